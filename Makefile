@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_RUN  := tesseract-ocr tesseract-ocr-eng
+APT_TEST := dovecot-imapd chromium
+
+.PHONY: run test install system-run system-test bench lock clean
+
+run: install system-run
+	$(VENV)/bin/cme run
+
+test: install system-run system-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Debian packages: OCR for scanned forms (run and test); Dovecot and Chromium for the tests.
+system-run:
+	@command -v tesseract >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_RUN); }
+
+system-test:
+	@{ test -x /usr/sbin/dovecot && test -x /usr/bin/chromium; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_TEST); }
+	@# Debian starts Dovecot as a system service on install; the tests run their own on 127.0.0.1.
+	@-$(SUDO) service dovecot stop >/dev/null 2>&1 || true
+
+bench: install system-run
+	$(PY) -m ingest.bench $(BENCH_ARGS)
+
+# Re-pin dependencies after editing pyproject.toml.
+lock:
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

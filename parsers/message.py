@@ -1,0 +1,65 @@
+"""The parsed form of one email: what parsers produce and extraction reads.
+
+Plain frozen values only; no email.Message or library objects cross this boundary.
+Offsets in `LabelledValue` are character offsets into the `TextSource.text` of the same part.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LabelledValue:
+    """A value the document itself ties to a label: a form field, a table row, a tick box."""
+
+    label: str
+    value: str
+    start: int  # offsets of `value` in the part's text
+    end: int
+    kind: str  # "form_field" | "table_cell" | "checkbox"
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """The text of one readable part, as the reviewer will be shown it.
+
+    `part` is "body", "header" or "attachment:NAME" (the contract's `source.part`).
+    `kind` says how the text was obtained: "plain", "html", "pdf", "pdf-ocr", "docx", "email".
+    """
+
+    part: str
+    text: str
+    kind: str
+    pairs: tuple[LabelledValue, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    index: int  # position among the message's attachments, for fetching its bytes again
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    """One message after MIME parsing: headers, readable text sources, attachments, problems."""
+
+    file: str | None
+    message_id: str | None
+    from_address: str | None  # lower case
+    from_name: str | None
+    to: tuple[str, ...]
+    subject: str | None
+    date: str | None  # ISO 8601 with offset
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    headers: tuple[tuple[str, str], ...]  # (lower-case name, decoded value), every header once per occurrence
+    sources: tuple[TextSource, ...]
+    attachments: tuple[Attachment, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k == name), None)

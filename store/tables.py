@@ -1,0 +1,124 @@
+"""Every table of the service (sqlmodel). Rows never leave the store package.
+
+Portable SQL only (SQLite by default, PostgreSQL with several workers): no SQLite-only types or
+statements. The raw message bytes are kept in `MessageRow.raw`. Referral records are kept in the
+contract's JSON shape in `CaseRow.record`; the indexed columns beside it serve the queue.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class MessageRow(SQLModel, table=True):
+    """The ingest ledger: one row per distinct message, claimed before any work is done."""
+
+    __tablename__ = "message"
+    __table_args__ = (UniqueConstraint("account", "folder", "uidvalidity", "uid", name="uq_message_key"),
+                      UniqueConstraint("sha256", name="uq_message_sha256"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    account: str = Field(max_length=320)
+    folder: str = Field(max_length=255)
+    uidvalidity: int
+    uid: int
+    message_id: str | None = Field(default=None, max_length=998, index=True)
+    sha256: str = Field(max_length=64)
+    size: int = 0
+    raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    status: str = Field(default="claimed", max_length=20, index=True)  # claimed | stored | quarantined | duplicate
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    received_at: datetime
+    processed_at: datetime | None = None
+    moved_at: datetime | None = None  # when the mail left the inbox on the server
+
+
+class CaseRow(SQLModel, table=True):
+    """A stored referral (or enquiry, update, misdirected mail): one per stored message."""
+
+    __tablename__ = "case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=20, unique=True)  # CME-YYYY-NNNNN, never reused
+    message_row_id: int = Field(foreign_key="message.id", unique=True)
+    category: str = Field(max_length=20, index=True)
+    status: str = Field(default="new", max_length=20, index=True)  # new | accepted | rejected | forwarded | duplicate | attached
+    urgent: bool = Field(default=False, index=True)
+    needs_review: bool = Field(default=True, index=True)
+    record: str = Field(sa_column=Column(Text, nullable=False))  # contract JSON
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    duplicate_of_id: int | None = Field(default=None, foreign_key="case.id")
+    update_of_id: int | None = Field(default=None, foreign_key="case.id")  # a case_update attached here
+    thread_key: str | None = Field(default=None, max_length=998, index=True)  # root Message-ID of the thread
+    created_at: datetime = Field(index=True)
+    updated_at: datetime
+
+
+class ReviewItemRow(SQLModel, table=True):
+    """A case waiting for a CME Officer, with the reasons the service gave."""
+
+    __tablename__ = "review_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", unique=True)
+    urgent: bool = False
+    reasons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    opened_at: datetime
+    closed_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=100)
+
+
+class ReferenceCounterRow(SQLModel, table=True):
+    """Next case number per year; incremented under a row lock so references are never reused."""
+
+    __tablename__ = "reference_counter"
+
+    year: int = Field(primary_key=True)
+    last_number: int = 0
+
+
+class OutboxRow(SQLModel, table=True):
+    """An email to send (acknowledgement or forward), written in the case's transaction."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    kind: str = Field(max_length=20)  # ack | forward
+    recipient: str = Field(max_length=320, index=True)
+    thread_key: str | None = Field(default=None, max_length=998)
+    message_id: str = Field(max_length=998, unique=True)  # Message-ID of the mail we send
+    mime: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # the complete message
+    status: str = Field(default="pending", max_length=20, index=True)  # pending | sent | failed | bounced
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    next_attempt_at: datetime
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True)
+    role: str = Field(max_length=20)  # officer | admin
+    password_hash: str = Field(max_length=255)
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime
+
+
+class AuditRow(SQLModel, table=True):
+    """Who did what and when: views, edits (before/after), decisions, emails sent, forwards, notes."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    actor: str = Field(max_length=100)  # a user name, or "service"
+    action: str = Field(max_length=40)
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON
+    at: datetime = Field(index=True)
