@@ -33,7 +33,7 @@ system-test:
 	@-$(SUDO) service dovecot stop >/dev/null 2>&1 || true
 
 bench: install system-run
-	$(PY) -m ingest.bench $(BENCH_ARGS)
+	$(PY) tools/bench.py $(BENCH_ARGS)
 
 # Re-pin dependencies after editing pyproject.toml.
 lock:

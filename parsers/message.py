@@ -20,6 +20,23 @@ class LabelledValue:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A stretch of a part's text with its role in the thread.
+
+    `kind`: "top" (what the sender wrote now), "forwarded" (a forwarded message, newest first),
+    "quoted" (an earlier message quoted in a reply), "signature", "disclaimer".
+    For forwarded/quoted segments the embedded header block's author and date when given.
+    """
+
+    start: int
+    end: int
+    kind: str
+    from_address: str | None = None
+    from_name: str | None = None
+    sent: str | None = None
+
+
+@dataclass(frozen=True)
 class TextSource:
     """The text of one readable part, as the reviewer will be shown it.
 
@@ -31,6 +48,7 @@ class TextSource:
     text: str
     kind: str
     pairs: tuple[LabelledValue, ...] = ()
+    segments: tuple[Segment, ...] = ()
 
 
 @dataclass(frozen=True)
