@@ -14,7 +14,8 @@ from pathlib import Path
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Print one contract record per file as JSON Lines; no database, no network."""
     from config.settings import load_settings
-    from extraction.extract import build_context, extract_file
+    from extraction.context import build_context
+    from extraction.extract import extract_file
 
     settings = load_settings(os.environ)
     context = build_context(settings)
