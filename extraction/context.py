@@ -1,0 +1,36 @@
+"""What extraction needs that is loaded once at start-up: the spaCy pipeline, the school register.
+
+`build_context(settings)` is the only place extraction reads a file or loads a model; every
+function that takes an `ExtractionContext` is pure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from extraction.nlp import build_nlp
+
+
+@dataclass(frozen=True)
+class ExtractionContext:
+    nlp: Language
+    register: Any  # extraction.schools.SchoolRegister, or None when classify's module is absent
+    own_addresses: frozenset[str]  # the service's own mailboxes (never a referrer)
+
+
+def build_context(settings: Any) -> ExtractionContext:
+    """Load the model and the school register named by `settings` (a config.settings.Settings)."""
+    nlp = build_nlp(settings.spacy_model)
+    register = None
+    try:
+        from extraction.schools import SchoolRegister
+    except ImportError:  # classify's module not there yet
+        SchoolRegister = None  # type: ignore[assignment,misc]
+    if SchoolRegister is not None:
+        text = settings.school_register.read_text(encoding="utf-8-sig")
+        register = SchoolRegister.from_csv_text(text)
+    teams = settings.teams
+    own = frozenset(a.lower() for a in (teams.cme, teams.ehe, teams.attendance, teams.reduced_hours))
+    return ExtractionContext(nlp=nlp, register=register, own_addresses=own)
