@@ -108,6 +108,7 @@ class UserRow(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     failed_attempts: int = 0
     locked_until: datetime | None = None
+    session_version: int = 0  # bumped at sign-out: signed session cookies carry it
     created_at: datetime
 
 
