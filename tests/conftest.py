@@ -1,0 +1,235 @@
+"""Shared fixtures: a real Dovecot IMAP server and a real aiosmtpd SMTP server on 127.0.0.1.
+
+Both are started for real; if Dovecot is missing or does not start, the test fails (never skips).
+`dovecot` is one server per test session; `imap_account` gives each test a fresh, empty mailbox
+(the static passdb accepts any user name with the shared password). `smtp_server` is a sink
+that can be stopped and started again on the same port, to play an SMTP outage.
+"""
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+DOVECOT = "/usr/sbin/dovecot"
+IMAP_PASSWORD = "sesame-not-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@dataclass
+class DovecotServer:
+    host: str
+    port: int
+    root: Path
+
+    def new_account(self) -> "ImapAccount":
+        return ImapAccount(self.host, self.port, f"cme-{uuid.uuid4().hex[:10]}", IMAP_PASSWORD)
+
+    def log(self) -> str:
+        path = self.root / "dovecot.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+@dataclass(frozen=True)
+class ImapAccount:
+    host: str
+    port: int
+    user: str
+    password: str
+
+    def env(self, folder: str = "INBOX") -> dict[str, str]:
+        """The service's settings for this mailbox."""
+        return {"CME_IMAP_HOST": self.host, "CME_IMAP_PORT": str(self.port), "CME_IMAP_USER": self.user,
+                "CME_IMAP_PASSWORD": self.password, "CME_IMAP_TLS": "none", "CME_IMAP_FOLDER": folder}
+
+    def client(self):  # -> imapclient.IMAPClient, for the test's own setup and checks
+        import imapclient
+
+        c = imapclient.IMAPClient(self.host, port=self.port, ssl=False, timeout=10)
+        c.login(self.user, self.password)
+        return c
+
+    def append(self, raw: bytes, folder: str = "INBOX") -> None:
+        c = self.client()
+        try:
+            if not c.folder_exists(folder):
+                c.create_folder(folder)
+            c.append(folder, raw)
+        finally:
+            c.logout()
+
+    def messages(self, folder: str) -> list[bytes]:
+        """Every message in `folder` (empty list when the folder does not exist)."""
+        c = self.client()
+        try:
+            if not c.folder_exists(folder):
+                return []
+            c.select_folder(folder, readonly=True)
+            uids = c.search(["NOT", "DELETED"])
+            data = c.fetch(uids, ["BODY.PEEK[]"]) if uids else {}
+            return [data[u][b"BODY[]"] for u in sorted(data)]
+        finally:
+            c.logout()
+
+
+def _dovecot_config(root: Path, port: int) -> str:
+    if os.geteuid() == 0:
+        # Dovecot will not run its login and mail processes as root.
+        mail_user, internal, login = pwd.getpwnam("dovecot"), "dovecot", "dovenull"
+    else:
+        mail_user = pwd.getpwuid(os.geteuid())
+        internal = login = mail_user.pw_name
+    return f"""
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{root}/mail/%u
+first_valid_uid = 1
+default_internal_user = {internal}
+default_login_user = {login}
+passdb {{
+  driver = static
+  args = password={IMAP_PASSWORD}
+}}
+userdb {{
+  driver = static
+  args = uid={mail_user.pw_uid} gid={mail_user.pw_gid} home={root}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+namespace inbox {{
+  inbox = yes
+}}
+"""
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """A private Dovecot on a free 127.0.0.1 port, as the current user (dovecot/dovenull as root)."""
+    assert os.access(DOVECOT, os.X_OK), f"{DOVECOT} is missing: install Debian's dovecot-imapd (make test does)"
+    root = Path(tempfile.mkdtemp(prefix="cme-dovecot-"))
+    root.chmod(0o755)
+    for sub in ("mail", "run", "state"):
+        (root / sub).mkdir()
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("dovecot")
+        os.chown(root / "mail", user.pw_uid, user.pw_gid)
+    port = free_port()
+    conf = root / "dovecot.conf"
+    conf.write_text(_dovecot_config(root, port))
+    proc = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = DovecotServer("127.0.0.1", port, root)
+    try:
+        try:
+            wait_for_port(port)
+        except RuntimeError:
+            proc.kill()
+            out = proc.communicate(timeout=5)[0].decode(errors="replace")
+            raise RuntimeError(f"Dovecot did not start:\n{out}\n{server.log()}") from None
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_account(dovecot: DovecotServer) -> ImapAccount:
+    """A fresh, empty mailbox on the test Dovecot."""
+    return dovecot.new_account()
+
+
+@dataclass
+class ReceivedMail:
+    mail_from: str
+    rcpt_tos: list[str]
+    data: bytes
+
+    @property
+    def message(self) -> Message:
+        return message_from_bytes(self.data)
+
+
+@dataclass
+class SmtpSink:
+    """aiosmtpd on a fixed 127.0.0.1 port; `stop()` then `start()` plays an outage."""
+
+    port: int
+    received: list[ReceivedMail] = field(default_factory=list)
+    _controller: object | None = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+                sink.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+                return "250 OK"
+
+        controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        controller.start()
+        self._controller = controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()  # type: ignore[attr-defined]
+            self._controller = None
+
+    def env(self) -> dict[str, str]:
+        return {"CME_SMTP_HOST": "127.0.0.1", "CME_SMTP_PORT": str(self.port), "CME_SMTP_TLS": "none"}
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpSink]:
+    """A running SMTP sink that records every message it accepts."""
+    sink = SmtpSink(free_port())
+    sink.start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
