@@ -1,0 +1,101 @@
+"""HTML bodies to readable text (selectolax): blocks become lines, table rows "cell | cell" lines."""
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
+
+from parsers.message import LabelledValue
+from parsers.pairs import ROW_SEPARATOR, colon_pairs, merge_pairs, row_pairs
+
+_SKIP = {"script", "style", "head", "title", "meta", "link", "noscript", "template", "object", "svg", "iframe", "-comment"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tbody", "thead", "tfoot",
+          "blockquote", "pre", "hr", "section", "article", "header", "footer", "address", "dl", "dt", "dd",
+          "form", "fieldset", "center", "body", "html", "main", "nav", "aside", "figure", "caption", "o:p"}
+_SPACES = re.compile(r"[ \t\u00a0\u200b\u200c\u200d\ufeff]+")
+_BLANKS = re.compile(r"\n{3,}")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+
+
+class _Renderer:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.rows: list[tuple[str, str]] = []
+
+    def newline(self) -> None:
+        """Start a new line unless at the start of one already (blocks); <br> appends its own."""
+        for piece in reversed(self.out):
+            if piece.strip(" "):
+                if not piece.endswith("\n"):
+                    self.out.append("\n")
+                return
+
+    def node(self, node: Node, pre: bool = False) -> None:
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content or ""
+            self.out.append(text if pre else _SPACES.sub(" ", text.replace("\n", " ")))
+            return
+        if tag in _SKIP or (tag != "html" and _HIDDEN.search(node.attributes.get("style") or "")):
+            return
+        if tag == "br":
+            self.out.append("\n")
+            return
+        if tag == "tr":
+            self.row(node)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.newline()
+            if tag == "p" and self.out and self.out[-1] == "\n":
+                self.out.append("\n")
+        if tag == "li":
+            self.out.append("- ")
+        for child in node.iter(include_text=True):
+            self.node(child, pre or tag == "pre")
+        if block:
+            self.newline()
+        elif tag in ("td", "th"):
+            self.out.append(" ")
+
+    def row(self, tr: Node) -> None:
+        cells = []
+        for cell in tr.iter(include_text=False):
+            if cell.tag not in ("td", "th"):
+                continue
+            sub = _Renderer()
+            for child in cell.iter(include_text=True):
+                sub.node(child)
+            self.rows.extend(sub.rows)
+            text = _tidy("".join(sub.out)).strip()
+            if text:
+                cells.append(text)
+        self.newline()
+        if cells and all("\n" not in c for c in cells):
+            self.out.append(ROW_SEPARATOR.join(cells))
+            if len(cells) == 2:
+                self.rows.append((cells[0], cells[1]))
+        else:
+            self.out.append("\n".join(cells))
+        self.newline()
+
+
+def _tidy(text: str) -> str:
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines))
+
+
+def html_to_text(html: str) -> tuple[str, tuple[LabelledValue, ...]]:
+    """Readable text of an HTML body and its label/value pairs (table rows and "Label: value" lines)."""
+    tree = HTMLParser(html)
+    root = tree.body or tree.root
+    renderer = _Renderer()
+    if root is not None:
+        renderer.node(root)
+    text = _tidy("".join(renderer.out)).strip("\n")
+    return text, merge_pairs(row_pairs(text, renderer.rows), colon_pairs(text))
+
+
+def has_table_rows(html: str) -> bool:
+    """Whether the HTML lays values out in table rows of two or more cells."""
+    return bool(re.search(r"<t[dh][\s>][\s\S]*?</t[dh]>\s*<t[dh][\s>]", html, re.I))

@@ -1,0 +1,345 @@
+"""Raw email bytes to a `ParsedMessage`: headers, the body text, attachments and their text.
+
+mail-parser reads the MIME tree (the stdlib `email` package alone when mail-parser fails); the walk,
+charset choice and body selection are ours. Every defect of a readable message becomes a string in
+`ParsedMessage.problems`; only bytes that are not an email at all raise `UnparseableMessage`.
+"""
+from __future__ import annotations
+
+import email
+import email.message
+import email.policy
+import hashlib
+import logging
+import mimetypes
+import re
+from dataclasses import dataclass, field
+
+import mailparser
+
+from parsers.attachments import read_attachment
+from parsers.errors import UnparseableMessage
+from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address,
+                             parse_address_list, parse_date)
+from parsers.html import html_to_text
+from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
+from parsers.pairs import colon_pairs
+from parsers.segments import find_segments
+from parsers.text import decode_bytes
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 8
+MAX_PARTS = 500
+_KNOWN_HEADERS = {"from", "to", "subject", "date", "message-id", "received", "return-path", "mime-version",
+                  "content-type", "cc", "reply-to", "sender", "delivered-to", "x-mailer", "references", "in-reply-to"}
+_BODY_TYPES = {"text/plain", "text/html", "message/delivery-status", "text/rfc822-headers",
+               "message/disposition-notification", "message/feedback-report"}
+
+
+@dataclass
+class _Body:
+    kind: str  # "plain" | "html"
+    text: str
+    pairs: tuple[LabelledValue, ...] = ()
+
+
+@dataclass
+class _Walk:
+    """What one walk of a message tree collects."""
+
+    bodies: list[_Body] = field(default_factory=list)
+    attachments: list[tuple[str, str, email.message.Message]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    parts: int = 0
+
+
+def _load(data: bytes) -> tuple[email.message.Message, list[str]]:
+    """The message tree of `data`, or UnparseableMessage when it is not an email."""
+    if not data or not data.strip():
+        raise UnparseableMessage("empty message")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    data = data.lstrip(b"\r\n")
+    head = data[:2048]
+    if head.count(b"\x00") > 4 or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 10:
+        raise UnparseableMessage("binary data, not an email")
+    problems: list[str] = []
+    try:
+        message = mailparser.MailParser.from_bytes(data).message
+    except Exception as exc:  # noqa: BLE001 - mail-parser failed; the stdlib parser is more lenient
+        problems.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
+        try:
+            message = email.message_from_bytes(data)
+        except Exception as exc2:  # noqa: BLE001
+            raise UnparseableMessage(f"cannot be parsed as an email ({type(exc2).__name__})") from exc2
+    names = {k.lower() for k in message.keys()}
+    if not names & _KNOWN_HEADERS:
+        raise UnparseableMessage("no email headers")
+    return message, problems
+
+
+def _filename(part: email.message.Message, index: int) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001
+        name = None
+    if name:
+        name = decode_header_value(name)
+        name = re.sub(r"[\\/\x00-\x1f]+", "_", name).strip()[:200]
+    if not name:
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            ext = ".eml"
+        else:
+            ext = mimetypes.guess_extension(ctype) or ".bin"
+        name = f"part-{index + 1}{ext}"
+    return name
+
+
+def _is_attachment(part: email.message.Message) -> bool:
+    ctype = part.get_content_type()
+    if ctype == "message/rfc822":
+        return True
+    if part.is_multipart():
+        return False
+    disposition = (part.get_content_disposition() or "").lower()
+    try:
+        named = bool(part.get_filename())
+    except Exception:  # noqa: BLE001
+        named = False
+    if ctype in _BODY_TYPES:
+        return disposition == "attachment" or (named and ctype in ("text/plain", "text/html") and disposition != "inline")
+    return True
+
+
+def _text_of(part: email.message.Message, walk: _Walk) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    text, problem = decode_bytes(payload, part.get_content_charset())
+    if problem:
+        walk.problems.append(f"{part.get_content_type()} part: {problem}")
+    if (part.get_param("format") or "").lower() == "flowed":
+        text = _unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def _unflow(text: str, delsp: bool) -> str:
+    """RFC 3676 format=flowed: soft line breaks (a trailing space) joined."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and out[-1].endswith(" ") and out[-1] != "-- " and not out[-1].startswith(">"):
+            out[-1] = (out[-1][:-1] if delsp else out[-1]) + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _leaf_body(part: email.message.Message, walk: _Walk) -> _Body | None:
+    text = _text_of(part, walk)
+    if part.get_content_type() == "text/html":
+        rendered, pairs = html_to_text(text)
+        return _Body("html", rendered, pairs) if rendered.strip() else None
+    return _Body("plain", text) if text.strip() else None
+
+
+def _table_rows(body: _Body) -> list[LabelledValue]:
+    """The pairs of an HTML body that came from two-cell table rows."""
+    return [p for p in body.pairs if body.text[max(p.start - 3, 0):p.start] == " | "]
+
+
+def _same_line_share(plain: str, rows: list[LabelledValue]) -> float:
+    """Share of the HTML's table rows whose label and value share a line in the plain text."""
+    if not rows:
+        return 1.0
+    lines = plain.split("\n")
+    hits = sum(any(p.label in line and p.value in line for line in lines) for p in rows)
+    return hits / len(rows)
+
+
+def _choose(alternatives: list[list[_Body]]) -> list[_Body]:
+    """multipart/alternative: the plain rendering unless it is missing, a stub, or lost the HTML's tables."""
+    plain = next((a for a in alternatives if a and all(b.kind == "plain" for b in a)), None)
+    html = next((a for a in reversed(alternatives) if a and any(b.kind == "html" for b in a)), None)
+    if plain is None:
+        return html or next((a for a in alternatives if a), [])
+    if html is None:
+        return plain
+    plain_text = "\n".join(b.text for b in plain)
+    html_text = "\n".join(b.text for b in html)
+    if len(plain_text.strip()) < 0.3 * len(html_text.strip()):
+        return html
+    rows = [p for b in html for p in _table_rows(b)]
+    if rows and _same_line_share(plain_text, rows) < 0.6:
+        return html
+    return plain
+
+
+def _walk(part: email.message.Message, walk: _Walk, depth: int = 0) -> list[_Body]:
+    """Bodies of this subtree in order; attachments are collected into `walk`."""
+    walk.parts += 1
+    if walk.parts > MAX_PARTS or depth > 40:
+        if walk.parts == MAX_PARTS + 1 or depth == 41:
+            walk.problems.append("MIME tree too large or deep; the rest was not read")
+        return []
+    if _is_attachment(part):
+        walk.attachments.append((_filename(part, len(walk.attachments)), part.get_content_type(), part))
+        return []
+    if not part.is_multipart():
+        if part.get_content_type() in _BODY_TYPES:
+            body = _leaf_body(part, walk)
+            return [body] if body else []
+        return []
+    children = part.get_payload()
+    if not isinstance(children, list):
+        return []
+    if part.get_content_subtype() == "alternative":
+        return _choose([_walk(c, walk, depth + 1) for c in children if isinstance(c, email.message.Message)])
+    bodies: list[_Body] = []
+    for child in children:
+        if isinstance(child, email.message.Message):
+            bodies.extend(_walk(child, walk, depth + 1))
+    return bodies
+
+
+def _defects(message: email.message.Message) -> list[str]:
+    found: list[str] = []
+    for part in message.walk():
+        for defect in getattr(part, "defects", []) or []:
+            name = type(defect).__name__
+            if name not in found:
+                found.append(name)
+    return [f"MIME defect: {name}" for name in found]
+
+
+def _header_source(from_name: str | None, from_address: str | None, to: str, subject: str | None,
+                   date: str | None) -> TextSource:
+    sender = f"{from_name} <{from_address}>" if from_name and from_address else (from_address or from_name or "")
+    text = f"From: {sender}\nTo: {to}\nSubject: {subject or ''}\nDate: {date or ''}"
+    return TextSource(part="header", text=text, kind="header")
+
+
+def _body_source(bodies: list[_Body], subject: str | None) -> TextSource | None:
+    if not bodies:
+        return None
+    kind = "html" if any(b.kind == "html" for b in bodies) else "plain"
+    text = ""
+    pairs: list[LabelledValue] = []
+    for body in bodies:
+        if text:
+            text += "\n\n"
+        offset = len(text)
+        text += body.text
+        found = body.pairs if body.kind == "html" else tuple(colon_pairs(body.text))
+        pairs.extend(LabelledValue(p.label, p.value, p.start + offset, p.end + offset, p.kind) for p in found)
+    return TextSource(part="body", text=text, kind=kind, pairs=tuple(pairs), segments=find_segments(text, subject))
+
+
+def _payload_bytes(part: email.message.Message) -> bytes:
+    """The decoded bytes of an attachment part (an attached message re-serialised)."""
+    if part.get_content_type() == "message/rfc822" or part.is_multipart():
+        inner = part.get_payload()
+        target = inner[0] if isinstance(inner, list) and inner else part
+        try:
+            return target.as_bytes(policy=email.policy.compat32)
+        except Exception:  # noqa: BLE001
+            return target.as_string().encode("utf-8", "surrogateescape")
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    return payload
+
+
+def _email_source(name: str, data: bytes, depth: int) -> tuple[list[TextSource], list[str]]:
+    """An attached email: one "email" source (its header block, then its body) and its attachments' sources."""
+    if depth >= MAX_DEPTH:
+        return [], [f"attachment {name!r}: attached emails nested too deep; not read"]
+    try:
+        inner = _parse(data, name, depth + 1)
+    except UnparseableMessage as exc:
+        return [], [f"attachment {name!r}: attached email unreadable ({exc})"]
+    body = next((s for s in inner.sources if s.part == "body"), None)
+    sender = f"{inner.from_name} <{inner.from_address}>" if inner.from_name and inner.from_address else (inner.from_address or inner.from_name or "")
+    head = f"From: {sender}\nSent: {inner.date or ''}\nTo: {'; '.join(inner.to)}\nSubject: {inner.subject or ''}\n\n"
+    shift = len(head)
+    text = head + (body.text if body else "")
+    pairs = tuple(LabelledValue(p.label, p.value, p.start + shift, p.end + shift, p.kind) for p in (body.pairs if body else ()))
+    segments = [Segment(0, len(text), "forwarded", inner.from_address, inner.from_name, inner.date)]
+    segments += [Segment(s.start + shift, s.end + shift, s.kind, s.from_address, s.from_name, s.sent)
+                 for s in (body.segments if body else ()) if s.kind != "top"]
+    sources = [TextSource(part=f"attachment:{name}", text=text, kind="email", pairs=pairs, segments=tuple(segments))]
+    sources += [s for s in inner.sources if s.part.startswith("attachment:")]
+    return sources, [f"attachment {name!r}: {p}" for p in inner.problems]
+
+
+def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
+    message, problems = _load(data)
+    walk = _Walk()
+    try:
+        bodies = _walk(message, walk)
+    except RecursionError:
+        bodies = []
+        problems.append("MIME tree nested too deep; body not read")
+    problems.extend(walk.problems)
+    try:
+        problems.extend(_defects(message))
+    except RecursionError:
+        pass
+    headers = tuple((k.lower(), decode_header_value(v)) for k, v in message.raw_items())
+    get = dict(reversed(headers)).get  # first occurrence wins
+    raw_from = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), None)
+    from_address, from_name = parse_address(raw_from)
+    if from_address is None:
+        problems.append("no sender address in From")
+    date = parse_date(get("date"))
+    if get("date") and date is None:
+        problems.append("Date header unreadable")
+    subject = get("subject")
+    to = parse_address_list(", ".join(v for k, v in headers if k == "to"))
+    sources = [_header_source(from_name, from_address, get("to") or "", subject, date)]
+    body = _body_source(bodies, subject)
+    if body is not None:
+        sources.append(body)
+    else:
+        problems.append("no readable body text")
+    attachments = []
+    for index, (name, ctype, part) in enumerate(walk.attachments):
+        payload = _payload_bytes(part)
+        attachments.append(Attachment(name, ctype, len(payload), hashlib.sha256(payload).hexdigest(), index))
+        if ctype == "message/rfc822" or name.lower().endswith(".eml"):
+            found, notes = _email_source(name, payload, depth)
+        else:
+            found, notes = read_attachment(name, ctype, payload)
+        sources.extend(found)
+        problems.extend(notes)
+    return ParsedMessage(
+        file=file, message_id=first_message_id(get("message-id")), from_address=from_address, from_name=from_name,
+        to=to, subject=subject, date=date, in_reply_to=first_message_id(get("in-reply-to")),
+        references=message_ids(get("references")), headers=headers, sources=tuple(sources),
+        attachments=tuple(attachments), problems=tuple(dict.fromkeys(problems)),
+    )
+
+
+def parse_message(data: bytes, file: str | None = None) -> ParsedMessage:
+    """Parse one raw email (RFC 5322 / MIME). Raises `UnparseableMessage` only when `data` is not an email."""
+    return _parse(data, file, 0)
+
+
+def attachment_bytes(data: bytes, index: int) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of attachment `index` of a raw email, as listed by `parse_message`."""
+    message, _ = _load(data)
+    walk = _Walk()
+    _walk(message, walk)
+    if not 0 <= index < len(walk.attachments):
+        raise IndexError(f"no attachment {index}")
+    name, ctype, part = walk.attachments[index]
+    return name, ctype, _payload_bytes(part)

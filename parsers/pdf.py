@@ -1,0 +1,170 @@
+"""PDF attachments (pdfplumber): page text, label/value tables, filled AcroForm fields, OCR of scanned pages.
+
+Each PDF is opened once. Pages with no characters are rendered and OCR'd (see `parsers.ocr`), bounded
+by `MAX_OCR_PAGES`. Encrypted or broken files become problems, never exceptions.
+"""
+from __future__ import annotations
+
+import io
+import logging
+
+import pdfplumber
+from pdfplumber.utils.pdfinternals import resolve, resolve_and_decode
+
+from parsers.message import LabelledValue, TextSource
+from parsers.ocr import ocr_pdf_page
+from parsers.pairs import ROW_SEPARATOR, clean_label, colon_pairs, merge_pairs
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES = 50
+MAX_OCR_PAGES = 10
+MAX_FIELDS = 2000
+
+
+def _cell(text: object) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[tuple[str, str]]]:
+    """The page as lines top to bottom: text outside tables, and each table row as "cell | cell"."""
+    try:
+        tables = page.find_tables()
+    except Exception:  # noqa: BLE001 - a table finder failure keeps the plain text
+        tables = []
+    blocks: list[tuple[float, int, str]] = []
+    rows: list[tuple[str, str]] = []
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    rest = page.filter(outside) if boxes else page
+    for line in rest.extract_text_lines(return_chars=False):
+        blocks.append((line["top"], 0, line["text"]))
+    for table in tables:
+        for n, row in enumerate(table.extract()):
+            cells = [c for c in (_cell(c) for c in row) if c]
+            if not cells:
+                continue
+            blocks.append((table.bbox[1] + n * 0.001, 1, ROW_SEPARATOR.join(cells)))
+            if len(cells) == 2:
+                rows.append((cells[0], cells[1]))
+    blocks.sort(key=lambda b: (b[0], b[1]))
+    return [b[2] for b in blocks], rows
+
+
+def _field_value(field: dict) -> str | None:
+    value = resolve(field.get("V"))
+    if value is None:
+        return None
+    name = getattr(value, "name", None)
+    if name is not None:  # a PDF name: checkbox or radio state
+        name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        if name == "Off":
+            return "No"
+        return "Yes" if name in ("Yes", "On", "1", "True", "true") else name
+    if isinstance(value, list):
+        return ", ".join(str(resolve_and_decode(v)) for v in value)
+    decoded = resolve_and_decode(value)
+    text = decoded.decode("latin-1") if isinstance(decoded, bytes) else str(decoded)
+    return " ".join(text.split()) or None
+
+
+def _form_fields(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
+    """(label, value) of every filled AcroForm field, tooltip (TU) preferred to the name (T)."""
+    try:
+        form = resolve(pdf.doc.catalog.get("AcroForm"))
+        fields = resolve(form.get("Fields")) if isinstance(form, dict) else None
+    except Exception:  # noqa: BLE001
+        return []
+    out: list[tuple[str, str]] = []
+    stack = [(f, "") for f in reversed(fields or [])]
+    seen = 0
+    while stack and seen < MAX_FIELDS:
+        ref, parent = stack.pop()
+        seen += 1
+        try:
+            field = resolve(ref)
+            if not isinstance(field, dict):
+                continue
+            label = resolve_and_decode(field.get("TU")) or resolve_and_decode(field.get("T")) or parent
+            label = " ".join(str(label).split())
+            kids = resolve(field.get("Kids"))
+            if "V" in field:
+                value = _field_value(field)
+                if value and label:
+                    out.append((clean_label(label) or label, value))
+            elif isinstance(kids, list):
+                stack.extend((k, label) for k in reversed(kids))
+        except Exception:  # noqa: BLE001 - one bad field does not lose the others
+            continue
+    return out
+
+
+def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
+    """Text sources of one PDF attachment ("pdf", or "pdf-ocr" when any page needed OCR) and problems."""
+    problems: list[str] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - encrypted, truncated or not a PDF
+        kind = "encrypted" if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower() else "unreadable"
+        return [], [f"attachment {name!r}: PDF {kind} ({type(exc).__name__})"]
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # noqa: BLE001
+            return [], [f"attachment {name!r}: PDF unreadable ({type(exc).__name__})"]
+        if len(pages) > MAX_PAGES:
+            return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
+        lines: list[str] = []
+        rows: list[tuple[str, str]] = []
+        ocr_pages = 0
+        for number, page in enumerate(pages, 1):
+            try:
+                if page.chars:
+                    page_lines, page_rows = _page_lines(page)
+                    lines.extend(page_lines)
+                    rows.extend(page_rows)
+                elif ocr_pages < MAX_OCR_PAGES:
+                    ocr_pages += 1
+                    text, problem = ocr_pdf_page(data, number - 1)
+                    if problem:
+                        problems.append(f"attachment {name!r} page {number}: {problem}")
+                    lines.extend(text.splitlines())
+                else:
+                    problems.append(f"attachment {name!r} page {number}: not OCR'd (over {MAX_OCR_PAGES} scanned pages)")
+            except Exception as exc:  # noqa: BLE001 - a broken page does not lose the rest
+                problems.append(f"attachment {name!r} page {number}: unreadable ({type(exc).__name__})")
+            finally:
+                page.close()
+            lines.append("")
+        fields = _form_fields(pdf)
+    if ocr_pages:
+        problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
+    return [_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems
+
+
+def _source(name: str, lines: list[str], rows: list[tuple[str, str]], fields: list[tuple[str, str]], kind: str) -> TextSource:
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    pairs: list[LabelledValue] = []
+    cursor = 0
+    for label, value in rows:
+        line = f"{label}{ROW_SEPARATOR}{value}"
+        at = text.find(line, cursor)
+        if at >= 0:
+            start = at + len(label) + len(ROW_SEPARATOR)
+            cursor = start + len(value)
+            if clean_label(label):
+                pairs.append(LabelledValue(clean_label(label), value, start, cursor, "table_cell"))
+    found = colon_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
+    if fields:
+        text += "\n\nForm fields:\n" if text else "Form fields:\n"
+        for label, value in fields:
+            start = len(text) + len(label) + 2
+            text += f"{label}: {value}\n"
+            pairs.append(LabelledValue(label, value, start, start + len(value), "form_field"))
+        text = text.rstrip("\n")
+    return TextSource(part=f"attachment:{name}", text=text, kind=kind, pairs=merge_pairs(pairs, found))

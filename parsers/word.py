@@ -1,0 +1,203 @@
+"""DOCX attachments: the document body walked in order (python-docx opens it; the XML walk is ours).
+
+Paragraphs, tables (nested ones too; vertically merged continuation cells once), content controls
+(`w:sdt`: label from alias or tag; placeholder text is not a value), legacy form fields and tick
+boxes (checked always rendered "☒", unchecked "☐"), text boxes after their paragraph.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+
+from parsers.message import LabelledValue, TextSource
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, row_pairs
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+CHECKED, UNCHECKED = "☒", "☐"
+_GLYPHS = {"☑": CHECKED, "☒": CHECKED, "⊠": CHECKED, "☐": UNCHECKED, "□": UNCHECKED}
+_SYMBOLS = {"F0FE": CHECKED, "F0FD": CHECKED, "F078": CHECKED, "F0FC": CHECKED, "F0FB": CHECKED,
+            "F0A8": UNCHECKED, "F06F": UNCHECKED, "F071": UNCHECKED, "F0A3": UNCHECKED, "2612": CHECKED, "2610": UNCHECKED}
+_SKIP_INLINE = {W + "del", W + "instrText", W + "delText", W + "rPr", W + "pPr", W + "sdtPr", W + "sdtEndPr",
+                W + "fldData", W + "footnoteReference", W + "commentReference"}
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.controls: list[tuple[str, str]] = []
+        self.rows: list[tuple[str, str]] = []
+        self.boxes: list[object] = []
+
+    def blocks(self, parent: object) -> list[str]:
+        """Lines of the block-level children of body, a cell, or a content control."""
+        lines: list[str] = []
+        for child in parent:
+            tag = child.tag
+            if tag == W + "p":
+                lines.append(self.paragraph(child))
+                while self.boxes:
+                    box = self.boxes.pop(0)
+                    lines.extend(self.blocks(box))
+            elif tag == W + "tbl":
+                lines.extend(self.table(child))
+            elif tag == W + "sdt":
+                lines.extend(self.block_control(child))
+            elif tag in (W + "customXml", W + "ins", W + "smartTag"):
+                lines.extend(self.blocks(child))
+        return lines
+
+    def block_control(self, sdt: object) -> list[str]:
+        label, placeholder, checkbox = _control_props(sdt)
+        content = sdt.find(W + "sdtContent")
+        if content is None or placeholder:
+            return []
+        lines = self.blocks(content)
+        value = " ".join(line.strip() for line in lines if line.strip())
+        if label and value and len(lines) == 1:
+            self.controls.append((label, value))
+        return lines
+
+    def paragraph(self, p: object) -> str:
+        return "".join(self.inline(p)).strip()
+
+    def inline(self, parent: object) -> list[str]:
+        out: list[str] = []
+        for el in parent:
+            tag = el.tag
+            if tag in _SKIP_INLINE:
+                continue
+            if tag == W + "t":
+                out.append("".join(_GLYPHS.get(c, c) for c in (el.text or "")))
+            elif tag in (W + "tab", W + "ptab"):
+                out.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                out.append("\n")
+            elif tag == W + "sym":
+                out.append(_SYMBOLS.get((el.get(W + "char") or "").upper()[-4:], ""))
+            elif tag == W + "fldChar":
+                box = el.find(f"{W}ffData/{W}checkBox")
+                if box is not None:
+                    checked = box.find(W + "checked")
+                    if checked is None:
+                        checked = box.find(W + "default")
+                    on = checked is not None and checked.get(W + "val", "1") not in ("0", "false")
+                    out.append(CHECKED if on else UNCHECKED)
+            elif tag == W + "sdt":
+                out.extend(self.inline_control(el))
+            elif tag.endswith("}txbxContent"):
+                self.boxes.append(el)
+            else:
+                out.extend(self.inline(el))
+        return out
+
+    def inline_control(self, sdt: object) -> list[str]:
+        label, placeholder, checkbox = _control_props(sdt)
+        content = sdt.find(W + "sdtContent")
+        if content is None or placeholder:
+            return []
+        if checkbox is not None:
+            return [CHECKED if checkbox else UNCHECKED]
+        pieces = self.inline(content)
+        if content.find(W + "p") is not None:
+            pieces = [" ".join(self.blocks(content))]
+        value = " ".join("".join(pieces).split())
+        if label and value:
+            self.controls.append((label, value))
+        return pieces
+
+    def table(self, tbl: object) -> list[str]:
+        lines: list[str] = []
+        for tr in tbl.iter(W + "tr"):
+            if _enclosing_table(tr) is not tbl:
+                continue
+            cells = []
+            for tc in tr.iter(W + "tc"):
+                if _enclosing_row(tc) is not tr or _merged_continuation(tc):
+                    continue
+                text = "\n".join(line for line in self.blocks(tc) if line.strip())
+                if text.strip():
+                    cells.append(text.strip())
+            if not cells:
+                continue
+            if all("\n" not in c for c in cells):
+                cells = [" ".join(c.split()) for c in cells]
+                lines.append(ROW_SEPARATOR.join(cells))
+                if len(cells) == 2:
+                    self.rows.append((cells[0], cells[1]))
+            else:
+                lines.extend(cells)
+        return lines
+
+
+def _control_props(sdt: object) -> tuple[str, bool, bool | None]:
+    """(label, showing placeholder, checkbox state or None) of a content control."""
+    props = sdt.find(W + "sdtPr")
+    if props is None:
+        return "", False, None
+    label = ""
+    for name in ("alias", "tag"):
+        node = props.find(W + name)
+        if node is not None and (node.get(W + "val") or "").strip():
+            label = clean_label(node.get(W + "val"))
+            break
+    placeholder = props.find(W + "showingPlcHdr") is not None
+    checkbox = props.find(W14 + "checkbox")
+    state = None
+    if checkbox is not None:
+        checked = checkbox.find(W14 + "checked")
+        state = checked is not None and checked.get(W14 + "val", "0") in ("1", "true")
+    return label, placeholder, state
+
+
+def _enclosing_table(el: object) -> object:
+    node = el.getparent()
+    while node is not None and node.tag != W + "tbl":
+        node = node.getparent()
+    return node
+
+
+def _enclosing_row(el: object) -> object:
+    node = el.getparent()
+    while node is not None and node.tag != W + "tr":
+        node = node.getparent()
+    return node
+
+
+def _merged_continuation(tc: object) -> bool:
+    merge = tc.find(f"{W}tcPr/{W}vMerge")
+    return merge is not None and merge.get(W + "val", "continue") == "continue"
+
+
+def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
+    """The text of a DOCX attachment with its table rows, content controls and tick boxes as pairs."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
+                return [], [f"attachment {name!r}: DOCX expands beyond {MAX_UNCOMPRESSED // 2**20} MB; not read"]
+        document = docx.Document(io.BytesIO(data))
+        walker = _Walker()
+        lines = walker.blocks(document.element.body)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
+    except Exception as exc:  # noqa: BLE001 - hostile XML must not stop the message
+        return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    pairs = merge_pairs(row_pairs(text, walker.rows), _control_pairs(text, walker.controls),
+                        colon_pairs(text), checkbox_pairs(text))
+    return [TextSource(f"attachment:{name}", text, "docx", pairs)], []
+
+
+def _control_pairs(text: str, controls: list[tuple[str, str]]) -> list[LabelledValue]:
+    pairs = []
+    cursor = 0
+    for label, value in controls:
+        at = text.find(value, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(value)
+        pairs.append(LabelledValue(label, value, at, cursor, "form_field"))
+    return pairs
