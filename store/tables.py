@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -22,8 +22,8 @@ class MessageRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account: str = Field(max_length=320)
     folder: str = Field(max_length=255)
-    uidvalidity: int
-    uid: int
+    uidvalidity: int = Field(sa_type=BigInteger)  # IMAP UIDVALIDITY and UID are unsigned 32-bit
+    uid: int = Field(sa_type=BigInteger)
     message_id: str | None = Field(default=None, max_length=998, index=True)
     sha256: str = Field(max_length=64)
     size: int = 0
