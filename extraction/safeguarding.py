@@ -1,0 +1,274 @@
+"""Safeguarding concerns a message shows now, and whether it is urgent.
+
+Owns: the phrases that signal harm, negation ("no safeguarding concerns", "CP plan ended"),
+and where words count (the sender's own text, not a disclaimer, a charity's safeguarding
+statement or a quotation of guidance). Also `passages`, the weighted stretches of a message
+other rule finders (classify) read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from parsers.message import ParsedMessage, TextSource
+
+FLAGS = ("sexual_exploitation", "criminal_exploitation", "abuse", "neglect", "domestic_abuse",
+         "radicalisation", "trafficking", "forced_marriage", "fgm", "missing_from_home",
+         "child_protection_plan", "looked_after")
+
+SEGMENT_WEIGHT = {"top": 1.0, "forwarded": 1.0, "quoted": 0.5, "signature": 0.2, "disclaimer": 0.0}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of one part's text and how much its words count (0 = boilerplate)."""
+
+    part: str
+    text: str  # the whole part's text; the passage is text[start:end]
+    start: int
+    end: int
+    kind: str  # segment kind, or "disclaimer" for boilerplate found here
+    weight: float
+
+
+# Boilerplate: email disclaimers, charity safeguarding statements, quoted guidance.
+_BOILERPLATE = re.compile(
+    r"(?i)(intended (solely|only) for|if you (have|are not the intended|received this)|"
+    r"(this|the) (e-?mail|message)( and any (files|attachments))?( transmitted)? (is|are|may be|may contain|contains?) "
+    r"(confidential|private|privileged|sensitive|monitored|protected)|"
+    r"views expressed|registered charity|charity (no|number)|company (no|number)|registered in england|"
+    r"(is|are) committed to (safeguarding|protecting)|safeguarding (statement|policy)|"
+    r"think before you print|virus(es)? |may be monitored|recorded for|not the intended recipient|"
+    r"statutory guidance (says|states|defines)|(guidance|keeping children safe in education|kcsie|"
+    r"working together to safeguard children)[^.\n]{0,40}(says|states|defines|reminds|notes|:)|"
+    r"all (staff|volunteers) (are|have been) (trained|dbs)|secure email|egress|gcsx)"
+)
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.MULTILINE)
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs of `text` that are disclaimers, safeguarding statements or quoted guidance."""
+    spans = []
+    for m in _PARAGRAPH.finditer(text):
+        para = m.group(0)
+        if _BOILERPLATE.search(para) and not re.search(r"(?i)\b(DOB|date of birth|UPN|address)\b", para):
+            spans.append((m.start(), m.end()))
+        elif re.match(r"\s*[\"“]", para) and re.search(r"(?i)\b(guidance|policy|defines?|definition)\b", para):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _source_passages(source: TextSource) -> list[Passage]:
+    text = source.text
+    segments = sorted(source.segments, key=lambda s: s.start)
+    pieces: list[tuple[int, int, str]] = []
+    pos = 0
+    for seg in segments:
+        if seg.start > pos:
+            pieces.append((pos, seg.start, "top"))
+        pieces.append((max(seg.start, pos), seg.end, seg.kind))
+        pos = max(pos, seg.end)
+    if pos < len(text):
+        pieces.append((pos, len(text), "top"))
+    boiler = boilerplate_spans(text)
+    out: list[Passage] = []
+    for start, end, kind in pieces:
+        cuts = [(s, e) for s, e in boiler if s < end and e > start]
+        cursor = start
+        for s, e in cuts:
+            if s > cursor:
+                out.append(Passage(source.part, text, cursor, s, kind, SEGMENT_WEIGHT.get(kind, 1.0)))
+            out.append(Passage(source.part, text, max(s, start), min(e, end), "disclaimer", 0.0))
+            cursor = min(e, end)
+        if cursor < end:
+            out.append(Passage(source.part, text, cursor, end, kind, SEGMENT_WEIGHT.get(kind, 1.0)))
+    return out
+
+
+def passages(parsed: ParsedMessage) -> list[Passage]:
+    """Every readable stretch of the message with its weight; the subject first (weight 1)."""
+    out = []
+    if parsed.subject:
+        out.append(Passage("subject", parsed.subject, 0, len(parsed.subject), "subject", 1.0))
+    for source in parsed.sources:
+        if source.part == "header":
+            continue
+        out.extend(_source_passages(source))
+    return out
+
+
+# --- negation --------------------------------------------------------------------------------
+_NEGATOR = re.compile(
+    r"(?i)\b(no|not|never|nor|without|none|neither|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
+    r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
+)
+_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?\n•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
+_ENDED = re.compile(
+    r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
+    r"no longer|finished|de-?registered|in the past|previously|historic(al)?)\b"
+)
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """True when the words at text[start:end] are negated within their clause."""
+    window = text[max(0, start - 60):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    if _NEGATOR.search(window):
+        return True
+    return False
+
+
+def _ended(text: str, end: int, past_before: bool = True) -> bool:
+    """"CP plan ended in 2024", "was on a plan which was closed": the status is in the past."""
+    return bool(_ENDED.search(text[end:end + 60])) or past_before and bool(
+        re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past)\b[^.;\n]{0,30}$",
+                  text[max(0, end - 80):end].split(".")[-1])
+    )
+
+
+# --- the phrases -----------------------------------------------------------------------------
+_P = lambda s: re.compile(r"(?i)\b(?:" + s + r")")  # noqa: E731
+
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sexual_exploitation", _P(r"sexual(ly)? exploit\w*|child sexual exploitation|\bCSE\b|groom(ed|ing)\b|"
+                             r"older boyfriend|(older|adult) (men|males) (giving|buying|picking|contacting|messaging)|sexting|indecent images|"
+                             r"(picking|picked|pick|collecting|collected) (her|him|them) up[^.]{0,60}\b(older|adult|unknown) (men|males?|man)|"
+                             r"(older|adult|unknown) (men|males|man)[^.]{0,40}\b(picking|picked|collect\w*|cars?)\b|"
+                             r"(get|gets|got|getting) into (a |the )?cars? with (an? )?(older |unknown |adult )?(men|man|males?)|"
+                             r"(picked up|collected|driven) (by|in) (an )?(older|unknown|different) "
+                             r"(men|males?|man|adults?)|(gifts|money|phones?|alcohol)[^.]{0,40}from (older|unknown) "
+                             r"(men|males?|adults?)|(being )?(sold|traded) for sex|\bsexual(ly)? abus\w*")),
+    ("criminal_exploitation", _P(r"criminal(ly)? exploit\w*|\bCCE\b|county lines?|cuckoo(ed|ing)|"
+                                r"drug (running|dealing|debt|line)|running drugs|dealing drugs|"
+                                r"carrying (drugs|a knife|weapons?)|gang (involvement|affiliated|activity|members?)|"
+                                r"involved (with|in) (a )?gangs?|trap house|plugging")),
+    ("abuse", _P(r"physical(ly)? abus\w*|emotional(ly)? abus\w*|(being|been|was) (hit|beaten|hurt|"
+                r"assaulted|punched|kicked|slapped)|bruis(e|es|ing)|non-accidental injur\w*|"
+                r"disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|(child|sexual) abuse|"
+                r"section 47|\bs\.? ?47\b|in (immediate )?danger|locked (in|up)|"
+                r"not allowed (out|to leave)|threat(s|ened) to (kill|harm|hurt)")),
+    ("neglect", _P(r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|no food in the (house|home)|"
+                  r"(dirty|unkempt|hungry|malnourished) and")),
+    ("domestic_abuse", _P(r"domestic (abuse|violence)|\bDV\b|\bDA\b (incident|concerns?)|"
+                         r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|"
+                         r"coercive control|controlling behaviour")),
+    ("radicalisation", _P(r"radicali[sz]\w*|extremis[tm]\w*|\bPrevent\b|Channel (panel|referral)|"
+                         r"terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
+                         r"far[- ]right|jihad\w*")),
+    ("trafficking", _P(r"traffick\w*|modern slavery|\bNRM\b|National Referral Mechanism|"
+                      r"not (their|her|his) real (parents?|mother|father|family)|"
+                      r"debt bondage|forced (labour|to work)|unaccompanied asylum")),
+    ("forced_marriage", _P(r"forced marriage|Forced Marriage Unit|(married|marry|marriage) "
+                          r"(off|abroad)|(taken|sent|go|going) (abroad|overseas|back home)? ?to (be )?marr(y|ied)|"
+                          r"arranged (a )?marriage|(being|to be|getting) married|(is )?engaged to|"
+                          r"(honour|honor)[- ]based (abuse|violence)")),
+    ("fgm", _P(r"\bFGM\b|female genital mutilation|\bcutting\b|circumcis\w*|(be|being|get) cut\b")),
+    ("missing_from_home", _P(r"missing from (home|care|(her|his|their) placement|placement)|"
+                            r"missing (person|episodes?|overnight|for \w+ (days|nights))|"
+                            r"reported (her |him |them )?(as )?missing( to (the )?police)?|"
+                            r"(ran|run|running) away|runaway|absconded|"
+                            r"has been missing|went missing|gone missing|go missing|going missing|"
+                            r"(not|never) (returned|come|came) home|(stayed|staying) out overnight|"
+                            r"missing again|(police )?missing (person )?report")),
+    ("child_protection_plan", _P(r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
+                                r"on a plan (under|for)|child protection (category|conference)")),
+    ("looked_after", _P(r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
+                       r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
+                       r"residential (placement|home)|children'?s home|virtual school")),
+)
+# Words that do not mean harm now although a phrase matches.
+_NOT_HARM = re.compile(
+    r"(?i)missing (school|education|lessons?|learning|sessions?|classes|the start of term|out)|"
+    r"children missing education|\bCME\b|missing pupil"
+)
+
+
+_NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
+_STATUS_FLAGS = ("child_protection_plan", "looked_after")
+
+
+def _form_says_no(text: str, s: int, e: int, flag: str) -> bool:
+    """The phrase is a form question or tick-box label whose answer is no or not given."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:s], text[e:line_end]
+    if re.search(r"[☐□❏]\s*$", before):
+        return True  # an unticked box
+    if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
+        return False
+    m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
+    if m:
+        answer = m.group("ans")
+        if re.search(r"(?i)☒\s*yes|^\s*yes\b", answer):
+            return False
+        return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()
+    if "?" in before:
+        return True  # a question asked, not a fact stated
+    bare = len(before.strip()) + len(after.strip()) <= 14
+    return bare and flag in _STATUS_FLAGS
+
+
+_QUOTED_GUIDANCE = re.compile(r"[\"“]([^\"”]{40,700})[\"”]")
+
+
+def _quoted_guidance(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _QUOTED_GUIDANCE.finditer(text):
+        lead = text[max(0, m.start() - 160):m.start()]
+        if re.search(r"(?i)guidance|policy|statutory|kcsie|keeping children safe|working together|"
+                     r"(says|states|reminds|notes|defines)\b|according to|procedures?", lead):
+            spans.append(m.span())
+    return spans
+
+
+def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
+    text = p.text
+    quoted = _quoted_guidance(text[p.start:p.end])
+    quoted = [(a + p.start, b + p.start) for a, b in quoted]
+    for flag, pattern in RULES:
+        for m in pattern.finditer(text, p.start, p.end):
+            s, e = m.span()
+            if any(a <= s < b for a, b in quoted):
+                continue
+            if flag == "missing_from_home" and _NOT_HARM.match(text, s):
+                continue
+            if negated(text, s, e) or _form_says_no(text, s, e, flag):
+                continue
+            if _ended(text, e, past_before=flag in _STATUS_FLAGS):
+                continue
+            if flag == "domestic_abuse" and m.group(0).lower().startswith("refuge") and re.search(
+                    r"(?i)refuge(e|es)\b", text[s:e + 2]):
+                continue
+            yield flag, s, e
+
+
+def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
+           ) -> tuple[bool, tuple[str, ...], list[tuple[str, str, int, int, str]]]:
+    """(urgent, flags, evidence) from the message's own words.
+
+    Evidence items are (flag, part, start, end, text). Boilerplate and disclaimers never count;
+    quoted earlier messages count (an urgent thread stays urgent).
+    """
+    if isinstance(sources, ParsedMessage):
+        items = passages(sources)
+    else:
+        items = []
+        for s in sources:
+            if isinstance(s, Passage):
+                items.append(s)
+            elif isinstance(s, TextSource):
+                items.extend(_source_passages(s))
+            else:
+                items.extend(_source_passages(TextSource("body", s, "plain")))
+    evidence: list[tuple[str, str, int, int, str]] = []
+    for p in items:
+        if p.weight <= 0.0:
+            continue
+        for flag, s, e in _hits(p):
+            evidence.append((flag, p.part, s, e, p.text[s:e]))
+    flags = tuple(f for f in FLAGS if any(ev[0] == f for ev in evidence))
+    return bool(flags), flags, evidence
