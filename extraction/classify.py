@@ -1,0 +1,274 @@
+"""What kind of message this is, and whether its sender may be acknowledged.
+
+Owns: automatic mail detection (RFC 3834 and bounce reports), no-reply and mailing-list
+senders, case references (CME-YYYY-NNNNN), and the category of the contract from weighted
+phrase evidence (subject and the sender's own words count more than quoted text; disclaimers
+not at all; negated phrases not at all).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from extraction.safeguarding import Passage, negated, passages
+from parsers.message import ParsedMessage
+
+CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",
+              "reduced_hours", "auto_reply", "bounce", "other")
+
+# --- automatic mail --------------------------------------------------------------------------
+_AUTO_SUBJECT = re.compile(
+    r"(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto[- ]?response|out of (the )?office|"
+    r"ooo\b|away from (the )?office|on annual leave|absence notice)")
+_BOUNCE_SUBJECT = re.compile(
+    r"(?i)^\s*(undeliverable|undelivered mail|delivery status notification|"
+    r"mail delivery (failed|failure|subsystem)|delivery (has )?failed|returned mail|"
+    r"failure notice|message not delivered|non[- ]?delivery)")
+_BOUNCE_SENDER = re.compile(r"(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@")
+_NO_REPLY = re.compile(
+    r"(?i)^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|mailer-daemon|postmaster|"
+    r"bounces?|notifications?|auto-?confirm)([-+_.][^@]*)?@")
+
+
+def detect_automatic(parsed: ParsedMessage) -> str | None:
+    """"bounce" for delivery reports, "auto_reply" for automatic replies, else None."""
+    ctype = (parsed.header("content-type") or "").lower()
+    subject = parsed.subject or ""
+    sender = parsed.from_address or ""
+    if ("multipart/report" in ctype and "delivery-status" in ctype) or _BOUNCE_SUBJECT.match(subject) \
+            or _BOUNCE_SENDER.match(sender):
+        return "bounce"
+    auto = (parsed.header("auto-submitted") or "").strip().lower()
+    if auto and not auto.startswith("no"):
+        return "auto_reply"
+    if parsed.header("x-autoreply") or parsed.header("x-autorespond") or parsed.header("x-auto-response"):
+        return "auto_reply"
+    precedence = (parsed.header("precedence") or "").strip().lower()
+    if precedence in ("auto_reply", "auto-reply"):
+        return "auto_reply"
+    suppress = (parsed.header("x-auto-response-suppress") or "").lower()
+    if _AUTO_SUBJECT.match(subject):
+        return "auto_reply"
+    if suppress and re.search(r"\b(all|oof|autoreply)\b", suppress) and re.search(
+            r"(?i)\b(out of (the )?office|annual leave|away|reply)\b", subject):
+        return "auto_reply"
+    if precedence in ("bulk", "junk") and _looks_automatic_body(parsed):
+        return "auto_reply"
+    return None
+
+
+def _looks_automatic_body(parsed: ParsedMessage) -> bool:
+    text = " ".join(s.text[:600] for s in parsed.sources if s.part == "body")
+    return bool(re.search(r"(?i)out of (the )?office|on annual leave|automatic(ally)? (reply|generated)|"
+                          r"i am (currently )?away", text))
+
+
+def is_no_reply(address: str | None) -> bool:
+    """True for no-reply, do-not-reply, mailer-daemon, postmaster and similar robot addresses."""
+    return bool(address) and bool(_NO_REPLY.match(address.strip().lower()))
+
+
+def is_mailing_list(parsed: ParsedMessage) -> bool:
+    """True when the message came through a mailing list or bulk sender."""
+    if any(parsed.header(h) for h in ("list-id", "list-unsubscribe", "list-post", "list-help")):
+        return True
+    return (parsed.header("precedence") or "").strip().lower() in ("list", "bulk", "junk")
+
+
+def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str | None,
+                            own_address: str | None) -> bool:
+    """Whether the service may send an automatic acknowledgement to `reply_to` (RFC 3834)."""
+    if not reply_to or "@" not in reply_to:
+        return False
+    address = reply_to.strip().lower()
+    if category in ("auto_reply", "bounce") or detect_automatic(parsed):
+        return False
+    if is_no_reply(address) or is_mailing_list(parsed):
+        return False
+    if own_address and address == own_address.strip().lower():
+        return False
+    if category == "other" and looks_like_spam(parsed):
+        return False
+    return True
+
+
+_SPAM = re.compile(
+    r"(?i)(verify your (account|identity|mailbox)|mailbox (storage|quota|is (almost )?full)|"
+    r"(messages?|emails?) (on hold|held|in quarantine)|quarantine|password (expir|reset)|"
+    r"unusual sign-?in|click (here|below|the link) to|release messages|account (will be )?suspended|"
+    r"wire transfer|bitcoin|crypto|lottery|you have won|inheritance|invoice attached|"
+    r"update your (payment|billing)|confirm your (details|credentials)|dear (user|customer|beneficiary))")
+_SPAM_DOMAIN = re.compile(r"(?i)\.(top|xyz|click|buzz|info|icu|cn|ru|work|live|shop|online|site)$")
+
+
+def looks_like_spam(parsed: ParsedMessage) -> bool:
+    """Phishing and junk: credential-lure phrases or a throwaway domain with a lure."""
+    text = (parsed.subject or "") + " " + " ".join(s.text[:3000] for s in parsed.sources if s.part == "body")
+    hits = len(_SPAM.findall(text))
+    domain = (parsed.from_address or "").rsplit("@", 1)[-1]
+    return hits >= 2 or (hits >= 1 and bool(_SPAM_DOMAIN.search(domain)))
+
+
+# --- case references -------------------------------------------------------------------------
+_CASE_REF = re.compile(r"(?i)\bCME[\s\-_/.:#]{0,3}(20\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
+
+
+def normalise_case_reference(year: str, number: str) -> str:
+    return f"CME-{year}-{int(number):05d}"
+
+
+def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | None:
+    """(CME-YYYY-NNNNN, part, start, end) of the first case reference: subject, then body, then the rest."""
+    if parsed.subject:
+        m = _CASE_REF.search(parsed.subject)
+        if m:
+            return normalise_case_reference(m.group(1), m.group(2)), "header", *_subject_span(parsed, m)
+    ordered = sorted(parsed.sources, key=lambda s: (s.part != "body", s.part == "header"))
+    for source in ordered:
+        if source.part == "header":
+            continue
+        m = _CASE_REF.search(source.text)
+        if m:
+            return normalise_case_reference(m.group(1), m.group(2)), source.part, m.start(), m.end()
+    return None
+
+
+def _subject_span(parsed: ParsedMessage, m: re.Match[str]) -> tuple[int, int]:
+    """Offsets of the subject's reference in the header part's text when it is there."""
+    header = next((s for s in parsed.sources if s.part == "header"), None)
+    if header:
+        idx = header.text.find(m.group(0))
+        if idx >= 0:
+            return idx, idx + len(m.group(0))
+    return m.start(), m.end()
+
+
+# --- categories ------------------------------------------------------------------------------
+_R = lambda s: re.compile(r"(?i)\b(?:" + s + r")")  # noqa: E731
+
+EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
+    "roll_removal": (
+        (_R(r"(remov\w*|delet\w*|tak(e|en|ing) off|come off|came off)[^.\n]{0,40}\b(from|off) (our|the|its|his|her|school|admissions?)?"
+            r" ?(school )?(roll|register|admission register)"), 3.0),
+        (_R(r"off[- ]roll(ed|ing)?|removal from (the |our )?(school )?roll|deletion from (the |our )?(school |admission )?(roll|register)|"
+            r"(roll|register) (removal|deletion)|leaving (notification|notice|return)|deletion return"), 3.0),
+        (_R(r"reg(ulation)?\.? ?9|9\s?\(1\)\s?\([a-m]\)|regulation 8|grounds? (for|of) (deletion|removal)|"
+            r"lost pupil|\bCTF\b|common transfer file"), 1.5),
+        (_R(r"(is|has been|will be|was) (no longer )?on (our|the) roll|last day (on roll|at school)|emigrat\w*|"
+            r"moved (abroad|overseas|to (scotland|wales|ireland|northern ireland))"), 0.8),
+    ),
+    "la_enquiry": (
+        (_R(r"(moved|move|relocated|living|resident) (in)?to your (area|authority|county|la)|in your (area|authority)|"
+            r"known to (you|your (authority|service|team|la))|on your (records|system|database)|"
+            r"(check|search) your (records|systems?|database)|any (record|trace|information) of"), 3.0),
+        (_R(r"(we are|we're|i am|i'm) (trying to )?(trac(e|ing)|locat\w+|find)|children missing education "
+            r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
+            r"inter[- ]authority|other (local )?authorit"), 1.5),
+    ),
+    "ehe": (
+        (_R(r"home[- ]?educat\w*|elective home|\bEHE\b|educat\w+ (him|her|them|my \w+|our \w+) at home|"
+            r"educating at home|educated at home|home[- ]?school\w*"), 2.0),
+        (_R(r"de-?regist\w+|remove (him|her|them|my \w+|our \w+) from (the |your )?(school )?roll|"
+            r"withdraw(ing)? (him|her|them|my \w+|our \w+) from (school|the school)"), 2.0),
+        (_R(r"my (son|daughter|child|children)|our (son|daughter|child|children)"), 0.5),
+    ),
+    "attendance": (
+        (_R(r"penalty notice|fixed[- ]penalty|\bfine[ds]?\b|prosecut\w+|legal intervention|"
+            r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (officer|team|panel|meeting|contract|"
+            r"improvement|concerns?|issues?|is \d|has (dropped|fallen)|of \d)|term[- ]time holiday|"
+            r"holiday in term|leave of absence|unauthorised (holiday|leave)"), 2.0),
+        (_R(r"not missing|still (on (our|the) roll and )?attend\w*|is attending|(has been|is) in school|"
+            r"missing (lessons|sessions|the odd day)|late (to|for) school|punctuality"), 2.0),
+    ),
+    "reduced_hours": (
+        (_R(r"reduced (timetable|hours|day|provision)|part[- ]time (timetable|provision|hours)|"
+            r"reduced hours provision|\bnil return|modified timetable|(shortened|short) (day|timetable)"), 3.0),
+    ),
+    "cme_referral": (
+        (_R(r"children missing education|child(ren)? missing (from )?education|\bCME\b|missing education"), 1.0),
+        (_R(r"whereabouts|not (been )?seen|unable to (contact|locate|trace|reach)|(could|can)(no|')t (contact|locate|trace)|"
+            r"no (response|answer|contact)|not (on|registered (at|with)) (a|any) (school )?roll|not registered at (a|any) school|"
+            r"not (attending|in) (any |a )?school|no school place|(never|not) (started|taken up)|without a school place|"
+            r"not in (any )?education|home visit|moved out|left the (property|area|country|address)|"
+            r"new (to the (uk|country|area)|arrivals?)|arrived (in|from)|awaiting (a )?(school )?place"), 1.5),
+        (_R(r"refer(ral|ring|red)?\b|concern(s|ed)? (about|for|regarding)|worried about"), 0.7),
+    ),
+    "other": (
+        (_R(r"joining link|training|briefing|webinar|newsletter|survey|conference|meeting invit\w*|"
+            r"freedom of information|\bFOI\b|subject access|complaint|invoice|unsubscribe"), 1.5),
+    ),
+}
+_PART_WEIGHT = {"subject": 2.0}
+
+
+def _weight(p: Passage) -> float:
+    if p.part == "subject":
+        return _PART_WEIGHT["subject"]
+    if p.part.startswith("attachment:"):
+        return 0.8 * p.weight
+    return p.weight
+
+
+def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str]]]:
+    scores: dict[str, float] = defaultdict(float)
+    seen: dict[str, list[str]] = defaultdict(list)
+    for p in passages(parsed):
+        w = _weight(p)
+        if w <= 0:
+            continue
+        for category, rules in EVIDENCE.items():
+            for pattern, value in rules:
+                for m in pattern.finditer(p.text, p.start, p.end):
+                    if category != "attendance" and negated(p.text, m.start(), m.end()):
+                        continue
+                    phrase = m.group(0).lower()
+                    if phrase in seen[category]:
+                        scores[category] += 0.2 * value * w  # repeats add little
+                        continue
+                    seen[category].append(phrase)
+                    scores[category] += value * w
+    return scores, seen
+
+
+def _other_council(address: str | None, own_address: str | None = None) -> bool:
+    domain = (address or "").rsplit("@", 1)[-1].lower()
+    return domain.endswith(".gov.uk") and not domain.endswith("hants.gov.uk") or domain.endswith(".gcsx.gov.uk")
+
+
+def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None
+               ) -> tuple[str, float, list[str]]:
+    """(category, confidence 0..1, reasons in words) for the message."""
+    automatic = detect_automatic(parsed)
+    if automatic:
+        return automatic, 0.97, [f"automatic message ({automatic.replace('_', ' ')}) from its headers or subject"]
+    if case_reference:
+        return "case_update", 0.9, [f"quotes case reference {case_reference}"]
+    if looks_like_spam(parsed):
+        return "other", 0.9, ["looks like spam or phishing"]
+    scores, seen = _scores(parsed)
+    reasons: list[str] = []
+    if _other_council(parsed.from_address):
+        scores["la_enquiry"] += 1.5 if scores["la_enquiry"] else 0.5
+        reasons.append("sent from another council's address")
+    # A child missing while the family merely claims home education is still a CME referral.
+    if scores["ehe"] and re.search(r"(?i)claim\w* (to be |they are |she is |he is )?(home[- ]?educat|to home)",
+                                   " ".join(p.text[p.start:p.end] for p in passages(parsed))):
+        scores["ehe"] *= 0.3
+        scores["cme_referral"] += 2.0
+    if scores["roll_removal"] and scores["ehe"] and not re.search(
+            r"(?i)\bmy (son|daughter|child)", " ".join(s.text for s in parsed.sources if s.part == "body")):
+        scores["ehe"] *= 0.5  # a school removing a pupil whose parents chose home education
+    if has_child:
+        scores["cme_referral"] += 1.0
+    else:
+        scores["other"] += 1.0
+    ranked = sorted(((v, k) for k, v in scores.items() if k in CATEGORIES), reverse=True)
+    if not ranked or ranked[0][0] < 1.0:
+        category = "cme_referral" if has_child else "other"
+        return category, 0.4, reasons + ["no clear evidence of the kind of message"]
+    top, category = ranked[0]
+    second = ranked[1][0] if len(ranked) > 1 else 0.0
+    confidence = round(min(0.95, 0.5 + 0.45 * (top - second) / max(top, 1e-9)), 2)
+    if seen.get(category):
+        reasons.append(f"{category.replace('_', ' ')}: " + ", ".join(f"\u201c{w}\u201d" for w in seen[category][:4]))
+    return category, confidence, reasons
