@@ -164,13 +164,15 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_R(r"(we are|we're|i am|i'm) (trying to )?(trac(e|ing)|locat\w+|find)|children missing education "
             r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
             r"inter[- ]authority|other (local )?authorit"), 1.5),
+        (_R(r"enquiry|request for information|information request"), 1.0),
+        (_R(r"(please|kindly) (let us know|confirm|advise)|(could|can) you (please )?(check|confirm|let us know|advise)|"
+            r"(applications?|admissions?|enrol\w*) (in|to|with) (your|hampshire)"), 0.7),
     ),
     "ehe": (
         (_R(r"home[- ]?educat\w*|elective home|\bEHE\b|educat\w+ (him|her|them|my \w+|our \w+) at home|"
             r"educating at home|educated at home|home[- ]?school\w*"), 2.0),
         (_R(r"de-?regist\w+|remove (him|her|them|my \w+|our \w+) from (the |your )?(school )?roll|"
             r"withdraw(ing)? (him|her|them|my \w+|our \w+) from (school|the school)"), 2.0),
-        (_R(r"my (son|daughter|child|children)|our (son|daughter|child|children)"), 0.5),
     ),
     "attendance": (
         (_R(r"penalty notice|fixed[- ]penalty|\bfine[ds]?\b|prosecut\w+|legal intervention|"
@@ -247,8 +249,8 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "other", 0.9, ["looks like spam or phishing"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
-    if _other_council(parsed.from_address):
-        scores["la_enquiry"] += 1.5 if scores["la_enquiry"] else 0.5
+    if _other_council(parsed.from_address) and scores["la_enquiry"]:
+        scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
         reasons.append("sent from another council's address")
     # A child missing while the family merely claims home education is still a CME referral.
     if scores["ehe"] and re.search(r"(?i)claim\w* (to be |they are |she is |he is )?(home[- ]?educat|to home)",
@@ -258,6 +260,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     if scores["roll_removal"] and scores["ehe"] and not re.search(
             r"(?i)\bmy (son|daughter|child)", " ".join(s.text for s in parsed.sources if s.part == "body")):
         scores["ehe"] *= 0.5  # a school removing a pupil whose parents chose home education
+    if scores["ehe"] and re.search(r"(?i)\b(my|our) (son|daughter|child|children)\b",
+                                   " ".join(s.text for s in parsed.sources if s.part == "body")):
+        scores["ehe"] += 0.5  # a parent writing about home education
     if has_child:
         scores["cme_referral"] += 1.0
     else:
