@@ -30,7 +30,10 @@ def normalise_upn(raw: str) -> str | None:
     compact = re.sub(r"\s+", "", raw).upper()
     try:
         return stdnum_upn.validate(compact)
-    except ValidationError:
+    except ValidationError as exc:
+        # an LA code newer than stdnum's list (e.g. 839, BCP since 2019) still has a checkable letter
+        if exc.__class__.__name__ == "InvalidComponent" and stdnum_upn.calc_check_digit(compact[1:]) == compact[0]:
+            return compact
         return None
 
 
