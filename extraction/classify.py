@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from extraction.safeguarding import Passage, negated, passages
+from extraction.safeguarding import Passage, assess, negated, passages
 from parsers.message import ParsedMessage
 
 CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",
@@ -176,7 +176,7 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "attendance": (
         (_R(r"penalty notice|fixed[- ]penalty|\bfine[ds]?\b|prosecut\w+|legal intervention|"
-            r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (officer|team|panel|meeting|contract|"
+            r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (panel|meeting|contract|"
             r"improvement|concerns?|issues?|is \d|has (dropped|fallen)|of \d)|term[- ]time holiday|"
             r"holiday in term|leave of absence|unauthorised (holiday|leave)"), 2.0),
         (_R(r"not missing|still (on (our|the) roll and )?attend\w*|is attending|(has been|is) in school|"
@@ -211,6 +211,17 @@ def _weight(p: Passage) -> float:
     return p.weight
 
 
+_TEAM = re.compile(r"(?i)(\s+[A-Z]\w*){0,2}?\s*(\(\w+\)\s*)?(inbox|team|officers?|service|department|advis[eo]r|co-?ordinator|"
+                   r"mailbox|address|manager|lead|worker|support officer|panel)\b|\s*<|[\w.-]*@")
+
+
+def _names_a_team(text: str, start: int, end: int) -> bool:
+    """"EHE inbox", "Attendance Officer", "ehe@...": words naming a team or role, not the matter."""
+    if start > 0 and text[start - 1] in "@.":
+        return True
+    return bool(_TEAM.match(text, end))
+
+
 def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores: dict[str, float] = defaultdict(float)
     seen: dict[str, list[str]] = defaultdict(list)
@@ -222,6 +233,8 @@ def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str
             for pattern, value in rules:
                 for m in pattern.finditer(p.text, p.start, p.end):
                     if category != "attendance" and negated(p.text, m.start(), m.end()):
+                        continue
+                    if _names_a_team(p.text, m.start(), m.end()):
                         continue
                     phrase = m.group(0).lower()
                     if phrase in seen[category]:
@@ -272,6 +285,11 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         category = "cme_referral" if has_child else "other"
         return category, 0.4, reasons + ["no clear evidence of the kind of message"]
     top, category = ranked[0]
+    if category == "ehe" and has_child and assess(parsed)[0]:
+        # home education named while a child is at risk: the CME team must see it
+        ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
+        category = "cme_referral"
+        reasons.append("home education is mentioned but the child may be at risk")
     second = ranked[1][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.95, 0.5 + 0.45 * (top - second) / max(top, 1e-9)), 2)
     if seen.get(category):
