@@ -194,6 +194,8 @@ def normalise_phone(raw: str) -> str | None:
     national = "0" + phonenumbers.national_significant_number(number)
     if not re.fullmatch(r"0[1-9]\d{8,9}", national):
         return None
+    if national[1] != "1" and len(national) != 11:
+        return None  # only some 01 area codes have 10 digits
     return national
 
 
