@@ -51,7 +51,7 @@ _GENERIC = {"school", "schools", "the", "and", "church", "of", "england", "catho
             "aided", "controlled", "voluntary", "va", "vc", "ca", "foundation", "county", "federation",
             "pre", "preschool", "form", "centre", "unit"} | _PHASES
 _COMPATIBLE = {  # phase written -> register phases it can mean
-    "primary": {"primary"}, "junior": {"junior", "primary"}, "infant": {"infant", "primary"},
+    "primary": {"primary"}, "junior": {"junior"}, "infant": {"infant"},
     "secondary": {"secondary", "high", "community", "academy", "college"},
     "high": {"high", "secondary"}, "grammar": {"grammar"}, "college": {"college"},
     "academy": {"academy"}, "nursery": {"nursery"}, "special": {"special"},
@@ -151,6 +151,8 @@ class SchoolRegister:
         score = similarity
         if phase:
             for p in phase:
+                if p in ("nursery", "sixth") and len(phase) > 1:
+                    continue  # "Primary and Nursery", "School and Sixth Form"
                 if not (_COMPATIBLE.get(p, {p}) & (entry.phase or {"school"})):
                     if not (p in ("secondary", "high") and not entry.phase):
                         return 0.0
