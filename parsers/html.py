@@ -6,12 +6,12 @@ import re
 from selectolax.lexbor import LexborHTMLParser as HTMLParser, LexborNode as Node
 
 from parsers.message import LabelledValue
-from parsers.pairs import ROW_SEPARATOR, colon_pairs, merge_pairs, row_pairs
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, colon_pairs, merge_pairs, table_pairs
 
 _SKIP = {"script", "style", "head", "title", "meta", "link", "noscript", "template", "object", "svg", "iframe", "-comment"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tbody", "thead", "tfoot",
           "blockquote", "pre", "hr", "section", "article", "header", "footer", "address", "dl", "dt", "dd",
-          "form", "fieldset", "center", "body", "html", "main", "nav", "aside", "figure", "caption", "o:p"}
+          "form", "fieldset", "center", "body", "html", "main", "nav", "aside", "figure", "caption"}
 _SPACES = re.compile(r"[ \t\u00a0\u200b\u200c\u200d\ufeff]+")
 _BLANKS = re.compile(r"\n{3,}")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
@@ -20,7 +20,8 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s
 class _Renderer:
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.rows: list[tuple[str, str]] = []
+        self.tables: list[list[list[str]]] = []
+        self.open_tables: list[list[list[str]]] = []
 
     def newline(self) -> None:
         """Start a new line unless at the start of one already (blocks); <br> appends its own."""
@@ -44,15 +45,23 @@ class _Renderer:
         if tag == "tr":
             self.row(node)
             return
+        if tag == "table":
+            self.open_tables.append([])
+            self.tables.append(self.open_tables[-1])
         block = tag in _BLOCK
         if block:
             self.newline()
-            if tag == "p" and self.out and self.out[-1] == "\n":
-                self.out.append("\n")
+        mark = len(self.out)
         if tag == "li":
             self.out.append("- ")
         for child in node.iter(include_text=True):
             self.node(child, pre or tag == "pre")
+        if tag == "p":
+            empty = not any(piece.strip() for piece in self.out[mark:])
+            if empty or "msonormal" not in (node.attributes.get("class") or "").lower():
+                self.out.append("\n")
+        if tag == "table":
+            self.open_tables.pop()
         if block:
             self.newline()
         elif tag in ("td", "th"):
@@ -66,18 +75,28 @@ class _Renderer:
             sub = _Renderer()
             for child in cell.iter(include_text=True):
                 sub.node(child)
-            self.rows.extend(sub.rows)
-            text = _tidy("".join(sub.out)).strip()
-            if text:
-                cells.append(text)
-        self.newline()
+            self.tables.extend(sub.tables)
+            cells.append(_tidy("".join(sub.out)).strip())
+        if not self.open_tables:
+            self.open_tables.append([])
+            self.tables.append(self.open_tables[-1])
+        row = list(cells)
+        cells = [c for c in cells if c]
+        if len(cells) == 2 and "\n" not in cells[0] and cells[1].count("\n") < 8 and not _has_table(tr):
+            joined = ", ".join(line.strip(" ,") for line in cells[1].split("\n") if line.strip(" ,"))
+            row = [joined if c == cells[1] else c for c in row]
+            cells[1] = joined
         if cells and all("\n" not in c for c in cells):
             self.out.append(ROW_SEPARATOR.join(cells))
-            if len(cells) == 2:
-                self.rows.append((cells[0], cells[1]))
+            if len(cells) >= 2:
+                self.open_tables[-1].append(row)
         else:
             self.out.append("\n".join(cells))
         self.newline()
+
+
+def _has_table(tr: Node) -> bool:
+    return tr.css_first("table") is not None
 
 
 def _tidy(text: str) -> str:
@@ -93,9 +112,4 @@ def html_to_text(html: str) -> tuple[str, tuple[LabelledValue, ...]]:
     if root is not None:
         renderer.node(root)
     text = _tidy("".join(renderer.out)).strip("\n")
-    return text, merge_pairs(row_pairs(text, renderer.rows), colon_pairs(text))
-
-
-def has_table_rows(html: str) -> bool:
-    """Whether the HTML lays values out in table rows of two or more cells."""
-    return bool(re.search(r"<t[dh][\s>][\s\S]*?</t[dh]>\s*<t[dh][\s>]", html, re.I))
+    return text, merge_pairs(table_pairs(text, renderer.tables), colon_pairs(text), checkbox_pairs(text))

@@ -237,7 +237,10 @@ def _body_source(bodies: list[_Body], subject: str | None) -> TextSource | None:
         text += body.text
         found = body.pairs if body.kind == "html" else tuple(colon_pairs(body.text))
         pairs.extend(LabelledValue(p.label, p.value, p.start + offset, p.end + offset, p.kind) for p in found)
-    return TextSource(part="body", text=text, kind=kind, pairs=tuple(pairs), segments=find_segments(text, subject))
+    segments = find_segments(text, subject)
+    disclaimers = [(s.start, s.end) for s in segments if s.kind == "disclaimer"]
+    kept = tuple(p for p in pairs if not any(a <= p.start < b for a, b in disclaimers))
+    return TextSource(part="body", text=text, kind=kind, pairs=kept, segments=segments)
 
 
 def _payload_bytes(part: email.message.Message) -> bytes:

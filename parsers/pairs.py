@@ -32,20 +32,52 @@ def clean_label(label: str) -> str:
     return label.strip().rstrip(":*? ").strip()
 
 
-def row_pairs(text: str, rows: list[tuple[str, str]], kind: str = "table_cell") -> list[LabelledValue]:
-    """Pairs for rows rendered as "label | value" lines of `text`, found in order."""
+def _is_header(row: list[str]) -> bool:
+    cells = [c for c in row if c]
+    return len(cells) >= 3 and len(cells) == len(row) and all(len(c) <= 40 and not any(ch.isdigit() for ch in c)
+                                                              and "@" not in c for c in cells)
+
+
+def table_pairs(text: str, tables: list[list[list[str]]], kind: str = "table_cell") -> list[LabelledValue]:
+    """Pairs of tables rendered one "cell | cell" line per row: two-cell rows give (label, value);
+    rows under a header row of three or more cells give (column heading, cell). Empty cells ("") keep
+    their column but are not rendered."""
     pairs = []
     cursor = 0
-    for label, value in rows:
-        line = f"{label}{ROW_SEPARATOR}{value}"
-        at = text.find(line, cursor)
-        if at < 0:
-            continue
-        start = at + len(label) + len(ROW_SEPARATOR)
-        cursor = start + len(value)
-        name = clean_label(label)
-        if name:
-            pairs.append(LabelledValue(name, value, start, cursor, kind))
+    for rows in tables:
+        header: list[str] | None = None
+        for n, row in enumerate(rows):
+            cells = [c for c in row if c]
+            if not cells:
+                continue
+            line = ROW_SEPARATOR.join(cells)
+            at = text.find(line, cursor)
+            if at < 0:
+                at = text.find(line)
+                if at < 0:
+                    continue
+            else:
+                cursor = at + len(line)
+            starts = []
+            pos = at
+            for c in cells:
+                starts.append(pos)
+                pos += len(c) + len(ROW_SEPARATOR)
+            if n == 0 and _is_header(row):
+                header = row
+                continue
+            if len(cells) == 2 and (header is None or len(row) != len(header)):
+                label = clean_label(cells[0])
+                if label:
+                    pairs.append(LabelledValue(label, cells[1], starts[1], starts[1] + len(cells[1]), kind))
+                continue
+            if header is not None and len(row) == len(header):
+                k = 0
+                for heading, cell in zip(header, row):
+                    if cell:
+                        if clean_label(heading):
+                            pairs.append(LabelledValue(clean_label(heading), cell, starts[k], starts[k] + len(cell), kind))
+                        k += 1
     return pairs
 
 
@@ -74,6 +106,9 @@ def checkbox_pairs(text: str) -> list[LabelledValue]:
         after = re.split(r"[☒☐|]", text[m.end():line_end], maxsplit=1)[0]
         before = re.split(r"[☒☐|]", text[line_start:m.start()])[-1]
         label = clean_label(after) or clean_label(before)
-        if label and len(label) <= 80:
+        question = text[line_start:m.start()].split(ROW_SEPARATOR)
+        if len(question) > 1 and clean_label(question[-2]) and label:
+            label = f"{clean_label(question[-2])}: {label}"
+        if label and len(label) <= 160:
             pairs.append(LabelledValue(label, m.group(0), m.start(), m.end(), "checkbox"))
     return pairs

@@ -13,7 +13,7 @@ from pdfplumber.utils.pdfinternals import resolve, resolve_and_decode
 
 from parsers.message import LabelledValue, TextSource
 from parsers.ocr import ocr_pdf_page
-from parsers.pairs import ROW_SEPARATOR, clean_label, colon_pairs, merge_pairs
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, table_pairs
 
 log = logging.getLogger(__name__)
 
@@ -23,17 +23,22 @@ MAX_FIELDS = 2000
 
 
 def _cell(text: object) -> str:
-    return " ".join(str(text or "").split())
+    """One table cell on one line: short address-like lines joined with commas, wrapped prose with spaces."""
+    lines = [" ".join(line.split()) for line in str(text or "").split("\n") if line.strip()]
+    if 2 <= len(lines) <= 6 and max(len(line) for line in lines) <= 40 and not any(
+            line.endswith((".", ",", ";", ":", "-", "–")) for line in lines):
+        return ", ".join(lines)
+    return " ".join(lines)
 
 
-def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[tuple[str, str]]]:
+def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[list[list[str]]]]:
     """The page as lines top to bottom: text outside tables, and each table row as "cell | cell"."""
     try:
         tables = page.find_tables()
     except Exception:  # noqa: BLE001 - a table finder failure keeps the plain text
         tables = []
     blocks: list[tuple[float, int, str]] = []
-    rows: list[tuple[str, str]] = []
+    grids: list[list[list[str]]] = []
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict) -> bool:
@@ -44,16 +49,19 @@ def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[tuple[str, 
     rest = page.filter(outside) if boxes else page
     for line in rest.extract_text_lines(return_chars=False):
         blocks.append((line["top"], 0, line["text"]))
-    for table in tables:
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        grid: list[list[str]] = []
+        grids.append(grid)
         for n, row in enumerate(table.extract()):
-            cells = [c for c in (_cell(c) for c in row) if c]
+            row = [_cell(c) for c in row]
+            cells = [c for c in row if c]
             if not cells:
                 continue
             blocks.append((table.bbox[1] + n * 0.001, 1, ROW_SEPARATOR.join(cells)))
-            if len(cells) == 2:
-                rows.append((cells[0], cells[1]))
+            if len(cells) >= 2:
+                grid.append(row)
     blocks.sort(key=lambda b: (b[0], b[1]))
-    return [b[2] for b in blocks], rows
+    return [b[2] for b in blocks], grids
 
 
 def _field_value(field: dict) -> str | None:
@@ -120,7 +128,7 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
         if len(pages) > MAX_PAGES:
             return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
         lines: list[str] = []
-        rows: list[tuple[str, str]] = []
+        rows: list[list[list[str]]] = []
         ocr_pages = 0
         for number, page in enumerate(pages, 1):
             try:
@@ -147,18 +155,9 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     return [_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems
 
 
-def _source(name: str, lines: list[str], rows: list[tuple[str, str]], fields: list[tuple[str, str]], kind: str) -> TextSource:
+def _source(name: str, lines: list[str], tables: list[list[list[str]]], fields: list[tuple[str, str]], kind: str) -> TextSource:
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
-    pairs: list[LabelledValue] = []
-    cursor = 0
-    for label, value in rows:
-        line = f"{label}{ROW_SEPARATOR}{value}"
-        at = text.find(line, cursor)
-        if at >= 0:
-            start = at + len(label) + len(ROW_SEPARATOR)
-            cursor = start + len(value)
-            if clean_label(label):
-                pairs.append(LabelledValue(clean_label(label), value, start, cursor, "table_cell"))
+    pairs = table_pairs(text, tables)
     found = colon_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
     if fields:
         text += "\n\nForm fields:\n" if text else "Form fields:\n"
@@ -167,4 +166,4 @@ def _source(name: str, lines: list[str], rows: list[tuple[str, str]], fields: li
             text += f"{label}: {value}\n"
             pairs.append(LabelledValue(label, value, start, start + len(value), "form_field"))
         text = text.rstrip("\n")
-    return TextSource(part=f"attachment:{name}", text=text, kind=kind, pairs=merge_pairs(pairs, found))
+    return TextSource(part=f"attachment:{name}", text=text, kind=kind, pairs=merge_pairs(pairs, found, checkbox_pairs(text)))

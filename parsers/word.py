@@ -13,7 +13,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from parsers.message import LabelledValue, TextSource
-from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, row_pairs
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, table_pairs
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -29,7 +29,7 @@ _SKIP_INLINE = {W + "del", W + "instrText", W + "delText", W + "rPr", W + "pPr",
 class _Walker:
     def __init__(self) -> None:
         self.controls: list[tuple[str, str]] = []
-        self.rows: list[tuple[str, str]] = []
+        self.tables: list[list[list[str]]] = []
         self.boxes: list[object] = []
 
     def blocks(self, parent: object) -> list[str]:
@@ -111,23 +111,27 @@ class _Walker:
 
     def table(self, tbl: object) -> list[str]:
         lines: list[str] = []
+        rows: list[list[str]] = []
+        self.tables.append(rows)
         for tr in tbl.iter(W + "tr"):
             if _enclosing_table(tr) is not tbl:
                 continue
-            cells = []
+            row = []
             for tc in tr.iter(W + "tc"):
-                if _enclosing_row(tc) is not tr or _merged_continuation(tc):
+                if _enclosing_row(tc) is not tr:
                     continue
-                text = "\n".join(line for line in self.blocks(tc) if line.strip())
-                if text.strip():
-                    cells.append(text.strip())
+                if _merged_continuation(tc):
+                    row.append("")
+                    continue
+                row.append("\n".join(line.strip() for line in self.blocks(tc) if line.strip()))
+            cells = [c for c in row if c]
             if not cells:
                 continue
             if all("\n" not in c for c in cells):
-                cells = [" ".join(c.split()) for c in cells]
-                lines.append(ROW_SEPARATOR.join(cells))
-                if len(cells) == 2:
-                    self.rows.append((cells[0], cells[1]))
+                row = [" ".join(c.split()) for c in row]
+                lines.append(ROW_SEPARATOR.join(c for c in row if c))
+                if len(cells) >= 2:
+                    rows.append(row)
             else:
                 lines.extend(cells)
         return lines
@@ -186,7 +190,7 @@ def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     except Exception as exc:  # noqa: BLE001 - hostile XML must not stop the message
         return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
-    pairs = merge_pairs(row_pairs(text, walker.rows), _control_pairs(text, walker.controls),
+    pairs = merge_pairs(table_pairs(text, walker.tables), _control_pairs(text, walker.controls),
                         colon_pairs(text), checkbox_pairs(text))
     return [TextSource(f"attachment:{name}", text, "docx", pairs)], []
 
