@@ -234,8 +234,10 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
             s, e = m.span()
             if any(a <= s < b for a, b in quoted):
                 continue
-            if flag == "missing_from_home" and _NOT_HARM.match(text, s):
-                continue
+            if flag == "missing_from_home":
+                at = text.lower().rfind("missing", s, e)
+                if _NOT_HARM.match(text, s) or (at >= 0 and _NOT_HARM.match(text, at)):
+                    continue
             if negated(text, s, e) or _form_says_no(text, s, e, flag):
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS):

@@ -1,0 +1,114 @@
+"""Categories, automatic mail, acknowledgements and case references, on emails parsed by the real parser."""
+from email.message import EmailMessage
+
+import pytest
+
+from extraction.classify import (acknowledgement_allowed, categorise, detect_automatic, find_case_reference,
+                                 is_mailing_list, is_no_reply)
+from parsers.mime import parse_message
+from parsers.message import ParsedMessage
+
+OWN = "cme@example.org"
+
+
+def mail(body: str, subject: str = "Pupil", sender: str = "a.teacher@school.example.org",
+         headers: dict[str, str] | None = None) -> ParsedMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = OWN
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Nov 2026 09:00:00 +0000"
+    msg["Message-ID"] = "<t1@example.org>"
+    for name, value in (headers or {}).items():
+        msg[name] = value
+    msg.set_content(body)
+    return parse_message(msg.as_bytes(), "t.eml")
+
+
+@pytest.mark.parametrize("headers, subject, sender, kind", [
+    ({"Auto-Submitted": "auto-replied"}, "Re: referral", "x@example.org", "auto_reply"),
+    ({"X-Autoreply": "yes"}, "Re: referral", "x@example.org", "auto_reply"),
+    ({}, "Automatic reply: Pupil", "x@example.org", "auto_reply"),
+    ({}, "Out of Office: CME-2026-00001", "x@example.org", "auto_reply"),
+    ({}, "Undeliverable: your message", "x@example.org", "bounce"),
+    ({}, "Delivery Status Notification (Failure)", "x@example.org", "bounce"),
+    ({}, "Returned", "MAILER-DAEMON@mail.example.org", "bounce"),
+    ({"Auto-Submitted": "no"}, "Pupil", "x@example.org", None),
+])
+def test_detect_automatic(headers: dict[str, str], subject: str, sender: str, kind: str | None) -> None:
+    assert detect_automatic(mail("Hello", subject, sender, headers)) == kind
+
+
+def test_senders_never_acknowledged() -> None:
+    assert is_no_reply("no-reply@forms.example.org") and is_no_reply("DoNotReply@example.org")
+    assert is_no_reply("mailer-daemon@example.org") and not is_no_reply("noreen@example.org")
+    listed = mail("News", headers={"List-Id": "<news.example.org>"})
+    assert is_mailing_list(listed)
+    person = mail("Please could you advise on a pupil?")
+    assert acknowledgement_allowed(person, "other", "a.teacher@school.example.org", OWN)
+    assert not acknowledgement_allowed(person, "auto_reply", "a.teacher@school.example.org", OWN)
+    assert not acknowledgement_allowed(person, "cme_referral", OWN.upper(), OWN)
+    assert not acknowledgement_allowed(person, "cme_referral", "no-reply@example.org", OWN)
+    assert not acknowledgement_allowed(person, "cme_referral", None, OWN)
+    assert not acknowledgement_allowed(listed, "other", "a.teacher@school.example.org", OWN)
+    spam = mail("Your mailbox storage is almost full. Click here to release messages held in quarantine.",
+                "Action required", "support@mailcentre.example.top")
+    assert categorise(spam, False, None)[0] == "other"
+    assert not acknowledgement_allowed(spam, "other", "support@mailcentre.example.top", OWN)
+
+
+@pytest.mark.parametrize("subject, body, value", [
+    ("RE: CME-2026-00042 referral received", "Thanks", "CME-2026-00042"),
+    ("Update", "Our ref: CME 2026 00042. She has moved.", "CME-2026-00042"),
+    ("Update", "Your reference cme/2026/42", "CME-2026-00042"),
+    ("Form submission (ref 5530-2291)", "Submission reference: 5530-2291", None),
+    ("Police", "Incident number 44260012345 refers", None),
+])
+def test_find_case_reference(subject: str, body: str, value: str | None) -> None:
+    found = find_case_reference(mail(body, subject))
+    assert (found[0] if found else None) == value
+    if found and found[1] == "body":
+        text = mail(body, subject).sources[-1].text
+        assert text[found[2]:found[3]].upper().replace(" ", "").replace("/", "").startswith("CME2026")
+
+
+CASES = [
+    ("cme_referral", True, "CME referral - pupil", "Please find a referral for Ruby Fenwick (Y5). She has not attended "
+     "since 2 October; we have been unable to contact the family and a home visit found the house empty."),
+    ("roll_removal", True, "Leaver", "We are writing to let you know that Ruby Fenwick has been removed from our "
+     "roll under regulation 9(1)(g) as the family have emigrated to Portugal."),
+    ("la_enquiry", True, "Enquiry - Fenwick family", "We are trying to trace Ruby Fenwick (DOB 02/03/2016). "
+     "Has this family moved into your area? Please could you check your records and let us know."),
+    ("ehe", True, "Home education", "I am writing to tell you that I wish to deregister my daughter Ruby Fenwick "
+     "from Larkfield Junior School so that I can home educate her from Monday."),
+    ("attendance", True, "Penalty notice query", "I have had a letter about a penalty notice for Ruby's holiday in "
+     "term time. She is not missing, she is attending every day now. Who do I speak to?"),
+    ("reduced_hours", False, "Reduced timetable return", "Please find our nil return for reduced timetables "
+     "this half term; no pupils are on a part-time timetable."),
+    ("other", False, "Briefing", "Could you send me the joining link for next week's briefing please?"),
+]
+
+
+@pytest.mark.parametrize("category, has_child, subject, body", CASES)
+def test_categorise(category: str, has_child: bool, subject: str, body: str) -> None:
+    got, confidence, reasons = categorise(mail(body, subject), has_child, None)
+    assert got == category
+    assert 0.0 < confidence <= 1.0 and reasons
+
+
+def test_claimed_home_education_of_a_missing_child_is_a_referral() -> None:
+    body = ("Mum claims to be home educating Ruby but nobody has seen her since September, her whereabouts are "
+            "unknown and she is subject to a child protection plan.")
+    assert categorise(mail(body, "Concern"), True, None)[0] == "cme_referral"
+
+
+def test_quoting_a_reference_is_a_case_update_and_automatic_mail_wins() -> None:
+    assert categorise(mail("She has a new address."), True, "CME-2026-00042")[0] == "case_update"
+    ooo = mail("I am out of the office.", "Automatic reply: CME-2026-00042")
+    assert categorise(ooo, False, "CME-2026-00042")[0] == "auto_reply"
+
+
+def test_another_councils_team_name_is_not_a_referral() -> None:
+    body = ("Dear colleague, we are trying to trace Ruby Fenwick. Please check your records.\n\n"
+            "Jo Bloggs\nChildren Missing Education Officer\nExampleshire County Council")
+    assert categorise(mail(body, "CME enquiry", "jo.bloggs@exampleshire.gov.uk"), True, None)[0] == "la_enquiry"

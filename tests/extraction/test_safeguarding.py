@@ -1,0 +1,72 @@
+"""Urgency from real signs of harm, with negation, form answers and boilerplate ignored."""
+import pytest
+
+from extraction.safeguarding import assess, boilerplate_spans, negated
+from parsers.message import Segment, TextSource
+
+
+@pytest.mark.parametrize("text, flags", [
+    ("Police believe Callum is involved in county lines and has been missing from home twice.",
+     ("criminal_exploitation", "missing_from_home")),
+    ("Neighbours say the flat is being used for cuckooing.", ("criminal_exploitation",)),
+    ("Different cars pick her up late at night, always older men.", ("sexual_exploitation",)),
+    ("Her father has said she will be taken abroad to marry this summer.", ("forced_marriage",)),
+    ("There is a risk of FGM during the trip.", ("fgm",)),
+    ("He has been viewing extremist material and was referred to Prevent.", ("radicalisation",)),
+    ("We think the adults with her are not her real parents.", ("trafficking",)),
+    ("Ella is subject to a child protection plan under the category of neglect.", ("neglect", "child_protection_plan")),
+    ("Sam is a looked after child placed with foster carers in Exampletown.", ("looked_after",)),
+    ("The family fled domestic abuse and are in a refuge.", ("domestic_abuse",)),
+    ("She disclosed that she was hit by her stepfather and had bruises.", ("abuse",)),
+    ("She ran away from home on Friday and has been reported missing to police.", ("missing_from_home",)),
+])
+def test_flags(text: str, flags: tuple[str, ...]) -> None:
+    urgent, found, evidence = assess([text])
+    assert urgent and found == flags
+    for flag, part, start, end, words in evidence:
+        assert part == "body" and text[start:end] == words
+
+
+@pytest.mark.parametrize("text", [
+    "I have no safeguarding concerns from the visit.",
+    "There are no concerns about exploitation. He is not known to social care.",
+    "Previous involvement: child protection plan (neglect) ended March 2024.",
+    "She is not missing from home - mum is in regular contact.",
+    "She has been missing school since June and is missing education.",
+    "Missing from home? | No\nCurrent child protection plan | No\nLooked after child: No",
+    "Is the child looked after? ☐ Yes ☒ No",
+    "☐ CP plan   ☐ Looked after   ☒ None of these",
+    "Safeguarding (tick if yes)\nChild protection plan\nLooked after child\nOther concerns",
+    'Statutory guidance reminds us: "Children missing education are at significant risk of harm, including '
+    'neglect, child sexual and child criminal exploitation, particularly county lines."',
+    "Family is not on any school roll; whereabouts unknown since the summer.",
+])
+def test_not_urgent(text: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert not urgent and flags == ()
+
+
+def test_disclaimer_and_charity_statement_do_not_count() -> None:
+    text = ("Please could you help this family find a school place.\n\n"
+            "Exampletown Refugee Welcome is a registered charity (no. 1234567). We are committed to safeguarding "
+            "children from abuse, exploitation and trafficking.\n\n"
+            "This email and any attachments are confidential and intended solely for the addressee.")
+    assert boilerplate_spans(text)
+    assert assess([text])[0] is False
+
+
+def test_parser_disclaimer_segment_does_not_count() -> None:
+    text = "Ruby needs a school place.\nAny forced marriage or FGM concern must be reported to police."
+    source = TextSource("body", text, "plain", segments=(Segment(0, 27, "top"), Segment(27, len(text), "disclaimer")))
+    assert assess([source]) == (False, (), [])
+
+
+def test_negation_stops_at_the_clause() -> None:
+    text = "She has not come to school and is missing from home."
+    start = text.index("missing from home")
+    assert not negated(text, start, start + len("missing from home"))
+    assert assess([text])[1] == ("missing_from_home",)
+
+
+def test_form_answer_yes_counts() -> None:
+    assert assess(["Is the child subject to a child protection plan? | Yes - since May"])[1] == ("child_protection_plan",)
