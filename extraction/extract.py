@@ -6,12 +6,22 @@ Both are pure: the reference date is the message's own Date header.
 """
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from typing import Any
 
+from extraction import classify, evidence, review, safeguarding
 from extraction.context import ExtractionContext
-from extraction.model import MessageInfo, Referral
+from extraction.drafts import Draft
+from extraction.forms import FormReading, read_forms
+from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
+                              School)
+from extraction.prose import read_prose
+from extraction.referrer import find_author, read_signature, referrer_type
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
+
+_ADDRESS = ("line1", "town", "postcode")
 
 
 def _info(parsed: ParsedMessage) -> MessageInfo:
@@ -19,10 +29,168 @@ def _info(parsed: ParsedMessage) -> MessageInfo:
                        parsed.date)
 
 
+def reference_date(parsed: ParsedMessage) -> date:
+    """The message's own date (the day extraction reasons from); 1 Jan 2000 when it has none."""
+    if parsed.date:
+        try:
+            return datetime.fromisoformat(parsed.date).date()
+        except ValueError:
+            pass
+    return date(2000, 1, 1)
+
+
+def _fold(v: str | None) -> str:
+    return "".join(c for c in (v or "").casefold() if c.isalnum())
+
+
+def _merge(drafts: list[Draft], key: str) -> list[Draft]:
+    """Drafts that name the same person merged into one (first seen keeps its place)."""
+    out: list[Draft] = []
+    for d in drafts:
+        k = _fold(d.get(key))
+        if not k:
+            continue
+        same = next((o for o in out if _fold(o.get(key)) == k
+                     or (key == "name" and _first_last_match(o.get(key), d.get(key)))), None)
+        if same is None:
+            out.append(d)
+            continue
+        for name, f in d.fields.items():
+            same.offer(name, f)
+        same.notes.extend(n for n in d.notes if n not in same.notes)
+    return out
+
+
+def _first_last_match(a: str | None, b: str | None) -> bool:
+    wa, wb = (a or "").casefold().split(), (b or "").casefold().split()
+    return bool(wa and wb) and wa[0] == wb[0] and (len(wa) == 1 or len(wb) == 1 or wa[-1] == wb[-1])
+
+
+def _share_family(children: list[Draft], reading: FormReading) -> None:
+    """Siblings share the family address; a surname given for one is the family's when others have none."""
+    family = {n: reading.family.fields[n] for n in _ADDRESS if n in reading.family.fields}
+    for c in children:
+        if any(n in c.fields for n in _ADDRESS):
+            family = {n: c.fields[n] for n in _ADDRESS if n in c.fields}
+            break
+    for c in children:
+        if not any(n in c.fields for n in _ADDRESS):
+            for n, f in family.items():
+                c.fields[n] = f
+
+
+def _school(c: Draft, context: ExtractionContext) -> School:
+    f = c.fields.get("school")
+    if f is None or not f.value:
+        return School()
+    written = re.sub(r"\s*\((?:year|y)\s*\d+[^)]*\)\s*$", "", f.value, flags=re.I).strip()
+    match = context.register.match(written) if context.register is not None else None
+    if match is None:
+        return School(Field(written, f.confidence, f.source), None)
+    conf = min(0.99, f.confidence * (0.6 + 0.4 * match.score))
+    return School(Field(match.name, conf, f.source),
+                  evidence.derived(match.urn, conf, f"URN of {match.name} in the school register"))
+
+
+def _child(c: Draft, context: ExtractionContext) -> Child:
+    g = c.fields.get
+    return Child(first_name=g("first_name"), last_name=g("last_name"), date_of_birth=g("date_of_birth"),
+                 gender=g("gender"), upn=g("upn"),
+                 address=Address(g("line1"), g("town"), g("postcode")),
+                 school=_school(c, context), date_last_attended=g("date_last_attended"))
+
+
+def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionContext,
+              parents: list[Draft]) -> Draft:
+    d = reading.referrer
+    form_named = "name" in d.fields or "email" in d.fields
+    author = find_author(parsed)
+    robot = classify.is_no_reply(parsed.from_address)
+    if author is not None and not form_named:
+        read_signature(author, d)
+        if author.name:
+            header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
+            if "name" not in d.fields or len(author.name.split()) > len((d.get("name") or "").split()) \
+                    and _fold(author.name).startswith(_fold(d.get("name"))):
+                d.offer("name", _header_field(parsed, author.name, evidence.HEADER) or header_name)
+        if author.address and not robot and author.address not in context.own_addresses:
+            d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
+                    or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
+    if "type" not in d.fields or d.fields["type"].value not in (None,):
+        answer = d.fields.get("type")
+        body = " ".join(s.text for s in parsed.sources if s.part == "body")
+        as_parent = bool(re.search(r"(?i)\bmy (?:son|daughter|child|children|boys?|girls?|kids)\b", body))
+        kind = referrer_type(d.get("email"), d.get("role"), d.get("organisation"),
+                             answer.value if answer else None, as_parent)
+        d.fields.pop("type", None)
+        if kind:
+            src = answer.source if answer else None
+            d.fields["type"] = Field(kind, 0.9 if answer else 0.88, src) if src else \
+                evidence.derived(kind, 0.88, "from the sender's address and signature")
+    return d
+
+
+def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:
+    header = next((s for s in parsed.sources if s.part == "header"), None)
+    if header is None:
+        return None
+    at = header.text.find(value)
+    if at < 0:
+        at = header.text.lower().find(value.lower())
+    if at < 0:
+        return None
+    return evidence.at(value, conf, "header", header.text, at, at + len(value))
+
+
 def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Referral:
     """The referral record of one parsed message."""
-    return Referral(source=_info(parsed), needs_review=True,
-                    review_reasons=("The message has not been read yet.",))
+    ref = reference_date(parsed)
+    automatic = classify.detect_automatic(parsed)
+    case = classify.find_case_reference(parsed)
+    case_ref = case[0] if case else None
+    reading = FormReading()
+    if not automatic:
+        for source in parsed.sources:
+            if source.part != "header":
+                read_forms(source, ref, reading)
+        read_prose(parsed, ref, reading, context)
+    children = _merge(reading.children, "first_name")
+    _share_family(children, reading)
+    parents = _merge(reading.parents, "name")
+    spam = classify.looks_like_spam(parsed)
+    category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref)
+    urgent, flags, _evidence = safeguarding.assess(parsed)
+    if automatic or spam:
+        children, parents, referrer_draft = [], [], Draft("referrer")
+    else:
+        referrer_draft = _referrer(parsed, reading, context, parents)
+    kids = tuple(_child(c, context) for c in children)
+    grown = tuple(ParentCarer(p.fields.get("name"), p.fields.get("relationship"), p.fields.get("phone"),
+                              p.fields.get("email")) for p in parents)
+    g = referrer_draft.fields.get
+    referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
+    reply_to = referrer.email.value if referrer.email else None
+    acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to,
+                                                   next(iter(sorted(context.own_addresses)), None))
+    reasons: list[str] = []
+    if urgent:
+        reasons.append("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)
+                       + "). Read it now.")
+    if cat_conf < 0.8:
+        reasons.append(f"The category ({category.replace('_', ' ')}) is uncertain: check it.")
+    if category in review.NEEDS_CHILD and not kids:
+        reasons.append("No child could be identified in the message.")
+    for c in children:
+        reasons.extend(n for n in c.notes if n not in reasons)
+    if not automatic and not spam:
+        reasons.extend(review.child_reasons(kids, ref, category))
+        reasons.extend(review.people_reasons(referrer, grown, category))
+        if category in review.NEEDS_CHILD and referrer.name is None and referrer.email is None:
+            reasons.append("The referrer is not named and gave no email address.")
+    return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
+                    safeguarding=tuple(flags), acknowledge=acknowledge,
+                    needs_review=bool(reasons) or urgent, review_reasons=tuple(dict.fromkeys(reasons)),
+                    referrer=referrer, children=kids, parents_carers=grown)
 
 
 def extract_file(name: str, data: bytes, context: ExtractionContext) -> dict[str, Any]:

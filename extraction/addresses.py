@@ -1,0 +1,111 @@
+"""Postal addresses: line 1, town and postcode of an address written on one line or over a few.
+
+An address is anchored on its postcode (the one validated part); the words before it, cut at
+a cue ("lives at", "Address:") or a line break, give the town (last part) and line 1 (the part
+with the house number, or the first part).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction.identifiers import find_postcodes
+
+COUNTIES = {"hampshire", "hants", "surrey", "berkshire", "dorset", "wiltshire", "west sussex",
+            "east sussex", "sussex", "kent", "devon", "oxfordshire", "uk", "united kingdom", "england",
+            "isle of wight", "wales", "scotland"}
+_CUE = re.compile(r"(?i)(?:\b(?:address|lives|living|live|staying|stay|moved|move|residing|reside|at|to|of|"
+                  r"is|are|from)\b\s*(?:is|at|to|in|of)?\s*[:\-–]?\s*|[:(\[]\s*)(?=[^:(\[]*$)")
+_STREET = re.compile(r"(?i)\b(?:road|rd|street|st|avenue|ave|close|cl|drive|dr|lane|ln|way|crescent|cres|"
+                     r"gardens|gdns|court|ct|place|pl|square|sq|terrace|tce|rise|grove|walk|mews|row|hill|"
+                     r"park|view|green|parade|meadow|meadows|fields|end|chase|croft|gate|path|cottages?|"
+                     r"house|farm|lodge|barton|wharf|quay|copse|dene|brow|glade|heights|orchard)\b")
+
+
+@dataclass(frozen=True)
+class FoundAddress:
+    """An address in a text: each part with its (start, end) in that text."""
+
+    line1: tuple[str, int, int] | None
+    town: tuple[str, int, int] | None
+    postcode: tuple[str, int, int]
+    start: int  # where the address begins in the text
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Comma- or newline-separated parts of text[start:end] with offsets, stripped."""
+    out = []
+    pos = start
+    for piece in re.split(r"(,|\n| \| )", text[start:end]):
+        if piece not in (",", "\n", " | "):
+            s = pos + len(piece) - len(piece.lstrip())
+            e = pos + len(piece.rstrip())
+            word = text[s:e].strip(" .;")
+            if word:
+                out.append((text[s:s + len(word)], s, s + len(word)))
+        pos += len(piece)
+    return out
+
+
+def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: int = 0) -> FoundAddress:
+    """The address that ends with the postcode at text[pc_start:pc_end] (looking back to `floor`)."""
+    line_start = text.rfind("\n", floor, pc_start) + 1
+    window_start = line_start
+    if not text[line_start:pc_start].strip(" ,|"):  # postcode on a line of its own: use lines above
+        window_start = max(floor, text.rfind("\n", floor, max(floor, line_start - 1)) + 1)
+        for _ in range(2):
+            prev = text.rfind("\n", floor, max(floor, window_start - 1))
+            candidate = text[prev + 1:window_start].strip()
+            if prev < floor or not candidate or candidate.endswith(":") or len(candidate) > 40:
+                break
+            window_start = prev + 1
+    head = text[window_start:pc_start]
+    cue = None
+    for m in _CUE.finditer(head):
+        cue = m
+    if cue is not None:
+        window_start += cue.end()
+    parts = _parts(text, window_start, pc_start)
+    parts = [p for p in parts if p[0].lower() not in COUNTIES]
+    town = line1 = None
+    if parts:
+        if len(parts) >= 2 or not re.match(r"\d", parts[-1][0]):
+            town = parts[-1]
+            parts = parts[:-1]
+        numbered = [p for p in parts if re.match(r"(?i)(?:flat \d+\w?\s*)?\d+[a-z]?\b", p[0])]
+        if numbered:
+            line1 = numbered[0]
+            if re.fullmatch(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?", line1[0].strip()):
+                nxt = [p for p in parts if p[1] > line1[1]]
+                if nxt:
+                    line1 = (text[line1[1]:nxt[0][2]], line1[1], nxt[0][2])
+        elif parts:
+            line1 = parts[0]
+        if line1 and town is None and not _STREET.search(line1[0]):
+            town, line1 = line1, None
+    start = line1[1] if line1 else (town[1] if town else pc_start)
+    return FoundAddress(line1, town, (postcode, pc_start, pc_end), start)
+
+
+def find_addresses(text: str) -> list[FoundAddress]:
+    """Every address in `text` that ends in a valid postcode, in text order."""
+    out = []
+    for pc in find_postcodes(text):
+        if pc.value:
+            out.append(address_before(text, pc.start, pc.end, pc.value))
+    return out
+
+
+def parse_address_value(value: str) -> FoundAddress | None:
+    """An address given as a form value (possibly without a postcode); offsets are into `value`."""
+    pcs = [p for p in find_postcodes(value) if p.value]
+    if pcs:
+        return address_before(value, pcs[0].start, pcs[0].end, pcs[0].value)
+    parts = [p for p in _parts(value, 0, len(value)) if p[0].lower() not in COUNTIES]
+    if not parts:
+        return None
+    line1 = parts[0] if re.match(r"\d", parts[0][0]) or _STREET.search(parts[0][0]) else None
+    town = parts[-1] if len(parts) > 1 or line1 is None else None
+    if line1 is None and town is None:
+        return None
+    return FoundAddress(line1, town, ("", -1, -1), parts[0][1])

@@ -1,0 +1,165 @@
+"""People being assembled from evidence: a mutable draft per child, parent/carer or referrer.
+
+A draft keeps, per field, the best Field seen; `put` interprets a raw value for a field
+(date, gender, UPN, phone, name...) and records problems as review reasons.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extraction import evidence
+from extraction.addresses import parse_address_value
+from extraction.dates import find_dates, parse_date
+from extraction.identifiers import find_emails, find_phones, find_upns, normalise_postcode
+from extraction.model import Field
+from extraction.people import clean_name, is_empty, relationship_of, split_name, surname_first_form
+
+
+@dataclass
+class Draft:
+    owner: str  # "child" | "parent" | "referrer"
+    fields: dict[str, Field] = field(default_factory=dict)
+    index: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def get(self, name: str) -> str | None:
+        f = self.fields.get(name)
+        return f.value if f else None
+
+    def offer(self, name: str, f: Field | None) -> None:
+        """Keep `f` for `name` when it is better than what the draft has (agreement raises it)."""
+        if f is None:
+            return
+        old = self.fields.get(name)
+        if old is None:
+            self.fields[name] = f
+        elif _fold(old.value) == _fold(f.value):
+            top = old if old.confidence >= f.confidence else f
+            self.fields[name] = evidence.boost(top, evidence.AGREED) or top
+        elif f.confidence > old.confidence + 0.1:
+            self.fields[name] = f
+
+
+def _fold(v: str | None) -> str:
+    return "".join(c for c in (v or "").casefold() if c.isalnum())
+
+
+_GENDER = re.compile(r"(?i)(?:☒|☑|✓|✔|\[x\]|x)\s*(male|female|other|boy|girl|m|f)\b|^\W*(male|female|other|boy|girl|m|f)\W*$")
+GENDER_WORDS = {"male": "male", "m": "male", "boy": "male", "female": "female", "f": "female",
+                "girl": "female", "other": "other"}
+
+
+def gender_of(value: str) -> tuple[str, int, int] | None:
+    """"Male", "F", "☒ Female ☐ Male" -> ("female", start, end)."""
+    m = _GENDER.search(value.strip()) if len(value) < 60 else None
+    if not m:
+        return None
+    g = m.group(1) or m.group(2)
+    offset = len(value) - len(value.lstrip())
+    s = (m.start(1) if m.group(1) else m.start(2)) + offset
+    return GENDER_WORDS[g.lower()], s, s + len(g)
+
+
+def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part: str, text: str,
+        ref: date, label: str = "") -> None:
+    """Interpret `value` (at text[start:end] of `part`) as field `name` of draft `d`."""
+    if is_empty(value) and name != "upn":
+        return
+
+    def at(v: str | None, s: int, e: int, c: float = conf) -> Field | None:
+        return evidence.at(v, c, part, text, start + s, start + e)
+
+    if name in ("date_of_birth", "date_last_attended"):
+        found = find_dates(value, ref)
+        if found:
+            when, s, e = found[0]
+            if name == "date_of_birth" and when > ref:
+                d.notes.append("A date of birth given is in the future.")
+                return
+            d.offer(name, at(when.isoformat(), s, e, conf + evidence.VALIDATED * (len(found) == 1)))
+    elif name == "gender":
+        g = gender_of(value)
+        if g:
+            d.offer(name, at(g[0], g[1], g[2]))
+    elif name == "upn":
+        for u in find_upns(value):
+            if u.value:
+                d.offer(name, at(u.value, u.start, u.end, conf + evidence.VALIDATED))
+            else:
+                d.notes.append("The UPN given fails its check letter, so it is left out.")
+    elif name in ("phone",):
+        for p in find_phones(value)[:1]:
+            d.offer(name, at(p.value, p.start, p.end, conf + evidence.VALIDATED))
+    elif name == "email":
+        for m in find_emails(value)[:1]:
+            d.offer(name, at(m.value, m.start, m.end, conf + evidence.VALIDATED))
+    elif name == "postcode":
+        pc = normalise_postcode(value.strip())
+        if pc:
+            s = len(value) - len(value.lstrip())
+            d.offer(name, at(pc, s, s + len(value.strip()), conf + evidence.VALIDATED))
+    elif name == "address":
+        a = parse_address_value(value)
+        if a:
+            for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
+                if v and v[0]:
+                    d.offer(key, at(v[0], v[1], v[2]))
+    elif name in ("line1", "town", "school", "role", "organisation"):
+        v = value.strip().strip(".")
+        s = value.find(v)
+        if name == "school" and re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v):
+            return
+        d.offer(name, at(v, s, s + len(v)))
+    elif name == "relationship":
+        r = relationship_of(value)
+        if r:
+            d.offer(name, at(r, 0, len(value)))
+    elif name in ("name", "first_name", "last_name"):
+        _put_name(d, name, value, at, label)
+        if d.owner == "parent":
+            r = re.search(r"\(([^)]*)\)", value)
+            if r and relationship_of(r.group(1)):
+                d.offer("relationship", at(relationship_of(r.group(1)), r.start(1), r.end(1)))
+            if "phone" not in d.fields:
+                for p in find_phones(value)[:1]:
+                    d.offer("phone", at(p.value, p.start, p.end))
+            for m in find_emails(value)[:1]:
+                d.offer("email", at(m.value, m.start, m.end))
+        if d.owner == "referrer" and "," in value and not surname_first_form(value):
+            role = value.split(",", 1)[1].strip()
+            if role and len(role.split()) <= 6:
+                s = value.index(role)
+                d.offer("role", at(role, s, s + len(role), conf - 0.1))
+
+
+def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
+    if name in ("first_name", "last_name"):
+        v = re.split(r"\s*\(|\s+known as\b", value, flags=re.I)[0].strip()
+        words = [w for w in v.split() if w.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "master")]
+        if not words or len(words) > 4:
+            return
+        v2 = " ".join(words)
+        s = value.find(words[0])
+        d.offer(name, at(v2, s, s + len(v2)))
+        return
+    c = clean_name(value)
+    if not c:
+        return
+    full, s, e = c
+    if d.owner == "child":
+        first, last = split_name(full, surname_first_form(value[s:e]))
+        if surname_first_form(value[s:e]):
+            last_raw, _, first_raw = value[s:e].partition(",")
+            fs = s + len(last_raw) + 1 + (len(first_raw) - len(first_raw.lstrip()))
+            d.offer("first_name", at(first, fs, fs + len(first_raw.strip())))
+            d.offer("last_name", at(last, s, s + len(last_raw.strip())) if last else None)
+        else:
+            fe = value.find(first, s) + len(first)
+            d.offer("first_name", at(first, value.find(first, s), fe))
+            if last:
+                ls = value.find(last, fe)
+                d.offer("last_name", at(last, ls, ls + len(last)))
+    else:
+        d.offer("name", at(full, s, e))

@@ -1,0 +1,219 @@
+"""Forms and tables: the children, parents/carers and referrer that labelled values give.
+
+Reads a part's label/value pairs (form fields, table rows, "Label: value" lines) and its
+header-row tables ("Name | Date of birth | School" then one row per person), with section
+headings ("Section B - Parent / carer details", "About you") deciding whose a bare label is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from extraction import evidence
+from extraction.drafts import Draft, put
+from extraction.people import relationship_of
+from extraction.labels import LabelKey, fold_label, labelled_lines, read_label
+from parsers.message import LabelledValue, TextSource
+
+_CHILD_ONLY = {"first_name", "last_name", "date_of_birth", "gender", "upn", "school",
+               "date_last_attended", "known_as", "year_group", "line1", "town", "postcode"}
+_SECTION_WORDS = (
+    ("referrer", re.compile(r"\b(referrer|about you|your details|person making|completed by|requesting|"
+                            r"referring|contact details|officer|reporter|professional)\b")),
+    ("parent", re.compile(r"\b(parents?|carers?|family details|mother|father)\b")),
+    ("child", re.compile(r"\b(child|children|pupil|student|young person|learner|about the child|siblings?)\b")),
+    ("none", re.compile(r"\b(concerns?|safeguarding|attendance|enquir|actions?|reason|information|"
+                        r"education history|checks|form fields)\b")),
+)
+
+
+@dataclass
+class FormReading:
+    children: list[Draft] = field(default_factory=list)
+    parents: list[Draft] = field(default_factory=list)
+    referrer: Draft = field(default_factory=lambda: Draft("referrer"))
+    family: Draft = field(default_factory=lambda: Draft("child"))  # address given outside a child
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(offset, owner) of each section heading line of `text`."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        body = re.sub(r"^(?:section\s+\w+\s*[:.\-–]?|\d+[.)]?|part\s+\w+\s*[:.\-–]?)\s*", "",
+                      stripped, flags=re.I)
+        is_heading = (stripped and " | " not in stripped and len(body.split()) <= 7
+                      and (":" not in body or body.endswith(":")) and not re.search(r"\d{3}", body))
+        if is_heading:
+            folded = fold_label(body)
+            for owner, pattern in _SECTION_WORDS:
+                if pattern.search(folded):
+                    out.append((pos, owner))
+                    break
+        pos += len(line) + 1
+    return out
+
+
+def _section_at(headings: list[tuple[int, str]], offset: int) -> str | None:
+    owner = None
+    for at, o in headings:
+        if at > offset:
+            break
+        owner = o
+    return None if owner == "none" else owner
+
+
+def _pairs(source: TextSource) -> list[LabelledValue]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for p in list(source.pairs) + labelled_lines(source.text):
+        if p.kind == "checkbox" or (p.start, p.end) in seen:
+            continue
+        if any(p.start < q.end and q.start < p.end for q in out):
+            continue
+        seen.add((p.start, p.end))
+        out.append(p)
+    return sorted(out, key=lambda p: p.start)
+
+
+def _owner(key: LabelKey, section: str | None, last: str | None) -> str:
+    if key.owner != "any":
+        return key.owner
+    if key.field in _CHILD_ONLY:
+        if section == "referrer" and key.field == "school":
+            return "referrer"
+        return "child"
+    if key.field in ("email", "phone") and section in (None, "child"):
+        return last if last in ("referrer", "parent") else "referrer"
+    if section:
+        return section
+    if key.field in ("email", "phone"):
+        return last or "referrer"
+    return "child"
+
+
+def _field_for(owner: str, key: LabelKey) -> str | None:
+    f = key.field
+    if owner == "referrer":
+        return {"school": "organisation", "address": None}.get(f, f) if f in (
+            "name", "role", "organisation", "email", "phone", "type", "school") else None
+    if owner == "parent":
+        return f if f in ("name", "relationship", "phone", "email") else None
+    return f if f in _CHILD_ONLY | {"name", "address"} else None
+
+
+def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
+    """Add what the labelled values of `source` say to `reading`."""
+    text, part = source.text, source.part
+    headings = _headings(text)
+    last_owner: str | None = None
+    child: Draft | None = None
+    parent: Draft | None = None
+    pairs = [(p, read_label(p.label)) for p in _pairs(source)]
+    pairs = [(p, k) for p, k in pairs if k is not None]
+    for i, (p, key) in enumerate(pairs):
+        section = _section_at(headings, p.start)
+        owner = _owner(key, section, last_owner)
+        if key.owner == "any" and key.field == "name" and section is None:
+            following = [k for _, k in pairs[i + 1:i + 3]]
+            if any(k.owner == "referrer" for k in following) and not any(k.field in ("date_of_birth", "first_name", "last_name", "gender") for k in following):
+                owner = "referrer"
+        name = _field_for(owner, key)
+        if name is None:
+            continue
+        conf = evidence.PRIORS.get(p.kind, evidence.LABELLED_LINE)
+        if owner == "child":
+            if name in ("address", "line1", "town", "postcode") and child is None and reading.children == []:
+                target = reading.family
+            else:
+                new_person = name in ("name", "first_name", "last_name") and child is not None and name_taken(child, name)
+                if child is None or new_person or (key.index is not None and key.index != child.index):
+                    child = _child_for(reading, key.index)
+                target = child
+                if name in ("address", "line1", "town", "postcode") and "Last known" not in p.label:
+                    target = child
+        elif owner == "parent":
+            new_person = name == "name" and parent is not None and "name" in parent.fields
+            if parent is None or new_person or (key.index is not None and key.index != parent.index):
+                parent = Draft("parent", index=key.index)
+                reading.parents.append(parent)
+            target = parent
+            rel = relationship_of(p.label) if name == "name" else None
+            if rel and rel != "carer" and "relationship" not in parent.fields:
+                # the label itself says "Mother:": point at the value it labels
+                parent.offer("relationship", evidence.at(rel, conf - 0.05, part, text, p.start, p.end))
+        else:
+            target = reading.referrer
+        put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label)
+        last_owner = owner
+    read_header_tables(source, ref, reading, headings)
+
+
+def name_taken(d: Draft, name: str) -> bool:
+    if name == "name":
+        return "first_name" in d.fields
+    return name in d.fields
+
+
+def _child_for(reading: FormReading, index: int | None) -> Draft:
+    if index is not None:
+        for c in reading.children:
+            if c.index == index:
+                return c
+    c = Draft("child", index=index)
+    reading.children.append(c)
+    return c
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split(" | ")]
+
+
+def read_header_tables(source: TextSource, ref: date, reading: FormReading,
+                       headings: list[tuple[int, str]]) -> None:
+    """Tables whose first row is all labels: one person per following row."""
+    text, part = source.text, source.part
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        cells = _cells(lines[i])
+        keys = [read_label(c) for c in cells] if len(cells) >= 3 else []
+        if not keys or sum(k is not None for k in keys) < len(cells) - 1 or keys[0] is None:
+            i += 1
+            continue
+        section = _section_at(headings, offsets[i])
+        fields = {k.field for k in keys if k}
+        owner = "parent" if (section == "parent" or "relationship" in fields) else "child"
+        if section == "referrer":
+            owner = "referrer"
+        j = i + 1
+        while j < len(lines) and " | " in lines[j]:
+            row = lines[j]
+            d = Draft(owner) if owner != "referrer" else reading.referrer
+            col_start = offsets[j]
+            for k, value in zip(keys, row.split(" | ")):
+                s = col_start
+                col_start += len(value) + 3
+                if k is None:
+                    continue
+                name = _field_for(owner, LabelKey(owner, "name" if k.field == "name" else k.field))
+                if name is None and owner == "parent" and k.field == "relationship":
+                    name = "relationship"
+                if name is None:
+                    continue
+                lead = len(value) - len(value.lstrip())
+                put(d, name, value.strip(), s + lead, s + lead + len(value.strip()), evidence.TABLE_CELL,
+                    part, text, ref, k.field)
+            if d.fields and owner == "child":
+                reading.children.append(d)
+            elif d.fields and owner == "parent":
+                reading.parents.append(d)
+            j += 1
+        i = j

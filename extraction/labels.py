@@ -1,0 +1,126 @@
+"""Form and table labels: which field of whom a label names ("Child 2: date of birth" -> child 2's DOB).
+
+`read_label(label)` maps a label as written to a `LabelKey` (owner, field, index) through a
+synonym ontology; `labelled_lines(text)` finds "Label: value" lines a parser did not pair.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.message import LabelledValue
+
+
+@dataclass(frozen=True)
+class LabelKey:
+    owner: str  # "child" | "parent" | "referrer" | "any"
+    field: str  # e.g. "name", "first_name", "date_of_birth", "address", "phone"
+    index: int | None = None  # "Child 2: ..." -> 2
+
+
+_INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)\b|\b(\d)\s*$")
+
+# field synonyms, tried in order (first match wins); matched against the folded label
+_CHILD_FIELDS: tuple[tuple[str, str], ...] = (
+    (r"\bknown as\b|\bpreferred name\b|\bnickname\b|\balias\b", "known_as"),
+    (r"\bupn\b|unique pupil", "upn"),
+    (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
+    (r"\bgender\b|\bsex\b|\bm ?f\b", "gender"),
+    (r"last (?:date|day) (?:of )?attend|date (?:last|of last) attend|last attend|last seen in school"
+     r"|date last seen", "date_last_attended"),
+    (r"\b(?:first|fore|given|christian) ?names?\b|\bforenames?\b", "first_name"),
+    (r"\b(?:last|sur|family) ?name\b|\bsurname\b", "last_name"),
+    (r"\bpostcode\b|\bpost code\b", "postcode"),
+    (r"\btown\b|\bcity\b", "town"),
+    (r"address line 1|\bstreet\b|house (?:number|name)", "line1"),
+    (r"\baddress\b|where the child lives|lives at", "address"),
+    (r"\bschool\b|\bsetting\b|education provider|\bacademy\b", "school"),
+    (r"\byear group\b|\byear\b|\bncy\b", "year_group"),
+    (r"\bfull name\b|\bname\b|^child$|^pupil$|^student$|^young person$", "name"),
+)
+_PARENT_FIELDS: tuple[tuple[str, str], ...] = (
+    (r"relationship", "relationship"),
+    (r"e ?mail", "email"),
+    (r"phone|mobile|\btel\b|contact number|number", "phone"),
+    (r"address", "address"),
+    (r"name|^(?:parent|carer|parent carer|parents|mother|father|mum|dad|guardian|parents carers)$", "name"),
+)
+_REFERRER_FIELDS: tuple[tuple[str, str], ...] = (
+    (r"e ?mail", "email"),
+    (r"phone|mobile|\btel\b|contact number", "phone"),
+    (r"job title|\brole\b|position|designation|capacity", "role"),
+    (r"organi[sz]ation|agency|service|authority|school|setting|employer|council", "organisation"),
+    (r"reporting as|type of referrer|are you", "type"),
+    (r"name|^officer$|^referrer$|referred by|completed by|^from$|^contact$|^caseworker$", "name"),
+)
+_PARENT_WORDS = re.compile(r"\b(parent|carer|carers|mother|father|mum|dad|guardian|parents|stepfather|"
+                           r"stepmother|grandmother|grandfather)\b")
+_REFERRER_WORDS = re.compile(r"\b(your|you|referrer|referring|referred by|completed by|requesting|"
+                             r"officer|person making|reporter|reporting|caseworker|contact details of)\b")
+_CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|sibling)\b")
+_NOT_FIELDS = re.compile(r"^(subject|date|sent|to|cc|from|re|submitted|submission reference|reference|"
+                         r"grounds|reason|information|concerns?|why|action taken|actions taken)$")
+
+
+def fold_label(label: str) -> str:
+    """Label case- and punctuation-folded: "Child's D.O.B.:" -> "child s d o b"."""
+    text = label.casefold().replace("’", "'")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def _match(table: tuple[tuple[str, str], ...], folded: str) -> str | None:
+    for pattern, name in table:
+        if re.search(pattern, folded):
+            return name
+    return None
+
+
+def read_label(label: str) -> LabelKey | None:
+    """The field `label` names, or None when it names none we extract."""
+    folded = fold_label(label)
+    if not folded or len(folded) > 90 or _NOT_FIELDS.match(folded):
+        return None
+    m = _INDEX.search(folded)
+    index = int(m.group(1) or m.group(2)) if m else None
+    if index is not None:
+        folded = " ".join(w for w in folded.split() if not w.isdigit())
+    if re.search(r"relationship to (?:the )?(?:child|pupil|young person)|^relationship$", folded):
+        return LabelKey("parent", "relationship", index)
+    if re.search(r"organi[sz]ation|\bagency\b", folded) and not _PARENT_WORDS.search(folded):
+        return LabelKey("referrer", "organisation", index)
+    if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):
+        name = _match(_REFERRER_FIELDS, folded)
+        return LabelKey("referrer", name, index) if name else None
+    if _PARENT_WORDS.search(folded) and not re.search(r"\bchild s\b", folded):
+        name = _match(_PARENT_FIELDS, folded)
+        return LabelKey("parent", name, index) if name else None
+    name = _match(_CHILD_FIELDS, folded)
+    if name:
+        owner = "child" if _CHILD_WORDS.search(folded) else "any"
+        return LabelKey(owner, name, index)
+    if re.search(r"e ?mail", folded):
+        return LabelKey("any", "email", index)
+    if re.search(r"phone|mobile|\btel\b", folded):
+        return LabelKey("any", "phone", index)
+    if re.search(r"job title|\brole\b|position", folded):
+        return LabelKey("referrer", "role", index)
+    if re.search(r"\blocal authority\b|\bcouncil\b", folded):
+        return LabelKey("referrer", "organisation", index)
+    return None
+
+
+_COLON_LINE = re.compile(
+    r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$",
+    re.MULTILINE)
+
+
+def labelled_lines(text: str) -> list[LabelledValue]:
+    """"Label: value" lines of prose text whose label names a field, as kind "line" pairs."""
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        label = m.group("label").strip()
+        if len(label.split()) > 8 or read_label(label) is None:
+            continue
+        out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), "line"))
+    return out

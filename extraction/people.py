@@ -1,0 +1,108 @@
+"""People's names and relationships: cleaning a name as written, splitting it, and relationship words.
+
+Owns: titles dropped, "SURNAME, Forename" turned round, trailing notes ("(mother)", "- 07700...")
+cut off, names told apart from non-names ("Not known", "N/A"), relationship words normalised.
+"""
+from __future__ import annotations
+
+import re
+
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "ds", "sgt", "rev", "cllr"}
+RELATIONSHIPS: dict[str, str] = {
+    "mother": "mother", "mum": "mother", "mom": "mother", "mummy": "mother", "mam": "mother",
+    "birth mother": "mother", "father": "father", "dad": "father", "daddy": "father", "birth father": "father",
+    "stepmother": "stepmother", "step-mother": "stepmother", "step mother": "stepmother", "stepmum": "stepmother",
+    "step-mum": "stepmother", "stepfather": "stepfather", "step-father": "stepfather",
+    "step father": "stepfather", "stepdad": "stepfather", "step-dad": "stepfather",
+    "grandmother": "grandmother", "grandma": "grandmother", "nan": "grandmother", "nana": "grandmother",
+    "nanny": "grandmother", "gran": "grandmother", "granny": "grandmother", "maternal grandmother": "grandmother",
+    "paternal grandmother": "grandmother", "grandfather": "grandfather", "grandad": "grandfather",
+    "granddad": "grandfather", "grandpa": "grandfather", "foster carer": "carer", "foster mother": "carer",
+    "foster father": "carer", "kinship carer": "carer", "carer": "carer", "guardian": "guardian",
+    "special guardian": "guardian", "legal guardian": "guardian", "aunt": "aunt", "auntie": "aunt",
+    "aunty": "aunt", "uncle": "uncle",
+}
+RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
+RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"
+_EMPTY = re.compile(r"(?i)^\W*(?:n/?a|none|not known|unknown|not given|not answered|\(not answered\)|"
+                    r"tbc|nil|no|-+|_+|click or tap here.*|not applicable)\W*$")
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞŠŽĆČŞŢȚĂÂÎŁŚŹŻ][\w'’.\-]*$|^(?:de|van|von|der|da|del|la|le|bin|al|el|ul|o')$",
+                        re.UNICODE)
+_CUT = re.compile(r"\s*(?:\(|\[|,\s*(?:mobile|tel|phone|mob|email|dob|d\.o\.b|born|aged?)\b|\s[-–—]\s|\bon\s+0|"
+                  r"\b(?:mobile|tel|phone|mob|email|dob)\b\s*[:.]?|\s0\d|\s\+44|;|/)", re.I)
+
+
+def is_empty(value: str) -> bool:
+    """True for a form's explicit non-answers ("N/A", "Not known", "(not answered)", placeholders)."""
+    return not value.strip() or bool(_EMPTY.match(value.strip()))
+
+
+def relationship_of(text: str) -> str | None:
+    """The contract relationship a word or phrase names ("Mum" -> "mother"), or None."""
+    t = re.sub(r"\s+", " ", text.strip().lower().strip("().,:;"))
+    if t in RELATIONSHIPS:
+        return RELATIONSHIPS[t]
+    m = re.search(r"\b(" + RELATION_PATTERN + r")\b", t)
+    return RELATIONSHIPS[m.group(1)] if m else None
+
+
+def clean_name(raw: str) -> tuple[str, int, int] | None:
+    """The person's name in `raw` (a form value or a phrase) as (name, start, end) in `raw`.
+
+    Cuts notes after the name, drops titles, turns "SURNAME, Forename" round; None when `raw`
+    holds no plausible name.
+    """
+    if is_empty(raw):
+        return None
+    m = _CUT.search(raw)
+    head = raw[:m.start()] if m and m.start() > 0 else raw
+    start = len(head) - len(head.lstrip())
+    head = head.strip().rstrip(",.;:-–")
+    end = start + len(head)
+    words = head.split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        start = raw.index(words[1], start) if len(words) > 1 else end
+        words = words[1:]
+    if not words or len(words) > 5:
+        return None
+    text = raw[start:end]
+    if "," in text:
+        last, _, first = text.partition(",")
+        first_words = [w for w in first.split() if w.lower().rstrip(".") not in TITLES]
+        if len(last.split()) == 1 or last.strip().isupper():  # SURNAME, Forename
+            if not first_words or len(first_words) > 3:
+                return None
+            name = " ".join(first_words) + " " + last.strip()
+        else:  # "Name Surname, role"
+            end = start + len(last.rstrip())
+            name = last.strip()
+    else:
+        name = " ".join(words)
+    if not all(_NAME_WORD.match(w) for w in name.split()):
+        return None
+    if len(name.split()) == 1 and len(name) < 2:
+        return None
+    return name, start, end
+
+
+def split_name(name: str, surname_first: bool = False) -> tuple[str, str | None]:
+    """(first name(s), last name) of a cleaned name; a word in capitals is the surname."""
+    words = name.split()
+    if len(words) == 1:
+        return words[0], None
+    caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]
+    if caps and len(caps) < len(words):
+        i = caps[0]
+        last = " ".join(words[i:i + len(caps)]) if caps == list(range(i, i + len(caps))) else words[caps[-1]]
+        first = " ".join(w for w in words if w not in last.split())
+        return first, last
+    if surname_first:
+        return " ".join(words[1:]), words[0]
+    return " ".join(words[:-1]), words[-1]
+
+
+def surname_first_form(raw: str) -> bool:
+    """True when `raw` is written "SURNAME, Forename"."""
+    head = raw.split("(")[0]
+    m = re.match(r"^\s*([^\W\d_][\w'’\-]+(?: [^\W\d_][\w'’\-]+)?),\s*[A-Z]", head)
+    return bool(m) and (" " not in m.group(1) or m.group(1).isupper())

@@ -1,0 +1,203 @@
+"""The referrer: who wrote the referral, read from the form, the signature block and the headers.
+
+The author is the original writer of a forwarded message (not the colleague who forwarded it),
+the sender of an email attached to a forwarding note, or otherwise the sender. Their signature
+block (name, role, organisation, phone) follows a sign-off in their own text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extraction import evidence
+from extraction.drafts import Draft
+from extraction.identifiers import find_emails, find_phones
+from extraction.people import clean_name
+from parsers.message import ParsedMessage, TextSource
+
+_SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:kind(?:est)? regards|best regards|warm regards|regards|many thanks|"
+                       r"thanks(?: again| so much)?|thank you(?: very much)?|best wishes|with thanks|"
+                       r"yours (?:sincerely|faithfully)|sincerely|all the best|cheers|best|warm wishes)"
+                       r"[ \t]*[,.!]?[ \t]*$")
+_FWD_BLOCK = re.compile(r"(?im)^[ \t>]*(?:-+ ?(?:Forwarded|Original) message ?-+[ \t]*\n(?:.*\n){0,2}?)?"
+                        r"[ \t>]*From:[ \t]*(?P<from>[^\n]+)\n(?:[ \t>]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){1,5}")
+_FORWARD_NOTE = re.compile(r"(?i)\b(?:see below|below|forward(?:ed|ing)?|passing (?:this|it) on|pass (?:this|it) "
+                           r"(?:on|to)|came into|one for you|see (?:the )?attached email|attached email|"
+                           r"for your information|received in)\b")
+_CONTACT = re.compile(r"(?i)^(?:tel|telephone|phone|mobile|mob|direct(?: line)?|t|m|e|email|e-mail|fax|"
+                      r"web|www|ext|switchboard|office)\b[ .:]|@|^\+?\d[\d ()\-]{7,}$|^https?:|^www\.")
+_DISCLAIMER = re.compile(r"(?i)(?:this (?:e-?mail|message)|confidential|disclaimer|intended (?:solely|only)|"
+                         r"if you (?:are not|have received)|please consider the environment|official-sensitive|"
+                         r"the information in this|emails? may be monitored|registered charity|safeguarding "
+                         r"statement|^\*{5,}|^_{5,}|^-{5,})")
+_RANK = re.compile(r"^(?:PC|DC|PCSO|DS|DI|Sgt|Insp|Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss)\.?\s+(?:\d+\s+)?")
+_HONORIFIC_NUMBER = re.compile(r"\s*\((?:PCSO|PC|DC)?\s*\d+\)\s*$|\s*\([^)]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Whose words the referral is: their text region and their address as the mail gives it."""
+
+    source: TextSource
+    start: int
+    end: int
+    name: str | None
+    address: str | None
+    forwarded: bool  # True when the author is not the sender
+
+
+def display_name(raw: str | None) -> str | None:
+    """A header display name as a person's name: "Hartley, Daniel" -> "Daniel Hartley"."""
+    if not raw:
+        return None
+    raw = re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"')
+    c = clean_name(raw)
+    if not c:
+        return None
+    return c[0].title() if c[0].isupper() else c[0]
+
+
+def _split_from(value: str) -> tuple[str | None, str | None]:
+    emails = find_emails(value)
+    address = emails[0].value if emails else None
+    name = value[:emails[0].start].strip(" <[\"'") if emails else value.strip()
+    name = re.sub(r"(?i)mailto:.*$", "", name).strip(" <[\"'")
+    return (name or None), address
+
+
+def find_author(parsed: ParsedMessage) -> Author | None:
+    """The author of the referral content (see module doc)."""
+    body = next((s for s in parsed.sources if s.part == "body"), None)
+    for s in parsed.sources:
+        if s.kind == "email" and s.segments and body is not None and _FORWARD_NOTE.search(body.text[:1500]):
+            seg = s.segments[0]
+            return Author(s, 0, len(s.text), display_name(seg.from_name), seg.from_address, True)
+    if body is None:
+        return None
+    for seg in body.segments:
+        if seg.kind == "forwarded" and (seg.from_address or seg.from_name):
+            return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
+    blocks = list(_FWD_BLOCK.finditer(body.text))
+    subject = parsed.subject or ""
+    if blocks and re.match(r"(?i)\s*(?:fwd?|fw)\s*:", subject) and _FORWARD_NOTE.search(body.text[:blocks[0].start()] or "below"):
+        last = blocks[-1]
+        name, address = _split_from(last.group("from"))
+        return Author(body, last.end(), len(body.text), display_name(name), address, True)
+    end = blocks[0].start() if blocks else len(body.text)
+    quoted = re.search(r"(?m)^On .{5,120}wrote:\s*$|^>", body.text)
+    if quoted and quoted.start() < end:
+        end = quoted.start()
+    return Author(body, 0, end, display_name(parsed.from_name), parsed.from_address, False)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    out, pos = [], start
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            out.append((stripped, pos + line.index(stripped)))
+        pos += len(line) + 1
+    return out
+
+
+def read_signature(author: Author, draft: Draft) -> None:
+    """Name, role, organisation and phone from the signature block of the author's text."""
+    text, part = author.source.text, author.source.part
+    offs = list(_SIGN_OFF.finditer(text, author.start, author.end))
+    if not offs:
+        return
+    lines = _lines(text, offs[-1].end(), author.end)
+    block: list[tuple[str, int]] = []
+    for line, at in lines[:9]:
+        if _DISCLAIMER.search(line) or len(line) > 90:
+            break
+        block.append((line, at))
+    if not block:
+        return
+    name_line, name_at = block[0]
+    raw = _HONORIFIC_NUMBER.sub("", _RANK.sub("", name_line))
+    c = clean_name(raw)
+    conf = evidence.LABELLED_LINE
+    if c:
+        name = c[0]
+        s = name_at + name_line.index(raw) + c[1] if raw in name_line else name_at
+        if author.name and _same_person(author.name, name):
+            conf += evidence.AGREED
+            if len(author.name.split()) > len(name.split()):  # "Sandra" signed, header says more
+                name = name
+        draft.offer("name", evidence.at(name, conf, part, text, s, s + len(raw[c[1]:c[2]])))
+        rest = block[1:]
+    else:
+        rest = block
+    plain = [(l, a) for l, a in rest if not _CONTACT.search(l)]
+    for line, at in rest:
+        for p in find_phones(line)[:1]:
+            draft.offer("phone", evidence.at(p.value, conf, part, text, at + p.start, at + p.end))
+        for m in find_emails(line)[:1]:
+            draft.offer("email", evidence.at(m.value, conf, part, text, at + m.start, at + m.end))
+    if c and plain:
+        role, at = plain[0]
+        if len(plain) == 1 and "," in role:
+            r, _, org = role.partition(",")
+            draft.offer("role", evidence.at(r.strip(), conf - 0.1, part, text, at, at + len(r.strip())))
+            o = org.strip()
+            draft.offer("organisation", evidence.at(o, conf - 0.1, part, text, at + role.index(o), at + len(role)))
+        else:
+            draft.offer("role", evidence.at(role, conf - 0.1, part, text, at, at + len(role)))
+            if len(plain) > 1:
+                org, oat = plain[-1]
+                draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
+
+
+def _same_person(a: str, b: str) -> bool:
+    fa = {w.casefold() for w in re.findall(r"\w+", a)}
+    fb = {w.casefold() for w in re.findall(r"\w+", b)}
+    return bool(fa & fb)
+
+
+_TYPE_BY_DOMAIN = (
+    (re.compile(r"\.sch\.uk$"), "school"),
+    (re.compile(r"(?:^|\.)nhs\.(?:net|uk)$"), "health"),
+    (re.compile(r"(?:^|\.)police\.uk$"), "police"),
+    (re.compile(r"\.gov\.uk$|\.gov\.wales$|\.gov\.scot$"), "local_authority"),
+)
+_PUBLIC_DOMAINS = re.compile(r"(?i)^(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|btinternet|aol|"
+                             r"sky|virginmedia|talktalk|protonmail|proton|msn|mail|gmx|ymail|wp|o2|tiscali|"
+                             r"ntlworld|blueyonder|mac)\.")
+_SOCIAL_CARE = re.compile(r"(?i)social work|family support|children'?s services|early help|mash\b|"
+                          r"child protection|children in care|leaving care|youth offending")
+
+
+def referrer_type(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,
+                  writes_as_parent: bool) -> str | None:
+    """The contract's referrer type from a form answer, the organisation, the role or the domain."""
+    if form_answer:
+        a = form_answer.lower()
+        for word, kind in (("parent", "parent"), ("carer", "parent"), ("public", "public"),
+                           ("school", "school"), ("health", "health"), ("police", "police"),
+                           ("social", "social_care"), ("voluntary", "voluntary"), ("community", "voluntary"),
+                           ("charity", "voluntary"), ("council", "local_authority"), ("local authority", "local_authority")):
+            if word in a:
+                return kind
+    org = (organisation or "").lower()
+    if re.search(r"\b(school|academy|college|primary|junior|infant)\b", org):
+        return "school"
+    if re.search(r"\bnhs\b|health", org):
+        return "health"
+    if re.search(r"\bpolice\b|constabulary", org):
+        return "police"
+    domain = (email or "").rsplit("@", 1)[-1].lower()
+    if _SOCIAL_CARE.search(role or "") or _SOCIAL_CARE.search(org):
+        if domain.endswith(".gov.uk") or "council" in org:
+            return "social_care"
+    if re.search(r"\bcouncil\b|\bauthority\b", org):
+        return "local_authority"
+    for pattern, kind in _TYPE_BY_DOMAIN:
+        if pattern.search(domain):
+            return kind
+    if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation)\b", org) \
+            or domain.endswith(".org.uk") or domain.endswith(".org"):
+        return "voluntary"
+    if _PUBLIC_DOMAINS.match(domain):
+        return "parent" if writes_as_parent else "public"
+    return "other" if domain else None

@@ -1,0 +1,94 @@
+"""Review: the reasons a CME Officer must look at a record, in sentences, and whether they must.
+
+`needs_review` is false only when every field given is confident, nothing a case needs is
+missing, and nothing is urgent; each reason is a sentence the officer reads.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from extraction import evidence
+from extraction.dates import in_compulsory_school_age
+from extraction.identifiers import postcode_area, postcode_district_split
+from extraction.model import Child, Field, ParentCarer, Referrer
+
+NEEDS_CHILD = ("cme_referral", "roll_removal", "la_enquiry")
+_COUNCILS = {"southampton": "Southampton City Council", "portsmouth": "Portsmouth City Council",
+             "isle_of_wight": "the Isle of Wight Council"}
+_LABELS = {"first_name": "first name", "last_name": "last name", "date_of_birth": "date of birth",
+           "gender": "gender", "upn": "UPN", "date_last_attended": "date last attended",
+           "line1": "address", "town": "town", "postcode": "postcode", "name": "name", "urn": "school URN",
+           "relationship": "relationship", "phone": "phone number", "email": "email address",
+           "role": "role", "organisation": "organisation", "type": "type"}
+
+
+def _who(c: Child, i: int) -> str:
+    return c.first_name.value if c.first_name and c.first_name.value else f"Child {i + 1}"
+
+
+def _weak(label: str, name: str, f: Field | None) -> str | None:
+    if f is not None and f.confidence < evidence.AUTO_ACCEPT:
+        return f"{label}'s {_LABELS.get(name, name)} was read from free text: check it."
+    return None
+
+
+def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list[str]:
+    out: list[str] = []
+    areas_said: set[str] = set()
+    for i, c in enumerate(children):
+        who = _who(c, i)
+        if c.last_name is None:
+            out.append(f"{who}'s last name is missing.")
+        if c.date_of_birth is None:
+            out.append(f"{who}'s date of birth is missing.")
+        elif c.date_of_birth.value:
+            csa = in_compulsory_school_age(date.fromisoformat(c.date_of_birth.value), ref)
+            if csa == "below":
+                out.append(f"{who} is below compulsory school age.")
+            elif csa == "above":
+                out.append(f"{who} is above compulsory school age.")
+        if category in NEEDS_CHILD and c.address.postcode is None and c.address.line1 is None:
+            out.append(f"{who}'s address is missing.")
+        pc = c.address.postcode.value if c.address.postcode else None
+        if pc and pc not in areas_said:
+            areas_said.add(pc)
+            area = postcode_area(pc)
+            if area in _COUNCILS:
+                out.append(f"The address is in {area.replace('_', ' ').title()}: refer to "
+                           f"{_COUNCILS[area]}'s CME team.")
+            elif area.startswith("other:"):
+                out.append(f"The address is outside Hampshire ({area[6:]}): that council's CME team "
+                           f"may be responsible.")
+            elif postcode_district_split(pc):
+                out.append(f"The postcode {pc} is in a district shared with a neighbouring council: "
+                           f"check which council covers it.")
+        for name in ("first_name", "last_name", "date_of_birth", "gender", "upn", "date_last_attended"):
+            r = _weak(who, name, getattr(c, name))
+            if r:
+                out.append(r)
+        for name in ("line1", "town", "postcode"):
+            r = _weak(who, name, getattr(c.address, name))
+            if r:
+                out.append(r)
+        for name in ("name", "urn"):
+            r = _weak(who + " school", name, getattr(c.school, name))
+            if r:
+                out.append(r)
+    return out
+
+
+def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], category: str) -> list[str]:
+    out: list[str] = []
+    for name in ("name", "email", "phone", "type"):
+        r = _weak("The referrer", name, getattr(referrer, name))
+        if r:
+            out.append(r)
+    for i, p in enumerate(parents):
+        who = p.name.value if p.name else f"Parent or carer {i + 1}"
+        for name in ("name", "relationship", "phone", "email"):
+            r = _weak(who, name, getattr(p, name))
+            if r:
+                out.append(r)
+        if p.relationship is None:
+            out.append(f"{who}'s relationship to the child is not given.")
+    return out
