@@ -1,0 +1,87 @@
+"""The review web app: `create_app(settings, engine) -> FastAPI`.
+
+Serves the GOV.UK Frontend assets itself, sets the security headers on every response (CSP with
+no inline script, no framing, nosniff), and maps review errors to HTTP statuses in one place.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from config.settings import Settings
+from review import case, pages, queue, reports, signin, team
+from review.errors import NotSignedIn, ReviewError
+from review.session import COOKIE, MAX_AGE, secure_cookies
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def secret_key(settings: Settings) -> str:
+    """CME_SECRET_KEY, or a key generated once and kept (mode 0600) in the data dir."""
+    if settings.web.secret_key:
+        return settings.web.secret_key
+    path = settings.data_dir / "review-secret-key"
+    if path.is_file():
+        return path.read_text(encoding="ascii").strip()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key)
+    return key
+
+
+def create_app(settings: Settings, engine: Engine) -> FastAPI:
+    app = FastAPI(title="CME inbox review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.session_factory = lambda: Session(engine)
+    app.state.secret_key = secret_key(settings)
+    app.state.templates = pages.templates()
+    secure = secure_cookies(settings.web.secure_cookies, settings.web.host)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        cookie = getattr(request.state, "set_session_cookie", None)
+        if cookie is not None:
+            response.set_cookie(COOKIE, cookie, max_age=MAX_AGE, httponly=True, secure=secure,
+                                samesite="lax", path="/")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith(("/static/", "/assets/")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.exception_handler(ReviewError)
+    async def review_error(request: Request, exc: ReviewError) -> Response:
+        if isinstance(exc, NotSignedIn) and request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
+        titles = {401: "Sign in to continue", 403: "You cannot do that", 404: "Page not found"}
+        return HTMLResponse(pages.render_error(request, exc.status, titles.get(exc.status, "Something is wrong"),
+                                               str(exc) if exc.status != 401 else ""), status_code=exc.status)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets"), name="assets")
+    for module in (signin, queue, case, reports, team):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,255 @@
+"""The case page and what the officer does there: edit fields, add or remove a child or a
+parent/carer, accept, reject, forward, mark a duplicate, reopen, add notes, download attachments.
+
+Every view, change and decision is written to the audit trail in the same transaction.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from extraction.model import CATEGORIES, SAFEGUARDING
+from review import duplicates, record_form
+from review.accounts import utcnow
+from review.errors import NotFound, ReviewError
+from review.forward import compose_forward
+from review.message_view import message_view
+from review.pages import render
+from review.session import WebSession, db, signed_in, signed_in_form, web_session
+from store import audit, queue as store_queue
+from store.queue import CaseDetail
+from store.users import User
+
+router = APIRouter(prefix="/cases")
+DONE = {"saved": "Changes saved", "accepted": "Case accepted", "rejected": "Marked as not CME",
+        "forwarded": "Forwarded to the team", "duplicate": "Marked as a duplicate", "reopened": "Case reopened",
+        "note": "Note added", "child_added": "Child added", "child_removed": "Child removed",
+        "parent_added": "Parent or carer added", "parent_removed": "Parent or carer removed",
+        "nothing": "Nothing was changed"}
+
+
+def _load(session: Session, case_id: int) -> CaseDetail:
+    case = store_queue.get_case(session, case_id)
+    if case is None:
+        raise NotFound("There is no case with that number.")
+    return case
+
+
+def _teams(request: Request) -> list[tuple[str, str, str]]:
+    t = request.app.state.settings.teams
+    return [("ehe", "Elective Home Education", t.ehe), ("attendance", "Attendance", t.attendance),
+            ("reduced_hours", "Reduced Hours Provision", t.reduced_hours)]
+
+
+def _rows(record: dict[str, Any], prefix: str, specs: tuple[record_form.FieldSpec, ...],
+          typed: Mapping[str, str], errors: Mapping[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for spec in specs:
+        path = f"{prefix}.{spec.key}"
+        f = record_form.get_field(record, path) or {}
+        source = f.get("source") or {}
+        value = f.get("value")
+        rows.append({"path": path, "id": "f-" + path.replace(".", "-").replace("_", "-"), "spec": spec,
+                     "value": typed.get(path, "" if value is None else str(value)),
+                     "confidence": f.get("confidence") if f else None, "part": source.get("part") or "",
+                     "start": source.get("start"), "end": source.get("end"), "error": errors.get(path)})
+    return rows
+
+
+def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
+          typed: Mapping[str, str] | None = None, errors: Mapping[str, str] | None = None,
+          status_code: int = 200) -> Response:
+    typed, errors = typed or {}, errors or {}
+    record = case.summary.record
+    children = [{"index": i, "rows": _rows(record, f"children.{i}", record_form.CHILD_FIELDS, typed, errors)}
+                for i, _ in enumerate(record.get("children") or ())]
+    parents = [{"index": i, "rows": _rows(record, f"parents_carers.{i}", record_form.PARENT_FIELDS, typed, errors)}
+               for i, _ in enumerate(record.get("parents_carers") or ())]
+    suggestions = duplicates.suggest(record, store_queue.other_cases(session, case.summary.id))
+    done = request.query_params.get("done", "")
+    return render(request, "case.html", {
+        "ws": ws, "case": case, "c": case.summary, "record": record,
+        "message": message_view(case.raw, f"{case.summary.reference}.eml"),
+        "referrer": _rows(record, "referrer", record_form.REFERRER_FIELDS, typed, errors),
+        "children": children, "parents": parents, "errors": errors,
+        "categories": CATEGORIES, "safeguarding_flags": SAFEGUARDING, "teams": _teams(request),
+        "suggestions": suggestions, "history": audit.case_history(session, case.summary.id),
+        "notes": audit.notes_of(session, case.summary.id), "done": DONE.get(done, ""),
+        "version": case.updated_at.isoformat(),
+    }, status_code=status_code)
+
+
+def _back(case_id: int, done: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/cases/{case_id}?done={quote(done)}{anchor}", status_code=303)
+
+
+def _check_version(case: CaseDetail, form: FormData) -> None:
+    if str(form.get("version") or "") != case.updated_at.isoformat():
+        raise ReviewError("Someone else changed this case while you were reading it. "
+                          "Go back to the case to see their changes, then make yours again.")
+
+
+@router.get("/{case_id}")
+def case_page(request: Request, case_id: int, user: User = Depends(signed_in),
+              ws: WebSession = Depends(web_session), session: Session = Depends(db)) -> Response:
+    case = _load(session, case_id)
+    audit.record_event(session, user.name, "view", utcnow(), case_id=case_id)
+    session.commit()
+    return _page(request, ws, session, case)
+
+
+@router.post("/{case_id}/edit")
+def edit_case(request: Request, case_id: int, user: User = Depends(signed_in),
+              form: FormData = Depends(signed_in_form), ws: WebSession = Depends(web_session),
+              session: Session = Depends(db)) -> Response:
+    case = _load(session, case_id)
+    _check_version(case, form)
+    new, changes, errors = record_form.apply_edits(case.summary.record, form)
+    if errors:
+        typed = {k: str(v) for k, v in form.items() if k in dict(record_form.field_paths(case.summary.record))}
+        return _page(request, ws, session, case, typed, errors, status_code=400)
+    if not changes:
+        return _back(case_id, "nothing")
+    now = utcnow()
+    store_queue.save_record(session, case_id, new, now)
+    audit.record_event(session, user.name, "edit", now, case_id=case_id,
+                       detail={"changes": [{"field": c.path, "before": c.before, "after": c.after} for c in changes]})
+    session.commit()
+    return _back(case_id, "saved")
+
+
+def _people(session: Session, user: User, case: CaseDetail, form: FormData, key: str,
+            index: int | None) -> str:
+    _check_version(case, form)
+    record = dict(case.summary.record)
+    people = list(record.get(key) or [])
+    now = utcnow()
+    if index is None:
+        people.append(record_form.empty_child() if key == "children" else record_form.empty_parent())
+        detail: dict[str, Any] = {"added": key, "index": len(people) - 1}
+    else:
+        if not 0 <= index < len(people):
+            raise NotFound("That person is not on this case.")
+        removed = people.pop(index)
+        detail = {"removed": key, "index": index, "before": removed}
+    record[key] = people
+    store_queue.save_record(session, case.summary.id, record, now)
+    audit.record_event(session, user.name, "edit", now, case_id=case.summary.id, detail=detail)
+    session.commit()
+    noun = "child" if key == "children" else "parent"
+    return f"{noun}_{'added' if index is None else 'removed'}"
+
+
+@router.post("/{case_id}/children/add")
+def add_child(case_id: int, user: User = Depends(signed_in), form: FormData = Depends(signed_in_form),
+              session: Session = Depends(db)) -> Response:
+    done = _people(session, user, _load(session, case_id), form, "children", None)
+    return _back(case_id, done, "#children")
+
+
+@router.post("/{case_id}/children/{index}/remove")
+def remove_child(case_id: int, index: int, user: User = Depends(signed_in),
+                 form: FormData = Depends(signed_in_form), session: Session = Depends(db)) -> Response:
+    return _back(case_id, _people(session, user, _load(session, case_id), form, "children", index), "#children")
+
+
+@router.post("/{case_id}/parents/add")
+def add_parent(case_id: int, user: User = Depends(signed_in), form: FormData = Depends(signed_in_form),
+               session: Session = Depends(db)) -> Response:
+    return _back(case_id, _people(session, user, _load(session, case_id), form, "parents_carers", None), "#parents")
+
+
+@router.post("/{case_id}/parents/{index}/remove")
+def remove_parent(case_id: int, index: int, user: User = Depends(signed_in),
+                  form: FormData = Depends(signed_in_form), session: Session = Depends(db)) -> Response:
+    return _back(case_id, _people(session, user, _load(session, case_id), form, "parents_carers", index), "#parents")
+
+
+@router.post("/{case_id}/decision")
+def decide(request: Request, case_id: int, user: User = Depends(signed_in),
+           form: FormData = Depends(signed_in_form), session: Session = Depends(db)) -> Response:
+    case = _load(session, case_id)
+    action = str(form.get("action") or "")
+    now = utcnow()
+    detail: dict[str, Any] = {"before": case.summary.status}
+    if action in ("accept", "reject", "reopen"):
+        status = {"accept": "accepted", "reject": "rejected", "reopen": "new"}[action]
+        store_queue.set_status(session, case_id, status, user.name, now)
+        done = {"accept": "accepted", "reject": "rejected", "reopen": "reopened"}[action]
+    elif action == "forward":
+        teams = {key: (label, address) for key, label, address in _teams(request)}
+        team = str(form.get("team") or "")
+        if team not in teams:
+            raise ReviewError("Choose the team to forward this message to.")
+        settings = request.app.state.settings
+        message_id, mime = compose_forward(case.raw, settings.teams.cme, teams[team][1], case.summary.reference,
+                                           (case.summary.record.get("source") or {}).get("subject"),
+                                           settings.teams.team_name, str(form.get("note") or ""))
+        store_queue.queue_email(session, case_id, "forward", teams[team][1], message_id, mime,
+                                store_queue.thread_key_of(session, case_id), now)
+        store_queue.set_status(session, case_id, "forwarded", user.name, now)
+        detail.update(team=teams[team][0], recipient=teams[team][1], message_id=message_id)
+        done = "forwarded"
+    elif action == "duplicate":
+        reference = next((str(v).strip() for v in form.getlist("duplicate_of") if str(v).strip()), "")
+        target = store_queue.case_id_by_reference(session, reference) if re.fullmatch(r"[A-Za-z0-9-]{1,20}", reference) else None
+        if target is None or target == case_id:
+            raise ReviewError("Give the reference of another existing case, like CME-2026-00012.")
+        store_queue.set_status(session, case_id, "duplicate", user.name, now, duplicate_of_id=target)
+        detail["duplicate_of"] = reference.upper()
+        done = "duplicate"
+    else:
+        raise ReviewError("Choose what to do with this case.")
+    action_name = {"accept": "accept", "reject": "reject", "reopen": "reopen", "forward": "forward",
+                   "duplicate": "mark_duplicate"}[action]
+    audit.record_event(session, user.name, action_name, now, case_id=case_id, detail=detail)
+    session.commit()
+    return _back(case_id, done)
+
+
+@router.post("/{case_id}/notes")
+def add_note(case_id: int, user: User = Depends(signed_in), form: FormData = Depends(signed_in_form),
+             session: Session = Depends(db)) -> Response:
+    _load(session, case_id)
+    text = str(form.get("note") or "").strip()
+    if not text:
+        raise ReviewError("Write the note before adding it.")
+    audit.record_event(session, user.name, "note", utcnow(), case_id=case_id, detail={"text": text[:5000]})
+    session.commit()
+    return _back(case_id, "note", "#notes")
+
+
+@router.get("/{case_id}/attachments/{index}")
+def attachment(case_id: int, index: int, user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
+    from parsers.mime import attachment_bytes
+
+    case = _load(session, case_id)
+    try:
+        filename, content_type, data = attachment_bytes(case.raw, index)
+    except (IndexError, ValueError, LookupError):
+        raise NotFound("This message has no such attachment.") from None
+    audit.record_event(session, user.name, "download", utcnow(), case_id=case_id,
+                       detail={"attachment": index, "filename": filename[:200]})
+    session.commit()
+    return Response(content=data, media_type=_safe_type(content_type), headers={
+        "Content-Disposition": _disposition(filename), "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
+
+
+def _safe_type(content_type: str) -> str:
+    value = (content_type or "").strip().lower()
+    return value if re.fullmatch(r"[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*", value) else "application/octet-stream"
+
+
+def _disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the exact name in RFC 5987 form."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "attachment"
+    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", name)[:120] or "attachment"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name[:200], safe='')}"
+

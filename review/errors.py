@@ -1,0 +1,32 @@
+"""Errors of the review screen; the app maps each to an HTTP status in one handler."""
+from __future__ import annotations
+
+
+class ReviewError(Exception):
+    status = 400
+
+
+class NotSignedIn(ReviewError):
+    """No valid session: GET goes to the sign-in page, anything else is refused."""
+
+    status = 401
+
+
+class CsrfRefused(ReviewError):
+    status = 403
+
+
+class Forbidden(ReviewError):
+    status = 403
+
+
+class NotFound(ReviewError):
+    status = 404
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked (bad name, role or password)."""
+
+
+class SignInRefused(Exception):
+    """Wrong name or password, or the account is locked; the message never says which."""

@@ -1,0 +1,220 @@
+"""The SQL the review screen needs: the queue, one case, edits, decisions, outbox, reporting.
+
+Rows stay here; callers get frozen values. Urgent cases come first, then the oldest.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from store.tables import CaseRow, MessageRow, OutboxRow, ReviewItemRow
+
+OPEN_STATUSES = ("new",)
+CLOSED_STATUSES = ("accepted", "rejected", "forwarded", "duplicate", "attached")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    category: str | None = None
+    status: str | None = "new"  # None: every status
+    needs_review: bool | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    reference: str
+    category: str
+    status: str
+    urgent: bool
+    needs_review: bool
+    created_at: datetime
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    id: int
+    reference: str
+    status: str
+    created_at: datetime
+    subject: str | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    summary: CaseSummary
+    raw: bytes
+    message_id: str | None
+    reasons: tuple[str, ...]
+    duplicate_of: CaseLink | None
+    update_of: CaseLink | None
+    updates: tuple[CaseLink, ...]
+    updated_at: datetime
+
+
+def search_text_of(record: dict[str, Any]) -> str:
+    """Lower-case words the queue search matches: names of children and parents, postcodes."""
+    words: list[str] = []
+
+    def value(f: Any) -> str:
+        return str(f.get("value") or "") if isinstance(f, dict) else ""
+
+    for child in record.get("children") or ():
+        first, last = value(child.get("first_name")), value(child.get("last_name"))
+        words += [first, last, f"{first} {last}".strip()]
+        postcode = value((child.get("address") or {}).get("postcode"))
+        words += [postcode, postcode.replace(" ", "")]
+    for parent in record.get("parents_carers") or ():
+        words.append(value(parent.get("name")))
+    return " | ".join(w.lower() for w in words if w)
+
+
+def _summary(row: CaseRow) -> CaseSummary:
+    try:
+        record = json.loads(row.record)
+    except ValueError:
+        record = {}
+    return CaseSummary(id=row.id or 0, reference=row.reference, category=row.category, status=row.status,
+                       urgent=row.urgent, needs_review=row.needs_review, created_at=row.created_at,
+                       record=record if isinstance(record, dict) else {})
+
+
+def _link(row: CaseRow) -> CaseLink:
+    subject = (_summary(row).record.get("source") or {}).get("subject")
+    return CaseLink(row.id or 0, row.reference, row.status, row.created_at, subject)
+
+
+def _filtered(query: Any, flt: QueueFilter) -> Any:
+    if flt.category:
+        query = query.where(CaseRow.category == flt.category)
+    if flt.status:
+        query = query.where(CaseRow.status == flt.status)
+    if flt.needs_review is not None:
+        query = query.where(CaseRow.needs_review == flt.needs_review)
+    term = (flt.search or "").strip().lower()
+    if term:
+        like = f"%{term.replace('%', '').replace('_', '')}%"
+        squeezed = f"%{term.replace(' ', '').replace('%', '').replace('_', '')}%"
+        query = query.where(or_(func.lower(CaseRow.reference).like(like),
+                                col(CaseRow.search_text).like(like),
+                                col(CaseRow.search_text).like(squeezed)))
+    return query
+
+
+def list_cases(session: Session, flt: QueueFilter, limit: int = 100, offset: int = 0) -> list[CaseSummary]:
+    """Cases matching `flt`: urgent first, then oldest first."""
+    query = _filtered(select(CaseRow), flt).order_by(col(CaseRow.urgent).desc(), col(CaseRow.created_at),
+                                                     col(CaseRow.id))
+    return [_summary(r) for r in session.exec(query.offset(offset).limit(limit)).all()]
+
+
+def count_cases(session: Session, flt: QueueFilter) -> int:
+    return int(session.exec(_filtered(select(func.count()).select_from(CaseRow), flt)).one())
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.exec(select(CaseRow.status, func.count()).group_by(CaseRow.status)).all()
+    return {status: int(n) for status, n in rows}
+
+
+def urgent_open_count(session: Session) -> int:
+    query = select(func.count()).select_from(CaseRow).where(CaseRow.urgent == True, CaseRow.status == "new")  # noqa: E712
+    return int(session.exec(query).one())
+
+
+def get_case(session: Session, case_id: int) -> CaseDetail | None:
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        return None
+    message = session.get(MessageRow, row.message_row_id)
+    item = session.exec(select(ReviewItemRow).where(ReviewItemRow.case_id == case_id)).first()
+    reasons: list[str] = []
+    if item is not None:
+        try:
+            reasons = [str(r) for r in json.loads(item.reasons or "[]")]
+        except ValueError:
+            reasons = []
+    summary = _summary(row)
+    for reason in summary.record.get("review_reasons") or ():
+        if str(reason) not in reasons:
+            reasons.append(str(reason))
+    updates = session.exec(select(CaseRow).where(CaseRow.update_of_id == case_id)
+                           .order_by(col(CaseRow.created_at))).all()
+    dup = session.get(CaseRow, row.duplicate_of_id) if row.duplicate_of_id else None
+    parent = session.get(CaseRow, row.update_of_id) if row.update_of_id else None
+    return CaseDetail(summary=summary, raw=message.raw if message else b"",
+                      message_id=message.message_id if message else None, reasons=tuple(reasons),
+                      duplicate_of=_link(dup) if dup else None, update_of=_link(parent) if parent else None,
+                      updates=tuple(_link(u) for u in updates), updated_at=row.updated_at)
+
+
+def case_id_by_reference(session: Session, reference: str) -> int | None:
+    row = session.exec(select(CaseRow).where(func.upper(CaseRow.reference) == reference.strip().upper())).first()
+    return None if row is None else row.id
+
+
+def save_record(session: Session, case_id: int, record: dict[str, Any], now: datetime) -> None:
+    """Replace a case's record (after an officer's edit) and the queue columns drawn from it."""
+    row = _case_row(session, case_id)
+    row.record = json.dumps(record, ensure_ascii=False)
+    row.search_text = search_text_of(record)
+    row.urgent = bool(record.get("urgent", row.urgent))
+    if record.get("category"):
+        row.category = str(record["category"])
+    row.updated_at = now
+    session.add(row)
+
+
+def set_status(session: Session, case_id: int, status: str, actor: str, now: datetime,
+               duplicate_of_id: int | None = None) -> None:
+    """Record a decision: the case leaves the review queue (or, for "new", returns to it)."""
+    row = _case_row(session, case_id)
+    row.status = status
+    row.duplicate_of_id = duplicate_of_id if status == "duplicate" else None
+    row.needs_review = status == "new"
+    row.updated_at = now
+    session.add(row)
+    item = session.exec(select(ReviewItemRow).where(ReviewItemRow.case_id == case_id)).first()
+    if item is not None:
+        item.closed_at, item.closed_by = (None, None) if status == "new" else (now, actor[:100])
+        session.add(item)
+
+
+def queue_email(session: Session, case_id: int | None, kind: str, recipient: str, message_id: str,
+                mime: bytes, thread_key: str | None, now: datetime) -> None:
+    """A pending outbox row; the service's poller sends it."""
+    session.add(OutboxRow(case_id=case_id, kind=kind, recipient=recipient, thread_key=thread_key,
+                          message_id=message_id, mime=mime, status="pending", next_attempt_at=now,
+                          created_at=now))
+
+
+def thread_key_of(session: Session, case_id: int) -> str | None:
+    return _case_row(session, case_id).thread_key
+
+
+def cases_between(session: Session, since: datetime, until: datetime) -> list[CaseSummary]:
+    """Cases received in [since, until), oldest first (reporting and the DfE export)."""
+    query = select(CaseRow).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(
+        col(CaseRow.created_at), col(CaseRow.id))
+    return [_summary(r) for r in session.exec(query).all()]
+
+
+def other_cases(session: Session, exclude_id: int, limit: int = 5000) -> list[CaseSummary]:
+    """Recent cases that name children, except one (candidates for the duplicate suggestion)."""
+    query = select(CaseRow).where(CaseRow.id != exclude_id,
+                                  col(CaseRow.category).not_in(("auto_reply", "bounce"))).order_by(col(CaseRow.created_at).desc()).limit(limit)
+    return [_summary(r) for r in session.exec(query).all()]
+
+
+def _case_row(session: Session, case_id: int) -> CaseRow:
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise LookupError(f"no case {case_id}")
+    return row
