@@ -148,8 +148,11 @@ _R = lambda s: re.compile(r"(?i)\b(?:" + s + r")")  # noqa: E731
 
 EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     "roll_removal": (
-        (_R(r"(remov\w*|delet\w*|tak(e|en|ing) off|come off|came off)[^.\n]{0,40}\b(from|off) (our|the|its|his|her|school|admissions?)?"
+        (_R(r"(remov\w*|delet\w*|tak(e|en|ing) off|come off|came off)[^.\n]{0,40}\b(from|off),? (our|the|its|his|her|school|admissions?)?"
             r" ?(school )?(roll|register|admission register)"), 3.0),
+        (_R(r"(date|reason|grounds?) (of |for )?(removal|deletion|leaving)|date removed|non-standard (transition|time)|"
+            r"(pupil|child) leaving|leavers? (form|notification|return)|notification of (a )?(pupil )?leav\w+|"
+            r"(pupil|child) (has )?left (our|the) school"), 2.0),
         (_R(r"off[- ]roll(ed|ing)?|removal from (the |our )?(school )?roll|deletion from (the |our )?(school |admission )?(roll|register)|"
             r"(roll|register) (removal|deletion)|leaving (notification|notice|return)|deletion return"), 3.0),
         (_R(r"reg(ulation)?\.? ?9|9\s?\(1\)\s?\([a-m]\)|regulation 8|grounds? (for|of) (deletion|removal)|"
@@ -273,9 +276,12 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     if scores["roll_removal"] and scores["ehe"] and not re.search(
             r"(?i)\bmy (son|daughter|child)", " ".join(s.text for s in parsed.sources if s.part == "body")):
         scores["ehe"] *= 0.5  # a school removing a pupil whose parents chose home education
-    if scores["ehe"] and re.search(r"(?i)\b(my|our) (son|daughter|child|children)\b",
-                                   " ".join(s.text for s in parsed.sources if s.part == "body")):
+    body = " ".join(s.text for s in parsed.sources if s.part == "body")
+    if scores["ehe"] and re.search(r"(?i)\b(my|our) (son|daughter|child|children)\b", body):
         scores["ehe"] += 0.5  # a parent writing about home education
+        if not re.search(r"(?i)\b(our|its|the school'?s?) (school |admissions? )?(roll|register)|"
+                         r"\bwe (have|will|are going to) (now )?(remov|delet)|has been (removed|deleted)", body):
+            scores["roll_removal"] *= 0.5  # a parent asking the school to take a child off roll
     if has_child:
         scores["cme_referral"] += 1.0
     else:

@@ -40,6 +40,8 @@ def normalise_upn(raw: str) -> str | None:
 def upn_problem(raw: str) -> str | None:
     """Why `raw` is not a valid UPN (None when it is)."""
     compact = re.sub(r"\s+", "", raw).upper()
+    if normalise_upn(compact):
+        return None
     try:
         stdnum_upn.validate(compact)
     except ValidationError as exc:
