@@ -5,10 +5,16 @@ This is the composition root: settings are loaded here once and passed down.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import logging
 import os
 import sys
+import threading
+import time
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Callable
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -28,18 +34,241 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+log = logging.getLogger("cme")
+
+
+def _settings() -> Any:
+    from config.settings import load_settings
+
+    return load_settings(os.environ)
+
+
+def open_mailbox(settings: Any) -> Any:
+    """The configured mailbox (not yet connected): IMAP, or the local sample Maildir."""
+    if settings.uses_local_mailbox:
+        from ingest.maildir import LocalMailbox
+
+        return LocalMailbox(settings.data_dir / "mailbox", seed_dir=SAMPLES_DIR)
+    from ingest.imap import ImapMailbox
+
+    return ImapMailbox(settings.imap)
+
+
+def make_sender(settings: Any) -> Any:
+    if settings.uses_local_outbox:
+        from notifier.folder import OutboxFolder
+
+        return OutboxFolder(settings.data_dir / "outbox")
+    from notifier.smtp import SmtpSender
+
+    return SmtpSender(settings.smtp)
+
+
+def open_database(settings: Any) -> Any:
+    """The engine, with the schema upgraded to the newest migration."""
+    from store.db import make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+def build_deps(settings: Any, engine: Any) -> Any:
+    from extraction.context import build_context
+    from ingest.pipeline import Deps
+    from notifier.templating import make_env
+    from store.db import session_factory
+
+    return Deps(sessions=session_factory(engine), context=build_context(settings), teams=settings.teams,
+                templates=make_env(), sender=make_sender(settings), max_bytes=settings.imap.max_bytes,
+                clock=lambda: datetime.now(timezone.utc))
+
+
+def _cmd_poll(args: argparse.Namespace) -> int:
+    """One poll of the configured mailbox (--once), or polls every CME_POLL_SECONDS."""
+    from ingest.poller import poll_once
+
+    settings = _settings()
+    deps = build_deps(settings, open_database(settings))
+    while True:
+        with open_mailbox(settings) as mailbox:
+            report = poll_once(mailbox, deps)
+        print(f"poll: {report.line()}", flush=True)
+        if args.once:
+            return 0
+        time.sleep(settings.poll_seconds)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Every stored record as JSON Lines, with its case reference; quarantined mail as an error line."""
+    from store.db import session_factory
+    from store.export import export_records
+
+    settings = _settings()
+    engine = open_database(settings)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        with session_factory(engine)() as session:
+            for record in export_records(session):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    """Settings, database, mailbox and mail server: say which works and which does not."""
+    from config.settings import SETTINGS
+
+    settings = _settings()
+    print("settings: ok")
+    for s in SETTINGS:
+        if s.name in os.environ:
+            print(f"  {s.name} = {'(set)' if s.secret else os.environ[s.name]}")
+    failures = 0
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("database", lambda: _check_database(settings)),
+        ("mailbox", lambda: _check_mailbox(settings)),
+        ("mail out", lambda: _check_sender(settings)),
+    ]
+    for name, check in checks:
+        try:
+            print(f"{name}: ok, {check()}")
+        except Exception as exc:  # report every failure, then exit non-zero
+            failures += 1
+            print(f"{name}: FAILED, {exc}")
+    return 1 if failures else 0
+
+
+def _check_database(settings: Any) -> str:
+    from store.db import current_revision
+
+    engine = open_database(settings)
+    return f"{engine.url.render_as_string(hide_password=True)} at revision {current_revision(engine)}"
+
+
+def _check_mailbox(settings: Any) -> str:
+    with open_mailbox(settings) as mailbox:
+        return str(mailbox.describe())
+
+
+def _check_sender(settings: Any) -> str:
+    sender = make_sender(settings)
+    sender.check()
+    if settings.uses_local_outbox:
+        return f"no SMTP host: mail is written to {settings.data_dir / 'outbox'}"
+    return f"SMTP {settings.smtp.host}:{settings.smtp.port} ({settings.smtp.tls}) accepts a connection"
+
+
+def _cmd_user_add(args: argparse.Namespace) -> int:
+    """Add a review-screen account; the password is asked (tty) or read from stdin."""
+    from review.accounts import add_user
+    from store.db import session_factory
+
+    settings = _settings()
+    engine = open_database(settings)
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("cme: the passwords differ", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    with session_factory(engine)() as session:
+        try:
+            add_user(session, args.name, args.role, password)
+        except ValueError as exc:  # review.errors.AccountError: bad name, role or password
+            print(f"cme: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"user {args.name} added as {args.role}")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    """The service: scheduled polls, IDLE wake-ups, and the review screen."""
+    import uvicorn
+
+    from ingest.poller import poll_once
+    from ingest.schedule import Backoff, IdleWatcher, build_scheduler, guarded, wake
+    from review.accounts import ensure_first_admin
+    from review.app import create_app
+    from store.db import session_factory
+
+    settings = _settings()
+    engine = open_database(settings)
+    password = ensure_first_admin(session_factory(engine))
+    if password:
+        print(f"First administrator created: name 'admin', password '{password}' (shown once; change it after signing in)",
+              flush=True)
+    deps = build_deps(settings, engine)
+
+    def poll() -> None:
+        with open_mailbox(settings) as mailbox:
+            poll_once(mailbox, deps)
+
+    scheduler = build_scheduler(guarded(poll, Backoff()), settings.poll_seconds)
+    stop = threading.Event()
+    watcher = IdleWatcher(lambda: open_mailbox(settings), lambda: wake(scheduler), stop)
+    scheduler.start()
+    watcher.start()
+    where = "the sample Maildir " + str(settings.data_dir / "mailbox") if settings.uses_local_mailbox else settings.imap.host
+    print(f"cme: reading {where}; review screen on http://{settings.web.host}:{settings.web.port}/", flush=True)
+    try:
+        uvicorn.run(create_app(settings, engine), host=settings.web.host, port=settings.web.port, log_level="info")
+    finally:
+        stop.set()
+        scheduler.shutdown(wait=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cme", description="Children Missing Education inbox service")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="print referral records of .eml files as JSON Lines")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=_cmd_extract)
+    p = sub.add_parser("poll", help="poll the configured mailbox")
+    p.add_argument("--once", action="store_true", help="one poll, then exit")
+    p.set_defaults(func=_cmd_poll)
+    p = sub.add_parser("run", help="run the service: polls, IDLE and the review screen")
+    p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("export", help="print every stored record as JSON Lines")
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("check", help="check the settings and the connections")
+    p.set_defaults(func=_cmd_check)
+    p = sub.add_parser("user", help="manage review-screen accounts")
+    users = p.add_subparsers(dest="user_command", required=True)
+    p = users.add_parser("add", help="add an account (password asked, or read from stdin)")
+    p.add_argument("name")
+    p.add_argument("--role", choices=("officer", "admin"), default="officer")
+    p.set_defaults(func=_cmd_user_add)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from config.settings import SettingsError
+    from ingest.errors import MailboxError
+    from store.errors import StoreError
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    if args.command in ("poll", "run"):
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:
+        print(f"cme: bad setting: {exc}", file=sys.stderr)
+        return 2
+    except (MailboxError, StoreError) as exc:
+        print(f"cme: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

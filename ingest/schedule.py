@@ -1,0 +1,95 @@
+"""Running the poller: an APScheduler interval job as the safety net, and an IDLE thread that wakes it.
+
+A poll that fails because the mailbox is unreachable is retried with a growing delay (5 s doubling
+up to 5 minutes); the IDLE thread reconnects with the same backoff. IDLE is only a hint: the
+poll always lists the folder itself.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from ingest.errors import MailboxError
+from ingest.mailbox import Mailbox
+
+log = logging.getLogger("cme.schedule")
+JOB_ID = "poll"
+
+
+@dataclass
+class Backoff:
+    """Delay after consecutive failures: `first` seconds, doubling, at most `cap`."""
+
+    first: float = 5.0
+    cap: float = 300.0
+    failures: int = 0
+    not_before: float = 0.0
+
+    def ready(self) -> bool:
+        return time.monotonic() >= self.not_before
+
+    def failed(self) -> float:
+        self.failures += 1
+        delay = min(self.first * 2 ** (self.failures - 1), self.cap)
+        self.not_before = time.monotonic() + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures, self.not_before = 0, 0.0
+
+
+def guarded(poll: Callable[[], object], backoff: Backoff) -> Callable[[], None]:
+    """The scheduled job: one poll, skipped while backing off after a mailbox failure."""
+
+    def job() -> None:
+        if not backoff.ready():
+            return
+        try:
+            poll()
+        except MailboxError as exc:
+            log.warning("poll failed (%s); next try in %.0f s", exc, backoff.failed())
+            return
+        backoff.succeeded()
+
+    return job
+
+
+def build_scheduler(job: Callable[[], None], seconds: int) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone=timezone.utc)
+    scheduler.add_job(job, "interval", seconds=seconds, id=JOB_ID, max_instances=1, coalesce=True,
+                      next_run_time=datetime.now(timezone.utc))
+    return scheduler
+
+
+def wake(scheduler: BackgroundScheduler) -> None:
+    """Run the poll job now (it never runs twice at once)."""
+    scheduler.modify_job(JOB_ID, next_run_time=datetime.now(timezone.utc))
+
+
+class IdleWatcher(threading.Thread):
+    """Holds its own mailbox connection in IDLE and wakes the scheduler when mail arrives."""
+
+    def __init__(self, open_mailbox: Callable[[], Mailbox], on_mail: Callable[[], None],
+                 stop: threading.Event, timeout: float = 29 * 60) -> None:
+        super().__init__(name="cme-idle", daemon=True)
+        self._open, self._on_mail, self._stop, self._timeout = open_mailbox, on_mail, stop, timeout
+        self.backoff = Backoff()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                with self._open() as mailbox:
+                    self.backoff.succeeded()
+                    while not self._stop.is_set():
+                        if mailbox.wait(min(self._timeout, 60.0)):
+                            self._on_mail()
+            except MailboxError as exc:
+                delay = self.backoff.failed()
+                log.warning("IDLE connection lost (%s); reconnecting in %.0f s", exc, delay)
+                self._stop.wait(delay)

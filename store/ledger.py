@@ -1,0 +1,166 @@
+"""The ingest ledger: which mailbox messages the service has claimed, stored, quarantined or moved.
+
+A message's identity is its mailbox key (account, folder, UIDVALIDITY, UID) plus the sha256 of
+its bytes and its Message-ID. A message is claimed (its raw bytes written and committed) before
+any work is done on it; a re-delivered copy with the same bytes cannot be claimed again, and a
+copy with the same Message-ID and the same content is recorded as a duplicate that adds nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from store.errors import AlreadyProcessed, ClaimedElsewhere
+from store.tables import MessageRow
+
+CLAIM_LEASE = timedelta(minutes=10)  # a claim older than this was left by a crashed worker
+FINAL = ("stored", "quarantined", "duplicate")
+
+
+@dataclass(frozen=True)
+class MessageKey:
+    """One immutable message on an IMAP server (RFC 3501 2.3.1.1): UIDs mean nothing without UIDVALIDITY."""
+
+    account: str
+    folder: str
+    uidvalidity: int
+    uid: int
+
+    @property
+    def file_name(self) -> str:
+        """The name the record's `source.file` carries."""
+        return f"{self.uidvalidity}-{self.uid}.eml"
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    id: int
+    key: MessageKey
+    status: str  # claimed | stored | quarantined | duplicate
+    sha256: str
+    message_id: str | None
+    reason: str | None
+    moved: bool
+
+
+def sha256_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def content_digest(raw: bytes) -> str:
+    """Digest of a message's body, blind to headers a server adds on re-delivery (Received, Delivered-To)."""
+    split = re.search(rb"\r?\n\r?\n", raw)
+    body = raw[split.end():] if split else b""
+    body = body.replace(b"\r\n", b"\n").rstrip()
+    return hashlib.sha256(body).hexdigest()
+
+
+def _entry(row: MessageRow) -> LedgerEntry:
+    assert row.id is not None
+    return LedgerEntry(row.id, MessageKey(row.account, row.folder, row.uidvalidity, row.uid), row.status,
+                       row.sha256, row.message_id, row.reason, row.moved_at is not None)
+
+
+def _by_key(session: Session, key: MessageKey) -> MessageRow | None:
+    return session.exec(select(MessageRow).where(
+        MessageRow.account == key.account, MessageRow.folder == key.folder,
+        MessageRow.uidvalidity == key.uidvalidity, MessageRow.uid == key.uid)).first()
+
+
+def lookup(session: Session, key: MessageKey) -> LedgerEntry | None:
+    row = _by_key(session, key)
+    return _entry(row) if row else None
+
+
+def get(session: Session, entry_id: int) -> LedgerEntry:
+    row = session.get(MessageRow, entry_id)
+    if row is None:
+        raise LookupError(f"no ledger entry {entry_id}")
+    return _entry(row)
+
+
+def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None, now: datetime,
+          status: str = "claimed", reason: str | None = None) -> LedgerEntry:
+    """Write the message's bytes to the ledger and commit, before any work is done on it.
+
+    Raises `AlreadyProcessed` (with `.entry`) when the key or the same bytes are already there,
+    `ClaimedElsewhere` when another worker holds a fresh claim on the key. A claim left by a
+    crashed worker (older than CLAIM_LEASE) is taken over.
+    """
+    digest = sha256_of(raw)
+    row = MessageRow(account=key.account, folder=key.folder, uidvalidity=key.uidvalidity, uid=key.uid,
+                     message_id=(message_id or None) and message_id[:998], sha256=digest, size=len(raw),
+                     raw=raw, status=status, reason=reason, received_at=now)
+    session.add(row)
+    try:
+        session.commit()
+        return _entry(row)
+    except IntegrityError:
+        session.rollback()
+    existing = _by_key(session, key)
+    if existing is None:
+        same = session.exec(select(MessageRow).where(MessageRow.sha256 == digest)).first()
+        if same is None:  # the conflicting row vanished; let the next poll try again
+            raise ClaimedElsewhere(f"message {key} conflicted with a row that is gone")
+        raise AlreadyProcessed(f"message {key} has the same bytes as ledger entry {same.id}", _entry(same))
+    if existing.status != "claimed":
+        raise AlreadyProcessed(f"message {key} is already {existing.status}", _entry(existing))
+    taken = session.execute(
+        update(MessageRow).where(col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
+                                 col(MessageRow.received_at) < now - CLAIM_LEASE)
+        .values(received_at=now)).rowcount
+    session.commit()
+    if taken != 1:
+        raise ClaimedElsewhere(f"message {key} is being processed by another worker")
+    session.refresh(existing)
+    return _entry(existing)
+
+
+def find_same_content(session: Session, entry: LedgerEntry, raw: bytes) -> LedgerEntry | None:
+    """An earlier final entry with the same Message-ID and the same body, if any."""
+    if not entry.message_id:
+        return None
+    digest = content_digest(raw)
+    rows = session.exec(select(MessageRow).where(
+        MessageRow.message_id == entry.message_id, MessageRow.id != entry.id,
+        col(MessageRow.status).in_(("stored", "quarantined")))).all()
+    return next((_entry(r) for r in rows if content_digest(r.raw) == digest), None)
+
+
+def _set(session: Session, entry_id: int, **values: object) -> None:
+    session.execute(update(MessageRow).where(col(MessageRow.id) == entry_id).values(**values))
+
+
+def mark_stored(session: Session, entry_id: int, now: datetime) -> None:
+    _set(session, entry_id, status="stored", reason=None, processed_at=now)
+
+
+def mark_duplicate(session: Session, entry_id: int, of: LedgerEntry, now: datetime) -> None:
+    _set(session, entry_id, status="duplicate", reason=f"same Message-ID and content as ledger entry {of.id}",
+         processed_at=now)
+
+
+def mark_quarantined(session: Session, entry_id: int, reason: str, now: datetime) -> None:
+    _set(session, entry_id, status="quarantined", reason=reason[:2000], processed_at=now)
+
+
+def mark_moved(session: Session, entry_id: int, now: datetime) -> None:
+    """The mail has left the inbox on the server (commit it after the move succeeded)."""
+    _set(session, entry_id, moved_at=now)
+
+
+def raw_bytes(session: Session, entry_id: int) -> bytes:
+    row = session.get(MessageRow, entry_id)
+    return bytes(row.raw) if row is not None else b""
+
+
+def entries(session: Session, statuses: tuple[str, ...] = FINAL) -> list[LedgerEntry]:
+    rows = session.exec(select(MessageRow).where(col(MessageRow.status).in_(statuses))
+                        .order_by(col(MessageRow.id))).all()
+    return [_entry(r) for r in rows]
