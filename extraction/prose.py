@@ -1,13 +1,276 @@
-"""People in free text: children, parents/carers named in sentences, with the role cue that says whose name it is."""
+"""People in free text: children and parents/carers named in sentences, by the cue that says whose name it is.
+
+A name becomes a child only with a child cue (a date of birth right after it, "her brother X",
+"X, aged 9", a list line with "boy"/"girl"); a parent only with a relationship cue ("his mother,
+X", "X (mum)"). A PERSON without a cue fills no field. Signature blocks and disclaimers are skipped.
+"""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from extraction import evidence
+from extraction.addresses import find_addresses
+from extraction.dates import find_dates
+from extraction.drafts import Draft, put
 from extraction.forms import FormReading
-from parsers.message import ParsedMessage
+from extraction.identifiers import find_phones
+from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, split_name
+from extraction.referrer import _DISCLAIMER, _SIGN_OFF
+from parsers.message import ParsedMessage, TextSource
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
+_WORD = rf"(?:[{_UP}][{_LOW}]+(?:[\-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)"
+NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,3}}|[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?,[ \t]*{_WORD})"
+_STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
+         "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",
+         "pupil", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+         "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+         "december", "cme", "team", "dear", "hi", "hello", "address", "mobile", "tel", "phone", "family",
+         "nan", "gran", "aunt", "uncle", "brother", "sister", "son", "daughter", "name", "date", "birth",
+         "upn", "gender", "male", "female", "reception", "nursery", "primary", "academy", "college",
+         "junior", "infant", "council", "county", "police", "nhs", "social", "services", "last", "known",
+         "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind"}
+_DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
+_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
+                  rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
+_PARENT = re.compile(rf"(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+(?:birth[ \t]+)?"
+                     rf"(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
+_AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
+                        r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)")
+_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
+_PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
+_HE = {"he", "his", "him"}
+_LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|on roll (?:at|of)|pupil at|student at|"
+                   r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
+_NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
+                         r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
+                         r"going to (?:start|attend))\b[^.\n]{0,60}$")
+_DLA = re.compile(r"(?i)\b(?:last attended|last seen in school|last day in school|last day at school|"
+                  r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
+                  r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
+                  r"last in school)(?:[^.\n]{0,40}?)\b(?:since|on|was|:)\s*")
+_LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
+                   r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
+_OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
+                  r"evicted|giving the address|registered .{0,30} address)")
+
+
+def _regions(source: TextSource) -> list[tuple[int, int]]:
+    """Stretches of the text that are people's own words (no signature block or disclaimer)."""
+    text = source.text
+    out, start = [], 0
+    for m in _SIGN_OFF.finditer(text):
+        out.append((start, m.start()))
+        nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))", text[m.end():])
+        start = m.end() + nxt.start() if nxt else len(text)
+    out.append((start, len(text)))
+    clean = []
+    for s, e in out:
+        d = _DISCLAIMER.search(text, s, e) if False else None
+        clean.append((s, e if d is None else d.start()))
+    return [(s, e) for s, e in clean if e > s]
+
+
+def _name_ok(name: str) -> bool:
+    words = [w.strip(",") for w in name.split()]
+    return bool(words) and not any(w.lower() in _STOP or w.lower() in TITLES for w in words)
+
+
+def _child(reading: FormReading, first: str) -> Draft:
+    for c in reading.children:
+        if (c.get("first_name") or "").casefold() == first.casefold():
+            return c
+    d = Draft("child")
+    reading.children.append(d)
+    return d
+
+
+def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float) -> Draft | None:
+    raw = text[s:e]
+    if not _name_ok(raw):
+        return None
+    surname_first = "," in raw
+    if surname_first:
+        last, _, first = raw.partition(",")
+        first, last = first.strip(), last.strip()
+    else:
+        first, last = split_name(raw)
+    d = _child(reading, first)
+    fs = text.find(first, s)
+    d.offer("first_name", evidence.at(first, conf, part, text, fs, fs + len(first)))
+    if last:
+        ls = text.find(last, s)
+        d.offer("last_name", evidence.at(last, conf, part, text, ls, ls + len(last)))
+    return d
+
+
+def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float) -> None:
+    window = text[e:limit]
+    m = _GENDER_NEAR.search(window[:60].split("\n")[0])
+    if m:
+        g = (m.group("mf") or m.group("word")).lower()
+        value = "male" if g in ("m", "boy", "son") else "female"
+        s = e + m.start()
+        d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
+        return
+    p = _PRONOUN.search(window[:250])
+    if p and not re.search(rf"[{_UP}][{_LOW}]+", window[:p.start()].replace("I ", "")[1:] if False else ""):
+        between = window[:p.start()]
+        if re.search(r"\b(?:mum|mother|dad|father|she|he)\b|[.!?]\s+[A-Z]", between[:p.start()], re.I) and \
+                not re.match(r"^[^.\n]{0,80}$", between):
+            return
+        if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran)\b", between):
+            return
+        value = "male" if p.group("p").lower() in _HE else "female"
+        d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
+
+
+def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
+    text, part = source.text, source.part
+    found: list[tuple[Draft, int, int]] = []
+    # 1. a name right before a date of birth
+    for m in re.finditer(NAME, text[:hi]):
+        if m.start() < lo:
+            continue
+        after = text[m.end():min(hi, m.end() + 80)]
+        cue = _DOB_CUE.match(after)
+        if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
+            dates = find_dates(after[cue.end():cue.end() + 30], ref)
+            if dates and dates[0][1] == 0:
+                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.1)
+                if d is None:
+                    continue
+                when, ds, de = dates[0]
+                base = m.end() + cue.end()
+                if when <= ref:
+                    d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE + 0.1, part, text,
+                                                         base + ds, base + de))
+                found.append((d, m.start(), m.end()))
+                _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.1)
+                continue
+        age = _AGE_AFTER.match(text[m.end():m.end() + 30])
+        if age and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
+                                                                 text[max(0, m.start() - 12):m.start()]):
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+            if d is not None:
+                found.append((d, m.start(), m.end()))
+                _gender_after(d, text, part, m.end(), hi, evidence.PROSE)
+    # 2. "her brother Tobi", "their son Leon Price"
+    for m in _SIB.finditer(text, lo, hi):
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        value = "male" if m.group("rel").lower() in ("brother", "son") else "female"
+        d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+        found.append((d, m.start("name"), m.end("name")))
+    # 3. parents: "his mother, Kerry CLARKE", "Amina Warsame (mum)"
+    for m in list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_AFTER.finditer(text, lo, hi)):
+        name = m.group("name")
+        if not _name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
+            continue
+        rel = RELATIONSHIPS.get(m.group("rel").lower())
+        if rel is None:
+            continue
+        p = next((q for q in reading.parents if (q.get("name") or "").casefold() == name.casefold()), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+        for ph in find_phones(text[m.end():m.end() + 40])[:1]:
+            p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+    _parent_phones(text, part, reading, lo, hi)
+    _places(source, ref, reading, lo, hi, found)
+
+
+_PHONE_OF = re.compile(rf"(?P<who>\b(?:Mum|Mother|Dad|Father|Nan|Gran)|(?:Mr|Mrs|Ms|Miss)\.?[ \t]+{_WORD})(?:'s|’s)?"
+                       r"[ \t]+(?:mobile|phone|telephone|number|tel|mob)?[^0-9\n]{0,30}", re.I)
+
+
+def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
+    for ph in find_phones(text[lo:hi]):
+        s = lo + ph.start
+        before = text[max(lo, s - 45):s]
+        m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
+                      before)
+        if not m:
+            continue
+        who = m.group("who").lower()
+        rel = RELATIONSHIPS.get(who)
+        target = None
+        for p in reading.parents:
+            if rel and p.get("relationship") == rel:
+                target = p
+            elif not rel and who.split()[-1] in (p.get("name") or "").casefold().split():
+                target = p
+        if target is None and rel and not reading.parents:
+            target = Draft("parent")
+            target.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, s - len(before) + m.start(),
+                                                     s - len(before) + m.end("who")))
+            reading.parents.append(target)
+        if target is not None:
+            target.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end))
+
+
+def _places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int,
+            found: list[tuple[Draft, int, int]]) -> None:
+    text, part = source.text, source.part
+    addresses = [a for a in find_addresses(text[:hi]) if a.postcode[1] >= lo]
+    if addresses and not any(n in reading.family.fields for n in ("postcode", "line1")):
+        def score(a: Any) -> float:
+            before = text[max(lo, a.start - 60):a.start]
+            return (2 if _LIVE.search(before) else 0) - (1 if _OLD.search(before) else 0)
+        best = max(addresses, key=score)
+        for key, v in (("line1", best.line1), ("town", best.town), ("postcode", best.postcode)):
+            if v:
+                conf = evidence.PROSE_CUE + (evidence.VALIDATED if key == "postcode" else 0)
+                if len(addresses) > 1 and score(best) <= 0:
+                    conf = evidence.PROSE
+                reading.family.offer(key, evidence.at(v[0], conf, part, text, v[1], v[2]))
+    for m in _DLA.finditer(text, lo, hi):
+        dates = find_dates(text[m.end():m.end() + 40], ref)
+        if dates and dates[0][1] <= 2:
+            when, ds, de = dates[0]
+            for c in reading.children:
+                if "date_last_attended" not in c.fields:
+                    c.offer("date_last_attended", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text,
+                                                              m.end() + ds, m.end() + de))
+
+
+def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
+    """Schools named in prose: the one a child attends or left, given to the child named nearest before it."""
+    if register is None:
+        return
+    text, part = source.text, source.part
+    for match, written, s, e in register.find_in_text(text[:hi]):
+        if s < lo:
+            continue
+        before = text[max(lo, s - 80):s]
+        if _NOT_SCHOOL.search(before):
+            continue
+        sentence_start = max(text.rfind(".", lo, s), text.rfind("\n", lo, s), lo)
+        names = [c for c in reading.children if c.get("first_name")
+                 and text.find(c.get("first_name"), sentence_start, s) >= 0]
+        targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
+        conf = evidence.PROSE_CUE if _LEFT.search(before) else evidence.PROSE
+        for c in targets:
+            c.offer("school", evidence.at(written, conf, part, text, s, e))
 
 
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
     """Add the children and parents named in the message's sentences to `reading`."""
-    return None
+    for source in parsed.sources:
+        if source.part == "header":
+            continue
+        for lo, hi in _regions(source):
+            read_source(source, ref, reading, lo, hi)
+    register = getattr(context, "register", None)
+    for source in parsed.sources:
+        if source.part == "header":
+            continue
+        for lo, hi in _regions(source):
+            read_schools(source, reading, register, lo, hi)
