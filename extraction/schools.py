@@ -146,7 +146,9 @@ class SchoolRegister:
         if faith and not entry.faith:
             return 0.0
         similarity = fuzz.ratio(core, entry.core) / 100
-        if similarity < 0.88:
+        # a typo is tolerable in a long name; a short one must be exact ("Home" is not "Holme")
+        needed = 1.0 if len(core) <= 6 else 0.92 if len(core) <= 7 else 0.88
+        if similarity < needed:
             return 0.0
         score = similarity
         if phase:
@@ -176,8 +178,10 @@ class SchoolRegister:
             if start >= end:
                 continue
             written = text[start:end]
-            if _looks_like_street(text, start, end):
+            if _looks_like_street(text, start, end) or not written[0].isupper():
                 continue
+            if not set(_describe(written)[0].split()) - _NOT_A_NAME:
+                continue  # "Home School", "Her Primary School", "Previous School"
             found.append((self.match(written), written, start, end))
         for m in _BARE_CONTEXT.finditer(text):
             start, end = m.start("name"), m.end("name")
@@ -191,6 +195,9 @@ class SchoolRegister:
         return found
 
 
+_NOT_A_NAME = {"home", "new", "previous", "current", "last", "local", "this", "that", "his", "her", "their",
+               "virtual", "same", "other", "independent", "private", "boarding", "state", "secondary", "primary",
+               "a", "an", "any", "our", "your", "my", "next", "first", "old", "destination", "receiving"}
 _CAP = r"(?:St\.|[A-Z][\w’'\-]*)"
 _LINK = r"(?:of|the|and|&|de|la|le|upon|on|in|C of E|CofE|CE|RC)"
 _KIND = (r"(?:(?:Primary|Junior|Infant|Infants|Juniors|Jnr|Inf|Community|High|Secondary|Grammar|"
@@ -198,10 +205,11 @@ _KIND = (r"(?:(?:Primary|Junior|Infant|Infants|Juniors|Jnr|Inf|Community|High|Se
          r"Voluntary|Academy|Studio|Sixth Form)[ \t]+)*")
 _SCHOOL_IN_TEXT = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|" + _LINK + r")){0,7}?[ \t]+" + _KIND
-    + r"(?:School|Academy|College|Primary|Juniors?|Infants?|Jnr|Inf)(?:[ \t]+(?:and|&)[ \t]+Nursery)?)\b"
+    + r"(?:School|Academy|College|Primary|(?i:juniors?|infants?)|Jnr|Inf)(?:[ \t]+(?:and|&)[ \t]+Nursery)?)\b"
 )
 _BARE_CONTEXT = re.compile(
-    r"(?i:\b(?:attends|attended|attending|(?:is|was|pupil|on roll|registered|been) at|roll of)\s+)"
+    r"(?i:\b(?:attends|attended|attending|(?:is|was|pupil|on roll|registered|been) at|roll of|"
+    r"used to go to|goes to|go(?:es)? to school at)\s+)"
     r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
 )
 _LEADING_STOP = re.compile(
@@ -221,7 +229,8 @@ def _skip_leading(text: str, start: int, end: int) -> int:
 
 def _looks_like_street(text: str, start: int, end: int) -> bool:
     """"12 Roman Way" or "Roman Way, Andover": an address, not a school."""
-    before = text[max(0, start - 12):start]
-    if re.search(r"\d+[A-Za-z]?,?\s+$", before):
+    before = text[max(0, start - 20):start]
+    m = re.search(r"(\S+\s+)?\b\d+[A-Za-z]?,?[ \t]+$", before)
+    if m and (m.group(1) or "").strip(" ,([").lower() not in ("year", "yr", "y", "aged", "age", "class", "room"):
         return True
     return bool(_STREET.match(text[end:end + 12]))

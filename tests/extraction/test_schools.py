@@ -78,3 +78,17 @@ def test_find_in_text(register: SchoolRegister) -> None:
 def test_street_named_like_a_school_is_not_a_school(register: SchoolRegister) -> None:
     assert register.find_in_text("Address: 3 Tolworth Way Primary School Lane? no: 3 Tolworth Way, Marshby") == []
     assert register.find_in_text("The family moved to Tolworth Way in July.") == []
+
+
+def test_generic_and_short_names_never_match(register: SchoolRegister) -> None:
+    text = "Mum says she is at Home School now; her previous school was Larkfield Jnr (Year 4, Larkfield Junior School)."
+    found = register.find_in_text(text)
+    assert [(m.urn if m else None, w) for m, w, _, _ in found] == [
+        ("900001", "Larkfield Jnr"), ("900001", "Larkfield Junior School")]
+    assert register.match("Ferncombs Infant School") is None or register.match("Ferncombs Infant School").urn == "900006"
+    assert register.match("Ferncomb Infants") is not None
+
+
+def test_lower_case_juniors_in_prose(register: SchoolRegister) -> None:
+    (found,) = register.find_in_text("Both used to go to Larkfield juniors until July.")
+    assert found[0] is not None and found[0].urn == "900001" and found[1] == "Larkfield juniors"
