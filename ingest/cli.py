@@ -74,13 +74,14 @@ def open_database(settings: Any) -> Any:
     return engine
 
 
-def build_deps(settings: Any, engine: Any) -> Any:
+def build_deps(settings: Any, engine: Any, context: Any = None) -> Any:
+    """What the pipeline needs; `context` is the extraction context when one is built already."""
     from extraction.context import build_context
     from ingest.pipeline import Deps
     from notifier.templating import make_env
     from store.db import session_factory
 
-    return Deps(sessions=session_factory(engine), context=build_context(settings), teams=settings.teams,
+    return Deps(sessions=session_factory(engine), context=context or build_context(settings), teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc))
 

@@ -233,3 +233,12 @@ def smtp_server() -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.stop()
+
+
+@pytest.fixture(scope="session")
+def extraction_context():
+    """The real extraction context (spaCy model, school register), built once: it takes seconds."""
+    from config.settings import load_settings
+    from extraction.context import build_context
+
+    return build_context(load_settings({}))
