@@ -155,7 +155,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("domestic_abuse", _P(r"domestic (abuse|violence)|\bDV\b|\bDA\b (incident|concerns?)|"
                          r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|"
                          r"coercive control|controlling behaviour")),
-    ("radicalisation", _P(r"radicali[sz]\w*|extremis[tm]\w*|\bPrevent\b|Channel (panel|referral)|"
+    ("radicalisation", _P(r"radicali[sz]\w*|extremis[tm]\w*|(?-i:Prevent\b)(?! (duty|lead|"
+                         r"strategy|programme|training)\b)|Channel (panel|referral)|"
                          r"terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
                          r"far[- ]right|jihad\w*")),
     ("trafficking", _P(r"traffick\w*|modern slavery|\bNRM\b|National Referral Mechanism|"
@@ -165,7 +166,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"(off|abroad)|(taken|sent|go|going) (abroad|overseas|back home)? ?to (be )?marr(y|ied)|"
                           r"arranged (a )?marriage|(being|to be|getting) married|(is )?engaged to|"
                           r"(honour|honor)[- ]based (abuse|violence)")),
-    ("fgm", _P(r"\bFGM\b|female genital mutilation|\bcutting\b|circumcis\w*|(be|being|get) cut\b")),
+    ("fgm", _P(r"\bFGM\b|female genital mutilation|circumcis\w*|(be|being|get) cut\b|"
+              r"(?<!self-harm )(?<!self harm )\bcutting\b(?! (her |his |their )?(own )?(hair|class|lessons?|back|down|off|"
+              r"school|ties|contact|edge|out|arms?|wrists?|legs?|herself|himself)\b)")),
     ("missing_from_home", _P(r"missing from (home|care|(her|his|their) placement|placement)|"
                             r"missing (person|episodes?|overnight|for \w+ (days|nights))|"
                             r"reported (her |him |them )?(as )?missing( to (the )?police)?|"
@@ -181,7 +184,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Words that do not mean harm now although a phrase matches.
 _NOT_HARM = re.compile(
-    r"(?i)missing (school|education|lessons?|learning|sessions?|classes|the start of term|out)|"
+    r"(?i)missing (school|education|lessons?|learning|sessions?|classes|the start of term|out|days|registration)|"
+    r"missing from (school|lessons?|class(es)?|education|registration|the (school )?register)|"
     r"children missing education|\bCME\b|missing pupil"
 )
 

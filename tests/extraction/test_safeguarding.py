@@ -70,3 +70,13 @@ def test_negation_stops_at_the_clause() -> None:
 
 def test_form_answer_yes_counts() -> None:
     assert assess(["Is the child subject to a child protection plan? | Yes - since May"])[1] == ("child_protection_plan",)
+
+
+@pytest.mark.parametrize("text", [
+    "We want to prevent her missing more school.",
+    "All staff complete Prevent duty training every year.",
+    "She keeps going missing from lessons.",
+    "Mum was cutting her hair when I visited.",
+])
+def test_ordinary_words_are_not_concerns(text: str) -> None:
+    assert assess([text])[0] is False
