@@ -22,6 +22,7 @@ from review import case, pages, queue, reports, signin, team
 from review.errors import NotSignedIn, ReviewError
 from review.session import COOKIE, MAX_AGE, secure_cookies
 
+ROUTERS = (signin, queue, case, reports, team)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -82,6 +83,6 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets"), name="assets")
-    for module in (signin, queue, case, reports, team):
+    for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -71,7 +71,7 @@ def reports_page(request: Request, start: str = "", end: str = "", user: User = 
         monday += timedelta(weeks=1)
     counts = {
         "Category": Counter(CATEGORY_LABELS.get(c.category, c.category) for c in cases),
-        "Referrer type": Counter(_referrer_type(c.record).replace("_", " ") for c in cases),
+        "Referrer type": Counter(_referrer_type(c.record).replace("_", " ").capitalize() for c in cases),
         "Outcome": Counter(STATUS_LABELS.get(c.status, c.status) for c in cases),
     }
     return render(request, "reports.html", {
