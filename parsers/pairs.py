@@ -112,3 +112,17 @@ def checkbox_pairs(text: str) -> list[LabelledValue]:
         if label and len(label) <= 160:
             pairs.append(LabelledValue(label, m.group(0), m.start(), m.end(), "checkbox"))
     return pairs
+
+
+def line_pairs(text: str, kind: str = "form_field") -> list[LabelledValue]:
+    """Lines of exactly two cells "label | value" (OCR'd forms) as pairs."""
+    pairs = []
+    offset = 0
+    for line in text.split("\n"):
+        cells = line.split(ROW_SEPARATOR)
+        if len(cells) == 2 and clean_label(cells[0]) and cells[1].strip():
+            start = offset + len(cells[0]) + len(ROW_SEPARATOR)
+            value = cells[1].rstrip()
+            pairs.append(LabelledValue(clean_label(cells[0]), value, start, start + len(value), kind))
+        offset += len(line) + 1
+    return pairs

@@ -13,7 +13,7 @@ from pdfplumber.utils.pdfinternals import resolve, resolve_and_decode
 
 from parsers.message import LabelledValue, TextSource
 from parsers.ocr import ocr_pdf_page
-from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, table_pairs
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, line_pairs, merge_pairs, table_pairs
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +159,8 @@ def _source(name: str, lines: list[str], tables: list[list[list[str]]], fields: 
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     pairs = table_pairs(text, tables)
     found = colon_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
+    if kind == "pdf-ocr":
+        found += [p for p in line_pairs(text) if not any(p.start < q.end and q.start < p.end for q in pairs)]
     if fields:
         text += "\n\nForm fields:\n" if text else "Form fields:\n"
         for label, value in fields:
