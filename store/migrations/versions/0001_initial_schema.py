@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 19:44:04.797179
+Create Date: 2026-11-27 19:50:51.651899
 """
 from typing import Sequence, Union
 
@@ -23,8 +23,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
     sa.Column('folder', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-    sa.Column('uidvalidity', sa.Integer(), nullable=False),
-    sa.Column('uid', sa.Integer(), nullable=False),
+    sa.Column('uidvalidity', sa.BigInteger(), nullable=False),
+    sa.Column('uid', sa.BigInteger(), nullable=False),
     sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=998), nullable=True),
     sa.Column('sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
