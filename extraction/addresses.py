@@ -81,6 +81,11 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                     line1 = (text[line1[1]:nxt[0][2]], line1[1], nxt[0][2])
         elif parts:
             line1 = parts[0]
+        if line1:
+            house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
+            if house and house[-1].start() > 0:
+                cut = house[-1].start()
+                line1 = (line1[0][cut:], line1[1] + cut, line1[2])
         if line1 and town is None and not _STREET.search(line1[0]):
             town, line1 = line1, None
     start = line1[1] if line1 else (town[1] if town else pc_start)

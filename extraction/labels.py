@@ -105,7 +105,7 @@ def read_label(label: str) -> LabelKey | None:
         return LabelKey("any", "phone", index)
     if re.search(r"job title|\brole\b|position", folded):
         return LabelKey("referrer", "role", index)
-    if re.search(r"\blocal authority\b|\bcouncil\b", folded):
+    if re.search(r"^(?:requesting |home |referring )?(?:local authority|council|la)$", folded):
         return LabelKey("referrer", "organisation", index)
     return None
 
@@ -120,7 +120,7 @@ def labelled_lines(text: str) -> list[LabelledValue]:
     out = []
     for m in _COLON_LINE.finditer(text):
         label = m.group("label").strip()
-        if len(label.split()) > 8 or read_label(label) is None:
+        if len(label.split()) > 8 or read_label(label) is None or len(m.group("value")) > 120:
             continue
         out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), "line"))
     return out

@@ -23,10 +23,10 @@ from parsers.message import ParsedMessage, TextSource
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
 _WORD = rf"(?:[{_UP}][{_LOW}]+(?:[\-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)"
-NAME = rf"(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,3}}|[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?,[ \t]*{_WORD})"
+NAME = rf"(?P<name>[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?,[ \t]*{_WORD}|{_WORD}(?:[ \t]+{_WORD}){{0,3}})"
 _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
          "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",
-         "pupil", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+         "pupil", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
          "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
          "december", "cme", "team", "dear", "hi", "hello", "address", "mobile", "tel", "phone", "family",
          "nan", "gran", "aunt", "uncle", "brother", "sister", "son", "daughter", "name", "date", "birth",
@@ -34,11 +34,12 @@ _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school
          "junior", "infant", "council", "county", "police", "nhs", "social", "services", "last", "known",
          "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind"}
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
-_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
+_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
 _PARENT = re.compile(rf"(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+(?:birth[ \t]+)?"
                      rf"(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
+_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
                         r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)")
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
@@ -118,15 +119,15 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
         d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
         return
     p = _PRONOUN.search(window[:250])
-    if p and not re.search(rf"[{_UP}][{_LOW}]+", window[:p.start()].replace("I ", "")[1:] if False else ""):
-        between = window[:p.start()]
-        if re.search(r"\b(?:mum|mother|dad|father|she|he)\b|[.!?]\s+[A-Z]", between[:p.start()], re.I) and \
-                not re.match(r"^[^.\n]{0,80}$", between):
-            return
-        if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran)\b", between):
-            return
-        value = "male" if p.group("p").lower() in _HE else "female"
-        d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
+    if p is None:
+        return
+    between = window[:p.start()]
+    if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran|grandmother|aunt|uncle|friend|"
+                 r"teacher|tutor|worker|officer|nurse|partner|mr|mrs|ms|miss)\b", between) \
+            or re.search(rf"[.!?;]\s+(?!(?:He|She|His|Her)\b){_WORD}", between) or between.count("\n") > 1:
+        return
+    value = "male" if p.group("p").lower() in _HE else "female"
+    d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
 
 
 def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
@@ -152,7 +153,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 found.append((d, m.start(), m.end()))
                 _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.1)
                 continue
-        age = _AGE_AFTER.match(text[m.end():m.end() + 30])
+        age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
         if age and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):
             d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
@@ -261,6 +262,24 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
             c.offer("school", evidence.at(written, conf, part, text, s, e))
 
 
+def read_genders(parsed: ParsedMessage, reading: FormReading) -> None:
+    """A child without a stated gender takes the pronoun that follows their name ("Evie ... her")."""
+    for c in reading.children:
+        first = c.get("first_name")
+        if "gender" in c.fields or not first:
+            continue
+        for source in parsed.sources:
+            if source.part == "header" or "gender" in c.fields:
+                continue
+            for lo, hi in _regions(source):
+                for m in re.finditer(rf"\b{re.escape(first)}\b(?:[ \t]+{_WORD})?", source.text[lo:hi]):
+                    _gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE)
+                    if "gender" in c.fields:
+                        break
+                if "gender" in c.fields:
+                    break
+
+
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
     """Add the children and parents named in the message's sentences to `reading`."""
     for source in parsed.sources:
@@ -268,6 +287,7 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
             continue
         for lo, hi in _regions(source):
             read_source(source, ref, reading, lo, hi)
+    read_genders(parsed, reading)
     register = getattr(context, "register", None)
     for source in parsed.sources:
         if source.part == "header":

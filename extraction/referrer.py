@@ -104,9 +104,17 @@ def read_signature(author: Author, draft: Draft) -> None:
     """Name, role, organisation and phone from the signature block of the author's text."""
     text, part = author.source.text, author.source.part
     offs = list(_SIGN_OFF.finditer(text, author.start, author.end))
-    if not offs:
-        return
-    lines = _lines(text, offs[-1].end(), author.end)
+    if offs:
+        lines = _lines(text, offs[-1].end(), author.end)
+    else:  # no sign-off: a block that starts with the sender's name near the end
+        tail = _lines(text, author.start, author.end)[-12:]
+        first = (author.name or "").split()[:1]
+        at = next((i for i, (l, _) in enumerate(tail) if first and l.split()[:1] == first and len(l) < 60), None)
+        if at is None:
+            return
+        lines = tail[at:]
+    if len(lines) > 1 and len(lines[0][0].split()) == 1 and lines[1][0].split()[:1] == lines[0][0].split():
+        lines = lines[1:]  # "Sue" then "Sue Pratt"
     block: list[tuple[str, int]] = []
     for line, at in lines[:9]:
         if _DISCLAIMER.search(line) or len(line) > 90:
