@@ -7,6 +7,7 @@ A line under a value that starts where that value starts continues it (a second 
 """
 from __future__ import annotations
 
+import os
 import re
 import statistics
 
@@ -22,6 +23,9 @@ TIMEOUT_SECONDS = 60
 MAX_PIXELS = 25_000_000
 _RULE_RUN = 50  # dark pixels in a row (at DPI) that make a ruled line, not a letter
 _NOISE = re.compile(r"^[\W_]+$")
+# Tesseract's OpenMP threads fight each other and the service's other work: one thread per page is
+# three times faster on a busy two-core host. An operator's own setting is kept.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
 def ocr_pdf_page(data: bytes, index: int) -> tuple[str, str | None]:
