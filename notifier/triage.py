@@ -50,7 +50,7 @@ def is_robot_address(address: str) -> bool:
 
 def _usable(address: str | None) -> str | None:
     value = (address or "").strip().lower()
-    return value if len(value) <= 254 and ADDRESS.match(value) else None
+    return value if len(value) <= 254 and ADDRESS.fullmatch(value) else None
 
 
 def _team_address(teams: TeamAddresses, key: str) -> str:
