@@ -190,6 +190,8 @@ def _walk(part: email.message.Message, walk: _Walk, depth: int = 0) -> list[_Bod
     if _is_attachment(part):
         walk.attachments.append((_filename(part, len(walk.attachments)), part.get_content_type(), part))
         return []
+    if part.get_content_type().startswith("message/") and part.is_multipart():
+        return _status_body(part)
     if not part.is_multipart():
         if part.get_content_type() in _BODY_TYPES:
             body = _leaf_body(part, walk)
@@ -205,6 +207,16 @@ def _walk(part: email.message.Message, walk: _Walk, depth: int = 0) -> list[_Bod
         if isinstance(child, email.message.Message):
             bodies.extend(_walk(child, walk, depth + 1))
     return bodies
+
+
+def _status_body(part: email.message.Message) -> list[_Body]:
+    """message/delivery-status and similar reports: their header blocks as text (RFC 3464)."""
+    blocks = []
+    for block in part.get_payload() or []:
+        if isinstance(block, email.message.Message):
+            blocks.append("\n".join(f"{k}: {decode_header_value(v)}" for k, v in block.raw_items()))
+    text = "\n\n".join(b for b in blocks if b)
+    return [_Body("plain", text)] if text.strip() else []
 
 
 def _defects(message: email.message.Message) -> list[str]:
