@@ -17,6 +17,7 @@ from extraction.forms import FormReading, read_forms
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
                               School)
 from extraction.prose import read_prose
+from extraction.people import relationship_of
 from extraction.referrer import find_author, read_signature, referrer_type
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
@@ -69,10 +70,13 @@ def _first_last_match(a: str | None, b: str | None) -> bool:
 def _share_family(children: list[Draft], reading: FormReading) -> None:
     """Siblings share the family address; a surname given for one is the family's when others have none."""
     family = {n: reading.family.fields[n] for n in _ADDRESS if n in reading.family.fields}
-    for c in children:
-        if any(n in c.fields for n in _ADDRESS):
-            family = {n: c.fields[n] for n in _ADDRESS if n in c.fields}
-            break
+    if not family:
+        family = {n: reading.old.fields[n] for n in _ADDRESS if n in reading.old.fields}
+    if not family:
+        for c in children:
+            if any(n in c.fields for n in _ADDRESS):
+                family = {n: c.fields[n] for n in _ADDRESS if n in c.fields}
+                break
     for c in children:
         if not any(n in c.fields for n in _ADDRESS):
             for n, f in family.items():
@@ -130,6 +134,45 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     return d
 
 
+_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
+                   r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
+
+
+def _referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Draft]) -> None:
+    """A parent writing about their own child is a parent/carer too."""
+    name = referrer.get("name") or ""
+    p = next((q for q in parents if _first_last_match(q.get("name"), name)), None)
+    if p is None:
+        p = Draft("parent")
+        parents.insert(0, p)
+    for key in ("name", "phone", "email"):
+        if key in referrer.fields:
+            p.offer(key, referrer.fields[key])
+    if "relationship" in p.fields:
+        return
+    for s in parsed.sources:
+        if s.part == "header":
+            continue
+        m = _SELF.search(s.text)
+        if m:
+            word = m.group("spouse") or m.group("rel")
+            rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
+            return
+
+
+def _pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext) -> None:
+    """A school writing about its pupil: the child's school is the referrer's school when none is named."""
+    org = referrer.fields["organisation"]
+    match = context.register.match(org.value) if context.register is not None else None
+    if match is None or match.score < 0.9:
+        return
+    for c in children[:1]:
+        if "school" not in c.fields:
+            c.fields["school"] = Field(org.value, evidence.AUTO_ACCEPT + 0.01, org.source)
+
+
 def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:
     header = next((s for s in parsed.sources if s.part == "header"), None)
     if header is None:
@@ -164,6 +207,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         children, parents, referrer_draft = [], [], Draft("referrer")
     else:
         referrer_draft = _referrer(parsed, reading, context, parents)
+    if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
+        _referrer_as_parent(parsed, referrer_draft, parents)
+    if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
+        _pupil_of(referrer_draft, children, context)
     kids = tuple(_child(c, context) for c in children)
     grown = tuple(ParentCarer(p.fields.get("name"), p.fields.get("relationship"), p.fields.get("phone"),
                               p.fields.get("email")) for p in parents)

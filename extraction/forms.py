@@ -33,7 +33,8 @@ class FormReading:
     children: list[Draft] = field(default_factory=list)
     parents: list[Draft] = field(default_factory=list)
     referrer: Draft = field(default_factory=lambda: Draft("referrer"))
-    family: Draft = field(default_factory=lambda: Draft("child"))  # address given outside a child
+    family: Draft = field(default_factory=lambda: Draft("child"))  # where the family lives now
+    old: Draft = field(default_factory=lambda: Draft("child"))  # a last known / previous address
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -109,6 +110,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     text, part = source.text, source.part
     headings = _headings(text)
     last_owner: str | None = None
+    address_target: Draft | None = None
     child: Draft | None = None
     parent: Draft | None = None
     pairs = [(p, read_label(p.label)) for p in _pairs(source)]
@@ -124,16 +126,16 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
         if name is None:
             continue
         conf = evidence.PRIORS.get(p.kind, evidence.LABELLED_LINE)
-        if owner == "child":
-            if name in ("address", "line1", "town", "postcode") and child is None and reading.children == []:
-                target = reading.family
-            else:
-                new_person = name in ("name", "first_name", "last_name") and child is not None and name_taken(child, name)
-                if child is None or new_person or (key.index is not None and key.index != child.index):
-                    child = _child_for(reading, key.index)
-                target = child
-                if name in ("address", "line1", "town", "postcode") and "Last known" not in p.label:
-                    target = child
+        if owner == "child" and name in ("address", "line1", "town", "postcode") and key.index is None:
+            if name in ("address", "line1") or address_target is None:
+                old_label = re.search(r"(?i)last known|previous|former|\bold\b", p.label)
+                address_target = reading.old if old_label else reading.family
+            target = address_target
+        elif owner == "child":
+            new_person = name in ("name", "first_name", "last_name") and child is not None and name_taken(child, name)
+            if child is None or new_person or (key.index is not None and key.index != child.index):
+                child = _child_for(reading, key.index)
+            target = child
         elif owner == "parent":
             new_person = name == "name" and parent is not None and "name" in parent.fields
             if parent is None or new_person or (key.index is not None and key.index != parent.index):

@@ -57,7 +57,7 @@ _DLA = re.compile(r"(?i)\b(?:last attended|last seen in school|last day in schoo
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
-                  r"evicted|giving the address|registered .{0,30} address)")
+                  r"evicted|no longer (?:living|at))")
 
 
 def _regions(source: TextSource) -> list[tuple[int, int]]:
@@ -220,18 +220,21 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
 def _places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int,
             found: list[tuple[Draft, int, int]]) -> None:
     text, part = source.text, source.part
-    addresses = [a for a in find_addresses(text[:hi]) if a.postcode[1] >= lo]
-    if addresses and not any(n in reading.family.fields for n in ("postcode", "line1")):
-        def score(a: Any) -> float:
-            before = text[max(lo, a.start - 60):a.start]
-            return (2 if _LIVE.search(before) else 0) - (1 if _OLD.search(before) else 0)
-        best = max(addresses, key=score)
-        for key, v in (("line1", best.line1), ("town", best.town), ("postcode", best.postcode)):
+    for a in find_addresses(text[:hi]):
+        if a.postcode[1] < lo:
+            continue
+        before = text[max(lo, a.start - 60):a.start]
+        line_start = text.rfind("\n", 0, a.start) + 1
+        if re.match(r"(?i)\s*(?:last known|previous|former|old)\b[^:\n]*:", text[line_start:a.start]):
+            continue  # a labelled line the form reader has
+        target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
+        conf = evidence.PROSE_CUE + (0.1 if _LIVE.search(before) else 0)
+        if any(n in target.fields for n in ("postcode", "line1")):
+            continue
+        for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
             if v:
-                conf = evidence.PROSE_CUE + (evidence.VALIDATED if key == "postcode" else 0)
-                if len(addresses) > 1 and score(best) <= 0:
-                    conf = evidence.PROSE
-                reading.family.offer(key, evidence.at(v[0], conf, part, text, v[1], v[2]))
+                target.offer(key, evidence.at(v[0], conf + (evidence.VALIDATED if key == "postcode" else 0),
+                                              part, text, v[1], v[2]))
     for m in _DLA.finditer(text, lo, hi):
         dates = find_dates(text[m.end():m.end() + 40], ref)
         if dates and dates[0][1] <= 2:
