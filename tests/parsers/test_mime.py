@@ -1,0 +1,168 @@
+"""parse_message on fixture emails: headers, body text, pairs, segments, problems."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parsers.errors import UnparseableMessage
+from parsers.message import ParsedMessage, TextSource
+from parsers.mime import parse_message
+
+EMAILS = Path(__file__).parent.parent / "data" / "emails"
+
+
+def parse(name: str) -> ParsedMessage:
+    return parse_message((EMAILS / name).read_bytes(), name)
+
+
+def body(message: ParsedMessage) -> TextSource:
+    return next(s for s in message.sources if s.part == "body")
+
+
+def pairs(source: TextSource) -> dict[str, str]:
+    for p in source.pairs:
+        assert source.text[p.start:p.end] == p.value
+    return {p.label: p.value for p in source.pairs}
+
+
+def segment_texts(source: TextSource, kind: str) -> list[str]:
+    return [source.text[s.start:s.end] for s in source.segments if s.kind == kind]
+
+
+@pytest.mark.parametrize(("name", "expected_in_body"), [
+    ("cp1252-qp.eml", "I’m writing about my son “Jamie” – he hasn’t been"),
+    ("iso-8859-2.eml", "My daughter Łucja Kowalczyk-Żak needs a school place."),
+    ("undeclared-8bit.eml", "Renée Fournier was seen at the café – not in school."),
+    ("wrong-charset.eml", "Zoë Brönte-Nuñez left on 2 November."),
+    ("missing-final-boundary.eml", "Click here to keep your mailbox."),
+])
+def test_body_decodes_to_the_right_characters(name: str, expected_in_body: str) -> None:
+    message = parse(name)
+    assert expected_in_body in body(message).text
+    assert "\r" not in body(message).text
+
+
+def test_headers_are_decoded_and_normalised() -> None:
+    message = parse("iso-8859-2.eml")
+    assert message.from_name == "Tomasz Żak"
+    assert message.from_address == "tomasz.zak@example.org"
+    assert message.subject == "Szkoła dla Łucji"
+    assert message.date == "2026-11-04T19:03:37+01:00"
+    assert message.message_id == "<pl-1@example.org>"
+    assert message.header("content-type").startswith("text/plain")
+    header = next(s for s in message.sources if s.part == "header")
+    assert header.text.splitlines()[0] == "From: Tomasz Żak <tomasz.zak@example.org>"
+
+
+def test_sender_address_is_lower_case() -> None:
+    assert parse("cp1252-qp.eml").from_address == "dana.whitlow@example.org"
+
+
+def test_reply_threading_headers() -> None:
+    message = parse("quoted-reply.eml")
+    assert message.in_reply_to == "<ack.107@example.com>"
+    assert message.references == ("<first.107@example.com>", "<ack.107@example.com>")
+
+
+def test_html_only_table_rows_become_lines_and_pairs() -> None:
+    source = body(parse("html-only-table.eml"))
+    assert source.kind == "html"
+    assert "Name | Ellis Varnham" in source.text
+    assert "alert" not in source.text and "MsoNormal" not in source.text
+    assert pairs(source) == {
+        "Name": "Ellis Varnham",
+        "Date of birth": "09.02.2014",
+        "Home address": "12 Thistle Court, Exampleton, EX1 2AB",
+        "Notes & actions": "Moved – no forwarding address",
+    }
+    assert segment_texts(source, "disclaimer") == [
+        "The information in this email is confidential and intended solely for the addressee."]
+    assert segment_texts(source, "signature")[0].startswith("Kind regards\nRobin Ashdown")
+
+
+def test_outlook_forward_is_segmented_with_its_author() -> None:
+    source = body(parse("outlook-forward.eml"))
+    forwarded = [s for s in source.segments if s.kind == "forwarded"]
+    assert len(forwarded) == 1
+    segment = forwarded[0]
+    assert (segment.from_address, segment.from_name) == ("casey.brook@police.example.org", "Casey Brook")
+    assert segment.sent == "2026-11-09T16:40:00"
+    assert "Two children aged about 8 and 11" in source.text[segment.start:segment.end]
+    top = next(s for s in source.segments if s.kind == "top")
+    assert "Passing this on" in source.text[top.start:top.end]
+    assert "Two children" not in source.text[top.start:top.end]
+    assert segment_texts(source, "disclaimer")[0].startswith("This email and any attachments are confidential")
+
+
+def test_gmail_forward_is_segmented_with_its_author() -> None:
+    source = body(parse("gmail-forward.eml"))
+    segment = next(s for s in source.segments if s.kind == "forwarded")
+    assert (segment.from_address, segment.from_name) == ("jo.denholm@example.org", "Jo Denholm")
+    assert segment.sent == "2026-11-12T16:02:00"
+    assert source.text[segment.start:].startswith("---------- Forwarded message")
+    assert "The two boys at number 15" in source.text[segment.start:segment.end]
+
+
+def test_quoted_reply_keeps_quoted_text_and_labels_it() -> None:
+    source = body(parse("quoted-reply.eml"))
+    quoted = next(s for s in source.segments if s.kind == "quoted")
+    assert quoted.from_address == "cme@example.com"
+    assert quoted.from_name == "Children Missing Education"
+    assert "> Please let me know" in source.text[quoted.start:quoted.end]
+    top = source.text[source.segments[0].start:source.segments[0].end]
+    assert "the children started today" in top and ">" not in top
+
+
+def test_thread_segments_cover_the_body_in_order() -> None:
+    for name in ("outlook-forward.eml", "gmail-forward.eml", "quoted-reply.eml", "cp1252-qp.eml"):
+        source = body(parse(name))
+        thread = [s for s in source.segments if s.kind in ("top", "forwarded", "quoted")]
+        assert thread[0].start == 0
+        assert all(a.end == b.start for a, b in zip(thread, thread[1:]))
+        assert thread[-1].end == len(source.text)
+
+
+def test_missing_final_boundary_is_a_problem_not_an_error() -> None:
+    message = parse("missing-final-boundary.eml")
+    assert any("CloseBoundaryNotFound" in p for p in message.problems)
+
+
+def test_undeclared_8bit_is_noted() -> None:
+    assert any("windows-1252" in p for p in parse("undeclared-8bit.eml").problems)
+
+
+@pytest.mark.parametrize("data", [
+    b"",
+    b"   \r\n\r\n",
+    (EMAILS / "garbage.bin").read_bytes(),
+    b"\x00\x01\x02\x03" * 200,
+    b"just a line of text with no headers at all\nand another\n",
+])
+def test_bytes_that_are_not_an_email_are_unparseable(data: bytes) -> None:
+    with pytest.raises(UnparseableMessage):
+        parse_message(data)
+
+
+def test_html_table_beats_a_plain_part_that_lost_it() -> None:
+    raw = (
+        "From: forms@example.org\nTo: cme@example.com\nSubject: Form\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nChild name\nSam Quill\nDate of birth\n01/02/2015\n\n"
+        "--b\nContent-Type: text/html\n\n<table><tr><td>Child name</td><td>Sam Quill</td></tr>"
+        "<tr><td>Date of birth</td><td>01/02/2015</td></tr></table>\n--b--\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert source.kind == "html"
+    assert pairs(source) == {"Child name": "Sam Quill", "Date of birth": "01/02/2015"}
+
+
+def test_plain_part_is_preferred_when_it_renders_the_html() -> None:
+    raw = (
+        "From: a@example.org\nTo: cme@example.com\nSubject: Hi\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nPlain words about Kit Ober.\n\n"
+        "--b\nContent-Type: text/html\n\n<p>HTML words about Kit Ober.</p>\n--b--\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert (source.kind, source.text.strip()) == ("plain", "Plain words about Kit Ober.")
