@@ -178,7 +178,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"withdraw(ing)? (him|her|them|my \w+|our \w+) from (school|the school)"), 2.0),
     ),
     "attendance": (
-        (_R(r"penalty notice|fixed[- ]penalty|\bfine[ds]?\b|prosecut\w+|legal intervention|"
+        (_R(r"penalty notice|fixed[- ]penalty|\bfined\b|\b(a|the|school|attendance|penalty) fines?\b|fines? (for|letter|issued)|"
+            r"(issue|issued|issuing|give|given|get|got) (me |us |them )?(a |the )?fines?\b|prosecut\w+|legal intervention|"
             r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (panel|meeting|contract|"
             r"improvement|concerns?|issues?|is \d|has (dropped|fallen)|of \d)|term[- ]time holiday|"
             r"holiday in term|leave of absence|unauthorised (holiday|leave)"), 2.0),
@@ -253,6 +254,39 @@ def _other_council(address: str | None, own_address: str | None = None) -> bool:
     return domain.endswith(".gov.uk") and not domain.endswith("hants.gov.uk") or domain.endswith(".gcsx.gov.uk")
 
 
+_DOUBTED_EHE = re.compile(
+    r"(?i)claim\w* (that )?(to be |they are |she is |he is |the family (is|are) )?(home[- ]?educat|to home)|"
+    r"[\"“'‘]home[- ]?(school\w*|educat\w*)[\"”'’]|no evidence of (any )?education|"
+    r"not (receiving|getting) (a |an |any )?(suitable |full-time |efficient )?education|"
+    r"(un|not )suitable (home )?education|no (ehe )?notification|not (been )?notified")
+_SCHOOL_VOICE = re.compile(
+    r"(?i)\b(our|this) (school |admissions? )?(roll|register|pupil|school)\b|\bwe (have|will|are|shall) (now )?"
+    r"(remov|delet|tak)\w*|notification of (a )?(pupil )?leav\w+|(pupil|child) leaving")
+_PARENT_VOICE = re.compile(r"(?i)\b(my|our) (son|daughter|child|children|boy|girl)\b")
+
+
+def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: list[str]) -> None:
+    """Evidence that changes what other evidence means: who is writing, and doubt about home education."""
+    own = " ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight > 0)
+    domain = (parsed.from_address or "").rsplit("@", 1)[-1].lower()
+    school_sender = bool(re.search(r"sch\.uk$|school|academy|college|prep", domain)) or bool(_SCHOOL_VOICE.search(own))
+    parent = bool(_PARENT_VOICE.search(own))
+    if scores["ehe"] and _DOUBTED_EHE.search(own):
+        # a child out of school while the family merely claims home education is still a CME referral
+        scores["ehe"] *= 0.3
+        scores["cme_referral"] += 2.0
+        reasons.append("home education is claimed but not shown")
+    if scores["roll_removal"] and not school_sender:
+        scores["roll_removal"] *= 0.5  # someone else reporting that a school took a child off roll
+    if scores["roll_removal"] and scores["ehe"]:
+        if parent and not school_sender:
+            scores["roll_removal"] *= 0.5  # a parent asking the school to take a child off roll
+        elif school_sender:
+            scores["ehe"] *= 0.5  # a school removing a pupil whose parents chose home education
+    if scores["ehe"] and parent:
+        scores["ehe"] += 0.5  # a parent writing about home education
+
+
 def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None
                ) -> tuple[str, float, list[str]]:
     """(category, confidence 0..1, reasons in words) for the message."""
@@ -268,20 +302,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     if _other_council(parsed.from_address) and scores["la_enquiry"]:
         scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
         reasons.append("sent from another council's address")
-    # A child missing while the family merely claims home education is still a CME referral.
-    if scores["ehe"] and re.search(r"(?i)claim\w* (to be |they are |she is |he is )?(home[- ]?educat|to home)",
-                                   " ".join(p.text[p.start:p.end] for p in passages(parsed))):
-        scores["ehe"] *= 0.3
-        scores["cme_referral"] += 2.0
-    if scores["roll_removal"] and scores["ehe"] and not re.search(
-            r"(?i)\bmy (son|daughter|child)", " ".join(s.text for s in parsed.sources if s.part == "body")):
-        scores["ehe"] *= 0.5  # a school removing a pupil whose parents chose home education
-    body = " ".join(s.text for s in parsed.sources if s.part == "body")
-    if scores["ehe"] and re.search(r"(?i)\b(my|our) (son|daughter|child|children)\b", body):
-        scores["ehe"] += 0.5  # a parent writing about home education
-        if not re.search(r"(?i)\b(our|its|the school'?s?) (school |admissions? )?(roll|register)|"
-                         r"\bwe (have|will|are going to) (now )?(remov|delet)|has been (removed|deleted)", body):
-            scores["roll_removal"] *= 0.5  # a parent asking the school to take a child off roll
+    _weigh_context(parsed, scores, reasons)
     if has_child:
         scores["cme_referral"] += 1.0
     else:
