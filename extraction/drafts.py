@@ -106,7 +106,7 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
             for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
                 if v and v[0]:
                     d.offer(key, at(v[0], v[1], v[2]))
-    elif name in ("line1", "town", "school", "role", "organisation"):
+    elif name in ("line1", "town", "school", "role", "organisation", "known_as"):
         v = value.strip().strip(".")
         s = value.find(v)
         if name == "school" and re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v):
@@ -138,7 +138,7 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
     if name in ("first_name", "last_name"):
         v = re.split(r"\s*\(|\s+known as\b", value, flags=re.I)[0].strip()
         words = [w for w in v.split() if w.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "master")]
-        if not words or len(words) > 4:
+        if not words or len(words) > 4 or any(ch.isdigit() for ch in v):
             return
         v2 = " ".join(words)
         s = value.find(words[0])

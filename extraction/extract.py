@@ -51,7 +51,8 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
         k = _fold(d.get(key))
         if not k:
             continue
-        same = next((o for o in out if _fold(o.get(key)) == k
+        same = next((o for o in out if _fold(o.get(key)) == k or k == _fold(o.get("known_as"))
+                     or _fold(d.get("known_as")) == _fold(o.get(key)) != ""
                      or (key == "name" and _first_last_match(o.get(key), d.get(key)))), None)
         if same is None:
             out.append(d)

@@ -66,12 +66,37 @@ def _section_at(headings: list[tuple[int, str]], offset: int) -> str | None:
     return None if owner == "none" else owner
 
 
+def row_pairs(text: str) -> list[LabelledValue]:
+    """Pairs from table rows laid out "Label | value | Label | value"."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        cells = line.split(" | ")
+        if len(cells) >= 4 and len(cells) % 2 == 0:
+            labels = [read_label(c) for c in cells[0::2]]
+            values = [read_label(c) for c in cells[1::2]]
+            if all(labels) and not any(values):
+                at = pos
+                for i, cell in enumerate(cells):
+                    if i % 2 == 1 and cell.strip():
+                        lead = len(cell) - len(cell.lstrip())
+                        out.append(LabelledValue(cells[i - 1].strip(), cell.strip(), at + lead,
+                                                 at + lead + len(cell.strip()), "table_cell"))
+                    at += len(cell) + 3
+        pos += len(line) + 1
+    return out
+
+
 def _pairs(source: TextSource) -> list[LabelledValue]:
     seen: set[tuple[int, int]] = set()
     out = []
-    for p in list(source.pairs) + labelled_lines(source.text):
+    for p in row_pairs(source.text) + list(source.pairs) + labelled_lines(source.text):
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue
+        as_label = read_label(p.value) if len(p.value) <= 40 else None
+        if as_label is not None and as_label.field not in ("school", "organisation", "role") \
+                and not relationship_of(p.value):
+            continue  # a header cell paired with a header cell, not a value
         if any(p.start < q.end and q.start < p.end for q in out):
             continue
         seen.add((p.start, p.end))
@@ -187,7 +212,10 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
     while i < len(lines):
         cells = _cells(lines[i])
         keys = [read_label(c) for c in cells] if len(cells) >= 3 else []
-        if not keys or sum(k is not None for k in keys) < len(cells) - 1 or keys[0] is None:
+        nxt = _cells(lines[i + 1]) if i + 1 < len(lines) else []
+        if not keys or sum(k is not None for k in keys) < len(cells) - 1 or keys[0] is None \
+                or " | " not in (lines[i + 1] if i + 1 < len(lines) else "") \
+                or sum(read_label(c) is not None for c in nxt) > len(nxt) // 2:
             i += 1
             continue
         section = _section_at(headings, offsets[i])

@@ -22,7 +22,7 @@ from parsers.message import ParsedMessage, TextSource
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
-_WORD = rf"(?:[{_UP}][{_LOW}]+(?:[\-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)"
+_WORD = rf"(?:(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:[\-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)"
 NAME = rf"(?P<name>[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?,[ \t]*{_WORD}|{_WORD}(?:[ \t]+{_WORD}){{0,3}})"
 _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
          "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",
@@ -83,7 +83,7 @@ def _name_ok(name: str) -> bool:
 
 def _child(reading: FormReading, first: str) -> Draft:
     for c in reading.children:
-        if (c.get("first_name") or "").casefold() == first.casefold():
+        if first.casefold() in ((c.get("first_name") or "").casefold(), (c.get("known_as") or "").casefold()):
             return c
     d = Draft("child")
     reading.children.append(d)
@@ -225,8 +225,9 @@ def _places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: in
             continue
         before = text[max(lo, a.start - 60):a.start]
         line_start = text.rfind("\n", 0, a.start) + 1
-        if re.match(r"(?i)\s*(?:last known|previous|former|old)\b[^:\n]*:", text[line_start:a.start]):
-            continue  # a labelled line the form reader has
+        head = text[line_start:min(a.start, a.postcode[1])]
+        if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
+            continue  # a labelled line or table cell: the form reader has it
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
         conf = evidence.PROSE_CUE + (0.1 if _LIVE.search(before) else 0)
         if any(n in target.fields for n in ("postcode", "line1")):
