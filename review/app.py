@@ -18,11 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from config.settings import Settings
+from notifier.templating import make_env
 from review import case, pages, queue, reports, signin, team
 from review.errors import NotSignedIn, ReviewError
 from review.session import COOKIE, MAX_AGE, secure_cookies
 
-ROUTERS = (signin, queue, case, reports, team)
+ROUTERS = (signin.router, queue.router, case.router, reports.router, team.router, team.password_router)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -57,6 +58,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.state.session_factory = lambda: Session(engine)
     app.state.secret_key = secret_key(settings)
     app.state.templates = pages.templates()
+    app.state.mail_env = make_env()
     secure = secure_cookies(settings.web.secure_cookies, settings.web.host)
 
     @app.middleware("http")
@@ -83,6 +85,6 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets"), name="assets")
-    for module in ROUTERS:
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

@@ -15,10 +15,11 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from extraction.model import CATEGORIES, SAFEGUARDING
+from notifier.acks import compose_forward, new_message_id
+from notifier.triage import FORWARDED, Forward
 from review import duplicates, record_form
 from review.accounts import utcnow
 from review.errors import NotFound, ReviewError
-from review.forward import compose_forward
 from review.message_view import message_view
 from review.pages import render
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
@@ -183,18 +184,23 @@ def decide(request: Request, case_id: int, user: User = Depends(signed_in),
         store_queue.set_status(session, case_id, status, user.name, now)
         done = {"accept": "accepted", "reject": "rejected", "reopen": "reopened"}[action]
     elif action == "forward":
-        teams = {key: (label, address) for key, label, address in _teams(request)}
         team = str(form.get("team") or "")
-        if team not in teams:
+        if team not in FORWARDED:
             raise ReviewError("Choose the team to forward this message to.")
         settings = request.app.state.settings
-        message_id, mime = compose_forward(case.raw, settings.teams.cme, teams[team][1], case.summary.reference,
-                                           (case.summary.record.get("source") or {}).get("subject"),
-                                           settings.teams.team_name, str(form.get("note") or ""))
-        store_queue.queue_email(session, case_id, "forward", teams[team][1], message_id, mime,
+        address = dict((key, address) for key, _, address in _teams(request))[team]
+        forward = Forward(address, FORWARDED[team][1], FORWARDED[team][2])
+        message_id = new_message_id(settings.teams)
+        mime = compose_forward(raw=case.raw, reference=case.summary.reference, forward=forward,
+                               received=case.summary.created_at, teams=settings.teams,
+                               env=request.app.state.mail_env, message_id=message_id, now=now)
+        store_queue.queue_email(session, case_id, "forward", address, message_id, mime,
                                 store_queue.thread_key_of(session, case_id), now)
         store_queue.set_status(session, case_id, "forwarded", user.name, now)
-        detail.update(team=teams[team][0], recipient=teams[team][1], message_id=message_id)
+        detail.update(team=forward.team, recipient=address, message_id=message_id)
+        note = str(form.get("note") or "").strip()
+        if note:
+            audit.record_event(session, user.name, "note", now, case_id=case_id, detail={"text": note[:5000]})
         done = "forwarded"
     elif action == "duplicate":
         reference = next((str(v).strip() for v in form.getlist("duplicate_of") if str(v).strip()), "")

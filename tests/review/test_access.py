@@ -28,7 +28,7 @@ def _path(route: APIRoute) -> str:
 
 
 def test_every_page_but_sign_in_needs_a_session(client: TestClient) -> None:
-    routes = [r for module in ROUTERS for r in module.router.routes if isinstance(r, APIRoute)]
+    routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
     assert len(routes) >= 12
     for route in routes:
         if route.path == "/sign-in":
@@ -163,3 +163,15 @@ def test_only_an_admin_manages_accounts(client: TestClient) -> None:
                                         "password": "a long enough password"}, follow_redirects=False)
     assert added.status_code == 303
     assert "newofficer" in client.get("/users").text
+
+
+def test_changing_ones_password(officer: TestClient) -> None:
+    page = officer.get("/account")
+    form = {"csrf_token": csrf_of(page.text), "current_password": "wrong", "new_password": "a new long password",
+            "confirm_password": "a new long password"}
+    assert officer.post("/account", data=form).status_code == 400
+    response = officer.post("/account", data={**form, "current_password": PASSWORD})
+    assert response.status_code == 200 and "Password changed" in response.text  # still signed in
+    officer.cookies.clear()
+    assert sign_in(officer, password=PASSWORD).status_code == 400
+    assert sign_in(officer, password="a new long password").status_code == 303

@@ -167,6 +167,7 @@ def test_forward_queues_the_original_to_the_team_in_the_same_transaction(officer
         assert session.get(CaseRow, case_id).status == "forwarded"
     sent = email.message_from_bytes(out.mime, policy=email.policy.default)
     assert sent["To"] == settings.teams.ehe and "CME-2026-00005" in sent["Subject"]
+    assert _audit(engine, case_id, "note")[0]["text"] == "For you"
     attached = [p for p in sent.iter_attachments()]
     assert attached[0].get_content_type() == "message/rfc822"
     assert "home education for my son" in attached[0].get_content().get_body().get_content()
