@@ -21,6 +21,8 @@ def colon_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
         value = m.group("value")
         if label.lower() in _NOT_LABELS or len(label.split()) > 8 or value.startswith("//"):
             continue
+        if label[-1].isdigit() and value[:1].isdigit():  # a time of day, "14:10"
+            continue
         if ROW_SEPARATOR.strip() in m.group(0):
             continue
         pairs.append(LabelledValue(label, value, m.start("value"), m.end("value"), kind))

@@ -162,7 +162,7 @@ def _quote_end(lines: list[str], start: int) -> int | None:
 
 
 def _author_from_attribution(text: str) -> tuple[str | None, str | None]:
-    m = re.search(r"([^,<>]*?)\s*<([^<>@\s]+@[^<>\s]+)>\s*$", text)
+    m = re.search(r"([^,<>]*?)\s*<\s*([^<>@\s]+@[^<>\s]+)\s*>\s*$", text)
     if m:
         return m.group(2).lower(), m.group(1).strip().strip('"') or None
     m = re.search(r"([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)", text)

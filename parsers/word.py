@@ -17,6 +17,7 @@ from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pair
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 CHECKED, UNCHECKED = "☒", "☐"
 _GLYPHS = {"☑": CHECKED, "☒": CHECKED, "⊠": CHECKED, "☐": UNCHECKED, "□": UNCHECKED}
@@ -90,6 +91,10 @@ class _Walker:
                 out.extend(self.inline_control(el))
             elif tag.endswith("}txbxContent"):
                 self.boxes.append(el)
+            elif tag == MC + "AlternateContent":  # a text box is written twice: read the first choice only
+                choice = next(iter(el), None)
+                if choice is not None:
+                    out.extend(self.inline(choice))
             else:
                 out.extend(self.inline(el))
         return out
