@@ -81,6 +81,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                     line1 = (text[line1[1]:nxt[0][2]], line1[1], nxt[0][2])
         elif parts:
             line1 = parts[0]
+            if len(parts) > 1 and not _STREET.search(line1[0]) and _STREET.search(parts[1][0]):
+                line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
             if house and house[-1].start() > 0:

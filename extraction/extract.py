@@ -6,6 +6,7 @@ Both are pure: the reference date is the message's own Date header.
 """
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, datetime
 from typing import Any
@@ -121,6 +122,8 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
+    if "organisation" not in d.fields and d.get("email"):
+        _organisation_from_domain(d, reading)
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
@@ -172,6 +175,21 @@ def _pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext
     for c in children[:1]:
         if "school" not in c.fields:
             c.fields["school"] = Field(org.value, evidence.AUTO_ACCEPT + 0.01, org.source)
+
+
+def _organisation_from_domain(d: Draft, reading: FormReading) -> None:
+    """A school named in the form whose name the referrer's email domain spells is their organisation."""
+    label = (d.get("email") or "").rsplit("@", 1)[-1].split(".")[0].replace("-", "")
+    if len(label) < 5:
+        return
+    for c in reading.children:
+        school = c.fields.get("school")
+        if school and school.value:
+            folded = _fold(school.value)
+            common = len(os.path.commonprefix([folded, label]))
+            if common >= 8 or (common >= 5 and common == len(label)):
+                d.offer("organisation", Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source))
+                return
 
 
 def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:

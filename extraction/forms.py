@@ -13,6 +13,7 @@ from datetime import date
 from extraction import evidence
 from extraction.drafts import Draft, put
 from extraction.people import relationship_of
+from extraction.referrer import _SIGN_OFF
 from extraction.labels import LabelKey, fold_label, labelled_lines, read_label
 from parsers.message import LabelledValue, TextSource
 
@@ -93,7 +94,8 @@ def _pairs(source: TextSource) -> list[LabelledValue]:
     for p in row_pairs(source.text) + list(source.pairs) + labelled_lines(source.text):
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue
-        as_label = read_label(p.value) if len(p.value) <= 40 else None
+        short = len(p.value.split()) <= 4 and not re.search(r"[\d(@]", p.value)
+        as_label = read_label(p.value) if short else None
         if as_label is not None and as_label.field not in ("school", "organisation", "role") \
                 and not relationship_of(p.value):
             continue  # a header cell paired with a header cell, not a value
@@ -140,7 +142,12 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     parent: Draft | None = None
     pairs = [(p, read_label(p.label)) for p in _pairs(source)]
     pairs = [(p, k) for p, k in pairs if k is not None]
+    last_end = 0
     for i, (p, key) in enumerate(pairs):
+        gap = text[last_end:p.start]
+        if "\n\n" in gap.replace(" ", "") or _SIGN_OFF.search(gap):
+            last_owner = None  # a new block: a bare "Tel:" no longer belongs to the person above
+        last_end = p.end
         section = _section_at(headings, p.start)
         owner = _owner(key, section, last_owner)
         if key.owner == "any" and key.field == "name" and section is None:
@@ -171,11 +178,39 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             if rel and rel != "carer" and "relationship" not in parent.fields:
                 # the label itself says "Mother:": point at the value it labels
                 parent.offer("relationship", evidence.at(rel, conf - 0.05, part, text, p.start, p.end))
+            if name == "name" and re.search(r"\s(?:and|&)\s", p.value):
+                parent = _two_parents(reading, parent, p, conf, part, text, ref)
+                last_owner = owner
+                continue
         else:
             target = reading.referrer
         put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label)
         last_owner = owner
     read_header_tables(source, ref, reading, headings)
+
+
+_TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}
+
+
+def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: float, part: str,
+                 text: str, ref: date) -> Draft:
+    """"Mr A Smith and Mrs B Smith" under a parents label: two parents, relationship from the titles."""
+    at = p.start
+    for piece in re.split(r"(\s(?:and|&)\s)", p.value):
+        if re.fullmatch(r"\s(?:and|&)\s", piece):
+            at += len(piece)
+            continue
+        d = parent if parent is not None and "name" not in parent.fields else Draft("parent")
+        if d is not parent:
+            reading.parents.append(d)
+        put(d, "name", piece, at, at + len(piece), conf, part, text, ref, p.label)
+        title = re.match(r"\s*(mr|mrs|ms|miss)\b", piece, re.I)
+        if title and "name" in d.fields:
+            d.offer("relationship", evidence.at(_TITLE_RELATION[title.group(1).lower()], conf - 0.05, part, text,
+                                                at + title.start(1), at + title.end(1)))
+        parent = d
+        at += len(piece)
+    return parent
 
 
 def name_taken(d: Draft, name: str) -> bool:
