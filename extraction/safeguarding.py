@@ -110,6 +110,19 @@ _ENDED = re.compile(
 )
 
 
+_HYPOTHETICAL = re.compile(
+    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to)\b")
+
+
+def hypothetical(text: str, start: int) -> bool:
+    """"report any concerns about abuse", "if she goes missing": not a fact about this child."""
+    window = text[max(0, start - 60):start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end():]
+    return bool(_HYPOTHETICAL.search(window))
+
+
 def negated(text: str, start: int, end: int) -> bool:
     """True when the words at text[start:end] are negated within their clause."""
     window = text[max(0, start - 60):start]
@@ -132,55 +145,88 @@ def _ended(text: str, end: int, past_before: bool = True) -> bool:
 # --- the phrases -----------------------------------------------------------------------------
 _P = lambda s: re.compile(r"(?i)\b(?:" + s + r")")  # noqa: E731
 
+_WHO = r"(her|him|them|me|the (child|children|boy|girl|kids?)|\w+)"
+_ADULT_MALE = r"(\d{2}[- ]?(year[- ]?old|yo)|older|adult|grown) (men|man|males?|boyfriend|friend)"
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("sexual_exploitation", _P(r"sexual(ly)? exploit\w*|child sexual exploitation|\bCSE\b|groom(ed|ing)\b|"
-                             r"older boyfriend|(older|adult) (men|males) (giving|buying|picking|contacting|messaging)|sexting|indecent images|"
-                             r"(picking|picked|pick|collecting|collected) (her|him|them) up[^.]{0,60}\b(older|adult|unknown) (men|males?|man)|"
-                             r"(older|adult|unknown) (men|males|man)[^.]{0,40}\b(picking|picked|collect\w*|cars?)\b|"
-                             r"(get|gets|got|getting) into (a |the )?cars? with (an? )?(older |unknown |adult )?(men|man|males?)|"
-                             r"(picked up|collected|driven) (by|in) (an )?(older|unknown|different) "
-                             r"(men|males?|man|adults?)|(gifts|money|phones?|alcohol)[^.]{0,40}from (older|unknown) "
-                             r"(men|males?|adults?)|(being )?(sold|traded) for sex|\bsexual(ly)? abus\w*")),
-    ("criminal_exploitation", _P(r"criminal(ly)? exploit\w*|\bCCE\b|county lines?|cuckoo(ed|ing)|"
-                                r"drug (running|dealing|debt|line)|running drugs|dealing drugs|"
-                                r"carrying (drugs|a knife|weapons?)|gang (involvement|affiliated|activity|members?)|"
-                                r"involved (with|in) (a )?gangs?|trap house|plugging")),
-    ("abuse", _P(r"physical(ly)? abus\w*|emotional(ly)? abus\w*|(being|been|was) (hit|beaten|hurt|"
-                r"assaulted|punched|kicked|slapped)|bruis(e|es|ing)|non-accidental injur\w*|"
-                r"disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|(child|sexual) abuse|"
-                r"section 47|\bs\.? ?47\b|in (immediate )?danger|locked (in|up)|"
-                r"not allowed (out|to leave)|threat(s|ened) to (kill|harm|hurt)")),
-    ("neglect", _P(r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|no food in the (house|home)|"
-                  r"(dirty|unkempt|hungry|malnourished) and")),
-    ("domestic_abuse", _P(r"domestic (abuse|violence)|\bDV\b|\bDA\b (incident|concerns?)|"
-                         r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|"
-                         r"coercive control|controlling behaviour")),
-    ("radicalisation", _P(r"radicali[sz]\w*|extremis[tm]\w*|(?-i:Prevent\b)(?! (duty|lead|"
-                         r"strategy|programme|training)\b)|Channel (panel|referral)|"
-                         r"terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
-                         r"far[- ]right|jihad\w*")),
-    ("trafficking", _P(r"traffick\w*|modern slavery|\bNRM\b|National Referral Mechanism|"
-                      r"not (their|her|his) real (parents?|mother|father|family)|"
-                      r"debt bondage|forced (labour|to work)|unaccompanied asylum")),
-    ("forced_marriage", _P(r"forced marriage|Forced Marriage Unit|(married|marry|marriage) "
-                          r"(off|abroad)|(taken|sent|go|going) (abroad|overseas|back home)? ?to (be )?marr(y|ied)|"
-                          r"arranged (a )?marriage|(being|to be|getting) married|(is )?engaged to|"
-                          r"(honour|honor)[- ]based (abuse|violence)")),
-    ("fgm", _P(r"\bFGM\b|female genital mutilation|circumcis\w*|(be|being|get) cut\b|"
-              r"(?<!self-harm )(?<!self harm )\bcutting\b(?! (her |his |their )?(own )?(hair|class|lessons?|back|down|off|"
-              r"school|ties|contact|edge|out|arms?|wrists?|legs?|herself|himself)\b)")),
-    ("missing_from_home", _P(r"missing from (home|care|(her|his|their) placement|placement)|"
-                            r"missing (person|episodes?|overnight|for \w+ (days|nights))|"
-                            r"reported (her |him |them )?(as )?missing( to (the )?police)?|"
-                            r"(ran|run|running) away|runaway|absconded|"
-                            r"has been missing|went missing|gone missing|go missing|going missing|"
-                            r"(not|never) (returned|come|came) home|(stayed|staying) out overnight|"
-                            r"missing again|(police )?missing (person )?report")),
-    ("child_protection_plan", _P(r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
-                                r"on a plan (under|for)|child protection (category|conference)")),
-    ("looked_after", _P(r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
-                       r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
-                       r"residential (placement|home)|children'?s home|virtual school")),
+    ("sexual_exploitation", _P(
+        r"sexual(ly)? exploit\w*|\bCSE\b|groom(ed|ing)\b|older boyfriend|sexting|indecent images|"
+        r"nude (images|photos|pictures)|send(ing)? nudes|sextortion|prostitut\w*|(being )?(sold|traded) for sex|"
+        r"(older|adult) (men|males) (giving|buying|picking|contacting|messaging)|"
+        r"(picking|picked|pick|collecting|collected) (her|him|them) up[^.]{0,60}\b(older|adult|unknown) (men|males?|man)|"
+        r"(older|adult|unknown) (men|males|man)[^.]{0,40}\b(picking|picked|collect\w*|cars?)\b|"
+        r"(get|gets|got|getting) into (a |the )?cars? with (an? )?(older |unknown |adult )?(men|man|males?)|"
+        r"(picked up|collected|driven) (by|in) (an )?(older|unknown|different) (men|males?|man|adults?)|"
+        r"(gifts|money|phones?|alcohol)[^.]{0,40}from (older|unknown) (men|males?|adults?)|"
+        r"(staying|stays|stayed|sleeping|sleeps|slept|spending (the )?nights?)[^.]{0,40}\b" + _ADULT_MALE + r"|"
+        r"(flat|house|home|car) of (a|an) " + _ADULT_MALE)),
+    ("criminal_exploitation", _P(
+        r"criminal(ly)? exploit\w*|(?<!sexual )(?<!sexually )exploit(ed|ation)\b|\bCCE\b|county lines?|cuckoo(ed|ing)|"
+        r"drug (running|dealing|debt|line)|(running|dealing|selling|sell|sells|sold|deal|deals|carrying|holding) "
+        r"(drugs|cannabis|weed|class a|crack|heroin)|(made|forced|told|asked|used) to (sell|carry|deliver|hold|run)|"
+        r"carrying (a knife|knives|weapons?|a machete)|gang (involvement|affiliated|activity|members?)|"
+        r"involved (with|in) (a )?gangs?|trap house|plugging|large (amount|sums?) of (cash|money)|"
+        r"(two|2|several|multiple|different) (mobile )?phones|class a")),
+    ("abuse", _P(
+        r"physical(ly)? abus\w*|emotional(ly)? abus\w*|sexual(ly)? abus\w*|(child|sexual) abuse|"
+        r"(being|been|was|were|is|are|get|gets|got) (hit|beaten|hurt|assaulted|punched|kicked|slapped|strangled|burn(ed|t)|raped)|"
+        r"(hit|hits|hitting|beat|beats|beating|punch\w*|kick(s|ed|ing)|slap\w*|strangl\w*|assault(s|ed|ing)) "
+        r"(her|him|them|me|the (child|children|boy|girl|kids?))\b|"
+        r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
+        r"bruis(e|es|ing)|non-accidental injur\w*|disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|"
+        r"section 47|\bs\.? ?47\b|in (immediate )?danger|locked (in|up)|not allowed (out|to leave)|"
+        r"threat(s|ened) to (kill|harm|hurt)|(scared|afraid|frightened) (to go home|of (her|his) (dad|father|mum|mother|"
+        r"step\w+|uncle|brother|parents?))")),
+    ("neglect", _P(
+        r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|home alone|no food|(hungry|unwashed|unkempt|malnourished)|"
+        r"(house|home|flat|property) (is|was) (filthy|dirty|squalid|unhygienic|unsafe)|filthy|head lice|"
+        r"no (heating|electricity|beds?)\b")),
+    ("domestic_abuse", _P(
+        r"domestic (abuse|violence|incidents?)|a domestic\b|\bDV\b|\bDA\b (incident|concerns?)|"
+        r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|coercive|controlling|"
+        r"violent (partner|relationship|father|husband|boyfriend|ex)|non-molestation|restraining order|"
+        r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband) (hits|hit|beats|beat|assaulted|attacked|threatens|threatened) "
+        r"(mum|her mother|his mother|the mother|mother|his wife|his partner)|scared of (him|her partner|his partner|dad)")),
+    ("radicalisation", _P(
+        r"radicali[sz]\w*|extremis[tm]\w*|(?-i:Prevent\b)(?! (duty|lead|strategy|programme|training)\b)|"
+        r"Channel (panel|referral)|terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
+        r"far[- ]right|jihad\w*|\bISIS\b|Daesh|al[- ]Qaeda|support(s|ed|ing)? (for )?violence")),
+    ("trafficking", _P(
+        r"traffick\w*|modern slavery|\bNRM\b|National Referral Mechanism|"
+        r"not (their|her|his) (real |actual |birth )?(parents?|mother|father|family)|"
+        r"debt bondage|forced (labour|to work)|unaccompanied asylum|domestic servitude|"
+        r"(passport|documents|papers)[^.]{0,20}(taken|withheld|kept|confiscated)|"
+        r"(takes?|taken|took|holds?|holding|keeps?|kept) (her|his|their) (passport|documents|papers)|"
+        r"(does|doing|do) all the (housework|cooking|cleaning)|working (long hours|in a (car wash|nail bar|"
+        r"restaurant|takeaway|factory|shop))")),
+    ("forced_marriage", _P(
+        r"forced marriage|Forced Marriage Unit|(married|marry|marriage) (off|abroad)|"
+        r"(taken|sent|go|going) (abroad|overseas|back home)? ?to (be )?marr(y|ied)|"
+        r"(taking|take|taken|sending|send|sent) (her|him) (abroad|overseas|to \w+)[^.]{0,30}marr\w+|"
+        r"arranged (a )?marriage|(get|gets|getting|be|being) married (to|abroad|overseas|when|during|in (\w+ )?"
+        r"(pakistan|bangladesh|india|afghanistan|somalia|yemen|iraq|the summer|the holidays))|(is )?engaged to|"
+        r"(marry|married) (a |an |her |his )?(cousin|older|relative)|wedding (abroad|overseas)|"
+        r"(honour|honor)[- ]based (abuse|violence)")),
+    ("fgm", _P(
+        r"\bFGM\b|female genital mutilation|circumcis\w*|(be|being|get) cut\b|"
+        r"(ceremony|procedure|operation) to (become|make her) a woman|(initiation|coming[- ]of[- ]age|cutting) ceremony|"
+        r"\b(sunna|khatna|khitan|tahara|bondo)\b|"
+        r"(?<!self-harm )(?<!self harm )\bcutting\b(?! (her |his |their )?(own )?(hair|class|lessons?|back|down|off|"
+        r"school|ties|contact|edge|out|arms?|wrists?|legs?|herself|himself)\b)")),
+    ("missing_from_home", _P(
+        r"missing from (home|care|(her|his|their) placement|placement)|"
+        r"missing (person|episodes?|overnight|for \w+ (days|nights))|"
+        r"reported (her |him |them )?(as )?missing( to (the )?police)?|"
+        r"(ran|run|running) away|runaway|absconded|sofa[- ]surfing|sleeping rough|"
+        r"has been missing|went missing|gone missing|go missing|going missing|goes missing|"
+        r"(not|never|n't) (been |returned |come |came |gone |went )?(back )?home(?![- ]?(educat|school|tutor|visit|office|address))|(stayed|staying|stays) out (all night|overnight)|"
+        r"out all night|missing again|(police )?missing (person )?report")),
+    ("child_protection_plan", _P(
+        r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
+        r"on a plan (under|for)|child protection (category|conference)")),
+    ("looked_after", _P(
+        r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
+        r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
+        r"residential (placement|home)|children'?s home|virtual school")),
 )
 # Words that do not mean harm now although a phrase matches.
 _NOT_HARM = re.compile(
@@ -242,7 +288,7 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
                 at = text.lower().rfind("missing", s, e)
                 if _NOT_HARM.match(text, s) or (at >= 0 and _NOT_HARM.match(text, at)):
                     continue
-            if negated(text, s, e) or _form_says_no(text, s, e, flag):
+            if negated(text, s, e) or hypothetical(text, s) or _form_says_no(text, s, e, flag):
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS):
                 continue

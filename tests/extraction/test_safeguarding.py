@@ -80,3 +80,30 @@ def test_form_answer_yes_counts() -> None:
 ])
 def test_ordinary_words_are_not_concerns(text: str) -> None:
     assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("She told her teacher that her uncle touches her when mum is at work.", "abuse"),
+    ("He is being made to sell drugs for older boys in Exampletown.", "criminal_exploitation"),
+    ("He was found in Exampleton with a large amount of cash and two phones.", "criminal_exploitation"),
+    ("She has been staying overnight at the flat of a 25-year-old man.", "sexual_exploitation"),
+    ("The children have no food and the house is filthy.", "neglect"),
+    ("Police were called to a domestic incident at the address last week.", "domestic_abuse"),
+    ("He has not been home since Friday and his phone is off.", "missing_from_home"),
+    ("Her passport has been taken by her father.", "trafficking"),
+    ("She says she will be taken abroad for a ceremony to become a woman this summer.", "fgm"),
+    ("Dad is taking her to Examplestan to get married in the holidays.", "forced_marriage"),
+])
+def test_harm_described_without_the_label(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+@pytest.mark.parametrize("text", [
+    "We follow Keeping Children Safe in Education and report any concerns about abuse or neglect to the DSL.",
+    "Mum said she was looking forward to getting married next year.",
+    "The children are not home educated; they have no school place.",
+    "If there are any signs of exploitation the school will call the police.",
+])
+def test_policy_and_hypothetical_words_are_not_concerns(text: str) -> None:
+    assert assess([text])[0] is False
