@@ -110,6 +110,10 @@ def html_to_text(html: str) -> tuple[str, tuple[LabelledValue, ...]]:
     root = tree.body or tree.root
     renderer = _Renderer()
     if root is not None:
-        renderer.node(root)
+        try:
+            renderer.node(root)
+        except RecursionError:  # absurdly deep markup: plain text of the tree, no table structure
+            renderer = _Renderer()
+            renderer.out = [root.text(separator="\n")]
     text = _tidy("".join(renderer.out)).strip("\n")
     return text, merge_pairs(table_pairs(text, renderer.tables), colon_pairs(text), checkbox_pairs(text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import email.parser
 import email.policy
 import hashlib
 import logging
@@ -71,8 +72,13 @@ def _load(data: bytes) -> tuple[email.message.Message, list[str]]:
         problems.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
         try:
             message = email.message_from_bytes(data)
-        except Exception as exc2:  # noqa: BLE001
-            raise UnparseableMessage(f"cannot be parsed as an email ({type(exc2).__name__})") from exc2
+        except Exception:  # noqa: BLE001 - e.g. RecursionError on absurd nesting: keep the headers
+            problems.append("MIME structure unreadable; headers only")
+            try:
+                message = email.parser.BytesHeaderParser().parsebytes(data)
+                message.set_payload("")
+            except Exception as exc3:  # noqa: BLE001
+                raise UnparseableMessage(f"cannot be parsed as an email ({type(exc3).__name__})") from exc3
     names = {k.lower() for k in message.keys()}
     if not names & _KNOWN_HEADERS:
         raise UnparseableMessage("no email headers")

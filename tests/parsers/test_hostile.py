@@ -1,0 +1,90 @@
+"""Hostile and broken input: parse_message returns a ParsedMessage or raises UnparseableMessage, nothing else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parsers.errors import UnparseableMessage
+from parsers.message import ParsedMessage
+from parsers.mime import parse_message
+from tests.parsers import documents as make
+
+EMAILS = Path(__file__).parent.parent / "data" / "emails"
+SEEDS = [p.read_bytes() for p in sorted(EMAILS.glob("*.eml"))] + [
+    make.email_with([("form.pdf", "application/pdf", make.label_value_table_pdf([("Surname", "ORMEROD")], "Form"))]),
+]
+HEAD = b"From: a@example.org\nTo: cme@example.com\nSubject: test\nDate: Mon, 9 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
+
+
+def parse_or_refuse(data: bytes) -> ParsedMessage | None:
+    try:
+        message = parse_message(data)
+    except UnparseableMessage:
+        return None
+    for source in message.sources:
+        for pair in source.pairs:
+            assert source.text[pair.start:pair.end] == pair.value
+        for segment in source.segments:
+            assert 0 <= segment.start < segment.end <= len(source.text)
+    return message
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 8))):
+        action = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
+        at = draw(st.integers(0, max(len(data) - 1, 0)))
+        if action == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif action == "cut":
+            del data[at:at + draw(st.integers(1, 200))]
+        elif action == "insert":
+            data[at:at] = draw(st.sampled_from([b"\n", b"--", b"=?utf-8?b?", b"\x00", b"\r\n\r\n", b"Content-Type: multipart/mixed; boundary=\"\"\n",
+                                                b"=\n", b"<table><tr><td>", b"\xff\xfe", b"charset=x-unknown"]))
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated())
+def test_mutated_emails_never_raise_anything_else(data: bytes) -> None:
+    parse_or_refuse(data)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_raise_anything_else(data: bytes) -> None:
+    parse_or_refuse(HEAD + data)
+    parse_or_refuse(data)
+
+
+def nested(depth: int) -> bytes:
+    body = b"Content-Type: text/plain\n\nhello\n"
+    for i in range(depth):
+        body = b"Content-Type: multipart/mixed; boundary=b%d\n\n--b%d\n" % (i, i) + body + b"\n--b%d--\n" % i
+    return HEAD + body
+
+
+def test_absurd_nesting_keeps_the_headers_and_says_why() -> None:
+    for depth in (60, 3000):
+        message = parse_or_refuse(nested(depth))
+        assert message is not None and message.subject == "test"
+        assert message.problems
+
+
+def test_thousands_of_parts_are_cut_short() -> None:
+    parts = b"".join(b"--x\nContent-Type: text/plain\n\npart %d\n" % i for i in range(3000))
+    message = parse_or_refuse(HEAD + b"Content-Type: multipart/mixed; boundary=x\n\n" + parts + b"--x--\n")
+    assert message is not None
+    assert any("too large" in p for p in message.problems)
+
+
+def test_absurdly_deep_html_still_gives_its_text() -> None:
+    html = b"<div>" * 20000 + b"Kit Ober" + b"</div>" * 20000
+    message = parse_or_refuse(HEAD + b"Content-Type: text/html\n\n" + html)
+    assert message is not None
+    assert "Kit Ober" in next(s for s in message.sources if s.part == "body").text
