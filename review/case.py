@@ -81,7 +81,7 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
         "children": children, "parents": parents, "errors": errors,
         "categories": CATEGORIES, "safeguarding_flags": SAFEGUARDING, "teams": _teams(request),
         "suggestions": suggestions, "history": audit.case_history(session, case.summary.id),
-        "notes": audit.notes_of(session, case.summary.id), "done": DONE.get(done, ""),
+        "notes": audit.notes_of(session, case.summary.id), "emails": store_queue.emails_of(session, case.summary.id), "done": DONE.get(done, ""),
         "version": case.updated_at.isoformat(),
     }, status_code=status_code)
 

@@ -199,6 +199,24 @@ def thread_key_of(session: Session, case_id: int) -> str | None:
     return _case_row(session, case_id).thread_key
 
 
+@dataclass(frozen=True)
+class EmailEntry:
+    kind: str  # ack | forward
+    recipient: str
+    status: str  # pending | sent | failed | bounced
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str | None
+
+
+def emails_of(session: Session, case_id: int) -> list[EmailEntry]:
+    """The emails the service sent or will send for a case (acknowledgements, forwards), oldest first."""
+    rows = session.exec(select(OutboxRow).where(OutboxRow.case_id == case_id).order_by(col(OutboxRow.created_at),
+                                                                                      col(OutboxRow.id))).all()
+    return [EmailEntry(r.kind, r.recipient, r.status, r.created_at, r.sent_at, r.attempts, r.last_error) for r in rows]
+
+
 def cases_between(session: Session, since: datetime, until: datetime) -> list[CaseSummary]:
     """Cases received in [since, until), oldest first (reporting and the DfE export)."""
     query = select(CaseRow).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(

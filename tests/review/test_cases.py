@@ -171,6 +171,8 @@ def test_forward_queues_the_original_to_the_team_in_the_same_transaction(officer
     attached = [p for p in sent.iter_attachments()]
     assert attached[0].get_content_type() == "message/rfc822"
     assert "home education for my son" in attached[0].get_content().get_body().get_content()
+    emails = officer.get(f"/cases/{case_id}").text.split('id="emails"')[1].split("</table>")[0]
+    assert "Forward" in emails and settings.teams.ehe in emails and "Waiting to send" in emails
     [audit] = _audit(engine, case_id, "forward")
     assert audit["recipient"] == settings.teams.ehe and audit["message_id"] == out.message_id
 
