@@ -11,8 +11,8 @@ from extraction.model import Field, Span
 FORM_FIELD = 0.95
 TABLE_CELL = 0.92
 LABELLED_LINE = 0.88
-PROSE_CUE = 0.75  # prose with a role cue ("her mother, X", "X (DOB ...)")
-PROSE = 0.55  # prose without a strong cue
+PROSE_CUE = 0.86  # prose with a role cue ("her mother, X", "X (DOB ...)")
+PROSE = 0.6  # prose without a strong cue
 HEADER = 0.9  # a value read from the message's own headers
 DERIVED = 0.9
 

@@ -127,7 +127,7 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
-        as_parent = bool(re.search(r"(?i)\bmy (?:son|daughter|child|children|boys?|girls?|kids)\b", body))
+        as_parent = bool(_MY_CHILD.search(body))
         kind = referrer_type(d.get("email"), d.get("role"), d.get("organisation"),
                              answer.value if answer else None, as_parent)
         d.fields.pop("type", None)
@@ -138,6 +138,7 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     return d
 
 
+_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:son|daughter|child|children|boys?|girls?|kids|twins)\b")
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
                    r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
 
@@ -242,12 +243,14 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     if urgent:
         reasons.append("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)
                        + "). Read it now.")
-    if cat_conf < 0.8:
+    if cat_conf < 0.7:
         reasons.append(f"The category ({category.replace('_', ' ')}) is uncertain: check it.")
     if category in review.NEEDS_CHILD and not kids:
         reasons.append("No child could be identified in the message.")
-    for c in children:
+    for c in children + [reading.family]:
         reasons.extend(n for n in c.notes if n not in reasons)
+    if any(s.kind == "pdf-ocr" for s in parsed.sources) and kids:
+        reasons.append("Some details were read from a scanned form by OCR: check names and dates against it.")
     if not automatic and not spam:
         reasons.extend(review.child_reasons(kids, ref, category))
         reasons.extend(review.people_reasons(referrer, grown, category))
@@ -255,7 +258,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
             reasons.append("The referrer is not named and gave no email address.")
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
                     safeguarding=tuple(flags), acknowledge=acknowledge,
-                    needs_review=bool(reasons) or urgent, review_reasons=tuple(dict.fromkeys(reasons)),
+                    needs_review=any(r not in review.INFORMATIONAL for r in reasons) or urgent, review_reasons=tuple(dict.fromkeys(reasons)),
                     referrer=referrer, children=kids, parents_carers=grown)
 
 

@@ -200,6 +200,7 @@ def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: fl
         if re.fullmatch(r"\s(?:and|&)\s", piece):
             at += len(piece)
             continue
+        piece = re.split(r",\s*(?=\d)|\.\s", piece)[0]
         d = parent if parent is not None and "name" not in parent.fields else Draft("parent")
         if d is not parent:
             reading.parents.append(d)
@@ -209,7 +210,7 @@ def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: fl
             d.offer("relationship", evidence.at(_TITLE_RELATION[title.group(1).lower()], conf - 0.05, part, text,
                                                 at + title.start(1), at + title.end(1)))
         parent = d
-        at += len(piece)
+        at = p.value.find(piece, at - p.start) + p.start + len(piece) if piece else at
     return parent
 
 

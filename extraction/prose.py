@@ -38,6 +38,9 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?
                   rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
 _PARENT = re.compile(rf"(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+(?:birth[ \t]+)?"
                      rf"(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
+                           r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
+                           r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
@@ -142,16 +145,16 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
             if dates and dates[0][1] == 0:
-                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.1)
+                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.06)
                 if d is None:
                     continue
                 when, ds, de = dates[0]
                 base = m.end() + cue.end()
                 if when <= ref:
-                    d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE + 0.1, part, text,
+                    d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE + 0.06, part, text,
                                                          base + ds, base + de))
                 found.append((d, m.start(), m.end()))
-                _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.1)
+                _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06)
                 continue
         age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
         if age and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
@@ -184,6 +187,21 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         for ph in find_phones(text[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+    for m in _HAS_CHILDREN.finditer(text, lo, hi):
+        name = m.group("name")
+        if not _name_ok(name):
+            continue
+        p = next((q for q in reading.parents if (q.get("name") or "").casefold() == name.casefold()), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "father" if m.group("title") == "Mr" else "mother"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE - 0.05, part, text, m.start("title"), m.end("title")))
+        if m.group("tail"):
+            for ph in find_phones(m.group("tail"))[:1]:
+                p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.start("tail") + ph.start,
+                                             m.start("tail") + ph.end))
     _parent_phones(text, part, reading, lo, hi)
     _places(source, ref, reading, lo, hi, found)
 
@@ -220,17 +238,25 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
 def _places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int,
             found: list[tuple[Draft, int, int]]) -> None:
     text, part = source.text, source.part
-    for a in find_addresses(text[:hi]):
-        if a.postcode[1] < lo:
-            continue
+    found_here = [a for a in find_addresses(text[:hi]) if a.postcode[1] >= lo]
+    for a in found_here:
         before = text[max(lo, a.start - 60):a.start]
         line_start = text.rfind("\n", 0, a.start) + 1
         head = text[line_start:min(a.start, a.postcode[1])]
         if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
             continue  # a labelled line or table cell: the form reader has it
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
-        conf = evidence.PROSE_CUE + (0.1 if _LIVE.search(before) else 0)
+        if _LIVE.search(before):
+            conf = evidence.PROSE_CUE + 0.04
+        elif len(found_here) == 1:
+            conf = evidence.PROSE_CUE
+        else:
+            conf = evidence.PROSE
         if any(n in target.fields for n in ("postcode", "line1")):
+            if target is reading.family and target.get("postcode") != a.postcode[0]:
+                note = "More than one current address is given: check where each child lives."
+                if note not in target.notes:
+                    target.notes.append(note)
             continue
         for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
             if v:

@@ -13,6 +13,13 @@ from extraction.identifiers import postcode_area, postcode_district_split
 from extraction.model import Child, Field, ParentCarer, Referrer
 
 NEEDS_CHILD = ("cme_referral", "roll_removal", "la_enquiry")
+
+
+class _Informational(set):
+    """Reasons shown to the officer that do not on their own need a review."""
+
+
+INFORMATIONAL: set[str] = _Informational()
 _COUNCILS = {"southampton": "Southampton City Council", "portsmouth": "Portsmouth City Council",
              "isle_of_wight": "the Isle of Wight Council"}
 _LABELS = {"first_name": "first name", "last_name": "last name", "date_of_birth": "date of birth",
@@ -43,10 +50,12 @@ def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list
             out.append(f"{who}'s date of birth is missing.")
         elif c.date_of_birth.value:
             csa = in_compulsory_school_age(date.fromisoformat(c.date_of_birth.value), ref)
-            if csa == "below":
-                out.append(f"{who} is below compulsory school age.")
-            elif csa == "above":
-                out.append(f"{who} is above compulsory school age.")
+            if csa in ("below", "above"):
+                note = f"{who} is {csa} compulsory school age."
+                out.append(note)
+                if any(o.date_of_birth and o.date_of_birth.value and in_compulsory_school_age(
+                        date.fromisoformat(o.date_of_birth.value), ref) is True for o in children):
+                    INFORMATIONAL.add(note)  # a sibling of a school-age child
         if category in NEEDS_CHILD and c.address.postcode is None and c.address.line1 is None:
             out.append(f"{who}'s address is missing.")
         pc = c.address.postcode.value if c.address.postcode else None
@@ -57,11 +66,16 @@ def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list
                 out.append(f"The address is in {area.replace('_', ' ').title()}: refer to "
                            f"{_COUNCILS[area]}'s CME team.")
             elif area.startswith("other:"):
-                out.append(f"The address is outside Hampshire ({area[6:]}): that council's CME team "
-                           f"may be responsible.")
+                note = (f"The address is outside Hampshire ({area[6:]}): that council's CME team "
+                        f"may be responsible.")
+                out.append(note)
+                if category == "la_enquiry":
+                    INFORMATIONAL.add(note)  # another council's enquiry names its own area
             elif postcode_district_split(pc):
-                out.append(f"The postcode {pc} is in a district shared with a neighbouring council: "
-                           f"check which council covers it.")
+                note = (f"The postcode {pc} is in a district shared with a neighbouring council: "
+                        f"check which council covers it.")
+                out.append(note)
+                INFORMATIONAL.add(note)
         for name in ("first_name", "last_name", "date_of_birth", "gender", "upn", "date_last_attended"):
             r = _weak(who, name, getattr(c, name))
             if r:
