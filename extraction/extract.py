@@ -239,26 +239,28 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     reply_to = referrer.email.value if referrer.email else None
     acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to,
                                                    next(iter(sorted(context.own_addresses)), None))
-    reasons: list[str] = []
+    reasons: list[review.Reason] = []
     if urgent:
-        reasons.append("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)
-                       + "). Read it now.")
+        reasons.append(("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)
+                        + "). Read it now.", True))
     if cat_conf < 0.7:
-        reasons.append(f"The category ({category.replace('_', ' ')}) is uncertain: check it.")
+        reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category in review.NEEDS_CHILD and not kids:
-        reasons.append("No child could be identified in the message.")
+        reasons.append(("No child could be identified in the message.", True))
     for c in children + [reading.family]:
-        reasons.extend(n for n in c.notes if n not in reasons)
+        reasons.extend((n, True) for n in c.notes)
     if any(s.kind == "pdf-ocr" for s in parsed.sources) and kids:
-        reasons.append("Some details were read from a scanned form by OCR: check names and dates against it.")
+        reasons.append(("Some details were read from a scanned form by OCR: check names and dates against it.", True))
     if not automatic and not spam:
         reasons.extend(review.child_reasons(kids, ref, category))
         reasons.extend(review.people_reasons(referrer, grown, category))
         if category in review.NEEDS_CHILD and referrer.name is None and referrer.email is None:
-            reasons.append("The referrer is not named and gave no email address.")
+            reasons.append(("The referrer is not named and gave no email address.", True))
+    sentences = tuple(dict.fromkeys(r for r, _ in reasons))
+    needs_review = urgent or any(blocking for _, blocking in reasons)
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
                     safeguarding=tuple(flags), acknowledge=acknowledge,
-                    needs_review=any(r not in review.INFORMATIONAL for r in reasons) or urgent, review_reasons=tuple(dict.fromkeys(reasons)),
+                    needs_review=needs_review, review_reasons=sentences,
                     referrer=referrer, children=kids, parents_carers=grown)
 
 

@@ -13,13 +13,7 @@ from extraction.identifiers import postcode_area, postcode_district_split
 from extraction.model import Child, Field, ParentCarer, Referrer
 
 NEEDS_CHILD = ("cme_referral", "roll_removal", "la_enquiry")
-
-
-class _Informational(set):
-    """Reasons shown to the officer that do not on their own need a review."""
-
-
-INFORMATIONAL: set[str] = _Informational()
+Reason = tuple[str, bool]  # (sentence for the officer, whether it alone needs a review)
 _COUNCILS = {"southampton": "Southampton City Council", "portsmouth": "Portsmouth City Council",
              "isle_of_wight": "the Isle of Wight Council"}
 _LABELS = {"first_name": "first name", "last_name": "last name", "date_of_birth": "date of birth",
@@ -33,49 +27,45 @@ def _who(c: Child, i: int) -> str:
     return c.first_name.value if c.first_name and c.first_name.value else f"Child {i + 1}"
 
 
-def _weak(label: str, name: str, f: Field | None) -> str | None:
+def _weak(label: str, name: str, f: Field | None) -> Reason | None:
     if f is not None and f.confidence < evidence.AUTO_ACCEPT:
-        return f"{label}'s {_LABELS.get(name, name)} was read from free text: check it."
+        return f"{label}'s {_LABELS.get(name, name)} is uncertain: check it.", True
     return None
 
 
-def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list[str]:
-    out: list[str] = []
+def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list[Reason]:
+    """Missing or uncertain child details, age outside compulsory school age, another council's area."""
+    out: list[Reason] = []
     areas_said: set[str] = set()
     for i, c in enumerate(children):
         who = _who(c, i)
         if c.last_name is None:
-            out.append(f"{who}'s last name is missing.")
+            out.append((f"{who}'s last name is missing.", True))
         if c.date_of_birth is None:
-            out.append(f"{who}'s date of birth is missing.")
+            out.append((f"{who}'s date of birth is missing.", True))
         elif c.date_of_birth.value:
             csa = in_compulsory_school_age(date.fromisoformat(c.date_of_birth.value), ref)
             if csa in ("below", "above"):
-                note = f"{who} is {csa} compulsory school age."
-                out.append(note)
-                if any(o.date_of_birth and o.date_of_birth.value and in_compulsory_school_age(
-                        date.fromisoformat(o.date_of_birth.value), ref) is True for o in children):
-                    INFORMATIONAL.add(note)  # a sibling of a school-age child
+                sibling_of_pupil = any(  # a younger sibling listed with a school-age child
+                    o.date_of_birth and o.date_of_birth.value and in_compulsory_school_age(
+                        date.fromisoformat(o.date_of_birth.value), ref) is True for o in children)
+                out.append((f"{who} is {csa} compulsory school age.", not sibling_of_pupil))
         if category in NEEDS_CHILD and c.address.postcode is None and c.address.line1 is None:
-            out.append(f"{who}'s address is missing.")
+            out.append((f"{who}'s address is missing.", True))
         pc = c.address.postcode.value if c.address.postcode else None
         if pc and pc not in areas_said:
             areas_said.add(pc)
             area = postcode_area(pc)
             if area in _COUNCILS:
-                out.append(f"The address is in {area.replace('_', ' ').title()}: refer to "
-                           f"{_COUNCILS[area]}'s CME team.")
+                out.append((f"The address is in {area.replace('_', ' ').title()}: refer to "
+                            f"{_COUNCILS[area]}'s CME team.", category != "la_enquiry"))
             elif area.startswith("other:"):
-                note = (f"The address is outside Hampshire ({area[6:]}): that council's CME team "
-                        f"may be responsible.")
-                out.append(note)
-                if category == "la_enquiry":
-                    INFORMATIONAL.add(note)  # another council's enquiry names its own area
+                # another council's enquiry names its own area: information, not a doubt
+                out.append((f"The address is outside Hampshire ({area[6:]}): that council's CME team "
+                            f"may be responsible.", category != "la_enquiry"))
             elif postcode_district_split(pc):
-                note = (f"The postcode {pc} is in a district shared with a neighbouring council: "
-                        f"check which council covers it.")
-                out.append(note)
-                INFORMATIONAL.add(note)
+                out.append((f"The postcode {pc} is in a district shared with a neighbouring council: "
+                            f"check which council covers it.", False))
         for name in ("first_name", "last_name", "date_of_birth", "gender", "upn", "date_last_attended"):
             r = _weak(who, name, getattr(c, name))
             if r:
@@ -91,8 +81,9 @@ def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list
     return out
 
 
-def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], category: str) -> list[str]:
-    out: list[str] = []
+def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], category: str) -> list[Reason]:
+    """Uncertain referrer or parent details; a parent whose relationship is not said."""
+    out: list[Reason] = []
     for name in ("name", "email", "phone", "type"):
         r = _weak("The referrer", name, getattr(referrer, name))
         if r:
@@ -104,5 +95,5 @@ def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], categor
             if r:
                 out.append(r)
         if p.relationship is None:
-            out.append(f"{who}'s relationship to the child is not given.")
+            out.append((f"{who}'s relationship to the child is not given.", True))
     return out
