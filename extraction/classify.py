@@ -35,9 +35,11 @@ def detect_automatic(parsed: ParsedMessage) -> str | None:
     ctype = (parsed.header("content-type") or "").lower()
     subject = parsed.subject or ""
     sender = parsed.from_address or ""
-    if ("multipart/report" in ctype and "delivery-status" in ctype) or _BOUNCE_SUBJECT.match(subject) \
-            or _BOUNCE_SENDER.match(sender):
+    if ("multipart/report" in ctype and "delivery-status" in ctype) or ctype.startswith("message/delivery-status") \
+            or _BOUNCE_SUBJECT.match(subject) or _BOUNCE_SENDER.match(sender):
         return "bounce"
+    if "multipart/report" in ctype or ctype.startswith("message/disposition-notification"):
+        return "auto_reply"  # read receipts, feedback reports: machines reporting
     auto = (parsed.header("auto-submitted") or "").strip().lower()
     if auto and not auto.startswith("no"):
         return "auto_reply"
@@ -196,8 +198,12 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"no (response|answer|contact)|not (on|registered (at|with)) (a|any) (school )?roll|not registered at (a|any) school|"
             r"not (attending|in) (any |a )?school|no school place|(never|not) (started|taken up)|without a school place|"
             r"not in (any )?education|home visit|moved out|left the (property|area|country|address)|"
-            r"new (to the (uk|country|area)|arrivals?)|arrived (in|from)|awaiting (a )?(school )?place"), 1.5),
+            r"new (to the (uk|country|area)|arrivals?)|arrived (in|from)|awaiting (a )?(school )?place|"
+            r"(not|n't|never) (been |yet )?(return\w* |back )?(to|in|at|going to|go to|gone to|attend\w*( at)?) (any |a |the )?school|"
+            r"out of (school|education)|no school\b|(find|get|apply for|applied for|waiting for|without) (a |any )?school places?"), 1.5),
         (_R(r"refer(ral|ring|red)?\b|concern(s|ed)? (about|for|regarding)|worried about"), 0.7),
+        (_R(r"applic\w+ (for|to) (a |the )?school|school (applications?|admissions?)|in-?year (application|admission)|"
+            r"(is|are) (at home|home) (all day|already|every day|for)|which school"), 1.0),
     ),
     "other": (
         (_R(r"joining link|training|briefing|webinar|newsletter|survey|conference|meeting invit\w*|"
@@ -303,14 +309,14 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
         reasons.append("sent from another council's address")
     _weigh_context(parsed, scores, reasons)
+    if max(scores.values(), default=0.0) < 1.0:
+        category = "cme_referral" if has_child else "other"
+        return category, 0.5, reasons + ["no clear evidence of the kind of message"]
     if has_child:
         scores["cme_referral"] += 1.0
     else:
         scores["other"] += 1.0
     ranked = sorted(((v, k) for k, v in scores.items() if k in CATEGORIES), reverse=True)
-    if not ranked or ranked[0][0] < 1.0:
-        category = "cme_referral" if has_child else "other"
-        return category, 0.4, reasons + ["no clear evidence of the kind of message"]
     top, category = ranked[0]
     if category == "ehe" and has_child and assess(parsed)[0]:
         # home education named while a child is at risk: the CME team must see it

@@ -112,3 +112,27 @@ def test_another_councils_team_name_is_not_a_referral() -> None:
     body = ("Dear colleague, we are trying to trace Ruby Fenwick. Please check your records.\n\n"
             "Jo Bloggs\nChildren Missing Education Officer\nExampleshire County Council")
     assert categorise(mail(body, "CME enquiry", "jo.bloggs@exampleshire.gov.uk"), True, None)[0] == "la_enquiry"
+
+
+def test_read_receipts_are_automatic_and_quiet_mail_is_unsure() -> None:
+    raw = (b"From: office@school.example.org\r\nTo: cme@example.org\r\nSubject: Read: Pupil\r\n"
+           b"Date: Tue, 03 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/report; report-type=disposition-notification; boundary=\"b1\"\r\n\r\n"
+           b"--b1\r\nContent-Type: text/plain\r\n\r\nYour message was displayed.\r\n"
+           b"--b1\r\nContent-Type: message/disposition-notification\r\n\r\n"
+           b"Disposition: manual-action/MDN-sent-manually; displayed\r\n--b1--\r\n")
+    assert detect_automatic(parse_message(raw, "r.eml")) == "auto_reply"
+    category, confidence, reasons = categorise(mail("Hello", "Hi"), False, None)
+    assert category == "other" and confidence <= 0.5 and "no clear evidence" in reasons[-1]
+
+
+def test_a_third_party_mentioning_a_removal_is_not_a_roll_removal() -> None:
+    body = ("I am the social worker for Ruby Fenwick, who is looked after. Her previous school removed her from roll "
+            "last month and she has had no school place since. Please could you help?")
+    assert categorise(mail(body, "No school place", "sw@exampleshire.gov.uk"), True, None)[0] == "cme_referral"
+
+
+def test_doubted_home_education_stays_cme() -> None:
+    body = ('His father says he is "home schooling" him, but we have found no evidence of any education and '
+            "no notification has been made to the EHE team.")
+    assert categorise(mail(body, "Concern", "pc@police.example.uk"), True, None)[0] == "cme_referral"
