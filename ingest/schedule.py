@@ -76,20 +76,21 @@ class IdleWatcher(threading.Thread):
     """Holds its own mailbox connection in IDLE and wakes the scheduler when mail arrives."""
 
     def __init__(self, open_mailbox: Callable[[], Mailbox], on_mail: Callable[[], None],
-                 stop: threading.Event, timeout: float = 29 * 60) -> None:
+                 stop: threading.Event, timeout: float = 60.0) -> None:
         super().__init__(name="cme-idle", daemon=True)
-        self._open, self._on_mail, self._stop, self._timeout = open_mailbox, on_mail, stop, timeout
+        # `timeout`: how long one IDLE lasts before it is renewed and the stop flag looked at
+        self._open, self._on_mail, self._stopping, self._timeout = open_mailbox, on_mail, stop, timeout
         self.backoff = Backoff()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._stopping.is_set():
             try:
                 with self._open() as mailbox:
                     self.backoff.succeeded()
-                    while not self._stop.is_set():
-                        if mailbox.wait(min(self._timeout, 60.0)):
+                    while not self._stopping.is_set():
+                        if mailbox.wait(self._timeout):
                             self._on_mail()
             except MailboxError as exc:
                 delay = self.backoff.failed()
                 log.warning("IDLE connection lost (%s); reconnecting in %.0f s", exc, delay)
-                self._stop.wait(delay)
+                self._stopping.wait(delay)
