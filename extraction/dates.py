@@ -30,7 +30,8 @@ for _unit, _n in list(_ORDINAL_WORDS.items())[:9]:
 _ORDINAL_WORDS["thirty first"] = _ORDINAL_WORDS["thirty-first"] = 31
 
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY = r"(?:(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYWORD = r"(?P<dword>" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + r")"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
 
@@ -66,7 +67,14 @@ def _year(raw: str, reference: date) -> int:
     return 2000 + yy if yy <= pivot else 1900 + yy
 
 
-def _build(day: int, month: int, year: int | None, reference: date) -> date | None:
+def _build(day: int, month: int, year: int | None, reference: date, weekday: int | None = None) -> date | None:
+    if year is None and weekday is not None:
+        # "Friday 23 October": this year's or last year's, whichever fell on that weekday
+        for y in (reference.year, reference.year - 1):
+            if 1 <= month <= 12 and 1 <= day <= monthrange(y, month)[1]:
+                d = date(y, month, day)
+                if d <= reference and d.weekday() == weekday:
+                    return d
     if year is None:
         # no year written: the most recent such date on or before the reference date
         for y in (reference.year, reference.year - 1):
@@ -102,7 +110,10 @@ def find_dates(text: str, reference: date) -> list[tuple[date, int, int]]:
                 day = int(g["day"])
             month = int(g["mnum"]) if g.get("mnum") else MONTHS[g["mon"].lower()]
             year = _year(g["year"], reference) if g.get("year") else None
-            d = _build(day, month, year, reference)
+            if g.get("mon") == "may" and not g.get("year"):
+                continue  # "she may 3..." is a verb; a lower-case May needs a year to be a date
+            weekday = _WEEKDAYS.index(g["wd"][:3].lower()) if g.get("wd") else None
+            d = _build(day, month, year, reference, weekday)
             if d is None:
                 continue
             found.append((d, s, e))

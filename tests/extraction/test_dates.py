@@ -93,3 +93,16 @@ def test_in_compulsory_school_age() -> None:
 ])
 def test_year_group_2025_26(dob: date, year: int) -> None:
     assert year_group(dob, date(2025, 10, 1)) == year
+
+
+def test_weekday_chooses_between_this_year_and_last() -> None:
+    # 20 November 2025 was a Thursday; 20 November 2026 is after the reference date anyway
+    assert parse_date("Thursday 20 November", REF) == date(2025, 11, 20)
+    # 30 October 2025 was a Thursday, 30 October 2026 a Friday
+    assert parse_date("Thursday 30th October", REF) == date(2025, 10, 30)
+    assert parse_date("Friday 30th October", REF) == date(2026, 10, 30)
+
+
+def test_lower_case_may_without_a_year_is_a_verb() -> None:
+    assert find_dates("the 3 may be at home", REF) == []
+    assert parse_date("DOB 3 may 2015", REF) == date(2015, 5, 3)
