@@ -51,14 +51,17 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     """The address that ends with the postcode at text[pc_start:pc_end] (looking back to `floor`)."""
     line_start = text.rfind("\n", floor, pc_start) + 1
     window_start = line_start
-    if not text[line_start:pc_start].strip(" ,|"):  # postcode on a line of its own: use lines above
-        window_start = max(floor, text.rfind("\n", floor, max(floor, line_start - 1)) + 1)
-        for _ in range(2):
-            prev = text.rfind("\n", floor, max(floor, window_start - 1))
-            candidate = text[prev + 1:window_start].strip()
-            if prev < floor or not candidate or candidate.endswith(":") or len(candidate) > 40:
+    if not text[line_start:pc_start].strip(" ,|"):  # postcode on a line of its own: use the lines above
+        for _ in range(3):
+            if window_start <= floor:
                 break
-            window_start = prev + 1
+            prev = text.rfind("\n", floor, window_start - 1) + 1
+            candidate = text[prev:window_start - 1].strip()
+            if not candidate or candidate.endswith(":") or len(candidate) > 60:
+                break
+            window_start = prev
+            if re.match(r"\d", candidate) or ":" in candidate:
+                break
     head = text[window_start:pc_start]
     cue = None
     for m in _CUE.finditer(head):
@@ -72,7 +75,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if len(parts) >= 2 or not re.match(r"\d", parts[-1][0]):
             town = parts[-1]
             parts = parts[:-1]
-        numbered = [p for p in parts if re.match(r"(?i)(?:flat \d+\w?\s*)?\d+[a-z]?\b", p[0])]
+        numbered = [p for p in parts if re.match(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?\b", p[0])]
         if numbered:
             line1 = numbered[0]
             if re.fullmatch(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?", line1[0].strip()):
@@ -85,7 +88,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
-            if house and house[-1].start() > 0:
+            if house and house[-1].start() > 0 and not re.match(r"(?i)(?:flat|apartment)\b", line1[0]):
                 cut = house[-1].start()
                 line1 = (line1[0][cut:], line1[1] + cut, line1[2])
         if line1 and town is None and not _STREET.search(line1[0]):

@@ -1,0 +1,29 @@
+"""Addresses anchored on a postcode: line 1, town and postcode with their spans."""
+import pytest
+
+from extraction.addresses import find_addresses, parse_address_value
+
+
+@pytest.mark.parametrize("text, line1, town, postcode", [
+    ("They now live at 4 Wren Lane, Fleetmoor, GU51 3XY.", "4 Wren Lane", "Fleetmoor", "GU51 3XY"),
+    ("Address: Flat 2, 19 Quarry Road, Andover SP10 1AA", "Flat 2, 19 Quarry Road", "Andover", "SP10 1AA"),
+    ("last seen at 7 Elm Court\nOakhurst\nRG24 9ZZ\n", "7 Elm Court", "Oakhurst", "RG24 9ZZ"),
+    ("found on 30/09) at 17 Heron Way, Basingstoke, RG21 4QQ", "17 Heron Way", "Basingstoke", "RG21 4QQ"),
+    ("lives at 3 Moss Row, Ash, Surrey, gu12 6zz", "3 Moss Row", "Ash", "GU12 6ZZ"),
+])
+def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
+    (a,) = find_addresses(text)
+    assert a.line1 is not None and a.town is not None
+    assert (a.line1[0], a.town[0], a.postcode[0]) == (line1, town, postcode)
+    for value, start, end in (a.line1, a.town):
+        assert text[start:end] == value
+
+
+def test_house_name_keeps_its_street() -> None:
+    a = parse_address_value("The Old Mill, Ford Lane, Kingsworthy, SO23 7QQ")
+    assert a is not None and a.line1 is not None and a.town is not None
+    assert a.line1[0] == "The Old Mill, Ford Lane" and a.town[0] == "Kingsworthy"
+
+
+def test_no_postcode_no_address_in_prose() -> None:
+    assert find_addresses("They moved to Leeds in the summer.") == []

@@ -1,0 +1,42 @@
+"""Form labels name a field of a person: table-driven, written labels in, (owner, field, index) out."""
+import pytest
+
+from extraction.labels import LabelKey, labelled_lines, read_label
+
+
+@pytest.mark.parametrize("label, key", [
+    ("Child 2: date of birth", LabelKey("child", "date_of_birth", 2)),
+    ("Child's D.O.B.", LabelKey("child", "date_of_birth", None)),
+    ("Forename(s)", LabelKey("any", "first_name", None)),
+    ("Legal surname", LabelKey("any", "last_name", None)),
+    ("Known as", LabelKey("any", "known_as", None)),
+    ("UPN", LabelKey("any", "upn", None)),
+    ("Date last attended", LabelKey("any", "date_last_attended", None)),
+    ("Last day of attendance", LabelKey("any", "date_last_attended", None)),
+    ("Home address", LabelKey("any", "address", None)),
+    ("Postcode", LabelKey("any", "postcode", None)),
+    ("Current / last school", LabelKey("any", "school", None)),
+    ("Parent/carer 1", LabelKey("parent", "name", 1)),
+    ("Parent or carer telephone", LabelKey("parent", "phone", None)),
+    ("Relationship to pupil", LabelKey("parent", "relationship", None)),
+    ("Mother", LabelKey("parent", "name", None)),
+    ("Your full name", LabelKey("referrer", "name", None)),
+    ("Job title or role", LabelKey("referrer", "role", None)),
+    ("School / organisation", LabelKey("referrer", "organisation", None)),
+    ("Your email address", LabelKey("referrer", "email", None)),
+    ("Requesting local authority", LabelKey("referrer", "organisation", None)),
+])
+def test_label_names_field(label: str, key: LabelKey) -> None:
+    assert read_label(label) == key
+
+
+@pytest.mark.parametrize("label", ["Subject", "Reason for referral", "Submitted", "Attendance 2025/26 (%)"])
+def test_label_names_no_field(label: str) -> None:
+    assert read_label(label) is None
+
+
+def test_labelled_lines_point_at_values() -> None:
+    text = "Hello\nDate of birth: 03/04/2015\nWe tried: calls, letters and a visit\nUPN: B801200005001\n"
+    pairs = labelled_lines(text)
+    assert [(p.label, text[p.start:p.end]) for p in pairs] == [
+        ("Date of birth", "03/04/2015"), ("UPN", "B801200005001")]
