@@ -256,8 +256,11 @@ def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str
 
 
 def _other_council(address: str | None, own_address: str | None = None) -> bool:
+    """A council address (gov.uk) that is not the service's own council."""
     domain = (address or "").rsplit("@", 1)[-1].lower()
-    return domain.endswith(".gov.uk") and not domain.endswith("hants.gov.uk") or domain.endswith(".gcsx.gov.uk")
+    own = (own_address or "cme@hants.gov.uk").rsplit("@", 1)[-1].lower()
+    own_council = ".".join(own.split(".")[-3:])  # "cme.hants.gov.uk" -> "hants.gov.uk"
+    return domain.endswith(".gov.uk") and not (domain == own_council or domain.endswith("." + own_council))
 
 
 _DOUBTED_EHE = re.compile(
@@ -293,9 +296,12 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
         scores["ehe"] += 0.5  # a parent writing about home education
 
 
-def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None
-               ) -> tuple[str, float, list[str]]:
-    """(category, confidence 0..1, reasons in words) for the message."""
+def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None,
+               own_address: str | None = None) -> tuple[str, float, list[str]]:
+    """(category, confidence 0..1, reasons in words) for the message.
+
+    `own_address` is the inbox's address: mail from other councils' domains weighs as an enquiry.
+    """
     automatic = detect_automatic(parsed)
     if automatic:
         return automatic, 0.97, [f"automatic message ({automatic.replace('_', ' ')}) from its headers or subject"]
@@ -305,7 +311,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "other", 0.9, ["looks like spam or phishing"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
-    if _other_council(parsed.from_address) and scores["la_enquiry"]:
+    if _other_council(parsed.from_address, own_address) and scores["la_enquiry"]:
         scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
         reasons.append("sent from another council's address")
     _weigh_context(parsed, scores, reasons)
