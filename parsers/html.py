@@ -45,6 +45,9 @@ class _Renderer:
         if tag == "tr":
             self.row(node)
             return
+        if tag == "blockquote":
+            self.quote(node)
+            return
         if tag == "table":
             self.open_tables.append([])
             self.tables.append(self.open_tables[-1])
@@ -60,12 +63,27 @@ class _Renderer:
             empty = not any(piece.strip() for piece in self.out[mark:])
             if empty or "msonormal" not in (node.attributes.get("class") or "").lower():
                 self.out.append("\n")
+        if tag == "a":
+            href = (node.attributes.get("href") or "").strip()
+            if href.lower().startswith("mailto:") and "@" not in "".join(self.out[mark:]):
+                self.out.append(f" <{href[7:].split('?')[0]}>")
         if tag == "table":
             self.open_tables.pop()
         if block:
             self.newline()
         elif tag in ("td", "th"):
             self.out.append(" ")
+
+    def quote(self, node: Node) -> None:
+        """A <blockquote> (a quoted reply in Gmail and Apple Mail) as "> " lines, as in plain text."""
+        sub = _Renderer()
+        for child in node.iter(include_text=True):
+            sub.node(child)
+        self.tables.extend(sub.tables)
+        text = _tidy("".join(sub.out)).strip("\n")
+        self.newline()
+        self.out.append("\n".join(f"> {line}" if line else ">" for line in text.split("\n")))
+        self.newline()
 
     def row(self, tr: Node) -> None:
         cells = []

@@ -29,6 +29,9 @@ from parsers.segments import find_segments
 from parsers.text import decode_bytes
 
 log = logging.getLogger(__name__)
+# mail-parser warns about every part type it does not render itself (delivery-status, rfc822-headers...);
+# this module reads those parts, so the warnings are noise on every bounce.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 MAX_DEPTH = 8
 MAX_PARTS = 500

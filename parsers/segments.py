@@ -24,7 +24,7 @@ _RE_SUBJECT = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(re|aw|sv)\s*:", re.I)
 _SIGN_OFF = re.compile(
     r"^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many|with (?:best|kind|warm)|yours)\s+)?"
     r"(?:regards|wishes|thanks|thank you|sincerely|faithfully|truly|cheers)(?: again)?\s*[,.!]?\s*$", re.I)
-_SIG_DASHES = re.compile(r"^-- ?$")
+_SIG_DASHES = re.compile(r"^(?:-- ?|(?:Sent from|Get Outlook for|Trimis de pe|Enviado desde|Von meinem) .{2,60})$")
 _DISCLAIMER = re.compile(
     r"(?:^|^[^.\n]{0,80}?:\s*)(?:this (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|intended|privileged|"
     r"attachments?)|the (?:information|contents?) (?:in|of|contained in) this (?:e-?mail|message)|"
@@ -197,12 +197,17 @@ def _inner(text: str, lines: list[str], offsets: list[int], first: int, last: in
             disclaimer_line = n
             break
     stop = disclaimer_line if disclaimer_line is not None else last
-    sig_line = None
+    sign_off = delimiter = None
     for n in range(stop - 1, first - 1, -1):
         stripped = lines[n].lstrip("> ")
-        if _SIG_DASHES.match(stripped) or _SIGN_OFF.match(stripped):
-            sig_line = n
+        if sign_off is None and _SIGN_OFF.match(stripped):
+            sign_off = n
+        if delimiter is None and _SIG_DASHES.match(stripped):
+            delimiter = n
+        if sign_off is not None and delimiter is not None:
             break
+    found = [n for n in (sign_off, delimiter) if n is not None]
+    sig_line = min(found) if found else None
     if sig_line is not None and sum(1 for line in lines[sig_line:stop] if line.strip("> ")) <= _MAX_SIGNATURE_LINES:
         start = pos(sig_line)
         end = start + len(text[start:pos(stop)].rstrip())

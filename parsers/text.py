@@ -40,7 +40,7 @@ def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
         problem: str | None = f"unknown charset {declared!r}"
     else:
         problem = None
-    if data.isascii():
+    if data.isascii() and not (codec and (codec.startswith("iso2022") or codec in ("utf_7", "hz"))):
         return normalise_newlines(data.decode("ascii")), problem
     if codec is None or _is_single_byte(codec):
         try:

@@ -166,3 +166,32 @@ def test_plain_part_is_preferred_when_it_renders_the_html() -> None:
     ).encode()
     source = body(parse_message(raw))
     assert (source.kind, source.text.strip()) == ("plain", "Plain words about Kit Ober.")
+
+
+def test_html_blockquote_reply_is_quoted_and_mailto_addresses_are_kept() -> None:
+    html = ('<div>Thanks, they start on Monday.</div><div>On Mon, 2 Nov 2026 at 14:10, CME Team &lt;'
+            '<a href="mailto:cme@example.com">cme@example.com</a>&gt; wrote:<br></div><blockquote type="cite">'
+            '<div>Dear Ms Ilves,</div><div>Please tell <a href="mailto:officer@example.com">the officer</a>.</div>'
+            '</blockquote>')
+    raw = ("From: Mari Ilves <mari.ilves@example.org>\nTo: cme@example.com\nSubject: Re: places\n"
+           "Date: Mon, 9 Nov 2026 10:00:00 +0000\nContent-Type: text/html; charset=utf-8\n\n" + html).encode()
+    source = body(parse_message(raw))
+    assert "> Please tell the officer <officer@example.com>." in source.text.splitlines()
+    quoted = next(s for s in source.segments if s.kind == "quoted")
+    assert (quoted.from_address, quoted.from_name) == ("cme@example.com", "CME Team")
+    assert "Dear Ms Ilves" in source.text[quoted.start:quoted.end]
+    assert "they start on Monday" not in source.text[quoted.start:quoted.end]
+
+
+def test_signature_starts_at_the_sign_off_before_a_mobile_footer() -> None:
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: Hi\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n\n"
+           b"Lena has not been to school this week.\n\nKind regards\nPia Marsh\n\nSent from my iPhone\n")
+    source = body(parse_message(raw))
+    assert segment_texts(source, "signature") == ["Kind regards\nPia Marsh\n\nSent from my iPhone"]
+
+
+def test_iso_2022_jp_body_is_decoded() -> None:
+    text = "すみません。"
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: jp\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+           b"Content-Type: text/plain; charset=ISO-2022-JP\n\n" + text.encode("iso2022_jp") + b"\n")
+    assert body(parse_message(raw)).text.strip() == text
