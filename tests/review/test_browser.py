@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from config.settings import load_settings
 from review.app import create_app
@@ -64,19 +65,19 @@ def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case(site: dict[
     assert "Urgent" in first_row.inner_text()
     first_row.get_by_role("link").click()
     page.wait_for_url(f"{url}/cases/{site['ids']['urgent']}")
-    assert page.get_by_text("Why this needs review").is_visible()
+    expect(page.get_by_text("Why this needs review")).to_be_visible()
 
     dob = page.get_by_label("Date of birth")
     dob.focus()
     mark = page.locator("pre.app-message__text mark")
     assert mark.inner_text() == "14/02/2012"  # the words the field was read from
     dob.fill("14/02/2012")
-    page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Changes saved").is_visible()
+    dob.press("Enter")  # Enter in a field saves (it must not press "Remove child")
+    expect(page.get_by_text("Changes saved")).to_be_visible()
     assert page.get_by_label("Date of birth").input_value() == "2012-02-14"
 
     page.get_by_role("button", name="Accept case").click()
-    assert page.get_by_text("Case accepted").is_visible()
+    expect(page.get_by_text("Case accepted")).to_be_visible()
     history = page.locator("#history").inner_text()
     assert "children.0.date_of_birth: 2012-12-14 → 2012-02-14" in history
     assert "Accept" in history and "officer" in history
@@ -102,11 +103,24 @@ def test_hostile_message_is_shown_as_text_and_runs_nothing(site: dict[str, Any],
     assert not [e for e in page.events if e[0] == "console" and "alert" in e[2]]
 
 
+def test_adding_and_removing_a_parent_by_keyboard(site: dict[str, Any], page: Any) -> None:
+    url = site["url"]
+    _sign_in(page, url)
+    page.goto(f"{url}/cases/{site['ids']['dup']}")
+    page.get_by_role("button", name="Add a parent or carer").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Parent or carer added")).to_be_visible()
+    expect(page.get_by_text("Parent or carer 1", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Remove parent or carer 1").click()
+    expect(page.get_by_text("Parent or carer removed")).to_be_visible()
+    expect(page.get_by_text("No parent or carer was found in this message.")).to_be_visible()
+
+
 def test_requests_without_session_or_csrf_token_are_refused(site: dict[str, Any], page: Any) -> None:
     url, case_id = site["url"], site["ids"]["plain"]
     page.goto(f"{url}/cases/{case_id}")
     assert page.url.startswith(f"{url}/sign-in")
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     request = urllib.request.Request(f"{url}/cases/{case_id}/decision", data=b"action=accept", method="POST")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
