@@ -170,6 +170,11 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
             r"inter[- ]authority|other (local )?authorit"), 1.5),
         (_R(r"enquiry|request for information|information request"), 1.0),
+        (_R(r"(left|moved (out of|away from)|moved from) our (area|authority|county|borough|city|district)|"
+            r"(do|does|did) you (hold|have) (any )?(information|records?|details|trace)|"
+            r"any (information|details) (on|about|regarding) (the |this )?(children|child|family)|"
+            r"(registered|enrolled|admitted|on roll) (with|at|in) (any|a) (hampshire )?school|"
+            r"(checking|check|establish|confirm|find out|see) (whether|if) (the |this )?(children|child|family|they)"), 1.5),
         (_R(r"(please|kindly) (let us know|confirm|advise)|(could|can) you (please )?(check|confirm|let us know|advise)|"
             r"(applications?|admissions?|enrol\w*) (in|to|with) (your|hampshire)"), 0.7),
     ),
@@ -184,7 +189,10 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"(issue|issued|issuing|give|given|get|got) (me |us |them )?(a |the )?fines?\b|prosecut\w+|legal intervention|"
             r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (panel|meeting|contract|"
             r"improvement|concerns?|issues?|is \d|has (dropped|fallen)|of \d)|term[- ]time holiday|"
-            r"holiday in term|leave of absence|unauthorised (holiday|leave)"), 2.0),
+            r"holiday in term|leave of absence|unauthorised (holiday|leave)|term[- ]time leave|"
+            r"\d{1,3}(\.\d)?\s?% attendance|attendance (of|at|is|was|has been|now) (\w+ )?\d|"
+            r"(regularly|persistently|often) late|lateness"), 2.0),
+        (_R(r"unauthorised absences?\b(?! \(?code)"), 1.0),
         (_R(r"not missing|still (on (our|the) roll and )?attend\w*|is attending|(has been|is) in school|"
             r"missing (lessons|sessions|the odd day)|late (to|for) school|punctuality"), 2.0),
     ),
@@ -263,6 +271,8 @@ def _other_council(address: str | None, own_address: str | None = None) -> bool:
     return domain.endswith(".gov.uk") and not (domain == own_council or domain.endswith("." + own_council))
 
 
+_CME_ROLE = re.compile(r"(?i)\b(children missing (from )?education|cme)( and \w+)? (officer|co-?ordinator|manager|lead|"
+                      r"advis[eo]r|worker|practitioner)\b")
 _DOUBTED_EHE = re.compile(
     r"(?i)claim\w* (that )?(to be |they are |she is |he is |the family (is|are) )?(home[- ]?educat|to home)|"
     r"[\"“'‘]home[- ]?(school\w*|educat\w*)[\"”'’]|no evidence of (any )?education|"
@@ -311,9 +321,13 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "other", 0.9, ["looks like spam or phishing"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
-    if _other_council(parsed.from_address, own_address) and scores["la_enquiry"]:
-        scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
-        reasons.append("sent from another council's address")
+    if _other_council(parsed.from_address, own_address):
+        if scores["la_enquiry"]:
+            scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
+            reasons.append("sent from another council's address")
+        if _CME_ROLE.search(" ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight > 0.3)):
+            scores["la_enquiry"] += 2.0
+            reasons.append("written by another council's CME officer")
     _weigh_context(parsed, scores, reasons)
     if max(scores.values(), default=0.0) < 1.0:
         category = "cme_referral" if has_child else "other"

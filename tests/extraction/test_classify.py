@@ -136,3 +136,31 @@ def test_doubted_home_education_stays_cme() -> None:
     body = ('His father says he is "home schooling" him, but we have found no evidence of any education and '
             "no notification has been made to the EHE team.")
     assert categorise(mail(body, "Concern", "pc@police.example.uk"), True, None)[0] == "cme_referral"
+
+
+MORE = [
+    ("la_enquiry", "Missing child - possible link", "Hello, I am the CME officer for Exampleshire. A family left our "
+     "area without notice and may be living near Exampleton. Do you hold any information on the children below?",
+     "cme.officer@exampleshire.gov.uk"),
+    ("la_enquiry", "Children Missing Education", "Exampleshire CME service here. We are checking whether the children "
+     "below have been registered with any school in your area.", "cme@exampleshire.gov.uk"),
+    ("attendance", "Leave request", "My request for term time leave for a family wedding was refused and the school "
+     "says we will get a fine if we go.", "dad@example.com"),
+    ("attendance", "Y10 pupil", "Jack has 62% attendance and lots of unauthorised absence this term. He is on roll "
+     "and in most days but is regularly late.", "head@school.example.org"),
+    ("roll_removal", "CME notification", "We have deleted Connor Vale from our admission register under 9(1)(h). "
+     "He failed to return after authorised leave and joint enquiries have not located him.", "office@school.example.org"),
+    ("other", "FOI request", "Under the Freedom of Information Act please tell me how many children were reported "
+     "missing education in 2025.", "journalist@example.com"),
+    ("cme_referral", "New arrivals, no school", "I support a family who arrived from abroad in September. The three "
+     "children have no school place yet. Please help them get into school.", "volunteer@charity.example.org"),
+    ("cme_referral", "Looked after child", "I am a social worker in Exampleshire. Our looked after child Mae moved "
+     "to a placement in your county; her previous school removed her from roll and she has no school place.",
+     "sw@exampleshire.gov.uk"),
+]
+
+
+@pytest.mark.parametrize("category, subject, body, sender", MORE)
+def test_categorise_other_wordings(category: str, subject: str, body: str, sender: str) -> None:
+    has_child = category != "other"
+    assert categorise(mail(body, subject, sender), has_child, None, OWN)[0] == category
