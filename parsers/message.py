@@ -25,7 +25,10 @@ class Segment:
 
     `kind`: "top" (what the sender wrote now), "forwarded" (a forwarded message, newest first),
     "quoted" (an earlier message quoted in a reply), "signature", "disclaimer".
-    For forwarded/quoted segments the embedded header block's author and date when given.
+    For forwarded/quoted segments the embedded header block's author and date when given
+    (`sent` is ISO 8601; without an offset when the block gave none).
+    The thread segments ("top", "forwarded", "quoted") follow one another and cover the whole text;
+    a "signature" or "disclaimer" segment lies inside one of them.
     """
 
     start: int

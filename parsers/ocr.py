@@ -28,19 +28,15 @@ _NOISE = re.compile(r"^[\W_]+$")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def ocr_pdf_page(data: bytes, index: int) -> tuple[str, str | None]:
-    """The OCR text of page `index` of a PDF, and a problem when it could not be read."""
+def ocr_pdf_page(document: pypdfium2.PdfDocument, index: int) -> tuple[str, str | None]:
+    """The OCR text of page `index` of an open pdfium document, and a problem when it could not be read."""
     try:
-        document = pypdfium2.PdfDocument(data)
-        try:
-            page = document[index]
-            width, height = page.get_size()
-            scale = DPI / 72
-            if width * height * scale * scale > MAX_PIXELS:
-                scale = (MAX_PIXELS / max(width * height, 1)) ** 0.5
-            image = page.render(scale=scale, grayscale=True).to_pil()
-        finally:
-            document.close()
+        page = document[index]
+        width, height = page.get_size()
+        scale = DPI / 72
+        if width * height * scale * scale > MAX_PIXELS:
+            scale = (MAX_PIXELS / max(width * height, 1)) ** 0.5
+        image = page.render(scale=scale, grayscale=True).to_pil()
     except Exception as exc:  # noqa: BLE001 - pdfium errors on hostile files
         return "", f"page could not be rendered for OCR ({type(exc).__name__})"
     return ocr_image(image)

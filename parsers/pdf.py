@@ -9,6 +9,7 @@ import io
 import logging
 
 import pdfplumber
+import pypdfium2
 from pdfplumber.utils.pdfinternals import resolve, resolve_and_decode
 
 from parsers.message import LabelledValue, TextSource
@@ -62,6 +63,19 @@ def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[list[list[s
                 grid.append(row)
     blocks.sort(key=lambda b: (b[0], b[1]))
     return [b[2] for b in blocks], grids
+
+
+def _is_scanned(page: pdfplumber.page.Page) -> bool:
+    """A page to OCR: no text layer but an image, or a near-empty text layer (a scanner's stamp) over a
+    page-sized image."""
+    images = page.images
+    if not images:
+        return False
+    if not page.chars:
+        return True
+    area = float(page.width * page.height) or 1.0
+    covered = max((img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) for img in images)
+    return len(page.chars) < 40 and covered > 0.5 * area
 
 
 def _field_value(field: dict) -> str | None:
@@ -130,15 +144,21 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
         lines: list[str] = []
         rows: list[list[list[str]]] = []
         ocr_pages = 0
+        renderer: pypdfium2.PdfDocument | None = None  # opened at the first scanned page, once
         for number, page in enumerate(pages, 1):
             try:
+                scanned = _is_scanned(page)
                 if page.chars:
                     page_lines, page_rows = _page_lines(page)
                     lines.extend(page_lines)
                     rows.extend(page_rows)
+                if not scanned:
+                    pass
                 elif ocr_pages < MAX_OCR_PAGES:
                     ocr_pages += 1
-                    text, problem = ocr_pdf_page(data, number - 1)
+                    if renderer is None:
+                        renderer = pypdfium2.PdfDocument(data)
+                    text, problem = ocr_pdf_page(renderer, number - 1)
                     if problem:
                         problems.append(f"attachment {name!r} page {number}: {problem}")
                     lines.extend(text.splitlines())
@@ -150,6 +170,8 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
                 page.close()
             lines.append("")
         fields = _form_fields(pdf)
+    if renderer is not None:
+        renderer.close()
     if ocr_pages:
         problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
     return [_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems

@@ -179,3 +179,9 @@ def test_broken_and_oversized_attachments_are_problems() -> None:
     assert "'huge.txt'" in text and "20 MB" in text
     assert "'long.pdf'" in text and "51 pages" in text
     assert [s.part for s in message.sources] == ["header", "body"]
+
+
+def test_blank_pdf_page_is_not_sent_to_ocr() -> None:
+    message = parse_message(make.email_with([("blank.pdf", "application/pdf", make.pdf([]))]))
+    assert source(message, "blank.pdf").kind == "pdf"
+    assert not any("OCR" in p for p in message.problems)
