@@ -123,15 +123,24 @@ def hypothetical(text: str, start: int) -> bool:
     return bool(_HYPOTHETICAL.search(window))
 
 
+# Negated verbs of absence ("has not been seen since she ran away") negate nothing that follows.
+_ABSENCE = re.compile(
+    r"(?i)\b(not|n't|never|cannot|can't|couldn't)\s+(been\s+|be\s+)?(seen|heard|returned|attended|attending|answer\w*|"
+    r"respond\w*|replied|in touch|at school|in school|known where|know where|knows where|found|located|traced|"
+    r"able to|contactable|reachable)|\bno(\s+|-)(one|body|idea|contact|answer|response|reply|school|trace|fixed)|\bnobody")
+_AFTER_NEGATION = re.compile(
+    r"(?i)[^.;\n]{0,40}?\b(ruled out|unfounded|unsubstantiated|not substantiated|no longer a (concern|risk)|"
+    r"not a (concern|risk))")
+
+
 def negated(text: str, start: int, end: int) -> bool:
     """True when the words at text[start:end] are negated within their clause."""
     window = text[max(0, start - 60):start]
     breaks = list(_CLAUSE_BREAK.finditer(window))
     if breaks:
         window = window[breaks[-1].end():]
-    if _NEGATOR.search(window):
-        return True
-    return False
+    window = _ABSENCE.sub(" ", window)
+    return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
 
 
 def _ended(text: str, end: int, past_before: bool = True) -> bool:

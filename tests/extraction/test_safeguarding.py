@@ -107,3 +107,16 @@ def test_harm_described_without_the_label(text: str, flag: str) -> None:
 ])
 def test_policy_and_hypothetical_words_are_not_concerns(text: str) -> None:
     assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("No one knows where he is, he has run away from home.", "missing_from_home"),
+    ("He has not been seen since he ran away.", "missing_from_home"),
+    ("Nobody has seen her and she has gone missing.", "missing_from_home"),
+])
+def test_absence_words_do_not_negate_what_follows(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
+
+
+def test_concern_ruled_out_afterwards() -> None:
+    assert assess(["Concerns about FGM were ruled out by the GP."])[0] is False
