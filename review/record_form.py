@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
+from extraction.identifiers import normalise_email, normalise_phone, normalise_postcode, normalise_upn, upn_problem
 from extraction.model import CATEGORIES, REFERRER_TYPES, RELATIONSHIPS, SAFEGUARDING
 
 GENDERS = ("male", "female", "other")
@@ -42,9 +43,6 @@ PARENT_FIELDS = (
     FieldSpec("name", "Name", "text"), FieldSpec("relationship", "Relationship", "choice", RELATIONSHIPS),
     FieldSpec("phone", "Phone", "phone"), FieldSpec("email", "Email", "email"),
 )
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -109,32 +107,25 @@ def normalise(spec: FieldSpec, typed: str) -> str:
             raise ValueError(f"choose one of: {', '.join(spec.choices)}")
         return value.lower()
     if spec.kind == "postcode":
-        m = POSTCODE.match(value.upper())
-        if not m:
-            raise ValueError("enter a UK postcode, like SO23 8UJ")
-        return f"{m.group(1)} {m.group(2)}"
+        return _checked(normalise_postcode(value), "enter a UK postcode, like SO23 8UJ")
     if spec.kind == "email":
-        if not EMAIL.match(value):
-            raise ValueError("enter an email address, like name@example.org")
-        return value.lower()
+        return _checked(normalise_email(value), "enter an email address, like name@example.org")
     if spec.kind == "phone":
-        digits = re.sub(r"[\s()\-.]", "", value)
-        if digits.startswith("+44"):
-            digits = "0" + digits[3:].lstrip("0")
-        if not re.fullmatch(r"0[0-9]{9,10}", digits):
-            raise ValueError("enter a UK phone number, like 01632 960123")
-        return digits
+        return _checked(normalise_phone(value), "enter a UK phone number, like 01632 960123")
     if spec.kind == "upn":
-        upn = value.replace(" ", "").upper()
-        if not UPN.match(upn):
-            raise ValueError("a UPN is 13 characters: a letter, 11 digits, then a digit or letter")
-        return upn
+        return _checked(normalise_upn(value), upn_problem(value) or "a UPN is 13 characters: a letter, 11 digits, then a digit or letter")
     if spec.kind == "urn":
         if not re.fullmatch(r"[0-9]{6}", value):
             raise ValueError("a URN is 6 digits")
         return value
     if len(value) > 200:
         raise ValueError("at most 200 characters")
+    return value
+
+
+def _checked(value: str | None, message: str) -> str:
+    if value is None:
+        raise ValueError(message)
     return value
 
 
