@@ -301,9 +301,6 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS):
                 continue
-            if flag == "domestic_abuse" and m.group(0).lower().startswith("refuge") and re.search(
-                    r"(?i)refuge(e|es)\b", text[s:e + 2]):
-                continue
             yield flag, s, e
 
 
