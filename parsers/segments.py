@@ -232,7 +232,7 @@ def find_segments(text: str, subject: str | None = None) -> tuple[Segment, ...]:
     cursor = 0
     for n, b in enumerate(boundaries):
         if b.line > cursor:
-            pieces.append((cursor, b.line, "top" if not pieces or pieces[-1][2] == "top" else "top", None))
+            pieces.append((cursor, b.line, "top", None))
         limit = boundaries[n + 1].line if n + 1 < len(boundaries) else len(lines)
         end = min(b.end_line, limit) if b.end_line is not None else limit
         pieces.append((b.line, end, b.kind, b))

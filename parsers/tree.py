@@ -1,0 +1,177 @@
+"""The MIME tree of one message walked once: its body texts (the alternative chosen) and its attachment parts.
+
+Text parts are decoded with `parsers.text.decode_bytes`; HTML is rendered once (`parsers.html`).
+multipart/alternative keeps the plain rendering unless it is missing, a stub, or lost the HTML's tables.
+"""
+from __future__ import annotations
+
+import email.message
+import mimetypes
+import re
+from dataclasses import dataclass, field
+
+from parsers.headers import decode_header_value
+from parsers.html import html_to_text
+from parsers.message import LabelledValue
+from parsers.text import decode_bytes
+
+MAX_PARTS = 500
+_BODY_TYPES = {"text/plain", "text/html", "message/delivery-status", "text/rfc822-headers",
+               "message/disposition-notification", "message/feedback-report"}
+
+
+@dataclass
+class Body:
+    kind: str  # "plain" | "html"
+    text: str
+    pairs: tuple[LabelledValue, ...] = ()
+
+
+@dataclass
+class Walk:
+    """What one walk of a message tree collects."""
+
+    bodies: list[Body] = field(default_factory=list)
+    attachments: list[tuple[str, str, email.message.Message]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    parts: int = 0
+
+
+def _filename(part: email.message.Message, index: int) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001
+        name = None
+    if name:
+        name = decode_header_value(name)
+        name = re.sub(r"[\\/\x00-\x1f]+", "_", name).strip()[:200]
+    if not name:
+        ctype = part.get_content_type()
+        if ctype == "message/rfc822":
+            ext = ".eml"
+        else:
+            ext = mimetypes.guess_extension(ctype) or ".bin"
+        name = f"part-{index + 1}{ext}"
+    return name
+
+
+def _is_attachment(part: email.message.Message) -> bool:
+    ctype = part.get_content_type()
+    if ctype == "message/rfc822":
+        return True
+    if part.is_multipart():
+        return False
+    disposition = (part.get_content_disposition() or "").lower()
+    try:
+        named = bool(part.get_filename())
+    except Exception:  # noqa: BLE001
+        named = False
+    if ctype in _BODY_TYPES:
+        return disposition == "attachment" or (named and ctype in ("text/plain", "text/html") and disposition != "inline")
+    return True
+
+
+def _text_of(part: email.message.Message, walk: Walk) -> str:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    text, problem = decode_bytes(payload, part.get_content_charset())
+    if problem:
+        walk.problems.append(f"{part.get_content_type()} part: {problem}")
+    if (part.get_param("format") or "").lower() == "flowed":
+        text = _unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def _unflow(text: str, delsp: bool) -> str:
+    """RFC 3676 format=flowed: soft line breaks (a trailing space) joined."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and out[-1].endswith(" ") and out[-1] != "-- " and not out[-1].startswith(">"):
+            out[-1] = (out[-1][:-1] if delsp else out[-1]) + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _leaf_body(part: email.message.Message, walk: Walk) -> Body | None:
+    text = _text_of(part, walk)
+    if part.get_content_type() == "text/html":
+        rendered, pairs = html_to_text(text)
+        return Body("html", rendered, pairs) if rendered.strip() else None
+    return Body("plain", text) if text.strip() else None
+
+
+def _table_rows(body: Body) -> list[LabelledValue]:
+    """The pairs of an HTML body that came from two-cell table rows."""
+    return [p for p in body.pairs if body.text[max(p.start - 3, 0):p.start] == " | "]
+
+
+def _same_line_share(plain: str, rows: list[LabelledValue]) -> float:
+    """Share of the HTML's table rows whose label and value share a line in the plain text."""
+    if not rows:
+        return 1.0
+    lines = plain.split("\n")
+    hits = sum(any(p.label in line and p.value in line for line in lines) for p in rows)
+    return hits / len(rows)
+
+
+def _choose(alternatives: list[list[Body]]) -> list[Body]:
+    """multipart/alternative: the plain rendering unless it is missing, a stub, or lost the HTML's tables."""
+    plain = next((a for a in alternatives if a and all(b.kind == "plain" for b in a)), None)
+    html = next((a for a in reversed(alternatives) if a and any(b.kind == "html" for b in a)), None)
+    if plain is None:
+        return html or next((a for a in alternatives if a), [])
+    if html is None:
+        return plain
+    plain_text = "\n".join(b.text for b in plain)
+    html_text = "\n".join(b.text for b in html)
+    if len(plain_text.strip()) < 0.3 * len(html_text.strip()):
+        return html
+    rows = [p for b in html for p in _table_rows(b)]
+    if rows and _same_line_share(plain_text, rows) < 0.6:
+        return html
+    return plain
+
+
+def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[Body]:
+    """Bodies of this subtree in order; attachments are collected into `walk`."""
+    walk.parts += 1
+    if walk.parts > MAX_PARTS or depth > 40:
+        if walk.parts == MAX_PARTS + 1 or depth == 41:
+            walk.problems.append("MIME tree too large or deep; the rest was not read")
+        return []
+    if _is_attachment(part):
+        walk.attachments.append((_filename(part, len(walk.attachments)), part.get_content_type(), part))
+        return []
+    if part.get_content_type().startswith("message/") and part.is_multipart():
+        return _status_body(part)
+    if not part.is_multipart():
+        if part.get_content_type() in _BODY_TYPES:
+            body = _leaf_body(part, walk)
+            return [body] if body else []
+        return []
+    children = part.get_payload()
+    if not isinstance(children, list):
+        return []
+    if part.get_content_subtype() == "alternative":
+        return _choose([walk_tree(c, walk, depth + 1) for c in children if isinstance(c, email.message.Message)])
+    bodies: list[Body] = []
+    for child in children:
+        if isinstance(child, email.message.Message):
+            bodies.extend(walk_tree(child, walk, depth + 1))
+    return bodies
+
+
+def _status_body(part: email.message.Message) -> list[Body]:
+    """message/delivery-status and similar reports: their header blocks as text (RFC 3464)."""
+    blocks = []
+    for block in part.get_payload() or []:
+        if isinstance(block, email.message.Message):
+            blocks.append("\n".join(f"{k}: {decode_header_value(v)}" for k, v in block.raw_items()))
+    text = "\n\n".join(b for b in blocks if b)
+    return [Body("plain", text)] if text.strip() else []
