@@ -6,6 +6,7 @@ Both are pure: the reference date is the message's own Date header.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
 _ADDRESS = ("line1", "town", "postcode")
+log = logging.getLogger(__name__)
 
 
 def _info(parsed: ParsedMessage) -> MessageInfo:
@@ -245,8 +247,12 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
                         + "). Read it now.", True))
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
+    if category == "other" and not spam:
+        reasons.append(("The message is not a referral: read it and reply if it needs an answer.", True))
     if category in review.NEEDS_CHILD and not kids:
         reasons.append(("No child could be identified in the message.", True))
+    if category in review.NEEDS_CHILD and kids and not grown:
+        reasons.append(("No parent or carer is named.", True))
     for c in children + [reading.family]:
         reasons.extend((n, True) for n in c.notes)
     if any(s.kind == "pdf-ocr" for s in parsed.sources) and kids:
@@ -273,4 +279,9 @@ def extract_file(name: str, data: bytes, context: ExtractionContext) -> dict[str
     except UnparseableMessage as exc:
         info = MessageInfo(name, None, None, None, None)
         return Referral(source=info, error=str(exc) or "The file cannot be read as an email.").to_record()
-    return extract_referral(parsed, context).to_record()
+    try:
+        return extract_referral(parsed, context).to_record()
+    except Exception as exc:  # a bug must cost one message, never the batch; the record says so
+        log.exception("extraction failed for message %s", parsed.message_id)
+        return Referral(source=_info(parsed), error=f"extraction failed ({type(exc).__name__}); "
+                                                    "the message needs reading by hand").to_record()

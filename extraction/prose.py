@@ -16,6 +16,7 @@ from extraction.dates import find_dates
 from extraction.drafts import Draft, put
 from extraction.forms import FormReading
 from extraction.identifiers import find_phones
+from extraction.nlp import entities
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, split_name
 from extraction.referrer import _DISCLAIMER, _SIGN_OFF
 from parsers.message import ParsedMessage, TextSource
@@ -36,8 +37,12 @@ _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
-_PARENT = re.compile(rf"(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+(?:birth[ \t]+)?"
-                     rf"(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+)|"
+                     rf"\b{_WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
+                     rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
+                        rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_NICKNAME = re.compile(rf"\b(?P<nick>{_WORD})[ \t]*\((?P<legal>{_WORD})\)[ \t]+(?P<last>{_WORD})")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
@@ -53,7 +58,7 @@ _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|on roll (?
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,60}$")
-_DLA = re.compile(r"(?i)\b(?:last attended|last seen in school|last day in school|last day at school|"
+_DLA = re.compile(r"(?i)\b(?:last attended|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
                   r"last in school)(?:[^.\n]{0,40}?)\b(?:since|on|was|:)\s*")
@@ -133,7 +138,20 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
     d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
 
 
-def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
+Entities = list[tuple[str, int, int, str]]
+
+
+def _tagged(ents: Entities, start: int, end: int) -> str | None:
+    """The tagger's label of the entity covering text[start:end], if any."""
+    for label, s, e, _ in ents:
+        if s <= start and end <= e:
+            return label
+    return None
+
+
+def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int,
+                ents: Entities = ()) -> None:  # type: ignore[assignment]
+    """Children and parents named in source.text[lo:hi]; `ents` are the tagger's entities of the text."""
     text, part = source.text, source.part
     found: list[tuple[Draft, int, int]] = []
     # 1. a name right before a date of birth
@@ -157,9 +175,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06)
                 continue
         age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
-        if age and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
+        tag = _tagged(ents, m.start("name"), m.end("name"))
+        if age and tag not in ("ORG", "FAC", "DATE", "TIME", "REL", "ROLE") and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):
-            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+            conf = evidence.PROSE + (0.04 if tag == "PERSON" else 0.0)
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), conf)
             if d is not None:
                 found.append((d, m.start(), m.end()))
                 _gender_after(d, text, part, m.end(), hi, evidence.PROSE)
@@ -172,7 +192,18 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         found.append((d, m.start("name"), m.end("name")))
     # 3. parents: "his mother, Kerry CLARKE", "Amina Warsame (mum)"
-    for m in list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_AFTER.finditer(text, lo, hi)):
+    for m in _NICKNAME.finditer(text, lo, hi):
+        after = text[m.end():m.end() + 40]
+        if not (_YEAR_AFTER.match(after) or _AGE_AFTER.match(after) or _DOB_CUE.match(after)):
+            continue
+        d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), evidence.PROSE_CUE)
+        if d is not None:
+            d.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, part, text, m.start("nick"), m.end("nick")))
+            d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
+            found.append((d, m.start(), m.end()))
+    parent_hits = list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_IS.finditer(text, lo, hi)) \
+        + list(_PARENT_AFTER.finditer(text, lo, hi))
+    for m in parent_hits:
         name = m.group("name")
         if not _name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
             continue
@@ -312,11 +343,12 @@ def read_genders(parsed: ParsedMessage, reading: FormReading) -> None:
 
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
     """Add the children and parents named in the message's sentences to `reading`."""
-    for source in parsed.sources:
-        if source.part == "header":
-            continue
+    sources = [s for s in parsed.sources if s.part != "header"]
+    nlp = getattr(context, "nlp", None)
+    tagged = entities(nlp, [s.text for s in sources]) if nlp is not None else iter(() for _ in sources)
+    for source, ents in zip(sources, tagged):
         for lo, hi in _regions(source):
-            read_source(source, ref, reading, lo, hi)
+            read_source(source, ref, reading, lo, hi, list(ents))
     read_genders(parsed, reading)
     register = getattr(context, "register", None)
     for source in parsed.sources:
