@@ -74,6 +74,11 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
                for i, _ in enumerate(record.get("parents_carers") or ())]
     suggestions = duplicates.suggest(record, store_queue.other_cases(session, case.summary.id))
     done = request.query_params.get("done", "")
+    updates = []
+    for link in case.updates:
+        update = store_queue.get_case(session, link.id)
+        body = next((p.text for p in message_view(update.raw, f"{link.reference}.eml").parts if p.part == "body"), "") if update else ""
+        updates.append((link, body[:1500]))
     return render(request, "case.html", {
         "ws": ws, "case": case, "c": case.summary, "record": record,
         "message": message_view(case.raw, f"{case.summary.reference}.eml"),
@@ -82,7 +87,7 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
         "categories": CATEGORIES, "safeguarding_flags": SAFEGUARDING, "teams": _teams(request),
         "suggestions": suggestions, "history": audit.case_history(session, case.summary.id),
         "notes": audit.notes_of(session, case.summary.id), "emails": store_queue.emails_of(session, case.summary.id), "done": DONE.get(done, ""),
-        "version": case.updated_at.isoformat(),
+        "version": case.updated_at.isoformat(), "updates": updates,
     }, status_code=status_code)
 
 

@@ -212,6 +212,7 @@ def test_notes_are_kept_and_shown(officer: TestClient, ids: dict[str, int], engi
 def test_case_updates_appear_on_their_case(officer: TestClient, ids: dict[str, int]) -> None:
     html = officer.get(f"/cases/{ids['plain']}").text
     assert "Updates to this case" in html and f'href="/cases/{ids["update"]}">CME-2026-00006' in html
+    assert "the family has moved to Basingstoke" in html
     assert "This is an update to case" in officer.get(f"/cases/{ids['update']}").text
 
 
