@@ -161,16 +161,16 @@ def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
     if from_address is None:
         problems.append("no sender address in From")
     date = parse_date(get("date"))
-    if get("date") and date is None:
-        problems.append("Date header unreadable")
+    if date is None:
+        problems.append("Date header unreadable" if get("date") else "no Date header")
     subject = get("subject")
     to = parse_address_list(", ".join(v for k, v in headers if k == "to"))
     sources = [_header_source(from_name, from_address, get("to") or "", subject, date)]
     body = _body_source(bodies, subject)
-    if body is not None:
-        sources.append(body)
-    else:
+    if body is None:
         problems.append("no readable body text")
+        body = TextSource(part="body", text="", kind="plain")
+    sources.append(body)
     attachments = []
     for index, (name, ctype, part) in enumerate(walk.attachments):
         payload = _payload_bytes(part)
