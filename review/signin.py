@@ -1,6 +1,8 @@
 """Sign-in and sign-out pages."""
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
@@ -14,11 +16,12 @@ from store import audit, users
 from store.users import User
 
 router = APIRouter()
+SAFE_PATH = re.compile(r"/[A-Za-z0-9/_.~?=&%+-]*")  # no scheme, no backslash, no tab or newline
 
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (never //host or a scheme) may follow sign-in."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not SAFE_PATH.fullmatch(target) or target.startswith("//"):
         return "/"
     return target
 

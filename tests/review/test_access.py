@@ -65,8 +65,11 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_off_site(client: TestCl
     assert client.post("/sign-in", data=form, follow_redirects=False).headers["location"] == f"/cases/{ids['plain']}"
     client.cookies.clear()
     page = client.get("/sign-in")
-    form = {**form, "csrf_token": csrf_of(page.text), "next": "//evil.example.com/x"}
-    assert client.post("/sign-in", data=form, follow_redirects=False).headers["location"] == "/"
+    for target in ("//evil.example.com/x", "/\t/evil.example.com", "/\\evil.example.com", "https://evil.example.com"):
+        client.cookies.clear()
+        page = client.get("/sign-in")
+        form = {**form, "csrf_token": csrf_of(page.text), "next": target}
+        assert client.post("/sign-in", data=form, follow_redirects=False).headers["location"] == "/", target
 
 
 def test_five_failures_lock_the_account_even_against_the_right_password(client: TestClient, engine: Any) -> None:
