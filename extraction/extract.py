@@ -92,10 +92,19 @@ def _school(c: Draft, context: ExtractionContext) -> School:
     if f is None or not f.value:
         return School()
     written = re.sub(r"\s*\((?:year|y)\s*\d+[^)]*\)\s*$", "", f.value, flags=re.I).strip()
-    match = context.register.match(written) if context.register is not None else None
+    register = context.register
+    if register is not None and (len(written.split()) > 6 or written[:1].islower() or
+                                 re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):
+        found = register.find_in_text(written)  # a sentence given as the answer: find the school in it
+        if not found:
+            return School()
+        m, name, s, e = found[0]
+        written = name
+        f = Field(name, f.confidence - 0.1, f.source)
+    match = register.match(written) if register is not None else None
     if match is None:
         return School(Field(written, f.confidence, f.source), None)
-    conf = min(0.99, f.confidence * (0.6 + 0.4 * match.score))
+    conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))
     return School(Field(match.name, conf, f.source),
                   evidence.derived(match.urn, conf, f"URN of {match.name} in the school register"))
 

@@ -53,11 +53,11 @@ _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:a
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
 _HE = {"he", "his", "him"}
-_LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|on roll (?:at|of)|pupil at|student at|"
+_LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
-                         r"going to (?:start|attend))\b[^.\n]{0,60}$")
+                         r"going to (?:start|attend))\b[^.\n]{0,100}$")
 _DLA = re.compile(r"(?i)\b(?:last attended|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
@@ -309,16 +309,21 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         return
     text, part = source.text, source.part
     for match, written, s, e in register.find_in_text(text[:hi]):
-        if s < lo:
+        if s < lo or re.search(r"(?i)virtual school", written):
             continue
-        before = text[max(lo, s - 80):s]
+        line_start = text.rfind("\n", lo, s) + 1
+        if re.match(r"(?i)\s*(?:to|from|cc|sent|subject):", text[line_start:s]):
+            continue  # an email header block quoted in the thread
+        before = text[max(lo, s - 120):s]
         if _NOT_SCHOOL.search(before):
             continue
-        sentence_start = max(text.rfind(".", lo, s), text.rfind("\n", lo, s), lo)
+        sentence_start = max(text.rfind(".", lo, s), line_start - 1, lo)
         names = [c for c in reading.children if c.get("first_name")
                  and text.find(c.get("first_name"), sentence_start, s) >= 0]
         targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
-        conf = evidence.PROSE_CUE if _LEFT.search(before) else evidence.PROSE
+        same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
+        cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line
+        conf = evidence.PROSE_CUE if cue else evidence.PROSE
         for c in targets:
             c.offer("school", evidence.at(written, conf, part, text, s, e))
 
