@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
 from email.policy import compat32
 from typing import Any, Callable, Protocol, Sequence
@@ -31,6 +31,7 @@ from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.ledger import LedgerEntry, MessageKey
 
 log = logging.getLogger("cme.pipeline")
+ACKS_PER_SENDER_PER_DAY = 5  # a flood of mail (or a forged sender) does not turn us into a spam cannon
 MESSAGE_ID = re.compile(r"<[^<>\s\"]{1,250}@[^<>\s\"]{1,250}>")
 
 
@@ -173,17 +174,24 @@ def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, r
     thread_ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
     thread_key = (parsed.references[0] if parsed.references else parsed.in_reply_to) or parsed.message_id
     record = referral.to_record()
-    attach = None
+    attach, review = None, decision.review
     if decision.action == "attach":
         quoted = ([referral.case_reference] if referral.case_reference else []) + cases.quoted_references(
             " ".join([parsed.subject or "", *(s.text for s in parsed.sources)]))
         attach = cases.find_case(session, quoted, thread_ids)
         if attach is None:
-            reasons = list(record.get("review_reasons") or []) + ["no stored case matches the reference or thread of this update"]
-            record.update(needs_review=True, review_reasons=reasons)
+            _add_reason(record, "no stored case matches the reference or thread of this update")
+            review = True
+    elif decision.action == "new_case" and thread_ids:
+        # only the store knows the thread: a reply in a case's thread is more news about that case
+        attach = cases.find_case(session, [], thread_ids)
+        if attach is not None:
+            record["category"] = "case_update"
+            _add_reason(record, f"replies in the thread of {attach.reference}: stored as an update to that case")
+            review = True
     status = "forwarded" if decision.forward is not None else "new"
     saved = cases.save_case(session, message_entry_id=entry.id, record=record, thread_key=thread_key,
-                            now=now, status=status, attach_to=attach)
+                            now=now, status=status, attach_to=attach, review=review)
     ledger.mark_stored(session, entry.id, now)
     if referral.category == "bounce":
         text = raw.data.decode("latin-1") + " ".join(s.text for s in parsed.sources)
@@ -197,14 +205,29 @@ def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, r
                                teams=deps.teams, env=deps.templates, message_id=mid, now=now)
         ids.append(outbox.add(session, case_id=saved.id, kind="forward", recipient=decision.forward.address,
                               thread_key=thread_key, message_id=mid, mime=mime, now=now))
-    if decision.ack_to and not outbox.ack_exists(session, decision.ack_to, [thread_key or "", *thread_ids]):
+    if decision.ack_to and _may_acknowledge(session, decision.ack_to, [thread_key or "", *thread_ids], now):
         mid = new_message_id(deps.teams)
-        mime = compose_ack(reference=saved.reference, recipient=decision.ack_to, category=referral.category,
+        mime = compose_ack(reference=saved.reference, recipient=decision.ack_to, category=record["category"],
                            in_reply_to=parsed.message_id, references=parsed.references, forward=decision.forward,
                            teams=deps.teams, env=deps.templates, message_id=mid, now=now)
         ids.append(outbox.add(session, case_id=saved.id, kind="ack", recipient=decision.ack_to,
                               thread_key=thread_key, message_id=mid, mime=mime, now=now))
     return saved, ids
+
+
+def _add_reason(record: dict[str, Any], reason: str) -> None:
+    record["review_reasons"] = list(record.get("review_reasons") or []) + [reason]
+    record["needs_review"] = True
+
+
+def _may_acknowledge(session: Session, recipient: str, threads: list[str], now: datetime) -> bool:
+    """At most one acknowledgement per sender per thread, and a few a day per sender (RFC 3834)."""
+    if outbox.ack_exists(session, recipient, threads):
+        return False
+    if outbox.acks_since(session, recipient, now - timedelta(days=1)) >= ACKS_PER_SENDER_PER_DAY:
+        log.info("acknowledgement limit reached for a sender; none sent")
+        return False
+    return True
 
 
 def send_outbox(deps: Deps, ids: Sequence[int] | None = None) -> Delivery:

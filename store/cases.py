@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from store.tables import CaseRow, MessageRow, OutboxRow, ReferenceCounterRow, ReviewItemRow
 
+AUTOMATIC = ("auto_reply", "bounce")
 REFERENCE = re.compile(r"\bCME-(\d{4})-(\d{5})\b")
 
 
@@ -91,7 +92,9 @@ def find_case(session: Session, references: Sequence[str] = (), thread_ids: Sequ
         select(CaseRow).where(col(CaseRow.thread_key).in_(ids)),
     )
     for query in queries:
-        row = session.exec(query.order_by(col(CaseRow.id))).first()
+        # an automatic reply or a bounce is never the case a person's message belongs to
+        query = query.where(col(CaseRow.category).not_in(AUTOMATIC)).order_by(col(CaseRow.id))
+        row = session.exec(query).first()
         if row is not None:
             return _root(session, row)
     return None
@@ -106,11 +109,12 @@ def _search_text(record: dict[str, Any]) -> str:
 
 
 def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any], thread_key: str | None,
-              now: datetime, status: str = "new", attach_to: CaseLink | None = None) -> SavedCase:
+              now: datetime, status: str = "new", attach_to: CaseLink | None = None,
+              review: bool | None = None) -> SavedCase:
     """Store one record: a new case with a new reference, or an update attached to `attach_to`.
 
-    `record` is the contract JSON; its `case_reference` is set here. A review item is opened
-    when the record needs review or is urgent.
+    `record` is the contract JSON; its `case_reference` is set here. A review item is opened when
+    `review` says so (by default: when the record needs review or is urgent).
     """
     if attach_to is not None:
         parent = session.exec(select(CaseRow).where(col(CaseRow.id) == attach_to.id).with_for_update()).one()
@@ -130,7 +134,7 @@ def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any]
     session.add(row)
     session.flush()
     assert row.id is not None
-    if row.needs_review or row.urgent:
+    if review if review is not None else (row.needs_review or row.urgent):
         session.add(ReviewItemRow(case_id=row.id, urgent=row.urgent, opened_at=now,
                                   reasons=json.dumps(list(record.get("review_reasons") or []), ensure_ascii=False)))
     return SavedCase(row.id, reference, row_reference, attach_to is not None)

@@ -53,6 +53,13 @@ def ack_exists(session: Session, recipient: str, thread_keys: Sequence[str]) -> 
     return row is not None
 
 
+def acks_since(session: Session, recipient: str, since: datetime) -> int:
+    """How many acknowledgements this address was given since `since` (a flood gets no more)."""
+    rows = session.exec(select(OutboxRow.id).where(OutboxRow.kind == "ack", OutboxRow.recipient == recipient.lower(),
+                                                   col(OutboxRow.created_at) >= since)).all()
+    return len(rows)
+
+
 def get(session: Session, ids: Sequence[int]) -> list[OutgoingMail]:
     rows = session.exec(select(OutboxRow).where(col(OutboxRow.id).in_(list(ids)), OutboxRow.status == "pending")
                         .order_by(col(OutboxRow.id))).all()

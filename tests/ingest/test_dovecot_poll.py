@@ -219,3 +219,31 @@ def test_export_lines_follow_the_contract(service, imap_account):
         if "error" not in record:
             assert record["case_reference"].startswith("CME-")
             json.dumps(record)
+
+
+def test_a_reply_in_a_case_thread_is_stored_as_an_update_of_that_case(service, imap_account, smtp_server):
+    imap_account.append(mails.person_referral(message_id="<case-root-7@quillfield.example.org>"))
+    service.poll()
+    reply = (b"From: Kemi Olowe <k.olowe@quillfield.example.org>\r\nTo: cme@hants.gov.uk\r\n"
+             b"Subject: Re: Referral\r\nDate: Tue, 17 Nov 2026 08:00:00 +0000\r\nMessage-ID: <reply-8@quillfield.example.org>\r\n"
+             b"In-Reply-To: <case-root-7@quillfield.example.org>\r\nReferences: <case-root-7@quillfield.example.org>\r\n"
+             b"\r\nThe family has now been seen in Portsmouth, the neighbour says.\r\n")
+    imap_account.append(reply)
+
+    service.poll()
+
+    first, update = service.export()
+    assert update["category"] == "case_update"
+    assert update["case_reference"] == first["case_reference"]
+    assert update["needs_review"] is True
+    assert len(smtp_server.received) == 1  # one acknowledgement per sender per thread
+
+
+def test_a_flood_from_one_sender_gets_only_a_few_acknowledgements(service, imap_account, smtp_server):
+    for n in range(7):
+        imap_account.append(mails.person_referral(subject=f"Referral number {n}"))
+
+    report = service.poll()
+
+    assert report.stored == 7
+    assert len(smtp_server.received) == 5
