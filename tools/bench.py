@@ -59,7 +59,7 @@ def _run_cme(emails: list[tuple[str, bytes]], repeat: int) -> tuple[float, str]:
     return time.perf_counter() - start, "build_context + extract_file"
 
 
-def _bare_texts(data: bytes) -> list[str]:
+def _bare_texts(data: bytes, dpi: int) -> list[str]:
     import docx
     import mailparser
     import pdfplumber
@@ -78,7 +78,7 @@ def _bare_texts(data: bytes) -> list[str]:
                         if page.chars:
                             texts.append(page.extract_text() or "")
                         else:
-                            image = pypdfium2.PdfDocument(raw)[number].render(scale=300 / 72).to_pil()
+                            image = pypdfium2.PdfDocument(raw)[number].render(scale=dpi / 72).to_pil()
                             texts.append(pytesseract.image_to_string(image))
             except Exception:  # noqa: BLE001
                 pass
@@ -94,7 +94,7 @@ def _bare_texts(data: bytes) -> list[str]:
     return texts
 
 
-def _run_bare(emails: list[tuple[str, bytes]], repeat: int) -> tuple[float, str]:
+def _run_bare(emails: list[tuple[str, bytes]], repeat: int, dpi: int = 300) -> tuple[float, str]:
     import spacy
 
     from config.settings import load_settings
@@ -106,18 +106,18 @@ def _run_bare(emails: list[tuple[str, bytes]], repeat: int) -> tuple[float, str]
         texts: list[str] = []
         for _name, data in emails:
             try:
-                texts.extend(_bare_texts(data))
+                texts.extend(_bare_texts(data, dpi))
             except Exception:  # noqa: BLE001
                 pass
         for _doc in nlp.pipe(t for t in texts if t):
             pass
-    return time.perf_counter() - start, f"mail-parser + pdfplumber/tesseract + python-docx + spaCy {model}"
+    return time.perf_counter() - start, f"mail-parser + pdfplumber/tesseract@{dpi}dpi + python-docx + spaCy {model}"
 
 
-def _child(stack: str, corpus: Path, repeat: int) -> None:
+def _child(stack: str, corpus: Path, repeat: int, dpi: int) -> None:
     sys.path.insert(0, str(ROOT))
     emails = _emails(corpus)
-    seconds, what = (_run_cme if stack == "cme" else _run_bare)(emails, repeat)
+    seconds, what = _run_cme(emails, repeat) if stack == "cme" else _run_bare(emails, repeat, dpi)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"stack": stack, "messages": len(emails) * repeat, "seconds": seconds,
                       "peak_mb": peak_kb / 1024, "what": what}))
@@ -127,10 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--bare-dpi", type=int, default=300, help="resolution of the bare stack's OCR renders")
     parser.add_argument("--child", choices=["cme", "bare"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _child(args.child, args.corpus, args.repeat)
+        _child(args.child, args.corpus, args.repeat, args.bare_dpi)
         return 0
     if not any(args.corpus.glob("*.eml")):
         print(f"no .eml files in {args.corpus}", file=sys.stderr)
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     env.setdefault("OMP_THREAD_LIMIT", "1")
     results = {}
     for stack in ("bare", "cme"):
-        done = subprocess.run([sys.executable, __file__, str(args.corpus), "--repeat", str(args.repeat), "--child", stack],
+        done = subprocess.run([sys.executable, __file__, str(args.corpus), "--repeat", str(args.repeat),
+                               "--bare-dpi", str(args.bare_dpi), "--child", stack],
                               capture_output=True, text=True, env=env, cwd=ROOT, check=False)
         if done.returncode != 0:
             print(done.stderr[-3000:], file=sys.stderr)
