@@ -101,7 +101,7 @@ class _Renderer:
         row = list(cells)
         cells = [c for c in cells if c]
         if len(cells) == 2 and "\n" not in cells[0] and cells[1].count("\n") < 8 and not _has_table(tr):
-            joined = ", ".join(line.strip(" ,") for line in cells[1].split("\n") if line.strip(" ,"))
+            joined = _one_line(cells[1])
             row = [joined if c == cells[1] else c for c in row]
             cells[1] = joined
         if cells and all("\n" not in c for c in cells):
@@ -111,6 +111,15 @@ class _Renderer:
         else:
             self.out.append("\n".join(cells))
         self.newline()
+
+
+def _one_line(cell: str) -> str:
+    """A multi-line value cell on one line: address lines joined by ", ", sentences by a space."""
+    out = ""
+    for line in (line.strip(" ,") for line in cell.split("\n")):
+        if line:
+            out += ("" if not out else " " if out.endswith((".", "!", "?", ";", ":")) else ", ") + line
+    return out
 
 
 def _has_table(tr: Node) -> bool:
