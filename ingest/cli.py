@@ -211,7 +211,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         with open_mailbox(settings) as mailbox:
             poll_once(mailbox, deps)
 
-    scheduler = build_scheduler(guarded(poll, Backoff()), settings.poll_seconds)
+    scheduler = build_scheduler(guarded(poll, Backoff(), retry_in=lambda delay: wake(scheduler, delay)),
+                                settings.poll_seconds)
     stop = threading.Event()
     watcher = IdleWatcher(lambda: open_mailbox(settings), lambda: wake(scheduler), stop)
     scheduler.start()

@@ -10,6 +10,7 @@ import json
 import mailbox
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from ingest.mailbox import PROCESSED, QUARANTINE, Envelope
 from store.ledger import MessageKey
 
 FOLDER = "INBOX"
+_OPENING = threading.Lock()
 
 
 class LocalMailbox:
@@ -33,6 +35,12 @@ class LocalMailbox:
         return self.root / "cme-uids.json"
 
     def __enter__(self) -> "LocalMailbox":
+        # The poller and the IDLE watcher open the mailbox from two threads at start-up: create and
+        # seed it under one lock, or both see it "fresh" and race on the folders and the seed.
+        with _OPENING:
+            return self._open()
+
+    def _open(self) -> "LocalMailbox":
         try:
             fresh = not (self.root / FOLDER).exists()
             self.root.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -44,8 +44,12 @@ class Backoff:
         self.failures, self.not_before = 0, 0.0
 
 
-def guarded(poll: Callable[[], object], backoff: Backoff) -> Callable[[], None]:
-    """The scheduled job: one poll, skipped while backing off after a mailbox failure."""
+def guarded(poll: Callable[[], object], backoff: Backoff,
+            retry_in: Callable[[float], None] = lambda _delay: None) -> Callable[[], None]:
+    """The scheduled job: one poll, skipped while backing off after a mailbox failure.
+
+    After a failure `retry_in(delay)` asks for the next try sooner than the regular interval.
+    """
 
     def job() -> None:
         if not backoff.ready():
@@ -53,7 +57,9 @@ def guarded(poll: Callable[[], object], backoff: Backoff) -> Callable[[], None]:
         try:
             poll()
         except MailboxError as exc:
-            log.warning("poll failed (%s); next try in %.0f s", exc, backoff.failed())
+            delay = backoff.failed()
+            log.warning("poll failed (%s); next try in %.0f s", exc, delay)
+            retry_in(delay)
             return
         backoff.succeeded()
 
@@ -67,9 +73,9 @@ def build_scheduler(job: Callable[[], None], seconds: int) -> BackgroundSchedule
     return scheduler
 
 
-def wake(scheduler: BackgroundScheduler) -> None:
-    """Run the poll job now (it never runs twice at once)."""
-    scheduler.modify_job(JOB_ID, next_run_time=datetime.now(timezone.utc))
+def wake(scheduler: BackgroundScheduler, delay: float = 0.0) -> None:
+    """Run the poll job now, or after `delay` seconds (it never runs twice at once)."""
+    scheduler.modify_job(JOB_ID, next_run_time=datetime.now(timezone.utc) + timedelta(seconds=delay))
 
 
 class IdleWatcher(threading.Thread):
