@@ -20,7 +20,7 @@ from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, R
                               School)
 from extraction.prose import read_prose
 from extraction.people import relationship_of
-from extraction.referrer import find_author, read_signature, referrer_type
+from extraction.referrer import find_author, read_own_phone, read_signature, referrer_type
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
@@ -125,6 +125,7 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     robot = classify.is_no_reply(parsed.from_address)
     if author is not None and not form_named:
         read_signature(author, d)
+        read_own_phone(author, d)
         if author.name:
             header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
             if "name" not in d.fields or len(author.name.split()) > len((d.get("name") or "").split()) \

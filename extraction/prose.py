@@ -15,7 +15,7 @@ from extraction.addresses import find_addresses
 from extraction.dates import find_dates
 from extraction.drafts import Draft, put
 from extraction.forms import FormReading
-from extraction.identifiers import find_phones
+from extraction.identifiers import find_phones, find_upns
 from extraction.nlp import entities
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, split_name
 from extraction.referrer import _DISCLAIMER, _SIGN_OFF
@@ -42,6 +42,8 @@ _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
+_UPN_CUE = re.compile(r"(?i)\bupn\b\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{_WORD})[ \t]*\((?P<legal>{_WORD})\)[ \t]+(?P<last>{_WORD})")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
@@ -129,10 +131,11 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
     p = _PRONOUN.search(window[:250])
     if p is None:
         return
-    between = window[:p.start()]
+    between = re.sub(r"\([^)]*\)", " ", window[:p.start()])
     if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran|grandmother|aunt|uncle|friend|"
                  r"teacher|tutor|worker|officer|nurse|partner|mr|mrs|ms|miss)\b", between) \
-            or re.search(rf"[.!?;]\s+(?!(?:He|She|His|Her)\b){_WORD}", between) or between.count("\n") > 1:
+            or re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){_WORD}", between.lstrip(" ,)")) \
+            or len(re.findall(r"[.!?]\s", between)) > 1 or between.count("\n") > 1:
         return
     value = "male" if p.group("p").lower() in _HE else "female"
     d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
@@ -233,12 +236,39 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             for ph in find_phones(m.group("tail"))[:1]:
                 p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.start("tail") + ph.start,
                                              m.start("tail") + ph.end))
+    for m in _SPOUSE.finditer(text, lo, hi):
+        name = m.group("name")
+        if not _name_ok(name):
+            continue
+        p = Draft("parent")
+        reading.parents.append(p)
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "mother" if m.group("rel") == "wife" else "father"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+    _upns(text, part, reading, lo, hi)
     _parent_phones(text, part, reading, lo, hi)
     _places(source, ref, reading, lo, hi, found)
 
 
 _PHONE_OF = re.compile(rf"(?P<who>\b(?:Mum|Mother|Dad|Father|Nan|Gran)|(?:Mr|Mrs|Ms|Miss)\.?[ \t]+{_WORD})(?:'s|’s)?"
                        r"[ \t]+(?:mobile|phone|telephone|number|tel|mob)?[^0-9\n]{0,30}", re.I)
+
+
+def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
+    """A UPN written after "UPN" on a child's line belongs to that child."""
+    for u in find_upns(text[lo:hi]):
+        s, e = lo + u.start, lo + u.end
+        if not _UPN_CUE.search(text[max(lo, s - 8):s]):
+            continue
+        line_start = text.rfind("\n", lo, s) + 1
+        owners = [c for c in reading.children if c.get("first_name")
+                  and text.find(c.get("first_name") or "", line_start, s) >= 0]
+        if len(owners) != 1:
+            continue
+        if u.value:
+            owners[0].offer("upn", evidence.at(u.value, evidence.PROSE_CUE + evidence.VALIDATED, part, text, s, e))
+        elif "upn" not in owners[0].fields:
+            owners[0].notes.append("The UPN given fails its check letter, so it is left out.")
 
 
 def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:

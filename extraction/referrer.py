@@ -25,7 +25,7 @@ _FORWARD_NOTE = re.compile(r"(?i)\b(?:see below|below|forward(?:ed|ing)?|passing
                            r"(?:on|to)|came into|one for you|see (?:the )?attached email|attached email|"
                            r"for your information|received in)\b")
 _CONTACT = re.compile(r"(?i)^(?:tel|telephone|phone|mobile|mob|direct(?: line)?|t|m|e|email|e-mail|fax|"
-                      r"web|www|ext|switchboard|office)\b[ .:]|@|^\+?\d[\d ()\-]{7,}$|^https?:|^www\.")
+                      r"web|ext|switchboard|office)\b\s*(?:[.:]|(?=[+\d(]))|@|^\+?\d[\d ()\-]{7,}$|^https?:|^www\.")
 _DISCLAIMER = re.compile(r"(?i)(?:this (?:e-?mail|message)|confidential|disclaimer|intended (?:solely|only)|"
                          r"if you (?:are not|have received)|please consider the environment|official-sensitive|"
                          r"the information in this|emails? may be monitored|registered charity|safeguarding "
@@ -91,11 +91,16 @@ def find_author(parsed: ParsedMessage) -> Author | None:
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Non-blank lines of text[start:end] with offsets; stops at a quoted header block."""
     out, pos = [], start
     for line in text[start:end].split("\n"):
         stripped = line.strip()
+        if re.match(r"(?i)(?:from|sent|to|subject|date):\s|on .{5,120}wrote:|-{3,}", stripped):
+            break
         if stripped:
             out.append((stripped, pos + line.index(stripped)))
+        elif len(out) >= 3:
+            out.append(("", pos))  # a blank line after the block has begun
         pos += len(line) + 1
     return out
 
@@ -109,15 +114,16 @@ def read_signature(author: Author, draft: Draft) -> None:
     else:  # no sign-off: a block that starts with the sender's name near the end
         tail = _lines(text, author.start, author.end)[-12:]
         first = (author.name or "").split()[:1]
-        at = next((i for i, (l, _) in enumerate(tail) if first and l.split()[:1] == first and len(l) < 60), None)
+        at = next((i for i, (l, _) in enumerate(tail) if first and l and l.split()[:1] == first and len(l) < 60), None)
         if at is None:
             return
         lines = tail[at:]
+    lines = [(l, a) for l, a in lines if l] if lines and lines[0][0] else lines
     if len(lines) > 1 and len(lines[0][0].split()) == 1 and lines[1][0].split()[:1] == lines[0][0].split():
         lines = lines[1:]  # "Sue" then "Sue Pratt"
     block: list[tuple[str, int]] = []
     for line, at in lines[:9]:
-        if _DISCLAIMER.search(line) or len(line) > 90:
+        if not line or _DISCLAIMER.search(line) or len(line) > 90:
             break
         block.append((line, at))
     if not block:
@@ -155,6 +161,19 @@ def read_signature(author: Author, draft: Draft) -> None:
             if len(plain) > 1:
                 org, oat = plain[-1]
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
+
+
+_MY_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*")
+
+
+def read_own_phone(author: Author, draft: Draft) -> None:
+    """"My telephone is 07700 900123" in the author's own words."""
+    text, part = author.source.text, author.source.part
+    for m in _MY_PHONE.finditer(text, author.start, author.end):
+        for p in find_phones(text[m.end():m.end() + 25])[:1]:
+            if p.start == 0:
+                draft.offer("phone", evidence.at(p.value, evidence.PROSE_CUE, part, text, m.end() + p.start,
+                                                 m.end() + p.end))
 
 
 def _same_person(a: str, b: str) -> bool:

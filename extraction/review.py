@@ -41,6 +41,8 @@ def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list
         who = _who(c, i)
         if c.last_name is None:
             out.append((f"{who}'s last name is missing.", True))
+        if c.gender is None:
+            out.append((f"{who}'s sex is not stated.", True))
         if c.date_of_birth is None:
             out.append((f"{who}'s date of birth is missing.", True))
         elif c.date_of_birth.value:
