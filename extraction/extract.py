@@ -186,8 +186,11 @@ def _pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext
     if match is None or match.score < 0.9:
         return
     for c in children[:1]:
-        if "school" not in c.fields:
+        school = c.fields.get("school")
+        if school is None:
             c.fields["school"] = Field(org.value, evidence.AUTO_ACCEPT + 0.01, org.source)
+        elif context.register.match(school.value or "") == match and school.confidence < evidence.AUTO_ACCEPT:
+            c.fields["school"] = Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source)  # agrees
 
 
 def _organisation_from_domain(d: Draft, reading: FormReading) -> None:
