@@ -16,7 +16,7 @@ class LabelledValue:
     value: str
     start: int  # offsets of `value` in the part's text
     end: int
-    kind: str  # "form_field" | "table_cell" | "checkbox"
+    kind: str  # "form_field" | "table_cell" | "checkbox" | "table_column" (a cell under its column heading)
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ def _is_header(row: list[str]) -> bool:
 
 
 def table_pairs(text: str, tables: list[list[list[str]]], kind: str = "table_cell") -> list[LabelledValue]:
-    """Pairs of tables rendered one "cell | cell" line per row: two-cell rows give (label, value);
-    rows under a header row of three or more cells give (column heading, cell). Empty cells ("") keep
-    their column but are not rendered."""
+    """Pairs of tables rendered one "cell | cell" line per row: two-cell rows give (label, value) of
+    `kind`; rows under a header row of three or more cells give (column heading, cell) of kind
+    "table_column". Empty cells ("") keep their column but are not rendered."""
     pairs = []
     cursor = 0
     for rows in tables:
@@ -78,7 +78,8 @@ def table_pairs(text: str, tables: list[list[list[str]]], kind: str = "table_cel
                 for heading, cell in zip(header, row):
                     if cell:
                         if clean_label(heading):
-                            pairs.append(LabelledValue(clean_label(heading), cell, starts[k], starts[k] + len(cell), kind))
+                            pairs.append(LabelledValue(clean_label(heading), cell, starts[k], starts[k] + len(cell),
+                                                       "table_column"))
                         k += 1
     return pairs
 

@@ -25,7 +25,7 @@ def _codec(label: str | None) -> str | None:
     label = _SINGLE_BYTE_ALIASES.get(label, _CHINESE_ALIASES.get(label, label))
     try:
         return codecs.lookup(label).name
-    except LookupError:
+    except (LookupError, ValueError, TypeError):  # unknown, or NUL bytes in a hostile label
         return None
 
 
