@@ -59,7 +59,7 @@ def _rows(record: dict[str, Any], prefix: str, specs: tuple[record_form.FieldSpe
         rows.append({"path": path, "id": "f-" + path.replace(".", "-").replace("_", "-"), "spec": spec,
                      "value": typed.get(path, "" if value is None else str(value)),
                      "confidence": f.get("confidence") if f else None, "part": source.get("part") or "",
-                     "start": source.get("start"), "end": source.get("end"), "error": errors.get(path)})
+                     "start": source.get("start"), "end": source.get("end"), "text": source.get("text") or "", "error": errors.get(path)})
     return rows
 
 

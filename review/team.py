@@ -8,7 +8,7 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from review import accounts
-from review.errors import AccountError, SignInRefused
+from review.errors import AccountError, NotFound, SignInRefused
 from review.pages import render
 from review.session import WebSession, admin, db, signed_in, signed_in_form, start_session, web_session
 from store import audit, users
@@ -26,7 +26,7 @@ def _page(request: Request, ws: WebSession, session: Session, error: str | None 
 @router.get("")
 def users_page(request: Request, user: User = Depends(admin), ws: WebSession = Depends(web_session),
                session: Session = Depends(db)) -> Response:
-    done = "Account added" if request.query_params.get("done") == "added" else ""
+    done = {"added": "Account added", "unlocked": "Account unlocked"}.get(request.query_params.get("done", ""), "")
     return _page(request, ws, session, done=done)
 
 
@@ -41,6 +41,19 @@ def add(request: Request, user: User = Depends(admin), form: FormData = Depends(
         return _page(request, ws, session, error=str(exc), status_code=400)
     session.commit()
     return RedirectResponse("/users?done=added", status_code=303)
+
+
+@router.post("/unlock")
+def unlock(user: User = Depends(admin), form: FormData = Depends(signed_in_form),
+           session: Session = Depends(db)) -> Response:
+    name = str(form.get("name") or "")
+    if users.find_user(session, name) is None:
+        raise NotFound("There is no account of that name.")
+    now = accounts.utcnow()
+    users.set_lock(session, name, 0, now)  # a lock ending now also restarts the count of failures
+    audit.record_event(session, user.name, "account_unlocked", now, detail={"user": name})
+    session.commit()
+    return RedirectResponse("/users?done=unlocked", status_code=303)
 
 
 password_router = APIRouter(prefix="/account")

@@ -23,13 +23,22 @@ function clearHighlights () {
 function highlight (field) {
   clearHighlights()
   const part = field.dataset.part
-  const start = Number.parseInt(field.dataset.start, 10)
-  const end = Number.parseInt(field.dataset.end, 10)
+  let start = Number.parseInt(field.dataset.start, 10)
+  let end = Number.parseInt(field.dataset.end, 10)
   if (!part || Number.isNaN(start) || Number.isNaN(end) || end <= start) return
   const pre = Array.from(document.querySelectorAll('pre.app-message__text')).find((p) => p.dataset.part === part)
   if (!pre) return
   if (!originals.has(pre)) originals.set(pre, pre.textContent)
   const text = originals.get(pre)
+  const words = field.dataset.text || ''
+  if (words && text.slice(start, end) !== words) {
+    // the offsets no longer fit the text (read by an older parser): find the words nearest to them
+    const after = text.indexOf(words, Math.max(0, start - 200))
+    const found = after >= 0 ? after : text.indexOf(words)
+    if (found < 0) return
+    start = found
+    end = found + words.length
+  }
   if (end > text.length) return
   const mark = document.createElement('mark')
   mark.className = 'app-highlight'

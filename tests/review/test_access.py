@@ -178,3 +178,17 @@ def test_changing_ones_password(officer: TestClient) -> None:
     officer.cookies.clear()
     assert sign_in(officer, password=PASSWORD).status_code == 400
     assert sign_in(officer, password="a new long password").status_code == 303
+
+
+def test_an_admin_unlocks_a_locked_account(client: TestClient) -> None:
+    for _ in range(5):
+        sign_in(client, password="wrong wrong wrong")
+    assert sign_in(client).status_code == 400
+    sign_in(client, "boss")
+    page = client.get("/users")
+    assert "Unlock" in page.text
+    assert client.post("/users/unlock", data={"csrf_token": csrf_of(page.text), "name": "officer"},
+                       follow_redirects=False).status_code == 303
+    client.cookies.clear()
+    assert sign_in(client, password="one more slip").status_code == 400  # the count starts again
+    assert sign_in(client).status_code == 303
