@@ -67,6 +67,7 @@ _DLA = re.compile(r"(?i)\b(?:last attended|(?:has not|hasn'?t|have not|haven'?t)
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
+                  r"left|moved out of|used to live|vacated|"
                   r"evicted|no longer (?:living|at))")
 
 

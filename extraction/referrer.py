@@ -50,11 +50,15 @@ def display_name(raw: str | None) -> str | None:
     """A header display name as a person's name: "Hartley, Daniel" -> "Daniel Hartley"."""
     if not raw:
         return None
+    org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
     raw = re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"')
     c = clean_name(raw)
     if not c:
         return None
-    return c[0].title() if c[0].isupper() else c[0]
+    words = c[0].split()
+    if len(words) == 2 and "," not in raw and (org_suffix or (words[0].isupper() and not words[1].isupper())):
+        words = [words[1], words[0]]
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in words)
 
 
 def _split_from(value: str) -> tuple[str | None, str | None]:

@@ -1,0 +1,106 @@
+"""Forms and tables: labelled values become the right person's fields, each pointing at its words."""
+from datetime import date
+
+from extraction.forms import FormReading, read_forms
+from parsers.message import LabelledValue, TextSource
+
+REF = date(2026, 10, 1)
+
+FORM = """Referral form
+Section A - Pupil details
+Surname | WHISTLEDOWN
+Forename(s) | Marigold
+Date of birth | 03/04/2015
+Gender | ☐ Male ☒ Female
+UPN | B801200005001
+Home address | 8 Lark Rise, Oakhurst
+Postcode | RG24 9ZZ
+Section B - Parent / carer details
+Name | Mrs Petra Whistledown
+Relationship to pupil | Mother
+Telephone | 07700 900123
+Section C - Referrer
+Name | Orin Bellwether
+Role | Attendance Officer
+School | Quarry Hill Primary School
+Email | o.bellwether@example.org
+"""
+
+
+def _source(text: str) -> TextSource:
+    pairs = []
+    for line_start, line in _lines(text):
+        if " | " in line:
+            label, value = line.split(" | ", 1)
+            start = line_start + len(label) + 3
+            pairs.append(LabelledValue(label, value, start, start + len(value), "table_cell"))
+    return TextSource("attachment:form.pdf", text, "pdf", tuple(pairs))
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def test_sections_decide_whose_name_it_is() -> None:
+    source = _source(FORM)
+    reading = FormReading()
+    read_forms(source, REF, reading)
+    (child,) = reading.children
+    values = {k: f.value for k, f in child.fields.items()}
+    assert values["first_name"] == "Marigold" and values["last_name"] == "WHISTLEDOWN"
+    assert values["date_of_birth"] == "2015-04-03" and values["gender"] == "female"
+    assert values["upn"] == "B801200005001"
+    family = {k: f.value for k, f in reading.family.fields.items()}
+    assert family == {"line1": "8 Lark Rise", "town": "Oakhurst", "postcode": "RG24 9ZZ"}
+    (parent,) = reading.parents
+    assert {k: f.value for k, f in parent.fields.items()} == {
+        "name": "Petra Whistledown", "relationship": "mother", "phone": "07700900123"}
+    referrer = {k: f.value for k, f in reading.referrer.fields.items()}
+    assert referrer == {"name": "Orin Bellwether", "role": "Attendance Officer",
+                        "organisation": "Quarry Hill Primary School", "email": "o.bellwether@example.org"}
+    for draft in (child, parent, reading.referrer):
+        for f in draft.fields.values():  # every value points at its own words
+            assert f.source.part == "attachment:form.pdf"
+            assert FORM[f.source.start:f.source.end] == f.source.text
+
+
+def test_header_row_table_gives_one_person_per_row() -> None:
+    text = ("Parents / carers\nName | Relationship | Phone | Email\n"
+            "Petra Whistledown | Mother | 07700 900123 | petra@example.com\n"
+            "Anton Whistledown | Father (lives separately) | 07700 900124\n")
+    reading = FormReading()
+    read_forms(TextSource("body", text, "html"), REF, reading)
+    got = [{k: f.value for k, f in p.fields.items()} for p in reading.parents]
+    assert got == [
+        {"name": "Petra Whistledown", "relationship": "mother", "phone": "07700900123", "email": "petra@example.com"},
+        {"name": "Anton Whistledown", "relationship": "father", "phone": "07700900124"},
+    ]
+
+
+def test_numbered_children_of_an_online_form() -> None:
+    text = ("Child 1: first name | Wren\nChild 1: date of birth | 12/01/2016\n"
+            "Child 2: first name | Basil\nChild 2: date of birth | 30/06/2019\n")
+    reading = FormReading()
+    read_forms(_source(text), REF, reading)
+    got = [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children]
+    assert got == [("Wren", "2016-01-12"), ("Basil", "2019-06-30")]
+
+
+def test_invalid_upn_is_left_out_with_a_reason() -> None:
+    reading = FormReading()
+    read_forms(_source("Forename | Wren\nUPN | A801200005001\n"), REF, reading)
+    (child,) = reading.children
+    assert "upn" not in child.fields
+    assert child.notes == ["The UPN given fails its check letter, so it is left out."]
+
+
+def test_last_known_address_is_kept_apart_from_the_current_one() -> None:
+    text = "Forename: Wren\nLast known address: 2 Old Lane, Ashby, GU12 6ZZ\n"
+    reading = FormReading()
+    read_forms(TextSource("body", text, "plain"), REF, reading)
+    assert reading.family.fields == {}
+    assert reading.old.get("postcode") == "GU12 6ZZ" and reading.old.get("line1") == "2 Old Lane"

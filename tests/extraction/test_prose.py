@@ -1,0 +1,62 @@
+"""Free text: a name fills a child's or parent's field only with a cue that says whose it is."""
+from datetime import date
+
+import pytest
+
+from extraction.forms import FormReading
+from extraction.prose import read_source
+from parsers.message import TextSource
+
+REF = date(2026, 10, 1)
+
+
+def _read(text: str) -> FormReading:
+    reading = FormReading()
+    read_source(TextSource("body", text, "plain"), REF, reading, 0, len(text))
+    return reading
+
+
+@pytest.mark.parametrize("text, first, last, dob", [
+    ("I am worried about Marigold Whistledown (DOB 03/04/2015), who has not been seen.",
+     "Marigold", "Whistledown", "2015-04-03"),
+    ("The children are Wren QUILL, born 12th January 2016, and", "Wren", "QUILL", "2016-01-12"),
+    ("QUILL, Basil (M) - DOB 30/06/2019 - Year 2", "Basil", "QUILL", "2019-06-30"),
+])
+def test_child_with_date_of_birth(text: str, first: str, last: str, dob: str) -> None:
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == (first, last, dob)
+    f = child.fields["date_of_birth"]
+    assert text[f.source.start:f.source.end] == f.source.text
+
+
+def test_sibling_cue_gives_child_and_gender() -> None:
+    reading = _read("Marigold Whistledown (DOB 03/04/2015) and her brother Basil are at home.")
+    names = [(c.get("first_name"), c.get("gender")) for c in reading.children]
+    assert ("Basil", "male") in names
+
+
+def test_parent_cues() -> None:
+    reading = _read("Marigold lives with her mother, Petra Whistledown, at home. "
+                    "Dad is Anton Quill, 07700 900124, but he works away.")
+    got = {p.get("name"): p.get("relationship") for p in reading.parents}
+    assert got == {"Petra Whistledown": "mother", "Anton Quill": "father"}
+    anton = next(p for p in reading.parents if p.get("name") == "Anton Quill")
+    assert anton.get("phone") == "07700900124"
+
+
+def test_names_without_a_cue_fill_nothing() -> None:
+    reading = _read("I spoke to Orin Bellwether at the council about Petra Whistledown yesterday.")
+    assert reading.children == [] and reading.parents == []
+
+
+def test_mums_phone_goes_to_mum() -> None:
+    reading = _read("Her mum, Petra Whistledown, was not in. Mum's mobile: 07700 900123.")
+    (mum,) = reading.parents
+    assert mum.get("phone") == "07700900123"
+
+
+def test_current_address_preferred_to_the_old_one() -> None:
+    reading = _read("They left 2 Old Lane, Ashby, GU12 6ZZ in July and now live at 9 New Road, Fleetmoor, "
+                    "GU51 3XY.")
+    assert reading.family.get("postcode") == "GU51 3XY" and reading.family.get("line1") == "9 New Road"
+    assert reading.old.get("postcode") == "GU12 6ZZ"

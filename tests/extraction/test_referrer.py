@@ -1,0 +1,85 @@
+"""The referrer: author of the referral (not the forwarder), signature block, type from organisation or domain."""
+import pytest
+
+from extraction.drafts import Draft
+from extraction.referrer import display_name, find_author, read_signature, referrer_type
+from parsers.message import ParsedMessage, TextSource
+
+FORWARD = """Hi team,
+
+Please see below, one for you I think.
+
+Thanks
+Orin
+
+---------- Forwarded message ---------
+From: Petra Whistledown <petra.w@example.com>
+Date: Thu, 17 Sept 2026 at 16:02
+Subject: Boy next door
+To: Orin Bellwether <orin@example.org>
+
+Dear Orin,
+
+The boy next door has not been at school all term.
+
+Kind regards
+
+Petra Whistledown
+Tel: 01632 960123
+"""
+
+
+def _message(body: str, subject: str, sender: str, name: str) -> ParsedMessage:
+    return ParsedMessage(file="x.eml", message_id="<x@example.org>", from_address=sender, from_name=name,
+                         to=("cme@example.org",), subject=subject, date="2026-09-18T10:00:00+01:00",
+                         in_reply_to=None, references=(), headers=(),
+                         sources=(TextSource("body", body, "plain"),))
+
+
+def test_original_author_of_a_forward_is_the_referrer() -> None:
+    parsed = _message(FORWARD, "Fwd: Boy next door", "orin@example.org", "Orin Bellwether")
+    author = find_author(parsed)
+    assert author is not None and author.forwarded
+    assert (author.name, author.address) == ("Petra Whistledown", "petra.w@example.com")
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    assert draft.get("name") == "Petra Whistledown" and draft.get("phone") == "01632960123"
+    f = draft.fields["phone"]
+    assert FORWARD[f.source.start:f.source.end] == "01632 960123"
+
+
+def test_signature_block_gives_role_and_organisation() -> None:
+    body = ("Please find the form attached.\n\nKind regards\n\nOrin Bellwether\nAttendance Officer\n"
+            "Quarry Hill Primary School\nTel: 01632 960111\n\nThis email is confidential.\n")
+    author = find_author(_message(body, "CME referral", "o.b@quarryhill.example.sch.uk", "Orin Bellwether"))
+    assert author is not None and not author.forwarded
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    got = {k: f.value for k, f in draft.fields.items()}
+    assert got == {"name": "Orin Bellwether", "role": "Attendance Officer",
+                   "organisation": "Quarry Hill Primary School", "phone": "01632960111"}
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Bellwether, Orin", "Orin Bellwether"),
+    ("QUILL Anton (EXAMPLE HEALTHCARE NHS TRUST)", "Anton Quill"),
+    ("Petra Whistledown", "Petra Whistledown"),
+])
+def test_display_name(raw: str, name: str) -> None:
+    assert display_name(raw) == name
+
+
+@pytest.mark.parametrize("email, role, org, answer, parent, kind", [
+    ("a@quarryhill.hants.sch.uk", None, None, None, False, "school"),
+    ("a.b@nhs.net", "Health Visitor", None, None, False, "health"),
+    ("a.b@example.police.uk", None, None, None, False, "police"),
+    ("a.b@examplecc.gov.uk", "CME Officer", "Example County Council", None, False, "local_authority"),
+    ("a.b@examplecc.gov.uk", "Social Worker", "Example County Council", None, False, "social_care"),
+    ("a@example.org.uk", "Caseworker", "Example Welcome Hub", None, False, "voluntary"),
+    ("someone@gmail.com", None, None, None, True, "parent"),
+    ("someone@gmail.com", None, None, None, False, "public"),
+    (None, None, None, "A member of the public", False, "public"),
+    ("x@example.co.uk", "Registrar", "Example Preparatory School", None, False, "school"),
+])
+def test_referrer_type(email, role, org, answer, parent, kind) -> None:
+    assert referrer_type(email, role, org, answer, parent) == kind
