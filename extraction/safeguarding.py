@@ -143,12 +143,33 @@ def negated(text: str, start: int, end: int) -> bool:
     return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
 
 
+_UNTIL_YEAR = re.compile(r"(?i)^[^.;\n]{0,15}?\buntil\b[^.;\n]{0,20}?\b(19|20)\d\d\b")
+_PARENTHESIS = re.compile(r"\s*\([^()\n]{0,40}\)")
+# A concern named as the category of a plan or register entry: "CP plan (neglect)", "under the category of abuse".
+_PLAN_CATEGORY = re.compile(r"(?i)\b(plan|conference|register(ed)?)\s*(\(\s*|[^.;\n()]{0,15}\bcategor(y|ies)( of)?\s*:?\s*)$")
+
+
 def _ended(text: str, end: int, past_before: bool = True) -> bool:
-    """"CP plan ended in 2024", "was on a plan which was closed": the status is in the past."""
-    return bool(_ENDED.search(text[end:end + 60])) or past_before and bool(
-        re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past)\b[^.;\n]{0,30}$",
-                  text[max(0, end - 80):end].split(".")[-1])
+    """"CP plan ended in 2024", "was on a plan (neglect) until 2024": the status is in the past."""
+    after = text[end:end + 100]
+    skip = _PARENTHESIS.match(after)
+    if skip:
+        after = after[skip.end():]
+    return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
+        re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
+                  r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])
     )
+
+
+def _plan_category_ended(text: str, start: int, end: int) -> bool:
+    """A concern written as the category of a plan whose status is past: "was on a CP plan (neglect) until 2024"."""
+    window = max(0, start - 60)
+    lead = _PLAN_CATEGORY.search(text[window:start])
+    if not lead:
+        return False
+    close = text.find(")", end, end + 40) if "(" in lead.group(3) else -1
+    after = close + 1 if close >= 0 else end
+    return _ended(text, after, past_before=False) or _ended(text, window + lead.end(1), past_before=True)
 
 
 # --- the phrases -----------------------------------------------------------------------------
@@ -174,7 +195,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(drugs|cannabis|weed|class a|crack|heroin)|(made|forced|told|asked|used) to (sell|carry|deliver|hold|run)|"
         r"carrying (a knife|knives|weapons?|a machete)|gang (involvement|affiliated|activity|members?)|"
         r"involved (with|in) (a )?gangs?|trap house|plugging|large (amount|sums?) of (cash|money)|"
-        r"(two|2|several|multiple|different) (mobile )?phones|class a")),
+        r"(two|2|several|multiple|different) (mobile )?phones|class a|"
+        r"(supply|supplying|supplies|supplied) (of )?(drugs|class a|cannabis|crack|heroin|cocaine)|"
+        r"(a |an )?(second|extra|spare|burner|another|new) (mobile|phone|handset)s?\b(?! (number|contract))[^.]{0,40}"
+        r"\b(would|will|could|can|cannot|won't|wouldn't|couldn't|can't|did not|didn't|refuse\w*) (not )?(explain|account for|say)|"
+        r"burner phones?|unexplained (cash|money|gifts|phones?|mobiles?|trainers|clothes|items)|"
+        r"(cash|money|gifts|trainers|clothes)[^.]{0,25}\b(he|she|they) (would|will|could|can)(n't| not) (explain|account for)")),
     ("abuse", _P(
         r"physical(ly)? abus\w*|emotional(ly)? abus\w*|sexual(ly)? abus\w*|(child|sexual) abuse|"
         r"(being|been|was|were|is|are|get|gets|got) (hit|beaten|hurt|assaulted|punched|kicked|slapped|strangled|burn(ed|t)|raped)|"
@@ -188,7 +214,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("neglect", _P(
         r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|home alone|no food|(hungry|unwashed|unkempt|malnourished)|"
         r"(house|home|flat|property) (is|was) (filthy|dirty|squalid|unhygienic|unsafe)|filthy|head lice|"
-        r"no (heating|electricity|beds?)\b")),
+        r"no (heating|electricity|beds?)\b|nothing (to eat|in the (cupboards?|fridge))|"
+        r"(asking|begging|ask|asks|asked|beg|begs|begged) (\w+ )?(for|neighbours for) (food|bread|something to eat|money for food)|"
+        r"no (shoes|coat|socks)\b[^.]{0,30}\b(cold|freezing|snow|rain|winter)|"
+        r"(cold|freezing|snow|rain|winter)[^.]{0,30}\b(no|without) (shoes|coats?|socks)|"
+        r"(nobody|no one|no-one|not been|never been|hasn't been|has not been)( has)? (taken|took) (him|her|them) to (a |the )?"
+        r"(doctor|gp|hospital|dentist)|(untreated|infected) (burns?|wounds?|injur\w+)")),
     ("domestic_abuse", _P(
         r"domestic (abuse|violence|incidents?)|a domestic\b|\bDV\b|\bDA\b (incident|concerns?)|"
         r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|coercive|controlling|"
@@ -214,10 +245,15 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"arranged (a )?marriage|(get|gets|getting|be|being) married (to|abroad|overseas|when|during|in (\w+ )?"
         r"(pakistan|bangladesh|india|afghanistan|somalia|yemen|iraq|the summer|the holidays))|(is )?engaged to|"
         r"(marry|married) (a |an |her |his )?(cousin|older|relative)|wedding (abroad|overseas)|"
-        r"(honour|honor)[- ]based (abuse|violence)")),
+        r"(honour|honor)[- ]based (abuse|violence)|"
+        r"(found|chosen|picked|arranged|promised) (someone|a husband|a wife|a man|a match|a partner|a groom|a bride)[\"\u201d'\u2019]? for (her|him)\b|"
+        r"promised (her|him) (to|in marriage)|(husband|wife|groom|bride) (she|he) (had )?(met|saw|meets) (for the first time|"
+        r"only once|at the wedding)|(a )?(husband|wife) (has been|was|had been) (chosen|found|picked|arranged)")),
     ("fgm", _P(
         r"\bFGM\b|female genital mutilation|circumcis\w*|(be|being|get) cut\b|"
-        r"(ceremony|procedure|operation) to (become|make her) a woman|(initiation|coming[- ]of[- ]age|cutting) ceremony|"
+        r"(ceremony|procedure|operation|celebration|ritual|party|tradition) (to|that will|which will|so she can) "
+        r"(become|make her|turn her into) (a |an )?(proper |real |true |grown )?(woman|girl|clean|pure)|"
+        r"make her (clean|pure|a (proper|real|true) (girl|woman))|(initiation|coming[- ]of[- ]age|cutting) ceremony|"
         r"\b(sunna|khatna|khitan|tahara|bondo)\b|"
         r"(?<!self-harm )(?<!self harm )\bcutting\b(?! (her |his |their )?(own )?(hair|class|lessons?|back|down|off|"
         r"school|ties|contact|edge|out|arms?|wrists?|legs?|herself|himself)\b)")),
@@ -227,8 +263,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"reported (her |him |them )?(as )?missing( to (the )?police)?|"
         r"(ran|run|running) away|runaway|absconded|sofa[- ]surfing|sleeping rough|"
         r"has been missing|went missing|gone missing|go missing|going missing|goes missing|"
-        r"(not|never|n't) (been |returned |come |came |gone |went )?(back )?home(?![- ]?(educat|school|tutor|visit|office|address))|(stayed|staying|stays) out (all night|overnight)|"
-        r"out all night|missing again|(police )?missing (person )?report")),
+        r"(not|never|\w+n't) (been |returned |come |came |gone |went )?(back )?home(?![- ]?(educat|school|tutor|visit|office|address))|(stayed|staying|stays) out (all night|overnight)|"
+        r"out all night|missing again|(police )?missing (person )?report|"
+        r"(not|never|\w+n't) (slept|sleeping|sleep|stayed|staying|stay) (at|in) (home|the placement|(her|his|their) (placement|home|bed))|"
+        r"(walked|stormed|ran|run|running|went) (out|off) (of|from) (the|her|his|their) (placement|foster (home|placement)|children'?s home|home)|"
+        r"(not|never|\w+n't) (come|came|been|gone|returned) back (to (the|her|his|their) )?(placement|foster (home|carers?)|children'?s home|home)|"
+        r"(left|leaves|leaving) (the |her |his )?placement[^.]{0,40}(\bnot|n't) "
+        r"(come|came|returned|been) back")),
     ("child_protection_plan", _P(
         r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
         r"on a plan (under|for)|child protection (category|conference)")),
@@ -299,7 +340,7 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
                     continue
             if negated(text, s, e) or hypothetical(text, s) or _form_says_no(text, s, e, flag):
                 continue
-            if _ended(text, e, past_before=flag in _STATUS_FLAGS):
+            if _ended(text, e, past_before=flag in _STATUS_FLAGS) or _plan_category_ended(text, s, e):
                 continue
             yield flag, s, e
 

@@ -120,3 +120,33 @@ def test_absence_words_do_not_negate_what_follows(text: str, flag: str) -> None:
 
 def test_concern_ruled_out_afterwards() -> None:
     assert assess(["Concerns about FGM were ruled out by the GP."])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("He hasn't slept at home for three nights and turned up with a burner phone.", "missing_from_home"),
+    ("Officers found him in a flat where adults were supplying class A.", "criminal_exploitation"),
+    ("She has a new phone she won't explain and unexplained cash.", "criminal_exploitation"),
+    ("The boys knock on doors asking neighbours for food; there is nothing in the fridge.", "neglect"),
+    ("No one has taken her to the GP about the infected wound.", "neglect"),
+    ("Grandma has chosen a husband for her and she will meet him at the wedding.", "forced_marriage"),
+    ("Her aunt spoke of a ritual to make her a real woman when they visit family.", "fgm"),
+    ("He stormed out of his foster placement on Friday and has not been back to the placement.", "missing_from_home"),
+])
+def test_harm_in_other_words(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+@pytest.mark.parametrize("text", [
+    "Sam was on a child protection plan (physical abuse) until March 2023; the case is closed.",
+    "The family were on child protection plans under the category of neglect, which ended in 2024.",
+    "He got a new phone for his birthday.",
+    "Whereabouts unknown: the family moved out in October.",
+])
+def test_past_plans_and_ordinary_words_are_not_concerns(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_category_of_a_current_plan_counts() -> None:
+    flags = assess(["Sam is on a child protection plan (neglect) and the family will not engage."])[1]
+    assert flags == ("neglect", "child_protection_plan")
