@@ -18,6 +18,7 @@ class ExtractionContext:
     nlp: Language
     register: Any  # extraction.schools.SchoolRegister, or None when classify's module is absent
     own_addresses: frozenset[str]  # the service's own mailboxes (never a referrer)
+    inbox: str = ""  # the CME inbox itself (acknowledgements come from it)
 
 
 def build_context(settings: Any) -> ExtractionContext:
@@ -33,4 +34,4 @@ def build_context(settings: Any) -> ExtractionContext:
         register = SchoolRegister.from_csv_text(text)
     teams = settings.teams
     own = frozenset(a.lower() for a in (teams.cme, teams.ehe, teams.attendance, teams.reduced_hours))
-    return ExtractionContext(nlp=nlp, register=register, own_addresses=own)
+    return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower())

@@ -252,8 +252,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     g = referrer_draft.fields.get
     referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
     reply_to = referrer.email.value if referrer.email else None
-    acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to,
-                                                   next(iter(sorted(context.own_addresses)), None))
+    acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
     reasons: list[review.Reason] = []
     if urgent:
         reasons.append(("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)

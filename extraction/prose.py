@@ -43,7 +43,7 @@ _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
-_UPN_CUE = re.compile(r"(?i)\bupn\b\W{0,3}$")
+_UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{_WORD})[ \t]*\((?P<legal>{_WORD})\)[ \t]+(?P<last>{_WORD})")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
@@ -55,6 +55,8 @@ _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:a
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
 _HE = {"he", "his", "him"}
+_PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|College|Primary|Junior|Infant|Nursery|"
+                    r"Road|Street|Lane|Close|Avenue|Drive|Way|Gardens|Court|Crescent|Council|Services|Team|Trust)\b")
 _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
@@ -133,6 +135,7 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
     if p is None:
         return
     between = re.sub(r"\([^)]*\)", " ", window[:p.start()])
+    between = _PLACE.sub(" ", between)  # "Quarry Hill Primary School" is not another person
     if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran|grandmother|aunt|uncle|friend|"
                  r"teacher|tutor|worker|officer|nurse|partner|mr|mrs|ms|miss)\b", between) \
             or re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){_WORD}", between.lstrip(" ,)")) \
@@ -259,7 +262,7 @@ def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
     """A UPN written after "UPN" on a child's line belongs to that child."""
     for u in find_upns(text[lo:hi]):
         s, e = lo + u.start, lo + u.end
-        if not _UPN_CUE.search(text[max(lo, s - 8):s]):
+        if not _UPN_CUE.search(text[max(lo, s - 20):s]):
             continue
         line_start = text.rfind("\n", lo, s) + 1
         owners = [c for c in reading.children if c.get("first_name")

@@ -1,0 +1,147 @@
+"""extract_file end to end on fictitious emails: the record has the contract's shape and fields point at words."""
+from email.message import EmailMessage
+
+import pytest
+
+from config.settings import load_settings
+from extraction.context import ExtractionContext, build_context
+from extraction.extract import extract_file
+from extraction.nlp import build_nlp
+from extraction.schools import SchoolRegister
+from parsers.mime import parse_message
+
+REGISTER = "URN,EstablishmentName,LA (code)\n900001,Quarry Hill Primary School,850\n900002,Oakhurst Junior School,850\n"
+TOP_KEYS = {"schema", "source", "category", "case_reference", "urgent", "safeguarding", "acknowledge",
+            "needs_review", "review_reasons", "referrer", "children", "parents_carers"}
+CHILD_KEYS = {"first_name", "last_name", "date_of_birth", "gender", "upn", "address", "school", "date_last_attended"}
+
+REFERRAL = """Dear CME Team,
+
+I am writing about Marigold Whistledown (DOB 03/04/2015), who has not attended Quarry Hill Primary School since 19/06/2026.
+She lives with her mother, Petra Whistledown, at 8 Lark Rise, Oakhurst, RG24 9ZZ. Mum's mobile: 07700 900123.
+Marigold's UPN is B801200005001.
+
+Kind regards
+
+Orin Bellwether
+Attendance Officer
+Quarry Hill Primary School
+Tel: 01632 960111
+"""
+
+
+@pytest.fixture(scope="module")
+def context() -> ExtractionContext:
+    return ExtractionContext(nlp=build_nlp("blank"), register=SchoolRegister.from_csv_text(REGISTER),
+                             own_addresses=frozenset({"cme@example.org"}), inbox="cme@example.org")
+
+
+def _email(body: str, sender: str = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>",
+           subject: str = "CME referral", **headers: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "cme@example.org"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
+    msg["Message-ID"] = "<test-1@example.org>"
+    for name, value in headers.items():
+        msg[name.replace("_", "-")] = value
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def _check_field(f: object, texts: dict[str, str]) -> None:
+    assert isinstance(f, dict) and set(f) == {"value", "confidence", "source"}
+    assert isinstance(f["value"], str) and 0.0 <= f["confidence"] <= 1.0
+    src = f["source"]
+    assert set(src) == {"part", "start", "end", "text"}
+    if src["part"] != "derived":
+        assert texts[src["part"]][src["start"]:src["end"]] == src["text"]
+
+
+def _check_shape(record: dict, data: bytes) -> None:
+    assert set(record) == TOP_KEYS and record["schema"] == "cme-referral/1"
+    texts = {s.part: s.text for s in parse_message(data, "x.eml").sources}
+    fields = [v for v in record["referrer"].values()]
+    for child in record["children"]:
+        assert set(child) == CHILD_KEYS
+        fields += [child[k] for k in CHILD_KEYS - {"address", "school"}]
+        fields += list(child["address"].values()) + list(child["school"].values())
+    for parent in record["parents_carers"]:
+        assert set(parent) == {"name", "relationship", "phone", "email"}
+        fields += list(parent.values())
+    for f in fields:
+        if f is not None:
+            _check_field(f, texts)
+
+
+def test_referral_record_has_contract_shape_and_values(context: ExtractionContext) -> None:
+    data = _email(REFERRAL)
+    record = extract_file("r1.eml", data, context)
+    _check_shape(record, data)
+    assert record["category"] == "cme_referral" and record["acknowledge"] is True
+    (child,) = record["children"]
+    value = {k: (v["value"] if v else None) for k, v in child.items() if k not in ("address", "school")}
+    assert value == {"first_name": "Marigold", "last_name": "Whistledown", "date_of_birth": "2015-04-03",
+                     "gender": "female", "upn": "B801200005001", "date_last_attended": "2026-06-19"}
+    assert {k: v["value"] for k, v in child["address"].items()} == {
+        "line1": "8 Lark Rise", "town": "Oakhurst", "postcode": "RG24 9ZZ"}
+    assert child["school"]["name"]["value"] == "Quarry Hill Primary School"
+    assert child["school"]["urn"] == {"value": "900001", "confidence": child["school"]["urn"]["confidence"],
+                                      "source": {"part": "derived", "start": None, "end": None,
+                                                 "text": "URN of Quarry Hill Primary School in the school register"}}
+    (parent,) = record["parents_carers"]
+    assert (parent["name"]["value"], parent["relationship"]["value"], parent["phone"]["value"]) == (
+        "Petra Whistledown", "mother", "07700900123")
+    ref = {k: (v["value"] if v else None) for k, v in record["referrer"].items()}
+    assert ref == {"name": "Orin Bellwether", "role": "Attendance Officer", "organisation": "Quarry Hill Primary School",
+                   "email": "o.bellwether@quarryhill.example.sch.uk", "phone": "01632960111", "type": "school"}
+
+
+def test_form_robot_acknowledges_the_person_in_the_form(context: ExtractionContext) -> None:
+    body = ("A new submission has been received.\nYour full name: Petra Whistledown\n"
+            "Your email address: Petra.W@example.com\nChild's name: Basil Whistledown\n"
+            "Date of birth: 30/06/2016\n")
+    data = _email(body, sender="Forms <no-reply@forms.example.org>", subject="Form submission")
+    record = extract_file("r2.eml", data, context)
+    _check_shape(record, data)
+    assert record["referrer"]["email"]["value"] == "petra.w@example.com"
+    assert record["referrer"]["name"]["value"] == "Petra Whistledown"
+    assert record["acknowledge"] is True
+
+
+def test_urgent_record_always_needs_review(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("Marigold's UPN", "We believe Marigold is being sexually exploited and she has been "
+                            "reported missing from home twice this month. Marigold's UPN")
+    record = extract_file("r3.eml", _email(body), context)
+    assert record["urgent"] is True and record["needs_review"] is True
+    assert any(r.startswith("Urgent") for r in record["review_reasons"])
+
+
+def test_problems_become_review_sentences(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("B801200005001", "A801200005001").replace("RG24 9ZZ", "PO4 8AA")
+    record = extract_file("r4.eml", _email(body), context)
+    assert record["children"][0]["upn"] is None
+    assert record["needs_review"] is True
+    assert "The UPN given fails its check letter, so it is left out." in record["review_reasons"]
+    assert any("Portsmouth" in r for r in record["review_reasons"])
+
+
+def test_unreadable_file_gives_the_error_line(context: ExtractionContext) -> None:
+    record = extract_file("junk.eml", b"\x00\x01 not an email at all \xff", context)
+    assert set(record) == {"schema", "source", "error"} and record["source"]["file"] == "junk.eml"
+    assert record["error"]
+
+
+def test_start_up_context_loads_the_model_with_rules_before_ner() -> None:
+    context = build_context(load_settings({}))
+    names = context.nlp.pipe_names
+    assert names.index("entity_ruler") < names.index("ner")
+    assert len(context.register) > 100 and context.inbox
+
+
+def test_blank_or_missing_model_runs_on_rules() -> None:
+    nlp = build_nlp("no_such_model_installed")
+    assert nlp.pipe_names == ["entity_ruler"]
+    doc = nlp("Postcode RG24 9ZZ, mum")
+    assert {e.label_ for e in doc.ents} >= {"POSTCODE", "REL"}
