@@ -47,6 +47,7 @@ class ImapMailbox:
         self._client: Any = None
         self._uidvalidity = 0
         self.account = f"{settings.user}@{settings.host}"
+        self.folder = settings.folder
 
     def __enter__(self) -> "ImapMailbox":
         s = self._settings
@@ -116,15 +117,23 @@ class ImapMailbox:
         self._check(key)
         folder = {PROCESSED: self._settings.processed_folder, QUARANTINE: self._settings.quarantine_folder}[destination]
         with _mapped(f"move to {folder}"):
-            if self._use_move:
-                self._client.move([key.uid], folder)
-                return
-            self._client.copy([key.uid], folder)
-            self._client.add_flags([key.uid], [imapclient.DELETED])
-            if self._client.has_capability("UIDPLUS"):
-                self._client.uid_expunge([key.uid])
-            # Without UIDPLUS the copy stays flagged \Deleted: scan() skips it and a bare EXPUNGE
-            # would remove other clients' deleted mail too.
+            try:
+                self._move(key.uid, folder)
+            except IMAPClientError as exc:
+                if "EXPUNGEISSUED" in str(exc) or "no longer exist" in str(exc):
+                    return  # another worker or client moved it first: nothing left to do
+                raise
+
+    def _move(self, uid: int, folder: str) -> None:
+        if self._use_move:
+            self._client.move([uid], folder)
+            return
+        self._client.copy([uid], folder)
+        self._client.add_flags([uid], [imapclient.DELETED])
+        if self._client.has_capability("UIDPLUS"):
+            self._client.uid_expunge([uid])
+        # Without UIDPLUS the original stays flagged \Deleted: scan() skips it, and a bare EXPUNGE
+        # would remove other clients' deleted mail too.
 
     def wait(self, timeout: float) -> bool:
         """IDLE (RFC 2177) until the server announces new mail, at most `timeout` seconds."""

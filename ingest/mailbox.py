@@ -22,6 +22,7 @@ class Envelope:
 
 class Mailbox(Protocol):
     account: str
+    folder: str  # the inbox folder it reads
 
     def __enter__(self) -> "Mailbox": ...
 

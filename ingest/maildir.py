@@ -26,6 +26,7 @@ class LocalMailbox:
     def __init__(self, root: Path, seed_dir: Path | None = None) -> None:
         self.root = root
         self.account = "local"
+        self.folder = FOLDER
         self._seed_dir = seed_dir
         self._box: mailbox.Maildir | None = None
         self._state: dict = {}

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from config.settings import TeamAddresses
 from ingest.mailbox import PROCESSED, QUARANTINE
 from notifier.errors import DeliveryFailed
-from store import cases, ledger, outbox
+from store import cases, leases, ledger, outbox
 from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.ledger import LedgerEntry, MessageKey
 
@@ -50,6 +50,7 @@ class Deps:
     sender: Sender
     max_bytes: int
     clock: Callable[[], datetime]
+    worker: str = field(default_factory=leases.new_holder)  # this worker's name for mailbox leases
 
 
 @dataclass(frozen=True)

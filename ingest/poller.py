@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ingest.errors import StaleKey
 from ingest.mailbox import PROCESSED, Envelope, Mailbox
 from ingest.pipeline import Deps, Outcome, RawMessage, destination_of, process_message, quarantine_unread, send_outbox
-from store import ledger
+from store import leases, ledger
 
 log = logging.getLogger("cme.poller")
 
@@ -24,13 +24,15 @@ class PollReport:
     quarantined: int = 0
     moved: int = 0
     busy: int = 0
+    skipped: bool = False  # another worker holds the mailbox's lease
     acks_sent: int = 0
     acks_failed: int = 0
     references: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"seen={self.seen} stored={self.stored} quarantined={self.quarantined} duplicates={self.duplicates} "
-                f"moved={self.moved} busy={self.busy} sent={self.acks_sent} send_failures={self.acks_failed}")
+                f"moved={self.moved} busy={self.busy} sent={self.acks_sent} send_failures={self.acks_failed}"
+                + (" skipped=another-worker" if self.skipped else ""))
 
 
 def _move(mailbox: Mailbox, envelope: Envelope, destination: str, entry_id: int | None, deps: Deps,
@@ -58,11 +60,35 @@ def _count(outcome: Outcome, report: PollReport) -> None:
     report.acks_failed += outcome.failed
 
 
+def _lease(deps: Deps, name: str) -> bool:
+    with deps.sessions() as session:
+        return leases.acquire(session, name, deps.worker, deps.clock())
+
+
 def poll_once(mailbox: Mailbox, deps: Deps, limit: int = 500) -> PollReport:
+    """One poll; skipped (`report.skipped`) while another worker polls the same mailbox folder."""
     report = PollReport()
+    name = f"{mailbox.account}/{mailbox.folder}"
+    if not _lease(deps, name):
+        report.skipped = True
+        log.info("poll skipped: another worker is polling %s", mailbox.folder)
+        return report
+    try:
+        _poll(mailbox, deps, limit, report, name)
+    finally:
+        with deps.sessions() as session:
+            leases.release(session, name, deps.worker, deps.clock())
+    log.info("poll: %s", report.line())
+    return report
+
+
+def _poll(mailbox: Mailbox, deps: Deps, limit: int, report: PollReport, name: str) -> None:
     retried = send_outbox(deps)
     report.acks_sent, report.acks_failed = retried.sent, retried.failed
     for envelope in mailbox.scan(limit):
+        if not _lease(deps, name):  # renewed at every message; lost only if a poll outlived the lease
+            report.skipped = True
+            return
         report.seen += 1
         with deps.sessions() as session:
             entry = ledger.lookup(session, envelope.key)
@@ -81,12 +107,10 @@ def poll_once(mailbox: Mailbox, deps: Deps, limit: int = 500) -> PollReport:
                 outcome = process_message(RawMessage(envelope.key, data), deps)
         except StaleKey:
             log.info("UIDVALIDITY changed during the poll; the next poll lists the folder again")
-            break
+            return
         _count(outcome, report)
         if outcome.destination is not None:
             _move(mailbox, envelope, outcome.destination, outcome.entry_id, deps, report)
-    log.info("poll: %s", report.line())
-    return report
 
 
 __all__ = ["PollReport", "poll_once", "PROCESSED"]

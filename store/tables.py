@@ -123,3 +123,13 @@ class AuditRow(SQLModel, table=True):
     action: str = Field(max_length=40)
     detail: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON
     at: datetime = Field(index=True)
+
+
+class MailboxLeaseRow(SQLModel, table=True):
+    """Which worker polls a mailbox folder now: one at a time, so two never move the same message."""
+
+    __tablename__ = "mailbox_lease"
+
+    mailbox: str = Field(primary_key=True, max_length=600)  # account + folder
+    holder: str = Field(max_length=100)
+    expires_at: datetime

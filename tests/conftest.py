@@ -242,3 +242,60 @@ def extraction_context():
     from extraction.context import build_context
 
     return build_context(load_settings({}))
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    port: int
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its SQLAlchemy URL."""
+        import psycopg
+
+        name = f"cme_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+
+def _postgres_bin(name: str) -> str:
+    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    assert found, f"PostgreSQL's {name} is missing: install Debian's postgresql (make test does)"
+    return str(found[-1])
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A private PostgreSQL cluster on a free 127.0.0.1 port (run as `postgres` when we are root)."""
+    root = Path(tempfile.mkdtemp(prefix="cme-postgres-"))
+    root.chmod(0o755)
+    data, sockets = root / "data", root / "run"
+    sockets.mkdir()
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(root, user.pw_uid, user.pw_gid)
+        os.chown(sockets, user.pw_uid, user.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_user, _postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
+                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen([*as_user, _postgres_bin("postgres"), "-D", str(data), "-p", str(port),
+                             "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={sockets}",
+                             "-c", "fsync=off", "-c", "max_connections=50"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_for_port(port, timeout=30)
+        except RuntimeError:
+            proc.kill()
+            raise RuntimeError("PostgreSQL did not start:\n" + proc.communicate(timeout=5)[0].decode(errors="replace")) from None
+        yield PostgresServer(port)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        shutil.rmtree(root, ignore_errors=True)

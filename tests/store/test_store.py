@@ -17,11 +17,20 @@ from store.ledger import MessageKey
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """Every store test runs on SQLite (the default) and on PostgreSQL (several workers)."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres").new_database()
+    return f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}"
+
+
 @pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}")
+def sessions(database_url):
+    engine = make_engine(database_url)
     upgrade(engine)
-    return session_factory(engine)
+    yield session_factory(engine)
+    engine.dispose()
 
 
 def _raw(n: int, message_id: str | None = None) -> bytes:
@@ -39,8 +48,8 @@ def _record(category: str = "cme_referral", needs_review: bool = True) -> dict:
             "referrer": {}, "children": [], "parents_carers": []}
 
 
-def test_migrations_create_exactly_the_tables_of_store_tables(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+def test_migrations_create_exactly_the_tables_of_store_tables(database_url):
+    engine = make_engine(database_url)
     upgrade(engine)
     upgrade(engine)  # a second start-up is a no-op
     with engine.connect() as connection:
@@ -156,3 +165,31 @@ def test_outbox_retries_with_growing_delay_and_at_most_one_ack_per_sender_and_th
         assert outbox.mark_bounced(s, ["<ack1@hants.gov.uk>"], []) == 1
         s.commit()
         assert outbox.counts(s) == {"bounced": 1}
+
+
+def test_one_worker_at_a_time_holds_a_mailbox_lease(sessions):
+    from store import leases
+
+    mine, theirs = leases.new_holder(), "other-host.example.org:4242:abcd"
+    with sessions() as s:
+        assert leases.acquire(s, "cme@imap/INBOX", theirs, NOW)
+        assert not leases.acquire(s, "cme@imap/INBOX", mine, NOW + timedelta(minutes=1))
+        assert leases.acquire(s, "cme@imap/Other", mine, NOW)  # another folder is another lease
+        assert leases.acquire(s, "cme@imap/INBOX", mine, NOW + leases.LEASE + timedelta(seconds=1))  # ran out
+        assert leases.acquire(s, "cme@imap/INBOX", mine, NOW + leases.LEASE + timedelta(minutes=2))  # renewed
+        leases.release(s, "cme@imap/INBOX", mine, NOW + leases.LEASE + timedelta(minutes=2))
+        assert leases.acquire(s, "cme@imap/INBOX", theirs, NOW + leases.LEASE + timedelta(minutes=2))
+
+
+def test_a_lease_left_by_a_dead_process_on_this_host_is_taken_over_at_once(sessions):
+    import socket
+    import subprocess
+    import sys
+
+    from store import leases
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    crashed = f"{socket.gethostname()}:{dead.stdout.strip()}:0000"
+    with sessions() as s:
+        assert leases.acquire(s, "cme@imap/INBOX", crashed, NOW)
+        assert leases.acquire(s, "cme@imap/INBOX", leases.new_holder(), NOW)
