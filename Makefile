@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN  := tesseract-ocr tesseract-ocr-eng
-APT_TEST := dovecot-imapd chromium
+APT_TEST := dovecot-imapd chromium postgresql
 
 .PHONY: run test install system-run system-test bench lock clean
 
@@ -23,13 +23,13 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Debian packages: OCR for scanned forms (run and test); Dovecot and Chromium for the tests.
+# Debian packages: OCR for scanned forms (run and test); Dovecot, Chromium and PostgreSQL for the tests.
 system-run:
 	@command -v tesseract >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_RUN); }
 
 system-test:
-	@{ test -x /usr/sbin/dovecot && test -x /usr/bin/chromium; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_TEST); }
-	@# Debian starts Dovecot as a system service on install; the tests run their own on 127.0.0.1.
+	@{ test -x /usr/sbin/dovecot && test -x /usr/bin/chromium && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { $(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_TEST) && { $(SUDO) service postgresql stop >/dev/null 2>&1 || true; }; }
+	@# Debian starts Dovecot (and PostgreSQL) as system services on install; the tests run their own on 127.0.0.1.
 	@-$(SUDO) service dovecot stop >/dev/null 2>&1 || true
 
 bench: install system-run
