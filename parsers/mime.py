@@ -25,9 +25,9 @@ from parsers.segments import find_segments
 from parsers.tree import Body, Walk, walk_tree
 
 log = logging.getLogger(__name__)
-# mail-parser warns about every part type it does not render itself (delivery-status, rfc822-headers...);
-# this module reads those parts, so the warnings are noise on every bounce.
-logging.getLogger("mailparser").setLevel(logging.ERROR)
+# mail-parser logs header values and filenames (a child's name in a subject, say) even at ERROR, and
+# warns about every part type it does not render itself: its log stays off. Our problems say what matters.
+logging.getLogger("mailparser").setLevel(logging.CRITICAL + 1)
 
 MAX_DEPTH = 8
 _KNOWN_HEADERS = {"from", "to", "subject", "date", "message-id", "received", "return-path", "mime-version",

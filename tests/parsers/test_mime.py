@@ -195,3 +195,11 @@ def test_iso_2022_jp_body_is_decoded() -> None:
     raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: jp\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
            b"Content-Type: text/plain; charset=ISO-2022-JP\n\n" + text.encode("iso2022_jp") + b"\n")
     assert body(parse_message(raw)).text.strip() == text
+
+
+def test_library_logs_do_not_carry_header_values(caplog: pytest.LogCaptureFixture) -> None:
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: Raina Velkova =?UTF-8?B?44G+4.G/44KA44KB44KC?=\n"
+           b"Date: Mon, 9 Nov 2026 10:00:00 +0000\n\nbody\n")
+    with caplog.at_level("DEBUG"):
+        parse_message(raw)
+    assert "Raina" not in caplog.text
