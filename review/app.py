@@ -20,7 +20,7 @@ from sqlmodel import Session
 from config.settings import Settings
 from notifier.templating import make_env
 from review import case, pages, queue, reports, signin, team
-from review.errors import NotSignedIn, ReviewError
+from review.errors import CsrfRefused, Forbidden, NotFound, NotSignedIn, ReviewError
 from review.session import COOKIE, MAX_AGE, secure_cookies
 
 ROUTERS = (signin.router, queue.router, case.router, reports.router, team.router, team.password_router)
@@ -52,6 +52,19 @@ def secret_key(settings: Settings) -> str:
     return key
 
 
+def _error_words(exc: ReviewError) -> tuple[str, str]:
+    if isinstance(exc, NotSignedIn):
+        return "Sign in to continue", "You were signed out, so nothing was changed."
+    if isinstance(exc, CsrfRefused):
+        return ("This form has expired", "Nothing was changed. Forms stop working when you sign out or sign in "
+                "again: go back, reload the page and try again.")
+    if isinstance(exc, NotFound):
+        return "Page not found", str(exc)
+    if isinstance(exc, Forbidden):
+        return "You cannot do that", str(exc)
+    return "There is a problem", str(exc)
+
+
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app = FastAPI(title="CME inbox review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -79,9 +92,8 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         if isinstance(exc, NotSignedIn) and request.method in ("GET", "HEAD"):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/sign-in?next={quote(target, safe='')}", status_code=303)
-        titles = {401: "Sign in to continue", 403: "You cannot do that", 404: "Page not found"}
-        return HTMLResponse(pages.render_error(request, exc.status, titles.get(exc.status, "Something is wrong"),
-                                               str(exc) if exc.status != 401 else ""), status_code=exc.status)
+        title, message = _error_words(exc)
+        return HTMLResponse(pages.render_error(request, exc.status, title, message), status_code=exc.status)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/assets", StaticFiles(directory=STATIC_DIR / "govuk" / "assets"), name="assets")

@@ -84,6 +84,8 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
         "message": message_view(case.raw, f"{case.summary.reference}.eml"),
         "referrer": _rows(record, "referrer", record_form.REFERRER_FIELDS, typed, errors),
         "children": children, "parents": parents, "errors": errors,
+        "error_list": [{"text": f"{record_form.path_label(path)}: {message}", "href": "#f-" + path.replace(".", "-").replace("_", "-")}
+                       for path, message in errors.items()],
         "categories": CATEGORIES, "safeguarding_flags": SAFEGUARDING, "teams": _teams(request),
         "suggestions": suggestions, "history": audit.case_history(session, case.summary.id),
         "notes": audit.notes_of(session, case.summary.id), "emails": store_queue.emails_of(session, case.summary.id), "done": DONE.get(done, ""),

@@ -72,6 +72,21 @@ def field_paths(record: Mapping[str, Any]) -> list[tuple[str, FieldSpec]]:
     return out
 
 
+def path_label(path: str) -> str:
+    """Words for a field path: "children.0.date_of_birth" -> "Child 1: Date of birth"."""
+    owner, _, rest = path.partition(".")
+    specs = {"referrer": REFERRER_FIELDS, "children": CHILD_FIELDS, "parents_carers": PARENT_FIELDS}.get(owner)
+    if specs is None:
+        return path.replace("_", " ").capitalize()
+    if owner == "referrer":
+        who, key = "Referrer", rest
+    else:
+        index, _, key = rest.partition(".")
+        who = f"{'Child' if owner == 'children' else 'Parent or carer'} {int(index) + 1 if index.isdigit() else index}"
+    label = next((s.label for s in specs if s.key == key), key.replace("_", " "))
+    return f"{who}: {label}"
+
+
 def get_field(record: Mapping[str, Any], path: str) -> dict[str, Any] | None:
     node: Any = record
     for step in path.split("."):

@@ -94,7 +94,7 @@ def signed_in(ws: WebSession = Depends(web_session)) -> User:
 
 def admin(user: User = Depends(signed_in)) -> User:
     if user.role != "admin":
-        raise Forbidden("only an admin may do this")
+        raise Forbidden("Only an admin may do this.")
     return user
 
 

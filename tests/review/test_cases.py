@@ -92,7 +92,8 @@ def test_a_bad_value_is_refused_with_a_message_and_nothing_changes(officer: Test
     response = officer.post(f"/cases/{case_id}/edit", data={**_form(officer, case_id), "children.0.date_of_birth": "31/02/2015",
                                                             "children.0.address.postcode": "not a postcode"})
     assert response.status_code == 400
-    assert "that date does not exist" in response.text and "enter a UK postcode" in response.text
+    assert "Child 1: Date of birth: that date does not exist" in response.text
+    assert 'href="#f-children-0-address-postcode"' in response.text and "enter a UK postcode" in response.text
     assert 'value="31/02/2015"' in response.text  # what the officer typed is kept
     assert _record(engine, case_id)["children"][0]["date_of_birth"]["value"] == "2015-04-03"
     assert _audit(engine, case_id, "edit") == []
