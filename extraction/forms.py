@@ -143,11 +143,16 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     pairs = [(p, read_label(p.label)) for p in _pairs(source)]
     pairs = [(p, k) for p, k in pairs if k is not None]
     last_end = 0
+    last_heading = 0
     for i, (p, key) in enumerate(pairs):
         gap = text[last_end:p.start]
         if "\n\n" in gap.replace(" ", "") or _SIGN_OFF.search(gap):
             last_owner = None  # a new block: a bare "Tel:" no longer belongs to the person above
         last_end = p.end
+        heading = sum(1 for at, _ in headings if at <= p.start)
+        if heading != last_heading and reading.children:
+            child = reading.children[0]  # a new section speaks of the form's own child again
+        last_heading = heading
         section = _section_at(headings, p.start)
         owner = _owner(key, section, last_owner)
         if key.owner == "any" and key.field == "name" and section is None:

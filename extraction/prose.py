@@ -329,12 +329,25 @@ def _places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: in
                                               part, text, v[1], v[2]))
     for m in _DLA.finditer(text, lo, hi):
         dates = find_dates(text[m.end():m.end() + 40], ref)
-        if dates and dates[0][1] <= 2:
-            when, ds, de = dates[0]
-            for c in reading.children:
-                if "date_last_attended" not in c.fields:
-                    c.offer("date_last_attended", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text,
-                                                              m.end() + ds, m.end() + de))
+        if not dates or dates[0][1] > 2:
+            continue
+        line_start = text.rfind("\n", lo, m.start()) + 1
+        if re.match(r"\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", text[line_start:m.end()]):
+            continue  # a labelled line: the form reader has it
+        sentence_start = max(text.rfind(".", lo, m.start()), line_start - 1, lo)
+        sentence = text[sentence_start:m.start()]
+        named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
+        if named:
+            targets = named
+        elif re.search(r"(?i)\b(?:both|all|the children|they|neither|none)\b", sentence) or len(reading.children) == 1:
+            targets = reading.children
+        else:
+            continue
+        when, ds, de = dates[0]
+        for c in targets:
+            if "date_last_attended" not in c.fields:
+                c.offer("date_last_attended", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text,
+                                                          m.end() + ds, m.end() + de))
 
 
 def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
