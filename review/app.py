@@ -46,7 +46,10 @@ def secret_key(settings: Settings) -> str:
         return path.read_text(encoding="ascii").strip()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker made it first
+        return path.read_text(encoding="ascii").strip()
     with os.fdopen(fd, "w", encoding="ascii") as out:
         out.write(key)
     return key

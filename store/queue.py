@@ -170,6 +170,10 @@ def save_record(session: Session, case_id: int, record: dict[str, Any], now: dat
         row.category = str(record["category"])
     row.updated_at = now
     session.add(row)
+    item = session.exec(select(ReviewItemRow).where(ReviewItemRow.case_id == case_id)).first()
+    if item is not None and item.urgent != row.urgent:
+        item.urgent = row.urgent
+        session.add(item)
 
 
 def set_status(session: Session, case_id: int, status: str, actor: str, now: datetime,

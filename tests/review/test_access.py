@@ -192,3 +192,13 @@ def test_an_admin_unlocks_a_locked_account(client: TestClient) -> None:
     client.cookies.clear()
     assert sign_in(client, password="one more slip").status_code == 400  # the count starts again
     assert sign_in(client).status_code == 303
+
+
+def test_session_key_is_generated_once_and_kept_private(tmp_path: Any, engine: Any) -> None:
+    from review.app import secret_key
+
+    settings = load_settings({"CME_DATA_DIR": str(tmp_path / "data")})
+    key = secret_key(settings)
+    assert len(key) >= 40 and secret_key(settings) == key
+    assert (tmp_path / "data" / "review-secret-key").stat().st_mode & 0o077 == 0
+    assert secret_key(load_settings({"CME_DATA_DIR": str(tmp_path), "CME_SECRET_KEY": "given"})) == "given"
