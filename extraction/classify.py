@@ -56,7 +56,36 @@ def detect_automatic(parsed: ParsedMessage) -> str | None:
         return "auto_reply"
     if precedence in ("bulk", "junk") and _looks_automatic_body(parsed):
         return "auto_reply"
+    if _out_of_office_body(parsed):
+        return "auto_reply"
     return None
+
+
+_OOO_OPENING = re.compile(
+    r"(?i)^\W*(thank you|thanks) for your (e-?mail|message)\b|^\W*(i am|i'm|i will be|i shall be)\s+(currently\s+|now\s+)?"
+    r"(out of|away|on (annual |parental |maternity |paternity |sick |study )?leave|not (in|at) )")
+_OOO_AWAY = re.compile(
+    r"(?i)\b(i am|i'm|i will be|i shall be)\s+(currently\s+|now\s+)?(out of (the )?(office|school|college)|"
+    r"away (from (the |my )?(office|school|desk|work|college))?|on (annual |parental |maternity |paternity |sick |study )?leave|"
+    r"not (in|at) (the office|school|work))")
+_OOO_RETURN = re.compile(r"(?i)\b(will|shall) (be )?(return|back)\w*|\bback (in|on) |\buntil\b|limited access to")
+
+
+def _out_of_office_body(parsed: ParsedMessage) -> bool:
+    """A short note whose first words say its writer is away and when they return: an out-of-office
+    reply from a system that adds no Auto-Submitted header, whatever its subject says."""
+    body = next((s for s in parsed.sources if s.part == "body"), None)
+    if body is None:
+        return False
+    top = body.text
+    for seg in sorted(body.segments, key=lambda g: g.start):
+        if seg.kind != "top" and seg.start > 0:
+            top = body.text[:seg.start]
+            break
+    top = top.strip()
+    if not top or len(top) > 700:
+        return False
+    return bool(_OOO_OPENING.search(top[:200]) and _OOO_AWAY.search(top[:300]) and _OOO_RETURN.search(top))
 
 
 def _looks_automatic_body(parsed: ParsedMessage) -> bool:
@@ -155,6 +184,9 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_R(r"(date|reason|grounds?) (of |for )?(removal|deletion|leaving)|date removed|non-standard (transition|time)|"
             r"(pupil|child) leaving|leavers? (form|notification|return)|notification of (a )?(pupil )?leav\w+|"
             r"(pupil|child) (has )?left (our|the) school"), 2.0),
+        (_R(r"(taken|take|taking|takes|came|come|coming|went) off (our|the|its|his|her|their) (school |admissions? )?"
+            r"(roll|register|admission register)"), 3.0),
+        (_R(r"leavers?\b(?! (assembly|assemblies|hoodies?|prom|trip|celebration|photos?|ball|service|day)\b)"), 1.0),
         (_R(r"off[- ]roll(ed|ing)?|removal from (the |our )?(school )?roll|deletion from (the |our )?(school |admission )?(roll|register)|"
             r"(roll|register) (removal|deletion)|leaving (notification|notice|return)|deletion return"), 3.0),
         (_R(r"reg(ulation)?\.? ?9|9\s?\(1\)\s?\([a-m]\)|regulation 8|grounds? (for|of) (deletion|removal)|"
@@ -190,15 +222,22 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"persistent(ly)? absen\w*|severe(ly)? absen\w*|attendance (panel|meeting|contract|"
             r"improvement|concerns?|issues?|is \d|has (dropped|fallen)|of \d)|term[- ]time holiday|"
             r"holiday in term|leave of absence|unauthorised (holiday|leave)|term[- ]time leave|"
-            r"\d{1,3}(\.\d)?\s?% attendance|attendance (of|at|is|was|has been|now) (\w+ )?\d|"
+            r"\d{1,3}(\.\d)?\s?(%|per\s?cent) attendance|attendance (of|at|is|was|has been|now) (\w+ )?\d|"
+            r"attendance (at [\w' ]{2,40}? |this (term|year) |rate )?(is|was|has been|now|stands at|currently|has (dropped|fallen) to|"
+            r"dropped to|fell to)( only| just| now| currently| at)? \d{1,3}(\.\d+)?\s?(%|per\s?cent)|take (us|me|them|parents?|the parents?) to court|"
             r"(regularly|persistently|often) late|lateness"), 2.0),
-        (_R(r"unauthorised absences?\b(?! \(?code)"), 1.0),
+        (_R(r"unauthorised absences?\b(?! \(?code)|(doctor'?s|medical|gp|hospital) (notes?|letters?|evidence|appointments?)|"
+            r"(off|absent) (sick|ill)\b"), 1.0),
         (_R(r"not missing|still (on (our|the) roll and )?attend\w*|is attending|(has been|is) in school|"
-            r"missing (lessons|sessions|the odd day)|late (to|for) school|punctuality"), 2.0),
+            r"missing (lessons|sessions|the odd day)|late (to|for) school|punctuality|"
+            r"(goes|attends|comes) (in(to)? |to )?(school )?every (day|morning)|(is|she's|he's) in school every day"), 2.0),
     ),
     "reduced_hours": (
         (_R(r"reduced (timetable|hours|day|provision)|part[- ]time (timetable|provision|hours)|"
-            r"reduced hours provision|\bnil return|modified timetable|(shortened|short) (day|timetable)"), 3.0),
+            r"reduced hours provision|\bnil return|modified timetable|(shortened|short) (day|timetable)|"
+            r"(part[- ]?time|reduced|shortened|modified|flexible) time[- ]?table|part[- ]time[- ]table|(mornings?|afternoons?) only\b"), 3.0),
+        (_R(r"(in|attend\w*|at) school (from )?\d{1,2}([.:]\d{2})?\s?(am|pm)?\s?(to|until|till|-|\u2013) \d{1,2}([.:]\d{2})?|"
+            r"\d{1,2}(\.\d)? hours? (a|per) (day|week)\b"), 1.5),
     ),
     "cme_referral": (
         (_R(r"children missing education|child(ren)? missing (from )?education|\bCME\b|missing education"), 1.0),
@@ -216,6 +255,9 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     "other": (
         (_R(r"joining link|training|briefing|webinar|newsletter|survey|conference|meeting invit\w*|"
             r"freedom of information|\bFOI\b|subject access|complaint|invoice|unsubscribe"), 1.5),
+        (_R(r"(send|e-?mail|forward|share) (me|us) (a copy of )?(the|a|your) ([\w-]+ ){0,3}(forms?|templates?|links?|guidance|"
+            r"policy|procedures?|leaflets?|contact details)|(latest|up[- ]to[- ]date|newest) (version of (the|your) )?"
+            r"([\w-]+ ){0,2}(forms?|templates?|guidance|procedures?)\b(?! (tutor|group|teacher|room|class))"), 1.5),
     ),
 }
 _PART_WEIGHT = {"subject": 2.0}

@@ -164,3 +164,41 @@ MORE = [
 def test_categorise_other_wordings(category: str, subject: str, body: str, sender: str) -> None:
     has_child = category != "other"
     assert categorise(mail(body, subject, sender), has_child, None, OWN)[0] == category
+
+
+@pytest.mark.parametrize("subject, body", [
+    ("Re: your acknowledgement CME-2026-00991",
+     "Thank you for your message. I am currently out of the office and will return on 3 December."),
+    ("RE: Pupil", "I'm on annual leave until Monday with limited access to email. Please call the office."),
+])
+def test_out_of_office_without_headers_is_automatic(subject: str, body: str) -> None:
+    parsed = mail(body, subject)
+    assert detect_automatic(parsed) == "auto_reply"
+    assert categorise(parsed, False, "CME-2026-00991")[0] == "auto_reply"
+    assert not acknowledgement_allowed(parsed, "auto_reply", "a.teacher@school.example.org", OWN)
+
+
+def test_a_person_away_next_week_still_writes_a_case_update() -> None:
+    body = ("Thank you for your email. Tomas is now on roll with us and attending well; I will be away next "
+            "week so please contact the office with any questions. His new address is 4 Example Road.\n" * 8)
+    parsed = mail(body, "Re: CME-2026-00991")
+    assert detect_automatic(parsed) is None
+
+
+@pytest.mark.parametrize("category, subject, body", [
+    ("attendance", "Letter", "My son's attendance at Example Park is only 86 per cent and they say they "
+                             "will take us to court. He goes every day now."),
+    ("reduced_hours", "Part time table", "From Monday Ava will be in school from 9.00 to 12.00 each day."),
+    ("reduced_hours", "Ava", "Ava will attend mornings only for the next three weeks."),
+    ("roll_removal", "Leaver", "Tom will be taken off our register on Friday as the family have moved away."),
+    ("other", "Form", "Could you send us the latest referral form? Ours is out of date."),
+])
+def test_categorise_plain_wordings(category: str, subject: str, body: str) -> None:
+    has_child = category not in ("other",)
+    assert categorise(mail(body, subject), has_child, None)[0] == category
+
+
+def test_attendance_figures_on_a_referral_form_do_not_make_it_attendance() -> None:
+    body = ("Children Missing Education referral\nAttendance 2025/26: 71.4%\nHome visit: no answer, neighbours "
+            "say the family left the area.")
+    assert categorise(mail(body, "CME referral"), True, None)[0] == "cme_referral"
