@@ -23,13 +23,34 @@ MAX_OCR_PAGES = 10
 MAX_FIELDS = 2000
 
 
-def _cell(text: object) -> str:
-    """One table cell on one line: short address-like lines joined with commas, wrapped prose with spaces."""
+def _cell(text: object, label: bool = False) -> str:
+    """One table cell on one line: short address-like lines joined with commas, wrapped prose and
+    wrapped labels with spaces."""
     lines = [" ".join(line.split()) for line in str(text or "").split("\n") if line.strip()]
-    if 2 <= len(lines) <= 6 and max(len(line) for line in lines) <= 40 and not any(
+    if not label and 2 <= len(lines) <= 6 and max(len(line) for line in lines) <= 40 and not any(
             line.endswith((".", ",", ";", ":", "-", "–")) for line in lines):
         return ", ".join(lines)
     return " ".join(lines)
+
+
+def _gapped(line: dict) -> str:
+    """A text line with " | " where a wide gap (a tab stop, an unruled form column) separates its words."""
+    chars = line.get("chars") or []
+    if len(chars) < 2:
+        return line["text"]
+    out: list[str] = []
+    previous = None
+    for char in chars:
+        if previous is not None:
+            gap = char["x0"] - previous["x1"]
+            size = max(float(previous.get("size") or 10), 4.0)
+            if gap > max(2.5 * size, 18):
+                out.append(ROW_SEPARATOR)
+            elif gap > 0.25 * size and char["text"] != " " and previous["text"] != " ":
+                out.append(" ")
+        out.append(char["text"])
+        previous = char
+    return " ".join("".join(out).split(" ")).replace("  ", " ").strip()
 
 
 def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[list[list[str]]]]:
@@ -48,13 +69,13 @@ def _page_lines(page: pdfplumber.page.Page) -> tuple[list[str], list[list[list[s
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    for line in rest.extract_text_lines(return_chars=False):
-        blocks.append((line["top"], 0, line["text"]))
+    for line in rest.extract_text_lines(return_chars=True):
+        blocks.append((line["top"], 0, _gapped(line)))
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         grid: list[list[str]] = []
         grids.append(grid)
         for n, row in enumerate(table.extract()):
-            row = [_cell(c) for c in row]
+            row = [_cell(c, label=(i == 0 and len(row) == 2)) for i, c in enumerate(row)]
             cells = [c for c in row if c]
             if not cells:
                 continue
@@ -181,8 +202,8 @@ def _source(name: str, lines: list[str], tables: list[list[list[str]]], fields: 
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     pairs = table_pairs(text, tables)
     found = colon_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
-    if kind == "pdf-ocr":
-        found += [p for p in line_pairs(text) if not any(p.start < q.end and q.start < p.end for q in pairs)]
+    found += [p for p in line_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
+              if not any(p.start < q.end and q.start < p.end for q in pairs)]
     if fields:
         text += "\n\nForm fields:\n" if text else "Form fields:\n"
         for label, value in fields:

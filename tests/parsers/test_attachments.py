@@ -185,3 +185,12 @@ def test_blank_pdf_page_is_not_sent_to_ocr() -> None:
     message = parse_message(make.email_with([("blank.pdf", "application/pdf", make.pdf([]))]))
     assert source(message, "blank.pdf").kind == "pdf"
     assert not any("OCR" in p for p in message.problems)
+
+
+def test_unruled_pdf_form_columns_stay_apart() -> None:
+    data = make.pdf([(50, 40, "Pupil details"), (50, 70, "Surname"), (250, 70, "PELLING"),
+                     (50, 90, "Date of birth"), (250, 90, "30/11/2014"), (50, 110, "A plain sentence with words.")])
+    src = source(parse_message(make.email_with([("leaver.pdf", "application/pdf", data)])), "leaver.pdf")
+    assert src.text.splitlines() == ["Pupil details", "Surname | PELLING", "Date of birth | 30/11/2014",
+                                     "A plain sentence with words."]
+    assert pairs(src) == {"Surname": "PELLING", "Date of birth": "30/11/2014"}
