@@ -33,14 +33,17 @@ def _info(parsed: ParsedMessage) -> MessageInfo:
                        parsed.date)
 
 
+UNDATED = date(2099, 12, 31)  # a message without a date: no date it gives is "in the future"
+
+
 def reference_date(parsed: ParsedMessage) -> date:
-    """The message's own date (the day extraction reasons from); 1 Jan 2000 when it has none."""
+    """The message's own date (the day extraction reasons from); UNDATED when it has none."""
     if parsed.date:
         try:
             return datetime.fromisoformat(parsed.date).date()
         except ValueError:
             pass
-    return date(2000, 1, 1)
+    return UNDATED
 
 
 def _fold(v: str | None) -> str:
@@ -269,8 +272,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         reasons.extend((n, True) for n in c.notes)
     if any(s.kind == "pdf-ocr" for s in parsed.sources) and kids:
         reasons.append(("Some details were read from a scanned form by OCR: check names and dates against it.", True))
+    if ref == UNDATED and kids:
+        reasons.append(("The message has no date, so ages and school age could not be worked out.", True))
     if not automatic and not spam:
-        reasons.extend(review.child_reasons(kids, ref, category))
+        reasons.extend(review.child_reasons(kids, ref if ref != UNDATED else None, category))
         reasons.extend(review.people_reasons(referrer, grown, category))
         if category in review.NEEDS_CHILD and referrer.name is None and referrer.email is None:
             reasons.append(("The referrer is not named and gave no email address.", True))

@@ -19,7 +19,8 @@ _SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:kind(?:est)? regards|best regards|warm r
                        r"thanks(?: again| so much)?|thank you(?: very much)?|best wishes|with thanks|"
                        r"yours (?:sincerely|faithfully)|sincerely|all the best|cheers|best|warm wishes)"
                        r"[ \t]*[,.!]?[ \t]*$")
-_FWD_BLOCK = re.compile(r"(?im)^[ \t>]*(?:-+ ?(?:Forwarded|Original) message ?-+[ \t]*\n(?:.*\n){0,2}?)?"
+_FWD_BLOCK = re.compile(r"(?im)^[ \t>]*(?:(?:-+ ?(?:Forwarded|Original) message ?-+|Begin forwarded message:)[ \t]*\n"
+                        r"(?:.*\n){0,2}?)?"
                         r"[ \t>]*From:[ \t]*(?P<from>[^\n]+)\n(?:[ \t>]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){1,5}")
 _FORWARD_NOTE = re.compile(r"(?i)\b(?:see below|below|forward(?:ed|ing)?|passing (?:this|it) on|pass (?:this|it) "
                            r"(?:on|to)|came into|one for you|see (?:the )?attached email|attached email|"

@@ -33,7 +33,7 @@ def _weak(label: str, name: str, f: Field | None) -> Reason | None:
     return None
 
 
-def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list[Reason]:
+def child_reasons(children: tuple[Child, ...], ref: date | None, category: str) -> list[Reason]:
     """Missing or uncertain child details, age outside compulsory school age, another council's area."""
     out: list[Reason] = []
     areas_said: set[str] = set()
@@ -45,7 +45,7 @@ def child_reasons(children: tuple[Child, ...], ref: date, category: str) -> list
             out.append((f"{who}'s sex is not stated.", True))
         if c.date_of_birth is None:
             out.append((f"{who}'s date of birth is missing.", True))
-        elif c.date_of_birth.value:
+        elif c.date_of_birth.value and ref is not None:
             csa = in_compulsory_school_age(date.fromisoformat(c.date_of_birth.value), ref)
             if csa in ("below", "above"):
                 sibling_of_pupil = any(  # a younger sibling listed with a school-age child
