@@ -128,7 +128,10 @@ _SPAM = re.compile(
     r"(messages?|emails?) (on hold|held|in quarantine)|quarantine|password (expir|reset)|"
     r"unusual sign-?in|click (here|below|the link) to|release messages|account (will be )?suspended|"
     r"wire transfer|bitcoin|crypto|lottery|you have won|inheritance|invoice attached|"
-    r"update your (payment|billing)|confirm your (details|credentials)|dear (user|customer|beneficiary))")
+    r"update your (payment|billing)|confirm your (details|credentials)|dear (user|customer|beneficiary)|"
+    r"shared (a |an )?(document|file|folder|pdf)s? with you|(sign|log) ?in (with|using) your ([\w ]{0,25})?(password|credentials|email)|"
+    r"(link|access|document) (will )?expires? (in|within|after) \d+ ?(hours?|hrs|days?)|\bopen (the )?document\b|"
+    r"validate your (account|mailbox|email)|(payment|parcel|delivery) (is )?(pending|on hold|failed))")
 _SPAM_DOMAIN = re.compile(r"(?i)\.(top|xyz|click|buzz|info|icu|cn|ru|work|live|shop|online|site)$")
 
 

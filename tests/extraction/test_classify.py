@@ -202,3 +202,11 @@ def test_attendance_figures_on_a_referral_form_do_not_make_it_attendance() -> No
     body = ("Children Missing Education referral\nAttendance 2025/26: 71.4%\nHome visit: no answer, neighbours "
             "say the family left the area.")
     assert categorise(mail(body, "CME referral"), True, None)[0] == "cme_referral"
+
+
+def test_document_share_lure_is_spam_and_not_acknowledged() -> None:
+    parsed = mail("Example Council has shared a document with you. Sign in with your Microsoft 365 email and "
+                  "password to view. This link expires in 24 hours.", "Document shared with you",
+                  "share@portal.example.top")
+    assert categorise(parsed, False, None)[0] == "other"
+    assert not acknowledgement_allowed(parsed, "other", "share@portal.example.top", OWN)
