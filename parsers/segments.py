@@ -18,12 +18,13 @@ _FORWARD_MARK = re.compile(r"^\s*(?:-{2,}\s*Forwarded (?:message|Message|e-?mail
 _ORIGINAL_MARK = re.compile(r"^\s*-{2,}\s*Original Message\s*-{2,}\s*$", re.I)
 _UNDERSCORES = re.compile(r"^\s*_{10,}\s*$")
 _HEADER_LINE = re.compile(r"^\s*\*?(From|Sent|Date|To|Cc|Subject|Reply-To|Importance)\s*:\*?\s*(.*)$", re.I)
+_INLINE_HEADER = re.compile(r"\s\*?(Sent|Date|To|Cc|Subject)\s*:\*?\s", re.I)
 _WROTE = re.compile(r"^\s*(On\b.{4,250}?)\s*wrote:\s*$", re.I | re.S)
 _FW_SUBJECT = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(fwd?|fw)\s*:", re.I)
 _RE_SUBJECT = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(re|aw|sv)\s*:", re.I)
 _SIGN_OFF = re.compile(
-    r"^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many|with (?:best|kind|warm)|yours)\s+)?"
-    r"(?:regards|wishes|thanks|thank you|sincerely|faithfully|truly|cheers)(?: again)?\s*[,.!]?\s*$", re.I)
+    r"^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many|with (?:best|kind|warm|many)|yours|all the)\s+)?"
+    r"(?:regards|wishes|thanks|thank you|sincerely|faithfully|truly|cheers|best)(?: again)?\s*[,.!]?\s*$", re.I)
 _SIG_DASHES = re.compile(r"^(?:-- ?|(?:Sent from|Get Outlook for|Trimis de pe|Enviado desde|Von meinem) .{2,60})$")
 _DISCLAIMER = re.compile(
     r"(?:^|^[^.\n]{0,80}?:\s*)(?:this (?:e-?mail|message|communication)\b.{0,80}\b(?:confidential|intended|privileged|"
@@ -81,7 +82,15 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int]:
                 i += 1  # a wrapped header value
                 continue
             break
-        fields.setdefault(m.group(1).lower(), m.group(2).strip())
+        name, value = m.group(1).lower(), m.group(2).strip()
+        inline = list(_INLINE_HEADER.finditer(value))
+        if name == "from" and inline:  # the whole block on one line: "From: X Sent: Y To: Z Subject: W"
+            fields.setdefault(name, value[:inline[0].start()].strip())
+            for n, field in enumerate(inline):
+                end = inline[n + 1].start() if n + 1 < len(inline) else len(value)
+                fields.setdefault(field.group(1).lower(), value[field.end():end].strip())
+        else:
+            fields.setdefault(name, value)
         i += 1
     return fields, i
 

@@ -203,3 +203,13 @@ def test_library_logs_do_not_carry_header_values(caplog: pytest.LogCaptureFixtur
     with caplog.at_level("DEBUG"):
         parse_message(raw)
     assert "Raina" not in caplog.text
+
+
+def test_a_header_block_on_one_line_still_starts_a_quote() -> None:
+    raw = (b"From: Sam Orr <sam.orr@example.org>\nTo: cme@example.com\nSubject: RE: boys\n"
+           b"Date: Mon, 9 Nov 2026 10:00:00 +0000\n\nSee below.\n\nBest,\nSam\n\n"
+           b"From: Jo Ree <jo@example.org> Sent: 09 November 2026 16:40 To: Sam Orr Subject: boys\n\nThey left.\n")
+    source = body(parse_message(raw))
+    quoted = next(s for s in source.segments if s.kind == "quoted")
+    assert (quoted.from_address, quoted.from_name, quoted.sent) == ("jo@example.org", "Jo Ree", "2026-11-09T16:40:00")
+    assert segment_texts(source, "signature") == ["Best,\nSam"]
