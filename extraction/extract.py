@@ -88,6 +88,16 @@ def _share_family(children: list[Draft], reading: FormReading) -> None:
         if not any(n in c.fields for n in _ADDRESS):
             for n, f in family.items():
                 c.fields[n] = f
+    held = {n: f for n, f in reading.family.fields.items() if n not in _ADDRESS}
+    if len(children) == 1:  # details given before or apart from the one child's name
+        for n, f in held.items():
+            children[0].offer(n, f)
+    elif children:
+        for n in ("date_last_attended", "school"):
+            if n in held:
+                for c in children:
+                    if n not in c.fields:
+                        c.offer(n, held[n])
 
 
 def _school(c: Draft, context: ExtractionContext) -> School:
@@ -129,7 +139,7 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     if author is not None and not form_named:
         read_signature(author, d)
         read_own_phone(author, d)
-        if author.name:
+        if author.name and not (robot and not author.forwarded):
             header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
             if "name" not in d.fields or len(author.name.split()) > len((d.get("name") or "").split()) \
                     and _fold(author.name).startswith(_fold(d.get("name"))):

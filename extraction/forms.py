@@ -168,6 +168,9 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 old_label = re.search(r"(?i)last known|previous|former|\bold\b", p.label)
                 address_target = reading.old if old_label else reading.family
             target = address_target
+        elif owner == "child" and child is None and not reading.children and key.index is None \
+                and name not in ("name", "first_name", "last_name"):
+            target = reading.family  # held for the child the message names elsewhere
         elif owner == "child":
             new_person = name in ("name", "first_name", "last_name") and child is not None and name_taken(child, name)
             if child is None or new_person or (key.index is not None and key.index != child.index):

@@ -167,6 +167,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             continue
         after = text[m.end():min(hi, m.end() + 80)]
         cue = _DOB_CUE.match(after)
+        if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):
+            cue = None  # another name stands between this one and the date of birth
         if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
             if dates and dates[0][1] == 0:

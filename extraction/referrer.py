@@ -35,6 +35,9 @@ _RANK = re.compile(r"^(?:PC|DC|PCSO|DS|DI|Sgt|Insp|Cllr|Councillor|Dr|Mr|Mrs|Ms|
 _HONORIFIC_NUMBER = re.compile(r"\s*\((?:PCSO|PC|DC)?\s*\d+\)\s*$|\s*\([^)]*\)\s*$")
 
 
+_CHILD_DETAILS = re.compile(r"(?i)\b(?:d\.?o\.?b\.?|date of birth|born on|upn)\b")
+
+
 @dataclass(frozen=True)
 class Author:
     """Whose words the referral is: their text region and their address as the mail gives it."""
@@ -73,8 +76,10 @@ def _split_from(value: str) -> tuple[str | None, str | None]:
 def find_author(parsed: ParsedMessage) -> Author | None:
     """The author of the referral content (see module doc)."""
     body = next((s for s in parsed.sources if s.part == "body"), None)
+    own_details = body is not None and bool(_CHILD_DETAILS.search(body.text))
     for s in parsed.sources:
-        if s.kind == "email" and s.segments and body is not None and _FORWARD_NOTE.search(body.text[:1500]):
+        if s.kind == "email" and s.segments and body is not None and _FORWARD_NOTE.search(body.text[:1500]) \
+                and not own_details:  # the sender passes on someone else's referral
             seg = s.segments[0]
             return Author(s, 0, len(s.text), display_name(seg.from_name), seg.from_address, True)
     if body is None:
@@ -84,7 +89,9 @@ def find_author(parsed: ParsedMessage) -> Author | None:
             return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
     blocks = list(_FWD_BLOCK.finditer(body.text))
     subject = parsed.subject or ""
-    if blocks and re.match(r"(?i)\s*(?:fwd?|fw)\s*:", subject) and _FORWARD_NOTE.search(body.text[:blocks[0].start()] or "below"):
+    note = body.text[:blocks[0].start()] if blocks else ""
+    if blocks and re.match(r"(?i)\s*(?:fwd?|fw)\s*:", subject) and _FORWARD_NOTE.search(note or "below") \
+            and not _CHILD_DETAILS.search(note):
         last = blocks[-1]
         name, address = _split_from(last.group("from"))
         return Author(body, last.end(), len(body.text), display_name(name), address, True)
