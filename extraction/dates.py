@@ -31,18 +31,19 @@ _ORDINAL_WORDS["thirty first"] = _ORDINAL_WORDS["thirty-first"] = 31
 
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY_THE = _WEEKDAY[:-2] + r"(?:the\s+)?)?"  # "Thursday the 8th of October"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYWORD = r"(?P<dword>" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + r")"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
 
 _PATTERNS: tuple[re.Pattern[str], ...] = (
     # ISO 2015-04-03
-    re.compile(r"(?<![\d/.\-])(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?![\d\-])"),
+    re.compile(r"(?<![\d/.\-])(?P<year>(?:19|20)\d{2})(?P<sep>[\-/.])(?P<mnum>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d\-/]|\.\d)"),
     # day-first numeric 3/7/26, 04-09-2016, 4.9.2016 (same separator both times)
     re.compile(r"(?<![\d/.\-])(?P<day>\d{1,2})(?P<sep>[/.\-])(?P<mnum>\d{1,2})(?P=sep)"
                r"(?P<year>\d{4}|\d{2})(?![\d/\-]|\.\d)"),
     # (Tuesday) 3rd (of) April (2015), 03-Apr-2015, 3 Apr 15
-    re.compile(r"(?i)\b" + _WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + _MONTH
+    re.compile(r"(?i)\b" + _WEEKDAY_THE + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + _MONTH
                + r"(?:,?[\s\-]+" + _YEAR + r")?(?![\w/])"),
     # (Tuesday) April 3rd(,) (2015)
     re.compile(r"(?i)\b" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d|:)"

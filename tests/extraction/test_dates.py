@@ -106,3 +106,13 @@ def test_weekday_chooses_between_this_year_and_last() -> None:
 def test_lower_case_may_without_a_year_is_a_verb() -> None:
     assert find_dates("the 3 may be at home", REF) == []
     assert parse_date("DOB 3 may 2015", REF) == date(2015, 5, 3)
+
+
+@pytest.mark.parametrize("text, iso, written", [
+    ("not in school since Thursday the 8th of October.", "2026-10-08", "Thursday the 8th of October"),
+    ("born 2015.05.02 in Exampletown", "2015-05-02", "2015.05.02"),
+    ("DOB: 2015/05/02", "2015-05-02", "2015/05/02"),
+])
+def test_more_written_forms(text: str, iso: str, written: str) -> None:
+    (d, s, e), = find_dates(text, date(2026, 11, 17))
+    assert d.isoformat() == iso and text[s:e].rstrip(".") == written
