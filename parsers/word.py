@@ -7,13 +7,15 @@ boxes (checked always rendered "☒", unchecked "☐"), text boxes after their p
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from parsers.message import LabelledValue, TextSource
-from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, merge_pairs, table_pairs
+from parsers.pairs import (ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, line_pairs, merge_pairs,
+                           table_pairs)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -23,6 +25,7 @@ CHECKED, UNCHECKED = "☒", "☐"
 _GLYPHS = {"☑": CHECKED, "☒": CHECKED, "⊠": CHECKED, "☐": UNCHECKED, "□": UNCHECKED}
 _SYMBOLS = {"F0FE": CHECKED, "F0FD": CHECKED, "F078": CHECKED, "F0FC": CHECKED, "F0FB": CHECKED,
             "F0A8": UNCHECKED, "F06F": UNCHECKED, "F071": UNCHECKED, "F0A3": UNCHECKED, "2612": CHECKED, "2610": UNCHECKED}
+_TAB_GAP = re.compile(r"[ ]*\t[\t ]*")
 _SKIP_INLINE = {W + "del", W + "instrText", W + "delText", W + "rPr", W + "pPr", W + "sdtPr", W + "sdtEndPr",
                 W + "fldData", W + "footnoteReference", W + "commentReference"}
 
@@ -63,7 +66,9 @@ class _Walker:
         return lines
 
     def paragraph(self, p: object) -> str:
-        return "".join(self.inline(p)).strip()
+        """A paragraph's text; tabs between words (a form's label and its value) become " | "."""
+        text = "".join(self.inline(p)).strip()
+        return _TAB_GAP.sub(ROW_SEPARATOR, text) if "\t" in text else text
 
     def inline(self, parent: object) -> list[str]:
         out: list[str] = []
@@ -195,8 +200,9 @@ def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     except Exception as exc:  # noqa: BLE001 - hostile XML must not stop the message
         return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
-    pairs = merge_pairs(table_pairs(text, walker.tables), _control_pairs(text, walker.controls),
-                        colon_pairs(text), checkbox_pairs(text))
+    tables = table_pairs(text, walker.tables)
+    lines = [p for p in line_pairs(text, "table_cell") if not any(p.start < q.end and q.start < p.end for q in tables)]
+    pairs = merge_pairs(tables, _control_pairs(text, walker.controls), lines, colon_pairs(text), checkbox_pairs(text))
     return [TextSource(f"attachment:{name}", text, "docx", pairs)], []
 
 

@@ -100,6 +100,7 @@ def _referral_docx(document) -> None:
     inner.cell(0, 1).text = "Brookmere Primary"
     document.add_paragraph("☐ Family moved abroad")
     document.add_paragraph("☑ Family moved within the county")
+    document.add_paragraph("Sibling\tNoor Varley")
     p = document.add_paragraph("See note: ")
     p._p.append(make.text_box("Text box: Mum works nights"))
 
@@ -127,6 +128,7 @@ def test_docx_fields_tables_and_tick_boxes() -> None:
     assert found["Forename"] == "Rowan"
     assert found["Address"] == "3 Colby Walk"
     assert found["School"] == "Brookmere Primary"
+    assert "Sibling | Noor Varley" in lines and found["Sibling"] == "Noor Varley"
     boxes = pairs(src, "checkbox")
     assert boxes["Gender: Male"] == "☒" and boxes["Gender: Female"] == "☐"
     assert boxes["Family moved abroad"] == "☐" and boxes["Family moved within the county"] == "☒"
