@@ -70,6 +70,11 @@ def normalise_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _bare_name(name: str) -> str:
+    """The normalised name without a leading "The": how two spellings of the same full name compare."""
+    return re.sub(r"^the ", "", normalise_name(name))
+
+
 def _describe(name: str) -> tuple[str, frozenset[str], str | None]:
     words = normalise_name(name).split()
     faith = "ce" if "england" in words else "catholic" if "catholic" in words else None
@@ -90,6 +95,10 @@ class SchoolRegister:
                     self._entries.append(_Entry(name, urn, core, phase, faith))
         self._cores = {e.core for e in self._entries}
         self._names = {urn: name for urn, name in schools}
+        self._exact: dict[str, set[str]] = {}
+        for urn, name in schools:
+            for variant in {name, name.split(",")[0]}:
+                self._exact.setdefault(_bare_name(variant), set()).add(urn)
 
     @classmethod
     def from_csv_text(cls, text: str) -> "SchoolRegister":
@@ -122,6 +131,10 @@ class SchoolRegister:
         return result
 
     def _match_one(self, written: str) -> SchoolMatch | None:
+        exact = self._exact.get(_bare_name(written), set())
+        if len(exact) == 1 and re.search(r"(?i)\b(school|academy|college)\b", written):
+            urn = next(iter(exact))  # the register's own name, word for word: "Fernhill School", not its primary
+            return SchoolMatch(self._names[urn], urn, 1.0)
         core, phase, faith = _describe(written)
         if not core or len(core) < 3:
             return None
@@ -209,7 +222,8 @@ _SCHOOL_IN_TEXT = re.compile(
 )
 _BARE_CONTEXT = re.compile(
     r"(?i:\b(?:attends|attended|attending|(?:is|was|pupil|on roll|registered|been) at|roll of|"
-    r"used to go to|goes to|go(?:es)? to school at)\s+)"
+    r"used to go to|goes to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
+    r"(?:student|pupil)s? at|admitted to)\s+)"
     r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
 )
 _LEADING_STOP = re.compile(

@@ -92,3 +92,19 @@ def test_generic_and_short_names_never_match(register: SchoolRegister) -> None:
 def test_lower_case_juniors_in_prose(register: SchoolRegister) -> None:
     (found,) = register.find_in_text("Both used to go to Larkfield juniors until July.")
     assert found[0] is not None and found[0].urn == "900001" and found[1] == "Larkfield juniors"
+
+
+def test_the_registers_own_name_wins_over_a_sibling_school() -> None:
+    register = SchoolRegister.from_csv_text(
+        "URN,EstablishmentName\n900101,Brackenhurst School\n900102,Brackenhurst Primary School\n"
+        "900103,The Merrow College\n")
+    assert register.match("Brackenhurst School").urn == "900101"
+    assert register.match("Brackenhurst Primary").urn == "900102"
+    assert register.match("Merrow College").urn == "900103"
+    (found,) = register.find_in_text("He started with us at Brackenhurst School on Monday.")
+    assert found[0].urn == "900101"
+
+
+def test_bare_name_after_attendance_at(register: SchoolRegister) -> None:
+    (found,) = register.find_in_text("Her attendance at Quillbrook is only 80 per cent.")
+    assert found[0] is not None and found[0].urn == "900005" and found[1] == "Quillbrook"
