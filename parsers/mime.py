@@ -22,7 +22,7 @@ from parsers.headers import (decode_header_value, first_message_id, message_ids,
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
 from parsers.pairs import colon_pairs
 from parsers.segments import find_segments
-from parsers.tree import Body, Walk, walk_tree
+from parsers.tree import Body, Walk, unique_name, walk_tree
 
 log = logging.getLogger(__name__)
 # mail-parser logs header values and filenames (a child's name in a subject, say) even at ERROR, and
@@ -181,6 +181,13 @@ def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
             found, notes = read_attachment(name, ctype, payload)
         sources.extend(found)
         problems.extend(notes)
+    taken: set[str] = set()
+    for n, src in enumerate(sources):  # an attached email's attachments may share a name with ours
+        if src.part.startswith("attachment:"):
+            name = unique_name(src.part[len("attachment:"):], taken)
+            taken.add(name)
+            if f"attachment:{name}" != src.part:
+                sources[n] = TextSource(f"attachment:{name}", src.text, src.kind, src.pairs, src.segments)
     return ParsedMessage(
         file=file, message_id=first_message_id(get("message-id")), from_address=from_address, from_name=from_name,
         to=to, subject=subject, date=date, in_reply_to=first_message_id(get("in-reply-to")),

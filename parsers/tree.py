@@ -16,6 +16,7 @@ from parsers.message import LabelledValue
 from parsers.text import decode_bytes
 
 MAX_PARTS = 500
+_META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
 _BODY_TYPES = {"text/plain", "text/html", "message/delivery-status", "text/rfc822-headers",
                "message/disposition-notification", "message/feedback-report"}
 
@@ -79,12 +80,29 @@ def _text_of(part: email.message.Message, walk: Walk) -> str:
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    text, problem = decode_bytes(payload, part.get_content_charset())
+    charset = part.get_content_charset()
+    if charset is None and part.get_content_type() == "text/html":
+        declared = _META_CHARSET.search(payload[:4096])
+        charset = declared.group(1).decode("ascii") if declared else None
+    text, problem = decode_bytes(payload, charset)
     if problem:
         walk.problems.append(f"{part.get_content_type()} part: {problem}")
     if (part.get_param("format") or "").lower() == "flowed":
         text = _unflow(text, (part.get_param("delsp") or "").lower() == "yes")
     return text
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or "stem (2).ext" and so on when another attachment already has it."""
+    if name not in taken:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        stem, dot, ext = name, "", ""
+    n = 2
+    while f"{stem} ({n}){dot}{ext}" in taken:
+        n += 1
+    return f"{stem} ({n}){dot}{ext}"
 
 
 def _unflow(text: str, delsp: bool) -> str:
@@ -146,7 +164,8 @@ def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[B
             walk.problems.append("MIME tree too large or deep; the rest was not read")
         return []
     if _is_attachment(part):
-        walk.attachments.append((_filename(part, len(walk.attachments)), part.get_content_type(), part))
+        name = unique_name(_filename(part, len(walk.attachments)), {n for n, _, _ in walk.attachments})
+        walk.attachments.append((name, part.get_content_type(), part))
         return []
     if part.get_content_type().startswith("message/") and part.is_multipart():
         return _status_body(part)

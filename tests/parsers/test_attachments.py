@@ -196,3 +196,13 @@ def test_unruled_pdf_form_columns_stay_apart() -> None:
     assert src.text.splitlines() == ["Pupil details", "Surname | PELLING", "Date of birth | 30/11/2014",
                                      "A plain sentence with words."]
     assert pairs(src) == {"Surname": "PELLING", "Date of birth": "30/11/2014"}
+
+
+def test_attachments_with_the_same_name_get_distinct_parts() -> None:
+    first = make.label_value_table_pdf([("Surname", "ORMEROD")], "Form one")
+    second = make.label_value_table_pdf([("Surname", "PELLING")], "Form two")
+    raw = make.email_with([("form.pdf", "application/pdf", first), ("form.pdf", "application/pdf", second)])
+    message = parse_message(raw)
+    assert [a.filename for a in message.attachments] == ["form.pdf", "form (2).pdf"]
+    assert pairs(source(message, "form (2).pdf")) == {"Surname": "PELLING"}
+    assert attachment_bytes(raw, 1) == ("form (2).pdf", "application/pdf", second)

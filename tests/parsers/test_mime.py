@@ -213,3 +213,11 @@ def test_a_header_block_on_one_line_still_starts_a_quote() -> None:
     quoted = next(s for s in source.segments if s.kind == "quoted")
     assert (quoted.from_address, quoted.from_name, quoted.sent) == ("jo@example.org", "Jo Ree", "2026-11-09T16:40:00")
     assert segment_texts(source, "signature") == ["Best,\nSam"]
+
+
+def test_html_charset_declared_only_in_a_meta_tag() -> None:
+    html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2"></head>' \
+           '<body><p>Łucja Żak</p></body></html>'
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: x\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+           b"Content-Type: text/html\nContent-Transfer-Encoding: 8bit\n\n" + html.encode("iso-8859-2"))
+    assert body(parse_message(raw)).text == "Łucja Żak"
