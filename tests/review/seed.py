@@ -45,8 +45,9 @@ def email_bytes(sender: str, subject: str, body: str, html: str | None = None,
     return msg.as_bytes()
 
 
-def field(body: str, value: str | None, shown: str | None = None, confidence: float = 0.9) -> dict[str, Any] | None:
-    """A contract field whose source points at `shown` (or `value`) in the parsed body text."""
+def field(body: str, value: str | None, shown: str | None = None, confidence: float = 0.9,
+          part: str = "body") -> dict[str, Any] | None:
+    """A contract field whose source points at `shown` (or `value`) in the parsed text of `part`."""
     if value is None:
         return None
     needle = shown or value
@@ -54,7 +55,7 @@ def field(body: str, value: str | None, shown: str | None = None, confidence: fl
     if start < 0:
         return {"value": value, "confidence": confidence, "source": {"part": "derived", "start": None, "end": None, "text": None}}
     return {"value": value, "confidence": confidence,
-            "source": {"part": "body", "start": start, "end": start + len(needle), "text": needle}}
+            "source": {"part": part, "start": start, "end": start + len(needle), "text": needle}}
 
 
 def child(body: str, first: str, last: str, dob: str | None, dob_shown: str | None = None, postcode: str | None = None,
@@ -134,14 +135,19 @@ def seed(engine: Any) -> dict[str, int]:
             created=BASE_TIME + timedelta(days=3))
         body3 = f"Child name: {XSS_NAME}\nPlease look at <script>alert('body')</script> and <img src=x onerror=alert(2)>.\n"
         raw3 = email_bytes("someone@example.com", "Hostile <b>subject</b>", body3,
-                           html=f"<p>Child name: {XSS_NAME}</p><script>alert('html')</script>")
+                           html=f"<p>Child name: {XSS_NAME}</p><script>alert('html')</script>",
+                           attachment=("page.html", "text/html",
+                                       b"<html><body onload=alert(3)><script>alert('attached')</script><p>Hello</p></body></html>"))
         ids["xss"] = store_case(session, 3, raw3, lambda b: (
             [{**child(b, XSS_NAME, "Onerror", None), "first_name": field(b, XSS_NAME)}], [], "public"),
             category="other", reasons=("category uncertain",))
         body4 = ("Hello, Poppy Quilfeather (dob 03/04/2015) is missing from school, she lived at SO50 9ZZ.\n")
-        raw4 = email_bytes("office@thornbury.example.org", "Missing pupil", body4)
+        raw4 = email_bytes("office@thornbury.example.org", "Missing pupil", body4,
+                           attachment=("notes.txt", "text/plain", b"Pupil notes\nDate of birth: 03/04/2015\nYear: 6\n"))
+        notes = next(s.text for s in parse_message(raw4).sources if s.part == "attachment:notes.txt")
         ids["dup"] = store_case(session, 4, raw4, lambda b: (
-            [child(b, "Poppy", "Quilfeather", "2015-04-03", "03/04/2015", "SO50 9ZZ")], [], "school"))
+            [{**child(b, "Poppy", "Quilfeather", None, None, "SO50 9ZZ"),
+              "date_of_birth": field(notes, "2015-04-03", "03/04/2015", part="attachment:notes.txt")}], [], "school"))
         body5 = "Quick question about home education for my son, please call me.\n"
         raw5 = email_bytes("parent@example.com", "Home education", body5)
         ids["ehe"] = store_case(session, 5, raw5, lambda b: ([], [], "parent"), category="ehe", needs_review=False)

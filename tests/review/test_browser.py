@@ -116,6 +116,19 @@ def test_adding_and_removing_a_parent_by_keyboard(site: dict[str, Any], page: An
     expect(page.get_by_text("No parent or carer was found in this message.")).to_be_visible()
 
 
+def test_a_field_read_from_an_attachment_is_highlighted_there(site: dict[str, Any], page: Any) -> None:
+    url = site["url"]
+    _sign_in(page, url)
+    page.goto(f"{url}/cases/{site['ids']['dup']}")
+    page.get_by_label("Date of birth").focus()
+    mark = page.locator("pre.app-message__text[data-part='attachment:notes.txt'] mark")
+    expect(mark).to_have_text("03/04/2015")
+    expect(mark).to_be_in_viewport()
+    page.get_by_label("First name").focus()  # read from the body: the attachment's mark goes
+    expect(mark).to_have_count(0)
+    expect(page.locator("pre.app-message__text[data-part='body'] mark")).to_have_text("Poppy")
+
+
 def test_requests_without_session_or_csrf_token_are_refused(site: dict[str, Any], page: Any) -> None:
     url, case_id = site["url"], site["ids"]["plain"]
     page.goto(f"{url}/cases/{case_id}")

@@ -229,6 +229,16 @@ def test_attachment_is_a_download_with_its_type(officer: TestClient, ids: dict[s
     assert _audit(engine, ids["plain"], "download")[0]["filename"] == "referral form.pdf"
 
 
+def test_an_html_attachment_is_only_ever_a_download(officer: TestClient, ids: dict[str, int]) -> None:
+    response = officer.get(f"/cases/{ids['xss']}/attachments/0")
+    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-disposition"].startswith('attachment; filename="page.html"')
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    html = officer.get(f"/cases/{ids['xss']}").text
+    assert "Download page.html" in html and "<body onload" not in html and "<script>alert('attached')" not in html
+
+
 def test_hostile_markup_is_shown_as_text(officer: TestClient, ids: dict[str, int]) -> None:
     html = officer.get(f"/cases/{ids['xss']}").text
     assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in html
