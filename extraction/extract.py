@@ -20,7 +20,7 @@ from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, R
                               School)
 from extraction.prose import read_prose
 from extraction.people import relationship_of
-from extraction.referrer import find_author, read_own_phone, read_signature, referrer_type
+from extraction.referrer import display_name, find_author, read_own_phone, read_signature, referrer_type
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
@@ -163,6 +163,8 @@ def _referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionCo
     return d
 
 
+_EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
+                                r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 _MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:son|daughter|child|children|boys?|girls?|kids|twins)\b")
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
                    r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
@@ -190,6 +192,43 @@ def _referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dr
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
             return
+
+
+def _parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
+    """An attached email in which its author writes of "my son" makes that author a parent/carer."""
+    body = " ".join(s.text for s in parsed.sources if s.part == "body")
+    said = _EMAIL_FROM_PARENT.search(body)
+    for s in parsed.sources:
+        if s.kind != "email" or not s.segments or not (_MY_CHILD.search(s.text) or said):
+            continue
+        seg = s.segments[0]
+        name = display_name(seg.from_name)
+        if not name:
+            continue
+        header_end = s.text.find("\n\n")
+        p = next((q for q in parents if _first_last_match(q.get("name"), name)), None)
+        if p is None:
+            p = Draft("parent")
+            parents.append(p)
+        at = s.text.find(seg.from_name or name, 0, max(header_end, 0))
+        if at >= 0:
+            p.offer("name", evidence.at(name, evidence.PROSE_CUE, s.part, s.text, at, at + len(seg.from_name or name)))
+        if seg.from_address:
+            at = s.text.find(seg.from_address, 0, max(header_end, 0))
+            if at >= 0:
+                p.offer("email", evidence.at(seg.from_address, evidence.HEADER, s.part, s.text, at,
+                                             at + len(seg.from_address)))
+        body_src = next((b for b in parsed.sources if b.part == "body"), None)
+        rel_said = _EMAIL_FROM_PARENT.search(body_src.text) if body_src is not None else None
+        if rel_said and "relationship" not in p.fields and relationship_of(rel_said.group("rel")):
+            p.offer("relationship", evidence.at(relationship_of(rel_said.group("rel")), evidence.PROSE_CUE, "body",
+                                                body_src.text, rel_said.start("rel"), rel_said.end("rel")))
+        m = _SELF.search(s.text)
+        if m and "relationship" not in p.fields:
+            word = m.group("spouse") or m.group("rel")
+            rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
 
 
 def _pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext) -> None:
@@ -255,6 +294,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         children, parents, referrer_draft = [], [], Draft("referrer")
     else:
         referrer_draft = _referrer(parsed, reading, context, parents)
+    if not automatic and not spam:
+        _parents_who_wrote(parsed, parents)
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         _referrer_as_parent(parsed, referrer_draft, parents)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
