@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from parsers.html import html_to_text
 from parsers.message import TextSource
-from parsers.pairs import colon_pairs
+from parsers.pairs import colon_pairs, merge_pairs, tab_pairs
 from parsers.pdf import read_pdf
 from parsers.text import decode_bytes
 from parsers.word import read_docx
@@ -37,5 +37,5 @@ def read_attachment(name: str, content_type: str, data: bytes) -> tuple[list[Tex
         text, problem = decode_bytes(data, charset)
         text = text.lstrip("\ufeff")
         notes = [f"attachment {name!r}: {problem}"] if problem else []
-        return [TextSource(f"attachment:{name}", text, "plain", tuple(colon_pairs(text)))], notes
+        return [TextSource(f"attachment:{name}", text, "plain", merge_pairs(colon_pairs(text), tab_pairs(text)))], notes
     return [], []

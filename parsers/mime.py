@@ -20,7 +20,7 @@ from parsers.errors import UnparseableMessage
 from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address,
                              parse_address_list, parse_date)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
-from parsers.pairs import colon_pairs
+from parsers.pairs import colon_pairs, merge_pairs, tab_pairs
 from parsers.segments import find_segments
 from parsers.tree import Body, Walk, unique_name, walk_tree
 
@@ -92,7 +92,7 @@ def _body_source(bodies: list[Body], subject: str | None) -> TextSource | None:
             text += "\n\n"
         offset = len(text)
         text += body.text
-        found = body.pairs if body.kind == "html" else tuple(colon_pairs(body.text))
+        found = body.pairs if body.kind == "html" else merge_pairs(colon_pairs(body.text), tab_pairs(body.text))
         pairs.extend(LabelledValue(p.label, p.value, p.start + offset, p.end + offset, p.kind) for p in found)
     segments = find_segments(text, subject)
     disclaimers = [(s.start, s.end) for s in segments if s.kind == "disclaimer"]

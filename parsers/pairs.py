@@ -129,3 +129,16 @@ def line_pairs(text: str, kind: str = "form_field") -> list[LabelledValue]:
             pairs.append(LabelledValue(clean_label(cells[0]), value, start, start + len(value), kind))
         offset += len(line) + 1
     return pairs
+
+
+_TAB_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\t\n|]{0,60}?)[ ]*\t[ \t]*(?P<value>[^\t\n]*[^\s])[ \t]*$", re.MULTILINE)
+
+
+def tab_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
+    """Lines "label<TAB>value" of plain text (a table pasted as text) as pairs."""
+    pairs = []
+    for m in _TAB_LINE.finditer(text):
+        label = clean_label(m.group("label"))
+        if label and len(label.split()) <= 8:
+            pairs.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), kind))
+    return pairs

@@ -221,3 +221,9 @@ def test_html_charset_declared_only_in_a_meta_tag() -> None:
     raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: x\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
            b"Content-Type: text/html\nContent-Transfer-Encoding: 8bit\n\n" + html.encode("iso-8859-2"))
     assert body(parse_message(raw)).text == "Łucja Żak"
+
+
+def test_tab_separated_lines_of_a_plain_body_are_pairs() -> None:
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: x\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n\n"
+           b"Details below.\nChild name\tSam Quill\nDate of birth\t\t01/02/2015\nTime: 10:30\n")
+    assert pairs(body(parse_message(raw))) == {"Child name": "Sam Quill", "Date of birth": "01/02/2015", "Time": "10:30"}
