@@ -1,0 +1,110 @@
+"""Places in free text: the family's address (current or old), the school a child attends, the date last attended.
+
+An address is current when the words before it say so ("now live at", "Address:"), old when they
+say "last known", "left", "previously"; a school counts only where a child attends or left it,
+never where a family merely applied; a last-attended date goes to the children its sentence names.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from extraction import evidence
+from extraction.addresses import find_addresses
+from extraction.dates import find_dates
+from extraction.forms import FormReading
+from parsers.message import TextSource
+
+_LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
+                   r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
+_NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
+                         r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
+                         r"going to (?:start|attend))\b[^.\n]{0,100}$")
+_DLA = re.compile(r"(?i)\b(?:last attended|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
+                  r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
+                  r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
+                  r"last in school)(?:[^.\n]{0,40}?)\b(?:since|on|was|:)\s*")
+_LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
+                   r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
+_OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
+                  r"left|moved out of|used to live|vacated|"
+                  r"evicted|no longer (?:living|at))")
+
+
+
+def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
+    """The family's current (or old) address and the date last attended, from source.text[lo:hi]."""
+    text, part = source.text, source.part
+    found_here = [a for a in find_addresses(text[:hi]) if a.postcode[1] >= lo]
+    for a in found_here:
+        before = text[max(lo, a.start - 60):a.start]
+        line_start = text.rfind("\n", 0, a.start) + 1
+        head = text[line_start:min(a.start, a.postcode[1])]
+        if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
+            continue  # a labelled line or table cell: the form reader has it
+        target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
+        if _LIVE.search(before):
+            conf = evidence.PROSE_CUE + 0.04
+        elif len(found_here) == 1:
+            conf = evidence.PROSE_CUE
+        else:
+            conf = evidence.PROSE
+        if any(n in target.fields for n in ("postcode", "line1")):
+            if target is reading.family and target.get("postcode") != a.postcode[0]:
+                note = "More than one current address is given: check where each child lives."
+                if note not in target.notes:
+                    target.notes.append(note)
+            continue
+        for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
+            if v:
+                target.offer(key, evidence.at(v[0], conf + (evidence.VALIDATED if key == "postcode" else 0),
+                                              part, text, v[1], v[2]))
+    for m in _DLA.finditer(text, lo, hi):
+        dates = find_dates(text[m.end():m.end() + 40], ref)
+        if not dates or dates[0][1] > 2:
+            continue
+        line_start = text.rfind("\n", lo, m.start()) + 1
+        if re.match(r"\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", text[line_start:m.end()]):
+            continue  # a labelled line: the form reader has it
+        sentence_start = max(text.rfind(".", lo, m.start()), line_start - 1, lo)
+        sentence = text[sentence_start:m.start()]
+        named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
+        if named:
+            targets = named
+        elif re.search(r"(?i)\b(?:both|all|the children|they|neither|none)\b", sentence) or len(reading.children) == 1:
+            targets = reading.children
+        else:
+            continue
+        when, ds, de = dates[0]
+        for c in targets:
+            if "date_last_attended" not in c.fields:
+                c.offer("date_last_attended", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text,
+                                                          m.end() + ds, m.end() + de))
+
+
+def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
+    """Schools named in prose: the one a child attends or left, given to the child named nearest before it."""
+    if register is None:
+        return
+    text, part = source.text, source.part
+    for match, written, s, e in register.find_in_text(text[:hi]):
+        if s < lo or re.search(r"(?i)virtual school", written):
+            continue
+        line_start = text.rfind("\n", lo, s) + 1
+        if re.match(r"(?i)\s*(?:to|from|cc|sent|subject):", text[line_start:s]):
+            continue  # an email header block quoted in the thread
+        before = text[max(lo, s - 120):s]
+        if _NOT_SCHOOL.search(before):
+            continue
+        sentence_start = max(text.rfind(".", lo, s), line_start - 1, lo)
+        names = [c for c in reading.children if c.get("first_name")
+                 and text.find(c.get("first_name"), sentence_start, s) >= 0]
+        targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
+        same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
+        cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line
+        conf = evidence.PROSE_CUE if cue else evidence.PROSE
+        for c in targets:
+            c.offer("school", evidence.at(written, conf, part, text, s, e))
+
+
