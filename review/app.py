@@ -5,6 +5,7 @@ no inline script, no framing, nosniff), and maps review errors to HTTP statuses 
 """
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -21,7 +22,7 @@ from config.settings import Settings
 from notifier.templating import make_env
 from review import case, pages, queue, reports, signin, team
 from review.errors import CsrfRefused, Forbidden, NotFound, NotSignedIn, ReviewError
-from review.session import COOKIE, MAX_AGE, secure_cookies
+from review.session import MAX_AGE, cookie_name, secure_cookies
 
 ROUTERS = (signin.router, queue.router, case.router, reports.router, team.router, team.password_router)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -35,6 +36,23 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+
+
+class QueryRedactor(logging.Filter):
+    """Drops query strings from uvicorn's access log: a queue search carries a child's name."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+            path, sep, _ = record.args[2].partition("?")
+            if sep:
+                record.args = (*record.args[:2], f"{path}?…", *record.args[3:])
+        return True
+
+
+def _redact_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, QueryRedactor) for f in access.filters):
+        access.addFilter(QueryRedactor())
 
 
 def secret_key(settings: Settings) -> str:
@@ -76,13 +94,15 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.state.templates = pages.templates()
     app.state.mail_env = make_env()
     secure = secure_cookies(settings.web.secure_cookies, settings.web.host)
+    app.state.cookie_name = cookie_name(secure)
+    _redact_access_log()
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:
         response: Response = await call_next(request)
         cookie = getattr(request.state, "set_session_cookie", None)
         if cookie is not None:
-            response.set_cookie(COOKIE, cookie, max_age=MAX_AGE, httponly=True, secure=secure,
+            response.set_cookie(app.state.cookie_name, cookie, max_age=MAX_AGE, httponly=True, secure=secure,
                                 samesite="lax", path="/")
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)

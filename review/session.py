@@ -44,6 +44,11 @@ def secure_cookies(setting: str, host: str) -> bool:
         return True
 
 
+def cookie_name(secure: bool) -> str:
+    """`__Host-` binds a Secure cookie to this host and path "/" (browsers enforce it)."""
+    return f"__Host-{COOKIE}" if secure else COOKIE
+
+
 def serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt="cme-review-session")
 
@@ -56,7 +61,7 @@ def db(request: Request) -> Iterator[Session]:
 
 def web_session(request: Request, session: Session = Depends(db)) -> WebSession:
     """The request's session; an absent, forged, expired or ended one becomes a new anonymous one."""
-    raw = request.cookies.get(COOKIE, "")
+    raw = request.cookies.get(request.app.state.cookie_name, "")
     data: dict[str, object] = {}
     if raw:
         try:

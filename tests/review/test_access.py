@@ -135,7 +135,18 @@ def test_secure_cookie_setting(tmp_path: Any, engine: Any) -> None:
     assert secure_cookies("auto", "cme.example.org") is True and secure_cookies("false", "10.0.0.1") is False
     settings = load_settings({"CME_DATA_DIR": str(tmp_path), "CME_SECURE_COOKIES": "true"})
     with TestClient(create_app(settings, engine), base_url="https://127.0.0.1") as c:
-        assert "secure" in c.get("/sign-in").headers["set-cookie"].lower()
+        cookie = c.get("/sign-in").headers["set-cookie"]
+        assert cookie.startswith("__Host-cme_session=") and "secure" in cookie.lower() and "Path=/" in cookie
+
+
+def test_access_log_never_shows_a_search(client: TestClient) -> None:
+    import logging
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "GET", "/?q=Poppy+Quillfeather&status=any", "1.1", 200), None)
+    for f in logging.getLogger("uvicorn.access").filters:
+        f.filter(record)
+    assert "Quillfeather" not in record.getMessage() and '"GET /?… HTTP/1.1" 200' in record.getMessage()
 
 
 def test_first_admin_is_created_once_and_can_sign_in(engine: Any, tmp_path: Any) -> None:
