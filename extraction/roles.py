@@ -1,0 +1,170 @@
+"""Who is whom across the parts of a message: the referrer, a parent who wrote, a school's own pupil.
+
+Joins what forms, signatures, headers and attached emails say about the people: the referrer from
+the form or the author's signature and headers (never a form robot), their type; a parent writing
+about "my son" is a parent/carer too; a school writing about a pupil is that pupil's school.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from extraction import classify, evidence
+from extraction.context import ExtractionContext
+from extraction.drafts import Draft
+from extraction.forms import FormReading
+from extraction.model import Field
+from extraction.people import relationship_of
+from extraction.referrer import display_name, find_author, read_own_phone, read_signature, referrer_type
+from parsers.message import ParsedMessage
+
+
+def fold(v: str | None) -> str:
+    return "".join(c for c in (v or "").casefold() if c.isalnum())
+
+
+def first_last_match(a: str | None, b: str | None) -> bool:
+    wa, wb = (a or "").casefold().split(), (b or "").casefold().split()
+    return bool(wa and wb) and wa[0] == wb[0] and (len(wa) == 1 or len(wb) == 1 or wa[-1] == wb[-1])
+
+
+def build_referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionContext) -> Draft:
+    """The referrer: the form's answers, else the author's signature and headers; then their type."""
+    d = reading.referrer
+    form_named = "name" in d.fields or "email" in d.fields
+    author = find_author(parsed)
+    robot = classify.is_no_reply(parsed.from_address)
+    if author is not None and not form_named:
+        read_signature(author, d)
+        read_own_phone(author, d)
+        if author.name and not (robot and not author.forwarded):
+            header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
+            if "name" not in d.fields or len(author.name.split()) > len((d.get("name") or "").split()) \
+                    and fold(author.name).startswith(fold(d.get("name"))):
+                d.offer("name", _header_field(parsed, author.name, evidence.HEADER) or header_name)
+        if author.address and not robot and author.address not in context.own_addresses:
+            d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
+                    or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
+    if "organisation" not in d.fields and d.get("email"):
+        _organisation_from_domain(d, reading)
+    if "type" not in d.fields or d.fields["type"].value not in (None,):
+        answer = d.fields.get("type")
+        body = " ".join(s.text for s in parsed.sources if s.part == "body")
+        as_parent = bool(_MY_CHILD.search(body))
+        kind = referrer_type(d.get("email"), d.get("role"), d.get("organisation"),
+                             answer.value if answer else None, as_parent)
+        d.fields.pop("type", None)
+        if kind:
+            src = answer.source if answer else None
+            d.fields["type"] = Field(kind, 0.9 if answer else 0.88, src) if src else \
+                evidence.derived(kind, 0.88, "from the sender's address and signature")
+    return d
+
+
+_EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
+                                r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
+_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:son|daughter|child|children|boys?|girls?|kids|twins)\b")
+_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
+                   r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
+
+
+def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Draft]) -> None:
+    """A parent writing about their own child is a parent/carer too."""
+    name = referrer.get("name") or ""
+    p = next((q for q in parents if first_last_match(q.get("name"), name)), None)
+    if p is None:
+        p = Draft("parent")
+        parents.insert(0, p)
+    for key in ("name", "phone", "email"):
+        if key in referrer.fields:
+            p.offer(key, referrer.fields[key])
+    if "relationship" in p.fields:
+        return
+    for s in parsed.sources:
+        if s.part == "header":
+            continue
+        m = _SELF.search(s.text)
+        if m:
+            word = m.group("spouse") or m.group("rel")
+            rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
+            return
+
+
+def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
+    """An attached email in which its author writes of "my son" makes that author a parent/carer."""
+    body = " ".join(s.text for s in parsed.sources if s.part == "body")
+    said = _EMAIL_FROM_PARENT.search(body)
+    for s in parsed.sources:
+        if s.kind != "email" or not s.segments or not (_MY_CHILD.search(s.text) or said):
+            continue
+        seg = s.segments[0]
+        name = display_name(seg.from_name)
+        if not name:
+            continue
+        header_end = s.text.find("\n\n")
+        p = next((q for q in parents if first_last_match(q.get("name"), name)), None)
+        if p is None:
+            p = Draft("parent")
+            parents.append(p)
+        at = s.text.find(seg.from_name or name, 0, max(header_end, 0))
+        if at >= 0:
+            p.offer("name", evidence.at(name, evidence.PROSE_CUE, s.part, s.text, at, at + len(seg.from_name or name)))
+        if seg.from_address:
+            at = s.text.find(seg.from_address, 0, max(header_end, 0))
+            if at >= 0:
+                p.offer("email", evidence.at(seg.from_address, evidence.HEADER, s.part, s.text, at,
+                                             at + len(seg.from_address)))
+        body_src = next((b for b in parsed.sources if b.part == "body"), None)
+        rel_said = _EMAIL_FROM_PARENT.search(body_src.text) if body_src is not None else None
+        if rel_said and "relationship" not in p.fields and relationship_of(rel_said.group("rel")):
+            p.offer("relationship", evidence.at(relationship_of(rel_said.group("rel")), evidence.PROSE_CUE, "body",
+                                                body_src.text, rel_said.start("rel"), rel_said.end("rel")))
+        m = _SELF.search(s.text)
+        if m and "relationship" not in p.fields:
+            word = m.group("spouse") or m.group("rel")
+            rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
+
+
+def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext) -> None:
+    """A school writing about its pupil: the child's school is the referrer's school when none is named."""
+    org = referrer.fields["organisation"]
+    match = context.register.match(org.value) if context.register is not None else None
+    if match is None or match.score < 0.9:
+        return
+    for c in children[:1]:
+        school = c.fields.get("school")
+        if school is None:
+            c.fields["school"] = Field(org.value, evidence.AUTO_ACCEPT + 0.01, org.source)
+        elif context.register.match(school.value or "") == match and school.confidence < evidence.AUTO_ACCEPT:
+            c.fields["school"] = Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source)  # agrees
+
+
+def _organisation_from_domain(d: Draft, reading: FormReading) -> None:
+    """A school named in the form whose name the referrer's email domain spells is their organisation."""
+    label = (d.get("email") or "").rsplit("@", 1)[-1].split(".")[0].replace("-", "")
+    if len(label) < 5:
+        return
+    for c in reading.children:
+        school = c.fields.get("school")
+        if school and school.value:
+            folded = fold(school.value)
+            common = len(os.path.commonprefix([folded, label]))
+            if common >= 8 or (common >= 5 and common == len(label)):
+                d.offer("organisation", Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source))
+                return
+
+
+def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:
+    header = next((s for s in parsed.sources if s.part == "header"), None)
+    if header is None:
+        return None
+    at = header.text.find(value)
+    if at < 0:
+        at = header.text.lower().find(value.lower())
+    if at < 0:
+        return None
+    return evidence.at(value, conf, "header", header.text, at, at + len(value))
