@@ -103,6 +103,9 @@ def _claim(raw: RawMessage, deps: Deps, status: str = "claimed", reason: str | N
         except AlreadyProcessed as exc:
             entry: LedgerEntry = exc.entry  # type: ignore[assignment]
             own = entry.id if entry.key == raw.key else None
+            if own is not None and entry.status == "quarantined":  # a poison message given up on
+                log.warning("ledger entry %s quarantined: it stopped the process repeatedly", entry.id)
+                return Outcome("quarantined", QUARANTINE, own, reason=entry.reason)
             return Outcome("duplicate", destination_of(entry), own, reason=str(exc))
         except ClaimedElsewhere as exc:
             return Outcome("busy", None, None, reason=str(exc))

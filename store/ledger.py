@@ -20,6 +20,7 @@ from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.tables import MessageRow
 
 CLAIM_LEASE = timedelta(minutes=10)  # a claim older than this was left by a crashed worker
+MAX_ATTEMPTS = 3  # claims of one message before it is quarantined as a poison message
 FINAL = ("stored", "quarantined", "duplicate")
 
 
@@ -111,10 +112,19 @@ def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None,
         raise AlreadyProcessed(f"message {key} has the same bytes as ledger entry {same.id}", _entry(same))
     if existing.status != "claimed":
         raise AlreadyProcessed(f"message {key} is already {existing.status}", _entry(existing))
-    taken = session.execute(
-        update(MessageRow).where(col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
-                                 col(MessageRow.received_at) < now - CLAIM_LEASE)
-        .values(received_at=now)).rowcount
+    stale = (col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
+             col(MessageRow.received_at) < now - CLAIM_LEASE)
+    if existing.attempts >= MAX_ATTEMPTS:
+        reason = f"processing stopped before the end {existing.attempts} times (the process ended each time)"
+        gave_up = session.execute(update(MessageRow).where(*stale).values(
+            status="quarantined", reason=reason, processed_at=now)).rowcount
+        session.commit()
+        if gave_up == 1:
+            session.refresh(existing)
+            raise AlreadyProcessed(f"message {key} quarantined: {reason}", _entry(existing))
+        raise ClaimedElsewhere(f"message {key} is being processed by another worker")
+    taken = session.execute(update(MessageRow).where(*stale)
+                            .values(received_at=now, attempts=MessageRow.attempts + 1)).rowcount
     session.commit()
     if taken != 1:
         raise ClaimedElsewhere(f"message {key} is being processed by another worker")

@@ -29,6 +29,7 @@ class MessageRow(SQLModel, table=True):
     size: int = 0
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="claimed", max_length=20, index=True)  # claimed | stored | quarantined | duplicate
+    attempts: int = 1  # claims taken on it; a message that keeps stopping the process is quarantined
     reason: str | None = Field(default=None, sa_column=Column(Text))
     received_at: datetime
     processed_at: datetime | None = None

@@ -80,6 +80,18 @@ def test_a_fresh_claim_is_left_alone_and_a_stale_one_is_taken_over(sessions):
     assert taken.status == "claimed"
 
 
+def test_a_message_that_keeps_stopping_the_process_is_quarantined_after_three_claims(sessions):
+    with sessions() as s:
+        ledger.claim(s, _key(30), _raw(30), None, NOW)
+        for n in (1, 2):  # the process died twice while working on it; each time the claim ran out
+            again = ledger.claim(s, _key(30), _raw(30), None, NOW + n * (ledger.CLAIM_LEASE + timedelta(seconds=1)))
+            assert again.status == "claimed"
+        with pytest.raises(AlreadyProcessed) as gave_up:
+            ledger.claim(s, _key(30), _raw(30), None, NOW + 3 * (ledger.CLAIM_LEASE + timedelta(seconds=1)))
+    assert gave_up.value.entry.status == "quarantined"
+    assert "3 times" in gave_up.value.entry.reason
+
+
 def test_same_message_id_and_body_is_found_as_a_copy(sessions):
     raw = _raw(4)
     with sessions() as s:
