@@ -85,10 +85,15 @@ def read_label(label: str) -> LabelKey | None:
     index = int(m.group(1) or m.group(2)) if m else None
     if index is not None:
         folded = " ".join(w for w in folded.split() if not w.isdigit())
+    if re.search(r"how do you know|your (?:relationship|connection) to|who are you|reporting as|capacity", folded):
+        return LabelKey("referrer", "type", index)
     if re.search(r"relationship to (?:the )?(?:child|pupil|young person)|^relationship$", folded):
         return LabelKey("parent", "relationship", index)
     if re.search(r"organi[sz]ation|\bagency\b", folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("referrer", "organisation", index)
+    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number)\b", folded) \
+            and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
+        return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):
         name = _match(_REFERRER_FIELDS, folded)
         return LabelKey("referrer", name, index) if name else None
@@ -101,7 +106,7 @@ def read_label(label: str) -> LabelKey | None:
         return LabelKey(owner, name, index)
     if re.search(r"e ?mail", folded):
         return LabelKey("any", "email", index)
-    if re.search(r"phone|mobile|\btel\b", folded):
+    if re.search(r"phone|mobile|\btel\b|contact number|\bnumber\b", folded):
         return LabelKey("any", "phone", index)
     if re.search(r"job title|\brole\b|position", folded):
         return LabelKey("referrer", "role", index)

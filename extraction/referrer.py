@@ -212,7 +212,9 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
     """The contract's referrer type from a form answer, the organisation, the role or the domain."""
     if form_answer:
         a = form_answer.lower()
-        for word, kind in (("parent", "parent"), ("carer", "parent"), ("public", "public"),
+        for word, kind in (("parent", "parent"), ("carer", "parent"), ("mum", "parent"), ("dad", "parent"),
+                           ("mother", "parent"), ("father", "parent"), ("public", "public"),
+                           ("neighbour", "public"), ("friend", "public"), ("relative", "public"),
                            ("school", "school"), ("health", "health"), ("police", "police"),
                            ("social", "social_care"), ("voluntary", "voluntary"), ("community", "voluntary"),
                            ("charity", "voluntary"), ("council", "local_authority"), ("local authority", "local_authority")):

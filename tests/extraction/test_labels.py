@@ -25,6 +25,10 @@ from extraction.labels import LabelKey, labelled_lines, read_label
     ("School / organisation", LabelKey("referrer", "organisation", None)),
     ("Your email address", LabelKey("referrer", "email", None)),
     ("Requesting local authority", LabelKey("referrer", "organisation", None)),
+    ("School last attended", LabelKey("any", "school", None)),
+    ("Date last attended at school", LabelKey("any", "date_last_attended", None)),
+    ("Contact number", LabelKey("any", "phone", None)),
+    ("How do you know the child?", LabelKey("referrer", "type", None)),
 ])
 def test_label_names_field(label: str, key: LabelKey) -> None:
     assert read_label(label) == key
