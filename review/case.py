@@ -48,6 +48,10 @@ def _teams(request: Request) -> list[tuple[str, str, str]]:
             ("reduced_hours", "Reduced Hours Provision", t.reduced_hours)]
 
 
+def _field_id(path: str) -> str:
+    return "f-" + path.replace(".", "-").replace("_", "-")
+
+
 def _rows(record: dict[str, Any], prefix: str, specs: tuple[record_form.FieldSpec, ...],
           typed: Mapping[str, str], errors: Mapping[str, str]) -> list[dict[str, Any]]:
     rows = []
@@ -56,10 +60,11 @@ def _rows(record: dict[str, Any], prefix: str, specs: tuple[record_form.FieldSpe
         f = record_form.get_field(record, path) or {}
         source = f.get("source") or {}
         value = f.get("value")
-        rows.append({"path": path, "id": "f-" + path.replace(".", "-").replace("_", "-"), "spec": spec,
+        rows.append({"path": path, "id": _field_id(path), "spec": spec,
                      "value": typed.get(path, "" if value is None else str(value)),
                      "confidence": f.get("confidence") if f else None, "part": source.get("part") or "",
-                     "start": source.get("start"), "end": source.get("end"), "text": source.get("text") or "", "error": errors.get(path)})
+                     "start": source.get("start"), "end": source.get("end"), "text": source.get("text") or "",
+                     "error": errors.get(path)})
     return rows
 
 
@@ -77,18 +82,19 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
     updates = []
     for link in case.updates:
         update = store_queue.get_case(session, link.id)
-        body = next((p.text for p in message_view(update.raw, f"{link.reference}.eml").parts if p.part == "body"), "") if update else ""
-        updates.append((link, body[:1500]))
+        parts = message_view(update.raw, f"{link.reference}.eml").parts if update else ()
+        updates.append((link, next((p.text for p in parts if p.part == "body"), "")[:1500]))
     return render(request, "case.html", {
         "ws": ws, "case": case, "c": case.summary, "record": record,
         "message": message_view(case.raw, f"{case.summary.reference}.eml"),
         "referrer": _rows(record, "referrer", record_form.REFERRER_FIELDS, typed, errors),
         "children": children, "parents": parents, "errors": errors,
-        "error_list": [{"text": f"{record_form.path_label(path)}: {message}", "href": "#f-" + path.replace(".", "-").replace("_", "-")}
+        "error_list": [{"text": f"{record_form.path_label(path)}: {message}", "href": "#" + _field_id(path)}
                        for path, message in errors.items()],
         "categories": CATEGORIES, "safeguarding_flags": SAFEGUARDING, "teams": _teams(request),
         "suggestions": suggestions, "history": audit.case_history(session, case.summary.id),
-        "notes": audit.notes_of(session, case.summary.id), "emails": store_queue.emails_of(session, case.summary.id), "done": DONE.get(done, ""),
+        "notes": audit.notes_of(session, case.summary.id), "emails": store_queue.emails_of(session, case.summary.id),
+        "done": DONE.get(done, ""),
         "version": case.updated_at.isoformat(), "updates": updates,
     }, status_code=status_code)
 
@@ -211,7 +217,8 @@ def decide(request: Request, case_id: int, user: User = Depends(signed_in),
         done = "forwarded"
     elif action == "duplicate":
         reference = next((str(v).strip() for v in form.getlist("duplicate_of") if str(v).strip()), "")
-        target = store_queue.case_id_by_reference(session, reference) if re.fullmatch(r"[A-Za-z0-9-]{1,20}", reference) else None
+        plausible = re.fullmatch(r"[A-Za-z0-9-]{1,20}", reference) is not None
+        target = store_queue.case_id_by_reference(session, reference) if plausible else None
         if target is None or target == case_id:
             raise ReviewError("Give the reference of another existing case, like CME-2026-00012.")
         store_queue.set_status(session, case_id, "duplicate", user.name, now, duplicate_of_id=target)

@@ -128,7 +128,8 @@ def normalise(spec: FieldSpec, typed: str) -> str:
     if spec.kind == "phone":
         return _checked(normalise_phone(value), "enter a UK phone number, like 01632 960123")
     if spec.kind == "upn":
-        return _checked(normalise_upn(value), upn_problem(value) or "a UPN is 13 characters: a letter, 11 digits, then a digit or letter")
+        return _checked(normalise_upn(value),
+                        upn_problem(value) or "a UPN is 13 characters: a letter, 11 digits, then a digit or letter")
     if spec.kind == "urn":
         if not re.fullmatch(r"[0-9]{6}", value):
             raise ValueError("a URN is 6 digits")

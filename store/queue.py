@@ -125,7 +125,7 @@ def status_counts(session: Session) -> dict[str, int]:
 
 
 def urgent_open_count(session: Session) -> int:
-    query = select(func.count()).select_from(CaseRow).where(CaseRow.urgent == True, CaseRow.status == "new")  # noqa: E712
+    query = select(func.count()).select_from(CaseRow).where(col(CaseRow.urgent).is_(True), CaseRow.status == "new")
     return int(session.exec(query).one())
 
 
@@ -231,7 +231,8 @@ def cases_between(session: Session, since: datetime, until: datetime) -> list[Ca
 def other_cases(session: Session, exclude_id: int, limit: int = 5000) -> list[CaseSummary]:
     """Recent cases that name children, except one (candidates for the duplicate suggestion)."""
     query = select(CaseRow).where(CaseRow.id != exclude_id,
-                                  col(CaseRow.category).not_in(("auto_reply", "bounce"))).order_by(col(CaseRow.created_at).desc()).limit(limit)
+                                  col(CaseRow.category).not_in(("auto_reply", "bounce")))
+    query = query.order_by(col(CaseRow.created_at).desc()).limit(limit)
     return [_summary(r) for r in session.exec(query).all()]
 
 
