@@ -48,6 +48,7 @@ def test_queue_counts_by_status(officer: TestClient) -> None:
     html = officer.get("/").text
     assert re.search(r'app-counts__number">5</span> To review', html)
     assert re.search(r'app-counts__number">1</span> Attached to a case', html)
+    assert "1 urgent case is waiting for review" in html
 
 
 def test_queue_filters_and_search(officer: TestClient) -> None:
