@@ -10,6 +10,8 @@ import json
 import mailbox
 import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -43,24 +45,34 @@ class LocalMailbox:
 
     def _open(self) -> "LocalMailbox":
         try:
-            fresh = not (self.root / FOLDER).exists()
             self.root.mkdir(parents=True, exist_ok=True)
-            self._box = mailbox.Maildir(str(self.root / FOLDER), create=True)
+            if not (self.root / FOLDER).exists():
+                self._create_inbox()
+            self._box = mailbox.Maildir(str(self.root / FOLDER), create=False)
             for name in ("Processed", "Quarantine"):
                 mailbox.Maildir(str(self.root / name), create=True)
             if self._state_path.exists():
                 self._state = json.loads(self._state_path.read_text())
             else:
                 self._state = {"uidvalidity": int(time.time()), "next": 1, "uids": {}}
-            if fresh and self._seed_dir is not None:
-                for path in sorted(self._seed_dir.glob("*.eml")):
-                    self._box.add(path.read_bytes())
         except (OSError, ValueError) as exc:
             raise MailboxUnavailable(f"local mailbox {self.root}: {exc}") from exc
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._box = None
+
+    def _create_inbox(self) -> None:
+        """Build the seeded inbox aside, then rename it into place: of two openers at once, one wins."""
+        staging = Path(tempfile.mkdtemp(prefix=".inbox-", dir=self.root))
+        box = mailbox.Maildir(str(staging / FOLDER), create=True)
+        for path in sorted(self._seed_dir.glob("*.eml")) if self._seed_dir else ():
+            box.add(path.read_bytes())
+        try:
+            os.rename(staging / FOLDER, self.root / FOLDER)
+        except OSError:  # another opener created it first
+            pass
+        shutil.rmtree(staging, ignore_errors=True)
 
     def _save(self) -> None:
         tmp = self._state_path.with_suffix(".tmp")
