@@ -21,7 +21,7 @@ _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|go
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")
-_DLA = re.compile(r"(?i)\b(?:last attended|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
+_DLA = re.compile(r"(?i)\b(?:last attended|(?:his|her|their) last day|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
                   r"last in school)(?:[^.\n]{0,40}?)\b(?:since|on|was|:)\s*")
@@ -72,7 +72,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
         if named:
             targets = named
-        elif re.search(r"(?i)\b(?:both|all|the children|they|neither|none)\b", sentence) or len(reading.children) == 1:
+        elif re.search(r"(?i)\b(?:both|all|the children|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
             targets = reading.children
         else:
             continue

@@ -48,6 +48,9 @@ _NICKNAME = re.compile(rf"\b(?P<nick>{_WORD})[ \t]*\((?P<legal>{_WORD})\)[ \t]+(
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
+_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
+_CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
+                         rf"(?:[ \t]*,|[ \t]+(?:called|named))[ \t]+{NAME}")
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
@@ -194,8 +197,17 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, part, text, m.start("nick"), m.end("nick")))
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
             found.append((d, m.start(), m.end()))
+    for m in _CHILD_NOUN.finditer(text, lo, hi):
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        found.append((d, m.start("name"), m.end("name")))
+        noun = m.group("noun").lower()
+        if noun in ("girl", "boy", "son", "daughter"):
+            value = "male" if noun in ("boy", "son") else "female"
+            d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
     parent_hits = list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_IS.finditer(text, lo, hi)) \
-        + list(_PARENT_AFTER.finditer(text, lo, hi))
+        + list(_PARENT_AFTER.finditer(text, lo, hi)) + list(_PARENT_PAREN.finditer(text, lo, hi))
     for m in parent_hits:
         name = m.group("name")
         if not _name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):

@@ -60,3 +60,19 @@ def test_current_address_preferred_to_the_old_one() -> None:
                     "GU51 3XY.")
     assert reading.family.get("postcode") == "GU51 3XY" and reading.family.get("line1") == "9 New Road"
     assert reading.old.get("postcode") == "GU12 6ZZ"
+
+
+def test_child_named_after_girl_or_boy() -> None:
+    (child,) = _read("A 14 year old girl, Kacey Thorn, has been at our drop-in during school hours.").children
+    assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == ("Kacey", "Thorn", "female")
+
+
+def test_relation_with_name_in_brackets() -> None:
+    (dad,) = _read("Dad (Piotr Nowicki) has not answered calls on 07700 900555.").parents
+    assert (dad.get("name"), dad.get("relationship"), dad.get("phone")) == ("Piotr Nowicki", "father", "07700900555")
+
+
+def test_last_attended_sentence_goes_to_the_children_it_speaks_of() -> None:
+    reading = _read("Wren Quill (DOB 12/01/2016) and Basil Quill (DOB 30/06/2019) are at home. "
+                    "Their last day was 17 July 2026.")
+    assert [c.get("date_last_attended") for c in reading.children] == ["2026-07-17", "2026-07-17"]
