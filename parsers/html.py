@@ -100,10 +100,9 @@ class _Renderer:
             self.tables.append(self.open_tables[-1])
         row = list(cells)
         cells = [c for c in cells if c]
-        if len(cells) == 2 and "\n" not in cells[0] and cells[1].count("\n") < 8 and not _has_table(tr):
-            joined = _one_line(cells[1])
-            row = [joined if c == cells[1] else c for c in row]
-            cells[1] = joined
+        if len(cells) >= 2 and all(c.count("\n") < 8 and len(c) <= 600 for c in cells) and not _has_table(tr):
+            row = [_one_line(c) for c in row]  # cells of a form or data table, not page layout
+            cells = [c for c in row if c]
         if cells and all("\n" not in c for c in cells):
             self.out.append(ROW_SEPARATOR.join(cells))
             if len(cells) >= 2:

@@ -227,3 +227,15 @@ def test_tab_separated_lines_of_a_plain_body_are_pairs() -> None:
     raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: x\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n\n"
            b"Details below.\nChild name\tSam Quill\nDate of birth\t\t01/02/2015\nTime: 10:30\n")
     assert pairs(body(parse_message(raw))) == {"Child name": "Sam Quill", "Date of birth": "01/02/2015", "Time": "10:30"}
+
+
+def test_html_rows_of_several_cells_stay_on_one_line() -> None:
+    html = ("<table><tr><th>Name</th><th>Address</th><th>Date of birth</th></tr>"
+            "<tr><td>Sam Quill</td><td>4 Reed Walk<br>Exampleton</td><td>01/02/2015</td></tr></table>")
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: x\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+           b"Content-Type: text/html; charset=utf-8\n\n" + html.encode())
+    source = body(parse_message(raw))
+    assert "Sam Quill | 4 Reed Walk, Exampleton | 01/02/2015" in source.text.splitlines()
+    assert {(p.label, p.value, p.kind) for p in source.pairs} == {
+        ("Name", "Sam Quill", "table_column"), ("Address", "4 Reed Walk, Exampleton", "table_column"),
+        ("Date of birth", "01/02/2015", "table_column")}
