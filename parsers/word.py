@@ -35,6 +35,7 @@ class _Walker:
         self.controls: list[tuple[str, str]] = []
         self.tables: list[list[list[str]]] = []
         self.boxes: list[object] = []
+        self.field: tuple[str, list[str]] | None = None  # a legacy text field being read: (label, its text)
 
     def blocks(self, parent: object) -> list[str]:
         """Lines of the block-level children of body, a cell, or a content control."""
@@ -78,6 +79,8 @@ class _Walker:
                 continue
             if tag == W + "t":
                 out.append("".join(_GLYPHS.get(c, c) for c in (el.text or "")))
+                if self.field is not None:
+                    self.field[1].append(out[-1])
             elif tag in (W + "tab", W + "ptab"):
                 out.append("\t")
             elif tag in (W + "br", W + "cr"):
@@ -85,6 +88,7 @@ class _Walker:
             elif tag == W + "sym":
                 out.append(_SYMBOLS.get((el.get(W + "char") or "").upper()[-4:], ""))
             elif tag == W + "fldChar":
+                self.legacy_text_field(el)
                 box = el.find(f"{W}ffData/{W}checkBox")
                 if box is not None:
                     checked = box.find(W + "checked")
@@ -103,6 +107,28 @@ class _Walker:
             else:
                 out.extend(self.inline(el))
         return out
+
+    def legacy_text_field(self, fld: object) -> None:
+        """Track a legacy FORMTEXT field: its name (or help text) labels the text between begin and end."""
+        kind = fld.get(W + "fldCharType")
+        if kind == "begin":
+            data = fld.find(W + "ffData")
+            if data is not None and data.find(W + "textInput") is not None:
+                label = ""
+                for name in ("statusText", "helpText", "name"):
+                    node = data.find(W + name)
+                    if node is not None and (node.get(W + "val") or "").strip():
+                        label = clean_label(node.get(W + "val"))
+                        break
+                if re.fullmatch(r"(?i)text\d*", label):  # Word's default names say nothing
+                    label = ""
+                self.field = (label, [])
+        elif kind == "end" and self.field is not None:
+            label, pieces = self.field
+            value = " ".join("".join(pieces).split())
+            if label and value:
+                self.controls.append((label, value))
+            self.field = None
 
     def inline_control(self, sdt: object) -> list[str]:
         label, placeholder, checkbox = _control_props(sdt)

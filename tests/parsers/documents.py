@@ -167,3 +167,12 @@ def email_with(attachments: list[tuple[str, str, bytes]], body: str = "Please se
             maintype, subtype = ctype.split("/")
             message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
     return message.as_bytes()
+
+
+def legacy_text_field(name: str, value: str) -> list[object]:
+    return [parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="{name}"/>'
+                      f'<w:textInput/></w:ffData></w:fldChar></w:r>'),
+            parse_xml(f'<w:r {W_NS}><w:instrText xml:space="preserve"> FORMTEXT </w:instrText></w:r>'),
+            parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="separate"/></w:r>'),
+            parse_xml(f'<w:r {W_NS}><w:t>{value}</w:t></w:r>'),
+            parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="end"/></w:r>')]

@@ -101,6 +101,9 @@ def _referral_docx(document) -> None:
     document.add_paragraph("☐ Family moved abroad")
     document.add_paragraph("☑ Family moved within the county")
     document.add_paragraph("Sibling\tNoor Varley")
+    p = document.add_paragraph("Previous school ")
+    for run in make.legacy_text_field("PreviousSchool", "Elmcroft Infants"):
+        p._p.append(run)
     p = document.add_paragraph("See note: ")
     p._p.append(make.text_box("Text box: Mum works nights"))
 
@@ -129,6 +132,7 @@ def test_docx_fields_tables_and_tick_boxes() -> None:
     assert found["Address"] == "3 Colby Walk"
     assert found["School"] == "Brookmere Primary"
     assert "Sibling | Noor Varley" in lines and found["Sibling"] == "Noor Varley"
+    assert "Previous school Elmcroft Infants" in lines and found["PreviousSchool"] == "Elmcroft Infants"
     boxes = pairs(src, "checkbox")
     assert boxes["Gender: Male"] == "☒" and boxes["Gender: Female"] == "☐"
     assert boxes["Family moved abroad"] == "☐" and boxes["Family moved within the county"] == "☒"
