@@ -193,7 +193,7 @@ def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, r
             record["category"] = "case_update"
             _add_reason(record, f"replies in the thread of {attach.reference}: stored as an update to that case")
             review = True
-    status = "forwarded" if decision.forward is not None else "new"
+    status = _status(decision, record, attach is not None)
     saved = cases.save_case(session, message_entry_id=entry.id, record=record, thread_key=thread_key,
                             now=now, status=status, attach_to=attach, review=review)
     ledger.mark_stored(session, entry.id, now)
@@ -217,6 +217,17 @@ def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, r
         ids.append(outbox.add(session, case_id=saved.id, kind="ack", recipient=decision.ack_to,
                               thread_key=thread_key, message_id=mid, mime=mime, now=now))
     return saved, ids
+
+
+def _status(decision: Any, record: dict[str, Any], attached: bool) -> str:
+    """The case's status in the review queue (which lists "new" cases, urgent first)."""
+    if record.get("urgent"):
+        return "new"  # an urgent message is raised at once, whatever else it is
+    if decision.action == "store":
+        return "rejected"  # automatic replies and bounces: kept, no action for an officer
+    if decision.forward is not None:
+        return "forwarded"
+    return "attached" if attached else "new"
 
 
 def _add_reason(record: dict[str, Any], reason: str) -> None:

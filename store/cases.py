@@ -109,7 +109,7 @@ def _search_text(record: dict[str, Any]) -> str:
 
 
 def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any], thread_key: str | None,
-              now: datetime, status: str = "new", attach_to: CaseLink | None = None,
+              now: datetime, status: str | None = None, attach_to: CaseLink | None = None,
               review: bool | None = None) -> SavedCase:
     """Store one record: a new case with a new reference, or an update attached to `attach_to`.
 
@@ -121,11 +121,11 @@ def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any]
         count = session.exec(select(func.count()).select_from(CaseRow)
                              .where(col(CaseRow.update_of_id) == attach_to.id)).one()
         reference, row_reference = attach_to.reference, f"{attach_to.reference}/{int(count) + 2}"
-        status = "attached"
         parent.updated_at = now
     else:
         reference = row_reference = next_reference(session, now.year)
     record = dict(record, case_reference=reference)
+    status = status or ("attached" if attach_to is not None else "new")
     row = CaseRow(reference=row_reference, message_row_id=message_entry_id, category=record.get("category", "other"),
                   status=status, urgent=bool(record.get("urgent")), needs_review=bool(record.get("needs_review", True)),
                   record=json.dumps(record, ensure_ascii=False), search_text=_search_text(record),

@@ -144,3 +144,22 @@ Message-ID: {ack_message_id}
 
 def not_an_email() -> bytes:
     return b"\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17 garbage \x18\x19\x1a\x1b\x1c\x1d\x1e\x1f" * 20 + b"\r\n"
+
+
+def urgent_police() -> bytes:
+    return f"""From: DC Farah Lindqvist <farah.lindqvist@police.example.org>
+To: cme@hants.gov.uk
+Subject: URGENT: missing child at risk of criminal exploitation
+Date: Thu, 19 Nov 2026 07:30:00 +0000
+Message-ID: {_id("police")}
+MIME-Version: 1.0
+Content-Type: text/plain; charset="utf-8"
+
+Dear CME team,
+
+Reece Tamworth, date of birth 04/04/2012, was reported missing from home yesterday by his
+mother and was found overnight with adults linked to county lines drug supply. We believe he
+is at risk of criminal exploitation. He has not attended school for several weeks.
+
+DC Farah Lindqvist, Missing Persons Team, 01632 960118
+""".replace("\n", "\r\n").encode()

@@ -247,3 +247,20 @@ def test_a_flood_from_one_sender_gets_only_a_few_acknowledgements(service, imap_
 
     assert report.stored == 7
     assert len(smtp_server.received) == 5
+
+
+def test_automatic_mail_stays_out_of_the_queue_and_urgent_mail_heads_it(service, imap_account):
+    from store.tables import CaseRow, ReviewItemRow
+
+    imap_account.append(mails.out_of_office())
+    imap_account.append(mails.person_referral())
+    imap_account.append(mails.urgent_police())
+    service.poll()
+
+    with session_factory(service.engine)() as session:
+        rows = {row.category if not row.urgent else "urgent": row for row in session.exec(select(CaseRow)).all()}
+        assert rows["auto_reply"].status == "rejected"
+        assert rows["urgent"].status == "new"
+        items = session.exec(select(ReviewItemRow)).all()
+        assert any(item.case_id == rows["urgent"].id and item.urgent for item in items)
+        assert all(item.case_id != rows["auto_reply"].id for item in items)
