@@ -19,7 +19,8 @@ CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe"
 # --- automatic mail --------------------------------------------------------------------------
 _AUTO_SUBJECT = re.compile(
     r"(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto[- ]?response|out of (the )?office|"
-    r"ooo\b|away from (the )?office|on annual leave|absence notice)")
+    r"ooo\b|away from (the )?office|on annual leave|absence notice|(not )?read:|read receipt|"
+    r"return receipt|delivered:|(message )?recall(ed)?:)")
 _BOUNCE_SUBJECT = re.compile(
     r"(?i)^\s*(undeliverable|undelivered mail|delivery status notification|"
     r"mail delivery (failed|failure|subsystem)|delivery (has )?failed|returned mail|"
@@ -194,6 +195,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"(roll|register) (removal|deletion)|leaving (notification|notice|return)|deletion return"), 3.0),
         (_R(r"reg(ulation)?\.? ?9|9\s?\(1\)\s?\([a-m]\)|regulation 8|grounds? (for|of) (deletion|removal)|"
             r"lost pupil|\bCTF\b|common transfer file"), 1.5),
+        (_R(r"(withdrawn|withdrawal) (from (the |our )?school|by (her|his|their|the) parents?)|notice of (pupil )?withdrawal|"
+            r"pupil withdrawal|will not be returning to (us|the school|[A-Z][\w']+( [A-Z][\w']+){0,3} (school|college|academy))"), 2.0),
         (_R(r"(is|has been|will be|was) (no longer )?on (our|the) roll|last day (on roll|at school)|emigrat\w*|"
             r"moved (abroad|overseas|to (scotland|wales|ireland|northern ireland))"), 0.8),
     ),
@@ -215,7 +218,10 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "ehe": (
         (_R(r"home[- ]?educat\w*|elective home|\bEHE\b|educat\w+ (him|her|them|my \w+|our \w+) at home|"
-            r"educating at home|educated at home|home[- ]?school\w*"), 2.0),
+            r"educating at home|educated at home|home[- ]?school\w*|teach(ing)? (him|her|them) (ourselves|myself)|"
+            r"teach(ing)? (him|her|them|my \w+|our \w+) (ourselves |myself )?at home"), 2.0),
+        (_R(r"(take|taking|took) (him|her|them|(?-i:[A-Z][a-z]+)|(my|our) (son|daughter|child|children|boy|girl|kids|twins)( \w+)?)"
+            r"( \([^)]{0,15}\))? out of (school|[A-Z]\w+( [A-Z]\w+){0,3})\b(?! for (a |the )?(holiday|week|day|trip))"), 1.5),
         (_R(r"de-?regist\w+|remove (him|her|them|my \w+|our \w+) from (the |your )?(school )?roll|"
             r"withdraw(ing)? (him|her|them|my \w+|our \w+) from (school|the school)"), 2.0),
     ),
@@ -322,7 +328,10 @@ _DOUBTED_EHE = re.compile(
     r"(?i)claim\w* (that )?(to be |they are |she is |he is |the family (is|are) )?(home[- ]?educat|to home)|"
     r"[\"“'‘]home[- ]?(school\w*|educat\w*)[\"”'’]|no evidence of (any )?education|"
     r"not (receiving|getting) (a |an |any )?(suitable |full-time |efficient )?education|"
-    r"(un|not )suitable (home )?education|no (ehe )?notification|not (been )?notified")
+    r"(un|not )suitable (home )?education|no (ehe )?notification|not (been )?notified|"
+    r"(had|received|have|got) no (letter|written notice|notice|notification)|no (letter|written notice) (from|has been)|"
+    r"(says|said|claims?|claimed|told us|tells us) (that )?(he|she|they)( is| are|'s|'re)? (being )?(home[- ]?educat|educated at home|"
+    r"home[- ]?school)")
 _SCHOOL_VOICE = re.compile(
     r"(?i)\b(our|this) (school |admissions? )?(roll|register|pupil|school)\b|\bwe (have|will|are|shall) (now )?"
     r"(remov|delet|tak)\w*|notification of (a )?(pupil )?leav\w+|(pupil|child) leaving")

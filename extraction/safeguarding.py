@@ -103,7 +103,28 @@ _NEGATOR = re.compile(
     r"(?i)\b(no|not|never|nor|without|none|neither|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
     r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
 )
-_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?\n•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
+_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
+_NEXT_LINE_STARTS_ANEW = re.compile(r"[ \t]*(\n|[-•*▪☐☒□]|\d+[.)]\s|[A-Z][\w'’/ ()&-]{0,40}[:|?])")
+
+
+def _hard_newline(text: str, at: int) -> bool:
+    """A line break that ends a clause: after a short line or before a new item; not the wrap of prose."""
+    previous = text[text.rfind("\n", 0, at) + 1:at].strip()
+    return len(previous) < 45 or bool(_NEXT_LINE_STARTS_ANEW.match(text, at + 1))
+
+
+def clause_start(text: str, start: int, reach: int = 60) -> int:
+    """Where the clause holding text[start] begins, looking back at most `reach` characters."""
+    lo = max(0, start - reach)
+    begin = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, start):
+        begin = m.end()
+    at = text.rfind("\n", lo, start)
+    while at >= begin:
+        if _hard_newline(text, at):
+            return at + 1
+        at = text.rfind("\n", lo, at)
+    return begin
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?)\b"
@@ -114,13 +135,17 @@ _HYPOTHETICAL = re.compile(
     r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to)\b")
 
 
-def hypothetical(text: str, start: int) -> bool:
-    """"report any concerns about abuse", "if she goes missing": not a fact about this child."""
-    window = text[max(0, start - 60):start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    return bool(_HYPOTHETICAL.search(window))
+_ABOUT_A_COURSE = re.compile(
+    r"(?i)[^.\n]{0,50}?\b(awareness|training|sessions? for|courses?|webinars?|workshops?|e-?learning|briefings?|"
+    r"toolkit|conference)\b")
+
+
+def hypothetical(text: str, start: int, end: int | None = None) -> bool:
+    """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff":
+    not a fact about this child."""
+    if _HYPOTHETICAL.search(text, clause_start(text, start), start):
+        return True
+    return end is not None and bool(_ABOUT_A_COURSE.match(text, end))
 
 
 # Negated verbs of absence ("has not been seen since she ran away") negate nothing that follows.
@@ -135,11 +160,7 @@ _AFTER_NEGATION = re.compile(
 
 def negated(text: str, start: int, end: int) -> bool:
     """True when the words at text[start:end] are negated within their clause."""
-    window = text[max(0, start - 60):start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
-    if breaks:
-        window = window[breaks[-1].end():]
-    window = _ABSENCE.sub(" ", window)
+    window = _ABSENCE.sub(" ", text[clause_start(text, start):start])
     return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
 
 
@@ -188,7 +209,10 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(picked up|collected|driven) (by|in) (an )?(older|unknown|different) (men|males?|man|adults?)|"
         r"(gifts|money|phones?|alcohol)[^.]{0,40}from (older|unknown) (men|males?|adults?)|"
         r"(staying|stays|stayed|sleeping|sleeps|slept|spending (the )?nights?)[^.]{0,40}\b" + _ADULT_MALE + r"|"
-        r"(flat|house|home|car) of (a|an) " + _ADULT_MALE)),
+        r"(flat|house|home|car) of (a|an) " + _ADULT_MALE + r"|"
+        r"(car|van|vehicle)s? (driven|owned) by (an? )?(older |unknown |adult |different )?(men|man|males?|adults?)\b|"
+        r"boyfriend[\"\u201d'\u2019]? (who is |who's |is |aged |in his )(early |mid |late )?(1[89]|[2-5]\d|twenties|thirties|forties)\b|"
+        r"(man|men|males?) (aged |in (his|their) )(early |mid |late )?([2-5]\d|twenties|thirties|forties)\b")),
     ("criminal_exploitation", _P(
         r"criminal(ly)? exploit\w*|(?<!sexual )(?<!sexually )exploit(ed|ation)\b|\bCCE\b|county lines?|cuckoo(ed|ing)|"
         r"drug (running|dealing|debt|line)|(running|dealing|selling|sell|sells|sold|deal|deals|carrying|holding) "
@@ -229,14 +253,20 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("radicalisation", _P(
         r"radicali[sz]\w*|extremis[tm]\w*|(?-i:Prevent\b)(?! (duty|lead|strategy|programme|training)\b)|"
         r"Channel (panel|referral)|terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
-        r"far[- ]right|jihad\w*|\bISIS\b|Daesh|al[- ]Qaeda|support(s|ed|ing)? (for )?violence")),
+        r"far[- ]right|jihad\w*|\bISIS\b|Daesh|al[- ]Qaeda|support(s|ed|ing)? (for )?violence|"
+        r"(banned|proscribed|terrorist) (organi[sz]ation|group|movement)s?|(fight|die|kill|martyr\w*) for (the|their|a|our) "
+        r"(cause|faith|brothers|caliphate|race)|(go|going|travel\w*|went) (abroad |overseas )?to (fight|join (the )?(fighters|them))")),
     ("trafficking", _P(
         r"traffick\w*|modern slavery|\bNRM\b|National Referral Mechanism|"
         r"not (their|her|his) (real |actual |birth )?(parents?|mother|father|family)|"
         r"debt bondage|forced (labour|to work)|unaccompanied asylum|domestic servitude|"
         r"(passport|documents|papers)[^.]{0,20}(taken|withheld|kept|confiscated)|"
         r"(takes?|taken|took|holds?|holding|keeps?|kept) (her|his|their) (passport|documents|papers)|"
-        r"(does|doing|do) all the (housework|cooking|cleaning)|working (long hours|in a (car wash|nail bar|"
+        r"(does|doing|do) all the (housework|cooking|cleaning)|"
+        r"(cleans?|cleaning|cooks?|cooking|looks? after|looking after)\b[^.]{0,30}\b(all day|all night|long hours|every day)|"
+        r"(papers|passport|documents|\bID)\b[^.]{0,12}\b(are|is) (with|held by|kept by) (him|her|them|the (man|woman|adults?))|"
+        r"(said|says|claims?|claimed|claiming) (that )?(he|she) (was|is) (her|his) (uncle|aunt|father|mother|cousin|brother|sister)"
+        r"\b[^.]{0,40}\b(but|could ?n[o']t|unable|did ?n[o']t know)|working (long hours|in a (car wash|nail bar|"
         r"restaurant|takeaway|factory|shop))")),
     ("forced_marriage", _P(
         r"forced marriage|Forced Marriage Unit|(married|marry|marriage) (off|abroad)|"
@@ -338,11 +368,18 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
                 at = text.lower().rfind("missing", s, e)
                 if _NOT_HARM.match(text, s) or (at >= 0 and _NOT_HARM.match(text, at)):
                     continue
-            if negated(text, s, e) or hypothetical(text, s) or _form_says_no(text, s, e, flag):
+            if negated(text, s, e) or hypothetical(text, s, e) or _form_says_no(text, s, e, flag):
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS) or _plan_category_ended(text, s, e):
                 continue
             yield flag, s, e
+
+
+def _bulk_mail(parsed: ParsedMessage) -> bool:
+    """A mailing list or bulletin (List-* headers, bulk precedence): news and guidance, never one child's harm."""
+    if any(parsed.header(h) for h in ("list-id", "list-unsubscribe", "list-post")):
+        return True
+    return (parsed.header("precedence") or "").strip().lower() in ("list", "bulk")
 
 
 def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
@@ -353,6 +390,8 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
     quoted earlier messages count (an urgent thread stays urgent).
     """
     if isinstance(sources, ParsedMessage):
+        if _bulk_mail(sources):
+            return False, (), []
         items = passages(sources)
     else:
         items = []

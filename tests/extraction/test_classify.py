@@ -210,3 +210,19 @@ def test_document_share_lure_is_spam_and_not_acknowledged() -> None:
                   "share@portal.example.top")
     assert categorise(parsed, False, None)[0] == "other"
     assert not acknowledgement_allowed(parsed, "other", "share@portal.example.top", OWN)
+
+
+@pytest.mark.parametrize("category, subject, body", [
+    ("ehe", "Taking Ava out of school", "We are thinking of taking our daughter Ava out of Example Primary and "
+                                        "teaching her ourselves. What do we need to do?"),
+    ("roll_removal", "Notice of pupil withdrawal", "Ava has been withdrawn by her parents and will not be "
+                                                   "returning to Example House School after half term."),
+    ("cme_referral", "Concern", "Dad says he is being educated at home but we have had no letter. He has not "
+                                "been seen since September."),
+])
+def test_categorise_withdrawals_and_claims(category: str, subject: str, body: str) -> None:
+    assert categorise(mail(body, subject), True, None)[0] == category
+
+
+def test_read_receipt_is_automatic() -> None:
+    assert detect_automatic(mail("Your message was read on 25/11/2026 08:00.", "Read: CME referral")) == "auto_reply"

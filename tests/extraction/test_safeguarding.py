@@ -150,3 +150,48 @@ def test_past_plans_and_ordinary_words_are_not_concerns(text: str) -> None:
 def test_category_of_a_current_plan_counts() -> None:
     flags = assess(["Sam is on a child protection plan (neglect) and the family will not engage."])[1]
     assert flags == ("neglect", "child_protection_plan")
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Staff saw her getting into a car driven by a man in his thirties.", "sexual_exploitation"),
+    ("Her 'boyfriend' is 24 and collects her from the park.", "sexual_exploitation"),
+    ("He shares videos from a proscribed group and says he wants to fight for the cause.", "radicalisation"),
+    ("She cooks and cleans for the household all day and her passport is with the man she lives with.",
+     "trafficking"),
+    ("A woman who said she was his aunt came with him but could not give his surname.", "trafficking"),
+])
+def test_more_harm_in_other_words(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+def test_a_wrapped_line_does_not_end_the_negation() -> None:
+    text = ("The family may have moved to Devon. There are no concerns about\n"
+            "exploitation or abuse and he has never gone missing from home, as far as we know here.")
+    assert assess([text])[0] is False
+
+
+def test_a_form_line_still_ends_the_negation() -> None:
+    assert assess(["Looked after: No\nChild protection plan: Yes (neglect)"])[1] == ("neglect", "child_protection_plan")
+
+
+def test_courses_and_bulletins_are_not_concerns() -> None:
+    assert assess(["Book now: county lines awareness sessions for school staff."])[0] is False
+    bulletin = mail_with_headers("Exploitation week: child sexual exploitation webinar. FGM is a crime.",
+                                 {"List-Unsubscribe": "<mailto:leave@news.example.org>"})
+    assert assess(bulletin) == (False, (), [])
+    assert assess(["Dad's new partner is 35 and works nights."])[0] is False
+
+
+def mail_with_headers(body: str, headers: dict[str, str]):
+    from email.message import EmailMessage
+
+    from parsers.mime import parse_message
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "news@news.example.org", "cme@example.org", "Bulletin"
+    msg["Date"] = "Tue, 03 Nov 2026 09:00:00 +0000"
+    for name, value in headers.items():
+        msg[name] = value
+    msg.set_content(body)
+    return parse_message(msg.as_bytes(), "b.eml")
