@@ -163,6 +163,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
         reasons.append(("The message is not a referral: read it and reply if it needs an answer.", True))
+    if category == "case_update":
+        reasons.append(("An update to an existing case: read it and bring the case up to date.", True))
     if category in review.NEEDS_CHILD and not kids:
         reasons.append(("No child could be identified in the message.", True))
     if category in review.NEEDS_CHILD and kids and not grown:

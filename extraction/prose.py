@@ -46,7 +46,8 @@ _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{_WORD})[ \t]*\((?P<legal>{_WORD})\)[ \t]+(?P<last>{_WORD})")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
-                           r"(?:has|have|with)[ \t]+(?:one|two|three|four|five|six|\d)[ \t]+(?:[\w-]+[ \t]+)?"
+                           r"(?:has|have|with|brought|took|and)[ \t]+(?:her|his|their)?[ \t]*"
+                           r"(?:one|two|three|four|five|six|\d)?[ \t]*(?:[\w-]+[ \t]+)?"
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
@@ -128,6 +129,13 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
             or re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){_WORD}", between.lstrip(" ,)")) \
             or len(re.findall(r"[.!?]\s", between)) > 1 or between.count("\n") > 1:
         return
+    if re.search(r"[.!?]\s", between):  # the pronoun opens a later sentence: was the child alone in theirs?
+        start = max(text.rfind(". ", 0, e), text.rfind("\n", 0, e), 0)
+        own = text[start:e]
+        others = re.findall(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\b|(?i:\b(?:mum|mother|dad|father|nan|gran|aunt|uncle|"
+                            rf"and|with)\b)", own)
+        if others:
+            return
     value = "male" if p.group("p").lower() in _HE else "female"
     d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
 
@@ -172,7 +180,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 continue
         age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
         tag = _tagged(ents, m.start("name"), m.end("name"))
-        if age and tag not in ("ORG", "FAC", "DATE", "TIME", "REL", "ROLE") and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
+        if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):
             conf = evidence.PROSE + (0.04 if tag == "PERSON" else 0.0)
             d = _add_child(reading, text, part, m.start("name"), m.end("name"), conf)

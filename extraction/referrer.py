@@ -239,6 +239,8 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
     if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation)\b", org) \
             or domain.endswith(".org.uk") or domain.endswith(".org"):
         return "voluntary"
+    if writes_as_parent and not org:
+        return "parent"
     if _PUBLIC_DOMAINS.match(domain):
-        return "parent" if writes_as_parent else "public"
+        return "public"
     return "other" if domain else None

@@ -39,9 +39,12 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         read_own_phone(author, d)
         if author.name and not (robot and not author.forwarded):
             header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
-            if "name" not in d.fields or len(author.name.split()) > len((d.get("name") or "").split()) \
+            fuller = _header_field(parsed, author.name, evidence.HEADER) or header_name
+            if "name" not in d.fields:
+                d.offer("name", fuller)
+            elif len(author.name.split()) > len((d.get("name") or "").split()) \
                     and fold(author.name).startswith(fold(d.get("name"))):
-                d.offer("name", _header_field(parsed, author.name, evidence.HEADER) or header_name)
+                d.fields["name"] = fuller  # signed "Hannah", the header says "Hannah Cole"
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
