@@ -40,8 +40,11 @@ def _mapped(what: str) -> Iterator[None]:
 class ImapMailbox:
     """`with ImapMailbox(settings) as mailbox:` connects, logs in and selects the folder."""
 
-    def __init__(self, settings: ImapSettings, timeout: float = 60.0, use_move: bool | None = None) -> None:
+    def __init__(self, settings: ImapSettings, timeout: float = 60.0, use_move: bool | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        # ssl_context: None verifies against the system's CAs (SSL_CERT_FILE names a private CA)
         self._settings = settings
+        self._ssl_context = ssl_context
         self._timeout = timeout
         self._use_move = use_move  # None: use MOVE when the server offers it
         self._client: Any = None
@@ -52,7 +55,7 @@ class ImapMailbox:
     def __enter__(self) -> "ImapMailbox":
         s = self._settings
         with _mapped(f"connection to {s.host}:{s.port}"):
-            context = ssl.create_default_context()
+            context = self._ssl_context or ssl.create_default_context()
             client = imapclient.IMAPClient(s.host, port=s.port, ssl=s.tls == "ssl", ssl_context=context,
                                            timeout=self._timeout)
             self._client = client

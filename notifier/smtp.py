@@ -11,15 +11,17 @@ from notifier.errors import DeliveryFailed
 
 
 class SmtpSender:
-    """Opens one connection per batch of mail (`with sender:`) or per message."""
+    """Opens one connection per message (acknowledgements are few; nothing is held open)."""
 
-    def __init__(self, settings: SmtpSettings, timeout: float = 30.0) -> None:
+    def __init__(self, settings: SmtpSettings, timeout: float = 30.0, ssl_context: ssl.SSLContext | None = None) -> None:
+        # ssl_context: None verifies against the system's CAs (SSL_CERT_FILE names a private CA)
         self._settings = settings
         self._timeout = timeout
+        self._ssl_context = ssl_context
 
     def _connect(self) -> smtplib.SMTP:
         s = self._settings
-        context = ssl.create_default_context()
+        context = self._ssl_context or ssl.create_default_context()
         if s.tls == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=self._timeout, context=context)
         else:

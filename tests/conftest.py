@@ -44,14 +44,47 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
+@dataclass(frozen=True)
+class TlsCertificate:
+    """A self-signed certificate for 127.0.0.1, and a client context that trusts only it."""
+
+    cert: Path
+    key: Path
+
+    def client_context(self):  # -> ssl.SSLContext
+        import ssl
+
+        return ssl.create_default_context(cafile=str(self.cert))
+
+    def server_context(self):
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(self.cert), str(self.key))
+        return context
+
+
+@pytest.fixture(scope="session")
+def tls_certificate(tmp_path_factory) -> TlsCertificate:
+    root = Path(tempfile.mkdtemp(prefix="cme-tls-"))
+    root.chmod(0o755)
+    cert, key = root / "cert.pem", root / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    key.chmod(0o644)  # Dovecot reads it as its own user
+    return TlsCertificate(cert, key)
+
+
 @dataclass
 class DovecotServer:
     host: str
     port: int
     root: Path
+    ssl_port: int = 0  # implicit TLS (imaps); `port` offers STARTTLS too
 
     def new_account(self) -> "ImapAccount":
-        return ImapAccount(self.host, self.port, f"cme-{uuid.uuid4().hex[:10]}", IMAP_PASSWORD)
+        return ImapAccount(self.host, self.port, f"cme-{uuid.uuid4().hex[:10]}", IMAP_PASSWORD, self.ssl_port)
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
@@ -65,10 +98,13 @@ class ImapAccount:
     user: str
     password: str
 
-    def env(self, folder: str = "INBOX") -> dict[str, str]:
-        """The service's settings for this mailbox."""
-        return {"CME_IMAP_HOST": self.host, "CME_IMAP_PORT": str(self.port), "CME_IMAP_USER": self.user,
-                "CME_IMAP_PASSWORD": self.password, "CME_IMAP_TLS": "none", "CME_IMAP_FOLDER": folder}
+    ssl_port: int = 0
+
+    def env(self, folder: str = "INBOX", tls: str = "none") -> dict[str, str]:
+        """The service's settings for this mailbox (`tls`: none, starttls or ssl)."""
+        port = self.ssl_port if tls == "ssl" else self.port
+        return {"CME_IMAP_HOST": self.host, "CME_IMAP_PORT": str(port), "CME_IMAP_USER": self.user,
+                "CME_IMAP_PASSWORD": self.password, "CME_IMAP_TLS": tls, "CME_IMAP_FOLDER": folder}
 
     def client(self):  # -> imapclient.IMAPClient, for the test's own setup and checks
         import imapclient
@@ -100,7 +136,7 @@ class ImapAccount:
             c.logout()
 
 
-def _dovecot_config(root: Path, port: int) -> str:
+def _dovecot_config(root: Path, port: int, ssl_port: int, tls: TlsCertificate) -> str:
     if os.geteuid() == 0:
         # Dovecot will not run its login and mail processes as root.
         mail_user, internal, login = pwd.getpwnam("dovecot"), "dovecot", "dovenull"
@@ -113,7 +149,9 @@ listen = 127.0.0.1
 base_dir = {root}/run
 state_dir = {root}/state
 log_path = {root}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{tls.cert}
+ssl_key = <{tls.key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:{root}/mail/%u
@@ -133,7 +171,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    port = {ssl_port}
+    ssl = yes
   }}
 }}
 namespace inbox {{
@@ -143,8 +182,9 @@ namespace inbox {{
 
 
 @pytest.fixture(scope="session")
-def dovecot() -> Iterator[DovecotServer]:
-    """A private Dovecot on a free 127.0.0.1 port, as the current user (dovecot/dovenull as root)."""
+def dovecot(tls_certificate: TlsCertificate) -> Iterator[DovecotServer]:
+    """A private Dovecot on free 127.0.0.1 ports (plain with STARTTLS, and imaps), as the current user
+    (dovecot/dovenull as root)."""
     assert os.access(DOVECOT, os.X_OK), f"{DOVECOT} is missing: install Debian's dovecot-imapd (make test does)"
     root = Path(tempfile.mkdtemp(prefix="cme-dovecot-"))
     root.chmod(0o755)
@@ -153,14 +193,15 @@ def dovecot() -> Iterator[DovecotServer]:
     if os.geteuid() == 0:
         user = pwd.getpwnam("dovecot")
         os.chown(root / "mail", user.pw_uid, user.pw_gid)
-    port = free_port()
+    port, ssl_port = free_port(), free_port()
     conf = root / "dovecot.conf"
-    conf.write_text(_dovecot_config(root, port))
+    conf.write_text(_dovecot_config(root, port, ssl_port, tls_certificate))
     proc = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    server = DovecotServer("127.0.0.1", port, root)
+    server = DovecotServer("127.0.0.1", port, root, ssl_port)
     try:
         try:
             wait_for_port(port)
+            wait_for_port(ssl_port)
         except RuntimeError:
             proc.kill()
             out = proc.communicate(timeout=5)[0].decode(errors="replace")
@@ -200,6 +241,8 @@ class SmtpSink:
     port: int
     received: list[ReceivedMail] = field(default_factory=list)
     _controller: object | None = None
+    tls: str = "none"  # none | starttls (required before MAIL) | ssl (implicit TLS)
+    server_context: object | None = None
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -211,7 +254,12 @@ class SmtpSink:
                 sink.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
                 return "250 OK"
 
-        controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        options: dict[str, object] = {}
+        if self.tls == "starttls":
+            options = {"tls_context": self.server_context, "require_starttls": True}
+        elif self.tls == "ssl":
+            options = {"ssl_context": self.server_context}
+        controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **options)
         controller.start()
         self._controller = controller
 
@@ -221,7 +269,7 @@ class SmtpSink:
             self._controller = None
 
     def env(self) -> dict[str, str]:
-        return {"CME_SMTP_HOST": "127.0.0.1", "CME_SMTP_PORT": str(self.port), "CME_SMTP_TLS": "none"}
+        return {"CME_SMTP_HOST": "127.0.0.1", "CME_SMTP_PORT": str(self.port), "CME_SMTP_TLS": self.tls}
 
 
 @pytest.fixture
