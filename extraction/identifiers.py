@@ -22,12 +22,12 @@ class Found(NamedTuple):
 
 
 # --- UPN -------------------------------------------------------------------------------------
-_UPN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z](?:[ \t]?\d){11}[ \t]?[0-9A-Za-z])(?![A-Za-z0-9])")
+_UPN = re.compile(r"(?<![A-Za-z0-9])([A-Za-z](?:[ \t\-]?\d){11}[ \t\-]?[0-9A-Za-z])(?![A-Za-z0-9])")
 
 
 def normalise_upn(raw: str) -> str | None:
     """The 13-character UPN when `raw` is one with a valid check letter, else None."""
-    compact = re.sub(r"\s+", "", raw).upper()
+    compact = re.sub(r"[\s\-]+", "", raw).upper()
     try:
         return stdnum_upn.validate(compact)
     except ValidationError as exc:
@@ -39,7 +39,7 @@ def normalise_upn(raw: str) -> str | None:
 
 def upn_problem(raw: str) -> str | None:
     """Why `raw` is not a valid UPN (None when it is)."""
-    compact = re.sub(r"\s+", "", raw).upper()
+    compact = re.sub(r"[\s\-]+", "", raw).upper()
     if normalise_upn(compact):
         return None
     try:
@@ -62,7 +62,7 @@ def find_upns(text: str) -> list[Found]:
 # --- postcodes -------------------------------------------------------------------------------
 _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(GIR ?0AA|[A-PR-UWYZ](?:[0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]"
-    r"|[A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
+    r"|[A-HK-Y][0-9][ABEHMNPRVWXY])[ \t]{0,2}[0-9][ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 

@@ -95,3 +95,10 @@ def test_emails() -> None:
     assert find_emails(text) == [Found("j.smith@school.example.org", 15, 41), Found("jo@example.com", 46, 60)]
     assert normalise_email("mailto:Ann.Lee@Example.COM") == "ann.lee@example.com"
     assert normalise_email("not an address") is None
+
+
+def test_hyphenated_upn_and_doubled_space_postcode() -> None:
+    from extraction.identifiers import find_postcodes, find_upns
+
+    assert [f.value for f in find_upns("UPN: F850-2611-00123")] == ["F850261100123"]
+    assert [f.value for f in find_postcodes("Fleet  GU51  3QP")] == ["GU51 3QP"]
