@@ -23,7 +23,8 @@ from parsers.message import ParsedMessage, TextSource
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
-_WORD = rf"(?:(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:[\-'’][{_UP}]?[{_LOW}]+)*|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)"
+_WORD = (rf"(?:(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:[{_UP}][{_LOW}]+)?(?:[\-'’][{_UP}]?[{_LOW}]+(?:[{_UP}][{_LOW}]+)?)*"
+         rf"|[{_UP}]{{2,}}(?:[\-'’][{_UP}]{{2,}})*)(?![{_LOW}{_UP}])")
 NAME = rf"(?P<name>[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?,[ \t]*{_WORD}|{_WORD}(?:[ \t]+{_WORD}){{0,3}})"
 _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
          "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",

@@ -175,7 +175,8 @@ def read_signature(author: Author, draft: Draft) -> None:
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
 
 
-_MY_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*")
+_MY_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*|"
+                       r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?\bon\s*(?=[+0(])")
 
 
 def read_own_phone(author: Author, draft: Draft) -> None:

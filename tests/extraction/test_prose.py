@@ -76,3 +76,8 @@ def test_last_attended_sentence_goes_to_the_children_it_speaks_of() -> None:
     reading = _read("Wren Quill (DOB 12/01/2016) and Basil Quill (DOB 30/06/2019) are at home. "
                     "Their last day was 17 July 2026.")
     assert [c.get("date_last_attended") for c in reading.children] == ["2026-07-17", "2026-07-17"]
+
+
+def test_internal_capitals_in_surnames() -> None:
+    (child,) = _read("Re: Isla McAllister, DOB 09/12/2014 - Year 7").children
+    assert (child.get("first_name"), child.get("last_name")) == ("Isla", "McAllister")
