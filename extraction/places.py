@@ -24,13 +24,19 @@ _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offere
 _DLA = re.compile(r"(?i)\b(?:last attended|(?:his|her|their) last day|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
-                  r"last in school)(?:[^.\n]{0,40}?)\b(?:since|on|was|:)\s*")
+                  r"last in school)(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*")
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
                   r"left|moved out of|used to live|vacated|"
                   r"evicted|no longer (?:living|at))")
 
+
+
+def sentence_start_of(text: str, lo: int, at: int) -> int:
+    """Where the sentence holding text[at] begins (a full stop in "18.06.2026" ends none)."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[lo:at])]
+    return lo + ends[-1] if ends else lo
 
 
 def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
@@ -67,7 +73,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         line_start = text.rfind("\n", lo, m.start()) + 1
         if re.match(r"\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", text[line_start:m.end()]):
             continue  # a labelled line: the form reader has it
-        sentence_start = max(text.rfind(".", lo, m.start()), line_start - 1, lo)
+        sentence_start = max(sentence_start_of(text, lo, m.start()), line_start - 1)
         sentence = text[sentence_start:m.start()]
         named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
         if named:
@@ -97,7 +103,7 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         before = text[max(lo, s - 120):s]
         if _NOT_SCHOOL.search(before):
             continue
-        sentence_start = max(text.rfind(".", lo, s), line_start - 1, lo)
+        sentence_start = max(sentence_start_of(text, lo, s), line_start - 1)
         names = [c for c in reading.children if c.get("first_name")
                  and text.find(c.get("first_name"), sentence_start, s) >= 0]
         targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
