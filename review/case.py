@@ -77,7 +77,8 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
                 for i, _ in enumerate(record.get("children") or ())]
     parents = [{"index": i, "rows": _rows(record, f"parents_carers.{i}", record_form.PARENT_FIELDS, typed, errors)}
                for i, _ in enumerate(record.get("parents_carers") or ())]
-    suggestions = duplicates.suggest(record, store_queue.other_cases(session, case.summary.id))
+    shortlist = duplicates.shortlist(record, store_queue.search_texts(session, case.summary.id))
+    suggestions = duplicates.suggest(record, store_queue.summaries(session, shortlist))
     done = request.query_params.get("done", "")
     updates = []
     for link in case.updates:

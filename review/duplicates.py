@@ -59,6 +59,22 @@ def child_match(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]
     return min(score, 100.0), why
 
 
+def shortlist(record: dict[str, Any], texts: Iterable[tuple[int, str]], limit: int = 50) -> list[int]:
+    """Cases whose search text (names, postcodes) looks like a child of `record`: few enough to read whole."""
+    keys = []
+    for child in record.get("children") or ():
+        if isinstance(child, dict):
+            keys += [k for k in (_name(child).lower(), _value(child, "address", "postcode").replace(" ", "").lower()) if k]
+    if not keys:
+        return []
+    scored = []
+    for case_id, text in texts:
+        score = max(fuzz.partial_token_sort_ratio(key, text) for key in keys)
+        if score >= 60:
+            scored.append((score, case_id))
+    return [case_id for _, case_id in sorted(scored, reverse=True)[:limit]]
+
+
 def suggest(record: dict[str, Any], others: Iterable[CaseSummary], limit: int = 5) -> list[Suggestion]:
     """The other cases most likely about a child of `record`, best first."""
     children = [c for c in record.get("children") or () if isinstance(c, dict)]

@@ -228,12 +228,17 @@ def cases_between(session: Session, since: datetime, until: datetime) -> list[Ca
     return [_summary(r) for r in session.exec(query).all()]
 
 
-def other_cases(session: Session, exclude_id: int, limit: int = 5000) -> list[CaseSummary]:
-    """Recent cases that name children, except one (candidates for the duplicate suggestion)."""
-    query = select(CaseRow).where(CaseRow.id != exclude_id,
-                                  col(CaseRow.category).not_in(("auto_reply", "bounce")))
-    query = query.order_by(col(CaseRow.created_at).desc()).limit(limit)
-    return [_summary(r) for r in session.exec(query).all()]
+def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[tuple[int, str]]:
+    """(case id, search text) of recent cases except one: the cheap first pass of the duplicate check."""
+    query = select(CaseRow.id, CaseRow.search_text).where(
+        CaseRow.id != exclude_id, col(CaseRow.category).not_in(("auto_reply", "bounce")), CaseRow.search_text != "")
+    return [(int(i), str(t)) for i, t in session.exec(query.order_by(col(CaseRow.created_at).desc()).limit(limit)).all()]
+
+
+def summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
+    if not case_ids:
+        return []
+    return [_summary(r) for r in session.exec(select(CaseRow).where(col(CaseRow.id).in_(case_ids))).all()]
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:
