@@ -104,27 +104,30 @@ def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None,
         return _entry(row)
     except IntegrityError:
         session.rollback()
-    existing = _by_key(session, key)
+    existing, rekey = _by_key(session, key), {}
     if existing is None:
-        same = session.exec(select(MessageRow).where(MessageRow.sha256 == digest)).first()
-        if same is None:  # the conflicting row vanished; let the next poll try again
+        existing = session.exec(select(MessageRow).where(MessageRow.sha256 == digest)).first()
+        if existing is None:  # the conflicting row vanished; let the next poll try again
             raise ClaimedElsewhere(f"message {key} conflicted with a row that is gone")
-        raise AlreadyProcessed(f"message {key} has the same bytes as ledger entry {same.id}", _entry(same))
-    if existing.status != "claimed":
+        if existing.status != "claimed":
+            raise AlreadyProcessed(f"message {key} has the same bytes as ledger entry {existing.id}", _entry(existing))
+        # the same bytes under an old key (UIDVALIDITY changed after a crash): the claim moves to this key
+        rekey = {"account": key.account, "folder": key.folder, "uidvalidity": key.uidvalidity, "uid": key.uid}
+    elif existing.status != "claimed":
         raise AlreadyProcessed(f"message {key} is already {existing.status}", _entry(existing))
     stale = (col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
              col(MessageRow.received_at) < now - CLAIM_LEASE)
     if existing.attempts >= MAX_ATTEMPTS:
         reason = f"processing stopped before the end {existing.attempts} times (the process ended each time)"
         gave_up = session.execute(update(MessageRow).where(*stale).values(
-            status="quarantined", reason=reason, processed_at=now)).rowcount
+            status="quarantined", reason=reason, processed_at=now, **rekey)).rowcount
         session.commit()
         if gave_up == 1:
             session.refresh(existing)
             raise AlreadyProcessed(f"message {key} quarantined: {reason}", _entry(existing))
         raise ClaimedElsewhere(f"message {key} is being processed by another worker")
     taken = session.execute(update(MessageRow).where(*stale)
-                            .values(received_at=now, attempts=MessageRow.attempts + 1)).rowcount
+                            .values(received_at=now, attempts=MessageRow.attempts + 1, **rekey)).rowcount
     session.commit()
     if taken != 1:
         raise ClaimedElsewhere(f"message {key} is being processed by another worker")

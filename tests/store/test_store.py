@@ -92,6 +92,17 @@ def test_a_message_that_keeps_stopping_the_process_is_quarantined_after_three_cl
     assert "3 times" in gave_up.value.entry.reason
 
 
+def test_a_stale_claim_under_an_old_uidvalidity_moves_to_the_new_key(sessions):
+    with sessions() as s:
+        ledger.claim(s, _key(31, uidvalidity=7), _raw(31), None, NOW)  # then the process died
+    with sessions() as s, pytest.raises(ClaimedElsewhere):
+        ledger.claim(s, _key(1, uidvalidity=8), _raw(31), None, NOW + timedelta(minutes=1))
+    with sessions() as s:
+        taken = ledger.claim(s, _key(1, uidvalidity=8), _raw(31), None, NOW + timedelta(minutes=11))
+        assert taken.key == _key(1, uidvalidity=8) and taken.status == "claimed"
+        assert ledger.lookup(s, _key(31, uidvalidity=7)) is None
+
+
 def test_same_message_id_and_body_is_found_as_a_copy(sessions):
     raw = _raw(4)
     with sessions() as s:
