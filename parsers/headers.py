@@ -4,6 +4,7 @@ from __future__ import annotations
 import email.header
 import email.utils
 import re
+import warnings
 from datetime import datetime, timezone
 
 from parsers.text import decode_bytes
@@ -88,7 +89,9 @@ def parse_date(value: str | None) -> str | None:
         try:
             from dateutil import parser as dateparser
 
-            when = dateparser.parse(value, fuzzy=True, dayfirst=True)
+            with warnings.catch_warnings():  # unknown zone names ("EST", "BST") are read as UTC below
+                warnings.simplefilter("ignore")
+                when = dateparser.parse(value, fuzzy=True, dayfirst=True)
         except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:

@@ -100,15 +100,30 @@ def _body_source(bodies: list[Body], subject: str | None) -> TextSource | None:
     return TextSource(part="body", text=text, kind=kind, pairs=kept, segments=segments)
 
 
+def _serialise(message: email.message.Message, depth: int = 0) -> bytes:
+    """An attached message as bytes: the stdlib generator, or (for headers it refuses to write) the raw
+    header lines and payloads as they were read."""
+    try:
+        return message.as_bytes(policy=email.policy.compat32)
+    except Exception:  # noqa: BLE001 - e.g. HeaderParseError on a broken folded header
+        pass
+    head = "".join(f"{k}: {v}\n" for k, v in message.raw_items()).encode("utf-8", "surrogateescape")
+    payload = message.get_payload()
+    if isinstance(payload, list):
+        boundary = (message.get_boundary() or "").encode("utf-8", "surrogateescape")
+        parts = [_serialise(p, depth + 1) for p in payload if isinstance(p, email.message.Message) and depth < 50]
+        body = b"".join(b"--" + boundary + b"\n" + p + b"\n" for p in parts) + b"--" + boundary + b"--\n"
+    else:
+        body = str(payload or "").encode("utf-8", "surrogateescape")
+    return head + b"\n" + body
+
+
 def _payload_bytes(part: email.message.Message) -> bytes:
     """The decoded bytes of an attachment part (an attached message re-serialised)."""
     if part.get_content_type() == "message/rfc822" or part.is_multipart():
         inner = part.get_payload()
         target = inner[0] if isinstance(inner, list) and inner else part
-        try:
-            return target.as_bytes(policy=email.policy.compat32)
-        except Exception:  # noqa: BLE001
-            return target.as_string().encode("utf-8", "surrogateescape")
+        return _serialise(target)
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001

@@ -9,6 +9,7 @@ message:", "On ... wrote:" attributions (also wrapped over two lines) and runs o
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 
 from parsers.headers import parse_address
@@ -55,7 +56,9 @@ def _iso(value: str | None) -> str | None:
 
     cleaned = re.sub(r"\bat\b", " ", value)
     try:
-        return dateparser.parse(cleaned, fuzzy=True, dayfirst=True).isoformat()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return dateparser.parse(cleaned, fuzzy=True, dayfirst=True).isoformat()
     except (ValueError, OverflowError, TypeError):
         return value.strip()
 

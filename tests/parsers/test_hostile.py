@@ -88,3 +88,15 @@ def test_absurdly_deep_html_still_gives_its_text() -> None:
     message = parse_or_refuse(HEAD + b"Content-Type: text/html\n\n" + html)
     assert message is not None
     assert "Kit Ober" in next(s for s in message.sources if s.part == "body").text
+
+
+def test_attached_message_the_stdlib_cannot_write_back_is_still_listed_and_read() -> None:
+    inner = (b"From: Pat Quayle <pat@example.org>\r\nDate: Fri, 6 Nov 2026\x0b11:21:06 +0000\r\nSubject: left\r\n\r\n"
+             b"The family left on Friday.\r\n")
+    raw = (HEAD + b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nSee attached.\n"
+           b"--x\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"left.eml\"\n\n"
+           + inner + b"\n--x--\n")
+    message = parse_or_refuse(raw)
+    assert message is not None and [a.filename for a in message.attachments] == ["left.eml"]
+    attached = next(s for s in message.sources if s.part == "attachment:left.eml")
+    assert "The family left on Friday." in attached.text
