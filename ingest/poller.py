@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass, field
 
 from ingest.errors import StaleKey
-from ingest.mailbox import PROCESSED, Envelope, Mailbox
+from ingest.mailbox import Envelope, Mailbox
 from ingest.pipeline import Deps, Outcome, RawMessage, destination_of, process_message, quarantine_unread, send_outbox
 from store import leases, ledger
 
@@ -113,4 +113,3 @@ def _poll(mailbox: Mailbox, deps: Deps, limit: int, report: PollReport, name: st
             _move(mailbox, envelope, outcome.destination, outcome.entry_id, deps, report)
 
 
-__all__ = ["PollReport", "poll_once", "PROCESSED"]
