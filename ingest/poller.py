@@ -111,5 +111,3 @@ def _poll(mailbox: Mailbox, deps: Deps, limit: int, report: PollReport, name: st
         _count(outcome, report)
         if outcome.destination is not None:
             _move(mailbox, envelope, outcome.destination, outcome.entry_id, deps, report)
-
-
