@@ -69,6 +69,9 @@ _OOO_AWAY = re.compile(
     r"(?i)\b(i am|i'm|i will be|i shall be)\s+(currently\s+|now\s+)?(out of (the )?(office|school|college)|"
     r"away (from (the |my )?(office|school|desk|work|college))?|on (annual |parental |maternity |paternity |sick |study )?leave|"
     r"not (in|at) (the office|school|work))")
+_AUTO_ACK = re.compile(
+    r"(?i)\byour (e-?mail|message|enquiry) has been (received|logged)|\bwe aim to (reply|respond)|"
+    r"\b(automated|automatic|auto-generated) (reply|response|message|acknowledgement)|within \w+ working days")
 _OOO_RETURN = re.compile(r"(?i)\b(will|shall) (be )?(return|back)\w*|\bback (in|on) |\buntil\b|limited access to")
 
 
@@ -86,7 +89,9 @@ def _out_of_office_body(parsed: ParsedMessage) -> bool:
     top = top.strip()
     if not top or len(top) > 700:
         return False
-    return bool(_OOO_OPENING.search(top[:200]) and _OOO_AWAY.search(top[:300]) and _OOO_RETURN.search(top))
+    if not _OOO_OPENING.search(top[:200]) and not re.match(r"(?i)\W*thank you for contacting\b", top):
+        return False
+    return bool(_OOO_AWAY.search(top[:300]) and _OOO_RETURN.search(top) or _AUTO_ACK.search(top))
 
 
 def _looks_automatic_body(parsed: ParsedMessage) -> bool:
@@ -208,6 +213,10 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
             r"inter[- ]authority|other (local )?authorit"), 1.5),
         (_R(r"enquiry|request for information|information request"), 1.0),
+        (_R(r"(turned up|arrived|be living|be staying|moved|gone|be) in (hampshire|your (area|county|authority|patch))|"
+            r"(children missing education|cme) (officer|team|co-?ordinator|lead|service)s?,? (for|at|of|in)? ?(the )?"
+            r"(?!hampshire\b)(?-i:[A-Z]\w+)( (?-i:[A-Z]\w+))? (county |city |borough |district |metropolitan )?council|"
+            r"we are the (children missing education|cme) (team|service) (for|at|of|in) (?!hampshire\b)"), 2.0),
         (_R(r"(left|moved (out of|away from)|moved from) our (area|authority|county|borough|city|district)|"
             r"(do|does|did) you (hold|have) (any )?(information|records?|details|trace)|"
             r"any (information|details) (on|about|regarding) (the |this )?(children|child|family)|"
@@ -256,7 +265,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"not in (any )?education|home visit|moved out|left the (property|area|country|address)|"
             r"new (to the (uk|country|area)|arrivals?)|arrived (in|from)|awaiting (a )?(school )?place|"
             r"(not|n't|never) (been |yet )?(return\w* |back )?(to|in|at|going to|go to|gone to|attend\w*( at)?) (any |a |the )?school|"
-            r"out of (school|education)|no school\b|(find|get|apply for|applied for|waiting for|without) (a |any )?school places?"), 1.5),
+            r"out of (school|education)|no school\b|(never|not|n't) (seem|seems|appear|appears) to (go|be|attend)\w* (to |at |in )?"
+            r"(any |a )?school|(in the daytime|during (the )?school (day|hours)|in school hours)|(find|get|apply for|applied for|waiting for|without) (a |any )?school places?"), 1.5),
         (_R(r"refer(ral|ring|red)?\b|concern(s|ed)? (about|for|regarding)|worried about"), 0.7),
         (_R(r"applic\w+ (for|to) (a |the )?school|school (applications?|admissions?)|in-?year (application|admission)|"
             r"(is|are) (at home|home) (all day|already|every day|for)|which school"), 1.0),

@@ -132,7 +132,7 @@ _ENDED = re.compile(
 
 
 _HYPOTHETICAL = re.compile(
-    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to)\b")
+    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to|how many)\b")
 
 
 _ABOUT_A_COURSE = re.compile(
@@ -232,7 +232,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(her|him|them|me|the (child|children|boy|girl|kids?))\b|"
         r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
         r"bruis(e|es|ing)|non-accidental injur\w*|disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|"
-        r"section 47|\bs\.? ?47\b|in (immediate )?danger|locked (in|up)|not allowed (out|to leave)|"
+        r"section 47|\bs\.? ?47\b|in (immediate )?danger|(gives?|gave|giving) (her|him|them|me) (a )?(beating|hiding|good hiding|kicking)|"
+        r"(marks?|bruises?|welts|scratches|injur\w+) (on|to|around) (her|his|their) (neck|face|throat|eyes?|back|arms?|legs?|body|head)|locked (in|up)|not allowed (out|to leave)|"
         r"threat(s|ened) to (kill|harm|hurt)|(scared|afraid|frightened) (to go home|of (her|his) (dad|father|mum|mother|"
         r"step\w+|uncle|brother|parents?))")),
     ("neglect", _P(
@@ -247,7 +248,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("domestic_abuse", _P(
         r"domestic (abuse|violence|incidents?)|a domestic\b|\bDV\b|\bDA\b (incident|concerns?)|"
         r"(fleeing|fled) (from )?(a |an )?(violent|abusive)|refuge\b|MARAC|coercive|controlling|"
-        r"violent (partner|relationship|father|husband|boyfriend|ex)|non-molestation|restraining order|"
+        r"violent (partner|relationship|father|husband|boyfriend|ex)|(violence|abuse) (from|by) (her|his|their|the|mum's|mother's) "
+        r"(husband|partner|father|dad|stepfather|step-?dad|ex|boyfriend)|safe house|(fled|fleeing|escaped|escaping) "
+        r"(from )?(him|her (husband|partner)|the (father|perpetrator))|perpetrator|non-molestation|restraining order|"
         r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband) (hits|hit|beats|beat|assaulted|attacked|threatens|threatened) "
         r"(mum|her mother|his mother|the mother|mother|his wife|his partner)|scared of (him|her partner|his partner|dad)")),
     ("radicalisation", _P(
@@ -302,7 +305,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(come|came|returned|been) back")),
     ("child_protection_plan", _P(
         r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
-        r"on a plan (under|for)|child protection (category|conference)")),
+        r"on a plan (under|for)|child protection (category|conference)|\bon (a )?CPP?s?\b(?! (training|course))")),
     ("looked_after", _P(
         r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
         r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
@@ -310,12 +313,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # Words that do not mean harm now although a phrase matches.
 _NOT_HARM = re.compile(
-    r"(?i)missing (school|education|lessons?|learning|sessions?|classes|the start of term|out|days|registration)|"
-    r"missing from (school|lessons?|class(es)?|education|registration|the (school )?register)|"
-    r"children missing education|\bCME\b|missing pupil"
+    r"(?i)missing\s+(school|education|lessons?|learning|sessions?|classes|the\s+start\s+of\s+term|out|days|registration)|"
+    r"missing\s+from\s+(school|lessons?|class(es)?|education|registration|the\s+(school\s+)?register)|"
+    r"children\s+missing\s+education|\bCME\b|missing\s+pupil"
 )
 
 
+_THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)? to|wants? to|going to|talks? (about|of))"
+                         r"[\"\u201c'\u2018]?\s*$")
 _NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
 _STATUS_FLAGS = ("child_protection_plan", "looked_after")
 
@@ -365,6 +370,8 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
             if any(a <= s < b for a, b in quoted):
                 continue
             if flag == "missing_from_home":
+                if _THREATENED.search(text, max(0, s - 40), s):
+                    continue  # "says he might run away": a threat, not an episode
                 at = text.lower().rfind("missing", s, e)
                 if _NOT_HARM.match(text, s) or (at >= 0 and _NOT_HARM.match(text, at)):
                     continue

@@ -226,3 +226,18 @@ def test_categorise_withdrawals_and_claims(category: str, subject: str, body: st
 
 def test_read_receipt_is_automatic() -> None:
     assert detect_automatic(mail("Your message was read on 25/11/2026 08:00.", "Read: CME referral")) == "auto_reply"
+
+
+def test_school_auto_acknowledgement_is_automatic() -> None:
+    parsed = mail("Thank you for contacting Example School. Your email has been received and will be passed "
+                  "to the relevant member of staff.", "Re: CME-2026-00412")
+    assert categorise(parsed, False, "CME-2026-00412")[0] == "auto_reply"
+
+
+@pytest.mark.parametrize("category, body", [
+    ("la_enquiry", "We are the Children Missing Education team for Exampleshire. Could the children have turned up "
+                   "in Hampshire?\nHelen Birch\nCME Officer, Exampleshire Council"),
+    ("cme_referral", "There's a lad at number 4 who never seems to go to school; he's out on his bike in the daytime."),
+])
+def test_enquiries_and_neighbours_in_plain_words(category: str, body: str) -> None:
+    assert categorise(mail(body, "Children", "someone@example.org"), category == "la_enquiry", None)[0] == category

@@ -195,3 +195,21 @@ def mail_with_headers(body: str, headers: dict[str, str]):
         msg[name] = value
     msg.set_content(body)
     return parse_message(msg.as_bytes(), "b.eml")
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("She told staff her stepdad gives her a beating and she had marks on her neck.", "abuse"),
+    ("Mum left after years of violence from her husband and is in a safe house.", "domestic_abuse"),
+    ("Both boys are on CP with Exampleshire (neglect).", "child_protection_plan"),
+    ("We think she might be at risk of FGM when they travel.", "fgm"),
+])
+def test_plain_and_colloquial_concerns(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
+
+
+@pytest.mark.parametrize("text", [
+    "Mum says he is refusing and that he \"might run away\" if we make him come back.",
+    "How many children were reported as missing\neducation in 2025?",
+])
+def test_threats_and_statistics_are_not_episodes(text: str) -> None:
+    assert assess([text])[0] is False
