@@ -76,10 +76,10 @@ def row_pairs(text: str) -> list[LabelledValue]:
         if len(cells) >= 4 and len(cells) % 2 == 0:
             labels = [read_label(c) for c in cells[0::2]]
             values = [read_label(c) for c in cells[1::2]]
-            if all(labels) and not any(values):
+            if labels[0] and sum(1 for k in labels if k) * 2 >= len(labels) and not any(values):
                 at = pos
                 for i, cell in enumerate(cells):
-                    if i % 2 == 1 and cell.strip():
+                    if i % 2 == 1 and cell.strip() and labels[i // 2]:
                         lead = len(cell) - len(cell.lstrip())
                         out.append(LabelledValue(cells[i - 1].strip(), cell.strip(), at + lead,
                                                  at + lead + len(cell.strip()), "table_cell"))

@@ -189,6 +189,54 @@ def read_own_phone(author: Author, draft: Draft) -> None:
                                                  m.end() + p.end))
 
 
+_CONTACT_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+[.)]?\s*)?(?:referrer(?: details)?|referred by|completed by|"
+                              r"person making (?:the |this )?referral|referring (?:professional|officer))[ \t]*:?[ \t]*$")
+
+
+def read_contact_block(source: TextSource, draft: Draft) -> None:
+    """A form's unlabelled "Referrer" block: "Name – Role", organisation, phone and email lines."""
+    text, part = source.text, source.part
+    for h in _CONTACT_HEADING.finditer(text):
+        lines = []
+        for line, at in _lines(text, h.end(), min(len(text), h.end() + 400)):
+            if not line or (line.endswith(":") and len(line) < 40):
+                break
+            lines.append((line, at))
+            if len(lines) == 5:
+                break
+        if not lines or ":" in lines[0][0] or " | " in lines[0][0]:
+            continue  # labelled lines: the form reader has them
+        head, at = lines[0]
+        pieces = re.split(r"\s+[–—-]\s+|,\s*", head, maxsplit=1)
+        name_part, role = pieces[0], (pieces[1] if len(pieces) > 1 else "")
+        c = clean_name(name_part)
+        if c is None:
+            continue
+        conf = evidence.LABELLED_LINE
+        draft.offer("name", evidence.at(c[0], conf, part, text, at + c[1], at + c[2]))
+        if role:
+            rs = head.index(role)
+            draft.offer("role", evidence.at(role.strip(), conf - 0.05, part, text, at + rs, at + rs + len(role.strip())))
+        for line, lat in lines[1:]:
+            for p in find_phones(line)[:1]:
+                draft.offer("phone", evidence.at(p.value, conf, part, text, lat + p.start, lat + p.end))
+            for m in find_emails(line)[:1]:
+                draft.offer("email", evidence.at(m.value, conf, part, text, lat + m.start, lat + m.end))
+            if _CONTACT.search(line) or find_phones(line):
+                continue
+            if not role and "," in line:  # "Family Support Worker, Example Family Service"
+                r, _, o = line.partition(",")
+                role = r.strip()
+                draft.offer("role", evidence.at(role, conf - 0.05, part, text, lat, lat + len(role)))
+                o = o.strip()
+                draft.offer("organisation", evidence.at(o, conf - 0.05, part, text, lat + line.index(o), lat + len(line)))
+            elif not role:
+                role = line
+                draft.offer("role", evidence.at(line, conf - 0.05, part, text, lat, lat + len(line)))
+            elif "organisation" not in draft.fields:
+                draft.offer("organisation", evidence.at(line, conf - 0.05, part, text, lat, lat + len(line)))
+
+
 def _same_person(a: str, b: str) -> bool:
     fa = {w.casefold() for w in re.findall(r"\w+", a)}
     fb = {w.casefold() for w in re.findall(r"\w+", b)}

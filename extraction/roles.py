@@ -15,7 +15,8 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.model import Field
 from extraction.people import relationship_of
-from extraction.referrer import display_name, find_author, read_own_phone, read_signature, referrer_type
+from extraction.referrer import (display_name, find_author, read_contact_block, read_own_phone, read_signature,
+                                 referrer_type)
 from parsers.message import ParsedMessage
 
 
@@ -31,6 +32,10 @@ def first_last_match(a: str | None, b: str | None) -> bool:
 def build_referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionContext) -> Draft:
     """The referrer: the form's answers, else the author's signature and headers; then their type."""
     d = reading.referrer
+    if "name" not in d.fields:
+        for source in parsed.sources:
+            if source.part != "header":
+                read_contact_block(source, d)
     form_named = "name" in d.fields or "email" in d.fields
     author = find_author(parsed)
     robot = classify.is_no_reply(parsed.from_address)
@@ -93,6 +98,16 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
             return
+    surname = re.escape(name.split()[-1]) if name.split() else None
+    for s in parsed.sources:  # "Mrs Fiona Reed" or "Fiona Reed (Mrs)" signing about "my daughter"
+        if s.part == "header" or surname is None or "relationship" in p.fields:
+            continue
+        t = re.search(rf"\b(?P<t>Mrs|Ms|Miss|Mr)\.?\s+(?:\w+\s+)?{surname}\b|{surname}\s*\((?P<t2>Mrs|Ms|Miss|Mr)\)", s.text)
+        if t:
+            title = t.group("t") or t.group("t2")
+            rel = "father" if title == "Mr" else "mother"
+            at = t.start("t") if t.group("t") else t.start("t2")
+            p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, at, at + len(title)))
 
 
 def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:

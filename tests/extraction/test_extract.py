@@ -145,3 +145,16 @@ def test_blank_or_missing_model_runs_on_rules() -> None:
     assert nlp.pipe_names == ["entity_ruler"]
     doc = nlp("Postcode RG24 9ZZ, mum")
     assert {e.label_ for e in doc.ents} >= {"POSTCODE", "REL"}
+
+
+def test_parent_writing_about_their_own_child(context: ExtractionContext) -> None:
+    body = ("Dear Sir or Madam,\n\nI am writing to tell you that I will be educating my daughter, Wren, at home "
+            "from Monday. Wren Hale (DOB 12/01/2016) is in Year 5 at Oakhurst Junior School.\n\n"
+            "Yours faithfully,\n\nDora Hale (Mrs)\n07700 900321\n")
+    data = _email(body, sender="Dora Hale <dora.hale@example.com>", subject="Home education")
+    record = extract_file("r5.eml", data, context)
+    _check_shape(record, data)
+    assert record["referrer"]["type"]["value"] == "parent"
+    (parent,) = record["parents_carers"]
+    assert (parent["name"]["value"], parent["relationship"]["value"], parent["email"]["value"]) == (
+        "Dora Hale", "mother", "dora.hale@example.com")
