@@ -120,6 +120,23 @@ def _child(c: Draft, context: ExtractionContext) -> Child:
                  school=_school(c, context), date_last_attended=g("date_last_attended"))
 
 
+_COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(?:the|her|his|their)\s+)?"
+                      r"(?:school-age\s+|young\s+|older\s+|younger\s+)?(?:children|siblings|brothers|sisters|boys|girls|kids)\b")
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _children_said(parsed: ParsedMessage) -> int:
+    """How many children the message says it is about ("two boys", "both children"); 0 when it does not say."""
+    most = 0
+    for s in parsed.sources:
+        if s.part == "header":
+            continue
+        for m in _COUNTED.finditer(s.text):
+            n = m.group("n").lower()
+            most = max(most, int(n) if n.isdigit() else _NUMBERS[n])
+    return most if most <= 6 else 0
+
+
 def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Referral:
     """The referral record of one parsed message."""
     ref = reference_date(parsed)
@@ -163,6 +180,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
         reasons.append(("The message is not a referral: read it and reply if it needs an answer.", True))
+    expected = _children_said(parsed)
+    if category in review.NEEDS_CHILD and kids and len(kids) < expected:
+        reasons.append((f"The message speaks of {expected} children but {len(kids)} could be identified.", True))
     if category == "case_update":
         reasons.append(("An update to an existing case: read it and bring the case up to date.", True))
     if category in review.NEEDS_CHILD and not kids:

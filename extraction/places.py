@@ -33,6 +33,10 @@ _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|n
 
 
 
+_INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|Hospital|Station|Offices?|"
+                          r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
+
+
 def sentence_start_of(text: str, lo: int, at: int) -> int:
     """Where the sentence holding text[at] begins (a full stop in "18.06.2026" ends none)."""
     ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[lo:at])]
@@ -49,6 +53,10 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         head = text[line_start:min(a.start, a.postcode[1])]
         if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
             continue  # a labelled line or table cell: the form reader has it
+        prev_line = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:line_start]
+        letterhead = len(prev_line) < 60 and _INSTITUTION.search(prev_line) and not text[line_start:a.start].strip()
+        if _INSTITUTION.search(text[max(line_start, a.start - 40):a.postcode[2]]) or letterhead:
+            continue  # a school's or office's own address (a letterhead), not where the child lives
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
         if _LIVE.search(before):
             conf = evidence.PROSE_CUE + 0.04

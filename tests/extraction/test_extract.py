@@ -158,3 +158,10 @@ def test_parent_writing_about_their_own_child(context: ExtractionContext) -> Non
     (parent,) = record["parents_carers"]
     assert (parent["name"]["value"], parent["relationship"]["value"], parent["email"]["value"]) == (
         "Dora Hale", "mother", "dora.hale@example.com")
+
+
+def test_fewer_children_found_than_the_message_speaks_of(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("I am writing about", "I am writing about two children: the elder is")
+    record = extract_file("r6.eml", _email(body), context)
+    assert "The message speaks of 2 children but 1 could be identified." in record["review_reasons"]
+    assert record["needs_review"] is True

@@ -81,3 +81,9 @@ def test_last_attended_sentence_goes_to_the_children_it_speaks_of() -> None:
 def test_internal_capitals_in_surnames() -> None:
     (child,) = _read("Re: Isla McAllister, DOB 09/12/2014 - Year 7").children
     assert (child.get("first_name"), child.get("last_name")) == ("Isla", "McAllister")
+
+
+def test_a_letterhead_address_is_not_where_the_child_lives() -> None:
+    reading = _read("Quarry Hill Primary School\nSchool Lane, Oakhurst, RG24 9ZZ\n\n"
+                    "Wren Quill (DOB 12/01/2016) has not attended since 3 September.")
+    assert reading.family.fields == {}
