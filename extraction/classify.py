@@ -150,11 +150,12 @@ def looks_like_spam(parsed: ParsedMessage) -> bool:
 
 
 # --- case references -------------------------------------------------------------------------
-_CASE_REF = re.compile(r"(?i)\bCME[\s\-_/.:#]{0,3}(20\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
+_CASE_REF = re.compile(r"(?i)\bCME[\s\-_/.:#]{0,3}((?:20)?\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
 
 
 def normalise_case_reference(year: str, number: str) -> str:
-    return f"CME-{year}-{int(number):05d}"
+    """CME-YYYY-NNNNN from the year and number as written ("26" is 2026)."""
+    return f"CME-{2000 + int(year) if len(year) == 2 else year}-{int(number):05d}"
 
 
 def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | None:
@@ -213,6 +214,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
             r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
             r"inter[- ]authority|other (local )?authorit"), 1.5),
         (_R(r"enquiry|request for information|information request"), 1.0),
+        (_R(r"pupil tracing|tracing (request|enquiry)|(one|any) of your schools|(on roll|registered|admitted|enrolled) "
+            r"(at|in|with) (a |any )?(school (in|of) )?your (schools?|area|county|authority)"), 2.0),
         (_R(r"(turned up|arrived|be living|be staying|moved|gone|be) in (hampshire|your (area|county|authority|patch))|"
             r"(children missing education|cme) (officer|team|co-?ordinator|lead|service)s?,? (for|at|of|in)? ?(the )?"
             r"(?!hampshire\b)(?-i:[A-Z]\w+)( (?-i:[A-Z]\w+))? (county |city |borough |district |metropolitan )?council|"
@@ -254,6 +257,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_R(r"reduced (timetable|hours|day|provision)|part[- ]time (timetable|provision|hours)|"
             r"reduced hours provision|\bnil return|modified timetable|(shortened|short) (day|timetable)|"
             r"(part[- ]?time|reduced|shortened|modified|flexible) time[- ]?table|part[- ]time[- ]table|(mornings?|afternoons?) only\b"), 3.0),
+        (_R(r"attend\w* (school |us |college )?(only )?(one|two|three|four|\d) (mornings|afternoons|days|sessions|hours) (a|per|each) week|"
+            r"alternative provision (for|on) (the other|\w+ days)"), 2.0),
         (_R(r"(in|attend\w*|at) school (from )?\d{1,2}([.:]\d{2})?\s?(am|pm)?\s?(to|until|till|-|\u2013) \d{1,2}([.:]\d{2})?|"
             r"\d{1,2}(\.\d)? hours? (a|per) (day|week)\b"), 1.5),
     ),

@@ -127,7 +127,8 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
     return begin
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
-    r"no longer|finished|de-?registered|in the past|previously|historic(al)?)\b"
+    r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
+    r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well))\b"
 )
 
 
@@ -210,6 +211,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(gifts|money|phones?|alcohol)[^.]{0,40}from (older|unknown) (men|males?|adults?)|"
         r"(staying|stays|stayed|sleeping|sleeps|slept|spending (the )?nights?)[^.]{0,40}\b" + _ADULT_MALE + r"|"
         r"(flat|house|home|car) of (a|an) " + _ADULT_MALE + r"|"
+        r"(sending|sent|send|sends|shared|sharing|share) (\w+ )?(pictures|photos|images|videos|pics)( of (herself|himself|themselves))? "
+        r"to (a |an )?(man|men|adults?|older|someone|strangers?|people)|(man|men|adults?|someone|stranger|boy)s? (she|he|they) "
+        r"(met|had met|has met|have met|was talking to|has been talking to|is talking to) online|asked (her|him) to meet (him|them|up)\b|"
         r"(car|van|vehicle)s? (driven|owned) by (an? )?(older |unknown |adult |different )?(men|man|males?|adults?)\b|"
         r"boyfriend[\"\u201d'\u2019]? (who is |who's |is |aged |in his )(early |mid |late )?(1[89]|[2-5]\d|twenties|thirties|forties)\b|"
         r"(man|men|males?) (aged |in (his|their) )(early |mid |late )?([2-5]\d|twenties|thirties|forties)\b")),
@@ -223,7 +227,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(supply|supplying|supplies|supplied) (of )?(drugs|class a|cannabis|crack|heroin|cocaine)|"
         r"(a |an )?(second|extra|spare|burner|another|new) (mobile|phone|handset)s?\b(?! (number|contract))[^.]{0,40}"
         r"\b(would|will|could|can|cannot|won't|wouldn't|couldn't|can't|did not|didn't|refuse\w*) (not )?(explain|account for|say)|"
-        r"burner phones?|unexplained (cash|money|gifts|phones?|mobiles?|trainers|clothes|items)|"
+        r"burner phones?|\bwraps\b|deal bags|(possession|possessing) (of )?(an? )?(knife|knives|weapons?|blade|machete|drugs|"
+        r"cannabis|cocaine|heroin|crack|class a)|(seen|caught|arrested|charged|stopped)\b[^.]{0,25}\b(dealing|supplying)|unexplained (cash|money|gifts|phones?|mobiles?|trainers|clothes|items)|"
         r"(cash|money|gifts|trainers|clothes)[^.]{0,25}\b(he|she|they) (would|will|could|can)(n't| not) (explain|account for)")),
     ("abuse", _P(
         r"physical(ly)? abus\w*|emotional(ly)? abus\w*|sexual(ly)? abus\w*|(child|sexual) abuse|"
@@ -301,6 +306,11 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(not|never|\w+n't) (slept|sleeping|sleep|stayed|staying|stay) (at|in) (home|the placement|(her|his|their) (placement|home|bed))|"
         r"(walked|stormed|ran|run|running|went) (out|off) (of|from) (the|her|his|their) (placement|foster (home|placement)|children'?s home|home)|"
         r"(not|never|\w+n't) (come|came|been|gone|returned) back (to (the|her|his|their) )?(placement|foster (home|carers?)|children'?s home|home)|"
+        r"absent from (home|(her|his|their|the) (placement|foster home|children'?s home))|away from home overnight|"
+        r"(stays?|stayed|staying|been) away (from home )?(overnight|for (\w+ )?(nights|days))|"
+        r"(turns? up|comes? (back|home)|came (back|home)|returns?|returned) (\w+ )?(days|hours|nights) later|"
+        r"(won't|will not|refuses? to|would not|wouldn't|doesn't|does not) (say|tell (us|anyone|her mum|his mum)) where (she|he|they) "
+        r"(has|have|had|'s|'ve) been|\bAWOL\b|whereabouts (overnight|at night)|"
         r"(left|leaves|leaving) (the |her |his )?placement[^.]{0,40}(\bnot|n't) "
         r"(come|came|returned|been) back")),
     ("child_protection_plan", _P(

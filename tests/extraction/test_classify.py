@@ -241,3 +241,17 @@ def test_school_auto_acknowledgement_is_automatic() -> None:
 ])
 def test_enquiries_and_neighbours_in_plain_words(category: str, body: str) -> None:
     assert categorise(mail(body, "Children", "someone@example.org"), category == "la_enquiry", None)[0] == category
+
+
+def test_two_digit_year_case_reference() -> None:
+    assert find_case_reference(mail("Case ref: CME-26-219. Leo starts on Monday.", "Leo"))[0] == "CME-2026-00219"
+
+
+@pytest.mark.parametrize("category, body, sender", [
+    ("la_enquiry", "Pupil tracing: is she on roll in one of your schools? The family relocated to Gosport.",
+     "tracing@exampleshire.gov.uk"),
+    ("reduced_hours", "From Monday Jack will attend school three mornings a week and alternative provision "
+                      "for the other two days.", "inclusion@school.example.org"),
+])
+def test_tracing_and_part_weeks(category: str, body: str, sender: str) -> None:
+    assert categorise(mail(body, "Pupil", sender), True, None)[0] == category

@@ -213,3 +213,17 @@ def test_plain_and_colloquial_concerns(text: str, flag: str) -> None:
 ])
 def test_threats_and_statistics_are_not_episodes(text: str) -> None:
     assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("She has been absent from home overnight twice and turns up days later.", "missing_from_home"),
+    ("He won't say where he has been since Friday.", "missing_from_home"),
+    ("He was arrested in possession of a knife and wraps of cocaine.", "criminal_exploitation"),
+    ("She has been sending photos of herself to a man she met online.", "sexual_exploitation"),
+])
+def test_round_four_wordings(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
+
+
+def test_an_episode_last_year_is_past() -> None:
+    assert assess(["He was reported missing last year but has been home since."])[0] is False
