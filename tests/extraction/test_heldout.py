@@ -33,6 +33,8 @@ KNOWN_WRONG: dict[tuple[str, str], str] = {
     ("h27", "child"): "'My son Gabriel' read as a child called My; the nickname Bea as another child",
     ("h27", "first_name"): "the nickname Bea paired with Beatriz's date of birth",
     ("h27", "gender"): "'my son Gabriel ... my daughter Beatriz': genders shifted between siblings",
+    ("h50", "child"): "the form label \"Child's full name\" read as a child called Child's",
+    ("h53", "address.line1"): "a street name wrapped onto the next line gives 'Road'",
 }
 
 
