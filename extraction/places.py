@@ -37,6 +37,13 @@ _INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|H
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
+_STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays)\b[^.\n]{0,30}?\bat[ \t]+"
+                          r"(?P<line1>\d+[A-Za-z]?[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})"
+                          r"(?:,[ \t]*(?P<town>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?))?(?=[ \t]*[.,;\n])")
+_STREET_WORD = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Lane|Way|Crescent|Gardens|Court|Place|"
+                          r"Square|Terrace|Rise|Grove|Walk|Mews|Row|Hill|Park|View|Green|Parade|Meadows?)$")
+
+
 def sentence_start_of(text: str, lo: int, at: int) -> int:
     """Where the sentence holding text[at] begins (a full stop in "18.06.2026" ends none)."""
     ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", text[lo:at])]
@@ -74,6 +81,16 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if v:
                 target.offer(key, evidence.at(v[0], conf + (evidence.VALIDATED if key == "postcode" else 0),
                                               part, text, v[1], v[2]))
+    if not any(n in reading.family.fields for n in ("line1", "postcode")):
+        for m in _STREET_ONLY.finditer(text, lo, hi):  # "lives opposite me at 6 Elm Walk, Oakhurst" (no postcode)
+            if not _STREET_WORD.search(m.group("line1")):
+                continue
+            reading.family.offer("line1", evidence.at(m.group("line1"), evidence.PROSE, part, text,
+                                                      m.start("line1"), m.end("line1")))
+            if m.group("town"):
+                reading.family.offer("town", evidence.at(m.group("town"), evidence.PROSE, part, text,
+                                                         m.start("town"), m.end("town")))
+            break
     for m in _DLA.finditer(text, lo, hi):
         dates = find_dates(text[m.end():m.end() + 40], ref)
         if not dates or dates[0][1] > 2:

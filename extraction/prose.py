@@ -53,6 +53,10 @@ _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
                          rf"(?:[ \t]*,|[ \t]+(?:called|named))[ \t]+{NAME}")
+_NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
+                      rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
+_SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")
+_CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid)\b")
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
@@ -206,6 +210,21 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, part, text, m.start("nick"), m.end("nick")))
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
             found.append((d, m.start(), m.end()))
+    for m in _NAME_IS.finditer(text, lo, hi):
+        if not _CHILD_WORD.search(text[max(lo, m.start() - 250):m.start()]):
+            continue  # "her name is" about an adult
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+        if d is None:
+            continue
+        found.append((d, m.start("name"), m.end("name")))
+        pro = m.group("pro") or m.group("pro2")
+        at = m.start("pro") if m.group("pro") else m.start("pro2")
+        d.offer("gender", evidence.at("male" if pro.lower() == "his" else "female", evidence.PROSE_CUE, part, text,
+                                      at, at + len(pro)))
+        sur = _SURNAME_IS.search(text, m.end(), min(hi, m.end() + 120))
+        if sur and "last_name" not in d.fields and _name_ok(sur.group("name")):
+            d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
+                                             sur.end("name")))
     for m in _CHILD_NOUN.finditer(text, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:

@@ -128,6 +128,10 @@ def read_signature(author: Author, draft: Draft) -> None:
         first = (author.name or "").split()[:1]
         at = next((i for i, (l, _) in enumerate(tail) if first and l and l.split()[:1] == first and len(l) < 60), None)
         if at is None:
+            last = [(l, a) for l, a in tail if l]
+            if author.name is None and last and len(last[-1][0].split()) <= 3 and clean_name(last[-1][0]):
+                line, a = last[-1]  # signed with a name alone: "Sandra"
+                draft.offer("name", evidence.at(clean_name(line)[0], evidence.PROSE, part, text, a, a + len(line)))
             return
         lines = tail[at:]
     lines = [(l, a) for l, a in lines if l] if lines and lines[0][0] else lines

@@ -87,3 +87,12 @@ def test_a_letterhead_address_is_not_where_the_child_lives() -> None:
     reading = _read("Quarry Hill Primary School\nSchool Lane, Oakhurst, RG24 9ZZ\n\n"
                     "Wren Quill (DOB 12/01/2016) has not attended since 3 September.")
     assert reading.family.fields == {}
+
+
+def test_her_name_is_after_a_child_word() -> None:
+    reading = _read("I'm worried about a girl who lives opposite me at 6 Bluebell Walk, Oakhurst. Her name is "
+                    "Wren, I think her surname is Quill. She's about 14.")
+    (child,) = reading.children
+    assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == ("Wren", "Quill", "female")
+    assert child.fields["first_name"].confidence < 0.85  # prose without a date of birth: reviewed
+    assert (reading.family.get("line1"), reading.family.get("town")) == ("6 Bluebell Walk", "Oakhurst")
