@@ -106,7 +106,7 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
             for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
                 if v and v[0]:
                     d.offer(key, at(v[0], v[1], v[2]))
-    elif name in ("line1", "town", "school", "role", "organisation", "known_as"):
+    elif name in ("line1", "town", "school", "role", "organisation", "known_as", "type"):
         v = value.strip().strip(".")
         s = value.find(v)
         if name == "school" and re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v):

@@ -161,9 +161,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     """Children and parents named in source.text[lo:hi]; `ents` are the tagger's entities of the text."""
     text, part = source.text, source.part
     found: list[tuple[Draft, int, int]] = []
+    claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Paddy (Patrick) Joyce"
     # 1. a name right before a date of birth
     for m in re.finditer(NAME, text[:hi]):
-        if m.start() < lo:
+        if m.start() < lo or any(s <= m.start() < e for s, e in claimed):
             continue
         after = text[m.end():min(hi, m.end() + 80)]
         cue = _DOB_CUE.match(after)
