@@ -238,7 +238,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
         r"bruis(e|es|ing)|non-accidental injur\w*|disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|"
         r"section 47|\bs\.? ?47\b|in (immediate )?danger|(gives?|gave|giving) (her|him|them|me) (a )?(beating|hiding|good hiding|kicking)|"
-        r"(marks?|bruises?|welts|scratches|injur\w+) (on|to|around) (her|his|their) (neck|face|throat|eyes?|back|arms?|legs?|body|head)|locked (in|up)|not allowed (out|to leave)|"
+        r"(marks?|bruises?|welts|scratches|injur\w+) (on|to|around) (her|his|their) (neck|face|throat|eyes?|back|arms?|legs?|body|head)"
+        r"(?![^.]{0,12}\b(from|due to|caused by|after|because of) (eczema|a fall|falling|football|sport|rugby|an accident|"
+        r"(a |her |his )?bike|play\w*|a rash))|locked (in|up)|not allowed (out|to leave)|"
         r"threat(s|ened) to (kill|harm|hurt)|(scared|afraid|frightened) (to go home|of (her|his) (dad|father|mum|mother|"
         r"step\w+|uncle|brother|parents?))")),
     ("neglect", _P(
@@ -329,6 +331,23 @@ _NOT_HARM = re.compile(
 )
 
 
+# Concerns that are about the child only when the child does it: an adult as the sentence's subject
+# ("Dad was arrested for dealing") is not the child's exploitation, unless the adult is reporting.
+_CHILD_ONLY = ("criminal_exploitation", "trafficking", "missing_from_home", "sexual_exploitation")
+_ADULT_SUBJECT = re.compile(
+    r"(?i)\W*((her|his|their|the|mum's|dad's) )?(mum|mother|dad|father|step-?dad|stepfather|step-?mum|stepmother|parents?|"
+    r"carers?|partner|uncle|aunt|grand(parents?|mother|father|ma|pa|ad)|nan|landlord|adults?)\b(?![^.\n]{0,40}?\b(says?|said|told|"
+    r"tells|reports?|reported|thinks|thought|believes?|believed|is worried|worries|mentioned|disclosed|explained|"
+    r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.\n]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding text[at] begins (looking back at most 200 characters)."""
+    lo = max(0, at - 200)
+    ends = [m.end() for m in re.finditer(r"[.!?](\s|$)|\n\s*\n|\n(?=\s*[-•*])", text[lo:at])]
+    return lo + (ends[-1] if ends else 0)
+
+
 _THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)? to|wants? to|going to|talks? (about|of))"
                          r"[\"\u201c'\u2018]?\s*$")
 _NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
@@ -389,6 +408,8 @@ def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS) or _plan_category_ended(text, s, e):
                 continue
+            if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[_sentence_start(text, s):e]):
+                continue  # "Dad works in a restaurant", "Mum was away from home overnight": not the child
             yield flag, s, e
 
 

@@ -227,3 +227,19 @@ def test_round_four_wordings(text: str, flag: str) -> None:
 
 def test_an_episode_last_year_is_past() -> None:
     assert assess(["He was reported missing last year but has been home since."])[0] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Dad is working in a restaurant in Exampletown.",
+    "Mum cleans offices all day.",
+    "Dad was arrested last year for dealing.",
+    "Mum has been away from home overnight for work.",
+    "She has marks on her arms from eczema.",
+])
+def test_what_adults_do_is_not_the_childs_harm(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text", ["Her uncle keeps her passport.", "Mum says she has been absent from home overnight."])
+def test_an_adult_acting_on_the_child_or_reporting_still_counts(text: str) -> None:
+    assert assess([text])[0] is True
