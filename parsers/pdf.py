@@ -155,17 +155,26 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     except Exception as exc:  # noqa: BLE001 - encrypted, truncated or not a PDF
         kind = "encrypted" if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower() else "unreadable"
         return [], [f"attachment {name!r}: PDF {kind} ({type(exc).__name__})"]
-    with pdf:
+    try:
+        return _read(name, data, pdf, problems)
+    except Exception as exc:  # noqa: BLE001 - pdfminer/pdfplumber fail in many ways on hostile files
+        return [], problems + [f"attachment {name!r}: PDF unreadable ({type(exc).__name__})"]
+    finally:
         try:
-            pages = pdf.pages
-        except Exception as exc:  # noqa: BLE001
-            return [], [f"attachment {name!r}: PDF unreadable ({type(exc).__name__})"]
-        if len(pages) > MAX_PAGES:
-            return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
-        lines: list[str] = []
-        rows: list[list[list[str]]] = []
-        ocr_pages = 0
-        renderer: pypdfium2.PdfDocument | None = None  # opened at the first scanned page, once
+            pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> tuple[list[TextSource], list[str]]:
+    pages = pdf.pages
+    if len(pages) > MAX_PAGES:
+        return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
+    lines: list[str] = []
+    rows: list[list[list[str]]] = []
+    ocr_pages = 0
+    renderer: pypdfium2.PdfDocument | None = None  # opened at the first scanned page, once
+    try:
         for number, page in enumerate(pages, 1):
             try:
                 scanned = _is_scanned(page)
@@ -190,9 +199,10 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
             finally:
                 page.close()
             lines.append("")
-        fields = _form_fields(pdf)
-    if renderer is not None:
-        renderer.close()
+    finally:
+        if renderer is not None:
+            renderer.close()
+    fields = _form_fields(pdf)
     if ocr_pages:
         problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
     return [_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems

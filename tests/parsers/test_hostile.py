@@ -100,3 +100,10 @@ def test_attached_message_the_stdlib_cannot_write_back_is_still_listed_and_read(
     assert message is not None and [a.filename for a in message.attachments] == ["left.eml"]
     attached = next(s for s in message.sources if s.part == "attachment:left.eml")
     assert "The family left on Friday." in attached.text
+
+
+def test_pdf_whose_pages_cannot_be_built_is_a_problem() -> None:
+    broken = make.pdf([(50, 40, "Referral")]).replace(b"/MediaBox", b"/Mediabox")  # same length: xref stays valid
+    message = parse_or_refuse(make.email_with([("referral.pdf", "application/pdf", broken)]))
+    assert message is not None
+    assert any("'referral.pdf'" in p and "unreadable" in p for p in message.problems)
