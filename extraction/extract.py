@@ -48,9 +48,12 @@ def reference_date(parsed: ParsedMessage) -> date:
 def _merge(drafts: list[Draft], key: str) -> list[Draft]:
     """Drafts that name the same person merged into one (first seen keeps its place)."""
     out: list[Draft] = []
+    nameless: list[Draft] = []
     for d in drafts:
         k = fold(d.get(key))
         if not k:
+            if key == "name" and ("phone" in d.fields or "email" in d.fields):
+                nameless.append(d)  # "Mum's mobile: ..." with no name given
             continue
         same = next((o for o in out if fold(o.get(key)) == k or k == fold(o.get("known_as"))
                      or fold(d.get("known_as")) == fold(o.get(key)) != ""
@@ -61,6 +64,16 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
         for name, f in d.fields.items():
             same.offer(name, f)
         same.notes.extend(n for n in d.notes if n not in same.notes)
+    for d in nameless:
+        rel = d.get("relationship")
+        same = next((o for o in out if rel and o.get("relationship") == rel), None)
+        if same is None and len(out) == 1 and not rel:
+            same = out[0]
+        if same is None:
+            out.append(d)
+        else:
+            for name, f in d.fields.items():
+                same.offer(name, f)
     return out
 
 

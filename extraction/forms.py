@@ -177,12 +177,15 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 child = _child_for(reading, key.index)
             target = child
         elif owner == "parent":
-            new_person = name == "name" and parent is not None and "name" in parent.fields
+            rel = relationship_of(p.label) if name in ("name", "phone", "email") else None
+            rel = None if rel == "carer" else rel
+            new_person = parent is not None and (
+                (name == "name" and "name" in parent.fields)
+                or (rel is not None and parent.get("relationship") not in (None, rel)))  # "Mum's mobile" after Dad
             if parent is None or new_person or (key.index is not None and key.index != parent.index):
                 parent = Draft("parent", index=key.index)
                 reading.parents.append(parent)
             target = parent
-            rel = relationship_of(p.label) if name == "name" else None
             if rel and rel != "carer" and "relationship" not in parent.fields:
                 # the label itself says "Mother:": point at the value it labels
                 parent.offer("relationship", evidence.at(rel, conf - 0.05, part, text, p.start, p.end))

@@ -201,6 +201,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         value = "male" if m.group("rel").lower() in ("brother", "son") else "female"
         d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         found.append((d, m.start("name"), m.end("name")))
+        if "last_name" not in d.fields and m.group("rel").lower() in ("brother", "sister"):
+            elder = [c for c, s0, _ in found if s0 < m.start() and c is not d and "last_name" in c.fields]
+            if elder:  # "Amara Adeyemi ... and her brother Tobi": the family name is plain
+                d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
+                                                    None, "the family name of the sibling named before"))
     # 3. parents: "his mother, Kerry CLARKE", "Amina Warsame (mum)"
     for m in _NICKNAME.finditer(text, lo, hi):
         after = text[m.end():m.end() + 40]

@@ -98,4 +98,6 @@ def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], categor
                 out.append(r)
         if p.relationship is None:
             out.append((f"{who}'s relationship to the child is not given.", True))
+        if p.name is None:
+            out.append((f"The name of {who.lower()} is not given.", True))
     return out

@@ -104,3 +104,11 @@ def test_last_known_address_is_kept_apart_from_the_current_one() -> None:
     read_forms(TextSource("body", text, "plain"), REF, reading)
     assert reading.family.fields == {}
     assert reading.old.get("postcode") == "GU12 6ZZ" and reading.old.get("line1") == "2 Old Lane"
+
+
+def test_relation_in_a_phone_label_starts_that_parent() -> None:
+    text = "Father: Anton Quill, 07700 900124\nMum's mobile: 07700 900123\n"
+    reading = FormReading()
+    read_forms(TextSource("body", text, "plain"), REF, reading)
+    got = [(p.get("name"), p.get("relationship"), p.get("phone")) for p in reading.parents]
+    assert got == [("Anton Quill", "father", "07700900124"), (None, "mother", "07700900123")]
