@@ -29,7 +29,7 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "la_enquiry": (
         (_R(r"(moved|move|relocated|living|resident) (in)?to your (area|authority|county|la)|in your (area|authority)|"
-            r"known to (you|your (authority|service|team|la))|on your (records|system|database)|"
+            r"known to (you|hampshire|your (authority|service|team|la|county))|on your (records|system|database)|"
             r"(check|search) your (records|systems?|database)|any (record|trace|information) of"), 3.0),
         (_R(r"(we are|we're|i am|i'm) (trying to )?(trac(e|ing)|locat\w+|find)|children missing education "
             r"(officer|team|coordinator) (at|for) \w+ (county |city |borough |district )?council|"
@@ -37,6 +37,8 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
         (_R(r"enquiry|request for information|information request"), 1.0),
         (_R(r"pupil tracing|tracing (request|enquiry)|(one|any) of your schools|(on roll|registered|admitted|enrolled) "
             r"(at|in|with) (a |any )?(school (in|of) )?your (schools?|area|county|authority)"), 2.0),
+        (_R(r"(education|pupil|attendance|school|admissions?|inclusion|access|welfare|tracing)[\w ]{0,25}(officer|team|service|manager|"
+            r"co-?ordinator),? (the )?(?!hampshire\b)(?-i:[A-Z]\w+)( (?-i:[A-Z]\w+)){0,2} (county |city |borough |district )?council\b"), 1.0),
         (_R(r"(turned up|arrived|be living|be staying|moved|gone|be) in (hampshire|your (area|county|authority|patch))|"
             r"(children missing education|cme) (officer|team|co-?ordinator|lead|service)s?,? (for|at|of|in)? ?(the )?"
             r"(?!hampshire\b)(?-i:[A-Z]\w+)( (?-i:[A-Z]\w+))? (county |city |borough |district |metropolitan )?council|"
@@ -51,7 +53,7 @@ EVIDENCE: dict[str, tuple[tuple[re.Pattern[str], float], ...]] = {
     ),
     "ehe": (
         (_R(r"home[- ]?educat\w*|elective home|\bEHE\b|educat\w+ (him|her|them|my \w+|our \w+) at home|"
-            r"educating at home|educated at home|home[- ]?school\w*|teach(ing)? (him|her|them) (ourselves|myself)|"
+            r"educating at home|educated at home|home[- ]?school\w*|educat\w+ (\w+ ){0,4}otherwise than (at|in) school|teach(ing)? (him|her|them) (ourselves|myself)|"
             r"teach(ing)? (him|her|them|my \w+|our \w+) (ourselves |myself )?at home"), 2.0),
         (_R(r"(take|taking|took) (him|her|them|(?-i:[A-Z][a-z]+)|(my|our) (son|daughter|child|children|boy|girl|kids|twins)( \w+)?)"
             r"( \([^)]{0,15}\))? out of (school|[A-Z]\w+( [A-Z]\w+){0,3})\b(?! for (a |the )?(holiday|week|day|trip))"), 1.5),

@@ -25,13 +25,16 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(sending|sent|send|sends|shared|sharing|share) (\w+ )?(pictures|photos|images|videos|pics)( of (herself|himself|themselves))? "
         r"to (a |an )?(man|men|adults?|older|someone|strangers?|people)|(man|men|adults?|someone|stranger|boy)s? (she|he|they) "
         r"(met|had met|has met|have met|was talking to|has been talking to|is talking to) online|asked (her|him) to meet (him|them|up)\b|"
+        r"(offer\w*|give|gives|gave|giving|promis\w*|buy\w*|bought) (her|him) (money|cash|vapes?|alcohol|drugs|gifts|lifts|"
+        r"cigarettes|weed)\b[^.]{0,40}\b(to meet|for (sex|pictures|photos|meeting)|if (she|he) (meets|met|sends?))|"
+        r"(messages?|texts?|snaps?|dms?|chats?)( on (her|his) phone)? from (a|an) (\d{2}[- ]year[- ]old|older|adult|grown)|"
         r"(car|van|vehicle)s? (driven|owned) by (an? )?(older |unknown |adult |different )?(men|man|males?|adults?)\b|"
         r"boyfriend[\"\u201d'\u2019]? (who is |who's |is |aged |in his )(early |mid |late )?(1[89]|[2-5]\d|twenties|thirties|forties)\b|"
         r"(man|men|males?) (aged |in (his|their) )(early |mid |late )?([2-5]\d|twenties|thirties|forties)\b")),
     ("criminal_exploitation", _P(
         r"criminal(ly)? exploit\w*|(?<!sexual )(?<!sexually )exploit(ed|ation)\b|\bCCE\b|county lines?|cuckoo(ed|ing)|"
         r"drug (running|dealing|debt|line)|(running|dealing|selling|sell|sells|sold|deal|deals|carrying|holding) "
-        r"(drugs|cannabis|weed|class a|crack|heroin)|(made|forced|told|asked|used) to (sell|carry|deliver|hold|run)|"
+        r"(drugs|cannabis|weed|class a|crack|heroin)|(made|forced|told|asked|used|groomed|paid|being used) to (sell|carry|deliver|hold|run|move|transport|drop off|courier)\b|"
         r"carrying (a knife|knives|weapons?|a machete)|gang (involvement|affiliated|activity|members?)|"
         r"involved (with|in) (a )?gangs?|trap house|plugging|large (amount|sums?) of (cash|money)|"
         r"(two|2|several|multiple|different) (mobile )?phones|class a|"
@@ -57,7 +60,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("neglect", _P(
         r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|home alone|no food|(hungry|unwashed|unkempt|malnourished)|"
         r"(house|home|flat|property) (is|was) (filthy|dirty|squalid|unhygienic|unsafe)|filthy|head lice|"
-        r"no (heating|electricity|beds?)\b|nothing (to eat|in the (cupboards?|fridge))|"
+        r"no (heating|electricity|beds?)\b|(smell|smelt|smells|smelled|smelling) (strongly )?of (urine|wee|faeces|poo)|"
+        r"(sleep|sleeps|sleeping|slept) on (the|a) (floor|mattress on the floor)|"
+        r"(were|was|are|is|looked|look|looks|always|often) (very |really )?(dirty|unkempt|smelly|grubby)\b|nothing (to eat|in the (cupboards?|fridge))|"
         r"(asking|begging|ask|asks|asked|beg|begs|begged) (\w+ )?(for|neighbours for) (food|bread|something to eat|money for food)|"
         r"no (shoes|coat|socks)\b[^.]{0,30}\b(cold|freezing|snow|rain|winter)|"
         r"(cold|freezing|snow|rain|winter)[^.]{0,30}\b(no|without) (shoes|coats?|socks)|"
@@ -132,7 +137,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("looked_after", _P(
         r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
         r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
-        r"residential (placement|home)|children'?s home|virtual school")),
+        r"residential (placement|home)|children'?s home|virtual school|in the care of (the |a )?(\w+ ){1,4}"
+        r"(council|local authority)|placed with (foster )?carers|placed (here |in \w+ )?by (the )?(\w+ ){1,3}"
+        r"(council|local authority)|(care|placing) authority")),
 )
 # Words that do not mean harm now although a phrase matches.
 NOT_HARM = re.compile(

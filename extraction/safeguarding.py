@@ -203,9 +203,9 @@ def _plan_category_ended(text: str, start: int, end: int) -> bool:
 _CHILD_ONLY = ("criminal_exploitation", "trafficking", "missing_from_home", "sexual_exploitation")
 _ADULT_SUBJECT = re.compile(
     r"(?i)\W*((her|his|their|the|mum's|dad's) )?(mum|mother|dad|father|step-?dad|stepfather|step-?mum|stepmother|parents?|"
-    r"carers?|partner|uncle|aunt|grand(parents?|mother|father|ma|pa|ad)|nan|landlord|adults?)\b(?![^.\n]{0,40}?\b(says?|said|told|"
+    r"carers?|partner|uncle|aunt|grand(parents?|mother|father|ma|pa|ad)|nan|landlord|adults?)\b(?![^.]{0,40}?\b(says?|said|told|found|saw|noticed|discovered|heard|"
     r"tells|reports?|reported|thinks|thought|believes?|believed|is worried|worries|mentioned|disclosed|explained|"
-    r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.\n]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
+    r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
 def _sentence_start(text: str, at: int) -> int:

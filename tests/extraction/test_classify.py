@@ -255,3 +255,12 @@ def test_two_digit_year_case_reference() -> None:
 ])
 def test_tracing_and_part_weeks(category: str, body: str, sender: str) -> None:
     assert categorise(mail(body, "Pupil", sender), True, None)[0] == category
+
+
+@pytest.mark.parametrize("category, body, has_child", [
+    ("ehe", "We have decided to educate our son otherwise than at school from 1 December.", True),
+    ("la_enquiry", "Can you confirm whether the children are known to Hampshire?\nTom Reid, Education Access "
+                   "Officer, Exampleshire Council", True),
+])
+def test_round_five_categories(category: str, body: str, has_child: bool) -> None:
+    assert categorise(mail(body, "Children", "someone@example.org"), has_child, None)[0] == category

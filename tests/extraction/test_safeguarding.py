@@ -243,3 +243,13 @@ def test_what_adults_do_is_not_the_childs_harm(text: str) -> None:
 @pytest.mark.parametrize("text", ["Her uncle keeps her passport.", "Mum says she has been absent from home overnight."])
 def test_an_adult_acting_on_the_child_or_reporting_still_counts(text: str) -> None:
     assert assess([text])[0] is True
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Her mum found\nmessages on her phone from a 30-year-old offering her money to meet him.", "sexual_exploitation"),
+    ("A youth worker thinks he is being used to move drugs.", "criminal_exploitation"),
+    ("They were dirty, smelt of urine and sleep on the floor.", "neglect"),
+    ("She is in the care of Exampleshire County Council and placed with carers in Havant.", "looked_after"),
+])
+def test_round_five_wordings(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
