@@ -35,6 +35,9 @@ KNOWN_WRONG: dict[tuple[str, str], str] = {
     ("h27", "gender"): "'my son Gabriel ... my daughter Beatriz': genders shifted between siblings",
     ("h50", "child"): "the form label \"Child's full name\" read as a child called Child's",
     ("h53", "address.line1"): "a street name wrapped onto the next line gives 'Road'",
+    ("h65", "child"): "'placed with carers in Havant' read as a child called Havant",
+    ("h67", "child"): "the hotel name 'Meon Lodge Hotel' read as a child",
+    ("h69", "school.name"): "two schools listed for two siblings: the primary given to the older child",
 }
 
 
