@@ -153,8 +153,8 @@ def read_signature(author: Author, draft: Draft) -> None:
         s = name_at + name_line.index(raw) + c[1] if raw in name_line else name_at
         if author.name and _same_person(author.name, name):
             conf += evidence.AGREED
-            if len(author.name.split()) > len(name.split()):  # "Sandra" signed, header says more
-                name = name
+        elif author.name:
+            conf -= 0.1  # signed by someone other than the sender: an office writing for a colleague?
         draft.offer("name", evidence.at(name, conf, part, text, s, s + len(raw[c[1]:c[2]])))
         rest = block[1:]
     else:
