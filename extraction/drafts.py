@@ -109,8 +109,9 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
     elif name in ("line1", "town", "school", "role", "organisation", "known_as", "type"):
         v = value.strip().strip(".")
         s = value.find(v)
-        if name == "school" and re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v):
-            return
+        if name == "school" and (re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v)
+                                 or len(re.findall(r"[^\W\d_]", v)) < 3):
+            return  # "13/10/26" under a misread label is no school
         d.offer(name, at(v, s, s + len(v)))
     elif name == "relationship":
         r = relationship_of(value)
@@ -128,10 +129,19 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
             for m in find_emails(value)[:1]:
                 d.offer("email", at(m.value, m.start, m.end))
         if d.owner == "referrer" and "," in value and not surname_first_form(value):
-            role = value.split(",", 1)[1].strip()
-            if role and len(role.split()) <= 6:
-                s = value.index(role)
-                d.offer("role", at(role, s, s + len(role), conf - 0.1))
+            # "Paul Green, Assistant Head, Oakmoor School, 01632 960702"
+            pieces = [x.strip() for x in value.split(",")[1:]]
+            pieces = [x for x in pieces if x and not find_phones(x) and not find_emails(x)]
+            if pieces and len(pieces[0].split()) <= 6:
+                s = value.index(pieces[0])
+                d.offer("role", at(pieces[0], s, s + len(pieces[0]), conf - 0.1))
+            if len(pieces) > 1 and len(pieces[1].split()) <= 8:
+                s = value.index(pieces[1])
+                d.offer("organisation", at(pieces[1], s, s + len(pieces[1]), conf - 0.1))
+            for p in find_phones(value)[:1]:
+                d.offer("phone", at(p.value, p.start, p.end))
+            for m in find_emails(value)[:1]:
+                d.offer("email", at(m.value, m.start, m.end))
 
 
 def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:

@@ -25,9 +25,9 @@ _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
     (r"\bknown as\b|\bpreferred name\b|\bnickname\b|\balias\b", "known_as"),
     (r"\bupn\b|unique pupil", "upn"),
     (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
-    (r"\bgender\b|\bsex\b|\bm ?f\b", "gender"),
+    (r"\bgender\b|\bsex\b|\bm ?f\b|\bboy girl\b", "gender"),
     (r"last (?:date|day) (?:of )?attend|date (?:last|of last) attend|last attend|last seen in school"
-     r"|date last seen", "date_last_attended"),
+     r"|date last seen|last day (?:in|at) school|last (?:go|went|been|in|at) (?:to )?school", "date_last_attended"),
     (r"\b(?:first|fore|given|christian) ?names?\b|\bforenames?\b", "first_name"),
     (r"\b(?:last|sur|family) ?name\b|\bsurname\b", "last_name"),
     (r"\bpostcode\b|\bpost code\b", "postcode"),
@@ -85,13 +85,14 @@ def read_label(label: str) -> LabelKey | None:
     index = int(m.group(1) or m.group(2)) if m else None
     if index is not None:
         folded = " ".join(w for w in folded.split() if not w.isdigit())
-    if re.search(r"how do you know|your (?:relationship|connection) to|who are you|reporting as|capacity", folded):
+    if re.search(r"how do you know|your (?:relationship|connection) to|who are you|reporting as|capacity|"
+                 r"describes? you", folded):
         return LabelKey("referrer", "type", index)
     if re.search(r"relationship to (?:the )?(?:child|pupil|young person)|^relationship$", folded):
         return LabelKey("parent", "relationship", index)
     if re.search(r"organi[sz]ation|\bagency\b", folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("referrer", "organisation", index)
-    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number)\b", folded) \
+    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last go|last went)\b", folded) \
             and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):

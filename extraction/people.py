@@ -32,6 +32,12 @@ _CUT = re.compile(r"\s*(?:\(|\[|,\s*(?:mobile|tel|phone|mob|email|dob|d\.o\.b|bo
                   r"\b(?:mobile|tel|phone|mob|email|dob)\b\s*[:.]?|\s0\d|\s\+44|;|/)", re.I)
 
 
+_NOT_PERSON = {"school", "office", "team", "council", "admin", "administration", "reception", "services", "service",
+               "academy", "college", "department", "hub", "trust", "unit", "centre", "center", "inbox", "enquiries",
+               "attendance", "safeguarding", "police", "constabulary", "nhs", "county", "borough", "city", "group",
+               "forms", "online", "notifications", "noreply", "no-reply", "mash", "primary", "junior", "infant"}
+
+
 def is_empty(value: str) -> bool:
     """True for a form's explicit non-answers ("N/A", "Not known", "(not answered)", placeholders)."""
     return not value.strip() or bool(_EMPTY.match(value.strip()))
@@ -63,9 +69,15 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
     while words and words[0].lower().rstrip(".") in TITLES:
         start = raw.index(words[1], start) if len(words) > 1 else end
         words = words[1:]
-    if not words or len(words) > 5:
+    if not words:
         return None
     text = raw[start:end]
+    if "," in text and len(text.partition(",")[0].split()) > 1 and not text.partition(",")[0].strip().isupper():
+        text = text.partition(",")[0].rstrip()  # "Paul Green, Assistant Head, Oakmoor School"
+        end = start + len(text)
+        words = text.split()
+    if len(words) > 5:
+        return None
     if "," in text:
         last, _, first = text.partition(",")
         first_words = [w for w in first.split() if w.lower().rstrip(".") not in TITLES]
@@ -80,6 +92,8 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
         name = " ".join(words)
     if not all(_NAME_WORD.match(w) for w in name.split()):
         return None
+    if any(w.lower().strip(".,") in _NOT_PERSON for w in name.split()):
+        return None  # "Oakmoor School Office", "CME Team"
     if len(name.split()) == 1 and len(name) < 2:
         return None
     return name, start, end

@@ -166,6 +166,13 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in re.finditer(NAME, text[:hi]):
         if m.start() < lo or any(s <= m.start() < e for s, e in claimed):
             continue
+        if not _name_ok(m.group("name")):  # "November Jack Ellis": try the words after the stop word
+            inner = re.match(rf"(?:{_WORD}[ \t]+)+?(?={_WORD}(?:[ \t]+{_WORD})?$)", m.group("name"))
+            if inner is None:
+                continue
+            m = re.compile(NAME).match(text, m.start() + inner.end(), m.end())
+            if m is None or not _name_ok(m.group("name")):
+                continue
         after = text[m.end():min(hi, m.end() + 80)]
         cue = _DOB_CUE.match(after)
         if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):

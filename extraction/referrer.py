@@ -145,6 +145,16 @@ def read_signature(author: Author, draft: Draft) -> None:
     if not block:
         return
     name_line, name_at = block[0]
+    if name_line.count(",") >= 1 and len(block) == 1:  # "Kim Shaw, Inclusion Manager, Cranbourne" on one line
+        pieces = [p.strip() for p in name_line.split(",")]
+        c = clean_name(pieces[0])
+        if c:
+            draft.offer("name", evidence.at(c[0], evidence.LABELLED_LINE, part, text, name_at + c[1], name_at + c[2]))
+            for key, piece in zip(("role", "organisation"), pieces[1:3]):
+                if piece and not find_phones(piece):
+                    at = name_at + name_line.index(piece)
+                    draft.offer(key, evidence.at(piece, evidence.LABELLED_LINE - 0.1, part, text, at, at + len(piece)))
+            return
     raw = _HONORIFIC_NUMBER.sub("", _RANK.sub("", name_line))
     c = clean_name(raw)
     conf = evidence.LABELLED_LINE
@@ -286,6 +296,8 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
             return "social_care"
     if re.search(r"\bcouncil\b|\bauthority\b", org):
         return "local_authority"
+    if writes_as_parent and not org:
+        return "parent"
     for pattern, kind in _TYPE_BY_DOMAIN:
         if pattern.search(domain):
             return kind

@@ -53,6 +53,11 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
+    sender = parsed.from_address
+    if form_named and "email" not in d.fields and sender and not robot and sender not in context.own_addresses:
+        # a form naming its author without an email, sent from an office address: reply to that address
+        d.offer("email", _header_field(parsed, sender, evidence.HEADER) or
+                evidence.found(sender, evidence.HEADER, "header", None, None, sender))
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading)
     if "type" not in d.fields or d.fields["type"].value not in (None,):
@@ -61,6 +66,11 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         as_parent = bool(_MY_CHILD.search(body))
         kind = referrer_type(d.get("email"), d.get("role"), d.get("organisation"),
                              answer.value if answer else None, as_parent)
+        org = d.get("organisation")
+        if kind not in ("school", None) and not answer and org and context.register is not None:
+            match = context.register.match(org)
+            if match is not None and match.score >= 0.9:
+                kind = "school"  # "Cranbourne": a school in the register
         d.fields.pop("type", None)
         if kind:
             src = answer.source if answer else None
@@ -71,7 +81,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
 
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
-_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:son|daughter|child|children|boys?|girls?|kids|twins)\b")
+_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b")
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
                    r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
 
