@@ -51,7 +51,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(her|him|them|me|the (child|children|boy|girl|kids?))\b|"
         r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
         r"bruis(e|es|ing)|non-accidental injur\w*|disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|"
-        r"section 47|\bs\.? ?47\b|in (immediate )?danger|(gives?|gave|giving) (her|him|them|me) (a )?(beating|hiding|good hiding|kicking)|"
+        r"section 47|\bs\.? ?47\b|in (immediate )?danger|black eye|split lip|"
+        r"(lost it|lost (his|her) temper|lashed out|flew at|went for) (with |at )?(him|her|them|the (child|children|boy|girl))\b|(gives?|gave|giving) (her|him|them|me) (a )?(beating|hiding|good hiding|kicking)|"
         r"(marks?|bruises?|welts|scratches|injur\w+) (on|to|around) (her|his|their) (neck|face|throat|eyes?|back|arms?|legs?|body|head)"
         r"(?![^.]{0,12}\b(from|due to|caused by|after|because of) (eczema|a fall|falling|football|sport|rugby|an accident|"
         r"(a |her |his )?bike|play\w*|a rash))|locked (in|up)|not allowed (out|to leave)|"
@@ -75,7 +76,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(husband|partner|father|dad|stepfather|step-?dad|ex|boyfriend)|safe house|(fled|fleeing|escaped|escaping) "
         r"(from )?(him|her (husband|partner)|the (father|perpetrator))|perpetrator|non-molestation|restraining order|"
         r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband) (hits|hit|beats|beat|assaulted|attacked|threatens|threatened) "
-        r"(mum|her mother|his mother|the mother|mother|his wife|his partner)|scared of (him|her partner|his partner|dad)")),
+        r"(mum|her mother|his mother|the mother|mother|his wife|his partner)|(scared|frightened|afraid|terrified) of (him|her (husband|partner)|his partner|dad|her ex)|"
+        r"controls (all )?(the |her |their )?(money|finances|phones?)|(won't|will not|doesn't|does not|never) (let|allow) "
+        r"(her|mum|his wife|his partner) (to )?(leave|go out|out|see anyone|have a phone)")),
     ("radicalisation", _P(
         r"radicali[sz]\w*|extremis[tm]\w*|(?-i:Prevent\b)(?! (duty|lead|strategy|programme|training)\b)|"
         r"Channel (panel|referral)|terroris[tm]\w*|(travel|going|gone) to (Syria|Iraq|a conflict zone)|"
@@ -101,7 +104,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"arranged (a )?marriage|(get|gets|getting|be|being) married (to|abroad|overseas|when|during|in (\w+ )?"
         r"(pakistan|bangladesh|india|afghanistan|somalia|yemen|iraq|the summer|the holidays))|(is )?engaged to|"
         r"(marry|married) (a |an |her |his )?(cousin|older|relative)|wedding (abroad|overseas)|"
-        r"(honour|honor)[- ]based (abuse|violence)|"
+        r"(honour|honor)[- ]based (abuse|violence)|(was|were|got|has been|had been|have been) married\b|"
+        r"married (there |abroad |overseas )?(last|this|in) \w+ to|"
         r"(found|chosen|picked|arranged|promised) (someone|a husband|a wife|a man|a match|a partner|a groom|a bride)[\"\u201d'\u2019]? for (her|him)\b|"
         r"promised (her|him) (to|in marriage)|(husband|wife|groom|bride) (she|he) (had )?(met|saw|meets) (for the first time|"
         r"only once|at the wedding)|(a )?(husband|wife) (has been|was|had been) (chosen|found|picked|arranged)")),

@@ -200,7 +200,7 @@ def _plan_category_ended(text: str, start: int, end: int) -> bool:
 
 # Concerns that are about the child only when the child does it: an adult as the sentence's subject
 # ("Dad was arrested for dealing") is not the child's exploitation, unless the adult is reporting.
-_CHILD_ONLY = ("criminal_exploitation", "trafficking", "missing_from_home", "sexual_exploitation")
+_CHILD_ONLY = ("criminal_exploitation", "trafficking", "missing_from_home", "sexual_exploitation", "forced_marriage")
 _ADULT_SUBJECT = re.compile(
     r"(?i)\W*((her|his|their|the|mum's|dad's) )?(mum|mother|dad|father|step-?dad|stepfather|step-?mum|stepmother|parents?|"
     r"carers?|partner|uncle|aunt|grand(parents?|mother|father|ma|pa|ad)|nan|landlord|adults?)\b(?![^.]{0,40}?\b(says?|said|told|found|saw|noticed|discovered|heard|"
@@ -291,6 +291,9 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
            ) -> tuple[bool, tuple[str, ...], list[tuple[str, str, int, int, str]]]:
     """(urgent, flags, evidence) from the message's own words.
 
+    Urgent when a concern is shown, or when the writer has made a safeguarding referral about the child
+    (evidence item "safeguarding_referral", no flag: the concern is then for the officer to name).
+
     Evidence items are (flag, part, start, end, text). Boilerplate and disclaimers never count;
     quoted earlier messages count (an urgent thread stays urgent).
     """
@@ -313,5 +316,32 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
             continue
         for flag, s, e in _hits(p):
             evidence.append((flag, p.part, s, e, p.text[s:e]))
+        for s, e in _referrals(p):
+            evidence.append((REFERRED, p.part, s, e, p.text[s:e]))
     flags = tuple(f for f in FLAGS if any(ev[0] == f for ev in evidence))
-    return bool(flags), flags, evidence
+    return bool(evidence), flags, evidence
+
+
+def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, int, str]]) -> str:
+    """Words for the officer saying why a record is urgent: the concerns, or the referral already made."""
+    if flags:
+        return "signs of harm (" + ", ".join(f.replace("_", " ") for f in flags) + ")"
+    quoted = next((ev[4] for ev in evidence if ev[0] == REFERRED), "")
+    return f"a safeguarding referral has been made (\u201c{' '.join(quoted.split())}\u201d)" if quoted else "signs of harm"
+
+
+# A professional has made a safeguarding referral about the child ("we informed the MASH", "made a referral
+# to Children's Services"): urgent even when the harm itself is described in words no rule knows.
+REFERRED = "safeguarding_referral"
+_REFERRAL_MADE = re.compile(
+    r"(?i)\b(referred|referral|passed|passing|reported|informed|notified|alerted|made a referral)\b[^.\n]{0,30}?"
+    r"\b(to|with|informed)?\s*(the )?(MASH|multi-agency safeguarding hub|children['\u2019]?s (social care|services)|social care|"
+    r"first response)\b")
+
+
+def _referrals(p: Passage) -> Iterable[tuple[int, int]]:
+    for m in _REFERRAL_MADE.finditer(p.text, p.start, p.end):
+        s, e = m.span()
+        if negated(p.text, s, e) or hypothetical(p.text, s, e) or _ended(p.text, e, past_before=False):
+            continue
+        yield s, e

@@ -253,3 +253,27 @@ def test_an_adult_acting_on_the_child_or_reporting_still_counts(text: str) -> No
 ])
 def test_round_five_wordings(text: str, flag: str) -> None:
     assert flag in assess([text])[1]
+
+
+def test_a_referral_to_the_mash_is_urgent_without_naming_a_concern() -> None:
+    from extraction.safeguarding import urgent_summary
+
+    urgent, flags, evidence = assess(["He came in upset last week and we passed this to the MASH."])
+    assert urgent and flags == ()
+    assert "MASH" in urgent_summary(flags, evidence)
+    assert assess(["This does not meet the threshold for a referral to children's social care."])[0] is False
+    assert assess(["If you are worried, make a referral to the MASH."])[0] is False
+    assert assess(["There was a referral to children's services in 2022."])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Her cousin says she was married there last month to a man of 35.", "forced_marriage"),
+    ("He came in with a black eye and said his dad lost it with him.", "abuse"),
+    ("Dad controls all the money and won't let her leave the house; she is frightened of him.", "domestic_abuse"),
+])
+def test_round_six_wordings(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
+
+
+def test_parents_marriage_is_not_a_concern() -> None:
+    assert assess(["Her parents were married in 2005 and separated last year."])[0] is False
