@@ -62,6 +62,12 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             window_start = prev
             if re.match(r"\d", candidate) or ":" in candidate:
                 break
+    elif window_start > floor and not re.search(r"\d+[a-zA-Z]?\s+\w", text[line_start:pc_start]):
+        # prose wrapped inside the address: "at 19 Cherry Close,\nStockbridge, SO20 6HJ" or "14 Titchfield\nRoad, ..."
+        prev = text.rfind("\n", floor, window_start - 1) + 1
+        tail = text[prev:window_start - 1]
+        if re.search(r"(?:,|\d+[a-zA-Z]?\s+[A-Z][\w'’-]*)\s*$", tail) and not tail.rstrip().endswith((".", ":")):
+            window_start = prev
     head = text[window_start:pc_start]
     cue = None
     for m in _CUE.finditer(head):
@@ -78,6 +84,10 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         numbered = [p for p in parts if re.match(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?\b", p[0])]
         if numbered:
             line1 = numbered[0]
+            after = [p for p in parts if p[1] > line1[1]]
+            if after and re.fullmatch(_STREET.pattern, after[0][0].strip(), re.I) and text[line1[2]:after[0][1]].strip() == "":
+                # "14 Titchfield\nRoad": a street name wrapped onto the next line
+                line1 = (line1[0] + " " + after[0][0], line1[1], after[0][2])
             if re.fullmatch(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?", line1[0].strip()):
                 nxt = [p for p in parts if p[1] > line1[1]]
                 if nxt:

@@ -21,7 +21,7 @@ _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|go
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")
-_DLA = re.compile(r"(?i)\b(?:last attended|(?:his|her|their) last day|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
+_DLA = re.compile(r"(?i)\b(?:last attended|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
                   r"last in school)(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*")

@@ -17,7 +17,7 @@ from extraction.forms import FormReading
 from extraction.identifiers import find_phones, find_upns
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
-from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, split_name
+from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, clean_name, split_name
 from extraction.referrer import _DISCLAIMER, _SIGN_OFF
 from parsers.message import ParsedMessage, TextSource
 
@@ -41,6 +41,9 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+)|"
                      rf"\b{_WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
+                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)[ \t]*[,:]\s*"
+                          rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
@@ -80,6 +83,11 @@ def _regions(source: TextSource) -> list[tuple[int, int]]:
         d = _DISCLAIMER.search(text, s, e) if False else None
         clean.append((s, e if d is None else d.start()))
     return [(s, e) for s, e in clean if e > s]
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """The same person's name, whichever way round it is written."""
+    return bool(a and b) and sorted(a.casefold().replace(",", " ").split()) == sorted(b.casefold().replace(",", " ").split())
 
 
 def _name_ok(name: str) -> bool:
@@ -248,19 +256,24 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             value = "male" if noun in ("boy", "son") else "female"
             d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
     parent_hits = list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_IS.finditer(text, lo, hi)) \
-        + list(_PARENT_AFTER.finditer(text, lo, hi)) + list(_PARENT_PAREN.finditer(text, lo, hi))
+        + list(_PARENT_AFTER.finditer(text, lo, hi)) + list(_PARENT_PAREN.finditer(text, lo, hi)) \
+        + list(_PARENT_LEAD.finditer(text, lo, hi))
     for m in parent_hits:
         name = m.group("name")
         if not _name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
             continue
+        cleaned = clean_name(name)  # "KOVALENKO, Iryna" -> "Iryna KOVALENKO"
+        if cleaned is None:
+            continue
+        name = cleaned[0]
         rel = RELATIONSHIPS.get(m.group("rel").lower())
         if rel is None:
             continue
-        p = next((q for q in reading.parents if (q.get("name") or "").casefold() == name.casefold()), None)
+        p = next((q for q in reading.parents if _same_name(q.get("name"), name)), None)
         if p is None:
             p = Draft("parent")
             reading.parents.append(p)
-        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, m.start("name"), m.end("name"), m.group("name")))
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         for ph in find_phones(text[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
