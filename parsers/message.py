@@ -44,7 +44,7 @@ class TextSource:
     """The text of one readable part, as the reviewer will be shown it.
 
     `part` is "body", "header" or "attachment:NAME" (the contract's `source.part`).
-    `kind` says how the text was obtained: "plain", "html", "pdf", "pdf-ocr", "docx", "email".
+    `kind` says how the text was obtained: "plain", "html", "pdf", "pdf-ocr", "image-ocr", "docx", "email".
     """
 
     part: str

@@ -12,11 +12,13 @@ import email.parser
 import email.policy
 import hashlib
 import logging
+from urllib.parse import unquote
 
 import mailparser
 
-from parsers.attachments import read_attachment
+from parsers.attachments import MAX_BYTES, read_attachment
 from parsers.errors import UnparseableMessage
+from parsers.image import is_image, is_tiny, read_image
 from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address,
                              parse_address_list, parse_date)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("mailparser").setLevel(logging.CRITICAL + 1)
 
 MAX_DEPTH = 8
+MAX_IMAGES = 5  # image attachments OCR'd in one message, attached emails included
 _KNOWN_HEADERS = {"from", "to", "subject", "date", "message-id", "received", "return-path", "mime-version",
                   "content-type", "cc", "reply-to", "sender", "delivered-to", "x-mailer", "references", "in-reply-to"}
 
@@ -134,12 +137,27 @@ def _payload_bytes(part: email.message.Message) -> bytes:
     return payload
 
 
-def _email_source(name: str, data: bytes, depth: int) -> tuple[list[TextSource], list[str]]:
+def _image_source(name: str, part: email.message.Message, data: bytes, cids: set[str],
+                  budget: list[int]) -> tuple[list[TextSource], list[str]]:
+    """An image attachment OCR'd, unless it is a picture the HTML body shows inline (a logo), tiny, or
+    over the message's `MAX_IMAGES`."""
+    cid = unquote(str(part.get("Content-ID") or "")).strip().strip("<>").lower()
+    if cid and cid in cids:
+        return [], []
+    if is_tiny(data):
+        return [], []
+    if budget[0] <= 0:
+        return [], [f"ocr-limit: attachment {name!r}: not OCR'd (over {MAX_IMAGES} images in the message)"]
+    budget[0] -= 1
+    return read_image(name, data)
+
+
+def _email_source(name: str, data: bytes, depth: int, budget: list[int]) -> tuple[list[TextSource], list[str]]:
     """An attached email: one "email" source (its header block, then its body) and its attachments' sources."""
     if depth >= MAX_DEPTH:
         return [], [f"attachment {name!r}: attached emails nested too deep; not read"]
     try:
-        inner = _parse(data, name, depth + 1)
+        inner = _parse(data, name, depth + 1, budget)
     except UnparseableMessage as exc:
         return [], [f"attachment {name!r}: attached email unreadable ({exc})"]
     body = next((s for s in inner.sources if s.part == "body"), None)
@@ -156,7 +174,7 @@ def _email_source(name: str, data: bytes, depth: int) -> tuple[list[TextSource],
     return sources, [f"attachment {name!r}: {p}" for p in inner.problems]
 
 
-def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
+def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> ParsedMessage:
     message, problems = _load(data)
     walk = Walk()
     try:
@@ -191,7 +209,9 @@ def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
         payload = _payload_bytes(part)
         attachments.append(Attachment(name, ctype, len(payload), hashlib.sha256(payload).hexdigest(), index))
         if ctype == "message/rfc822" or name.lower().endswith(".eml"):
-            found, notes = _email_source(name, payload, depth)
+            found, notes = _email_source(name, payload, depth, budget)
+        elif len(payload) <= MAX_BYTES and b"%PDF-" not in payload[:1024] and is_image(name, ctype, payload):
+            found, notes = _image_source(name, part, payload, walk.cids, budget)
         else:
             found, notes = read_attachment(name, ctype, payload)
         sources.extend(found)
@@ -213,7 +233,7 @@ def _parse(data: bytes, file: str | None, depth: int) -> ParsedMessage:
 
 def parse_message(data: bytes, file: str | None = None) -> ParsedMessage:
     """Parse one raw email (RFC 5322 / MIME). Raises `UnparseableMessage` only when `data` is not an email."""
-    return _parse(data, file, 0)
+    return _parse(data, file, 0, [MAX_IMAGES])
 
 
 def attachment_bytes(data: bytes, index: int) -> tuple[str, str, bytes]:

@@ -205,14 +205,17 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
     fields = _form_fields(pdf)
     if ocr_pages:
         problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
-    return [_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems
+    return [text_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems
 
 
-def _source(name: str, lines: list[str], tables: list[list[list[str]]], fields: list[tuple[str, str]], kind: str) -> TextSource:
+def text_source(name: str, lines: list[str], tables: list[list[list[str]]], fields: list[tuple[str, str]],
+                kind: str) -> TextSource:
+    """The source of a document read as lines ("pdf", "pdf-ocr", "image-ocr"): its label/value pairs found."""
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     pairs = table_pairs(text, tables)
-    found = colon_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
-    found += [p for p in line_pairs(text, "form_field" if kind == "pdf-ocr" else "table_cell")
+    pair_kind = "form_field" if kind.endswith("-ocr") else "table_cell"
+    found = colon_pairs(text, pair_kind)
+    found += [p for p in line_pairs(text, pair_kind)
               if not any(p.start < q.end and q.start < p.end for q in pairs)]
     if fields:
         text += "\n\nForm fields:\n" if text else "Form fields:\n"

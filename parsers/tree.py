@@ -9,6 +9,7 @@ import email.message
 import mimetypes
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from parsers.headers import decode_header_value
 from parsers.html import html_to_text
@@ -17,6 +18,7 @@ from parsers.text import decode_bytes
 
 MAX_PARTS = 500
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
+_CID = re.compile(r"""\bcid:([^\s"'<>()]{1,300})""", re.I)
 _BODY_TYPES = {"text/plain", "text/html", "message/delivery-status", "text/rfc822-headers",
                "message/disposition-notification", "message/feedback-report"}
 
@@ -36,6 +38,7 @@ class Walk:
     attachments: list[tuple[str, str, email.message.Message]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     parts: int = 0
+    cids: set[str] = field(default_factory=set)  # Content-IDs an HTML body shows inline (`cid:` links), lower case
 
 
 def _filename(part: email.message.Message, index: int) -> str:
@@ -119,6 +122,7 @@ def _unflow(text: str, delsp: bool) -> str:
 def _leaf_body(part: email.message.Message, walk: Walk) -> Body | None:
     text = _text_of(part, walk)
     if part.get_content_type() == "text/html":
+        walk.cids.update(unquote(c).lower() for c in _CID.findall(text[:2_000_000]))
         rendered, pairs = html_to_text(text)
         return Body("html", rendered, pairs) if rendered.strip() else None
     return Body("plain", text) if text.strip() else None

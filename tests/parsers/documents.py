@@ -176,3 +176,42 @@ def legacy_text_field(name: str, value: str) -> list[object]:
             parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="separate"/></w:r>'),
             parse_xml(f'<w:r {W_NS}><w:t>{value}</w:t></w:r>'),
             parse_xml(f'<w:r {W_NS}><w:fldChar w:fldCharType="end"/></w:r>')]
+
+
+def form_image(rows: list[tuple[str, str]], title: str, size: tuple[int, int] = (1240, 1754)) -> Image.Image:
+    """A white page (150 dpi A4 by default): a title and a ruled label/value grid, as a scanner sees it."""
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=30)
+    draw.text((100, 100), title, fill=0, font=font)
+    top = 200
+    for label, value in rows:
+        draw.rectangle((100, top, 480, top + 60), outline=0, width=3)
+        draw.rectangle((480, top, 1140, top + 60), outline=0, width=3)
+        draw.text((115, top + 14), label, fill=0, font=font)
+        draw.text((500, top + 14), value, fill=30, font=font)
+        top += 75
+    return image
+
+
+def phone_photo(page: Image.Image) -> bytes:
+    """`page` as a phone camera keeps it: colour JPEG, a shadow across it, stored sideways with an EXIF
+    orientation saying how to turn it upright."""
+    import numpy as np
+
+    grey = np.asarray(page, np.float32)
+    light = np.linspace(1.0, 0.55, grey.shape[1], dtype=np.float32)[None, :]
+    lit = grey * light * 0.92
+    rgb = np.stack([lit, lit * 0.97, lit * 0.9], axis=2).clip(0, 255).astype(np.uint8)
+    photo = Image.fromarray(rgb).transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to view
+    out = io.BytesIO()
+    photo.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+def image_bytes(image: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
