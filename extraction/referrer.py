@@ -301,9 +301,10 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
     for pattern, kind in _TYPE_BY_DOMAIN:
         if pattern.search(domain):
             return kind
-    if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation)\b", org) \
-            or domain.endswith(".org.uk") or domain.endswith(".org"):
-        return "voluntary"
+    if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation|"
+                 r"support|service|network|centre|refuge|mission)\b", org) \
+            or (org and (domain.endswith(".org.uk") or domain.endswith(".org"))):
+        return "voluntary"  # a .org address alone may be anyone's
     if writes_as_parent and not org:
         return "parent"
     if _PUBLIC_DOMAINS.match(domain):

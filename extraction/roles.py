@@ -59,7 +59,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         d.offer("email", _header_field(parsed, sender, evidence.HEADER) or
                 evidence.found(sender, evidence.HEADER, "header", None, None, sender))
     if "organisation" not in d.fields and d.get("email"):
-        _organisation_from_domain(d, reading)
+        _organisation_from_domain(d, reading, parsed, context)
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
@@ -81,7 +81,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
 
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
-_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b")
+_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
+                       r"\bwe (?:took|take|have taken) (?:the|our) (?:kids|children)\b")
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
                    r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
 
@@ -171,13 +172,19 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext)
             c.fields["school"] = Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source)  # agrees
 
 
-def _organisation_from_domain(d: Draft, reading: FormReading) -> None:
-    """A school named in the form whose name the referrer's email domain spells is their organisation."""
+def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMessage,
+                              context: ExtractionContext) -> None:
+    """A school named in the message whose name the referrer's email domain spells is their organisation."""
     label = (d.get("email") or "").rsplit("@", 1)[-1].split(".")[0].replace("-", "")
     if len(label) < 5:
         return
-    for c in reading.children:
-        school = c.fields.get("school")
+    candidates = [c.fields["school"] for c in reading.children if c.fields.get("school")]
+    if context.register is not None:
+        for source in parsed.sources:
+            if source.part == "body":
+                for _match, written, s, e in context.register.find_in_text(source.text):
+                    candidates.append(evidence.at(written, evidence.LABELLED_LINE, source.part, source.text, s, e))
+    for school in candidates:
         if school and school.value:
             folded = fold(school.value)
             common = len(os.path.commonprefix([folded, label]))
