@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 
 from extraction.category_phrases import EVIDENCE
-from extraction.safeguarding import Passage, assess, negated, passages
+from extraction.safeguarding import Passage, assess, negated, passages, unwrap
 from parsers.message import ParsedMessage
 
 CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",
@@ -211,18 +211,20 @@ def _names_a_team(text: str, start: int, end: int) -> bool:
 def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores: dict[str, float] = defaultdict(float)
     seen: dict[str, list[str]] = defaultdict(list)
+    flats: dict[int, str] = {}
     for p in passages(parsed):
         w = _weight(p)
         if w <= 0:
             continue
+        flat = flats.setdefault(id(p.text), unwrap(p.text))
         for category, rules in EVIDENCE.items():
             for pattern, value in rules:
-                for m in pattern.finditer(p.text, p.start, p.end):
+                for m in pattern.finditer(flat, p.start, p.end):
                     if category != "attendance" and negated(p.text, m.start(), m.end()):
                         continue
                     if _names_a_team(p.text, m.start(), m.end()):
                         continue
-                    phrase = m.group(0).lower()
+                    phrase = " ".join(m.group(0).lower().split())
                     if phrase in seen[category]:
                         scores[category] += 0.2 * value * w  # repeats add little
                         continue

@@ -28,6 +28,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(offer\w*|give|gives|gave|giving|promis\w*|buy\w*|bought) (her|him) (money|cash|vapes?|alcohol|drugs|gifts|lifts|"
         r"cigarettes|weed)\b[^.]{0,40}\b(to meet|for (sex|pictures|photos|meeting)|if (she|he) (meets|met|sends?))|"
         r"(messages?|texts?|snaps?|dms?|chats?)( on (her|his) phone)? from (a|an) (\d{2}[- ]year[- ]old|older|adult|grown)|"
+        r"(\d{1,2} weeks |is |got |now )pregnant\b|the father is (a |an )?(\d{2}[- ]year[- ]old|adult|older|grown)|"
         r"(car|van|vehicle)s? (driven|owned) by (an? )?(older |unknown |adult |different )?(men|man|males?|adults?)\b|"
         r"boyfriend[\"\u201d'\u2019]? (who is |who's |is |aged |in his )(early |mid |late )?(1[89]|[2-5]\d|twenties|thirties|forties)\b|"
         r"(man|men|males?) (aged |in (his|their) )(early |mid |late )?([2-5]\d|twenties|thirties|forties)\b")),
@@ -41,7 +42,9 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(supply|supplying|supplies|supplied) (of )?(drugs|class a|cannabis|crack|heroin|cocaine)|"
         r"(a |an )?(second|extra|spare|burner|another|new) (mobile|phone|handset)s?\b(?! (number|contract))[^.]{0,40}"
         r"\b(would|will|could|can|cannot|won't|wouldn't|couldn't|can't|did not|didn't|refuse\w*) (not )?(explain|account for|say)|"
-        r"burner phones?|\bwraps\b|deal bags|(possession|possessing) (of )?(an? )?(knife|knives|weapons?|blade|machete|drugs|"
+        r"burner phones?|(older|different|unknown) (lads|boys|youths|men|males)\b[^.]{0,20}\b(in|with|driving) (cars?|vans?)|"
+        r"(dropped off|picked up|collected)\b[^.]{0,30}\bby (different |older |unknown )+(lads|boys|youths|men|males|people)|"
+        r"carr(y|ies|ying) (large |big )?(amounts|sums|wads|rolls) of (money|cash)|\bwraps\b|deal bags|(possession|possessing) (of )?(an? )?(knife|knives|weapons?|blade|machete|drugs|"
         r"cannabis|cocaine|heroin|crack|class a)|(seen|caught|arrested|charged|stopped)\b[^.]{0,25}\b(dealing|supplying)|unexplained (cash|money|gifts|phones?|mobiles?|trainers|clothes|items)|"
         r"(cash|money|gifts|trainers|clothes)[^.]{0,25}\b(he|she|they) (would|will|could|can)(n't| not) (explain|account for)")),
     ("abuse", _P(
@@ -51,7 +54,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(her|him|them|me|the (child|children|boy|girl|kids?))\b|"
         r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
         r"bruis(e|es|ing)|non-accidental injur\w*|disclos(ed|ure)[^.]{0,30}(abuse|hit|hurt|touch)|"
-        r"section 47|\bs\.? ?47\b|in (immediate )?danger|black eye|split lip|"
+        r"section 47|\bs\.? ?47\b|in (immediate )?danger|(kill|hurt|batter|strangle) (you|her|him|them)\b|"
+        r"(heard|hear|hears|hearing) (her|him|them|the (child|children|girl|boy|kids?)) (screaming|scream|crying out)|black eye|split lip|"
         r"(lost it|lost (his|her) temper|lashed out|flew at|went for) (with |at )?(him|her|them|the (child|children|boy|girl))\b|(gives?|gave|giving) (her|him|them|me) (a )?(beating|hiding|good hiding|kicking)|"
         r"(marks?|bruises?|welts|scratches|injur\w+) (on|to|around) (her|his|their) (neck|face|throat|eyes?|back|arms?|legs?|body|head)"
         r"(?![^.]{0,12}\b(from|due to|caused by|after|because of) (eczema|a fall|falling|football|sport|rugby|an accident|"
@@ -59,7 +63,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"threat(s|ened) to (kill|harm|hurt)|(scared|afraid|frightened) (to go home|of (her|his) (dad|father|mum|mother|"
         r"step\w+|uncle|brother|parents?))")),
     ("neglect", _P(
-        r"neglect(ed|ful)?\b|left alone|left (home )?unsupervised|home alone|no food|(hungry|unwashed|unkempt|malnourished)|"
+        r"neglect(ed|ful)?\b|(sleeping|slept|sleep|living|lives|live) (rough|in (a|the|their|his|her) (car|van|tent|park))|left alone|left (home )?unsupervised|home alone|no food|(hungry|unwashed|unkempt|malnourished)|"
         r"(house|home|flat|property) (is|was) (filthy|dirty|squalid|unhygienic|unsafe)|filthy|head lice|"
         r"no (heating|electricity|beds?)\b|(smell|smelt|smells|smelled|smelling) (strongly )?of (urine|wee|faeces|poo)|"
         r"(sleep|sleeps|sleeping|slept) on (the|a) (floor|mattress on the floor)|"

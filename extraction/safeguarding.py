@@ -114,6 +114,16 @@ def _hard_newline(text: str, at: int) -> bool:
     return len(previous) < 45 or bool(_NEXT_LINE_STARTS_ANEW.match(text, at + 1))
 
 
+def unwrap(text: str) -> str:
+    """`text` with the line breaks of wrapped prose turned into spaces (same length, same offsets), so that
+    phrases split over two lines of a plain-text email still match."""
+    chars = list(text)
+    for at, ch in enumerate(chars):
+        if ch == "\n" and not _hard_newline(text, at):
+            chars[at] = " "
+    return "".join(chars)
+
+
 def clause_start(text: str, start: int, reach: int = 60) -> int:
     """Where the clause holding text[start] begins, looking back at most `reach` characters."""
     lo = max(0, start - reach)
@@ -256,12 +266,12 @@ def _quoted_guidance(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _hits(p: Passage) -> Iterable[tuple[str, int, int]]:
+def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
     text = p.text
     quoted = _quoted_guidance(text[p.start:p.end])
     quoted = [(a + p.start, b + p.start) for a, b in quoted]
     for flag, pattern in RULES:
-        for m in pattern.finditer(text, p.start, p.end):
+        for m in pattern.finditer(flat, p.start, p.end):
             s, e = m.span()
             if any(a <= s < b for a, b in quoted):
                 continue
@@ -311,13 +321,19 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
             else:
                 items.extend(_source_passages(TextSource("body", s, "plain")))
     evidence: list[tuple[str, str, int, int, str]] = []
+    flats: dict[int, str] = {}
     for p in items:
         if p.weight <= 0.0:
             continue
-        for flag, s, e in _hits(p):
+        flat = flats.setdefault(id(p.text), unwrap(p.text))
+        for flag, s, e in _hits(p, flat):
             evidence.append((flag, p.part, s, e, p.text[s:e]))
-        for s, e in _referrals(p):
+        for s, e in _referrals(p, flat):
             evidence.append((REFERRED, p.part, s, e, p.text[s:e]))
+        for m in _SELF_HARM.finditer(flat, p.start, p.end):
+            if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
+                    or _ended(p.text, m.end(), past_before=True)):
+                evidence.append((SELF_HARM, p.part, m.start(), m.end(), m.group(0)))
     flags = tuple(f for f in FLAGS if any(ev[0] == f for ev in evidence))
     return bool(evidence), flags, evidence
 
@@ -326,6 +342,8 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
     """Words for the officer saying why a record is urgent: the concerns, or the referral already made."""
     if flags:
         return "signs of harm (" + ", ".join(f.replace("_", " ") for f in flags) + ")"
+    if any(ev[0] == SELF_HARM for ev in evidence):
+        return "a risk of self-harm or suicide"
     quoted = next((ev[4] for ev in evidence if ev[0] == REFERRED), "")
     return f"a safeguarding referral has been made (\u201c{' '.join(quoted.split())}\u201d)" if quoted else "signs of harm"
 
@@ -333,14 +351,16 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
 # A professional has made a safeguarding referral about the child ("we informed the MASH", "made a referral
 # to Children's Services"): urgent even when the harm itself is described in words no rule knows.
 REFERRED = "safeguarding_referral"
+SELF_HARM = "self_harm"  # a risk to life with no flag of its own in the contract: urgent, named in the summary
+_SELF_HARM = re.compile(r"(?i)\b((kill|hurt|harm|cut)(ing|s)? (him|her|them)sel(f|ves)|suicid\w*|self[- ]harm\w*|overdose[ds]?)\b")
 _REFERRAL_MADE = re.compile(
     r"(?i)\b(referred|referral|passed|passing|reported|informed|notified|alerted|made a referral)\b[^.\n]{0,30}?"
     r"\b(to|with|informed)?\s*(the )?(MASH|multi-agency safeguarding hub|children['\u2019]?s (social care|services)|social care|"
     r"first response)\b")
 
 
-def _referrals(p: Passage) -> Iterable[tuple[int, int]]:
-    for m in _REFERRAL_MADE.finditer(p.text, p.start, p.end):
+def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
+    for m in _REFERRAL_MADE.finditer(flat, p.start, p.end):
         s, e = m.span()
         if negated(p.text, s, e) or hypothetical(p.text, s, e) or _ended(p.text, e, past_before=False):
             continue

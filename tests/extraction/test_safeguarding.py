@@ -277,3 +277,29 @@ def test_round_six_wordings(text: str, flag: str) -> None:
 
 def test_parents_marriage_is_not_a_concern() -> None:
     assert assess(["Her parents were married in 2005 and separated last year."])[0] is False
+
+
+def test_phrases_wrapped_over_two_lines_still_match() -> None:
+    text = ("Hi, my son is being bullied so badly that he won't go to school and he wants to kill\n"
+            "himself. What can I do?")
+    from extraction.safeguarding import unwrap, urgent_summary
+
+    assert len(unwrap(text)) == len(text) and "kill himself" in unwrap(text)
+    urgent, flags, evidence = assess([text])
+    assert urgent and flags == () and urgent_summary(flags, evidence) == "a risk of self-harm or suicide"
+    assert unwrap("Looked after: No\nCP plan: Yes") == "Looked after: No\nCP plan: Yes"
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("He is dropped off at the park by different older lads in cars and carries large amounts of money.",
+     "criminal_exploitation"),
+    ("She is 16 weeks pregnant and the father is a 24-year-old.", "sexual_exploitation"),
+    ("Dad told us they were sleeping in the car.", "neglect"),
+    ("I have heard her screaming and a man shouting that he will kill you.", "abuse"),
+])
+def test_round_seven_wordings(text: str, flag: str) -> None:
+    assert flag in assess([text])[1]
+
+
+def test_homelessness_alone_is_not_neglect() -> None:
+    assert assess(["The family were made homeless in August and are in temporary accommodation."])[0] is False
