@@ -16,15 +16,20 @@ from extraction.dates import find_dates
 from extraction.forms import FormReading
 from parsers.message import TextSource
 
+def _spaced(pattern: str) -> str:
+    """`pattern` with each literal space matching any run of white space (prose wraps lines)."""
+    return pattern.replace(" ", r"\s+")
+
+
 _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")
-_DLA = re.compile(r"(?i)\b(?:last attended|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
+_DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
-                  r"last in school)(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*")
+                  r"last in school)(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
@@ -93,8 +98,8 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             break
     for m in _DLA.finditer(text, lo, hi):
         dates = find_dates(text[m.end():m.end() + 40], ref)
-        if not dates or dates[0][1] > 2:
-            continue
+        if not dates or not re.fullmatch(r"(?i)\s*(?:\w+day\s+)?(?:the\s+)?", text[m.end():m.end() + dates[0][1]]):
+            continue  # the date must follow the words: "since (Thursday) (the) 8th of October"
         line_start = text.rfind("\n", lo, m.start()) + 1
         if re.match(r"\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", text[line_start:m.end()]):
             continue  # a labelled line: the form reader has it
