@@ -34,7 +34,9 @@ _STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school
          "nan", "gran", "aunt", "uncle", "brother", "sister", "son", "daughter", "name", "date", "birth",
          "upn", "gender", "male", "female", "reception", "nursery", "primary", "academy", "college",
          "junior", "infant", "council", "county", "police", "nhs", "social", "services", "last", "known",
-         "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind"}
+         "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind",
+         "telephone", "email", "e-mail", "relationship", "role", "town", "postcode", "surname", "forename",
+         "section", "child", "parent", "carer", "referrer", "tel", "contact", "number", "reference", "ref"}
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
@@ -123,7 +125,18 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
     return d
 
 
-def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float) -> None:
+Entities = list[tuple[str, int, int, str]]
+_FEMALE_CUE = re.compile(r"(?i)\b(?:mum|mummy|mother|nan|nana|gran|granny|grandmother|grandma|sister|aunt|auntie|"
+                         r"stepmum|stepmother|daughter|girl|woman|lady|mrs|ms|miss|girlfriend|wife)\b")
+_MALE_CUE = re.compile(r"(?i)\b(?:dad|daddy|father|grandad|grandfather|grandpa|brother|uncle|stepdad|stepfather|"
+                       r"son|boy|man|mr|boyfriend|husband)\b")
+_OTHER_CUE = re.compile(r"(?i)\b(?:friend|teacher|tutor|worker|officer|nurse|partner|carer|parent|parents|"
+                        r"neighbour|sibling|dr|police|pc)\b")
+
+
+def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float,
+                  ents: Entities = (), others: tuple[str, ...] = ()) -> None:  # type: ignore[assignment]
+    """The gender a child's name is followed by: "(F)", "girl", or the pronoun that can only be the child's."""
     window = text[e:limit]
     m = _GENDER_NEAR.search(window[:60].split("\n")[0])
     if m:
@@ -135,25 +148,25 @@ def _gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: floa
     p = _PRONOUN.search(window[:250])
     if p is None:
         return
-    between = re.sub(r"\([^)]*\)", " ", window[:p.start()])
-    between = _PLACE.sub(" ", between)  # "Quarry Hill Primary School" is not another person
-    if re.search(r"(?i)\b(?:mum|mother|dad|father|brother|sister|nan|gran|grandmother|aunt|uncle|friend|"
-                 r"teacher|tutor|worker|officer|nurse|partner|mr|mrs|ms|miss)\b", between) \
-            or re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){_WORD}", between.lstrip(" ,)")) \
-            or len(re.findall(r"[.!?]\s", between)) > 1 or between.count("\n") > 1:
+    male = p.group("p").lower() in _HE
+    raw_between = window[:p.start()]
+    between = _PLACE.sub(" ", re.sub(r"\([^)]*\)", " ", raw_between))
+    if len(re.findall(r"[.!?]\s", between)) > 1 or between.count("\n\n") or _OTHER_CUE.search(between):
         return
-    if re.search(r"[.!?]\s", between):  # the pronoun opens a later sentence: was the child alone in theirs?
-        start = max(text.rfind(". ", 0, e), text.rfind("\n", 0, e), 0)
-        own = text[start:e]
-        others = re.findall(rf"\b(?:Mr|Mrs|Ms|Miss|Dr)\b|(?i:\b(?:mum|mother|dad|father|nan|gran|aunt|uncle|"
-                            rf"and|with)\b)", own)
-        if others:
+    if (_MALE_CUE if male else _FEMALE_CUE).search(between):
+        return  # someone else the pronoun could mean
+    if any(o and re.search(rf"\b{re.escape(o)}\b", between) for o in others):
+        return  # another child named in between
+    if ents:
+        if any(label == "PERSON" and e < s0 < e + p.start() for label, s0, _e, _t in ents):
             return
-    value = "male" if p.group("p").lower() in _HE else "female"
+    elif re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){_WORD}", between.lstrip(" ,)")) and \
+            not (_FEMALE_CUE if male else _MALE_CUE).search(between):
+        return  # without a tagger, any other capitalised word may be a person
+    value = "male" if male else "female"
     d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
 
 
-Entities = list[tuple[str, int, int, str]]
 
 
 def _tagged(ents: Entities, start: int, end: int) -> str | None:
@@ -197,9 +210,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                     d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE + 0.06, part, text,
                                                          base + ds, base + de))
                 found.append((d, m.start(), m.end()))
-                _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06)
+                _gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06, ents)
                 continue
         age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
+        if age and re.match(r"\)?[ \t]*:", text[m.end() + age.end():m.end() + age.end() + 3]):
+            age = None  # "Telephone (2):" is a form label, not a child aged 2
         tag = _tagged(ents, m.start("name"), m.end("name"))
         if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and _name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):
@@ -207,7 +222,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d = _add_child(reading, text, part, m.start("name"), m.end("name"), conf)
             if d is not None:
                 found.append((d, m.start(), m.end()))
-                _gender_after(d, text, part, m.end(), hi, evidence.PROSE)
+                _gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
     # 2. "her brother Tobi", "their son Leon Price"
     for m in _SIB.finditer(text, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
@@ -348,18 +363,21 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
             target.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end))
 
 
-def read_genders(parsed: ParsedMessage, reading: FormReading) -> None:
+def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
     """A child without a stated gender takes the pronoun that follows their name ("Evie ... her")."""
+    firsts = tuple(c.get("first_name") or "" for c in reading.children)
     for c in reading.children:
         first = c.get("first_name")
         if "gender" in c.fields or not first:
             continue
-        for source in parsed.sources:
-            if source.part == "header" or "gender" in c.fields:
+        others = tuple(f for f in firsts if f and f != first)
+        for source in sources:
+            if "gender" in c.fields:
                 continue
             for lo, hi in _regions(source):
                 for m in re.finditer(rf"\b{re.escape(first)}\b(?:[ \t]+{_WORD})?", source.text[lo:hi]):
-                    _gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE)
+                    _gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE,
+                                  tagged.get(source.part, []), others)
                     if "gender" in c.fields:
                         break
                 if "gender" in c.fields:
@@ -371,10 +389,12 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
     sources = [s for s in parsed.sources if s.part != "header"]
     nlp = getattr(context, "nlp", None)
     tagged = entities(nlp, [s.text for s in sources]) if nlp is not None else iter(() for _ in sources)
+    by_part: dict[str, Entities] = {}
     for source, ents in zip(sources, tagged):
+        by_part[source.part] = list(ents)
         for lo, hi in _regions(source):
-            read_source(source, ref, reading, lo, hi, list(ents))
-    read_genders(parsed, reading)
+            read_source(source, ref, reading, lo, hi, by_part[source.part])
+    read_genders(sources, reading, by_part)
     register = getattr(context, "register", None)
     for source in sources:
         for lo, hi in _regions(source):

@@ -96,3 +96,13 @@ def test_her_name_is_after_a_child_word() -> None:
     assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == ("Wren", "Quill", "female")
     assert child.fields["first_name"].confidence < 0.85  # prose without a date of birth: reviewed
     assert (reading.family.get("line1"), reading.family.get("town")) == ("6 Bluebell Walk", "Oakhurst")
+
+
+def test_pronoun_that_cannot_mean_mum_gives_the_childs_gender() -> None:
+    reading = _read("Reece Quill (DOB 07/07/2012) has not attended Oakhurst School since 9 October. "
+                    "Mum says he is refusing.")
+    assert reading.children[0].get("gender") == "male"
+
+
+def test_a_numbered_form_label_is_not_a_child() -> None:
+    assert _read("Telephone (2): 01632 960274\nEmail (2): a@example.org\n").children == []
