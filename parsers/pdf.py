@@ -1,4 +1,4 @@
-"""PDF attachments (pdfplumber): page text, label/value tables, filled AcroForm fields, OCR of scanned pages.
+"""PDF attachments (pdfplumber): page text, label/value tables, filled AcroForm fields (`parsers.acroform`), OCR of scanned pages.
 
 Each PDF is opened once. Pages with no characters are rendered and OCR'd (see `parsers.ocr`), bounded
 by `MAX_OCR_PAGES`. Encrypted or broken files become problems, never exceptions.
@@ -10,17 +10,16 @@ import logging
 
 import pdfplumber
 import pypdfium2
-from pdfplumber.utils.pdfinternals import resolve, resolve_and_decode
 
+from parsers.acroform import grouped_labels, page_headings, read_fields, repeated
 from parsers.message import LabelledValue, TextSource
 from parsers.ocr import ocr_pdf_page
-from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, line_pairs, merge_pairs, table_pairs
+from parsers.pairs import ROW_SEPARATOR, checkbox_pairs, colon_pairs, line_pairs, merge_pairs, table_pairs
 
 log = logging.getLogger(__name__)
 
 MAX_PAGES = 50
 MAX_OCR_PAGES = 10
-MAX_FIELDS = 2000
 
 
 def _cell(text: object, label: bool = False) -> str:
@@ -99,54 +98,6 @@ def _is_scanned(page: pdfplumber.page.Page) -> bool:
     return len(page.chars) < 40 and covered > 0.5 * area
 
 
-def _field_value(field: dict) -> str | None:
-    value = resolve(field.get("V"))
-    if value is None:
-        return None
-    name = getattr(value, "name", None)
-    if name is not None:  # a PDF name: checkbox or radio state
-        name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
-        if name == "Off":
-            return "No"
-        return "Yes" if name in ("Yes", "On", "1", "True", "true") else name
-    if isinstance(value, list):
-        return ", ".join(str(resolve_and_decode(v)) for v in value)
-    decoded = resolve_and_decode(value)
-    text = decoded.decode("latin-1") if isinstance(decoded, bytes) else str(decoded)
-    return " ".join(text.split()) or None
-
-
-def _form_fields(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
-    """(label, value) of every filled AcroForm field, tooltip (TU) preferred to the name (T)."""
-    try:
-        form = resolve(pdf.doc.catalog.get("AcroForm"))
-        fields = resolve(form.get("Fields")) if isinstance(form, dict) else None
-    except Exception:  # noqa: BLE001
-        return []
-    out: list[tuple[str, str]] = []
-    stack = [(f, "") for f in reversed(fields or [])]
-    seen = 0
-    while stack and seen < MAX_FIELDS:
-        ref, parent = stack.pop()
-        seen += 1
-        try:
-            field = resolve(ref)
-            if not isinstance(field, dict):
-                continue
-            label = resolve_and_decode(field.get("TU")) or resolve_and_decode(field.get("T")) or parent
-            label = " ".join(str(label).split())
-            kids = resolve(field.get("Kids"))
-            if "V" in field:
-                value = _field_value(field)
-                if value and label:
-                    out.append((clean_label(label) or label, value))
-            elif isinstance(kids, list):
-                stack.extend((k, label) for k in reversed(kids))
-        except Exception:  # noqa: BLE001 - one bad field does not lose the others
-            continue
-    return out
-
-
 def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     """Text sources of one PDF attachment ("pdf", or "pdf-ocr" when any page needed OCR) and problems."""
     problems: list[str] = []
@@ -172,6 +123,8 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
         return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
     lines: list[str] = []
     rows: list[list[list[str]]] = []
+    fields = read_fields(pdf)
+    headings: list[tuple[int, float, float, str, int]] | None = [] if repeated(fields) else None
     ocr_pages = 0
     renderer: pypdfium2.PdfDocument | None = None  # opened at the first scanned page, once
     try:
@@ -179,6 +132,8 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
             try:
                 scanned = _is_scanned(page)
                 if page.chars:
+                    if headings is not None:
+                        headings.extend(page_headings(page, number - 1))
                     page_lines, page_rows = _page_lines(page)
                     lines.extend(page_lines)
                     rows.extend(page_rows)
@@ -202,10 +157,10 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
     finally:
         if renderer is not None:
             renderer.close()
-    fields = _form_fields(pdf)
     if ocr_pages:
         problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
-    return [text_source(name, lines, rows, fields, "pdf-ocr" if ocr_pages else "pdf")], problems
+    labelled = grouped_labels(fields, headings or [])
+    return [text_source(name, lines, rows, labelled, "pdf-ocr" if ocr_pages else "pdf")], problems
 
 
 def text_source(name: str, lines: list[str], tables: list[list[list[str]]], fields: list[tuple[str, str]],

@@ -24,7 +24,8 @@ def pdf(texts: list[tuple[float, float, str]], boxes: list[tuple[float, float, f
         fields: list[dict] = (), pages_count: int = 1) -> bytes:
     """A one-page A4 PDF: Helvetica texts at (x, y from the top), stroked boxes (x, top, w, h), AcroForm fields.
 
-    A field is {"T": name, "TU": tooltip or None, "V": str or ("name", "Yes"), "FT": "Tx" | "Btn", "kids": [...]}.
+    A field is {"T": name, "TU": tooltip or None, "V": str or ("name", "Yes"), "FT": "Tx" | "Btn", "kids": [...],
+    "at": (x, top) of its box (default (300, 127)), "page": its page index (default 0)}.
     """
     height = 842
     ops = []
@@ -41,7 +42,8 @@ def pdf(texts: list[tuple[float, float, str]], boxes: list[tuple[float, float, f
 
     catalog = add("")
     pages = add("")
-    page = add("")
+    page_numbers = [add("") for _ in range(pages_count)]
+    page = page_numbers[0]
     stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     font = add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 
@@ -55,7 +57,9 @@ def pdf(texts: list[tuple[float, float, str]], boxes: list[tuple[float, float, f
         if "V" in spec:
             value = spec["V"]
             parts.append(f"/V /{value[1]}" if isinstance(value, tuple) else f"/V {_pdf_string(value)}")
-            parts.append(f"/FT /{spec.get('FT', 'Tx')} /Type /Annot /Subtype /Widget /Rect [300 700 500 715] /P {page} 0 R")
+            x, top = spec.get("at", (300, 127))
+            parts.append(f"/FT /{spec.get('FT', 'Tx')} /Type /Annot /Subtype /Widget "
+                         f"/Rect [{x} {height - top - 15} {x + 200} {height - top}] /P {page_numbers[spec.get('page', 0)]} 0 R")
         kids = [field(k, number) for k in spec.get("kids", [])]
         if kids:
             parts.append("/Kids [" + " ".join(f"{k} 0 R" for k in kids) + "]")
@@ -67,8 +71,9 @@ def pdf(texts: list[tuple[float, float, str]], boxes: list[tuple[float, float, f
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages} 0 R{acro} >>".encode()
     page_body = (f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 595 842] /Contents {stream} 0 R "
                  f"/Resources << /Font << /F1 {font} 0 R >> >> >>")
-    objects[page - 1] = page_body.encode()
-    kids = [page] + [add(page_body) for _ in range(pages_count - 1)]
+    for number in page_numbers:
+        objects[number - 1] = page_body.encode()
+    kids = page_numbers
     objects[pages - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
                           f"/Count {len(kids)} >>").encode()
     out = bytearray(b"%PDF-1.7\n")
