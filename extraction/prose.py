@@ -15,6 +15,7 @@ from extraction.dates import find_dates
 from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.identifiers import find_phones, find_upns
+from extraction.model import Field
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, TITLES, clean_name, split_name
@@ -65,7 +66,8 @@ _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|s
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
-                        r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)")
+                        r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)"
+                        r"(?![ \t]+(?!years?\b|yrs?\b|y/?o\b|and\b|or\b)[A-Za-z])")  # not "Hotel, 1 Station Approach"
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
 _HE = {"he", "his", "him"}
@@ -363,6 +365,31 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
             target.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end))
 
 
+_FAMILY = re.compile(rf"\b[Tt]he[ \t]+(?P<sur>{_WORD})(?:[ \t]+family\b|s\b)")
+
+
+def family_names(sources: list[TextSource], reading: FormReading) -> None:
+    """Children named by first name only take a family name the message makes plain: "the Haddad family",
+    "the Doyles", or the one surname all named parents share."""
+    plain = None
+    for source in sources:
+        m = _FAMILY.search(source.text)
+        if m and m.group("sur").lower() not in _STOP:
+            plain = evidence.at(m.group("sur").rstrip("s") if not m.group(0).endswith("family") else m.group("sur"),
+                                evidence.PROSE, source.part, source.text, m.start("sur"), m.end("sur"))
+            break
+    if plain is None:
+        named = [p for p in reading.parents if len((p.get("name") or "").split()) > 1]
+        surnames = {(p.get("name") or "").split()[-1] for p in named}
+        if len(surnames) == 1:
+            plain = Field(next(iter(surnames)), evidence.PROSE, named[0].fields["name"].source)
+    if plain is None:
+        return
+    for c in reading.children:
+        if "last_name" not in c.fields and c.get("first_name"):
+            c.offer("last_name", plain)
+
+
 def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
     """A child without a stated gender takes the pronoun that follows their name ("Evie ... her")."""
     firsts = tuple(c.get("first_name") or "" for c in reading.children)
@@ -395,6 +422,7 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         for lo, hi in _regions(source):
             read_source(source, ref, reading, lo, hi, by_part[source.part])
     read_genders(sources, reading, by_part)
+    family_names(sources, reading)
     register = getattr(context, "register", None)
     for source in sources:
         for lo, hi in _regions(source):

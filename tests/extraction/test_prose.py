@@ -106,3 +106,10 @@ def test_pronoun_that_cannot_mean_mum_gives_the_childs_gender() -> None:
 
 def test_a_numbered_form_label_is_not_a_child() -> None:
     assert _read("Telephone (2): 01632 960274\nEmail (2): a@example.org\n").children == []
+
+
+def test_family_name_made_plain() -> None:
+    reading = _read("The Quill family are housed at the Elm Lodge Hotel, 1 Station Approach, Oakhurst, RG24 9ZZ. "
+                    "The children, Omar (10) and Lina (7), have no school places.")
+    got = [(c.get("first_name"), c.get("last_name")) for c in reading.children]
+    assert got == [("Omar", "Quill"), ("Lina", "Quill")]
