@@ -109,7 +109,11 @@ def test_a_numbered_form_label_is_not_a_child() -> None:
 
 
 def test_family_name_made_plain() -> None:
-    reading = _read("The Quill family are housed at the Elm Lodge Hotel, 1 Station Approach, Oakhurst, RG24 9ZZ. "
-                    "The children, Omar (10) and Lina (7), have no school places.")
+    from extraction.prose import family_names
+
+    text = ("The Quill family are housed at the Elm Lodge Hotel, 1 Station Approach, Oakhurst, RG24 9ZZ. "
+            "The children, Omar (10) and Lina (7), have no school places.")
+    reading = _read(text)
+    family_names([TextSource("body", text, "plain")], reading)
     got = [(c.get("first_name"), c.get("last_name")) for c in reading.children]
     assert got == [("Omar", "Quill"), ("Lina", "Quill")]
