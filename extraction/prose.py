@@ -56,6 +56,8 @@ _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\
                            r"(?:has|have|with|brought|took|and)[ \t]+(?:her|his|their)?[ \t]*"
                            r"(?:one|two|three|four|five|six|\d)?[ \t]*(?:[\w-]+[ \t]+)?"
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
+_AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:one|two|three|four|five|six|\d)[ \t]+)?"
+                           r"(?:young[ \t]+)?(?:children|child|sons?|daughters?|kids)\b")
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
                          rf"(?:[ \t]*,|[ \t]+(?:called|named))[ \t]+{NAME}")
@@ -309,6 +311,17 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             for ph in find_phones(m.group("tail"))[:1]:
                 p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.start("tail") + ph.start,
                                              m.start("tail") + ph.end))
+    for m in _AND_CHILDREN.finditer(text, lo, hi):  # "We placed Chantelle Ward and her three children"
+        cleaned = clean_name(m.group("name"))
+        if cleaned is None or not _name_ok(cleaned[0]) or len(cleaned[0].split()) < 2:
+            continue
+        p = next((q for q in reading.parents if _same_name(q.get("name"), cleaned[0])), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "mother" if m.group("pro") == "her" else "father"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("pro"), m.end("pro")))
     for m in _SPOUSE.finditer(text, lo, hi):
         name = m.group("name")
         if not _name_ok(name):
