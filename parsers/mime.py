@@ -23,6 +23,7 @@ from parsers.headers import (decode_header_value, first_message_id, message_ids,
                              parse_address_list, parse_date)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
 from parsers.pairs import colon_pairs, merge_pairs, tab_pairs
+from parsers.problems import loggable_problem, nested_problem  # noqa: F401 - loggable_problem is public here
 from parsers.segments import find_segments
 from parsers.tree import Body, Walk, unique_name, walk_tree
 
@@ -51,11 +52,11 @@ def _load(data: bytes) -> tuple[email.message.Message, list[str]]:
     try:
         message = mailparser.MailParser.from_bytes(data).message
     except Exception as exc:  # noqa: BLE001 - mail-parser failed; the stdlib parser is more lenient
-        problems.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
+        problems.append(f"mime-fallback: mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
         try:
             message = email.message_from_bytes(data)
         except Exception:  # noqa: BLE001 - e.g. RecursionError on absurd nesting: keep the headers
-            problems.append("MIME structure unreadable; headers only")
+            problems.append("mime-unreadable: MIME structure unreadable; headers only")
             try:
                 message = email.parser.BytesHeaderParser().parsebytes(data)
                 message.set_payload("")
@@ -74,7 +75,7 @@ def _defects(message: email.message.Message) -> list[str]:
             name = type(defect).__name__
             if name not in found:
                 found.append(name)
-    return [f"MIME defect: {name}" for name in found]
+    return [f"mime-defect: MIME defect {name}" for name in found]
 
 
 def _header_source(from_name: str | None, from_address: str | None, to: str, subject: str | None,
@@ -155,11 +156,11 @@ def _image_source(name: str, part: email.message.Message, data: bytes, cids: set
 def _email_source(name: str, data: bytes, depth: int, budget: list[int]) -> tuple[list[TextSource], list[str]]:
     """An attached email: one "email" source (its header block, then its body) and its attachments' sources."""
     if depth >= MAX_DEPTH:
-        return [], [f"attachment {name!r}: attached emails nested too deep; not read"]
+        return [], [f"attachment-too-large: attachment {name!r}: attached emails nested too deep; not read"]
     try:
         inner = _parse(data, name, depth + 1, budget)
     except UnparseableMessage as exc:
-        return [], [f"attachment {name!r}: attached email unreadable ({exc})"]
+        return [], [f"attachment-unreadable: attachment {name!r}: attached email unreadable ({exc})"]
     body = next((s for s in inner.sources if s.part == "body"), None)
     sender = f"{inner.from_name} <{inner.from_address}>" if inner.from_name and inner.from_address else (inner.from_address or inner.from_name or "")
     head = f"From: {sender}\nSent: {inner.date or ''}\nTo: {'; '.join(inner.to)}\nSubject: {inner.subject or ''}\n\n"
@@ -171,7 +172,7 @@ def _email_source(name: str, data: bytes, depth: int, budget: list[int]) -> tupl
                  for s in (body.segments if body else ()) if s.kind != "top"]
     sources = [TextSource(part=f"attachment:{name}", text=text, kind="email", pairs=pairs, segments=tuple(segments))]
     sources += [s for s in inner.sources if s.part.startswith("attachment:")]
-    return sources, [f"attachment {name!r}: {p}" for p in inner.problems]
+    return sources, [nested_problem(name, p) for p in inner.problems]
 
 
 def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> ParsedMessage:
@@ -181,7 +182,7 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
         bodies = walk_tree(message, walk)
     except RecursionError:
         bodies = []
-        problems.append("MIME tree nested too deep; body not read")
+        problems.append("mime-too-large: MIME tree nested too deep; body not read")
     problems.extend(walk.problems)
     try:
         problems.extend(_defects(message))
@@ -192,16 +193,16 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
     raw_from = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), None)
     from_address, from_name = parse_address(raw_from)
     if from_address is None:
-        problems.append("no sender address in From")
+        problems.append("no-sender: no sender address in From")
     date = parse_date(get("date"))
     if date is None:
-        problems.append("Date header unreadable" if get("date") else "no Date header")
+        problems.append("date-unreadable: Date header unreadable" if get("date") else "date-missing: no Date header")
     subject = get("subject")
     to = parse_address_list(", ".join(v for k, v in headers if k == "to"))
     sources = [_header_source(from_name, from_address, get("to") or "", subject, date)]
     body = _body_source(bodies, subject)
     if body is None:
-        problems.append("no readable body text")
+        problems.append("no-body: no readable body text")
         body = TextSource(part="body", text="", kind="plain")
     sources.append(body)
     attachments = []

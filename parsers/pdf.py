@@ -1,4 +1,5 @@
-"""PDF attachments (pdfplumber): page text, label/value tables, filled AcroForm fields (`parsers.acroform`), OCR of scanned pages.
+"""PDF attachments (pdfplumber): page text, label/value tables, filled AcroForm fields (`parsers.acroform`),
+OCR of scanned pages.
 
 Each PDF is opened once. Pages with no characters are rendered and OCR'd (see `parsers.ocr`), bounded
 by `MAX_OCR_PAGES`. Encrypted or broken files become problems, never exceptions.
@@ -105,11 +106,11 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - encrypted, truncated or not a PDF
         kind = "encrypted" if "password" in repr(exc).lower() or "encrypt" in repr(exc).lower() else "unreadable"
-        return [], [f"attachment {name!r}: PDF {kind} ({type(exc).__name__})"]
+        return [], [f"attachment-{kind}: attachment {name!r}: PDF {kind} ({type(exc).__name__})"]
     try:
         return _read(name, data, pdf, problems)
     except Exception as exc:  # noqa: BLE001 - pdfminer/pdfplumber fail in many ways on hostile files
-        return [], problems + [f"attachment {name!r}: PDF unreadable ({type(exc).__name__})"]
+        return [], problems + [f"attachment-unreadable: attachment {name!r}: PDF unreadable ({type(exc).__name__})"]
     finally:
         try:
             pdf.close()
@@ -120,7 +121,7 @@ def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
 def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> tuple[list[TextSource], list[str]]:
     pages = pdf.pages
     if len(pages) > MAX_PAGES:
-        return [], [f"attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
+        return [], [f"attachment-too-large: attachment {name!r}: PDF has {len(pages)} pages (over {MAX_PAGES}); not read"]
     lines: list[str] = []
     rows: list[list[list[str]]] = []
     fields = read_fields(pdf)
@@ -145,12 +146,12 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
                         renderer = pypdfium2.PdfDocument(data)
                     text, problem = ocr_pdf_page(renderer, number - 1)
                     if problem:
-                        problems.append(f"attachment {name!r} page {number}: {problem}")
+                        problems.append(f"ocr-failed: attachment {name!r} page {number}: {problem}")
                     lines.extend(text.splitlines())
                 else:
-                    problems.append(f"attachment {name!r} page {number}: not OCR'd (over {MAX_OCR_PAGES} scanned pages)")
+                    problems.append(f"ocr-limit: attachment {name!r} page {number}: not OCR'd (over {MAX_OCR_PAGES} scanned pages)")
             except Exception as exc:  # noqa: BLE001 - a broken page does not lose the rest
-                problems.append(f"attachment {name!r} page {number}: unreadable ({type(exc).__name__})")
+                problems.append(f"attachment-unreadable: attachment {name!r} page {number}: unreadable ({type(exc).__name__})")
             finally:
                 page.close()
             lines.append("")
@@ -158,7 +159,7 @@ def _read(name: str, data: bytes, pdf: pdfplumber.PDF, problems: list[str]) -> t
         if renderer is not None:
             renderer.close()
     if ocr_pages:
-        problems.append(f"attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
+        problems.append(f"ocr: attachment {name!r}: text of {ocr_pages} scanned page(s) came from OCR")
     labelled = grouped_labels(fields, headings or [])
     return [text_source(name, lines, rows, labelled, "pdf-ocr" if ocr_pages else "pdf")], problems
 

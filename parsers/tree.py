@@ -89,7 +89,7 @@ def _text_of(part: email.message.Message, walk: Walk) -> str:
         charset = declared.group(1).decode("ascii") if declared else None
     text, problem = decode_bytes(payload, charset)
     if problem:
-        walk.problems.append(f"{part.get_content_type()} part: {problem}")
+        walk.problems.append(f"charset: {part.get_content_type()} part: {problem}")
     if (part.get_param("format") or "").lower() == "flowed":
         text = _unflow(text, (part.get_param("delsp") or "").lower() == "yes")
     return text
@@ -165,7 +165,7 @@ def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[B
     walk.parts += 1
     if walk.parts > MAX_PARTS or depth > 40:
         if walk.parts == MAX_PARTS + 1 or depth == 41:
-            walk.problems.append("MIME tree too large or deep; the rest was not read")
+            walk.problems.append("mime-too-large: MIME tree too large or deep; the rest was not read")
         return []
     if _is_attachment(part):
         name = unique_name(_filename(part, len(walk.attachments)), {n for n, _, _ in walk.attachments})

@@ -217,14 +217,14 @@ def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
-                return [], [f"attachment {name!r}: DOCX expands beyond {MAX_UNCOMPRESSED // 2**20} MB; not read"]
+                return [], [f"attachment-too-large: attachment {name!r}: DOCX expands beyond {MAX_UNCOMPRESSED // 2**20} MB; not read"]
         document = docx.Document(io.BytesIO(data))
         walker = _Walker()
         lines = walker.blocks(document.element.body)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
+        return [], [f"attachment-unreadable: attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
     except Exception as exc:  # noqa: BLE001 - hostile XML must not stop the message
-        return [], [f"attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
+        return [], [f"attachment-unreadable: attachment {name!r}: DOCX unreadable ({type(exc).__name__})"]
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     tables = table_pairs(text, walker.tables)
     lines = [p for p in line_pairs(text, "table_cell") if not any(p.start < q.end and q.start < p.end for q in tables)]

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 from parsers.mime import parse_message
+from parsers.problems import CODES
 from tests.parsers import documents as make
 
 EMAILS = Path(__file__).parent.parent / "data" / "emails"
@@ -28,6 +29,8 @@ def parse_or_refuse(data: bytes) -> ParsedMessage | None:
             assert source.text[pair.start:pair.end] == pair.value
         for segment in source.segments:
             assert 0 <= segment.start < segment.end <= len(source.text)
+    for problem in message.problems:
+        assert problem.split(":", 1)[0] in CODES, problem
     return message
 
 
