@@ -1,0 +1,79 @@
+"""A child's gender from the words near their name: "(F)", "girl", "her brother X", or a pronoun only they can be.
+
+A pronoun counts only when no one else it could mean stands between it and the name: a parent of
+that sex, a person the tagger found, another child. "Mum says he is refusing" gives "male".
+"""
+from __future__ import annotations
+
+import re
+
+from extraction import evidence
+from extraction.drafts import Draft
+from extraction.forms import FormReading
+from extraction.names import PLACE, WORD, regions
+from parsers.message import TextSource
+
+_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
+_PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
+_HE = {"he", "his", "him"}
+Entities = list[tuple[str, int, int, str]]
+_FEMALE_CUE = re.compile(r"(?i)\b(?:mum|mummy|mother|nan|nana|gran|granny|grandmother|grandma|sister|aunt|auntie|"
+                         r"stepmum|stepmother|daughter|girl|woman|lady|mrs|ms|miss|girlfriend|wife)\b")
+_MALE_CUE = re.compile(r"(?i)\b(?:dad|daddy|father|grandad|grandfather|grandpa|brother|uncle|stepdad|stepfather|"
+                       r"son|boy|man|mr|boyfriend|husband)\b")
+_OTHER_CUE = re.compile(r"(?i)\b(?:friend|teacher|tutor|worker|officer|nurse|partner|carer|parent|parents|"
+                        r"neighbour|sibling|dr|police|pc)\b")
+
+
+def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float,
+                  ents: Entities = (), others: tuple[str, ...] = ()) -> None:  # type: ignore[assignment]
+    """The gender a child's name is followed by: "(F)", "girl", or the pronoun that can only be the child's."""
+    window = text[e:limit]
+    m = _GENDER_NEAR.search(window[:60].split("\n")[0])
+    if m:
+        g = (m.group("mf") or m.group("word")).lower()
+        value = "male" if g in ("m", "boy", "son") else "female"
+        s = e + m.start()
+        d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
+        return
+    p = _PRONOUN.search(window[:250])
+    if p is None:
+        return
+    male = p.group("p").lower() in _HE
+    raw_between = window[:p.start()]
+    between = PLACE.sub(" ", re.sub(r"\([^)]*\)", " ", raw_between))
+    if len(re.findall(r"[.!?]\s", between)) > 1 or between.count("\n\n") or _OTHER_CUE.search(between):
+        return
+    if (_MALE_CUE if male else _FEMALE_CUE).search(between):
+        return  # someone else the pronoun could mean
+    if any(o and re.search(rf"\b{re.escape(o)}\b", between) for o in others):
+        return  # another child named in between
+    if ents:
+        if any(label == "PERSON" and e < s0 < e + p.start() for label, s0, _e, _t in ents):
+            return
+    elif re.search(rf"(?<![.!?;:\n]\s)(?<![.!?;:\n])\b(?!I\b){WORD}", between.lstrip(" ,)")) and \
+            not (_FEMALE_CUE if male else _MALE_CUE).search(between):
+        return  # without a tagger, any other capitalised word may be a person
+    value = "male" if male else "female"
+    d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, e + p.start(), e + p.end()))
+
+
+def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
+    """A child without a stated gender takes the pronoun that follows their name ("Evie ... her")."""
+    firsts = tuple(c.get("first_name") or "" for c in reading.children)
+    for c in reading.children:
+        first = c.get("first_name")
+        if "gender" in c.fields or not first:
+            continue
+        others = tuple(f for f in firsts if f and f != first)
+        for source in sources:
+            if "gender" in c.fields:
+                continue
+            for lo, hi in regions(source):
+                for m in re.finditer(rf"\b{re.escape(first)}\b(?:[ \t]+{WORD})?", source.text[lo:hi]):
+                    gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE,
+                                  tagged.get(source.part, []), others)
+                    if "gender" in c.fields:
+                        break
+                if "gender" in c.fields:
+                    break

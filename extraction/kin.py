@@ -1,0 +1,121 @@
+"""Parents and carers named in free text, by the cue that says whose parent they are.
+
+"his mother, X", "Mum, X", "X (mum)", "Dad is X", "Mrs X has three children", "X and her children",
+"my wife X"; and the phone numbers said to be theirs ("Mum's mobile: ...", "Mrs X's number").
+"""
+from __future__ import annotations
+
+import re
+
+from extraction import evidence
+from extraction.drafts import Draft
+from extraction.forms import FormReading
+from extraction.identifiers import find_phones
+from extraction.names import NAME, WORD, name_ok, same_name
+from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
+
+_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+)|"
+                     rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
+                     rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
+                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)[ \t]*[,:]\s*"
+                          rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
+_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
+                        rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
+_HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
+                           r"(?:has|have|with|brought|took|and)[ \t]+(?:her|his|their)?[ \t]*"
+                           r"(?:one|two|three|four|five|six|\d)?[ \t]*(?:[\w-]+[ \t]+)?"
+                           r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
+_AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:one|two|three|four|five|six|\d)[ \t]+)?"
+                           r"(?:young[ \t]+)?(?:children|child|sons?|daughters?|kids)\b")
+_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
+_PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
+
+
+def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
+                 found: list[tuple[Draft, int, int]]) -> None:
+    """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
+    parent_hits = list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_IS.finditer(text, lo, hi)) \
+        + list(_PARENT_AFTER.finditer(text, lo, hi)) + list(_PARENT_PAREN.finditer(text, lo, hi)) \
+        + list(_PARENT_LEAD.finditer(text, lo, hi))
+    for m in parent_hits:
+        name = m.group("name")
+        if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
+            continue
+        cleaned = clean_name(name)  # "KOVALENKO, Iryna" -> "Iryna KOVALENKO"
+        if cleaned is None:
+            continue
+        name = cleaned[0]
+        rel = RELATIONSHIPS.get(m.group("rel").lower())
+        if rel is None:
+            continue
+        p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, m.start("name"), m.end("name"), m.group("name")))
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+        for ph in find_phones(text[m.end():m.end() + 40])[:1]:
+            p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+    for m in _HAS_CHILDREN.finditer(text, lo, hi):
+        name = m.group("name")
+        if not name_ok(name):
+            continue
+        p = next((q for q in reading.parents if (q.get("name") or "").casefold() == name.casefold()), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "father" if m.group("title") == "Mr" else "mother"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE - 0.05, part, text, m.start("title"), m.end("title")))
+        if m.group("tail"):
+            for ph in find_phones(m.group("tail"))[:1]:
+                p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.start("tail") + ph.start,
+                                             m.start("tail") + ph.end))
+    for m in _AND_CHILDREN.finditer(text, lo, hi):  # "We placed Chantelle Ward and her three children"
+        cleaned = clean_name(m.group("name"))
+        if cleaned is None or not name_ok(cleaned[0]) or len(cleaned[0].split()) < 2:
+            continue
+        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "mother" if m.group("pro") == "her" else "father"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("pro"), m.end("pro")))
+    for m in _SPOUSE.finditer(text, lo, hi):
+        name = m.group("name")
+        if not name_ok(name):
+            continue
+        p = Draft("parent")
+        reading.parents.append(p)
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        rel = "mother" if m.group("rel") == "wife" else "father"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+    _parent_phones(text, part, reading, lo, hi)
+
+
+def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
+    for ph in find_phones(text[lo:hi]):
+        s = lo + ph.start
+        before = text[max(lo, s - 45):s]
+        m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
+                      before)
+        if not m:
+            continue
+        who = m.group("who").lower()
+        rel = RELATIONSHIPS.get(who)
+        target = None
+        for p in reading.parents:
+            if rel and p.get("relationship") == rel:
+                target = p
+            elif not rel and who.split()[-1] in (p.get("name") or "").casefold().split():
+                target = p
+        if target is None and rel and not reading.parents:
+            target = Draft("parent")
+            target.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, s - len(before) + m.start(),
+                                                     s - len(before) + m.end("who")))
+            reading.parents.append(target)
+        if target is not None:
+            target.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end))

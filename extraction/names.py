@@ -1,0 +1,58 @@
+"""Names as written in prose: the pattern of a person's name and the words that are never one.
+
+Shared by the readers of children, parents and genders in free text.
+"""
+from __future__ import annotations
+
+import re
+
+from extraction.people import TITLES
+from extraction.referrer import _DISCLAIMER, _SIGN_OFF
+from parsers.message import TextSource
+
+UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
+LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
+WORD = (rf"(?:(?:[{UP}]['’])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[\-'’][{UP}]?[{LOW}]+(?:[{UP}][{LOW}]+)?)*"
+         rf"|[{UP}]{{2,}}(?:[\-'’][{UP}]{{2,}})*)(?![{LOW}{UP}])")
+NAME = rf"(?P<name>[{UP}]{{2,}}(?:-[{UP}]{{2,}})?,[ \t]*{WORD}|{WORD}(?:[ \t]+{WORD}){{0,3}})"
+STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
+         "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",
+         "pupil", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+         "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+         "december", "cme", "team", "dear", "hi", "hello", "address", "mobile", "tel", "phone", "family",
+         "nan", "gran", "aunt", "uncle", "brother", "sister", "son", "daughter", "name", "date", "birth",
+         "upn", "gender", "male", "female", "reception", "nursery", "primary", "academy", "college",
+         "junior", "infant", "council", "county", "police", "nhs", "social", "services", "last", "known",
+         "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind",
+         "telephone", "email", "e-mail", "relationship", "role", "town", "postcode", "surname", "forename",
+         "section", "child", "parent", "carer", "referrer", "tel", "contact", "number", "reference", "ref"}
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    """The same person's name, whichever way round it is written."""
+    return bool(a and b) and sorted(a.casefold().replace(",", " ").split()) == sorted(b.casefold().replace(",", " ").split())
+
+
+def name_ok(name: str) -> bool:
+    words = [w.strip(",") for w in name.split()]
+    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES for w in words)
+
+
+PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|College|Primary|Junior|Infant|Nursery|"
+                    r"Road|Street|Lane|Close|Avenue|Drive|Way|Gardens|Court|Crescent|Council|Services|Team|Trust)\b")
+
+
+def regions(source: TextSource) -> list[tuple[int, int]]:
+    """Stretches of the text that are people's own words (no signature block or disclaimer)."""
+    text = source.text
+    out, start = [], 0
+    for m in _SIGN_OFF.finditer(text):
+        out.append((start, m.start()))
+        nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))", text[m.end():])
+        start = m.end() + nxt.start() if nxt else len(text)
+    out.append((start, len(text)))
+    clean = []
+    for s, e in out:
+        d = _DISCLAIMER.search(text, s, e) if False else None
+        clean.append((s, e if d is None else d.start()))
+    return [(s, e) for s, e in clean if e > s]
