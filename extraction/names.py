@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from extraction.people import TITLES
-from extraction.referrer import _DISCLAIMER, _SIGN_OFF
+from extraction.referrer import _SIGN_OFF
 from parsers.message import TextSource
 
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
@@ -43,7 +43,8 @@ PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|Col
 
 
 def regions(source: TextSource) -> list[tuple[int, int]]:
-    """Stretches of the text that are people's own words (no signature block or disclaimer)."""
+    """Stretches of the text that are people's own words: each message of a thread up to its sign-off
+    (the signature block and any disclaimer after it are left out)."""
     text = source.text
     out, start = [], 0
     for m in _SIGN_OFF.finditer(text):
@@ -51,8 +52,4 @@ def regions(source: TextSource) -> list[tuple[int, int]]:
         nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))", text[m.end():])
         start = m.end() + nxt.start() if nxt else len(text)
     out.append((start, len(text)))
-    clean = []
-    for s, e in out:
-        d = _DISCLAIMER.search(text, s, e) if False else None
-        clean.append((s, e if d is None else d.start()))
-    return [(s, e) for s, e in clean if e > s]
+    return [(s, e) for s, e in out if e > s]
