@@ -61,6 +61,9 @@ class Attachment:
     size: int
     sha256: str
     index: int  # position among the message's attachments, for fetching its bytes again
+    # the index of the attached email this attachment came from (None: attached to the message itself);
+    # an attached email's own attachments follow it in the listing
+    parent: int | None = None
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,10 @@ def _payload_bytes(part: email.message.Message) -> bytes:
     return payload
 
 
+def _is_email(name: str, content_type: str) -> bool:
+    return content_type == "message/rfc822" or name.lower().endswith(".eml")
+
+
 def _image_source(name: str, part: email.message.Message, data: bytes, cids: set[str],
                   budget: list[int]) -> tuple[list[TextSource], list[str]]:
     """An image attachment OCR'd, unless it is a picture the HTML body shows inline (a logo), tiny, or
@@ -153,14 +157,16 @@ def _image_source(name: str, part: email.message.Message, data: bytes, cids: set
     return read_image(name, data)
 
 
-def _email_source(name: str, data: bytes, depth: int, budget: list[int]) -> tuple[list[TextSource], list[str]]:
-    """An attached email: one "email" source (its header block, then its body) and its attachments' sources."""
+def _email_source(name: str, data: bytes, depth: int,
+                  budget: list[int]) -> tuple[list[TextSource], list[str], tuple[Attachment, ...]]:
+    """An attached email: one "email" source (its header block, then its body), its attachments' sources,
+    problems and its own attachments (numbered from 0 within it)."""
     if depth >= MAX_DEPTH:
-        return [], [f"attachment-too-large: attachment {name!r}: attached emails nested too deep; not read"]
+        return [], [f"attachment-too-large: attachment {name!r}: attached emails nested too deep; not read"], ()
     try:
         inner = _parse(data, name, depth + 1, budget)
     except UnparseableMessage as exc:
-        return [], [f"attachment-unreadable: attachment {name!r}: attached email unreadable ({exc})"]
+        return [], [f"attachment-unreadable: attachment {name!r}: attached email unreadable ({exc})"], ()
     body = next((s for s in inner.sources if s.part == "body"), None)
     sender = f"{inner.from_name} <{inner.from_address}>" if inner.from_name and inner.from_address else (inner.from_address or inner.from_name or "")
     head = f"From: {sender}\nSent: {inner.date or ''}\nTo: {'; '.join(inner.to)}\nSubject: {inner.subject or ''}\n\n"
@@ -172,7 +178,30 @@ def _email_source(name: str, data: bytes, depth: int, budget: list[int]) -> tupl
                  for s in (body.segments if body else ()) if s.kind != "top"]
     sources = [TextSource(part=f"attachment:{name}", text=text, kind="email", pairs=pairs, segments=tuple(segments))]
     sources += [s for s in inner.sources if s.part.startswith("attachment:")]
-    return sources, [nested_problem(name, p) for p in inner.problems]
+    return sources, [nested_problem(name, p) for p in inner.problems], inner.attachments
+
+
+def _adopt(names: list[str], taken: set[str]) -> list[str]:
+    """The names an attached email's own attachments take in the outer listing (ours keep theirs)."""
+    out = []
+    for name in names:
+        out.append(unique_name(name, taken))
+        taken.add(out[-1])
+    return out
+
+
+def _nested(own: Attachment, inner: tuple[Attachment, ...], sources: list[TextSource],
+            taken: set[str]) -> tuple[list[Attachment], list[TextSource]]:
+    """An attached email's attachments numbered on after `own` and renamed where a name is taken, its
+    sources renamed to match."""
+    names = _adopt([a.filename for a in inner], taken)
+    rename = {f"attachment:{a.filename}": f"attachment:{n}" for a, n in zip(inner, names)}
+    first = own.index + 1
+    listed = [Attachment(n, a.content_type, a.size, a.sha256, first + a.index,
+                         own.index if a.parent is None else first + a.parent) for a, n in zip(inner, names)]
+    renamed = [s if s.part not in rename or s is sources[0] else
+               TextSource(rename[s.part], s.text, s.kind, s.pairs, s.segments) for s in sources]
+    return listed, renamed
 
 
 def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> ParsedMessage:
@@ -205,25 +234,22 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
         problems.append("no-body: no readable body text")
         body = TextSource(part="body", text="", kind="plain")
     sources.append(body)
-    attachments = []
-    for index, (name, ctype, part) in enumerate(walk.attachments):
+    attachments: list[Attachment] = []
+    taken = {name for name, _, _ in walk.attachments}
+    for name, ctype, part in walk.attachments:
         payload = _payload_bytes(part)
-        attachments.append(Attachment(name, ctype, len(payload), hashlib.sha256(payload).hexdigest(), index))
-        if ctype == "message/rfc822" or name.lower().endswith(".eml"):
-            found, notes = _email_source(name, payload, depth, budget)
+        own = Attachment(name, ctype, len(payload), hashlib.sha256(payload).hexdigest(), len(attachments))
+        attachments.append(own)
+        if _is_email(name, ctype):
+            found, notes, inner = _email_source(name, payload, depth, budget)
+            listed, found = _nested(own, inner, found, taken)
+            attachments.extend(listed)
         elif len(payload) <= MAX_BYTES and b"%PDF-" not in payload[:1024] and is_image(name, ctype, payload):
             found, notes = _image_source(name, part, payload, walk.cids, budget)
         else:
             found, notes = read_attachment(name, ctype, payload)
         sources.extend(found)
         problems.extend(notes)
-    taken: set[str] = set()
-    for n, src in enumerate(sources):  # an attached email's attachments may share a name with ours
-        if src.part.startswith("attachment:"):
-            name = unique_name(src.part[len("attachment:"):], taken)
-            taken.add(name)
-            if f"attachment:{name}" != src.part:
-                sources[n] = TextSource(f"attachment:{name}", src.text, src.kind, src.pairs, src.segments)
     return ParsedMessage(
         file=file, message_id=first_message_id(get("message-id")), from_address=from_address, from_name=from_name,
         to=to, subject=subject, date=date, in_reply_to=first_message_id(get("in-reply-to")),
@@ -237,12 +263,33 @@ def parse_message(data: bytes, file: str | None = None) -> ParsedMessage:
     return _parse(data, file, 0, [MAX_IMAGES])
 
 
-def attachment_bytes(data: bytes, index: int) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes) of attachment `index` of a raw email, as listed by `parse_message`."""
+def _listing(data: bytes, depth: int) -> list[tuple[str, str, bytes]]:
+    """(name, content type, bytes) of every attachment, attached emails' own ones after each, as `_parse`
+    numbers and names them."""
     message, _ = _load(data)
     walk = Walk()
-    walk_tree(message, walk)
-    if not 0 <= index < len(walk.attachments):
+    try:
+        walk_tree(message, walk)
+    except RecursionError:
+        pass
+    taken = {name for name, _, _ in walk.attachments}
+    out: list[tuple[str, str, bytes]] = []
+    for name, ctype, part in walk.attachments:
+        payload = _payload_bytes(part)
+        out.append((name, ctype, payload))
+        if _is_email(name, ctype) and depth < MAX_DEPTH:
+            try:
+                inner = _listing(payload, depth + 1)
+            except UnparseableMessage:
+                continue
+            out += [(n, c, p) for n, (_, c, p) in zip(_adopt([n for n, _, _ in inner], taken), inner)]
+    return out
+
+
+def attachment_bytes(data: bytes, index: int) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of attachment `index` of a raw email, as listed in
+    `parse_message(data).attachments` (attachments of attached emails included)."""
+    listing = _listing(data, 0)
+    if not 0 <= index < len(listing):
         raise IndexError(f"no attachment {index}")
-    name, ctype, part = walk.attachments[index]
-    return name, ctype, _payload_bytes(part)
+    return listing[index]

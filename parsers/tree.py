@@ -102,6 +102,7 @@ def unique_name(name: str, taken: set[str]) -> str:
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem:
         stem, dot, ext = name, "", ""
+    stem = re.sub(r" \(\d{1,4}\)$", "", stem) or stem  # "form (2).pdf" taken again: "form (3).pdf"
     n = 2
     while f"{stem} ({n}){dot}{ext}" in taken:
         n += 1

@@ -154,7 +154,8 @@ def test_attached_email_with_a_pdf_inside() -> None:
         "forwarded", "pat.quayle@police.example.org", "Pat Quayle")
     assert (forwarded.start, forwarded.end) == (0, len(email_src.text))
     assert pairs(source(message, "leaver.pdf")) == {"Surname": "ORMEROD"}
-    assert [a.filename for a in message.attachments] == ["Family left.eml"]
+    assert [(a.filename, a.index, a.parent) for a in message.attachments] == [
+        ("Family left.eml", 0, None), ("leaver.pdf", 1, 0)]
 
 
 def test_attachments_are_listed_and_fetchable_by_index() -> None:
@@ -210,3 +211,31 @@ def test_attachments_with_the_same_name_get_distinct_parts() -> None:
     assert [a.filename for a in message.attachments] == ["form.pdf", "form (2).pdf"]
     assert pairs(source(message, "form (2).pdf")) == {"Surname": "PELLING"}
     assert attachment_bytes(raw, 1) == ("form (2).pdf", "application/pdf", second)
+
+
+def test_attachments_inside_attached_emails_are_numbered_on_and_fetchable() -> None:
+    import hashlib
+
+    first = make.label_value_table_pdf([("Surname", "ORMEROD")], "Form one")
+    second = make.label_value_table_pdf([("Surname", "PELLING")], "Form two")
+    third = make.label_value_table_pdf([("Surname", "QUAYLE")], "Form three")
+    deepest = make.email_with([("form.pdf", "application/pdf", third)], subject="Oldest")
+    middle = make.email_with([("form.pdf", "application/pdf", second), ("older.eml", "message/rfc822", deepest)],
+                             subject="Older")
+    raw = make.email_with([("fwd.eml", "message/rfc822", middle), ("form.pdf", "application/pdf", first),
+                           ("notes.txt", "text/plain", b"Sibling: Mo Ormerod\n")])
+    message = parse_message(raw)
+    # each attached email's attachments follow it; a name taken by one of ours gets a number
+    assert [(a.filename, a.index, a.parent) for a in message.attachments] == [
+        ("fwd.eml", 0, None), ("form (2).pdf", 1, 0), ("older.eml", 2, 0), ("form (3).pdf", 3, 2),
+        ("form.pdf", 4, None), ("notes.txt", 5, None)]
+    assert pairs(source(message, "form.pdf")) == {"Surname": "ORMEROD"}
+    assert pairs(source(message, "form (2).pdf")) == {"Surname": "PELLING"}
+    assert pairs(source(message, "form (3).pdf")) == {"Surname": "QUAYLE"}
+    for listed in message.attachments:
+        name, ctype, data = attachment_bytes(raw, listed.index)
+        assert (name, ctype, hashlib.sha256(data).hexdigest()) == (listed.filename, listed.content_type, listed.sha256)
+    assert attachment_bytes(raw, 3) == ("form (3).pdf", "application/pdf", third)
+    import pytest
+    with pytest.raises(IndexError):
+        attachment_bytes(raw, 6)

@@ -1,6 +1,7 @@
 """Hostile and broken input: parse_message returns a ParsedMessage or raises UnparseableMessage, nothing else."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -8,13 +9,16 @@ from hypothesis import strategies as st
 
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
-from parsers.mime import parse_message
+from parsers.mime import attachment_bytes, parse_message
 from parsers.problems import CODES
 from tests.parsers import documents as make
 
 EMAILS = Path(__file__).parent.parent / "data" / "emails"
 SEEDS = [p.read_bytes() for p in sorted(EMAILS.glob("*.eml"))] + [
     make.email_with([("form.pdf", "application/pdf", make.label_value_table_pdf([("Surname", "ORMEROD")], "Form"))]),
+    make.email_with([("fwd.eml", "message/rfc822", make.email_with([("notes.txt", "text/plain", b"Surname: ORMEROD\n"),
+                                                                   ("notes.txt", "text/plain", b"Surname: PELLING\n")])),
+                     ("notes.txt", "text/plain", b"Surname: QUAYLE\n")]),
 ]
 HEAD = b"From: a@example.org\nTo: cme@example.com\nSubject: test\nDate: Mon, 9 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
 
@@ -31,6 +35,9 @@ def parse_or_refuse(data: bytes) -> ParsedMessage | None:
             assert 0 <= segment.start < segment.end <= len(source.text)
     for problem in message.problems:
         assert problem.split(":", 1)[0] in CODES, problem
+    for listed in message.attachments:  # every listed attachment can be fetched again, the same one
+        name, _, payload = attachment_bytes(data, listed.index)
+        assert (name, hashlib.sha256(payload).hexdigest()) == (listed.filename, listed.sha256)
     return message
 
 
