@@ -57,6 +57,10 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 break
             prev = text.rfind("\n", floor, window_start - 1) + 1
             candidate = text[prev:window_start - 1].strip()
+            if candidate.endswith(",") and len(candidate) > 60:  # "... They live at 8 Oak Lane, Fleet,\nGU51 3XY"
+                ends = [m.end() for m in re.finditer(r"[.!?]\s", text[prev:window_start - 1])]
+                window_start = prev + (ends[-1] if ends else 0)
+                break
             if not candidate or candidate.endswith(":") or len(candidate) > 60:
                 break
             window_start = prev

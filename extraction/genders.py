@@ -70,7 +70,8 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
             if "gender" in c.fields:
                 continue
             for lo, hi in regions(source):
-                for m in re.finditer(rf"\b{re.escape(first)}\b(?:[ \t]+{WORD})?", source.text[lo:hi]):
+                given = first.split()[0]  # "Tyler James": his name is also written "Tyler"
+                for m in re.finditer(rf"\b{re.escape(given)}\b(?:[ \t]+{WORD})*", source.text[lo:hi]):
                     gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE,
                                   tagged.get(source.part, []), others)
                     if "gender" in c.fields:

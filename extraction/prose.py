@@ -25,12 +25,13 @@ from extraction.people import split_name
 from parsers.message import ParsedMessage, TextSource
 
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
-_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)[ \t]+(?:(?:little|younger|older|big|elder|twin|baby|"
-                  rf"half|step)[ \t]+)?(?P<rel>brother|sister|son|daughter)s?(?:,|[ \t]+is|[ \t]+called)?[ \t]+{NAME}")
+_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
+                  rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
-                         rf"(?:[ \t]*,|[ \t]+(?:called|named))[ \t]+{NAME}")
+                         rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
+                         rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
 _SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")

@@ -126,7 +126,8 @@ def read_signature(author: Author, draft: Draft) -> None:
     else:  # no sign-off: a block that starts with the sender's name near the end
         tail = _lines(text, author.start, author.end)[-12:]
         first = (author.name or "").split()[:1]
-        at = next((i for i, (l, _) in enumerate(tail) if first and l and l.split()[:1] == first and len(l) < 60), None)
+        at = next((i for i, (l, _) in enumerate(tail)
+                   if first and l and _RANK.sub("", l).split()[:1] == first and len(l) < 60), None)
         if at is None:
             last = [(l, a) for l, a in tail if l]
             if author.name is None and last and len(last[-1][0].split()) <= 3 and clean_name(last[-1][0]):

@@ -54,6 +54,8 @@ def child_reasons(children: tuple[Child, ...], ref: date | None, category: str) 
                 out.append((f"{who} is {csa} compulsory school age.", not sibling_of_pupil))
         if category in NEEDS_CHILD and c.address.postcode is None and c.address.line1 is None:
             out.append((f"{who}'s address is missing.", True))
+        elif category in NEEDS_CHILD and c.address.line1 is None:
+            out.append((f"{who}'s house and street are missing from the address.", True))
         pc = c.address.postcode.value if c.address.postcode else None
         if pc and pc not in areas_said:
             areas_said.add(pc)

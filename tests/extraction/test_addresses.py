@@ -27,3 +27,11 @@ def test_house_name_keeps_its_street() -> None:
 
 def test_no_postcode_no_address_in_prose() -> None:
     assert find_addresses("They moved to Leeds in the summer.") == []
+
+
+def test_postcode_wrapped_onto_its_own_line_after_a_long_sentence() -> None:
+    text = ("They told me they moved here from Reading in the summer holidays. They live at 8 Oak Lane, Fleetmoor,\n"
+            "GU51 3XY. No concerns.")
+    (a,) = find_addresses(text)
+    assert a.line1 is not None and a.town is not None
+    assert (a.line1[0], a.town[0], a.postcode[0]) == ("8 Oak Lane", "Fleetmoor", "GU51 3XY")
