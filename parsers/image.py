@@ -8,6 +8,7 @@ bomb limit is set here; an image over it is a problem, never an exception.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -87,6 +88,13 @@ def _prepared(frame: Image.Image) -> Image.Image:
     return _flatten(gray)
 
 
+def _readable(text: str) -> bool:
+    """Whether OCR found words (a form) rather than the letter-like noise of a photo of a face or a room."""
+    tokens = [t.strip(".,:;()'\"") for t in text.split() if t != "|"]
+    words = [t for t in tokens if re.fullmatch(r"[A-Z]?[a-z]{3,}|[A-Z]{4,}|\d[\d/.-]{3,}|[\w.+-]+@[\w.-]+", t)]
+    return len(words) >= 4 and len(words) >= 0.3 * len(tokens)
+
+
 def read_image(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     """The OCR text of an image attachment as one "image-ocr" source (every frame of a TIFF, up to
     `MAX_FRAMES`), and problems: OCR itself, an unreadable or oversized image, a failed OCR."""
@@ -120,7 +128,8 @@ def read_image(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
         problems.append(f"attachment-unreadable: attachment {name!r}: image unreadable ({type(exc).__name__})")
     finally:
         image.close()
-    if not any(line.strip() for line in lines):
+    if not _readable("\n".join(lines)):
+        problems.append(f"ocr-failed: attachment {name!r}: no readable text found in the image; open it to read it")
         return [], problems
     problems.append(f"ocr: attachment {name!r}: the text of this image came from OCR; check names and dates against it")
     return [text_source(name, lines, [], [], "image-ocr")], problems

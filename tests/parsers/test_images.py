@@ -75,5 +75,17 @@ def test_images_past_the_limit_are_not_ocrd() -> None:
     blank = make.image_bytes(Image.new("1", (1240, 1754), 1), "PNG")  # a blank fax page: quick to OCR
     names = [f"page{n}.png" for n in range(MAX_IMAGES + 1)]
     message = parse_message(make.email_with([(n, "image/png", blank) for n in names]))
+    assert message.problems == tuple(
+        f"ocr-failed: attachment '{n}': no readable text found in the image; open it to read it" for n in names[:-1]
+    ) + (f"ocr-limit: attachment '{names[-1]}': not OCR'd (over {MAX_IMAGES} images in the message)",)
+
+
+def test_a_photo_without_words_gives_no_text() -> None:
+    import numpy as np
+
+    blobs = np.random.default_rng(7).integers(0, 255, (70, 90, 3), dtype=np.uint8)  # a photo's shapes, no words
+    photo = Image.fromarray(blobs).resize((900, 700), Image.BICUBIC)
+    message = parse_message(make.email_with([("holiday.jpg", "image/jpeg", make.image_bytes(photo, "JPEG", quality=95))]))
+    assert [s.part for s in message.sources] == ["header", "body"]
     assert message.problems == (
-        f"ocr-limit: attachment '{names[-1]}': not OCR'd (over {MAX_IMAGES} images in the message)",)
+        "ocr-failed: attachment 'holiday.jpg': no readable text found in the image; open it to read it",)
