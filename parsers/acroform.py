@@ -193,8 +193,12 @@ def grouped_labels(fields: list[FormField], headings: list[tuple[int, float, flo
 
 def page_headings(page: pdfplumber.page.Page, index: int) -> list[tuple[int, float, float, str, int]]:
     """"Child 2", "Parent/carer 1"-like text on a page: (page, top, left, group word, number)."""
+    try:
+        matches = page.search(HEADING_PATTERN, regex=True, return_chars=False)[:100]
+    except Exception:  # noqa: BLE001 - no headings; the page's own text is read apart
+        return []
     out = []
-    for m in page.search(HEADING_PATTERN, regex=True, return_chars=False)[:100]:
+    for m in matches:
         found = re.search(HEADING_PATTERN, m["text"])
         if found:
             out.append((index, float(m["top"]), float(m["x0"]), found.group(1).lower(), int(found.group(2))))
