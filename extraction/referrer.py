@@ -264,11 +264,13 @@ _TYPE_BY_DOMAIN = (
     (re.compile(r"(?:^|\.)police\.uk$"), "police"),
     (re.compile(r"\.gov\.uk$|\.gov\.wales$|\.gov\.scot$"), "local_authority"),
 )
-_PUBLIC_DOMAINS = re.compile(r"(?i)^(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|btinternet|aol|"
-                             r"sky|virginmedia|talktalk|protonmail|proton|msn|mail|gmx|ymail|wp|o2|tiscali|"
-                             r"ntlworld|blueyonder|mac)\.")
 _SOCIAL_CARE = re.compile(r"(?i)social work|family support|children'?s services|early help|mash\b|"
                           r"child protection|children in care|leaving care|youth offending")
+
+
+_SCHOOL_ROLE = re.compile(r"(?i)\b(?:dsl|designated safeguarding|head ?teacher|head of year|deputy head|assistant head|"
+                          r"senco|pastoral|attendance (?:officer|lead|manager)|school business manager|data manager|"
+                          r"teacher|form tutor|registrar|home school link)\b")
 
 
 def referrer_type(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,
@@ -285,13 +287,14 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
             if word in a:
                 return kind
     org = (organisation or "").lower()
+    domain = (email or "").rsplit("@", 1)[-1].lower()
+    if re.search(r"\bnhs\b|health|nurs(?:e|ing)|surgery|medical|hospital|\bgp\b", org) \
+            or re.search(r"(?:^|\.)nhs\.(?:net|uk)$", domain):
+        return "health"  # a school nursing team is health
     if re.search(r"\b(school|academy|college|primary|junior|infant)\b", org):
         return "school"
-    if re.search(r"\bnhs\b|health", org):
-        return "health"
     if re.search(r"\bpolice\b|constabulary", org):
         return "police"
-    domain = (email or "").rsplit("@", 1)[-1].lower()
     if _SOCIAL_CARE.search(role or "") or _SOCIAL_CARE.search(org):
         if domain.endswith(".gov.uk") or "council" in org:
             return "social_care"
@@ -306,8 +309,10 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
                  r"support|service|network|centre|refuge|mission)\b", org) \
             or (org and (domain.endswith(".org.uk") or domain.endswith(".org"))):
         return "voluntary"  # a .org address alone may be anyone's
+    if _SCHOOL_ROLE.search(role or ""):
+        return "school"
     if writes_as_parent and not org:
         return "parent"
-    if _PUBLIC_DOMAINS.match(domain):
-        return "public"
+    if not org and not role:
+        return "public" if domain else None  # a person writing for no organisation
     return "other" if domain else None

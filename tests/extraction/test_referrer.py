@@ -80,6 +80,9 @@ def test_display_name(raw: str, name: str) -> None:
     ("someone@gmail.com", None, None, None, False, "public"),
     (None, None, None, "A member of the public", False, "public"),
     ("x@example.co.uk", "Registrar", "Example Preparatory School", None, False, "school"),
+    ("a.b@nhs.net", "School Nurse", "Example School Nursing Team", None, False, "health"),
+    ("n.b@oakhurst-school.example.org", "Attendance Officer", None, None, False, "school"),
+    ("someone@example.com", None, None, None, False, "public"),
 ])
 def test_referrer_type(email, role, org, answer, parent, kind) -> None:
     assert referrer_type(email, role, org, answer, parent) == kind
