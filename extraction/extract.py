@@ -24,6 +24,7 @@ from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
 _ADDRESS = ("line1", "town", "postcode")
+OCR_KINDS = ("pdf-ocr", "image-ocr")  # text read by OCR from a scanned PDF or a photographed form
 log = logging.getLogger(__name__)
 
 
@@ -166,8 +167,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
     spam = classify.looks_like_spam(parsed)
-    category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref)
-    urgent, flags, _evidence = safeguarding.assess(parsed)
+    category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref,
+                                                          context.inbox or None)
+    urgent, flags, concerns = safeguarding.assess(parsed)
     if automatic or spam:
         children, parents, referrer_draft = [], [], Draft("referrer")
     else:
@@ -187,8 +189,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
     reasons: list[review.Reason] = []
     if urgent:
-        reasons.append(("Urgent: the message shows signs of harm (" + ", ".join(f.replace("_", " ") for f in flags)
-                        + "). Read it now.", True))
+        reasons.append((f"Urgent: the message shows {safeguarding.urgent_summary(flags, concerns)}. Read it now.",
+                        True))
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
@@ -204,7 +206,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         reasons.append(("No parent or carer is named.", True))
     for c in children + [reading.family]:
         reasons.extend((n, True) for n in c.notes)
-    if any(s.kind == "pdf-ocr" for s in parsed.sources) and kids:
+    if any(s.kind in OCR_KINDS for s in parsed.sources) and kids:
         reasons.append(("Some details were read from a scanned form by OCR: check names and dates against it.", True))
     if ref == UNDATED and kids:
         reasons.append(("The message has no date, so ages and school age could not be worked out.", True))

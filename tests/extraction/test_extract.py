@@ -5,9 +5,10 @@ import pytest
 
 from config.settings import load_settings
 from extraction.context import ExtractionContext, build_context
-from extraction.extract import extract_file
+from extraction.extract import extract_file, extract_referral
 from extraction.nlp import build_nlp
 from extraction.schools import SchoolRegister
+from parsers.message import ParsedMessage, TextSource
 from parsers.mime import parse_message
 
 REGISTER = "URN,EstablishmentName,LA (code)\n900001,Quarry Hill Primary School,850\n900002,Oakhurst Junior School,850\n"
@@ -165,3 +166,47 @@ def test_fewer_children_found_than_the_message_speaks_of(context: ExtractionCont
     record = extract_file("r6.eml", _email(body), context)
     assert "The message speaks of 2 children but 1 could be identified." in record["review_reasons"]
     assert record["needs_review"] is True
+
+
+def _parsed(text: str, kind: str, sender: str = "o.bellwether@quarryhill.example.sch.uk") -> ParsedMessage:
+    return ParsedMessage(file="p.eml", message_id="<p@example.org>", from_address=sender, from_name=None,
+                         to=("cme@example.org",), subject="CME referral", date="2026-09-22T09:30:00+01:00",
+                         in_reply_to=None, references=(), headers=(),
+                         sources=(TextSource("body" if kind == "plain" else "attachment:form", text, kind),))
+
+
+OCR_SENTENCE = "Some details were read from a scanned form by OCR: check names and dates against it."
+
+
+@pytest.mark.parametrize("kind, warned", [("plain", False), ("pdf", False), ("pdf-ocr", True), ("image-ocr", True)])
+def test_details_read_by_ocr_are_flagged_for_checking(kind: str, warned: bool, context: ExtractionContext) -> None:
+    referral = extract_referral(_parsed(REFERRAL, kind), context)
+    assert referral.children
+    assert (OCR_SENTENCE in referral.review_reasons) is warned
+
+
+@pytest.mark.parametrize("added, expected", [
+    ("We believe Marigold is being sexually exploited.", "signs of harm ("),
+    ("We have made a referral to the MASH about Marigold today.", "a safeguarding referral has been made"),
+])
+def test_urgent_reason_names_the_concern_in_words(added: str, expected: str, context: ExtractionContext) -> None:
+    body = REFERRAL.replace("Marigold's UPN", added + " Marigold's UPN")
+    record = extract_file("r9.eml", _email(body), context)
+    urgent = [r for r in record["review_reasons"] if r.startswith("Urgent")]
+    assert record["urgent"] is True and len(urgent) == 1
+    assert expected in urgent[0] and "()" not in urgent[0]
+
+
+@pytest.mark.parametrize("sender, category", [
+    ("Hana Quill <h.quill@northshire.gov.uk>", "cme_referral"),        # a colleague of the inbox's own council
+    ("Hana Quill <h.quill@southmoor.gov.uk>", "la_enquiry"),           # another council's CME officer
+])
+def test_the_inbox_own_council_is_not_another_council(sender: str, category: str) -> None:
+    own = ExtractionContext(nlp=build_nlp("blank"), register=SchoolRegister.from_csv_text(REGISTER),
+                            own_addresses=frozenset({"cme@northshire.gov.uk"}), inbox="cme@northshire.gov.uk")
+    body = ("Dear colleague,\n\nMarigold Whistledown (DOB 03/04/2015) has not attended Quarry Hill Primary School "
+            "since 19/06/2026 and we cannot reach the family at 8 Lark Rise, Oakhurst, RG24 9ZZ. Could you "
+            "check your records?\n\n"
+            "Hana Quill\nCME Officer\n")
+    record = extract_file("r10.eml", _email(body, sender=sender), own)
+    assert record["category"] == category
