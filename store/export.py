@@ -7,6 +7,8 @@ Messages still being worked on and duplicates of earlier messages give nothing.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from typing import Any, Iterator
@@ -43,3 +45,28 @@ def export_records(session: Session) -> Iterator[dict[str, Any]]:
             yield json.loads(case.record)
         else:
             yield {"schema": SCHEMA, "source": _header_source(message), "error": message.reason or "quarantined"}
+
+
+@dataclass(frozen=True)
+class QuarantinedMessage:
+    """A message the service could not read, for an officer to look at by hand."""
+
+    entry_id: int
+    received_at: datetime
+    reason: str
+    sender: str | None
+    subject: str | None
+    moved: bool
+
+
+def quarantined_messages(session: Session, limit: int = 200) -> list[QuarantinedMessage]:
+    """Quarantined messages, newest first (their raw bytes: `store.ledger.raw_bytes`)."""
+    rows = session.exec(select(MessageRow).where(MessageRow.status == "quarantined")
+                        .order_by(col(MessageRow.id).desc()).limit(limit)).all()
+    out = []
+    for row in rows:
+        assert row.id is not None
+        source = _header_source(row)
+        out.append(QuarantinedMessage(row.id, row.received_at, row.reason or "quarantined", source["from"],
+                                      source["subject"], row.moved_at is not None))
+    return out

@@ -151,6 +151,10 @@ def test_malformed_mail_is_quarantined_with_a_reason_and_the_poll_goes_on(servic
         row = session.exec(select(MessageRow).where(MessageRow.status == "quarantined")).one()
         assert row.reason and "not an email" in row.reason
         assert bytes(row.raw) == mails.not_an_email()  # the raw bytes are kept
+        from store.export import quarantined_messages
+
+        (listed,) = quarantined_messages(session)
+        assert listed.entry_id == row.id and "not an email" in listed.reason and listed.moved
 
 
 def test_oversized_mail_is_quarantined_unread(tmp_path, imap_account, smtp_server, extraction_context):
