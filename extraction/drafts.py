@@ -14,7 +14,7 @@ from extraction.addresses import parse_address_value
 from extraction.dates import find_dates, parse_date
 from extraction.identifiers import find_emails, find_phones, find_upns, normalise_postcode
 from extraction.model import Field
-from extraction.people import clean_name, is_empty, relationship_of, split_name, surname_first_form
+from extraction.people import clean_name, first_given, is_empty, relationship_of, split_name, surname_first_form
 
 
 @dataclass
@@ -150,7 +150,7 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
         words = [w for w in v.split() if w.lower().rstrip(".") not in ("mr", "mrs", "ms", "miss", "master")]
         if not words or len(words) > 4 or any(ch.isdigit() for ch in v):
             return
-        v2 = " ".join(words)
+        v2 = words[0] if name == "first_name" else " ".join(words)
         s = value.find(words[0])
         d.offer(name, at(v2, s, s + len(v2)))
         return
@@ -160,10 +160,11 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
     full, s, e = c
     if d.owner == "child":
         first, last = split_name(full, surname_first_form(value[s:e]))
+        first = first_given(first)
         if surname_first_form(value[s:e]):
             last_raw, _, first_raw = value[s:e].partition(",")
             fs = s + len(last_raw) + 1 + (len(first_raw) - len(first_raw.lstrip()))
-            d.offer("first_name", at(first, fs, fs + len(first_raw.strip())))
+            d.offer("first_name", at(first, fs, fs + len(first)))
             d.offer("last_name", at(last, s, s + len(last_raw.strip())) if last else None)
         else:
             fe = value.find(first, s) + len(first)

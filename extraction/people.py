@@ -115,6 +115,12 @@ def split_name(name: str, surname_first: bool = False) -> tuple[str, str | None]
     return " ".join(words[:-1]), words[-1]
 
 
+def first_given(first: str) -> str:
+    """The first of a child's given names ("Tyler James" -> "Tyler"): the record's first name."""
+    words = first.split()
+    return words[0] if words else first
+
+
 def surname_first_form(raw: str) -> bool:
     """True when `raw` is written "SURNAME, Forename"."""
     head = raw.split("(")[0]

@@ -21,7 +21,7 @@ from extraction.model import Field
 from extraction.names import NAME, STOP, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
-from extraction.people import split_name
+from extraction.people import first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
@@ -59,6 +59,7 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
         first, last = first.strip(), last.strip()
     else:
         first, last = split_name(raw)
+    first = first_given(first)
     d = _child(reading, first)
     fs = text.find(first, s)
     d.offer("first_name", evidence.at(first, conf, part, text, fs, fs + len(first)))

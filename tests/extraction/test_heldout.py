@@ -25,18 +25,9 @@ CHILD_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "upn", "ad
 # (message, child field) pairs whose wrong value is a known fault of the field finders, not a regression;
 # "child" is a child the message does not name (an unpaired extra one).
 KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("h02", "school.name"): "a 'Last day in school' form row is read as the school",
-    ("h12", "last_name"): "possessive kept: \"Daisy Fenwick's attendance\" gives Fenwick's",
-    ("h17", "child"): "'For your records' read as a child's name",
-    ("h04", "first_name"): "a middle name kept with the first name ('Tyler James HARGREAVES')",
-    ("h24", "address.line1"): "a street name wrapped onto the next line gives 'Walk'",
     ("h27", "child"): "'My son Gabriel' read as a child called My; the nickname Bea as another child",
     ("h27", "first_name"): "the nickname Bea paired with Beatriz's date of birth",
     ("h27", "gender"): "'my son Gabriel ... my daughter Beatriz': genders shifted between siblings",
-    ("h50", "child"): "the form label \"Child's full name\" read as a child called Child's",
-    ("h53", "address.line1"): "a street name wrapped onto the next line gives 'Road'",
-    ("h65", "child"): "'placed with carers in Havant' read as a child called Havant",
-    ("h67", "child"): "the hotel name 'Meon Lodge Hotel' read as a child",
     ("h69", "school.name"): "two schools listed for two siblings: the primary given to the older child",
 }
 

@@ -21,6 +21,10 @@ def _read(text: str) -> FormReading:
      "Marigold", "Whistledown", "2015-04-03"),
     ("The children are Wren QUILL, born 12th January 2016, and", "Wren", "QUILL", "2016-01-12"),
     ("QUILL, Basil (M) - DOB 30/06/2019 - Year 2", "Basil", "QUILL", "2019-06-30"),
+    # middle names are given names, not the first name
+    ("I am writing about Marigold Ottilie WHISTLEDOWN (DOB 03/04/2015) of Lark Rise.", "Marigold", "WHISTLEDOWN",
+     "2015-04-03"),
+    ("WHISTLEDOWN, Marigold Ottilie (DOB 03/04/2015)", "Marigold", "WHISTLEDOWN", "2015-04-03"),
 ])
 def test_child_with_date_of_birth(text: str, first: str, last: str, dob: str) -> None:
     (child,) = _read(text).children
@@ -117,3 +121,12 @@ def test_family_name_made_plain() -> None:
     family_names([TextSource("body", text, "plain")], reading)
     got = [(c.get("first_name"), c.get("last_name")) for c in reading.children]
     assert got == [("Omar", "Quill"), ("Lina", "Quill")]
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("My daughter Petal Quillfeather's attendance has been poor.", "Petal", "Quillfeather"),
+    ("We are worried about his son Tobin O'Rourke's safety.", "Tobin", "O'Rourke"),
+])
+def test_a_possessive_is_not_part_of_the_name(text: str, first: str, last: str) -> None:
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name")) == (first, last)
