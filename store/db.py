@@ -1,5 +1,8 @@
 """The database engine, sessions, and the schema upgrade run at start-up (alembic).
 
+Engines hide statement parameters in their errors: a failed INSERT must not print a child's
+details into a log.
+
 Nothing here is SQLite-only: SQLite gets a busy timeout, WAL and foreign keys when it is the
 database, PostgreSQL needs nothing extra.
 """
@@ -21,10 +24,10 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; a SQLite file's folder is created when missing."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -216,3 +216,17 @@ def test_a_lease_left_by_a_dead_process_on_this_host_is_taken_over_at_once(sessi
     with sessions() as s:
         assert leases.acquire(s, "cme@imap/INBOX", crashed, NOW)
         assert leases.acquire(s, "cme@imap/INBOX", leases.new_holder(), NOW)
+
+
+def test_database_errors_do_not_show_the_values_written(sessions):
+    from sqlalchemy.exc import IntegrityError
+
+    from store.tables import ReferenceCounterRow
+
+    with sessions() as s:
+        s.add(ReferenceCounterRow(year=2026, last_number=1))
+        s.commit()
+        s.add(ReferenceCounterRow(year=2026, last_number=424242))
+        with pytest.raises(IntegrityError) as failed:
+            s.commit()
+    assert "424242" not in str(failed.value)
