@@ -253,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from config.settings import SettingsError
     from ingest.errors import MailboxError
     from store.errors import StoreError
@@ -269,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (MailboxError, StoreError) as exc:
         print(f"cme: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:  # the database is unreachable or refused a statement
+        print(f"cme: database error: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
