@@ -29,7 +29,9 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
                   ents: Entities = (), others: tuple[str, ...] = ()) -> None:  # type: ignore[assignment]
     """The gender a child's name is followed by: "(F)", "girl", or the pronoun that can only be the child's."""
     window = text[e:limit]
-    m = _GENDER_NEAR.search(window[:60].split("\n")[0])
+    line = window[:60].split("\n")[0]
+    m = next((g for g in _GENDER_NEAR.finditer(line)  # "... and my daughter Bea": a word that names another
+              if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?{WORD}", line[g.end():])), None)
     if m:
         g = (m.group("mf") or m.group("word")).lower()
         value = "male" if g in ("m", "boy", "son") else "female"

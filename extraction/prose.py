@@ -29,6 +29,8 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)\s+(?:(?:li
                   rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
+_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
+                       rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
@@ -69,6 +71,33 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
     return d
 
 
+def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re.Match, hi: int,
+                    ents: Entities, found: list[tuple[Draft, int, int]]) -> bool:
+    """A child written "Legal (known as Nick) Last" with a date of birth after it; False when no date follows."""
+    after = text[m.end():min(hi, m.end() + 80)]
+    cue = _DOB_CUE.match(after)
+    if cue is None or not name_ok(m.group("legal")) or re.search(r"\b(?!DOB\b)[A-Z][a-z]+", after[:cue.end()]):
+        return False
+    dates = find_dates(after[cue.end():cue.end() + 30], ref)
+    if not dates or after[cue.end():cue.end() + dates[0][1]].strip().lower() not in ("", "the") or dates[0][0] > ref:
+        return False
+    conf = evidence.PROSE_CUE + 0.06
+    last = m.group("last") if m.group("last") and name_ok(m.group("last")) else None
+    end = m.end("last") if last else m.end("legal")
+    d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), conf)
+    if d is None:
+        return False
+    d.offer("known_as", evidence.at(m.group("nick"), conf, part, text, m.start("nick"), m.end("nick")))
+    if last:
+        d.offer("last_name", evidence.at(last, conf, part, text, m.start("last"), m.end("last")))
+    when, ds, de = dates[0]
+    base = m.end() + cue.end()
+    d.offer("date_of_birth", evidence.at(when.isoformat(), conf, part, text, base + ds, base + de))
+    found.append((d, m.start(), m.end()))
+    gender_after(d, text, part, end, hi, conf, ents)
+    return True
+
+
 def _tagged(ents: Entities, start: int, end: int) -> str | None:
     """The tagger's label of the entity covering text[start:end], if any."""
     for label, s, e, _ in ents:
@@ -83,6 +112,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     text, part = source.text, source.part
     found: list[tuple[Draft, int, int]] = []
     claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Paddy (Patrick) Joyce"
+    for m in _KNOWN_AS.finditer(text, lo, hi):  # "Temitope (known as Temi) Adeyemi, born ..."
+        if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
+            claimed.append((m.start(), m.end()))
     # 1. a name right before a date of birth
     for m in re.finditer(NAME, text[:hi]):
         if m.start() < lo or any(s <= m.start() < e for s, e in claimed):

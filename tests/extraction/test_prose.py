@@ -130,3 +130,27 @@ def test_family_name_made_plain() -> None:
 def test_a_possessive_is_not_part_of_the_name(text: str, first: str, last: str) -> None:
     (child,) = _read(text).children
     assert (child.get("first_name"), child.get("last_name")) == (first, last)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a son/daughter word that introduces another named child is not this child's gender
+    ("My son Orrin was born 2.5.2015 and my daughter Wrenna was born 11th Nov 2017.",
+     {"Orrin": "male", "Wrenna": "female"}),
+    ("Our daughter Tamsin was born 03/04/2015 and our son Pell was born 04/05/2017.",
+     {"Tamsin": "female", "Pell": "male"}),
+    ("Quill Whistledown (DOB 03/04/2015) is a boy who lives with his nan.", {"Quill": "male"}),
+])
+def test_a_gender_word_belongs_to_the_name_it_introduces(text: str, expected: dict[str, str]) -> None:
+    assert {c.get("first_name"): c.get("gender") for c in _read(text).children} == expected
+
+
+@pytest.mark.parametrize("text, first, known_as, last, dob", [
+    ("Their eldest, Temperance (known as Tem) Oyelaran, was born on the 9th of June 2019 and",
+     "Temperance", "Tem", "Oyelaran", "2019-06-09"),
+    ("my daughter Philippa (we call\nher Pip) was born 11th Nov 2017.", "Philippa", "Pip", None, "2017-11-11"),
+])
+def test_a_nickname_in_brackets_is_no_second_child(text: str, first: str, known_as: str, last: str | None,
+                                                    dob: str) -> None:
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("known_as"), child.get("last_name"), child.get("date_of_birth")) \
+        == (first, known_as, last, dob)
