@@ -143,7 +143,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
         r"on a plan (under|for)|child protection (category|conference)|\bon (a )?CPP?s?\b(?! (training|course))")),
     ("looked_after", _P(
-        r"looked[- ]after|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
+        r"looked[- ]after(?! by (their |his |her |the |a )?(grand\w+|nan|nana|family|relatives?|parents?|mum|dad|"
+        r"mother|father|aunt|uncle|friends?|neighbours?|sisters?|brothers?|childminders?))|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
         r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
         r"residential (placement|home)|children'?s home|virtual school|in the care of (the |a )?(\w+ ){1,4}"
         r"(council|local authority)|placed with (foster )?carers|placed (here |in \w+ )?by (the )?(\w+ ){1,3}"
@@ -155,3 +156,113 @@ NOT_HARM = re.compile(
     r"missing\s+from\s+(school|lessons?|class(es)?|education|registration|the\s+(school\s+)?register)|"
     r"children\s+missing\s+education|\bCME\b|missing\s+pupil"
 )
+
+
+# --- word families: harm shown by two kinds of words in one sentence about the child ------------------
+# A rule fires when every family it names matches in one sentence (a family named twice needs two different
+# words of it). The families are broad on purpose: a false alarm costs an officer a minute, a miss a child.
+_F = lambda s: re.compile(r"(?i)\b(?:" + s + r")\b")  # noqa: E731
+_NT = r"(n'?t|nt| not)"  # "hasn't", "hasnt", "has not"
+CHILD = (r"she|he|her|him|they|them|the (child|children|boy|girl|kids?|young person|pupil|student|baby|lad)|"
+         r"(my|our|her|his|their) (son|daughter|niece|nephew|grandson|granddaughter|child|children|kids?|boy|girl)|"
+         r"\d{1,2}[- ]?(year[- ]old|yo|yrs?)|aged? \d{1,2}|juvenile|subject|(young|little) (boy|girl|one|lad)")
+INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|broken (arm|leg|wrist|ribs?|nose|finger|"
+          r"collar ?bone|jaw)|bite marks?|welts?|lacerations?|swollen|swelling|grab marks|marks|cuts|injur(y|ies|ed)|"
+          r"bleeding|nose ?bleeds?|concussion|lumps?")
+BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
+        r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
+ACCIDENT = r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|play(ing|ground)?|eczema|rash"
+EXPLAINED = r"says?|said|claim\w*|explain\w*|told|insist\w*|story|account"
+VIOLENCE = (r"hit(s|ting)?|beat(s|en|ing)?|punch\w*|kick(s|ed|ing)?|slap\w*|smack\w*|thump\w*|shov\w+|push(ed|es|ing)|"
+            r"grab\w*|throttl\w*|chok\w*|strangl\w*|threw|thrown|throw\w*|whip\w*|lash\w*|batter\w*|attack\w*|"
+            r"assault\w*|smash\w*|scream\w*|screem\w*|shout\w*|yell\w*|bang\w*|crash\w*|fight(s|ing)?|threat\w*|"
+            r"rows?|violen\w*|put the \w+ window through|black eyes?|knife")
+WITNESS = (r"in front of (the )?(children|kids|him|her|them|the (boy|girl|baby))|(kids|children|boy|girl|baby|little \w+) "
+           r"(was|were) (in the (house|room|flat)|there|present|upstairs|watching|crying|in bed)|police (have|had) been|"
+           r"police (came|called|attended|round)|(called|rang|phoned) the police|next door|crying")
+ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged )?|aged |man of |men of |\()(1[89]|[2-6]\d)"
+             r"(?!\s*(/|:|%|am|pm|st|nd|rd|th|\)))|(1[89]|[2-6]\d)[- ]?(year[- ]old|yr[- ]old|yo|y/o)|in (his|their) "
+             r"(early |mid |late )?(twenties|thirties|forties|fifties|20s|30s|40s)|older (men|man|males?|boys|lads|"
+             r"boyfriend|friends?|guys?)|(grown|adult) (men|man|males?)|strangers?|(someone|a man|men|a guy) (she|he|they) "
+             r"(met|meets|chats? to|talks? to|has been talking to) online")
+LURE = (r"gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jewellery)|money|cash|vapes?|alcohol|drinks?|"
+        r"weed|cannabis|drugs|cigarettes|lifts?|takeaways?|hotel|pick(s|ed|ing)? (her|him|them) up|collect(s|ed|ing)? "
+        r"(her|him|them)|in (his|their|a) (car|van|bmw|merc\w*|audi)|meet(s|ing)?|met up|"
+        r"part(y|ies)|photos?|pictures?|pics|images|videos?|selfies|snaps|sex\w*|nude\w*|naked|"
+        r"without (any )?clothes|no clothes|topless|underwear|explicit|kiss\w*|touch\w*|pregnan\w*")
+LABOUR = (r"work(s|ed|ing)?|wash(es|ing)? (the )?cars|car ?wash|nail bar|cleaning|cooking|housework|cannabis farm|"
+          r"factory|fields|sent out to|look(s|ing)? after (the )?(babies|children|kids|little ones)")
+CONTROL = (r"all day|all night|long hours|every day|for no (pay|money)|unpaid|not paid|without pay|kept (in|at|inside|"
+           r"indoors)|locked|not allowed|never (allowed|goes out|leaves)|owes?|debt|passport|documents|papers|"
+           r"do(es)?( ?n'?t| not) speak english")
+# (flag, families): every family must match in one sentence; CHILD marks the child as the one concerned.
+FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("abuse", (INJURY, BODY)),
+    ("domestic_abuse", (VIOLENCE, VIOLENCE)),
+    ("domestic_abuse", (VIOLENCE, WITNESS)),
+    ("sexual_exploitation", (ADULT_AGE, LURE)),
+    ("trafficking", (LABOUR, CONTROL, CHILD)),
+)
+FAMILY_PATTERNS = {s: _F(s) for _, fams in FAMILY_RULES for s in fams}
+# Family rules that do not count when the sentence explains the injury as an accident nobody vouched for.
+ACCIDENTAL = _F(ACCIDENT)
+VOUCHED = _F(EXPLAINED)
+# An adult's age bound to a parent or professional ("Mum, who is 32"): not an older person around the child.
+KIN_BEFORE_AGE = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|step\w+|carers?|nan|gran\w*|grand\w+|aunt|uncle|"
+                            r"teacher|social worker|officer|partner|husband|wife|i am|i'm|sister|brother)\W{1,3}(\w+\W+){0,3}$")
+
+# Single vocabulary that shows a concern on its own (within a clause about the child, not negated or past).
+VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("radicalisation", _F(r"swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
+                          r"school shoot\w*|infidels?|unbelievers|kuffar|kafirs?|holy war|martyr\w*|caliphate|"
+                          r"bomb[- ]?making|make (a )?bombs?|beheading\w*|manifesto|join the (fighters|brothers|fight)|"
+                          r"terror(ist)? (attacks?|videos?|propaganda)|extreme (views|videos|groups?|material)")),
+    ("fgm", _F(r"(be|get|being|getting) (purified|cleansed|made clean|cut)|the cut|purif(y|ied|ication)|"
+               r"(cut|cutting) (like|as) (her|their) (sister|mother|mum|cousins?)|traditional (procedure|operation)")),
+    ("neglect", _F(r"starving|always hungry|rotten teeth|untreated \w+( \w+)?|same clothes (all|every)|"
+                   r"(takes?|took|steals?|stole|stealing|taking) food|scaveng\w*|underweight|malnourish\w*|"
+                   r"crawling with|no (gas|electric|electricity|heating|hot water|food)( or \w+)?( in the (flat|house))?|"
+                   r"left on (their|his|her) own|fend for (them|him|her)sel(f|ves)")),
+    ("missing_from_home", _F(r"(has|have|had|is|are|was|were|did|does|do)" + _NT + r" (been |come |came |returned |gone |"
+                             r"got |slept )?(back )?home(?![- ]?(educat|school|tutor|visit|address|office|working|schooled))|(kicked|thrown|chucked|turfed) (him|her|them) out|"
+                             r"(kicked|thrown|chucked) out( of (home|the house))?|sleeping (rough|in (a|the) (park|"
+                             r"stairwell|bus station)|on the streets?|outside)|living on the streets?|"
+                             r"(does|do|did)" + _NT + r" (actually |really )?know where (she|he|they) (is|are|sleeps?|"
+                             r"stays?|goes)( most| at)? nights?")),
+    ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
+                           r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
+                           r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
+                           r"forc\w+|pressur\w+) (for )?(her|him) to (be |get )?(wed|marr\w+|engaged)|"
+                           r"(promised|betrothed) (\w+ ){0,2}to (a|an|the|her|his|their|someone|\w+'s)|"
+                           r"(find|found|chosen|picked|arranged) (a )?(husband|wife|match|groom|bride) for (her|him)|"
+                           r"engagement (party|ceremony)")),
+    ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting) (me|her|mum|his wife|"
+                          r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
+                          r"present|watching|there)|in front of the (kids|children)")),
+    ("trafficking", _F(r"(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
+                       r"not (really|actually) (related|family)")),
+)
+SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|s)? (him|her|them)sel(f|ves)|suicid\w*|self[- ]harm\w*|overdos\w*|"
+               r"(cutting|cuts|burning|scratching) (his|her|their) (arms?|wrists?|legs?|skin|thighs?)|"
+               r"(does|do|did)" + _NT + r" want to (be alive|live|be here)|wants? to die|end (it all|(his|her|their) "
+               r"(own )?life)|take (his|her|their) (own )?life|better off dead")
+
+# Signals that are ambiguous alone but urgent beside a statement that nobody knows where the child is.
+WELFARE = _F(r"social workers?|(known|open) to (children'?s )?(social care|services|social services|the police|police|"
+             r"the MASH|MASH|early help)|police (are |were |have been )?(involved|aware|informed|called|notified)|"
+             r"concerns? (for|about|regarding) (her|his|their|the (child|children)'?s?) (welfare|safety|well-?being)|"
+             r"welfare (concerns?|checks?)|vulnerable|at risk|(worried|concerned|fears?|fearful) (about|for) (her|his|their|"
+             r"the (child|children)'?s?) (safety|welfare|well-?being)")
+WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|not able|cannot|can'?t|could ?n[o']?t|"
+                 r"failed) (to )?(locate|find|trace|contact|reach|get hold of)|no ?(body|one|-one) (has|have) (seen|heard "
+                 r"from)|(not|n'?t) been (seen|heard from)|(do|does|did)" + _NT + r" know where (she|he|they|the family|"
+                 r"the child\w*) (is|are|has gone|have gone|live\w*)|no (contact|response)|phones? (is |are )?(dead|off|"
+                 r"disconnected|switched off|not (working|connected))|not answering|without (a )?(trace|telling|notice|"
+                 r"forwarding)|no forwarding address")
+
+# A sentence about teaching or training: "an assembly on county lines", "a webinar on FGM".
+COURSE = _F(r"assembl(y|ies)|training|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
+            r"leaflets?|posters?|curriculum|toolkit")
+# An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
+ADULT_RELATIVE = re.compile(r"(?i)\b(sister|brother|cousin|aunt|uncle|mum|mother|dad|father|parents?)\b[^.;]{0,12}?"
+                            r"(\(?\s*(1[89]|[2-9]\d)\b|\b(older|elder|eldest|big) (sister|brother|cousin))")

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_phrases import NOT_HARM, RULES
+from extraction.harm_phrases import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, KIN_BEFORE_AGE, NOT_HARM, RULES,
+                                     SELF_HARM as _SELF_HARM, VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from parsers.message import ParsedMessage, TextSource
 
 FLAGS = ("sexual_exploitation", "criminal_exploitation", "abuse", "neglect", "domestic_abuse",
@@ -139,23 +140,28 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
-    r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well))\b"
+    r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
+    r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
+    r"that was)\b"
 )
 
 
 _HYPOTHETICAL = re.compile(
-    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to|how many)\b")
+    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to|how many|"
+    r"assembl(y|ies)|lessons? (on|about)|talks? (on|about)|guidance (on|about))\b")
+# Without "should": in a child's own report ("they told him he should go and fight") it is the harm, not a rule.
+_SPECULATIVE = re.compile(_HYPOTHETICAL.pattern.replace("|should|", "|"))
 
 
 _ABOUT_A_COURSE = re.compile(
-    r"(?i)[^.\n]{0,50}?\b(awareness|training|sessions? for|courses?|webinars?|workshops?|e-?learning|briefings?|"
-    r"toolkit|conference)\b")
+    r"(?i)[^.;,\n]{0,40}?\b(awareness|training|sessions? for|courses?|webinars?|workshops?|e-?learning|briefings?|"
+    r"toolkit|assembl(y|ies))\b")
 
 
-def hypothetical(text: str, start: int, end: int | None = None) -> bool:
+def hypothetical(text: str, start: int, end: int | None = None, strict: bool = True) -> bool:
     """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff":
-    not a fact about this child."""
-    if _HYPOTHETICAL.search(text, clause_start(text, start), start):
+    not a fact about this child. `strict=False` lets "should" stand ("told him he should travel to fight")."""
+    if (_HYPOTHETICAL if strict else _SPECULATIVE).search(text, clause_start(text, start), start):
         return True
     return end is not None and bool(_ABOUT_A_COURSE.match(text, end))
 
@@ -285,9 +291,81 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
                 continue
             if _ended(text, e, past_before=flag in _STATUS_FLAGS) or _plan_category_ended(text, s, e):
                 continue
-            if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[_sentence_start(text, s):e]):
+            if not _childs_own(text, flag, _sentence_start(text, s), s, e):
                 continue  # "Dad works in a restaurant", "Mum was away from home overnight": not the child
             yield flag, s, e
+
+
+def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
+    """The concern is the child's, in a sentence of fact: not an adult's doing, a sibling's (adult) wedding, or a
+    sentence about teaching ("an assembly on county lines")."""
+    if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[sentence:e]):
+        return False
+    if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
+        return False
+    return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, s)
+
+
+_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*([-\u2022*]|\d+[.)]\s))")
+
+
+def _sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The sentences of flat[start:end] (wrapped lines already joined), as (start, end)."""
+    at = start
+    for m in _SENTENCE_END.finditer(flat, start, end):
+        if "\n" in m.group(0) or m.group(0) != "." or not re.search(r"(?i)\b(approx|no|e\.g|i\.e|mr|mrs|ms|dr|st)$",
+                                                                    flat[max(at, m.start() - 6):m.start()]):
+            yield at, m.end()
+            at = m.end()
+    if at < end:
+        yield at, end
+
+
+def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
+    """Words at text[s:e] state a concern now: not negated, supposed, answered no, ended, or an adult's own doing."""
+    if negated(text, s, e) or hypothetical(text, s, e, strict=False) or _form_says_no(text, s, e, flag):
+        return False
+    if _ended(text, e, past_before=flag in _STATUS_FLAGS):
+        return False
+    return _childs_own(text, flag, sentence, s, e)
+
+
+def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[re.Match[str]]:
+    found = []
+    for m in FAMILY_PATTERNS[family].finditer(flat, a, b):
+        if negated(text, m.start(), m.end()):
+            continue
+        if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
+            continue  # "Mum, who is 32": an adult at home, not an older person around the child
+        found.append(m)
+    return found
+
+
+def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str, int, int]]:
+    """Single words of the harm vocabulary (`vocabulary`), or else concerns shown by word families meeting in one
+    sentence."""
+    text = p.text
+    for a, b in _sentences(flat, p.start, p.end):
+        for flag, pattern in VOCABULARY if vocabulary else ():
+            for m in pattern.finditer(flat, a, b):
+                if _stands(text, flag, m.start(), m.end(), a):
+                    yield flag, m.start(), m.end()
+        for flag, families in () if vocabulary else FAMILY_RULES:
+            chosen: list[re.Match[str]] = []
+            for family in dict.fromkeys(families):
+                need = families.count(family)
+                words = {}
+                for m in _family_matches(family, flat, a, b, text):
+                    words.setdefault(m.group(0).lower(), m)
+                if len(words) < need:
+                    break
+                chosen.extend(list(words.values())[:need])
+            else:
+                s, e = min(m.start() for m in chosen), max(m.end() for m in chosen)
+                if flag == "abuse" and ACCIDENTAL.search(flat, a, b) and not VOUCHED.search(flat, a, b):
+                    continue  # "broke his arm falling off his bike": an accident nobody had to explain
+                if _stands(text, flag, s, e, a):
+                    yield flag, s, e
 
 
 def _bulk_mail(parsed: ParsedMessage) -> bool:
@@ -326,7 +404,7 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
         if p.weight <= 0.0:
             continue
         flat = flats.setdefault(id(p.text), unwrap(p.text))
-        for flag, s, e in _hits(p, flat):
+        for flag, s, e in (*_hits(p, flat), *_family_hits(p, flat, vocabulary=True)):
             evidence.append((flag, p.part, s, e, p.text[s:e]))
         for s, e in _referrals(p, flat):
             evidence.append((REFERRED, p.part, s, e, p.text[s:e]))
@@ -334,6 +412,12 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
                     or _ended(p.text, m.end(), past_before=True)):
                 evidence.append((SELF_HARM, p.part, m.start(), m.end(), m.group(0)))
+    if not evidence:  # word families meeting in a sentence: the net under the phrases, urgent but flag-loose
+        for p in items:
+            if p.weight > 0.0:
+                for flag, s, e in _family_hits(p, flats[id(p.text)], vocabulary=False):
+                    evidence.append((flag, p.part, s, e, p.text[s:e]))
+    evidence.extend(_unknown_whereabouts(items, flats, evidence))
     flags = tuple(f for f in FLAGS if any(ev[0] == f for ev in evidence))
     return bool(evidence), flags, evidence
 
@@ -344,6 +428,8 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
         return "signs of harm (" + ", ".join(f.replace("_", " ") for f in flags) + ")"
     if any(ev[0] == SELF_HARM for ev in evidence):
         return "a risk of self-harm or suicide"
+    if any(ev[0] == WHEREABOUTS_UNKNOWN for ev in evidence):
+        return "a welfare concern about a child whose whereabouts are unknown"
     quoted = next((ev[4] for ev in evidence if ev[0] == REFERRED), "")
     return f"a safeguarding referral has been made (\u201c{' '.join(quoted.split())}\u201d)" if quoted else "signs of harm"
 
@@ -352,7 +438,6 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
 # to Children's Services"): urgent even when the harm itself is described in words no rule knows.
 REFERRED = "safeguarding_referral"
 SELF_HARM = "self_harm"  # a risk to life with no flag of its own in the contract: urgent, named in the summary
-_SELF_HARM = re.compile(r"(?i)\b((kill|hurt|harm|cut)(ing|s)? (him|her|them)sel(f|ves)|suicid\w*|self[- ]harm\w*|overdose[ds]?)\b")
 _REFERRAL_MADE = re.compile(
     r"(?i)\b(referred|referral|passed|passing|reported|informed|notified|alerted|made a referral)\b[^.\n]{0,30}?"
     r"\b(to|with|informed)?\s*(the )?(MASH|multi-agency safeguarding hub|children['\u2019]?s (social care|services)|social care|"
@@ -365,3 +450,26 @@ def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
         if negated(p.text, s, e) or hypothetical(p.text, s, e) or _ended(p.text, e, past_before=False):
             continue
         yield s, e
+
+
+WHEREABOUTS_UNKNOWN = "welfare_whereabouts_unknown"  # an ambiguous signal beside "whereabouts unknown": urgent
+
+
+def _unknown_whereabouts(items: list[Passage], flats: dict[int, str],
+                         evidence: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+    """A social worker, police, "concerns for her welfare" or "vulnerable" in a message that also says nobody
+    knows where the child is: urgent although neither alone would be."""
+    if evidence:
+        return []
+    welfare, lost = [], False
+    for p in items:
+        if p.weight <= 0.0:
+            continue
+        flat = flats.get(id(p.text)) or unwrap(p.text)
+        for m in WELFARE.finditer(flat, p.start, p.end):
+            if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
+                    or _form_says_no(p.text, m.start(), m.end(), "looked_after")):
+                welfare.append((WHEREABOUTS_UNKNOWN, p.part, m.start(), m.end(), m.group(0)))
+        lost = lost or any(not hypothetical(p.text, m.start(), m.end())
+                           for m in WHEREABOUTS.finditer(flat, p.start, p.end))
+    return welfare[:1] if lost else []

@@ -303,3 +303,120 @@ def test_round_seven_wordings(text: str, flag: str) -> None:
 
 def test_homelessness_alone_is_not_neglect() -> None:
     assert assess(["The family were made homeless in August and are in temporary accommodation."])[0] is False
+
+
+# Round eight: fresh wordings by many kinds of writer (teacher, GP receptionist, neighbour, police, youth worker,
+# parent, another council, a relative abroad), written before the word families; (text, a flag it must name or None).
+FRESH_URGENT = [
+    ('Mia came in on Monday with finger-shaped bruises on both upper arms and said her stepdad grabbed her because she spilt his drink. She flinched when I lifted my hand to point at the board. Mum has not answered the phone for a week.', 'abuse'),  # teacher
+    ("The health visitor said Jayden (6) and the baby were brought to surgery in soaked clothes, both underweight and crawling with head lice, and mum said there has been no gas or electric in the flat for weeks. Jayden isn't at any school as far as we know.", 'neglect'),  # gp receptionist
+    ('theres always shouting next door and last nite i herd him smashing things and her screeming for him to stop, the little boy was crying on the stairs. the lad hasnt been to school since they moved in', 'domestic_abuse'),  # neighbour
+    ('Subject (15yrs) stopped in company of known nominals linked to a Class A line operating out of London. Found in possession of 600 GBP cash and two handsets. Intel suggests he is being deployed to addresses in Basingstoke. Not on roll anywhere.', 'criminal_exploitation'),  # police
+    ('She keeps turning up at the club in new clothes and with a new phone, says they are from a friend who is 26 and picks her up in his BMW. She is 14. She has stopped going to school.', 'sexual_exploitation'),  # youth worker
+    ('My son Kieran hasnt come home since Friday night and isnt answering his phone. Ive rung the police. He is 13 and has been off school for weeks.', 'missing_from_home'),  # parent
+    ('Amira is a child looked after by Westmarsh Borough Council under a section 20 arrangement. Her foster placement broke down and we believe she may be staying with her birth mother in Andover.', 'looked_after'),  # other council
+    ('I am her aunt writing from Bangladesh. Her father has brought her here and the family is arranging for her to be wed to her cousin next month. She is only 15 and she cried on the phone to me. She was at school in Aldershot.', 'forced_marriage'),  # relative abroad
+    ('Mum told me the girls will travel to Sudan in the summer to be cut, like their older sister was, and that it is tradition. The girls are 7 and 9 and have been taken out of school.', 'fgm'),  # school nurse
+    ('Since the autumn Jack (14) has spent hours on forums that praise a mass shooter, has drawn swastikas on his books and told a classmate that a race war is coming and he will be ready. He then stopped attending.', 'radicalisation'),  # teacher
+    ('Girl approx 15, foreign national, found working in a nail bar in Fleet. No documents; the boss holds her passport, she sleeps on the premises and says she owes money for her journey.', 'trafficking'),  # police
+    ('Just to make you aware the children are subject to child protection plans under the category of emotional abuse; the family have left the area without telling us and we cannot locate them.', 'child_protection_plan'),  # social worker
+    ('The youngest is on a CP plan and the review conference is next week. Mum has pulled the older two out of school.', 'child_protection_plan'),  # health visitor
+    ("Tyler, who lives at our children's home, absconded last night and has not returned. He is 14 and we have reported him to police.", 'looked_after'),  # residential worker
+    ('the kids are left on there own all day and nite, mum goes off for days, they come to mine asking for bread. the youngest is about 4 and the oldest 10 and they aint been in school', 'neglect'),  # neighbour
+    ("His mum rang in very distressed: he has been cutting his arms and told her last night he doesn't want to be alive any more. He has not been in school since September.", None),  # gp receptionist
+    ("During a PSHE lesson she disclosed that her mum's boyfriend comes into her room at night and touches her, and that he told her it is their secret.", 'abuse'),  # teacher
+    ('Officers attended a DA incident at the address on 12/11; the mother was assaulted by her partner in front of the children. DASH graded high risk, MARAC referral made.', 'domestic_abuse'),  # police
+    ('He is being made to hold stuff for some older boys and says he has to pay back a debt after he got robbed of a package. He is scared to go home and carries a blade for protection.', 'criminal_exploitation'),  # youth worker
+    ("I found messages on my daughter's phone from someone who says he is 19 asking her to send photos without clothes on and to meet him at the station. She is 12. She refuses to go to school now.", 'sexual_exploitation'),  # parent
+    ('We are trying to trace Leon Hart, 15, who has been missing from his home address in our area since 3 November; police are aware. There is information he has links to Portsmouth.', 'missing_from_home'),  # other council
+    ("Her older sister told staff that their parents have promised Samira to a family friend's son in Pakistan and that she will not be coming back after the trip. Samira says she does not want to go but has no choice.", 'forced_marriage'),  # teacher
+    ("My brother's wife is taking my niece, 8, to her grandmother's village in Somalia so she can be purified before she gets older. I know what this means and I am very afraid for her.", 'fgm'),  # relative abroad
+    ('Channel referral submitted following intelligence that the subject (16) is in contact with an individual convicted of terrorism offences and has been viewing bomb-making material.', 'radicalisation'),  # police
+    ('theres a boy about 12 who dont speak english, hes kept in the house and sent out to wash cars all day with the men, never goes to school, they say hes a nephew but he dont seem related to any of them', 'trafficking'),  # neighbour
+    ('I have left my husband because he was hitting me and he has threatened to take the kids. We are in a refuge now so they cannot go back to their old school.', 'domestic_abuse'),  # parent
+    ("He comes in wearing the same clothes all week, is always starving and takes food from other children's lunchboxes, has rotten teeth and an untreated ear infection. Now he has not been seen for two weeks.", 'neglect'),  # teacher
+    ("The practice nurse noticed small round burns on the boy's forearm when he came in for his vaccinations; his father said he fell against the heater. They have since left the practice.", 'abuse'),  # gp receptionist
+    ('Child reported as a missing person on 20/11 by her mother. MISPER enquiries ongoing, graded high risk. Not located.', 'missing_from_home'),  # police
+    ('Social care have told me he is now on a child protection plan after the strategy meeting last week.', 'child_protection_plan'),  # youth worker
+    ('I am the allocated social worker for Jade (12), who is in our care under an interim care order and placed with kinship carers in Havant. She has no school place.', 'looked_after'),  # social worker
+    ('Staff have seen her being collected from the school gate by different older men in cars, and she has unexplained money and hotel key cards in her bag.', 'sexual_exploitation'),  # teacher
+    ('An NRM referral was made for this young person after he was found in the back of a lorry with no adult; the men who brought him into the country are believed to have collected him from the hotel.', 'trafficking'),  # other council
+    ('My grandson tells me on video calls that his dad beats him with a belt and locks him in his room without dinner. He is not going to school over there in England either.', 'abuse'),  # relative abroad
+    ('My 15 year old has been staying at a flat with men in their thirties who give her alcohol and weed, she comes back the next day in a state and wont say what happened.', 'sexual_exploitation'),  # parent
+    ('Juvenile arrested at Winchester station in possession of 20 wraps of heroin, believed to be running for a county line; NRM submitted.', 'criminal_exploitation'),  # police
+    ("Her mum says she has been sofa surfing with friends and mum doesn't actually know where she is most nights. She is 14.", 'missing_from_home'),  # teacher
+    ('the police have been round 3 times this month, he put the front window through and she had a black eye, the kids were in the house. the girl is 9 and isnt at school', 'domestic_abuse'),  # neighbour
+    ('He has started saying that unbelievers deserve to be punished, that his new online friends told him school is forbidden and that he should travel to join the fighters abroad.', 'radicalisation'),  # youth worker
+    ('Her friends tell us an engagement party was held over the summer and she is to be married as soon as she turns 16, to a man she has never met.', 'forced_marriage'),  # teacher
+    ('His dad kicked him out after a row two weeks ago and he has been sleeping in a tent in the woods behind the retail park. He is 15.', 'missing_from_home'),  # parent
+    ('A social worker is involved with the family and we have been unable to locate them; their whereabouts are unknown.', None),  # school
+    ("We have concerns for her welfare. Nobody has seen her since half term and mum's phone is dead.", None),  # school
+]
+FRESH_NOT_URGENT = [
+    'There are no safeguarding concerns and the family is not known to social care. They moved to Southampton in October.',  # school
+    'He was on a child protection plan in 2021 but this was closed in 2022 and the family has had no involvement since.',  # school
+    'If she does not return by the end of term we would have to consider whether there are any safeguarding issues.',  # school
+    'Our safeguarding policy covers child sexual exploitation, FGM, forced marriage, radicalisation and trafficking, and all staff receive annual training.',  # policy
+    'This email is confidential. If you are worried that a child is at risk of abuse or neglect, contact the MASH on 01632 960000.',  # disclaimer
+    'Mum has been struggling with her own mental health and spent a week in hospital. The family then moved to Southampton and the children are not on roll anywhere yet.',  # school
+    'Ella has been off with glandular fever for three weeks and the GP has signed her off; she will be back after half term.',  # parent
+    'The family went to Spain for two weeks in term time and are due back on 18 November.',  # school
+    'Oscar has been missing school on Fridays and his attendance is 82%.',  # school
+    'She has been missing lessons after lunch and hiding in the toilets.',  # school
+    'He is not missing from home; mum knows where he is, he just refuses to come to school.',  # school
+    'She went missing once in 2023 but was found the same day and there have been no episodes since.',  # school
+    'Dad lost his job and the family were evicted; they are in temporary accommodation in Gosport and mum is looking for a school place.',  # housing
+    'Mum separated from dad two years ago after a difficult relationship; there are no current concerns.',  # school
+    'Hope Futures is committed to protecting children from exploitation, abuse and neglect. Registered charity number 1234567.',  # charity
+    'As the guidance says, children missing education are at greater risk of exploitation, radicalisation and abuse, which is why we are reporting this absence.',  # school
+    "We are travelling to India for her cousin's wedding and will be back on 3 December.",  # parent
+    'The children are being looked after by their grandparents while mum works abroad for a few months.',  # school
+    "She is under the care of the hospital's oncology team and is too unwell to attend school at the moment.",  # parent
+    'The family has a support worker from Early Help who is helping mum to find a school place.',  # school
+    'My husband is a police officer and has been posted to Northern Ireland, so we have moved there.',  # parent
+    'Could you send us your guidance on forced marriage and FGM so that we can update our staff training?',  # school
+    'There was a falling out with another pupil last term which the head of year resolved.',  # school
+    'He broke his arm falling off his bike in the summer and has now fully recovered.',  # parent
+    'We have cut her timetable to mornings only while she settles back in.',  # school
+    'Dad said he lost track of the letters and did not realise she had been off so much.',  # school
+    'We were burgled last month and the police have been very helpful; the children are fine and back at school.',  # parent
+    "Mum is in recovery from alcohol dependence and doing well; children's services closed the case in March.",  # school
+    'He is at risk of missing his GCSEs if he does not find a college place soon.',  # school
+    'Grandad, who lives with them, is a vulnerable adult with dementia.',  # school
+    'She is home educated and is not missing; the EHE team visited last month.',  # ehe
+    "Not known to children's social care, no police involvement and no child protection history.",  # school
+    'She was in care as a baby and was adopted in 2016; she lives with her adoptive parents and is doing very well.',  # school
+    'This child is missing education: she has not been on roll at any school since the family moved from Reading in July.',  # school
+    'Any safeguarding concerns? No\nKnown to social care? No\nSubject to a child protection plan? No',  # form
+    'Her older sister (24) got married last month and we are visiting the new in-laws in Leeds.',  # parent
+    'We delivered an assembly on online safety and county lines this week; parents were invited.',  # school
+    'Their uncle went to prison for assault in 2019 and has had no contact with the children since.',  # school
+    'The family left their rented house in Alton and their whereabouts are unknown; the landlord says they owe rent.',  # school
+    'He ran away from home once when he was 11, but that was three years ago and things are settled now.',  # school
+]
+
+
+@pytest.mark.parametrize("text, flag", FRESH_URGENT)
+def test_fresh_wordings_are_urgent(text: str, flag: str | None) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and (flag is None or flag in flags)
+
+
+@pytest.mark.parametrize("text", FRESH_NOT_URGENT)
+def test_fresh_near_misses_are_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_ambiguous_signals_are_urgent_only_beside_unknown_whereabouts() -> None:
+    from extraction.safeguarding import urgent_summary
+
+    urgent, flags, evidence = assess(["Known to social care. The family's whereabouts are unknown."])
+    assert urgent and flags == () and "whereabouts are unknown" in urgent_summary(flags, evidence)
+    assert assess(["Known to social care. Mum says they are staying with her sister in Leeds."])[0] is False
+    assert assess(["Known to social care: No\nThe family's whereabouts are unknown."])[0] is False
+
+
+def test_word_families_name_no_extra_concern_beside_a_phrase() -> None:
+    """Families are the net under the phrases: they do not add a flag to a message the phrases already flag."""
+    urgent, flags, _ = assess(["He is dealing drugs for older lads in cars. He has a burn on his arm."])
+    assert urgent and flags == ("criminal_exploitation",)
