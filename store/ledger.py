@@ -54,12 +54,27 @@ def sha256_of(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+CONTENT_HEADERS = (b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"in-reply-to", b"references",
+                   b"mime-version", b"content-type", b"content-transfer-encoding")
+
+
 def content_digest(raw: bytes) -> str:
-    """Digest of a message's body, blind to headers a server adds on re-delivery (Received, Delivered-To)."""
+    """Digest of what the sender wrote: the body and the headers that shape it, unfolded.
+
+    Blind to the trace headers a server adds or changes on re-delivery (Received, Delivered-To,
+    Return-Path, X-*), so a re-delivered copy matches, while two messages that only share a
+    Message-ID do not.
+    """
     split = re.search(rb"\r?\n\r?\n", raw)
-    body = raw[split.end():] if split else b""
-    body = body.replace(b"\r\n", b"\n").rstrip()
-    return hashlib.sha256(body).hexdigest()
+    head, body = (raw[:split.start()], raw[split.end():]) if split else (raw, b"")
+    fields: list[bytes] = []
+    for line in re.split(rb"\r?\n(?![ \t])", head):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() in CONTENT_HEADERS:
+            fields.append(name.strip().lower() + b":" + b" ".join(value.split()))
+    digest = hashlib.sha256(b"\n".join(sorted(fields)) + b"\n\n")
+    digest.update(body.replace(b"\r\n", b"\n").rstrip())
+    return digest.hexdigest()
 
 
 def _entry(row: MessageRow) -> LedgerEntry:

@@ -113,6 +113,12 @@ def test_same_message_id_and_body_is_found_as_a_copy(sessions):
         assert ledger.find_same_content(s, copy, b"Received: by mx.example.org\r\n" + raw).id == first.id
         changed = ledger.claim(s, _key(6), raw.replace(b"body 4", b"other words"), "<m4@example.org>", NOW)
         assert ledger.find_same_content(s, changed, raw.replace(b"body 4", b"other words")) is None
+        other_type = raw.replace(b"Subject: s", b"Subject: s\r\nContent-Type: text/html")
+        typed = ledger.claim(s, _key(7), other_type, "<m4@example.org>", NOW)
+        assert ledger.find_same_content(s, typed, other_type) is None  # same body, read differently
+        folded = raw.replace(b"Subject: s", b"Subject:\r\n   s")
+        refolded = ledger.claim(s, _key(8), folded, "<m4@example.org>", NOW)
+        assert ledger.find_same_content(s, refolded, folded).id == first.id
 
 
 def test_case_references_are_sequential_per_year_and_unique_across_threads(sessions):
