@@ -26,10 +26,13 @@ _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|go
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")
+_SCHOOL_NAME = r"(?:the )?(?:[A-Z][\w'’-]* ){1,4}(?:School|Academy|Primary|College|Junior|Infant|Nursery)s?\b"
+_LEFT_SCHOOL = rf"left {_SCHOOL_NAME}(?: and {_SCHOOL_NAME})?"  # "they left Oak Primary (and Elm Academy) on 2 May"
+_SCHOOLS = re.compile(_spaced(_SCHOOL_NAME))
 _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
-                  r"last in school)(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*"))
+                  r"last in school|" + _LEFT_SCHOOL + r")(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"
@@ -136,6 +139,10 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         sentence_start = max(sentence_start_of(text, lo, s), line_start - 1)
         names = [c for c in reading.children if c.get("first_name")
                  and text.find(c.get("first_name"), sentence_start, s) >= 0]
+        sentence_end = re.search(r"[.!?](?=\s)|\n\s*\n|$", text[e:hi])
+        if not names and len(reading.children) > 1 and \
+                len(_SCHOOLS.findall(text[sentence_start:e + sentence_end.start()])) > 1:
+            continue  # "they left Oak Primary and Elm Academy": which child went where is not said
         targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
         same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
         cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line

@@ -25,7 +25,6 @@ CHILD_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "upn", "ad
 # (message, child field) pairs whose wrong value is a known fault of the field finders, not a regression;
 # "child" is a child the message does not name (an unpaired extra one).
 KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("h69", "school.name"): "two schools listed for two siblings: the primary given to the older child",
 }
 
 

@@ -154,3 +154,24 @@ def test_a_nickname_in_brackets_is_no_second_child(text: str, first: str, known_
     (child,) = _read(text).children
     assert (child.get("first_name"), child.get("known_as"), child.get("last_name"), child.get("date_of_birth")) \
         == (first, known_as, last, dob)
+
+
+@pytest.mark.parametrize("sentence, schools", [
+    # two schools for two children with nothing pairing them: leave both empty
+    ("They left Quarry Hill Primary School and Oakhurst Junior School on 2 September.", {"Wren": None, "Basil": None}),
+    # one school for both
+    ("They both left Quarry Hill Primary School on 2 September.",
+     {"Wren": "Quarry Hill Primary School", "Basil": "Quarry Hill Primary School"}),
+])
+def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, schools: dict) -> None:
+    from extraction.places import read_schools
+    from extraction.schools import SchoolRegister
+
+    register = SchoolRegister.from_csv_text("URN,EstablishmentName,LA (code)\n900001,Quarry Hill Primary School,850\n"
+                                            "900002,Oakhurst Junior School,850\n")
+    text = "Can you check whether Wren (DOB 09/09/2013) and Basil (DOB 17/05/2016) Quill are known? " + sentence
+    reading = _read(text)
+    read_schools(TextSource("body", text, "plain"), reading, register, 0, len(text))
+    got = {c.get("first_name"): c.get("school") for c in reading.children}
+    assert got == schools
+    assert {c.get("date_last_attended") for c in reading.children} == {"2026-09-02"}
