@@ -13,6 +13,7 @@ from extraction.forms import FormReading
 from extraction.identifiers import find_phones
 from extraction.names import NAME, WORD, name_ok, same_name
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
+from extraction.safeguarding import unwrap
 
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with)[ \t]+)|"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
@@ -36,9 +37,10 @@ _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                  found: list[tuple[Draft, int, int]]) -> None:
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
-    parent_hits = list(_PARENT.finditer(text, lo, hi)) + list(_PARENT_IS.finditer(text, lo, hi)) \
-        + list(_PARENT_AFTER.finditer(text, lo, hi)) + list(_PARENT_PAREN.finditer(text, lo, hi)) \
-        + list(_PARENT_LEAD.finditer(text, lo, hi))
+    flat = unwrap(text)  # "Mum, Karen\nMatthews": a name wrapped onto the next line (same offsets)
+    parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
+        + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
+        + list(_PARENT_LEAD.finditer(flat, lo, hi))
     for m in parent_hits:
         name = m.group("name")
         if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
@@ -54,9 +56,9 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         if p is None:
             p = Draft("parent")
             reading.parents.append(p)
-        p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, m.start("name"), m.end("name"), m.group("name")))
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
-        for ph in find_phones(text[m.end():m.end() + 40])[:1]:
+        for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
     for m in _HAS_CHILDREN.finditer(text, lo, hi):
         name = m.group("name")

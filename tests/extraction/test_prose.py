@@ -175,3 +175,17 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
     got = {c.get("first_name"): c.get("school") for c in reading.children}
     assert got == schools
     assert {c.get("date_last_attended") for c in reading.children} == {"2026-09-02"}
+
+
+@pytest.mark.parametrize("text, name, phone", [
+    ("Marigold has not attended since 23 October and messages were found on her phone. Mum, Petra\n"
+     "Whistledown (07700 900414), is now keeping her at home.", "Petra Whistledown", "07700900414"),
+    ("Marigold Quill (13) was found in the city centre at 3am last Friday night. Her mum, Petra\n"
+     "Quill, says she stopped going to school.", "Petra Quill", None),
+    ("Her mum, Petra Quill, says she stopped going.", "Petra Quill", None),
+])
+def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: str | None) -> None:
+    (parent,) = _read(text).parents
+    assert (parent.get("name"), parent.get("relationship"), parent.get("phone")) == (name, "mother", phone)
+    f = parent.fields["name"]
+    assert text[f.source.start:f.source.end] == f.source.text
