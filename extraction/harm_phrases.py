@@ -165,7 +165,8 @@ _F = lambda s: re.compile(r"(?i)\b(?:" + s + r")\b")  # noqa: E731
 _NT = r"(n'?t|nt| not)"  # "hasn't", "hasnt", "has not"
 CHILD = (r"she|he|her|him|they|them|the (child|children|boy|girl|kids?|young person|pupil|student|baby|lad)|"
          r"(my|our|her|his|their) (son|daughter|niece|nephew|grandson|granddaughter|child|children|kids?|boy|girl)|"
-         r"\d{1,2}[- ]?(year[- ]old|yo|yrs?)|aged? \d{1,2}|juvenile|subject|(young|little) (boy|girl|one|lad)")
+         r"\d{1,2}[- ]?(year[- ]old|yo|yrs?)|aged? \d{1,2}|juvenile|minor|IP|subject|(young|little) (boy|girl|one|lad)|"
+         r"toddler|infant")
 INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|broken (arm|leg|wrist|ribs?|nose|finger|"
           r"collar ?bone|jaw)|bite marks?|welts?|lacerations?|swollen|swelling|grab marks|marks|cuts|injur(y|ies|ed)|"
           r"bleeding|nose ?bleeds?|concussion|lumps?")
@@ -176,10 +177,12 @@ EXPLAINED = r"says?|said|claim\w*|explain\w*|told|insist\w*|story|account"
 VIOLENCE = (r"hit(s|ting)?|beat(s|en|ing)?|punch\w*|kick(s|ed|ing)?|slap\w*|smack\w*|thump\w*|shov\w+|push(ed|es|ing)|"
             r"grab\w*|throttl\w*|chok\w*|strangl\w*|threw|thrown|throw\w*|whip\w*|lash\w*|batter\w*|attack\w*|"
             r"assault\w*|smash\w*|scream\w*|screem\w*|shout\w*|yell\w*|bang\w*|crash\w*|fight(s|ing)?|threat\w*|"
-            r"rows?|violen\w*|put the \w+ window through|black eyes?|knife")
+            r"rows?|violen\w*|put the \w+ window through|black eyes?|knife|knocks? (her|him|them) (about|around)|stab\w*|"
+            r"drown\w*|suffocat\w*|smother\w*|burn(s|ed|t)? (her|him|them)|held (her|his|their) head|punish\w*")
 WITNESS = (r"in front of (the )?(children|kids|him|her|them|the (boy|girl|baby))|(kids|children|boy|girl|baby|little \w+) "
            r"(was|were) (in the (house|room|flat)|there|present|upstairs|watching|crying|in bed)|police (have|had) been|"
-           r"police (came|called|attended|round)|(called|rang|phoned) the police|next door|crying")
+           r"police (came|called|attended|round)|(called|rang|phoned) the police|next door|crying|hides?|hiding|witness\w*|"
+           r"(sees|saw|seen|watches|watched|hears|heard) (all (of )?)?(it|everything|the (fights?|rows?|violence))")
 ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged )?|aged |man of |men of |\()(1[89]|[2-6]\d)"
              r"(?!\s*(/|:|%|am|pm|st|nd|rd|th|\)))|(1[89]|[2-6]\d)[- ]?(year[- ]old|yr[- ]old|yo|y/o)|in (his|their) "
              r"(early |mid |late )?(twenties|thirties|forties|fifties|20s|30s|40s)|older (men|man|males?|boys|lads|"
@@ -192,11 +195,34 @@ LURE = (r"gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jeweller
         r"without (any )?clothes|no clothes|topless|underwear|explicit|kiss\w*|touch\w*|pregnan\w*")
 LABOUR = (r"work(s|ed|ing)?|wash(es|ing)? (the )?cars|car ?wash|nail bar|cleaning|cooking|housework|cannabis farm|"
           r"factory|fields|sent out to|look(s|ing)? after (the )?(babies|children|kids|little ones)")
-CONTROL = (r"all day|all night|long hours|every day|for no (pay|money)|unpaid|not paid|without pay|kept (in|at|inside|"
+CONTROL = (r"all day|all night|long hours|every day|\d+[- ]hours?( shifts?| days?)?|shifts|for (food|a mattress|a bed)|"
+           r"no (id|papers|documents|passport)|for no (pay|money)|unpaid|not paid|without pay|kept (in|at|inside|"
            r"indoors)|locked|not allowed|never (allowed|goes out|leaves)|owes?|debt|passport|documents|papers|"
            r"do(es)?( ?n'?t| not) speak english")
 # (flag, families): every family must match in one sentence; CHILD marks the child as the one concerned.
+HARM_TO = (r"(hit|hits|hitting|beat|beats|beating|hurt|hurts|hurting|kick\w*|punch\w*|slap\w*|smack\w*|burn\w*|"
+           r"choke\w*|strangl\w*|drown\w*|stab\w*|threaten\w*( to \w+)?|knocks?|held|holds?|locks?|locked|drags?|"
+           r"dragged|shakes?|shook|throws?|threw) (her|him|them)")
+DRUGS = (r"crack|heroin|cocaine|coke|ketamine|spice|class [ab]|drugs?|supply|supplying|dealers?|dealing|county lines?|"
+         r"trap|den|line|stash\w*|wraps|bags of|weed|cannabis")
+FOUND_WITH = (r"(located|found|recovered|stopped|arrested|seen|picked up|caught)|with (two |several |three )?(adult|older)"
+              r" (males?|men|lads)|in company (of|with)")
+DEBT = r"owes?|owed|debt|work it off|pay (it |this |that )?back|paid back"
+THREAT = r"threat\w*|stab\w*|hurt|kill|shoot|beat(en)? up|or else|scared|frightened|afraid"
+YOUNG = r"baby|babies|toddler|infant|\d[- ]year[- ]old|(aged|age) [1-7]|little (one|ones|boy|girl)s?|nappy|nappies"
+UNCARED = (r"alone|on (his|her|their) own|wandering|unsupervised|unattended|no adult|(aint|ain'?t|not|never|n'?t) been "
+           r"changed|could (not|n'?t) be (woken|roused)|drunk|passed out|out of it|off (her|his|their) face|high|wasted|"
+           r"comatose|skin and bone|soiled|sores")
+MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|engaged|engagement|betroth\w*"
+TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
+              r"(girl|boy|children|kids)|my (niece|nephew|grand\w+)) (out of (school|the country)|to|back to|abroad|overseas|"
+              r"home to)")
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("abuse", (HARM_TO, CHILD)),
+    ("criminal_exploitation", (DRUGS, FOUND_WITH, CHILD)),
+    ("criminal_exploitation", (DEBT, THREAT)),
+    ("neglect", (YOUNG, UNCARED)),
+    ("forced_marriage", (MARRIED_TO, TAKEN_AWAY)),
     ("abuse", (INJURY, BODY)),
     ("domestic_abuse", (VIOLENCE, VIOLENCE)),
     ("domestic_abuse", (VIOLENCE, WITNESS)),
@@ -213,39 +239,47 @@ KIN_BEFORE_AGE = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|step\w+|care
 
 # Single vocabulary that shows a concern on its own (within a clause about the child, not negated or past).
 VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("abuse", _F(r"mak(e|es|ing) (her|him|them) (do|touch|watch) (things|stuff|it)|things (she|he|they) (does|do|did)"
+                 r"( ?n'?t| not) like|(our|a|their) (little )?secret|private (parts|places?|area)|down there|"
+                 r"touch(es|ed|ing)? (her|him|them) (inappropriately|down there|there)|held (her|his|their) head under")),
     ("radicalisation", _F(r"swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
                           r"school shoot\w*|infidels?|unbelievers|kuffar|kafirs?|holy war|martyr\w*|caliphate|"
                           r"bomb[- ]?making|make (a )?bombs?|beheading\w*|manifesto|join the (fighters|brothers|fight)|"
-                          r"terror(ist)? (attacks?|videos?|propaganda)|extreme (views|videos|groups?|material)")),
+                          r"terror(ist)? (attacks?|videos?|propaganda)|extreme (views|videos|groups?|material)|"
+                          r"(insult\w*|disrespect\w*) the prophet|should (all )?die|deserve to die")),
     ("fgm", _F(r"(be|get|being|getting) (purified|cleansed|made clean|cut)|the cut|purif(y|ied|ication)|"
-               r"(cut|cutting) (like|as) (her|their) (sister|mother|mum|cousins?)|traditional (procedure|operation)")),
+               r"(cut|cutting) (like|as) (her|their) (sister|mother|mum|cousins?)|traditional (procedure|operation)|"
+               r"(have|having|get|getting|had) (her|them|the girls|(her|their) (\w+ )?daughters?)\W{0,2} ?[\"'\u2018\u201c]"
+               r"(done|seen to|cut|cleaned|sorted)")),
     ("neglect", _F(r"starving|always hungry|rotten teeth|untreated \w+( \w+)?|same clothes (all|every)|"
                    r"(takes?|took|steals?|stole|stealing|taking) food|scaveng\w*|underweight|malnourish\w*|"
-                   r"crawling with|no (gas|electric|electricity|heating|hot water|food)( or \w+)?( in the (flat|house))?|"
+                   r"crawling with|skin and bone|wandering (alone|the streets|on the road)|no (gas|electric|electricity|heating|hot water|food)( or \w+)?( in the (flat|house))?|"
                    r"left on (their|his|her) own|fend for (them|him|her)sel(f|ves)")),
     ("missing_from_home", _F(r"(has|have|had|is|are|was|were|did|does|do)" + _NT + r" (been |come |came |returned |gone |"
                              r"got |slept )?(back )?home(?![- ]?(educat|school|tutor|visit|address|office|working|schooled))|(kicked|thrown|chucked|turfed) (him|her|them) out|"
                              r"(kicked|thrown|chucked) out( of (home|the house))?|sleeping (rough|in (a|the) (park|"
                              r"stairwell|bus station)|on the streets?|outside)|living on the streets?|"
                              r"(does|do|did)" + _NT + r" (actually |really )?know where (she|he|they) (is|are|sleeps?|"
-                             r"stays?|goes)( most| at)? nights?")),
+                             r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since")),
     ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
                            r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
                            r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
                            r"forc\w+|pressur\w+) (for )?(her|him) to (be |get )?(wed|marr\w+|engaged)|"
-                           r"(promised|betrothed) (\w+ ){0,2}to (a|an|the|her|his|their|someone|\w+'s)|"
+                           r"(promised|betrothed) (\w+ ){0,2}to (a|an|the|her|his|their|someone|\w+'s)|a (husband|groom) (is|was) (waiting|chosen|ready)|"
                            r"(find|found|chosen|picked|arranged) (a )?(husband|wife|match|groom|bride) for (her|him)|"
                            r"engagement (party|ceremony)")),
     ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
-    ("trafficking", _F(r"(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
+    ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC")),
+    ("trafficking", _F(r"re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
 )
 SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|s)? (him|her|them)sel(f|ves)|suicid\w*|self[- ]harm\w*|overdos\w*|"
                r"(cutting|cuts|burning|scratching) (his|her|their) (arms?|wrists?|legs?|skin|thighs?)|"
                r"(does|do|did)" + _NT + r" want to (be alive|live|be here)|wants? to die|end (it all|(his|her|their) "
-               r"(own )?life)|take (his|her|their) (own )?life|better off dead")
+               r"(own )?life)|take (his|her|their) (own )?life|better off dead|(wants?|wanting|going|talk\w* about) to end it|"
+               r"stash of (pills|tablets|paracetamol)")
 
 # Signals that are ambiguous alone but urgent beside a statement that nobody knows where the child is.
 WELFARE = _F(r"social workers?|(known|open) to (children'?s )?(social care|services|social services|the police|police|"
@@ -258,10 +292,11 @@ WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|no
                  r"from)|(not|n'?t) been (seen|heard from)|(do|does|did)" + _NT + r" know where (she|he|they|the family|"
                  r"the child\w*) (is|are|has gone|have gone|live\w*)|no (contact|response)|phones? (is |are )?(dead|off|"
                  r"disconnected|switched off|not (working|connected))|not answering|without (a )?(trace|telling|notice|"
-                 r"forwarding)|no forwarding address")
+                 r"forwarding)|no forwarding address|(nobody|no one|no-one) knows where|house (has been |is )?(empty|vacant|"
+                 r"boarded)|straight to voicemail|disappeared|vanished")
 
 # A sentence about teaching or training: "an assembly on county lines", "a webinar on FGM".
-COURSE = _F(r"assembl(y|ies)|training|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
+COURSE = _F(r"teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
             r"leaflets?|posters?|curriculum|toolkit")
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
 ADULT_RELATIVE = re.compile(r"(?i)\b(sister|brother|cousin|aunt|uncle|mum|mother|dad|father|parents?)\b[^.;]{0,12}?"

@@ -303,10 +303,14 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
         return False
-    return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, s)
+    stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
+    upto = e + stop.start() if stop else len(text)
+    if flag == "abuse" and ACCIDENTAL.search(text, sentence, upto) and not VOUCHED.search(text, sentence, upto):
+        return False  # "hurt her wrist playing netball": an accident nobody had to explain
+    return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, upto)
 
 
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n\s*\n|\n(?=\s*([-\u2022*]|\d+[.)]\s))")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*([-\u2022*]|\d+[.)]\s))")
 
 
 def _sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -362,8 +366,6 @@ def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str,
                 chosen.extend(list(words.values())[:need])
             else:
                 s, e = min(m.start() for m in chosen), max(m.end() for m in chosen)
-                if flag == "abuse" and ACCIDENTAL.search(flat, a, b) and not VOUCHED.search(flat, a, b):
-                    continue  # "broke his arm falling off his bike": an accident nobody had to explain
                 if _stands(text, flag, s, e, a):
                     yield flag, s, e
 

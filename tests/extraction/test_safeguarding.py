@@ -351,6 +351,26 @@ FRESH_URGENT = [
     ('His dad kicked him out after a row two weeks ago and he has been sleeping in a tent in the woods behind the retail park. He is 15.', 'missing_from_home'),  # parent
     ('A social worker is involved with the family and we have been unable to locate them; their whereabouts are unknown.', None),  # school
     ("We have concerns for her welfare. Nobody has seen her since half term and mum's phone is dead.", None),  # school
+    # round nine, written after the families to test them (measured 6/20 before the second pass)
+    ('Bella said her dad held her head under the bath water as a punishment. She has not been in since Tuesday.', 'abuse'),  # teacher
+    ("them kids is skin and bone, the baby's nappy aint been changed in days you can smell it from the landing", 'neglect'),  # neighbour
+    ('IP (14) located in a crack den in Eastleigh with two adult males known for supply. Returned home by officers.', 'criminal_exploitation'),  # police
+    ('He owes a lot of money to some lads from Southampton and they have threatened to stab him if he does not work it off.', 'criminal_exploitation'),  # youth worker
+    ("My daughter (13) has a 'boyfriend' who is 23, he buys her everything and she stays at his most weekends. I cannot stop her.", 'sexual_exploitation'),  # parent
+    ('Jordan is subject to a Care Order to Northmoor County Council and his whereabouts have been unknown since he left his residential placement.', 'looked_after'),  # other council
+    ('They have taken her out of school in England to bring her to Yemen where a husband is waiting. She is 14, please help her.', 'forced_marriage'),  # relative abroad
+    ("Dr Okafor asked me to pass on that the mother has asked the surgery about having her two daughters 'done' when they visit family in Guinea this summer.", 'fgm'),  # gp receptionist
+    ('Zak has been sharing videos of beheadings and says people who insult the prophet should die. He has not returned after half term.', 'radicalisation'),  # teacher
+    ('Minor recovered from a car wash operation during a warrant; works 12 hour shifts for food and a mattress, no ID, not known to any school.', 'trafficking'),  # police
+    ('Please note both children are on child protection plans (physical abuse) and mum has removed them from school and switched off her phone.', 'child_protection_plan'),  # social worker
+    ('Rhys (14) went out on Saturday and we have not heard from him since. His phone goes straight to voicemail.', 'missing_from_home'),  # parent
+    ('her fella knocks her about something terrible and the little girl sees all of it, she told my daughter she hides in the wardrobe', 'domestic_abuse'),  # neighbour
+    ('Amelia whispered to a TA that her uncle makes her do things she does not like when he babysits.', 'abuse'),  # teacher
+    ('The 3 year old was found wandering alone on the main road at 11pm in a nappy; mum was asleep and could not be woken.', 'neglect'),  # health visitor
+    ('Section 47 enquiries underway following disclosure. Strategy discussion held 24/11. Child not on roll.', 'abuse'),  # police
+    ('She has been posting about wanting to end it and has a stash of paracetamol in her room.', None),  # youth worker
+    ('He is known to social care and police; the house has been empty for two weeks and nobody knows where the family is.', None),  # school
+    ('The young person is a UASC in our care who disappeared from his supported lodgings; we fear he has been re-trafficked.', 'looked_after'),  # other council
 ]
 FRESH_NOT_URGENT = [
     'There are no safeguarding concerns and the family is not known to social care. They moved to Southampton in October.',  # school
@@ -393,6 +413,27 @@ FRESH_NOT_URGENT = [
     'Their uncle went to prison for assault in 2019 and has had no contact with the children since.',  # school
     'The family left their rented house in Alton and their whereabouts are unknown; the landlord says they owe rent.',  # school
     'He ran away from home once when he was 11, but that was three years ago and things are settled now.',  # school
+    # round nine
+    'There have never been any concerns about abuse or neglect in this family.',  # school
+    'The section 47 enquiry in 2023 found no further action was needed.',  # school
+    'He was a looked after child until he returned home to mum in 2022; the order was discharged.',  # school
+    'I am going to get married in the spring and we will move to Fareham, so my daughter needs a new school.',  # parent
+    'She hurt her wrist playing netball and is in a cast.',  # school
+    'He has been off sick with tonsillitis and then chickenpox.',  # school
+    'We have been stuck abroad because our flight was cancelled, we will be home on Sunday.',  # parent
+    'Tom keeps missing the bus and misses registration most days.',  # school
+    'Please find attached our Prevent duty risk assessment template for schools.',  # council
+    'My son is vulnerable because of his autism and needs a school that understands him.',  # parent
+    'Police were called to a burglary at the school over half term; no pupils were involved.',  # school
+    'A social worker visited the family in September and closed the case as no concerns.',  # school
+    'Dad works away on the oil rigs and mum is struggling to get the children in on time.',  # school
+    "The patient's mother has asked us to confirm the child's registration for her new school.",  # gp
+    'We teach the children about FGM and forced marriage as part of the RSE curriculum.',  # school
+    'He went to stay with his dad in Wales for the summer and has come home now.',  # parent
+    'Her grandmother has been looking after her while mum is in hospital having the baby.',  # school
+    'The family moved away and we do not know which school she attends now; there are no concerns.',  # school
+    'He was excluded for bringing a vape to school and is now back in class.',  # school
+    'My daughter cries every morning because she is anxious about school and we are seeing CAMHS.',  # parent
 ]
 
 
