@@ -12,6 +12,7 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.identifiers import find_phones
 from extraction.names import NAME, WORD, name_ok, same_name
+from extraction.referrer import OWN_PHONE
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
 from extraction.safeguarding import unwrap
 
@@ -102,6 +103,8 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
     for ph in find_phones(text[lo:hi]):
         s = lo + ph.start
         before = text[max(lo, s - 45):s]
+        if any(m.end() == s for m in OWN_PHONE.finditer(text, max(lo, s - 80), s + 1)):
+            continue  # "contact me rather than mum: ...": the writer's own number
         m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
                       before)
         if not m:

@@ -190,14 +190,15 @@ def read_signature(author: Author, draft: Draft) -> None:
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
 
 
-_MY_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*|"
-                       r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?\bon\s*(?=[+0(])")
+# the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
+OWN_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*|"
+                       r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
 
 
 def read_own_phone(author: Author, draft: Draft) -> None:
     """"My telephone is 07700 900123" in the author's own words."""
     text, part = author.source.text, author.source.part
-    for m in _MY_PHONE.finditer(text, author.start, author.end):
+    for m in OWN_PHONE.finditer(text, author.start, author.end):
         for p in find_phones(text[m.end():m.end() + 25])[:1]:
             if p.start == 0:
                 draft.offer("phone", evidence.at(p.value, evidence.PROSE_CUE, part, text, m.end() + p.start,

@@ -210,3 +210,17 @@ def test_the_inbox_own_council_is_not_another_council(sender: str, category: str
             "Hana Quill\nCME Officer\n")
     record = extract_file("r10.eml", _email(body, sender=sender), own)
     assert record["category"] == category
+
+
+@pytest.mark.parametrize("sentence, referrer_phone, mum_phone", [
+    ("Please contact me rather than mum: 07700 900515.", "07700900515", None),
+    ("Please call me on 07700 900515 before visiting.", "07700900515", None),
+    ("Mum's mobile: 07700 900515.", None, "07700900515"),
+])
+def test_a_phone_in_the_writers_own_sentence_is_the_referrers(sentence: str, referrer_phone: str | None,
+                                                              mum_phone: str | None, context: ExtractionContext) -> None:
+    body = REFERRAL.replace(" Mum's mobile: 07700 900123.", "").replace("Tel: 01632 960111\n", "")
+    record = extract_file("r11.eml", _email(body.replace("Marigold's UPN", sentence + " Marigold's UPN")), context)
+    assert (record["referrer"]["phone"] or {}).get("value") == referrer_phone
+    (mum,) = record["parents_carers"]
+    assert (mum["phone"] or {}).get("value") == mum_phone
