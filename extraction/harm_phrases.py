@@ -169,10 +169,11 @@ CHILD = (r"she|he|her|him|they|them|the (child|children|boy|girl|kids?|young per
          r"toddler|infant")
 INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|broken (arm|leg|wrist|ribs?|nose|finger|"
           r"collar ?bone|jaw)|bite marks?|welts?|lacerations?|swollen|swelling|grab marks|marks|cuts|injur(y|ies|ed)|"
-          r"bleeding|nose ?bleeds?|concussion|lumps?")
+          r"bleeding|nose ?bleeds?|concussion|lumps?|hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
 BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
         r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
-ACCIDENT = r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|play(ing|ground)?|eczema|rash"
+ACCIDENT = (r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|netball|hockey|cricket|"
+            r"gymnastics|swimming|PE|games|climbing|tripped|slipped|play(ing|ground)?|eczema|rash|operation|surgery")
 EXPLAINED = r"says?|said|claim\w*|explain\w*|told|insist\w*|story|account"
 VIOLENCE = (r"hit(s|ting)?|beat(s|en|ing)?|punch\w*|kick(s|ed|ing)?|slap\w*|smack\w*|thump\w*|shov\w+|push(ed|es|ing)|"
             r"grab\w*|throttl\w*|chok\w*|strangl\w*|threw|thrown|throw\w*|whip\w*|lash\w*|batter\w*|attack\w*|"
@@ -193,9 +194,10 @@ LURE = (r"gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jeweller
         r"(her|him|them)|in (his|their|a) (car|van|bmw|merc\w*|audi)|meet(s|ing)?|met up|"
         r"part(y|ies)|photos?|pictures?|pics|images|videos?|selfies|snaps|sex\w*|nude\w*|naked|"
         r"without (any )?clothes|no clothes|topless|underwear|explicit|kiss\w*|touch\w*|pregnan\w*")
-LABOUR = (r"work(s|ed|ing)?|wash(es|ing)? (the )?cars|car ?wash|nail bar|cleaning|cooking|housework|cannabis farm|"
+LABOUR = (r"work(s|ed|ing)?|has to work|made to work|wash(es|ing)? (the )?cars|car ?wash|nail bar|cleaning|cooking|housework|cannabis farm|"
           r"factory|fields|sent out to|look(s|ing)? after (the )?(babies|children|kids|little ones)")
-CONTROL = (r"all day|all night|long hours|every day|\d+[- ]hours?( shifts?| days?)?|shifts|for (food|a mattress|a bed)|"
+CONTROL = (r"all day|all night|every night|until (late|\d{1,2} ?(am|pm))|(is|was|are|were|gets?|got)( ?n'?t| not) paid|"
+           r"long hours|every day|\d+[- ]hours?( shifts?| days?)?|shifts|for (food|a mattress|a bed)|"
            r"no (id|papers|documents|passport)|for no (pay|money)|unpaid|not paid|without pay|kept (in|at|inside|"
            r"indoors)|locked|not allowed|never (allowed|goes out|leaves)|owes?|debt|passport|documents|papers|"
            r"do(es)?( ?n'?t| not) speak english")
@@ -217,7 +219,20 @@ MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|e
 TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
               r"(girl|boy|children|kids)|my (niece|nephew|grand\w+)) (out of (school|the country)|to|back to|abroad|overseas|"
               r"home to)")
+CCE_SIGNS = (r"balaclavas?|mopeds?|new (phones?|trainers|clothes|designer \w+)|(phones?|trainers) every week|"
+             r"(second|two|several) phones|(out|stays? out) (at|till|until) all hours|all hours|late at night|"
+             r"older (lads|boys)|gangs?|(unknown|older) (cars|lads|boys)|knives|knife|blades?|cash|wads of money")
+IDEOLOGY = (r"invaded|invasion|replacement|take (it|them|our \w+|the country) back|race|infidels?|crusade|jihad|"
+            r"traitors?|enemy|enemies|unbelievers|the west|immigrants|foreigners|the government")
+FORCE = r"by force|violence|violent|fight|war|kill\w*|weapons?|attack\w*|by any means|bomb\w*|shoot\w*|burn\w*"
+GIRL = r"she|her|girls?|daughters?|niece|granddaughter"
+CUSTOM_FGM = (r"like (all )?(the )?(other )?(girls|women) in (our|the|her|their) (family|village|culture|community)|"
+              r"old (woman|lady) in the village|the cutter|circumcis\w*|initiation|becom\w* a (woman|proper \w+)|"
+              r"rite of passage|tradition\w* (for|in) (girls|women)")
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("criminal_exploitation", (CCE_SIGNS, CCE_SIGNS, CHILD)),
+    ("radicalisation", (IDEOLOGY, FORCE)),
+    ("fgm", (CUSTOM_FGM, GIRL)),
     ("abuse", (HARM_TO, CHILD)),
     ("criminal_exploitation", (DRUGS, FOUND_WITH, CHILD)),
     ("criminal_exploitation", (DEBT, THREAT)),
@@ -242,6 +257,16 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("abuse", _F(r"mak(e|es|ing) (her|him|them) (do|touch|watch) (things|stuff|it)|things (she|he|they) (does|do|did)"
                  r"( ?n'?t| not) like|(our|a|their) (little )?secret|private (parts|places?|area)|down there|"
                  r"touch(es|ed|ing)? (her|him|them) (inappropriately|down there|there)|held (her|his|their) head under")),
+    ("abuse", _F(r"(begged|begs|pleaded|asked) (us|me|staff|them|him|her) not to (tell|phone|call|ring|contact|speak to) "
+                 r"(home|mum|dad|(her|his|their) (mum|dad|parents|mother|father|step\w+))|get it (worse|when (she|he) "
+                 r"gets? home)|(scared|afraid|frightened|terrified) (to go|of going|to return|to be sent) (back )?home|"
+                 r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)")),
+    ("domestic_abuse", _F(r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband|bloke|fella|man|ex)\W+(\w+\W+){0,2}"
+                          r"(hits|hit|beats|beat|punch\w*|kicks?|kicked|slap\w*|strangl\w*|chok\w*|assault\w*|"
+                          r"attack\w*|knocks?|batter\w*|hurts?|threaten\w*) ((her|his|their|the) )?(mum|mother|mam|"
+                          r"wife|partner|girlfriend)")),
+    ("sexual_exploitation", _F(r"blackmail\w*|sextort\w*|(threaten\w*|says? (he|they)'?ll|will) (to )?(share|send|post|leak) "
+                               r"(it|them|the (video|photos?|pictures?|images?))")),
     ("radicalisation", _F(r"swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
                           r"school shoot\w*|infidels?|unbelievers|kuffar|kafirs?|holy war|martyr\w*|caliphate|"
                           r"bomb[- ]?making|make (a )?bombs?|beheading\w*|manifesto|join the (fighters|brothers|fight)|"
@@ -260,14 +285,17 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(kicked|thrown|chucked) out( of (home|the house))?|sleeping (rough|in (a|the) (park|"
                              r"stairwell|bus station)|on the streets?|outside)|living on the streets?|"
                              r"(does|do|did)" + _NT + r" (actually |really )?know where (she|he|they) (is|are|sleeps?|"
-                             r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since")),
+                             r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since|(ran|run|running|runs|gone|went) "
+                             r"off (again|for (the )?(night|days?|weekend))|(do|does|did)" + _NT + r" know (who|where) (she|he)"
+                             r"('s| is|'re| are)? ?(with|staying|is)")),
     ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
                            r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
                            r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
                            r"forc\w+|pressur\w+) (for )?(her|him) to (be |get )?(wed|marr\w+|engaged)|"
                            r"(promised|betrothed) (\w+ ){0,2}to (a|an|the|her|his|their|someone|\w+'s)|a (husband|groom) (is|was) (waiting|chosen|ready)|"
                            r"(find|found|chosen|picked|arranged) (a )?(husband|wife|match|groom|bride) for (her|him)|"
-                           r"engagement (party|ceremony)")),
+                           r"engagement (party|ceremony)|(a )?(match|marriage|engagement|rishta|proposal) (has been|was|is being|had been|is) "
+                           r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)")),
     ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
@@ -275,14 +303,15 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("trafficking", _F(r"re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
 )
-SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|s)? (him|her|them)sel(f|ves)|suicid\w*|self[- ]harm\w*|overdos\w*|"
+SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|ting|s)? (him|her|them)sel(f|ves)|nothing to live for|no reason to live|"
+               r"not worth living|wish(es|ed)? (she|he|they) (was|were) dead|suicid\w*|self[- ]harm\w*|overdos\w*|"
                r"(cutting|cuts|burning|scratching) (his|her|their) (arms?|wrists?|legs?|skin|thighs?)|"
                r"(does|do|did)" + _NT + r" want to (be alive|live|be here)|wants? to die|end (it all|(his|her|their) "
                r"(own )?life)|take (his|her|their) (own )?life|better off dead|(wants?|wanting|going|talk\w* about) to end it|"
                r"stash of (pills|tablets|paracetamol)")
 
 # Signals that are ambiguous alone but urgent beside a statement that nobody knows where the child is.
-WELFARE = _F(r"social workers?|(known|open) to (children'?s )?(social care|services|social services|the police|police|"
+WELFARE = _F(r"social workers?|(an )?open (case )?to (children'?s )?(social care|services|social services)|(known|open) to (children'?s )?(social care|services|social services|the police|police|"
              r"the MASH|MASH|early help)|police (are |were |have been )?(involved|aware|informed|called|notified)|"
              r"concerns? (for|about|regarding) (her|his|their|the (child|children)'?s?) (welfare|safety|well-?being)|"
              r"welfare (concerns?|checks?)|vulnerable|at risk|(worried|concerned|fears?|fearful) (about|for) (her|his|their|"
@@ -298,6 +327,9 @@ WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|no
 # A sentence about teaching or training: "an assembly on county lines", "a webinar on FGM".
 COURSE = _F(r"teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
             r"leaflets?|posters?|curriculum|toolkit")
+# A parent who fosters: "her mum is a foster carer" says nothing of the child's own status.
+FOSTERING_PARENT = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|she|he|they)\s+(is|are|was|were)\s+(an?\s+)?"
+                              r"(approved\s+)?foster\s+(carers?|parents?)")
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
 ADULT_RELATIVE = re.compile(r"(?i)\b(sister|brother|cousin|aunt|uncle|mum|mother|dad|father|parents?)\b[^.;]{0,12}?"
                             r"(\(?\s*(1[89]|[2-9]\d)\b|\b(older|elder|eldest|big) (sister|brother|cousin))")

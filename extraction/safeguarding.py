@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_phrases import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, KIN_BEFORE_AGE, NOT_HARM, RULES,
+from extraction.harm_phrases import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FOSTERING_PARENT, FAMILY_PATTERNS, FAMILY_RULES, KIN_BEFORE_AGE, NOT_HARM, RULES,
                                      SELF_HARM as _SELF_HARM, VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from parsers.message import ParsedMessage, TextSource
 
@@ -148,7 +148,7 @@ _ENDED = re.compile(
 
 _HYPOTHETICAL = re.compile(
     r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to|how many|"
-    r"assembl(y|ies)|lessons? (on|about)|talks? (on|about)|guidance (on|about))\b")
+    r"assembl(y|ies)|lessons? (on|about)|an? talk (on|about)|guidance (on|about))\b")
 # Without "should": in a child's own report ("they told him he should go and fight") it is the harm, not a rule.
 _SPECULATIVE = re.compile(_HYPOTHETICAL.pattern.replace("|should|", "|"))
 
@@ -302,6 +302,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[sentence:e]):
         return False
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
+        return False
+    if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
     stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
     upto = e + stop.start() if stop else len(text)

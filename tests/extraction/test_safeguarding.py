@@ -371,7 +371,29 @@ FRESH_URGENT = [
     ('She has been posting about wanting to end it and has a stash of paracetamol in her room.', None),  # youth worker
     ('He is known to social care and police; the house has been empty for two weeks and nobody knows where the family is.', None),  # school
     ('The young person is a UASC in our care who disappeared from his supported lodgings; we fear he has been re-trafficked.', 'looked_after'),  # other council
+    # round ten, written after round nine was fixed (measured 10/20 before the third pass)
+    ("Kayla turned up at breakfast club with a handprint across her cheek and begged us not to phone home because she'd get it worse.", 'abuse'),  # teacher
+    ('the boy next door is out at all hours with lads in balaclavas on mopeds and hes got a new phone every week, hes only 13 and hes not at school no more', 'criminal_exploitation'),  # neighbour
+    ('Female, 15, subject of concern: frequently located in hotel rooms booked by adult males; Op Willow flagged.', 'sexual_exploitation'),  # police
+    ('The little boy came in with his gran and had a fractured arm that mum said happened a week ago but she never brought him in.', 'abuse'),  # gp receptionist
+    ("My 12 year old has run off again, third time this month, I dont know who she's with. Police have a report.", 'missing_from_home'),  # parent
+    ('Lately he talks about how the country is being invaded and we need to take it back by force, and he has been handing out stickers for a group the police warned us about.', 'radicalisation'),  # youth worker
+    ('Alfie is on a Child Protection Plan in Eastvale under the category of neglect. The family fled when the case went to court.', 'child_protection_plan'),  # another council
+    ("My sister's husband says when the girl reaches 14 she will go to the old woman in the village like all the girls in our family. I beg you to stop this.", 'fgm'),  # relative abroad
+    ('Her dad has told her she will leave school at the end of this year because a match has been agreed with a family in Kabul.', 'forced_marriage'),  # teacher
+    ('Please be aware Ruby is a Child in Care (Section 31) with us, currently missing from her foster home since Sunday.', 'looked_after'),  # social worker
+    ('you can hear the dad screaming at the kids every nite and things getting thrown, last week the girl had a bandage round her head', 'abuse'),  # neighbour
+    ('Young male (16) detained at port; documents appear forged and accompanying adult not a relative. Referred for NRM.', 'trafficking'),  # police
+    ('He is frightened to go home because his step-mum shuts him in the cupboard under the stairs when he wets himself.', 'abuse'),  # teacher
+    ('No food in the property, the fridge was switched off, the baby was in a cot with a bottle of cold milk that had gone off.', 'neglect'),  # health visitor
+    ("I'm writing because my daughter (14) is being blackmailed by someone online who has a video of her and says he'll send it to everyone unless she does more.", 'sexual_exploitation'),  # parent
+    ("She told me her mum's new bloke hits her mum and has said he'd do the same to her if she grassed.", 'domestic_abuse'),  # youth worker
+    ('We were told by the police that the children are now in emergency foster care after their mother was arrested.', 'looked_after'),  # school
+    ("He said he's tired because he has to work in his uncle's takeaway until 2am every night and isn't paid.", 'trafficking'),  # teacher
+    ("She is an open case to children's social care and has not been seen by anyone since 2 November; mum says she's 'with friends'.", None),  # school
+    ('My son has been cutting himself and last night he said he has nothing to live for.', None),  # parent
 ]
+
 FRESH_NOT_URGENT = [
     'There are no safeguarding concerns and the family is not known to social care. They moved to Southampton in October.',  # school
     'He was on a child protection plan in 2021 but this was closed in 2022 and the family has had no involvement since.',  # school
@@ -434,6 +456,27 @@ FRESH_NOT_URGENT = [
     'The family moved away and we do not know which school she attends now; there are no concerns.',  # school
     'He was excluded for bringing a vape to school and is now back in class.',  # school
     'My daughter cries every morning because she is anxious about school and we are seeing CAMHS.',  # parent
+    # round ten
+    'She had a nasty bruise on her knee from netball but is fine.',  # school
+    'My husband and I have separated amicably and the children live with me in Romsey.',  # parent
+    'A child protection conference was held in 2021 and the children were never made subject to a plan.',  # school
+    'We have reported the absence to the local authority as required, as the child has not attended since September.',  # school
+    'We are trying to trace a family who left our area owing rent; no safeguarding concerns are known.',  # other council
+    'My son is scared of the other boys at his school so we are looking for a new one.',  # parent
+    'Dad was in prison but has been released and lives separately; the children see him at weekends.',  # school
+    'Mum has had a baby and is finding it hard to get the older two to school on time.',  # school
+    'Our training day on child exploitation, county lines and grooming is on 12 January; book via the portal.',  # council
+    'He wants to be a police officer when he grows up and is doing a college course in public services.',  # school
+    'We had a fire at our house and are staying with my parents in Hythe until it is repaired.',  # parent
+    'They have gone to Pakistan to visit a sick grandparent and are due back after Christmas.',  # school
+    'She has been absent since her operation and is recovering at home.',  # school
+    "My daughter's father has not paid maintenance for a year and I cannot afford the school uniform.",  # parent
+    'The family are known to us only because the older brother left in 2019.',  # school
+    'He has missed 20 sessions this term through illness and medical appointments.',  # school
+    'Her mum is a foster carer and there are often other children living in the house.',  # school
+    'He went on a school trip to a mosque and a church as part of RE.',  # school
+    "The family's GP registration was transferred to a practice in Bristol in October.",  # gp
+    'There was a police presence at the school gate on Monday for a road safety talk.',  # school
 ]
 
 
