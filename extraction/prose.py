@@ -98,6 +98,16 @@ def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re
     return True
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|moved to|move to|moving to|back to|relocated to)[ \t]+$")
+
+
+def _a_place(text: str, start: int, end: int) -> bool:
+    """The words at text[start:end] name a place, not a person: a preposition of place stands before
+    them ("carers in Fleet", "born in Alton"). (The tagger's GPE is not used: it tags children's names
+    such as "Amina (14)" as places.)"""
+    return bool(_PLACE_BEFORE.search(text[max(0, start - 20):start]))
+
+
 def _tagged(ents: Entities, start: int, end: int) -> str | None:
     """The tagger's label of the entity covering text[start:end], if any."""
     for label, s, e, _ in ents:
@@ -126,6 +136,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             m = re.compile(NAME).match(text, m.start() + inner.end(), m.end())
             if m is None or not name_ok(m.group("name")):
                 continue
+        if _a_place(text, m.start("name"), m.end("name")):
+            continue  # "placed with carers in Fleet, aged 12": a town, not a child
         after = text[m.end():min(hi, m.end() + 80)]
         cue = _DOB_CUE.match(after)
         if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):

@@ -189,3 +189,15 @@ def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: s
     assert (parent.get("name"), parent.get("relationship"), parent.get("phone")) == (name, "mother", phone)
     f = parent.fields["name"]
     assert text[f.source.start:f.source.end] == f.source.text
+
+
+@pytest.mark.parametrize("text, children", [
+    ("She was placed with carers in Oakhurst, aged 12, last year.", []),
+    ("Wren was born in Quarrymoor (DOB 01/02/2015) and moved here.", []),
+    ("The family moved to Larkfield, aged 9 and 11 the children are.", []),
+    ("For your records, 3 children were seen at the door.", []),
+    ("Wren Quill, 14, was seen in Oakhurst.", [("Wren", "Quill")]),
+    ("I saw Wren Quill (DOB 01/02/2015) at home.", [("Wren", "Quill")]),
+])
+def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> None:
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == children
