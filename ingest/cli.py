@@ -211,10 +211,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         with open_mailbox(settings) as mailbox:
             poll_once(mailbox, deps)
 
-    scheduler = build_scheduler(guarded(poll, Backoff(), retry_in=lambda delay: wake(scheduler, delay)),
+    again = threading.Event()  # new mail announced while a poll runs: poll once more
+    scheduler = build_scheduler(guarded(poll, Backoff(), retry_in=lambda delay: wake(scheduler, delay), again=again),
                                 settings.poll_seconds)
     stop = threading.Event()
-    watcher = IdleWatcher(lambda: open_mailbox(settings), lambda: wake(scheduler), stop)
+    watcher = IdleWatcher(lambda: open_mailbox(settings), lambda: wake(scheduler, again=again), stop)
     scheduler.start()
     watcher.start()
     where = "the sample Maildir " + str(settings.data_dir / "mailbox") if settings.uses_local_mailbox else settings.imap.host

@@ -45,23 +45,29 @@ class Backoff:
 
 
 def guarded(poll: Callable[[], object], backoff: Backoff,
-            retry_in: Callable[[float], None] = lambda _delay: None) -> Callable[[], None]:
+            retry_in: Callable[[float], None] = lambda _delay: None,
+            again: threading.Event | None = None) -> Callable[[], None]:
     """The scheduled job: one poll, skipped while backing off after a mailbox failure.
 
     After a failure `retry_in(delay)` asks for the next try sooner than the regular interval.
+    `again` is set by a wake-up that comes while a poll runs (the scheduler would skip a second
+    instance): the job then polls once more before it returns, so no announced mail waits.
     """
+    again = again or threading.Event()
 
     def job() -> None:
-        if not backoff.ready():
-            return
-        try:
-            poll()
-        except MailboxError as exc:
-            delay = backoff.failed()
-            log.warning("poll failed (%s); next try in %.0f s", exc, delay)
-            retry_in(delay)
-            return
-        backoff.succeeded()
+        while backoff.ready():
+            again.clear()
+            try:
+                poll()
+            except MailboxError as exc:
+                delay = backoff.failed()
+                log.warning("poll failed (%s); next try in %.0f s", exc, delay)
+                retry_in(delay)
+                return
+            backoff.succeeded()
+            if not again.is_set():
+                return
 
     return job
 
@@ -73,8 +79,13 @@ def build_scheduler(job: Callable[[], None], seconds: int) -> BackgroundSchedule
     return scheduler
 
 
-def wake(scheduler: BackgroundScheduler, delay: float = 0.0) -> None:
-    """Run the poll job now, or after `delay` seconds (it never runs twice at once)."""
+def wake(scheduler: BackgroundScheduler, delay: float = 0.0, again: threading.Event | None = None) -> None:
+    """Run the poll job now, or after `delay` seconds (it never runs twice at once).
+
+    `again` (the job's flag, see `guarded`) makes a poll that is running now poll once more.
+    """
+    if again is not None:
+        again.set()
     scheduler.modify_job(JOB_ID, next_run_time=datetime.now(timezone.utc) + timedelta(seconds=delay))
 
 
@@ -93,6 +104,7 @@ class IdleWatcher(threading.Thread):
             try:
                 with self._open() as mailbox:
                     self.backoff.succeeded()
+                    self._on_mail()  # whatever came while we were not listening is polled for now
                     while not self._stopping.is_set():
                         if mailbox.wait(self._timeout):
                             self._on_mail()

@@ -103,3 +103,27 @@ def test_run_serves_the_review_screen_and_reads_the_sample_mailbox(tmp_path):
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
     assert "password '" not in output
+
+
+def test_run_reads_new_mail_at_once_when_idle_reports_it(tmp_path, imap_account, smtp_server):
+    port = free_port()
+    env = service_env(tmp_path, imap_account.env(), smtp_server.env(),
+                      {"CME_WEB_PORT": str(port), "CME_POLL_SECONDS": "3600"})  # only IDLE can wake it in time
+    proc = subprocess.Popen([*CME, "run"], cwd=PROJECT, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, timeout=120)
+        time.sleep(3)  # the first poll has run and the IDLE connection is open
+        imap_account.append(mails.person_referral())
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not imap_account.messages("Processed"):
+            time.sleep(0.5)
+        assert len(imap_account.messages("Processed")) == 1, "IDLE did not wake the poller"
+        assert imap_account.messages("INBOX") == []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not smtp_server.received:
+            time.sleep(0.2)
+        assert [m.rcpt_tos for m in smtp_server.received] == [["k.olowe@quillfield.example.org"]]
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)

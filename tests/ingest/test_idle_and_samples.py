@@ -24,6 +24,8 @@ def test_idle_wakes_the_poller_when_mail_arrives(imap_account):
     watcher = IdleWatcher(lambda: ImapMailbox(settings.imap), woken.set, stop, timeout=2)
     watcher.start()
     try:
+        assert woken.wait(15)  # it polls once on connecting, for mail that came while it was away
+        woken.clear()
         time.sleep(1.0)  # let it enter IDLE
         imap_account.append(mails.person_referral())
         assert woken.wait(15), "IDLE did not report the new message"
@@ -48,6 +50,21 @@ def test_a_lost_mailbox_is_retried_with_a_growing_delay():
     backoff.not_before = 0
     job()
     assert len(calls) == 2 and backoff.failures == 2 and backoff.not_before - time.monotonic() > 100
+
+
+def test_mail_announced_during_a_poll_is_polled_for_before_the_job_returns():
+    again = threading.Event()
+    polls: list[int] = []
+
+    def poll() -> None:
+        polls.append(1)
+        if len(polls) == 1:
+            again.set()  # IDLE announced new mail while this poll was running
+
+    guarded(poll, Backoff(), again=again)()
+    assert len(polls) == 2
+    guarded(poll, Backoff(), again=again)()
+    assert len(polls) == 3
 
 
 def test_the_sample_mailbox_is_read_acknowledged_and_emptied(tmp_path, extraction_context):
