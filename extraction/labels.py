@@ -25,7 +25,7 @@ _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
     (r"\bknown as\b|\bpreferred name\b|\bnickname\b|\balias\b", "known_as"),
     (r"\bupn\b|unique pupil", "upn"),
     (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
-    (r"\bgender\b|\bsex\b|\bm ?f\b|\bboy girl\b", "gender"),
+    (r"\bgender\b|\bsex\b|\bm ?f\b|\bboy (?:or )?girl\b|\bgirl (?:or )?boy\b", "gender"),
     (r"last (?:date|day) (?:of )?attend|date (?:last|of last) attend|last attend|last seen in school"
      r"|date last seen|last day (?:in|at) school|last (?:go|went|been|in|at) (?:to )?school", "date_last_attended"),
     (r"\b(?:first|fore|given|christian) ?names?\b|\bforenames?\b", "first_name"),
@@ -61,6 +61,10 @@ _CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|
 _NOT_FIELDS = re.compile(r"^(subject|date|sent|to|cc|from|re|submitted|submission reference|reference|"
                          r"grounds|reason|information|concerns?|why|action taken|actions taken)$")
 
+# a question asking for an account, not a field: "Why are you contacting us?", "What happened?"
+_QUESTION = re.compile(r"^(?:why|what happened|what is (?:the|your) (?:reason|concern)|reason for|how can we|"
+                       r"please (?:describe|tell|explain)|describe|tell us|details? of (?:the )?concern)\b")
+
 
 def fold_label(label: str) -> str:
     """Label case- and punctuation-folded: "Child's D.O.B.:" -> "child s d o b"."""
@@ -79,7 +83,7 @@ def _match(table: tuple[tuple[str, str], ...], folded: str) -> str | None:
 def read_label(label: str) -> LabelKey | None:
     """The field `label` names, or None when it names none we extract."""
     folded = fold_label(label)
-    if not folded or len(folded) > 90 or _NOT_FIELDS.match(folded):
+    if not folded or len(folded) > 90 or _NOT_FIELDS.match(folded) or _QUESTION.match(folded):
         return None
     m = _INDEX.search(folded)
     index = int(m.group(1) or m.group(2)) if m else None

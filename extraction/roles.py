@@ -99,6 +99,11 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
             p.offer(key, referrer.fields[key])
     if "relationship" in p.fields:
         return
+    answer = referrer.fields.get("type")  # a form's "Your relationship to the child: Mother"
+    said = relationship_of(answer.source.text or "") if answer and answer.source.part != "derived" else None
+    if said:
+        p.offer("relationship", Field(said, answer.confidence, answer.source))
+        return
     for s in parsed.sources:
         if s.part == "header":
             continue

@@ -224,3 +224,21 @@ def test_a_phone_in_the_writers_own_sentence_is_the_referrers(sentence: str, ref
     assert (record["referrer"]["phone"] or {}).get("value") == referrer_phone
     (mum,) = record["parents_carers"]
     assert (mum["phone"] or {}).get("value") == mum_phone
+
+
+@pytest.mark.parametrize("answer, kind, relationship", [
+    ("Mother", "parent", "mother"),
+    ("Grandad", "parent", "grandfather"),
+    ("Neighbour", "public", None),
+])
+def test_a_form_answer_says_who_wrote(answer: str, kind: str, relationship: str | None,
+                                      context: ExtractionContext) -> None:
+    body = ("New entry received\n\nChild's full name: Basil Whistledown\nChild's date of birth: 30 Jun 2016\n"
+            "Boy or girl: Boy\nWhy are you contacting us?: We moved here and he has no school place yet.\n"
+            f"Your name: Petra Whistledown\nYour relationship to the child: {answer}\n"
+            "Your email: petra.w@example.com\n")
+    record = extract_file("r12.eml", _email(body, sender="Forms <noreply@forms.example.org>"), context)
+    assert record["referrer"]["type"]["value"] == kind
+    assert record["children"][0]["gender"]["value"] == "male"
+    relationships = [(p["relationship"] or {}).get("value") for p in record["parents_carers"]]
+    assert relationships == ([relationship] if relationship else [])

@@ -29,12 +29,16 @@ from extraction.labels import LabelKey, labelled_lines, read_label
     ("Date last attended at school", LabelKey("any", "date_last_attended", None)),
     ("Contact number", LabelKey("any", "phone", None)),
     ("How do you know the child?", LabelKey("referrer", "type", None)),
+    ("Your relationship to the child", LabelKey("referrer", "type", None)),
+    ("Boy or girl", LabelKey("any", "gender", None)),
+    ("Child: girl or boy?", LabelKey("child", "gender", None)),
 ])
 def test_label_names_field(label: str, key: LabelKey) -> None:
     assert read_label(label) == key
 
 
-@pytest.mark.parametrize("label", ["Subject", "Reason for referral", "Submitted", "Attendance 2025/26 (%)"])
+@pytest.mark.parametrize("label", ["Subject", "Reason for referral", "Submitted", "Attendance 2025/26 (%)",
+                                   "Why are you contacting us?", "What happened?", "Please describe your concern"])
 def test_label_names_no_field(label: str) -> None:
     assert read_label(label) is None
 
