@@ -302,6 +302,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
             scores["la_enquiry"] += 2.0
             reasons.append("written by another council's CME officer")
     _weigh_context(parsed, scores, reasons)
+    if not has_child and assess(parsed)[0]:
+        has_child = True  # a child at risk described to the CME inbox is a referral even when no name was found
+        reasons.append("a child at risk is described although no child's name was found")
     if max(scores.values(), default=0.0) < 1.0:
         category = "cme_referral" if has_child else "other"
         return category, 0.5, reasons + ["no clear evidence of the kind of message"]

@@ -264,3 +264,11 @@ def test_tracing_and_part_weeks(category: str, body: str, sender: str) -> None:
 ])
 def test_round_five_categories(category: str, body: str, has_child: bool) -> None:
     assert categorise(mail(body, "Children", "someone@example.org"), has_child, None)[0] == category
+
+
+def test_a_child_at_risk_without_a_name_is_a_referral() -> None:
+    body = ("theres a lad about 13 at the end of our road out at all hours with older lads in balaclavas on mopeds, "
+            "he has a new phone every week and never goes to school")
+    assert categorise(mail(body, "worried", "neighbour@example.com"), False, None, OWN)[0] == "cme_referral"
+    assert categorise(mail("Could you tell me when the office opens?", "question", "neighbour@example.com"),
+                      False, None, OWN)[0] == "other"
