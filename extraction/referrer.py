@@ -31,7 +31,9 @@ _DISCLAIMER = re.compile(r"(?i)(?:this (?:e-?mail|message)|confidential|disclaim
                          r"if you (?:are not|have received)|please consider the environment|official-sensitive|"
                          r"the information in this|emails? may be monitored|registered charity|safeguarding "
                          r"statement|^\*{5,}|^_{5,}|^-{5,})")
-_RANK = re.compile(r"^(?:PC|DC|PCSO|DS|DI|Sgt|Insp|Cllr|Councillor|Dr|Mr|Mrs|Ms|Miss)\.?\s+(?:\d+\s+)?")
+_RANK = re.compile(r"^(?:(?P<rank>PCSO|PC|DC|DS|DI|DCI|DSgt|Sgt|Sergeant|Insp|Inspector|Det|Detective)|"
+                   r"Cllr|Councillor|Dr|Prof|Revd?|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:\d+\s+)?", re.I)
+_UNIT = re.compile(r"(?i)\b(?:team|unit|service|department|hub|office|directorate)$")
 _HONORIFIC_NUMBER = re.compile(r"\s*\((?:PCSO|PC|DC)?\s*\d+\)\s*$|\s*\([^)]*\)\s*$")
 
 
@@ -55,7 +57,7 @@ def display_name(raw: str | None) -> str | None:
     if not raw:
         return None
     org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
-    raw = re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"')
+    raw = _RANK.sub("", re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"'))  # "PCSO Dan Hale"
     c = clean_name(raw)
     if not c:
         return None
@@ -180,7 +182,8 @@ def read_signature(author: Author, draft: Draft) -> None:
         role, at = plain[0]
         if len(plain) == 1 and "," in role:
             r, _, org = role.partition(",")
-            draft.offer("role", evidence.at(r.strip(), conf - 0.1, part, text, at, at + len(r.strip())))
+            if not _UNIT.search(r.strip()):  # "Andover Neighbourhood Team, Wessex Police": a unit, not a job
+                draft.offer("role", evidence.at(r.strip(), conf - 0.1, part, text, at, at + len(r.strip())))
             o = org.strip()
             draft.offer("organisation", evidence.at(o, conf - 0.1, part, text, at + role.index(o), at + len(role)))
         else:
@@ -188,6 +191,9 @@ def read_signature(author: Author, draft: Draft) -> None:
             if len(plain) > 1:
                 org, oat = plain[-1]
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
+    rank = _RANK.match(name_line)
+    if c and rank and rank.group("rank"):  # "PCSO Dan Hale" with no job line below: the rank is the role
+        draft.offer("role", evidence.at(rank.group("rank"), conf - 0.15, part, text, name_at, name_at + rank.end("rank")))
 
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."

@@ -64,6 +64,9 @@ def test_signature_block_gives_role_and_organisation() -> None:
     ("Bellwether, Orin", "Orin Bellwether"),
     ("QUILL Anton (EXAMPLE HEALTHCARE NHS TRUST)", "Anton Quill"),
     ("Petra Whistledown", "Petra Whistledown"),
+    ("PCSO Orin Bellwether", "Orin Bellwether"),
+    ("Sgt Petra Whistledown", "Petra Whistledown"),
+    ("Dr. Anton Quill", "Anton Quill"),
 ])
 def test_display_name(raw: str, name: str) -> None:
     assert display_name(raw) == name
@@ -100,3 +103,21 @@ def test_unlabelled_referrer_block_of_a_form() -> None:
                    "organisation": "Quarry Hill Primary School", "phone": "01632960551", "email": "w.hale@example.org"}
     for f in draft.fields.values():
         assert text[f.source.start:f.source.end] == f.source.text
+
+
+@pytest.mark.parametrize("signature, expected", [
+    # a rank alone is the role; the unit before the force's name is no job
+    ("PCSO Orin Bellwether\nLarkfield Neighbourhood Team, Northshire Police\n",
+     {"name": "Orin Bellwether", "role": "PCSO", "organisation": "Northshire Police"}),
+    # a job line under a ranked name is the role
+    ("PC Orin Bellwether\nMissing Person Coordinator\nNorthshire Police\n",
+     {"name": "Orin Bellwether", "role": "Missing Person Coordinator", "organisation": "Northshire Police"}),
+    ("Dr Orin Bellwether\nCommunity Paediatrician\n", {"name": "Orin Bellwether", "role": "Community Paediatrician"}),
+])
+def test_a_title_is_no_part_of_the_signed_name(signature: str, expected: dict[str, str]) -> None:
+    body = "Hi,\n\nQuill Whistledown, 15, has not been to school for weeks.\n\n" + signature
+    author = find_author(_message(body, "Concern", "o.bellwether@northshire.police.example.uk", "PCSO Orin Bellwether"))
+    assert author is not None
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    assert {k: f.value for k, f in draft.fields.items()} == expected
