@@ -38,7 +38,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(drugs|cannabis|weed|class a|crack|heroin)|(made|forced|told|asked|used|groomed|paid|being used) to (sell|carry|deliver|hold|run|move|transport|drop off|courier)\b|"
         r"carrying (a knife|knives|weapons?|a machete)|gang (involvement|affiliated|activity|members?)|"
         r"involved (with|in) (a )?gangs?|trap house|plugging|large (amount|sums?) of (cash|money)|"
-        r"(two|2|several|multiple|different) (mobile )?phones|class a|"
+        r"(two|2|several|multiple|different) (mobile )?phones|class a\b|"
         r"(supply|supplying|supplies|supplied) (of )?(drugs|class a|cannabis|crack|heroin|cocaine)|"
         r"(a |an )?(second|extra|spare|burner|another|new) (mobile|phone|handset)s?\b(?! (number|contract))[^.]{0,40}"
         r"\b(would|will|could|can|cannot|won't|wouldn't|couldn't|can't|did not|didn't|refuse\w*) (not )?(explain|account for|say)|"
@@ -49,7 +49,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(cash|money|gifts|trainers|clothes)[^.]{0,25}\b(he|she|they) (would|will|could|can)(n't| not) (explain|account for)")),
     ("abuse", _P(
         r"physical(ly)? abus\w*|emotional(ly)? abus\w*|sexual(ly)? abus\w*|(child|sexual) abuse|"
-        r"(being|been|was|were|is|are|get|gets|got) (hit|beaten|hurt|assaulted|punched|kicked|slapped|strangled|burn(ed|t)|raped)|"
+        r"(being|been|was|were|is|are|get|gets|got) (hit(?! with (a|the) (fine|penalty|bill|charge))|beaten|hurt|assaulted|punched|kicked|slapped|strangled|burn(ed|t)|raped)|"
         r"(hit|hits|hitting|beat|beats|beating|punch\w*|kick(s|ed|ing)|slap\w*|strangl\w*|assault(s|ed|ing)) "
         r"(her|him|them|me|the (child|children|boy|girl|kids?))\b|"
         r"touch(es|ed|ing) (her|him|them|me)\b(?! base)|\brape[ds]?\b|sexual(ly)? assault\w*|"
@@ -169,7 +169,7 @@ CHILD = (r"she|he|her|him|they|them|the (child|children|boy|girl|kids?|young per
          r"toddler|infant")
 INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|broken (arm|leg|wrist|ribs?|nose|finger|"
           r"collar ?bone|jaw)|bite marks?|welts?|lacerations?|swollen|swelling|grab marks|marks|cuts|injur(y|ies|ed)|"
-          r"bleeding|nose ?bleeds?|concussion|lumps?|hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
+          r"bleeding|concussion|lumps?|wounds?|slash\w*|hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
 BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
         r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
 ACCIDENT = (r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|netball|hockey|cricket|"
@@ -184,12 +184,13 @@ WITNESS = (r"in front of (the )?(children|kids|him|her|them|the (boy|girl|baby))
            r"(was|were) (in the (house|room|flat)|there|present|upstairs|watching|crying|in bed)|police (have|had) been|"
            r"police (came|called|attended|round)|(called|rang|phoned) the police|next door|crying|hides?|hiding|witness\w*|"
            r"(sees|saw|seen|watches|watched|hears|heard) (all (of )?)?(it|everything|the (fights?|rows?|violence))")
-ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged )?|aged |man of |men of |\()(1[89]|[2-6]\d)"
+ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged )?(nearly |almost |about |around |over |"
+             r"at least )?|aged |man of |men of |\()(1[89]|[2-6]\d)"
              r"(?!\s*(/|:|%|am|pm|st|nd|rd|th|\)))|(1[89]|[2-6]\d)[- ]?(year[- ]old|yr[- ]old|yo|y/o)|in (his|their) "
              r"(early |mid |late )?(twenties|thirties|forties|fifties|20s|30s|40s)|older (men|man|males?|boys|lads|"
              r"boyfriend|friends?|guys?)|(grown|adult) (men|man|males?)|strangers?|(someone|a man|men|a guy) (she|he|they) "
              r"(met|meets|chats? to|talks? to|has been talking to) online")
-LURE = (r"gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jewellery)|money|cash|vapes?|alcohol|drinks?|"
+LURE = (r"vodka|booze|gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jewellery)|money|cash|vapes?|alcohol|drinks?|"
         r"weed|cannabis|drugs|cigarettes|lifts?|takeaways?|hotel|pick(s|ed|ing)? (her|him|them) up|collect(s|ed|ing)? "
         r"(her|him|them)|in (his|their|a) (car|van|bmw|merc\w*|audi)|meet(s|ing)?|met up|"
         r"part(y|ies)|photos?|pictures?|pics|images|videos?|selfies|snaps|sex\w*|nude\w*|naked|"
@@ -204,7 +205,8 @@ CONTROL = (r"all day|all night|every night|until (late|\d{1,2} ?(am|pm))|(is|was
 # (flag, families): every family must match in one sentence; CHILD marks the child as the one concerned.
 HARM_TO = (r"(hit|hits|hitting|beat|beats|beating|hurt|hurts|hurting|kick\w*|punch\w*|slap\w*|smack\w*|burn\w*|"
            r"choke\w*|strangl\w*|drown\w*|stab\w*|threaten\w*( to \w+)?|knocks?|held|holds?|locks?|locked|drags?|"
-           r"dragged|shakes?|shook|throws?|threw) (her|him|them)")
+           r"dragged|shakes?|shook|throws?|threw|pinned|pins|grabbed|grabs|shoved|pushed|twisted|bit|bites|squeezed|"
+           r"strangled) (her|him|them)")
 DRUGS = (r"crack|heroin|cocaine|coke|ketamine|spice|class [ab]|drugs?|supply|supplying|dealers?|dealing|county lines?|"
          r"trap|den|line|stash\w*|wraps|bags of|weed|cannabis")
 FOUND_WITH = (r"(located|found|recovered|stopped|arrested|seen|picked up|caught)|with (two |several |three )?(adult|older)"
@@ -214,7 +216,8 @@ THREAT = r"threat\w*|stab\w*|hurt|kill|shoot|beat(en)? up|or else|scared|frighte
 YOUNG = r"baby|babies|toddler|infant|\d[- ]year[- ]old|(aged|age) [1-7]|little (one|ones|boy|girl)s?|nappy|nappies"
 UNCARED = (r"alone|on (his|her|their) own|wandering|unsupervised|unattended|no adult|(aint|ain'?t|not|never|n'?t) been "
            r"changed|could (not|n'?t) be (woken|roused)|drunk|passed out|out of it|off (her|his|their) face|high|wasted|"
-           r"comatose|skin and bone|soiled|sores")
+           r"comatose|skin and bone|soiled|sores|midnight|off (her|his|their) (head|face)|on something|under the "
+           r"influence|lost (a lot of )?weight|missed (all|most) (his|her|their) (\w+ )?appointments")
 MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|engaged|engagement|betroth\w*"
 TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
               r"(girl|boy|children|kids)|my (niece|nephew|grand\w+)) (out of (school|the country)|to|back to|abroad|overseas|"
@@ -226,6 +229,11 @@ IDEOLOGY = (r"invaded|invasion|replacement|take (it|them|our \w+|the country) ba
             r"traitors?|enemy|enemies|unbelievers|the west|immigrants|foreigners|the government")
 FORCE = r"by force|violence|violent|fight|war|kill\w*|weapons?|attack\w*|by any means|bomb\w*|shoot\w*|burn\w*"
 GIRL = r"she|her|girls?|daughters?|niece|granddaughter"
+FGM_DONE = (r"[\"'\u2018\u201c][^\"'\u2019\u201d]{1,30}[\"'\u2019\u201d] done|the traditional thing|(procedure|"
+            r"operation|ceremony|celebration|party) (for|on) (her|them|the girls)")
+GIRLS_ABROAD = (r"visit\w* (relatives|family|grandparents?|(her|their) (nan|gran\w*|aunt\w*))|back home|abroad|overseas|"
+                r"somalia|sudan|egypt|eritrea|ethiopia|guinea|sierra leone|mali|gambia|nigeria|kenya|djibouti|yemen|"
+                r"iraq|indonesia|senegal|burkina faso|chad|liberia|the village")
 CUSTOM_FGM = (r"like (all )?(the )?(other )?(girls|women) in (our|the|her|their) (family|village|culture|community)|"
               r"old (woman|lady) in the village|the cutter|circumcis\w*|initiation|becom\w* a (woman|proper \w+)|"
               r"rite of passage|tradition\w* (for|in) (girls|women)")
@@ -233,6 +241,7 @@ FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("criminal_exploitation", (CCE_SIGNS, CCE_SIGNS, CHILD)),
     ("radicalisation", (IDEOLOGY, FORCE)),
     ("fgm", (CUSTOM_FGM, GIRL)),
+    ("fgm", (FGM_DONE, GIRLS_ABROAD)),
     ("abuse", (HARM_TO, CHILD)),
     ("criminal_exploitation", (DRUGS, FOUND_WITH, CHILD)),
     ("criminal_exploitation", (DEBT, THREAT)),
@@ -260,14 +269,19 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("abuse", _F(r"(begged|begs|pleaded|asked) (us|me|staff|them|him|her) not to (tell|phone|call|ring|contact|speak to) "
                  r"(home|mum|dad|(her|his|their) (mum|dad|parents|mother|father|step\w+))|get it (worse|when (she|he) "
                  r"gets? home)|(scared|afraid|frightened|terrified) (to go|of going|to return|to be sent) (back )?home|"
-                 r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)")),
+                 r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)|by (his|her|their|the) (throat|"
+                 r"neck|hair)|(made|forced|told) to (sleep|stay|stand|kneel|live|eat) (in|on|outside|out)")),
     ("domestic_abuse", _F(r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband|bloke|fella|man|ex)\W+(\w+\W+){0,2}"
                           r"(hits|hit|beats|beat|punch\w*|kicks?|kicked|slap\w*|strangl\w*|chok\w*|assault\w*|"
                           r"attack\w*|knocks?|batter\w*|hurts?|threaten\w*) ((her|his|their|the) )?(mum|mother|mam|"
-                          r"wife|partner|girlfriend)")),
+                          r"wife|partner|girlfriend)|(the )?(kids|children) (are|were) (screaming|crying|terrified|hiding)")),
     ("sexual_exploitation", _F(r"blackmail\w*|sextort\w*|(threaten\w*|says? (he|they)'?ll|will) (to )?(share|send|post|leak) "
                                r"(it|them|the (video|photos?|pictures?|images?))")),
-    ("radicalisation", _F(r"swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
+    ("criminal_exploitation", _F(r"(carrying|holding|keeping|delivering|moving|minding) (a |the )?(bags?|packages?|"
+                                 r"parcels?|stuff|things|phones?|money) for (someone|some \w+|older \w+|them|a man|men)|"
+                                 r"(lost|losing|lose) (the|a) (bag|package|parcel|stuff|drugs|gear)")),
+    ("radicalisation", _F(r"pledg\w* allegiance|training (him|her|them) (for|to) (an? )?(attack|fight)|plan\w* (an? )?"
+                          r"attack|swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
                           r"school shoot\w*|infidels?|unbelievers|kuffar|kafirs?|holy war|martyr\w*|caliphate|"
                           r"bomb[- ]?making|make (a )?bombs?|beheading\w*|manifesto|join the (fighters|brothers|fight)|"
                           r"terror(ist)? (attacks?|videos?|propaganda)|extreme (views|videos|groups?|material)|"
@@ -287,7 +301,7 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(does|do|did)" + _NT + r" (actually |really )?know where (she|he|they) (is|are|sleeps?|"
                              r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since|(ran|run|running|runs|gone|went) "
                              r"off (again|for (the )?(night|days?|weekend))|(do|does|did)" + _NT + r" know (who|where) (she|he)"
-                             r"('s| is|'re| are)? ?(with|staying|is)")),
+                             r"('s| is|'re| are)? ?(with|staying|is)|(walked|stormed|ran) out\b[^.]{0,30}\b(night|argument|row|fight)")),
     ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
                            r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
                            r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
@@ -295,12 +309,15 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(promised|betrothed) (\w+ ){0,2}to (a|an|the|her|his|their|someone|\w+'s)|a (husband|groom) (is|was) (waiting|chosen|ready)|"
                            r"(find|found|chosen|picked|arranged) (a )?(husband|wife|match|groom|bride) for (her|him)|"
                            r"engagement (party|ceremony)|(a )?(match|marriage|engagement|rishta|proposal) (has been|was|is being|had been|is) "
-                           r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)")),
+                           r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)|(nikah|wedding|marriage|engagement|rishta) (is|has been|was) "
+                           r"(planned|arranged|booked|set|fixed)")),
     ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
-    ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC")),
-    ("trafficking", _F(r"re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
+    ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC|"
+                        r"accommodated (by|under)|placed out of (area|county)")),
+    ("child_protection_plan", _F(r"child protection register|on the (cp |child protection )?register (under|for)")),
+    ("trafficking", _F(r"brothels?|moved (around |between )[^.]{0,20}(cities|towns|addresses|houses)|re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
 )
 SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|ting|s)? (him|her|them)sel(f|ves)|nothing to live for|no reason to live|"
@@ -322,10 +339,11 @@ WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|no
                  r"the child\w*) (is|are|has gone|have gone|live\w*)|no (contact|response)|phones? (is |are )?(dead|off|"
                  r"disconnected|switched off|not (working|connected))|not answering|without (a )?(trace|telling|notice|"
                  r"forwarding)|no forwarding address|(nobody|no one|no-one) knows where|house (has been |is )?(empty|vacant|"
-                 r"boarded)|straight to voicemail|disappeared|vanished")
+                 r"boarded)|straight to voicemail|disappeared|vanished|lost (contact|touch)|trying to (trace|locate|find)|"
+                 r"(had|heard) no (word|news)")
 
 # A sentence about teaching or training: "an assembly on county lines", "a webinar on FGM".
-COURSE = _F(r"teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
+COURSE = _F(r"teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training(?! (him|her|them)\b)|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
             r"leaflets?|posters?|curriculum|toolkit")
 # A parent who fosters: "her mum is a foster carer" says nothing of the child's own status.
 FOSTERING_PARENT = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|she|he|they)\s+(is|are|was|were)\s+(an?\s+)?"

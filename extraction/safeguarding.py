@@ -147,7 +147,7 @@ _ENDED = re.compile(
 
 
 _HYPOTHETICAL = re.compile(
-    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training|policy|policies|procedures?|how to|how many|"
+    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training(?! (him|her|them)\b)|policy|policies|procedures?|how to|how many|"
     r"assembl(y|ies)|lessons? (on|about)|an? talk (on|about)|guidance (on|about))\b")
 # Without "should": in a child's own report ("they told him he should go and fight") it is the harm, not a rule.
 _SPECULATIVE = re.compile(_HYPOTHETICAL.pattern.replace("|should|", "|"))
@@ -235,6 +235,7 @@ _THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)?
                          r"[\"\u201c'\u2018]?\s*$")
 _NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
 _STATUS_FLAGS = ("child_protection_plan", "looked_after")
+_FUTURE_HARM = ("fgm", "forced_marriage")
 
 
 def _form_says_no(text: str, s: int, e: int, flag: str) -> bool:
@@ -368,8 +369,10 @@ def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str,
                 chosen.extend(list(words.values())[:need])
             else:
                 s, e = min(m.start() for m in chosen), max(m.end() for m in chosen)
-                if _stands(text, flag, s, e, a):
-                    yield flag, s, e
+                if flag in _FUTURE_HARM and not _childs_own(text, flag, a, s, e):
+                    continue
+                if flag in _FUTURE_HARM and not negated(text, s, e) or _stands(text, flag, s, e, a):
+                    yield flag, s, e  # a cutting or a wedding still to come is the harm, asked about or planned
 
 
 def _bulk_mail(parsed: ParsedMessage) -> bool:

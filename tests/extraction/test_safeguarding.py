@@ -392,6 +392,27 @@ FRESH_URGENT = [
     ("He said he's tired because he has to work in his uncle's takeaway until 2am every night and isn't paid.", 'trafficking'),  # teacher
     ("She is an open case to children's social care and has not been seen by anyone since 2 November; mum says she's 'with friends'.", None),  # school
     ('My son has been cutting himself and last night he said he has nothing to live for.', None),  # parent
+    # round eleven, written after round ten was fixed (measured 10/20 before the fourth pass)
+    ("Noah told his teacher his mum's boyfriend pinned him against the wall by his throat on Sunday. He has not been back since.", 'abuse'),  # teacher
+    ('the two little ones are out in the street in there pyjamas at midnight most nights, no coats, mum is off her head on something', 'neglect'),  # neighbour
+    ('Subject (14) repeatedly encountered in the company of a 31-year-old male known to police for CSE; transported across county boundaries.', 'sexual_exploitation'),  # police
+    ("He turned up at the centre with a fresh slash wound on his hand and said he got 'jumped' for losing the bag he was carrying for someone.", 'criminal_exploitation'),  # youth worker
+    ("Our daughter Maisie, 15, walked out on Thursday night after an argument and her friends say she's been seen getting into cars in Portsmouth. We've had no word.", 'missing_from_home'),  # parent
+    ('Please note that Kai is accommodated by Southdown City Council and placed out of area; his placement has ended abruptly and he is believed to be sofa-surfing.', 'looked_after'),  # other council
+    ("I am writing from Lahore. My cousin's daughter, 15, was brought here for a holiday but her passport has been taken and the nikah is planned for January.", 'forced_marriage'),  # relative abroad
+    ("Mum asked me whether the school would notice if the girls had 'the traditional thing' done over Easter when they visit relatives in Egypt.", 'fgm'),  # school nurse
+    ('Musa (13) has told classmates that his older brother is training him for an attack and showed them a video of a man with a rifle pledging allegiance.', 'radicalisation'),  # teacher
+    ('Juvenile female located at a brothel in Southsea during a welfare visit, no identity documents, believed to have been moved between several UK cities.', 'trafficking'),  # police
+    ("Riley's name is on the child protection register under neglect and the family has now vanished from the address.", 'child_protection_plan'),  # social worker
+    ('The doctor is worried about the 6 year old, who has lost a lot of weight, has untreated tooth decay and mum missed all his hospital appointments.', 'neglect'),  # gp receptionist
+    ('he drags her round by the hair and the kids are screaming, I have rung 999 twice', 'domestic_abuse'),  # neighbour
+    ("She says she is 'seeing' a man from the takeaway who is nearly 40 and he gives her vodka and lets her stay at his.", 'sexual_exploitation'),  # youth worker
+    ('She disclosed that she is made to sleep in the garden shed when her stepmother is angry with her.', 'abuse'),  # teacher
+    ('My son is being forced to deliver parcels by older boys who say they will hurt his little sister if he stops.', 'criminal_exploitation'),  # parent
+    ('Strategy meeting convened; concerns that the child has been exposed to ongoing domestic violence and was injured when a glass was thrown.', 'domestic_abuse'),  # police
+    ('Her foster carer reported her missing after she failed to return from school; she is under a full care order.', 'looked_after'),  # school
+    ('He said he wants to die and that nobody would miss him if he was gone.', None),  # teacher
+    ("The family's social worker has lost contact with them and we understand the police are trying to trace them.", None),  # school
 ]
 
 FRESH_NOT_URGENT = [
@@ -477,6 +498,25 @@ FRESH_NOT_URGENT = [
     'He went on a school trip to a mosque and a church as part of RE.',  # school
     "The family's GP registration was transferred to a practice in Bristol in October.",  # gp
     'There was a police presence at the school gate on Monday for a road safety talk.',  # school
+    # round eleven
+    'He has been diagnosed with ADHD and is waiting for an EHCP assessment.',  # school
+    'Mum reports that the children have nits again and has asked for advice on treatment.',  # school
+    'He had a nosebleed in class and was collected by dad.',  # school
+    'This is a reminder that all schools must notify the local authority within five days when a pupil is removed from roll.',  # council
+    "I've been hit with a fine for taking my son out for a week and I want to appeal it.",  # parent
+    'The family were housed in a refuge in 2020 but have lived independently in Havant since then with no concerns.',  # school
+    'We have not been able to contact mum to arrange a meeting about his reduced timetable.',  # school
+    'She went to stay with her father in Poland for the summer and came back on 1 September as agreed.',  # school
+    'We are moving to Kent next week so the children will start at their new school after half term.',  # parent
+    'He has had a lot of time off because of hospital visits for his asthma.',  # school
+    'Dad says they are visiting family in Somalia for three weeks and the girls will be back in January.',  # school
+    'He is a young carer for his mum, who has MS, and sometimes arrives late.',  # school
+    'A police officer came to talk to Year 6 about knife crime and staying safe online.',  # school
+    'Her cousin was reported missing in 2022 and found safe; this does not involve our pupil.',  # school
+    'My son is desperate to go back to school but there are no places at the schools near us.',  # parent
+    'The boys fight with each other a lot at home, mum says, like most brothers.',  # school
+    'There are no concerns that he is being exploited; he simply prefers to stay in bed.',  # school
+    'Mum and dad have separated and dad has moved to a flat in Eastleigh; the children stay with him at weekends.',  # school
 ]
 
 
