@@ -35,7 +35,11 @@ _CUT = re.compile(r"\s*(?:\(|\[|,\s*(?:mobile|tel|phone|mob|email|dob|d\.o\.b|bo
 _NOT_PERSON = {"school", "office", "team", "council", "admin", "administration", "reception", "services", "service",
                "academy", "college", "department", "hub", "trust", "unit", "centre", "center", "inbox", "enquiries",
                "attendance", "safeguarding", "police", "constabulary", "nhs", "county", "borough", "city", "group",
-               "forms", "online", "notifications", "noreply", "no-reply", "mash", "primary", "junior", "infant"}
+               "forms", "online", "notifications", "noreply", "no-reply", "mash", "primary", "junior", "infant",
+               # shared mailboxes: "Pupil Tracing", "Education Access", "Safeguarding Bulletin"
+               "tracing", "access", "education", "admissions", "inclusion", "welfare", "bulletin", "newsletter",
+               "news", "digest", "updates", "alerts", "info", "information", "mailbox", "helpdesk", "desk",
+               "support", "portal", "system", "partnership"}
 
 
 def is_empty(value: str) -> bool:

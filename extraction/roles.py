@@ -71,6 +71,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
             match = context.register.match(org)
             if match is not None and match.score >= 0.9:
                 kind = "school"  # "Cranbourne": a school in the register
+        if kind == "public" and not answer and "name" not in d.fields:
+            kind = None  # a nameless mailbox (a bulletin, a system) is no member of the public
         d.fields.pop("type", None)
         if kind:
             src = answer.source if answer else None

@@ -242,3 +242,16 @@ def test_a_form_answer_says_who_wrote(answer: str, kind: str, relationship: str 
     assert record["children"][0]["gender"]["value"] == "male"
     relationships = [(p["relationship"] or {}).get("value") for p in record["parents_carers"]]
     assert relationships == ([relationship] if relationship else [])
+
+
+@pytest.mark.parametrize("sender, signature, name, kind", [
+    ("Pupil Tracing <tracing@southmoor.example.org>", "\nKind regards\n\nHana Quill\n", "Hana Quill", "public"),
+    ("News Bulletin <bulletin@news.example.org>", "", None, None),
+    ("Hana Quill <hana.q@example.com>", "\nThanks\n\nHana Quill\n", "Hana Quill", "public"),
+])
+def test_a_mailbox_is_not_the_person_who_signed(sender: str, signature: str, name: str | None, kind: str | None,
+                                                context: ExtractionContext) -> None:
+    body = "Hello,\n\nI am worried about the boy at number 8 Lark Rise, Oakhurst, who is never at school.\n" + signature
+    record = extract_file("r13.eml", _email(body, sender=sender, subject="A boy not in school"), context)
+    assert (record["referrer"]["name"] or {}).get("value") == name
+    assert (record["referrer"]["type"] or {}).get("value") == kind

@@ -67,8 +67,13 @@ def test_signature_block_gives_role_and_organisation() -> None:
     ("PCSO Orin Bellwether", "Orin Bellwether"),
     ("Sgt Petra Whistledown", "Petra Whistledown"),
     ("Dr. Anton Quill", "Anton Quill"),
+    # shared mailboxes are nobody's name
+    ("Pupil Tracing", None),
+    ("Education Access", None),
+    ("Quarry Hill School Office", None),
+    ("Safeguarding Bulletin", None),
 ])
-def test_display_name(raw: str, name: str) -> None:
+def test_display_name(raw: str, name: str | None) -> None:
     assert display_name(raw) == name
 
 
