@@ -15,8 +15,8 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.model import Field
 from extraction.people import relationship_of
-from extraction.referrer import (display_name, find_author, read_contact_block, read_own_phone, read_signature,
-                                 referrer_type)
+from extraction.referrer import display_name, find_author, read_contact_block, read_own_phone, read_signature
+from extraction.referrer_types import referrer_type
 from parsers.message import ParsedMessage
 
 

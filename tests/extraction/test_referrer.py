@@ -2,7 +2,8 @@
 import pytest
 
 from extraction.drafts import Draft
-from extraction.referrer import display_name, find_author, read_signature, referrer_type
+from extraction.referrer import display_name, find_author, read_signature
+from extraction.referrer_types import referrer_type
 from parsers.message import ParsedMessage, TextSource
 
 FORWARD = """Hi team,
