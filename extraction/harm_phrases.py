@@ -169,7 +169,7 @@ CHILD = (r"she|he|her|him|they|them|the (child|children|boy|girl|kids?|young per
          r"toddler|infant")
 INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|broken (arm|leg|wrist|ribs?|nose|finger|"
           r"collar ?bone|jaw)|bite marks?|welts?|lacerations?|swollen|swelling|grab marks|marks|cuts|injur(y|ies|ed)|"
-          r"bleeding|concussion|lumps?|wounds?|slash\w*|hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
+          r"bleeding|concussion|lumps?|wounds?|(a|deep|nasty|fresh) cut|cut (on|to|above|below|across|over)|slash\w*|hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
 BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
         r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
 ACCIDENT = (r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|netball|hockey|cricket|"
@@ -216,7 +216,8 @@ THREAT = r"threat\w*|stab\w*|hurt|kill|shoot|beat(en)? up|or else|scared|frighte
 YOUNG = r"baby|babies|toddler|infant|\d[- ]year[- ]old|(aged|age) [1-7]|little (one|ones|boy|girl)s?|nappy|nappies"
 UNCARED = (r"alone|on (his|her|their) own|wandering|unsupervised|unattended|no adult|(aint|ain'?t|not|never|n'?t) been "
            r"changed|could (not|n'?t) be (woken|roused)|drunk|passed out|out of it|off (her|his|their) face|high|wasted|"
-           r"comatose|skin and bone|soiled|sores|midnight|off (her|his|their) (head|face)|on something|under the "
+           r"comatose|skin and bone|soiled|sores|midnight|left (\w+ )?(crying|alone|screaming|in the (flat|house|car))|"
+           r"for hours|at the pub|off (her|his|their) (head|face)|on something|under the "
            r"influence|lost (a lot of )?weight|missed (all|most) (his|her|their) (\w+ )?appointments")
 MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|engaged|engagement|betroth\w*"
 TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
@@ -237,7 +238,16 @@ GIRLS_ABROAD = (r"visit\w* (relatives|family|grandparents?|(her|their) (nan|gran
 CUSTOM_FGM = (r"like (all )?(the )?(other )?(girls|women) in (our|the|her|their) (family|village|culture|community)|"
               r"old (woman|lady) in the village|the cutter|circumcis\w*|initiation|becom\w* a (woman|proper \w+)|"
               r"rite of passage|tradition\w* (for|in) (girls|women)")
+MAN = r"a man|men|a guy|a male|an adult|a stranger|different (men|males|adults)|various men|several (older )?men"
+PAID_FOR = (r"pa(ying|ys|id) (her|him|them)|photo ?shoots?|modell?ing|(at|to) his (house|flat|place)|stay(s|ed|ing)? at his|"
+            r"in his car|gives? (her|him|them) (money|vodka|alcohol|drugs|gifts|lifts|cash)|buys? (her|him|them)|every ni(gh)?te?|"
+            r"comes and goes|coming and going")
+LEFT_HOME = r"left (the house|home)|went out|walked out|ran off|stormed out|(did|does|has|have)" + _NT + r" come (back|home)"
+NOT_SINCE = (r"(not|n'?t) (been )?(seen|heard from)|(nobody|no one|no-one) (has|have) (seen|heard)|no word|(not|n'?t) "
+             r"(come|been) back|not answering")
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sexual_exploitation", (MAN, PAID_FOR, CHILD)),
+    ("missing_from_home", (LEFT_HOME, NOT_SINCE, CHILD)),
     ("criminal_exploitation", (CCE_SIGNS, CCE_SIGNS, CHILD)),
     ("radicalisation", (IDEOLOGY, FORCE)),
     ("fgm", (CUSTOM_FGM, GIRL)),
@@ -270,11 +280,16 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                  r"(home|mum|dad|(her|his|their) (mum|dad|parents|mother|father|step\w+))|get it (worse|when (she|he) "
                  r"gets? home)|(scared|afraid|frightened|terrified) (to go|of going|to return|to be sent) (back )?home|"
                  r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)|by (his|her|their|the) (throat|"
-                 r"neck|hair)|(made|forced|told) to (sleep|stay|stand|kneel|live|eat) (in|on|outside|out)")),
+                 r"neck|hair)|(made|forced|told) to (sleep|stay|stand|kneel|live|eat) (in|on|outside|out)|"
+                 r"mak(e|es|ing) (him|her|them) (sleep|stand|kneel|stay) (in|on|outside|out)|as (a )?punishment|"
+                 r"(would|will|could)( ?n'?t| not) (say|explain) how (she|he|they) got (it|them|the \w+)|"
+                 r"(asked|asks|begged) (if|whether|to) (she|he|they)? ?(could|can)? ?stay (at school|here|with us|behind)"
+                 r"( tonight| overnight)?")),
     ("domestic_abuse", _F(r"(dad|father|step-?dad|stepfather|partner|boyfriend|husband|bloke|fella|man|ex)\W+(\w+\W+){0,2}"
                           r"(hits|hit|beats|beat|punch\w*|kicks?|kicked|slap\w*|strangl\w*|chok\w*|assault\w*|"
                           r"attack\w*|knocks?|batter\w*|hurts?|threaten\w*) ((her|his|their|the) )?(mum|mother|mam|"
-                          r"wife|partner|girlfriend)|(the )?(kids|children) (are|were) (screaming|crying|terrified|hiding)")),
+                          r"wife|partner|girlfriend)|(the )?(kids|children) (are|were) (screaming|crying|terrified|hiding)|(me|her|mum) in "
+                          r"front of (them|the (kids|children|boys|girls))")),
     ("sexual_exploitation", _F(r"blackmail\w*|sextort\w*|(threaten\w*|says? (he|they)'?ll|will) (to )?(share|send|post|leak) "
                                r"(it|them|the (video|photos?|pictures?|images?))")),
     ("criminal_exploitation", _F(r"(carrying|holding|keeping|delivering|moving|minding) (a |the )?(bags?|packages?|"
@@ -289,7 +304,8 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("fgm", _F(r"(be|get|being|getting) (purified|cleansed|made clean|cut)|the cut|purif(y|ied|ication)|"
                r"(cut|cutting) (like|as) (her|their) (sister|mother|mum|cousins?)|traditional (procedure|operation)|"
                r"(have|having|get|getting|had) (her|them|the girls|(her|their) (\w+ )?daughters?)\W{0,2} ?[\"'\u2018\u201c]"
-               r"(done|seen to|cut|cleaned|sorted)")),
+               r"(done|seen to|cut|cleaned|sorted)|(get|have|having|getting) (her|them|the girls|(her|their) (\w+ )?"
+               r"daughters?) [\"'\u2018\u201c]?(closed|sewn|stitched|sealed|purified)")),
     ("neglect", _F(r"starving|always hungry|rotten teeth|untreated \w+( \w+)?|same clothes (all|every)|"
                    r"(takes?|took|steals?|stole|stealing|taking) food|scaveng\w*|underweight|malnourish\w*|"
                    r"crawling with|skin and bone|wandering (alone|the streets|on the road)|no (gas|electric|electricity|heating|hot water|food)( or \w+)?( in the (flat|house))?|"
@@ -310,14 +326,17 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(find|found|chosen|picked|arranged) (a )?(husband|wife|match|groom|bride) for (her|him)|"
                            r"engagement (party|ceremony)|(a )?(match|marriage|engagement|rishta|proposal) (has been|was|is being|had been|is) "
                            r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)|(nikah|wedding|marriage|engagement|rishta) (is|has been|was) "
-                           r"(planned|arranged|booked|set|fixed)")),
-    ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting) (me|her|mum|his wife|"
+                           r"(planned|arranged|booked|set|fixed)|(before|after|until) (her|his) (own )?(wedding|nikah|marriage)|(her|his) "
+                           r"(own )?(wedding|nikah|marriage) (is|will be|has been) (planned|arranged|booked|set|fixed|next)")),
+    ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting|strangling|choking|kicking|"
+                          r"punching|attacking) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
     ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC|"
                         r"accommodated (by|under)|placed out of (area|county)")),
     ("child_protection_plan", _F(r"child protection register|on the (cp |child protection )?register (under|for)")),
-    ("trafficking", _F(r"brothels?|moved (around |between )[^.]{0,20}(cities|towns|addresses|houses)|re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
+    ("trafficking", _F(r"cannabis (grow|farm|factory)|li(ve|ves|ving) on (site|the premises)|sleeps? on the premises|"
+                       r"brothels?|moved (around |between )[^.]{0,20}(cities|towns|addresses|houses)|re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
 )
 SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|ting|s)? (him|her|them)sel(f|ves)|nothing to live for|no reason to live|"

@@ -413,6 +413,22 @@ FRESH_URGENT = [
     ('Her foster carer reported her missing after she failed to return from school; she is under a full care order.', 'looked_after'),  # school
     ('He said he wants to die and that nobody would miss him if he was gone.', None),  # teacher
     ("The family's social worker has lost contact with them and we understand the police are trying to trace them.", None),  # school
+    # round twelve, written after round eleven was fixed (measured 7/15 before the fifth pass)
+    ('Ethan arrived with a cut above his eye and would not say how he got it, then asked if he could stay at school tonight.', 'abuse'),  # teacher
+    ('the baby is left crying in the flat for hours while the mum is at the pub, ive seen her go out at 7 and come back at 2', 'neglect'),  # neighbour
+    ('CYP (15) reported by school as a possible victim of exploitation: found with £900, a set of scales and a second handset during a stop search.', 'criminal_exploitation'),  # police
+    ("A man who says he is a 'model scout' has been paying her to come to photo shoots at his house. She is 13 and hasn't been in school all term.", 'sexual_exploitation'),  # youth worker
+    ("My son Liam, 14, left the house at 10pm three nights ago and nobody has seen him since. I've called round all his mates.", 'missing_from_home'),  # parent
+    ('Maya is a Child Looked After to us and lives with connected carers in Waterlooville; she has not been to school since September.', 'looked_after'),  # another council
+    ('My niece, 16, has been kept in the family home in Mirpur since the summer and told she will stay until after her wedding. Her phone was taken.', 'forced_marriage'),  # relative abroad
+    ("A mum asked the nurse where in the UK she could get her daughter 'closed' as it is expensive to fly to Sudan.", 'fgm'),  # gp receptionist
+    ('He has been reading a manifesto written by a man who killed worshippers and has been saying he agrees with him.', 'radicalisation'),  # teacher
+    ('theres a girl about 14 comes and goes from the flat upstairs with different men every nite, she looks scared and never goes out in the day', 'sexual_exploitation'),  # neighbour
+    ('The children have been on CP plans since May (category: physical abuse) and mum has now moved without giving an address.', 'child_protection_plan'),  # social worker
+    ('His dad has been making him sleep on the floor with no blanket and gives him only bread and water as a punishment.', 'abuse'),  # teacher
+    ("Me and the kids have had to leave because their dad was strangling me in front of them, we are at my sister's.", 'domestic_abuse'),  # parent
+    ('Male juvenile encountered at a cannabis grow in a residential property, appears to live on site, unable to give an address or account of travel.', 'trafficking'),  # police
+    ('We were told by a friend that he is self harming and has a plan to jump from the bridge this weekend.', None),  # school
 ]
 
 FRESH_NOT_URGENT = [
@@ -517,6 +533,22 @@ FRESH_NOT_URGENT = [
     'The boys fight with each other a lot at home, mum says, like most brothers.',  # school
     'There are no concerns that he is being exploited; he simply prefers to stay in bed.',  # school
     'Mum and dad have separated and dad has moved to a flat in Eastleigh; the children stay with him at weekends.',  # school
+    # round twelve
+    'He had a cut above his eye from a fall in the playground which first aid dealt with.',  # school
+    "We are going to my sister's wedding in Mirpur in December and will be back for the new term.",  # parent
+    'The exploitation assembly was well received by Year 9.',  # school
+    'Dad says the children are with their mum at her new address and he has her phone number.',  # school
+    'I have been kept in hospital for a week so my mum has been doing the school run.',  # parent
+    'Her older brother is on a plan with the youth offending team, but she has no involvement.',  # school
+    'He was on a CP plan which ended in 2023 and the family have done really well.',  # school
+    "We received a letter from the family's solicitor about contact arrangements.",  # school
+    'My daughter is 15 and works at the local cafe on Saturdays.',  # parent
+    'She moved in with her dad in Alresford after mum went into hospital; dad is lovely and very supportive.',  # school
+    'Mum called to say they had all had norovirus and would be back on Monday.',  # school
+    "He travelled to Ireland for his grandmother's funeral and returned a week later.",  # school
+    'The family is not known to social care and police have never been involved; we just do not know which school she is at now.',  # school
+    'Please can you update your safeguarding lead contact details for the new academic year.',  # council
+    'The boys have said they will run away if they are made to move school, but mum says this is just talk.',  # school
 ]
 
 
