@@ -173,7 +173,7 @@ INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|br
 BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
         r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
 ACCIDENT = (r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|netball|hockey|cricket|"
-            r"gymnastics|swimming|PE|games|climbing|tripped|slipped|play(ing|ground)?|eczema|rash|operation|surgery")
+            r"gymnastics|swimming|PE|games|climbing|tripped|slipped|beach|kitchen|on (a|the) (broken )?(glass|bottle|nail|fence)|play(ing|ground)?|eczema|rash|operation|surgery")
 EXPLAINED = r"says?|said|claim\w*|explain\w*|told|insist\w*|story|account"
 VIOLENCE = (r"hit(s|ting)?|beat(s|en|ing)?|punch\w*|kick(s|ed|ing)?|slap\w*|smack\w*|thump\w*|shov\w+|push(ed|es|ing)|"
             r"grab\w*|throttl\w*|chok\w*|strangl\w*|threw|thrown|throw\w*|whip\w*|lash\w*|batter\w*|attack\w*|"
@@ -184,6 +184,7 @@ WITNESS = (r"in front of (the )?(children|kids|him|her|them|the (boy|girl|baby))
            r"(was|were) (in the (house|room|flat)|there|present|upstairs|watching|crying|in bed)|police (have|had) been|"
            r"police (came|called|attended|round)|(called|rang|phoned) the police|next door|crying|hides?|hiding|witness\w*|"
            r"(sees|saw|seen|watches|watched|hears|heard) (all (of )?)?(it|everything|the (fights?|rows?|violence))")
+HOUSEHOLD = r"mum|mother|mam|wife|partner|girlfriend|her|she|the (kids|children|baby)|next door|for (him|her) to stop"
 ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged )?(nearly |almost |about |around |over |"
              r"at least )?|aged |man of |men of |\()(1[89]|[2-6]\d)"
              r"(?!\s*(/|:|%|am|pm|st|nd|rd|th|\)))|(1[89]|[2-6]\d)[- ]?(year[- ]old|yr[- ]old|yo|y/o)|in (his|their) "
@@ -198,7 +199,7 @@ LURE = (r"vodka|booze|gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|
 LABOUR = (r"work(s|ed|ing)?|has to work|made to work|wash(es|ing)? (the )?cars|car ?wash|nail bar|cleaning|cooking|housework|cannabis farm|"
           r"factory|fields|sent out to|look(s|ing)? after (the )?(babies|children|kids|little ones)")
 CONTROL = (r"all day|all night|every night|until (late|\d{1,2} ?(am|pm))|(is|was|are|were|gets?|got)( ?n'?t| not) paid|"
-           r"long hours|every day|\d+[- ]hours?( shifts?| days?)?|shifts|for (food|a mattress|a bed)|"
+           r"every day|\d+[- ]hours?( shifts?| days?)?|shifts|for (food|a mattress|a bed)|"
            r"no (id|papers|documents|passport)|for no (pay|money)|unpaid|not paid|without pay|kept (in|at|inside|"
            r"indoors)|locked|not allowed|never (allowed|goes out|leaves)|owes?|debt|passport|documents|papers|"
            r"do(es)?( ?n'?t| not) speak english")
@@ -214,7 +215,7 @@ FOUND_WITH = (r"(located|found|recovered|stopped|arrested|seen|picked up|caught)
 DEBT = r"owes?|owed|debt|work it off|pay (it |this |that )?back|paid back"
 THREAT = r"threat\w*|stab\w*|hurt|kill|shoot|beat(en)? up|or else|scared|frightened|afraid"
 YOUNG = r"baby|babies|toddler|infant|\d[- ]year[- ]old|(aged|age) [1-7]|little (one|ones|boy|girl)s?|nappy|nappies"
-UNCARED = (r"alone|on (his|her|their) own|wandering|unsupervised|unattended|no adult|(aint|ain'?t|not|never|n'?t) been "
+UNCARED = (r"left (\w+ )?(alone|on (his|her|their|there) own)|(is|are|was|were) (left )?(home )?alone|wandering|unsupervised|unattended|no adult|(aint|ain'?t|not|never|n'?t) been "
            r"changed|could (not|n'?t) be (woken|roused)|drunk|passed out|out of it|off (her|his|their) face|high|wasted|"
            r"comatose|skin and bone|soiled|sores|midnight|left (\w+ )?(crying|alone|screaming|in the (flat|house|car))|"
            r"for hours|at the pub|off (her|his|their) (head|face)|on something|under the "
@@ -224,7 +225,7 @@ TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|trave
               r"(girl|boy|children|kids)|my (niece|nephew|grand\w+)) (out of (school|the country)|to|back to|abroad|overseas|"
               r"home to)")
 CCE_SIGNS = (r"balaclavas?|mopeds?|new (phones?|trainers|clothes|designer \w+)|(phones?|trainers) every week|"
-             r"(second|two|several) phones|(out|stays? out) (at|till|until) all hours|all hours|late at night|"
+             r"(second|two|several) phones|(out|stays? out) (at|till|until) all hours|all hours|"
              r"older (lads|boys)|gangs?|(unknown|older) (cars|lads|boys)|knives|knife|blades?|cash|wads of money")
 IDEOLOGY = (r"invaded|invasion|replacement|take (it|them|our \w+|the country) back|race|infidels?|crusade|jihad|"
             r"traitors?|enemy|enemies|unbelievers|the west|immigrants|foreigners|the government")
@@ -242,12 +243,15 @@ MAN = r"a man|men|a guy|a male|an adult|a stranger|different (men|males|adults)|
 PAID_FOR = (r"pa(ying|ys|id) (her|him|them)|photo ?shoots?|modell?ing|(at|to) his (house|flat|place)|stay(s|ed|ing)? at his|"
             r"in his car|gives? (her|him|them) (money|vodka|alcohol|drugs|gifts|lifts|cash)|buys? (her|him|them)|every ni(gh)?te?|"
             r"comes and goes|coming and going")
-LEFT_HOME = r"left (the house|home)|went out|walked out|ran off|stormed out|(did|does|has|have)" + _NT + r" come (back|home)"
+LEFT_HOME = (r"left (the house|home) (at|on|last|after)|went out (at|on|last)|walked out|ran off|stormed out|(did|does|has|have)"
+             + _NT + r" come (back )?home")
+ONE_CHILD = (r"she|he|her|him|(my|our|her|his) (son|daughter|niece|nephew|grandson|granddaughter|boy|girl)|\d{1,2}[- ]?"
+             r"(year[- ]old|yo|yrs?)")
 NOT_SINCE = (r"(not|n'?t) (been )?(seen|heard from)|(nobody|no one|no-one) (has|have) (seen|heard)|no word|(not|n'?t) "
              r"(come|been) back|not answering")
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sexual_exploitation", (MAN, PAID_FOR, CHILD)),
-    ("missing_from_home", (LEFT_HOME, NOT_SINCE, CHILD)),
+    ("missing_from_home", (LEFT_HOME, NOT_SINCE, ONE_CHILD)),
     ("criminal_exploitation", (CCE_SIGNS, CCE_SIGNS, CHILD)),
     ("radicalisation", (IDEOLOGY, FORCE)),
     ("fgm", (CUSTOM_FGM, GIRL)),
@@ -258,7 +262,7 @@ FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("neglect", (YOUNG, UNCARED)),
     ("forced_marriage", (MARRIED_TO, TAKEN_AWAY)),
     ("abuse", (INJURY, BODY)),
-    ("domestic_abuse", (VIOLENCE, VIOLENCE)),
+    ("domestic_abuse", (VIOLENCE, VIOLENCE, HOUSEHOLD)),
     ("domestic_abuse", (VIOLENCE, WITNESS)),
     ("sexual_exploitation", (ADULT_AGE, LURE)),
     ("trafficking", (LABOUR, CONTROL, CHILD)),
@@ -353,7 +357,8 @@ WELFARE = _F(r"social workers?|(an )?open (case )?to (children'?s )?(social care
              r"welfare (concerns?|checks?)|vulnerable|at risk|(worried|concerned|fears?|fearful) (about|for) (her|his|their|"
              r"the (child|children)'?s?) (safety|welfare|well-?being)")
 WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|not able|cannot|can'?t|could ?n[o']?t|"
-                 r"failed) (to )?(locate|find|trace|contact|reach|get hold of)|no ?(body|one|-one) (has|have) (seen|heard "
+                 r"failed) (to )?(locate|find|trace|contact|reach|get hold of) (her|him|them|the (family|child\w*|mother|"
+                 r"father|parents?|boy|girl)|mum|dad|anyone)|no ?(body|one|-one) (has|have) (seen|heard "
                  r"from)|(not|n'?t) been (seen|heard from)|(do|does|did)" + _NT + r" know where (she|he|they|the family|"
                  r"the child\w*) (is|are|has gone|have gone|live\w*)|no (contact|response)|phones? (is |are )?(dead|off|"
                  r"disconnected|switched off|not (working|connected))|not answering|without (a )?(trace|telling|notice|"

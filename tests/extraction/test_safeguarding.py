@@ -549,6 +549,32 @@ FRESH_NOT_URGENT = [
     'The family is not known to social care and police have never been involved; we just do not know which school she is at now.',  # school
     'Please can you update your safeguarding lead contact details for the new academic year.',  # council
     'The boys have said they will run away if they are made to move school, but mum says this is just talk.',  # school
+    # round thirteen: ordinary CME wording near the broad word families (8 of 25 were false alarms before)
+    'Mum and dad argue a lot about money and there is sometimes shouting, but the children are well cared for.',
+    'He plays football with older boys in the park late at night in the summer holidays.',
+    'The family run a takeaway and the children sometimes help after school for pocket money.',
+    'A man from the council came to check the house for damp; the children were at home.',
+    'She works at the stables every Saturday and is paid in riding lessons.',
+    'Dad is a taxi driver and works every night, so mum does the school run.',
+    'The boys had a fight at the bus stop and both were excluded for a day.',
+    "Her mum's partner is 29 and picks her up from school most days.",
+    'He was given a new phone for his birthday and has been on it all night.',
+    'The baby is 6 months old and mum is on her own since dad left.',
+    'Grandad lost his temper with the council on the phone about the housing.',
+    'She is 15 and has a part-time job at the cafe where she works long hours at weekends.',
+    "The children were upset when the police came to tell them about their uncle's accident.",
+    'He has not come back to school since half term and mum is not answering.',
+    'We have not seen her since September and the family are not answering the door.',
+    'The family left the house in October and nobody has seen them since; the neighbours think they went to Poland.',
+    'Mum says she will take them to Nigeria for a family wedding in the Easter holidays.',
+    'Dad was shouting at the receptionist and threw his keys on the desk.',
+    'His older brother carries a lot of cash because he runs a market stall.',
+    "She went to a party at a friend's house and came home late; mum grounded her.",
+    'He is vulnerable because of his learning needs; we do not know which school he is now at.',
+    'The social worker helped mum with the housing application; we cannot find a school place for him.',
+    'He cut his hand on a broken bottle at the beach and needed stitches.',
+    'The girls are going to Somalia to visit their grandmother for the holidays.',
+    'She says she hates school and would rather die than go back to that class!',
 ]
 
 
