@@ -37,7 +37,14 @@ _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
 _SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")
-_CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid)\b")
+# a name that is the subject of news about school: "Jayden started with us", "Leo has been offered a place"
+_SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NAME}[ \t]+(?:has|have|had|is|was|will)?[ \t]*"
+                          rf"(?:now[ \t]+|finally[ \t]+|today[ \t]+)?(?:been[ \t]+offered[ \t]+a[ \t]+(?:school[ \t]+)?place|"
+                          rf"started[ \t]+(?:with[ \t]+us|at|school)|(?:been[ \t]+)?enrolled|(?:been[ \t]+)?admitted|"
+                          rf"returned[ \t]+to[ \t]+school|back[ \t]+(?:in|at)[ \t]+school|now[ \t]+on[ \t]+roll)\b")
+_REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry)[ \t]+(?i:about|regarding|concerning|for|re:?)[ \t]+{NAME}")
+_CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
+                         r"youngster|toddler|baby)\b")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
                         r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)"
@@ -205,6 +212,15 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if sur and "last_name" not in d.fields and name_ok(sur.group("name")):
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
                                              sur.end("name")))
+    for m in _REFERRAL_ABOUT.finditer(text, lo, hi):  # "Your referral about Jayden Cole has been given ..."
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is not None:
+            found.append((d, m.start("name"), m.end("name")))
+    for m in _SCHOOL_NEWS.finditer(text, lo, hi):  # "Leo has now been offered a place at ...": a case update
+        if not _a_place(text, m.start("name"), m.end("name")) and len(m.group("name").split()) <= 2:
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+            if d is not None:
+                found.append((d, m.start("name"), m.end("name")))
     for m in _CHILD_NOUN.finditer(text, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:

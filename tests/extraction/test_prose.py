@@ -183,6 +183,7 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
     ("Marigold Quill (13) was found in the city centre at 3am last Friday night. Her mum, Petra\n"
      "Quill, says she stopped going to school.", "Petra Quill", None),
     ("Her mum, Petra Quill, says she stopped going.", "Petra Quill", None),
+    ("Wren has not been back and mum, Petra Quill, is not answering.", "Petra Quill", None),
 ])
 def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: str | None) -> None:
     (parent,) = _read(text).parents
@@ -201,3 +202,17 @@ def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: s
 ])
 def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> None:
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == children
+
+
+@pytest.mark.parametrize("text, first, last, gender", [
+    ("There's a lad about 13 at number 4 who never goes to school. His name is Quill.", "Quill", None, "male"),
+    ("Just to update you - Wren started with us here on Monday, so she is now on roll.", "Wren", None, None),
+    ("Thank you. Basil has now been offered a place at a school near us.", "Basil", None, None),
+    ("Thank you. Your referral about Basil Whistledown has been given a reference.", "Basil", "Whistledown", None),
+])
+def test_children_of_case_updates_and_neighbours(text: str, first: str, last: str | None, gender: str | None) -> None:
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name")) == (first, last)
+    if gender:
+        assert child.get("gender") == gender
+
