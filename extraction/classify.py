@@ -11,7 +11,8 @@ import re
 from collections import defaultdict
 
 from extraction.category_phrases import EVIDENCE
-from extraction.safeguarding import Passage, assess, negated, passages, unwrap
+from extraction.clauses import negated, unwrap
+from extraction.safeguarding import Passage, assess, passages
 from parsers.message import ParsedMessage
 
 CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",

@@ -11,8 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_phrases import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FOSTERING_PARENT, FAMILY_PATTERNS, FAMILY_RULES, KIN_BEFORE_AGE, NOT_HARM, RULES,
-                                     SELF_HARM as _SELF_HARM, VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
+from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES,
+                                      FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, VOCABULARY, VOUCHED,
+                                      WELFARE, WHEREABOUTS)
+from extraction.harm_phrases import NOT_HARM, RULES
+from extraction.clauses import (clause_start, ended, form_says_no, hypothetical, negated, plan_category_ended,  # noqa: F401
+                                sentence_start, sentences, unwrap)
 from parsers.message import ParsedMessage, TextSource
 
 FLAGS = ("sexual_exploitation", "criminal_exploitation", "abuse", "neglect", "domestic_abuse",
@@ -100,117 +104,6 @@ def passages(parsed: ParsedMessage) -> list[Passage]:
     return out
 
 
-# --- negation --------------------------------------------------------------------------------
-_NEGATOR = re.compile(
-    r"(?i)\b(no|not|never|nor|without|none|neither|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
-    r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
-)
-_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
-_NEXT_LINE_STARTS_ANEW = re.compile(r"[ \t]*(\n|[-•*▪☐☒□]|\d+[.)]\s|[A-Z][\w'’/ ()&-]{0,40}[:|?])")
-
-
-def _hard_newline(text: str, at: int) -> bool:
-    """A line break that ends a clause: after a short line or before a new item; not the wrap of prose."""
-    previous = text[text.rfind("\n", 0, at) + 1:at].strip()
-    return len(previous) < 45 or bool(_NEXT_LINE_STARTS_ANEW.match(text, at + 1))
-
-
-def unwrap(text: str) -> str:
-    """`text` with the line breaks of wrapped prose turned into spaces (same length, same offsets), so that
-    phrases split over two lines of a plain-text email still match."""
-    chars = list(text)
-    for at, ch in enumerate(chars):
-        if ch == "\n" and not _hard_newline(text, at):
-            chars[at] = " "
-    return "".join(chars)
-
-
-def clause_start(text: str, start: int, reach: int = 60) -> int:
-    """Where the clause holding text[start] begins, looking back at most `reach` characters."""
-    lo = max(0, start - reach)
-    begin = lo
-    for m in _CLAUSE_BREAK.finditer(text, lo, start):
-        begin = m.end()
-    at = text.rfind("\n", lo, start)
-    while at >= begin:
-        if _hard_newline(text, at):
-            return at + 1
-        at = text.rfind("\n", lo, at)
-    return begin
-_ENDED = re.compile(
-    r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
-    r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
-    r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
-    r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
-    r"that was)\b"
-)
-
-
-_HYPOTHETICAL = re.compile(
-    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training(?! (him|her|them)\b)|policy|policies|procedures?|how to|how many|"
-    r"assembl(y|ies)|lessons? (on|about)|an? talk (on|about)|guidance (on|about))\b")
-# Without "should": in a child's own report ("they told him he should go and fight") it is the harm, not a rule.
-_SPECULATIVE = re.compile(_HYPOTHETICAL.pattern.replace("|should|", "|"))
-
-
-_ABOUT_A_COURSE = re.compile(
-    r"(?i)[^.;,\n]{0,40}?\b(awareness|training|sessions? for|courses?|webinars?|workshops?|e-?learning|briefings?|"
-    r"toolkit|assembl(y|ies))\b")
-
-
-def hypothetical(text: str, start: int, end: int | None = None, strict: bool = True) -> bool:
-    """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff":
-    not a fact about this child. `strict=False` lets "should" stand ("told him he should travel to fight")."""
-    if (_HYPOTHETICAL if strict else _SPECULATIVE).search(text, clause_start(text, start), start):
-        return True
-    return end is not None and bool(_ABOUT_A_COURSE.match(text, end))
-
-
-# Negated verbs of absence ("has not been seen since she ran away") negate nothing that follows.
-_ABSENCE = re.compile(
-    r"(?i)\b(not|n't|never|cannot|can't|couldn't)\s+(been\s+|be\s+)?(seen|heard|returned|attended|attending|answer\w*|"
-    r"respond\w*|replied|in touch|at school|in school|known where|know where|knows where|found|located|traced|"
-    r"able to|contactable|reachable)|\bno(\s+|-)(one|body|idea|contact|answer|response|reply|school|trace|fixed)|\bnobody")
-_AFTER_NEGATION = re.compile(
-    r"(?i)[^.;\n]{0,40}?\b(ruled out|unfounded|unsubstantiated|not substantiated|no longer a (concern|risk)|"
-    r"not a (concern|risk))")
-
-
-def negated(text: str, start: int, end: int) -> bool:
-    """True when the words at text[start:end] are negated within their clause."""
-    window = _ABSENCE.sub(" ", text[clause_start(text, start):start])
-    return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
-
-
-_UNTIL_YEAR = re.compile(r"(?i)^[^.;\n]{0,15}?\buntil\b[^.;\n]{0,20}?\b(19|20)\d\d\b")
-_PARENTHESIS = re.compile(r"\s*\([^()\n]{0,40}\)")
-# A concern named as the category of a plan or register entry: "CP plan (neglect)", "under the category of abuse".
-_PLAN_CATEGORY = re.compile(r"(?i)\b(plan|conference|register(ed)?)\s*(\(\s*|[^.;\n()]{0,15}\bcategor(y|ies)( of)?\s*:?\s*)$")
-
-
-def _ended(text: str, end: int, past_before: bool = True) -> bool:
-    """"CP plan ended in 2024", "was on a plan (neglect) until 2024": the status is in the past."""
-    after = text[end:end + 100]
-    skip = _PARENTHESIS.match(after)
-    if skip:
-        after = after[skip.end():]
-    return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
-        re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
-                  r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])
-    )
-
-
-def _plan_category_ended(text: str, start: int, end: int) -> bool:
-    """A concern written as the category of a plan whose status is past: "was on a CP plan (neglect) until 2024"."""
-    window = max(0, start - 60)
-    lead = _PLAN_CATEGORY.search(text[window:start])
-    if not lead:
-        return False
-    close = text.find(")", end, end + 40) if "(" in lead.group(3) else -1
-    after = close + 1 if close >= 0 else end
-    return _ended(text, after, past_before=False) or _ended(text, window + lead.end(1), past_before=True)
-
-
 # --- the phrases live in extraction/harm_phrases.py ------------------------------------------
 
 
@@ -224,40 +117,10 @@ _ADULT_SUBJECT = re.compile(
     r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding text[at] begins (looking back at most 200 characters)."""
-    lo = max(0, at - 200)
-    ends = [m.end() for m in re.finditer(r"[.!?](\s|$)|\n\s*\n|\n(?=\s*[-•*])", text[lo:at])]
-    return lo + (ends[-1] if ends else 0)
-
-
 _THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)? to|wants? to|going to|talks? (about|of))"
                          r"[\"\u201c'\u2018]?\s*$")
-_NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
 _STATUS_FLAGS = ("child_protection_plan", "looked_after")
 _FUTURE_HARM = ("fgm", "forced_marriage")
-
-
-def _form_says_no(text: str, s: int, e: int, flag: str) -> bool:
-    """The phrase is a form question or tick-box label whose answer is no or not given."""
-    line_start = text.rfind("\n", 0, s) + 1
-    line_end = text.find("\n", e)
-    line_end = len(text) if line_end < 0 else line_end
-    before, after = text[line_start:s], text[e:line_end]
-    if re.search(r"[☐□❏]\s*$", before):
-        return True  # an unticked box
-    if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
-        return False
-    m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
-    if m:
-        answer = m.group("ans")
-        if re.search(r"(?i)☒\s*yes|^\s*yes\b", answer):
-            return False
-        return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()
-    if "?" in before:
-        return True  # a question asked, not a fact stated
-    bare = len(before.strip()) + len(after.strip()) <= 14
-    return bare and flag in _STATUS_FLAGS
 
 
 _QUOTED_GUIDANCE = re.compile(r"[\"“]([^\"”]{40,700})[\"”]")
@@ -288,11 +151,11 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
                 at = text.lower().rfind("missing", s, e)
                 if NOT_HARM.match(text, s) or (at >= 0 and NOT_HARM.match(text, at)):
                     continue
-            if negated(text, s, e) or hypothetical(text, s, e) or _form_says_no(text, s, e, flag):
+            if negated(text, s, e) or hypothetical(text, s, e) or form_says_no(text, s, e, flag in _STATUS_FLAGS):
                 continue
-            if _ended(text, e, past_before=flag in _STATUS_FLAGS) or _plan_category_ended(text, s, e):
+            if ended(text, e, past_before=flag in _STATUS_FLAGS) or plan_category_ended(text, s, e):
                 continue
-            if not _childs_own(text, flag, _sentence_start(text, s), s, e):
+            if not _childs_own(text, flag, sentence_start(text, s), s, e):
                 continue  # "Dad works in a restaurant", "Mum was away from home overnight": not the child
             yield flag, s, e
 
@@ -313,26 +176,11 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, upto)
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*([-\u2022*]|\d+[.)]\s))")
-
-
-def _sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """The sentences of flat[start:end] (wrapped lines already joined), as (start, end)."""
-    at = start
-    for m in _SENTENCE_END.finditer(flat, start, end):
-        if "\n" in m.group(0) or m.group(0) != "." or not re.search(r"(?i)\b(approx|no|e\.g|i\.e|mr|mrs|ms|dr|st)$",
-                                                                    flat[max(at, m.start() - 6):m.start()]):
-            yield at, m.end()
-            at = m.end()
-    if at < end:
-        yield at, end
-
-
 def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
     """Words at text[s:e] state a concern now: not negated, supposed, answered no, ended, or an adult's own doing."""
-    if negated(text, s, e) or hypothetical(text, s, e, strict=False) or _form_says_no(text, s, e, flag):
+    if negated(text, s, e) or hypothetical(text, s, e, strict=False) or form_says_no(text, s, e, flag in _STATUS_FLAGS):
         return False
-    if _ended(text, e, past_before=flag in _STATUS_FLAGS):
+    if ended(text, e, past_before=flag in _STATUS_FLAGS):
         return False
     return _childs_own(text, flag, sentence, s, e)
 
@@ -352,7 +200,7 @@ def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str,
     """Single words of the harm vocabulary (`vocabulary`), or else concerns shown by word families meeting in one
     sentence."""
     text = p.text
-    for a, b in _sentences(flat, p.start, p.end):
+    for a, b in sentences(flat, p.start, p.end):
         for flag, pattern in VOCABULARY if vocabulary else ():
             for m in pattern.finditer(flat, a, b):
                 if _stands(text, flag, m.start(), m.end(), a):
@@ -417,7 +265,7 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
             evidence.append((REFERRED, p.part, s, e, p.text[s:e]))
         for m in _SELF_HARM.finditer(flat, p.start, p.end):
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
-                    or _ended(p.text, m.end(), past_before=True)):
+                    or ended(p.text, m.end(), past_before=True)):
                 evidence.append((SELF_HARM, p.part, m.start(), m.end(), m.group(0)))
     if not evidence:  # word families meeting in a sentence: the net under the phrases, urgent but flag-loose
         for p in items:
@@ -454,7 +302,7 @@ _REFERRAL_MADE = re.compile(
 def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
     for m in _REFERRAL_MADE.finditer(flat, p.start, p.end):
         s, e = m.span()
-        if negated(p.text, s, e) or hypothetical(p.text, s, e) or _ended(p.text, e, past_before=False):
+        if negated(p.text, s, e) or hypothetical(p.text, s, e) or ended(p.text, e, past_before=False):
             continue
         yield s, e
 
@@ -475,7 +323,7 @@ def _unknown_whereabouts(items: list[Passage], flats: dict[int, str],
         flat = flats.get(id(p.text)) or unwrap(p.text)
         for m in WELFARE.finditer(flat, p.start, p.end):
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
-                    or _form_says_no(p.text, m.start(), m.end(), "looked_after")):
+                    or form_says_no(p.text, m.start(), m.end(), status=True)):
                 welfare.append((WHEREABOUTS_UNKNOWN, p.part, m.start(), m.end(), m.group(0)))
         lost = lost or any(not hypothetical(p.text, m.start(), m.end())
                            for m in WHEREABOUTS.finditer(flat, p.start, p.end))

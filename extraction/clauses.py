@@ -1,0 +1,163 @@
+"""The grammar of a clause that harm words are read in: wrapped lines, clause and sentence bounds, negation
+("no concerns about"), supposition ("if she goes missing", training and policy), the past ("plan ended in 2024")
+and form answers ("CP plan? No"). Pure functions over a text and character offsets."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+_NEGATOR = re.compile(
+    r"(?i)\b(no|not|never|nor|without|none|neither|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
+    r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
+)
+_CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
+_NEXT_LINE_STARTS_ANEW = re.compile(r"[ \t]*(\n|[-•*▪☐☒□]|\d+[.)]\s|[A-Z][\w'’/ ()&-]{0,40}[:|?])")
+
+
+def _hard_newline(text: str, at: int) -> bool:
+    """A line break that ends a clause: after a short line or before a new item; not the wrap of prose."""
+    previous = text[text.rfind("\n", 0, at) + 1:at].strip()
+    return len(previous) < 45 or bool(_NEXT_LINE_STARTS_ANEW.match(text, at + 1))
+
+
+def unwrap(text: str) -> str:
+    """`text` with the line breaks of wrapped prose turned into spaces (same length, same offsets), so that
+    phrases split over two lines of a plain-text email still match."""
+    chars = list(text)
+    for at, ch in enumerate(chars):
+        if ch == "\n" and not _hard_newline(text, at):
+            chars[at] = " "
+    return "".join(chars)
+
+
+def clause_start(text: str, start: int, reach: int = 60) -> int:
+    """Where the clause holding text[start] begins, looking back at most `reach` characters."""
+    lo = max(0, start - reach)
+    begin = lo
+    for m in _CLAUSE_BREAK.finditer(text, lo, start):
+        begin = m.end()
+    at = text.rfind("\n", lo, start)
+    while at >= begin:
+        if _hard_newline(text, at):
+            return at + 1
+        at = text.rfind("\n", lo, at)
+    return begin
+_ENDED = re.compile(
+    r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
+    r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
+    r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
+    r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
+    r"that was)\b"
+)
+
+
+_HYPOTHETICAL = re.compile(
+    r"(?i)\b(any|if|whether|should|such as|e\.g\.?|for example|training(?! (him|her|them)\b)|policy|policies|procedures?|how to|how many|"
+    r"assembl(y|ies)|lessons? (on|about)|an? talk (on|about)|guidance (on|about))\b")
+# Without "should": in a child's own report ("they told him he should go and fight") it is the harm, not a rule.
+_SPECULATIVE = re.compile(_HYPOTHETICAL.pattern.replace("|should|", "|"))
+
+
+_ABOUT_A_COURSE = re.compile(
+    r"(?i)[^.;,\n]{0,40}?\b(awareness|training|sessions? for|courses?|webinars?|workshops?|e-?learning|briefings?|"
+    r"toolkit|assembl(y|ies))\b")
+
+
+def hypothetical(text: str, start: int, end: int | None = None, strict: bool = True) -> bool:
+    """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff":
+    not a fact about this child. `strict=False` lets "should" stand ("told him he should travel to fight")."""
+    if (_HYPOTHETICAL if strict else _SPECULATIVE).search(text, clause_start(text, start), start):
+        return True
+    return end is not None and bool(_ABOUT_A_COURSE.match(text, end))
+
+
+# Negated verbs of absence ("has not been seen since she ran away") negate nothing that follows.
+_ABSENCE = re.compile(
+    r"(?i)\b(not|n't|never|cannot|can't|couldn't)\s+(been\s+|be\s+)?(seen|heard|returned|attended|attending|answer\w*|"
+    r"respond\w*|replied|in touch|at school|in school|known where|know where|knows where|found|located|traced|"
+    r"able to|contactable|reachable)|\bno(\s+|-)(one|body|idea|contact|answer|response|reply|school|trace|fixed)|\bnobody")
+_AFTER_NEGATION = re.compile(
+    r"(?i)[^.;\n]{0,40}?\b(ruled out|unfounded|unsubstantiated|not substantiated|no longer a (concern|risk)|"
+    r"not a (concern|risk))")
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """True when the words at text[start:end] are negated within their clause."""
+    window = _ABSENCE.sub(" ", text[clause_start(text, start):start])
+    return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
+
+
+_UNTIL_YEAR = re.compile(r"(?i)^[^.;\n]{0,15}?\buntil\b[^.;\n]{0,20}?\b(19|20)\d\d\b")
+_PARENTHESIS = re.compile(r"\s*\([^()\n]{0,40}\)")
+# A concern named as the category of a plan or register entry: "CP plan (neglect)", "under the category of abuse".
+_PLAN_CATEGORY = re.compile(r"(?i)\b(plan|conference|register(ed)?)\s*(\(\s*|[^.;\n()]{0,15}\bcategor(y|ies)( of)?\s*:?\s*)$")
+
+
+def ended(text: str, end: int, past_before: bool = True) -> bool:
+    """"CP plan ended in 2024", "was on a plan (neglect) until 2024": the status is in the past."""
+    after = text[end:end + 100]
+    skip = _PARENTHESIS.match(after)
+    if skip:
+        after = after[skip.end():]
+    return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
+        re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
+                  r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])
+    )
+
+
+def plan_category_ended(text: str, start: int, end: int) -> bool:
+    """A concern written as the category of a plan whose status is past: "was on a CP plan (neglect) until 2024"."""
+    window = max(0, start - 60)
+    lead = _PLAN_CATEGORY.search(text[window:start])
+    if not lead:
+        return False
+    close = text.find(")", end, end + 40) if "(" in lead.group(3) else -1
+    after = close + 1 if close >= 0 else end
+    return ended(text, after, past_before=False) or ended(text, window + lead.end(1), past_before=True)
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding text[at] begins (looking back at most 200 characters)."""
+    lo = max(0, at - 200)
+    ends = [m.end() for m in re.finditer(r"[.!?](\s|$)|\n\s*\n|\n(?=\s*[-•*])", text[lo:at])]
+    return lo + (ends[-1] if ends else 0)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\n(?=\s*([-\u2022*]|\d+[.)]\s))")
+
+
+def sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The sentences of flat[start:end] (wrapped lines already joined), as (start, end)."""
+    at = start
+    for m in _SENTENCE_END.finditer(flat, start, end):
+        if "\n" in m.group(0) or m.group(0) != "." or not re.search(r"(?i)\b(approx|no|e\.g|i\.e|mr|mrs|ms|dr|st)$",
+                                                                    flat[max(at, m.start() - 6):m.start()]):
+            yield at, m.end()
+            at = m.end()
+    if at < end:
+        yield at, end
+
+
+_NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
+
+
+def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
+    """The phrase is a form question or tick-box label whose answer is no or not given."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:s], text[e:line_end]
+    if re.search(r"[☐□❏]\s*$", before):
+        return True  # an unticked box
+    if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
+        return False
+    m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
+    if m:
+        answer = m.group("ans")
+        if re.search(r"(?i)☒\s*yes|^\s*yes\b", answer):
+            return False
+        return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()
+    if "?" in before:
+        return True  # a question asked, not a fact stated
+    bare = len(before.strip()) + len(after.strip()) <= 14
+    return bare and status
