@@ -80,3 +80,26 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                         break
                 if "gender" in c.fields:
                     break
+    if len(reading.children) == 1 and "gender" not in reading.children[0].fields:
+        _only_child_gender(sources, reading.children[0])
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
+
+
+def _only_child_gender(sources: list[TextSource], child: Draft) -> None:
+    """The one child spoken of takes the sex of the pronouns the message uses, when every pronoun in a
+    sentence that names no other person (no mum, worker, brother...) is of that one sex."""
+    seen: dict[bool, tuple[TextSource, re.Match[str]]] = {}
+    for source in sources:
+        for lo, hi in regions(source):
+            for sentence in _SENTENCE.finditer(source.text, lo, hi):
+                words = sentence.group()
+                if _FEMALE_CUE.search(words) or _MALE_CUE.search(words) or _OTHER_CUE.search(words):
+                    continue  # the pronoun may be that person's
+                for p in _PRONOUN.finditer(source.text, sentence.start(), sentence.end()):
+                    seen.setdefault(p.group("p").lower() in _HE, (source, p))
+    if len(seen) == 1:
+        male, (source, p) = next(iter(seen.items()))
+        child.offer("gender", evidence.at("male" if male else "female", evidence.PROSE, source.part, source.text,
+                                          p.start(), p.end()))

@@ -216,3 +216,20 @@ def test_children_of_case_updates_and_neighbours(text: str, first: str, last: st
     if gender:
         assert child.get("gender") == gender
 
+
+
+@pytest.mark.parametrize("text, gender", [
+    ("Wren Quill (DOB 05/06/2012) last attended on 2 September. He has never gone missing from home.", "male"),
+    ("Wren Quill (DOB 05/06/2012) left in September.\nShe was on roll with us but her attendance fell.", "female"),
+    # a pronoun in a sentence about mum may be hers: no gender
+    ("Wren Quill (DOB 05/06/2012) left in September. Mum says she will call us.", None),
+    # pronouns of both sexes: no gender
+    ("Wren Quill (DOB 05/06/2012) left in September. He was seen. She was not.", None),
+])
+def test_the_one_child_takes_the_pronouns_of_the_message(text: str, gender: str | None) -> None:
+    from extraction.genders import read_genders
+
+    reading = _read(text)
+    read_genders([TextSource("body", text, "plain")], reading, {})
+    (child,) = reading.children
+    assert child.get("gender") == gender
