@@ -80,10 +80,21 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                         break
                 if "gender" in c.fields:
                     break
+    for source in sources:  # "The boys, Josh (9) and Ethan (12)", "daughters Mia (8) and Ellis (4)"
+        for m in _PLURAL_LIST.finditer(source.text):
+            value = "male" if m.group("noun").lower() in ("boys", "sons", "brothers") else "female"
+            for c in reading.children:
+                first = c.get("first_name")
+                if first and "gender" not in c.fields and re.search(rf"\b{re.escape(first)}\b", m.group("list")):
+                    c.offer("gender", evidence.at(value, evidence.PROSE_CUE, source.part, source.text, m.start("noun"),
+                                                  m.end("noun")))
     if len(reading.children) == 1 and "gender" not in reading.children[0].fields:
         _only_child_gender(sources, reading.children[0])
 
 
+_ONE = rf"{WORD}(?:[ \t]+{WORD})?(?:[ \t]*\(\d{{1,2}}\))?"
+_PLURAL_LIST = re.compile(rf"\b(?P<noun>(?i:boys|sons|brothers|girls|daughters|sisters))\b[ \t]*,?\s+"
+                          rf"(?P<list>{_ONE}(?:(?:[ \t]*,\s*|\s+and\s+){_ONE})+)")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
 
 

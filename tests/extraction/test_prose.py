@@ -233,3 +233,17 @@ def test_the_one_child_takes_the_pronouns_of_the_message(text: str, gender: str 
     read_genders([TextSource("body", text, "plain")], reading, {})
     (child,) = reading.children
     assert child.get("gender") == gender
+
+
+@pytest.mark.parametrize("text, genders", [
+    ("She left with her two boys. The boys, Orrin (9) and Pell (12), are not in school.",
+     {"Orrin": "male", "Pell": "male"}),
+    ("Her son Orrin (10) and daughters Wrenna (8) and Tamsin (4) have not been to school.",
+     {"Orrin": "male", "Wrenna": "female", "Tamsin": "female"}),
+])
+def test_a_plural_noun_before_a_list_of_names_gives_each_a_gender(text: str, genders: dict[str, str]) -> None:
+    from extraction.genders import read_genders
+
+    reading = _read(text)
+    read_genders([TextSource("body", text, "plain")], reading, {})
+    assert {c.get("first_name"): c.get("gender") for c in reading.children} == genders
