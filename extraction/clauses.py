@@ -158,6 +158,7 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
             return False
         return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()
     if "?" in before:
-        return True  # a question asked, not a fact stated
+        # a question asked, not a fact stated, unless answered yes: "Any concerns? Yes - she disclosed ..."
+        return not re.match(r"(?i)\s*(yes\b|y\b|[\u2612\u2611\u2713\u2714]|\[x\])", before[before.rfind("?") + 1:])
     bare = len(before.strip()) + len(after.strip()) <= 14
     return bare and status

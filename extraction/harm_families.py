@@ -42,7 +42,7 @@ ADULT_AGE = (r"((who|he|she|they) (is|'s|was|are|says he is|claims to be) (aged 
              r"(early |mid |late )?(twenties|thirties|forties|fifties|20s|30s|40s)|older (men|man|males?|boys|lads|"
              r"boyfriend|friends?|guys?)|(grown|adult) (men|man|males?)|strangers?|(someone|a man|men|a guy) (she|he|they) "
              r"(met|meets|chats? to|talks? to|has been talking to) online")
-LURE = (r"vodka|booze|gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jewellery)|money|cash|vapes?|alcohol|drinks?|"
+LURE = (r"(keep|kept|keeping) (it |this |them )?(a )?secret|loves? (her|him)|(gaming|dating|chat) (app|site)s?|vodka|booze|gifts?|presents?|new (clothes|phone|iphone|trainers|shoes|bag|jewellery)|money|cash|vapes?|alcohol|drinks?|"
         r"weed|cannabis|drugs|cigarettes|lifts?|takeaways?|hotel|pick(s|ed|ing)? (her|him|them) up|collect(s|ed|ing)? "
         r"(her|him|them)|in (his|their|a) (car|van|bmw|merc\w*|audi)|meet(s|ing)?|met up|"
         r"part(y|ies)|photos?|pictures?|pics|images|videos?|selfies|snaps|sex\w*|nude\w*|naked|"
@@ -92,7 +92,7 @@ CUSTOM_FGM = (r"like (all )?(the )?(other )?(girls|women) in (our|the|her|their)
               r"rite of passage|tradition\w* (for|in) (girls|women)")
 MAN = r"a man|men|a guy|a male|an adult|a stranger|different (men|males|adults)|various men|several (older )?men"
 PAID_FOR = (r"pa(ying|ys|id) (her|him|them)|photo ?shoots?|modell?ing|(at|to) his (house|flat|place)|stay(s|ed|ing)? at his|"
-            r"in his car|gives? (her|him|them) (money|vodka|alcohol|drugs|gifts|lifts|cash)|buys? (her|him|them)|every ni(gh)?te?|"
+            r"in his car|gives? (her|him|them) (\w+ and )?(money|vodka|alcohol|drugs|gifts|lifts|cash|food|weed|vapes?|phones?)|buys? (her|him|them)|every ni(gh)?te?|"
             r"comes and goes|coming and going")
 LEFT_HOME = (r"left (the house|home) (at|on|last|after)|went out (at|on|last)|walked out|ran off|stormed out|(did|does|has|have)"
              + _NT + r" come (back )?home")
@@ -100,7 +100,9 @@ ONE_CHILD = (r"she|he|her|him|(my|our|her|his) (son|daughter|niece|nephew|grands
              r"(year[- ]old|yo|yrs?)")
 NOT_SINCE = (r"(not|n'?t) (been )?(seen|heard from)|(nobody|no one|no-one) (has|have) (seen|heard)|no word|(not|n'?t) "
              r"(come|been) back|not answering")
+CUT = r"(was|were|been|be|being|get|getting|had|have) cut|the cut|cutting"
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fgm", (CUT, GIRLS_ABROAD, GIRL)),
     ("sexual_exploitation", (MAN, PAID_FOR, CHILD)),
     ("missing_from_home", (LEFT_HOME, NOT_SINCE, ONE_CHILD)),
     ("criminal_exploitation", (CCE_SIGNS, CCE_SIGNS, CHILD)),
@@ -137,6 +139,7 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                  r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)|by (his|her|their|the) (throat|"
                  r"neck|hair)|(made|forced|told) to (sleep|stay|stand|kneel|live|eat) (in|on|outside|out)|"
                  r"mak(e|es|ing) (him|her|them) (sleep|stand|kneel|stay) (in|on|outside|out)|as (a )?punishment|"
+                 r"tied (to|up)|ties (him|her|them)|tie (him|her|them)|chained|restrained (to|with)|caged|"
                  r"(would|will|could)( ?n'?t| not) (say|explain) how (she|he|they) got (it|them|the \w+)|"
                  r"(asked|asks|begged) (if|whether|to) (she|he|they)? ?(could|can)? ?stay (at school|here|with us|behind)"
                  r"( tonight| overnight)?")),
@@ -149,7 +152,9 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                                r"(it|them|the (video|photos?|pictures?|images?))")),
     ("criminal_exploitation", _F(r"(carrying|holding|keeping|delivering|moving|minding) (a |the )?(bags?|packages?|"
                                  r"parcels?|stuff|things|phones?|money) for (someone|some \w+|older \w+|them|a man|men)|"
-                                 r"(lost|losing|lose) (the|a) (bag|package|parcel|stuff|drugs|gear)")),
+                                 r"(lost|losing|lose) (the|a) (bag|package|parcel|stuff|drugs|gear)|(in )?(exchange|return) for "
+                                 r"[\"'\u2018\u201c]?(favours|jobs|work|running|a favour)|(going|gone|went) country(?! (dancing|music|walks?|"
+                                 r"walking|side|park|show|fair|club))")),
     ("radicalisation", _F(r"pledg\w* allegiance|training (him|her|them) (for|to) (an? )?(attack|fight)|plan\w* (an? )?"
                           r"attack|swastikas?|nazis?|neo-?nazi\w*|race war|white (power|supremac\w*)|mass shoot\w*|"
                           r"school shoot\w*|infidels?|unbelievers|kuffar|kafirs?|holy war|martyr\w*|caliphate|"
@@ -172,7 +177,8 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(does|do|did)" + _NT + r" (actually |really )?know where (she|he|they) (is|are|sleeps?|"
                              r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since|(ran|run|running|runs|gone|went) "
                              r"off (again|for (the )?(night|days?|weekend))|(do|does|did)" + _NT + r" know (who|where) (she|he)"
-                             r"('s| is|'re| are)? ?(with|staying|is)|(walked|stormed|ran) out\b[^.]{0,30}\b(night|argument|row|fight)")),
+                             r"('s| is|'re| are)? ?(with|staying|is)|(aint|ain'?t|not|never|n'?t|nt) (bin|been|come|came|gone|"
+                             r"got|slept) (back )?home(?![- ]?(educat|school|tutor|visit|address|office|working))|(walked|stormed|ran) out\b[^.]{0,30}\b(night|argument|row|fight)")),
     ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
                            r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
                            r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
@@ -182,15 +188,17 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"engagement (party|ceremony)|(a )?(match|marriage|engagement|rishta|proposal) (has been|was|is being|had been|is) "
                            r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)|(nikah|wedding|marriage|engagement|rishta) (is|has been|was) "
                            r"(planned|arranged|booked|set|fixed)|(before|after|until) (her|his) (own )?(wedding|nikah|marriage)|(her|his) "
-                           r"(own )?(wedding|nikah|marriage) (is|will be|has been) (planned|arranged|booked|set|fixed|next)")),
-    ("domestic_abuse", _F(r"(was|were|got|been|being) (hitting|beating|hurting|assaulting|strangling|choking|kicking|"
+                           r"(own )?(wedding|nikah|marriage) (is|will be|has been) (planned|arranged|booked|set|fixed|next)|(she|he) (will|is to|is "
+                           r"going to|must|has to|is being made to|would) (marry|be married|wed)")),
+    ("domestic_abuse", _F(r"(is|are|was|were|got|been|being) (hitting|beating|hurting|assaulting|strangling|choking|kicking|"
                           r"punching|attacking) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
     ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC|"
                         r"accommodated (by|under)|placed out of (area|county)")),
-    ("child_protection_plan", _F(r"child protection register|on the (cp |child protection )?register (under|for)")),
-    ("trafficking", _F(r"cannabis (grow|farm|factory)|li(ve|ves|ving) on (site|the premises)|sleeps? on the premises|"
+    ("child_protection_plan", _F(r"ICPC|RCPC|(stepped up|escalated|moved) to (a )?(CP|child protection)|child protection register|on the (cp |child protection )?register (under|for)")),
+    ("trafficking", _F(r"unrelated (adult|man|woman|male|female|adults)|(caring for|looking after) (the )?(household'?s?|"
+                       r"family'?s?|their) (young |younger |small )?(children|kids|babies)|cannabis (grow|farm|factory)|li(ve|ves|ving) on (site|the premises)|sleeps? on the premises|"
                        r"brothels?|moved (around |between )[^.]{0,20}(cities|towns|addresses|houses)|re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
 )

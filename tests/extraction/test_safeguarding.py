@@ -429,6 +429,22 @@ FRESH_URGENT = [
     ("Me and the kids have had to leave because their dad was strangling me in front of them, we are at my sister's.", 'domestic_abuse'),  # parent
     ('Male juvenile encountered at a cannabis grow in a residential property, appears to live on site, unable to give an address or account of travel.', 'trafficking'),  # police
     ('We were told by a friend that he is self harming and has a plan to jump from the bridge this weekend.', None),  # school
+    # round fourteen: forms, text-speak, second-language English, formal reports (measured 6/15 before the sixth pass)
+    ("Any safeguarding concerns? Yes - pupil disclosed stepfather 'slaps her round the head' when she answers back", 'abuse'),  # form
+    ('my boy aint bin home 2 nites n his phones off, hes 14, police sed wait 24hrs but its been 48', 'missing_from_home'),  # text-speak parent
+    ('My husband he is very angry man, he is beating me and the children see, I am afraid for my daughter also. We go to my friend house now.', 'domestic_abuse'),  # second-language parent
+    ('During the home visit the officer observed that the property lacked basic furniture, the children had no beds and were observed to be eating dry cereal from the box; the youngest appeared developmentally delayed.', 'neglect'),  # formal report
+    ("Reason for referral: Believed to be involved in 'going country' - missing for 5 days and found in Weymouth with large sum of cash", 'criminal_exploitation'),  # form
+    ('A Year 8 girl showed a friend messages from a man in his 20s she met on a gaming app telling her he loves her and to keep it secret from her mum.', 'sexual_exploitation'),  # teacher
+    ('Mum disclosed she was cut as a child in Sierra Leone and says it is expected that her daughter will be too when they return for the holidays.', 'fgm'),  # health visitor
+    ('Intelligence indicates the subject has downloaded material from a proscribed group and has searched how to obtain a firearm.', 'radicalisation'),  # police
+    ("She was brought into the UK on a visitor visa by an unrelated adult, is not in education and appears to be caring for the household's young children full-time.", 'trafficking'),  # other council
+    ('Legal status: CLA (s31). Current placement: unknown - absconded from residential unit 14/11.', 'looked_after'),  # form
+    ('Her brother told us she is going to Bangladesh at Christmas to meet the man she will marry; she is 15 and very upset.', 'forced_marriage'),  # teacher
+    ('CIN plan stepped up to CP following the ICPC on 10 November; family now not engaging and children removed from school.', 'child_protection_plan'),  # social worker
+    ('they leave the little lad tied to the radiator when they go out i seen it through the window', 'abuse'),  # neighbour
+    ("He has been sleeping at different adults' flats he meets through a man called 'Uncle T' who gives him food and weed in exchange for 'favours'.", 'criminal_exploitation'),  # youth worker
+    ('The mother phoned very upset saying her 15 year old took an overdose of her tablets last night and is refusing to go to A&E.', None),  # gp receptionist
 ]
 
 FRESH_NOT_URGENT = [
@@ -575,6 +591,22 @@ FRESH_NOT_URGENT = [
     'He cut his hand on a broken bottle at the beach and needed stitches.',
     'The girls are going to Somalia to visit their grandmother for the holidays.',
     'She says she hates school and would rather die than go back to that class!',
+    # round fourteen
+    'Any safeguarding concerns? None known\nKnown to police? No\nMissing episodes? No',  # form
+    'my boy aint bin in school 2 weeks coz hes got tonsilitis, doctor says rest',  # parent
+    'My husband he is working in Germany now and we will go to him next month, please tell me how to take children off school.',  # parent
+    'During the home visit the officer observed the property to be clean and well furnished; the children were appropriately dressed.',  # formal report
+    'He is going country dancing with his grandparents at the weekend folk festival.',  # school
+    'She met her pen pal from France on a school exchange app and they are practising French together.',  # teacher
+    'Mum says the girls will visit Sierra Leone at Christmas to see their grandmother; we talked about keeping healthy while travelling.',  # health visitor
+    'A Prevent training session for staff is planned for the next INSET day.',  # school
+    'The family arrived in the UK on a visitor visa and have now been granted refugee status; they are in Portsmouth.',  # council
+    'Legal status: not looked after. Current placement: lives with mother.',  # form
+    "We are going to Bangladesh at Christmas for my brother's wedding, my daughter is 15 and very excited.",  # parent
+    'The CIN plan was closed in October as the family no longer needs support.',  # social worker
+    'the lad next door is always out on his bike, never seems to be at school tho',  # neighbour
+    'He comes to our youth club on Tuesdays and is a great help with the younger ones.',  # youth worker
+    "The mother phoned to ask for a letter confirming her son's asthma for the school.",  # gp receptionist
 ]
 
 
