@@ -213,7 +213,8 @@ SELF_HARM = _F(r"(kill|hurt|harm|cut)(ing|ting|s)? (him|her|them)sel(f|ves)|noth
 WELFARE = _F(r"social workers?|(an )?open (case )?to (children'?s )?(social care|services|social services)|(known|open) to (children'?s )?(social care|services|social services|the police|police|"
              r"the MASH|MASH|early help)|police (are |were |have been )?(involved|aware|informed|called|notified)|"
              r"concerns? (for|about|regarding) (her|his|their|the (child|children)'?s?) (welfare|safety|well-?being)|"
-             r"welfare (concerns?|checks?)|vulnerable|at risk|(worried|concerned|fears?|fearful) (about|for) (her|his|their|"
+             r"welfare (concerns?|checks?)|vulnerable(?! (learners?|pupils?|children|adults?|groups?) ?(team|officers?|service|lead|"
+             r"manager|panel|&|and))|at risk|(worried|concerned|fears?|fearful) (about|for) (her|his|their|"
              r"the (child|children)'?s?) (safety|welfare|well-?being)")
 WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|not able|cannot|can'?t|could ?n[o']?t|"
                  r"failed) (to )?(locate|find|trace|contact|reach|get hold of) (her|him|them|the (family|child\w*|mother|"

@@ -321,7 +321,7 @@ def _unknown_whereabouts(items: list[Passage], flats: dict[int, str],
         if p.weight <= 0.0:
             continue
         flat = flats.get(id(p.text)) or unwrap(p.text)
-        for m in WELFARE.finditer(flat, p.start, p.end):
+        for m in WELFARE.finditer(flat, p.start, p.end) if p.weight >= 0.5 else ():  # not a signature's job title
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
                     or form_says_no(p.text, m.start(), m.end(), status=True)):
                 welfare.append((WHEREABOUTS_UNKNOWN, p.part, m.start(), m.end(), m.group(0)))

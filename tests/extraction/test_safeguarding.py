@@ -628,6 +628,7 @@ def test_ambiguous_signals_are_urgent_only_beside_unknown_whereabouts() -> None:
     assert urgent and flags == () and "whereabouts are unknown" in urgent_summary(flags, evidence)
     assert assess(["Known to social care. Mum says they are staying with her sister in Leeds."])[0] is False
     assert assess(["Known to social care: No\nThe family's whereabouts are unknown."])[0] is False
+    assert assess(["The family's whereabouts are unknown.\n\nJo Bell\nVulnerable Learners Officer"])[0] is False
 
 
 def test_word_families_name_no_extra_concern_beside_a_phrase() -> None:
