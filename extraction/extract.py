@@ -19,7 +19,7 @@ from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, R
                               School)
 from extraction.prose import read_prose
 from extraction.roles import (build_referrer, first_last_match, fold, parents_who_wrote, pupil_of,
-                              referrer_as_parent)
+                              referrer_as_parent, writers_family_name)
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
@@ -178,6 +178,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         parents_who_wrote(parsed, parents)
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         referrer_as_parent(parsed, referrer_draft, parents)
+        writers_family_name(parsed, referrer_draft, children)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
         pupil_of(referrer_draft, children, context)
     kids = tuple(_child(c, context) for c in children)

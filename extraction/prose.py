@@ -252,7 +252,9 @@ def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
             owners[0].notes.append("The UPN given fails its check letter, so it is left out.")
 
 
-_FAMILY = re.compile(rf"\b[Tt]he[ \t]+(?P<sur>{WORD})(?:[ \t]+family\b|s\b)")
+_FAMILY = re.compile(rf"\b[Tt]he[ \t]+(?P<sur>{WORD})(?:[ \t]+family\b|s\b)|"
+                     rf"\b(?i:the|their|the family['’]?s?)[ \t]+(?i:surname|last[ \t]+name|family[ \t]+name)[ \t]+"
+                     rf"(?i:I[ \t]+(?:think|believe)[ \t]+)?(?i:is|was|might[ \t]+be|may[ \t]+be)[ \t]+(?P<said>{WORD})")
 
 
 def family_names(sources: list[TextSource], reading: FormReading) -> None:
@@ -261,7 +263,10 @@ def family_names(sources: list[TextSource], reading: FormReading) -> None:
     plain = None
     for source in sources:
         m = _FAMILY.search(source.text)
-        if m and m.group("sur").lower() not in STOP:
+        if m and m.group("said") and m.group("said").lower() not in STOP:  # "The surname I think is Kerr."
+            plain = evidence.at(m.group("said"), evidence.PROSE, source.part, source.text, m.start("said"), m.end("said"))
+            break
+        if m and m.group("sur") and m.group("sur").lower() not in STOP:
             plain = evidence.at(m.group("sur").rstrip("s") if not m.group(0).endswith("family") else m.group("sur"),
                                 evidence.PROSE, source.part, source.text, m.start("sur"), m.end("sur"))
             break

@@ -128,6 +128,17 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
             p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, at, at + len(title)))
 
 
+def writers_family_name(parsed: ParsedMessage, referrer: Draft, children: list[Draft]) -> None:
+    """A parent writing of "my son X" makes the family name plain: the child without a surname takes theirs."""
+    words = (referrer.get("name") or "").split()
+    body = " ".join(s.text for s in parsed.sources if s.part == "body")
+    if len(words) < 2 or not _MY_CHILD.search(body):
+        return
+    for c in children:
+        if "last_name" not in c.fields and c.get("first_name"):
+            c.offer("last_name", evidence.derived(words[-1], evidence.PROSE, "the family name of the parent who wrote"))
+
+
 def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
     """An attached email in which its author writes of "my son" makes that author a parent/carer."""
     body = " ".join(s.text for s in parsed.sources if s.part == "body")

@@ -255,3 +255,18 @@ def test_a_mailbox_is_not_the_person_who_signed(sender: str, signature: str, nam
     record = extract_file("r13.eml", _email(body, sender=sender, subject="A boy not in school"), context)
     assert (record["referrer"]["name"] or {}).get("value") == name
     assert (record["referrer"]["type"] or {}).get("value") == kind
+
+
+@pytest.mark.parametrize("body, last", [
+    ("Hi, my son Basil (12) is being bullied so badly that he won't go to school. What can I do?\n\nPetra Quill\n",
+     "Quill"),
+    ("Hi, our daughter Wren is still waiting for a school place.\n\nPetra Quill\n", "Quill"),
+    # a neighbour writing about someone else's child gives no family name
+    ("Hi, the boy next door, Basil (12), never goes to school.\n\nPetra Quill\n", None),
+])
+def test_a_parent_writing_of_my_son_gives_the_family_name(body: str, last: str | None,
+                                                          context: ExtractionContext) -> None:
+    record = extract_file("r14.eml", _email(body, sender="Petra Quill <petra.q@example.com>", subject="school"),
+                          context)
+    (child,) = record["children"]
+    assert (child["last_name"] or {}).get("value") == last

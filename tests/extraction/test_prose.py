@@ -247,3 +247,16 @@ def test_a_plural_noun_before_a_list_of_names_gives_each_a_gender(text: str, gen
     reading = _read(text)
     read_genders([TextSource("body", text, "plain")], reading, {})
     assert {c.get("first_name"): c.get("gender") for c in reading.children} == genders
+
+
+@pytest.mark.parametrize("text, last", [
+    ("They have two kids, a girl called Wren and her little brother Basil. The surname I think is Quill.", "Quill"),
+    ("A girl called Wren and her brother Basil. Their family name might be Quill.", "Quill"),
+    ("A girl called Wren and her brother Basil live at the house.", None),
+])
+def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
+    from extraction.prose import family_names
+
+    reading = _read(text)
+    family_names([TextSource("body", text, "plain")], reading)
+    assert {c.get("last_name") for c in reading.children} == {last}
