@@ -78,7 +78,7 @@ _ABSENCE = re.compile(
     r"able to|contactable|reachable)|\bno(\s+|-)(one|body|idea|contact|answer|response|reply|school|trace|fixed)|\bnobody")
 _AFTER_NEGATION = re.compile(
     r"(?i)[^.;\n]{0,40}?\b(ruled out|unfounded|unsubstantiated|not substantiated|no longer a (concern|risk)|"
-    r"not a (concern|risk))")
+    r"not a (concern|risk)|found no (grounds|evidence|concerns?)|no further action|NFA)\b")
 
 
 def negated(text: str, start: int, end: int) -> bool:

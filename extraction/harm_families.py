@@ -21,7 +21,7 @@ INJURY = (r"bruis\w*|black eyes?|split lips?|burns?|burnt|scald\w*|fractur\w*|br
           r"bleeding|concussion|lumps?|wounds?|(a|deep|nasty|fresh) cut|cut (on|to|above|below|across|over)|slash\w*|"
           r"hand ?prints?|finger ?marks|bandaged?|stitches|plaster cast")
 BODY = (r"face|eyes?|cheeks?|lips?|mouth|nose|ears?|head|neck|throat|arms?|forearms?|wrists?|hands?|legs?|thighs?|"
-        r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?")
+        r"back|bottom|chest|stomach|tummy|ribs?|body|skin|shoulders?|femur|skull|tibia|humerus|frenulum")
 ACCIDENT = (r"fell|falls?|falling|accident\w*|bike|scooter|trampoline|sports?|football|rugby|netball|hockey|cricket|"
             r"gymnastics|swimming|PE|games|climbing|tripped|slipped|beach|kitchen|on (a|the) (broken )?(glass|bottle|nail|"
             r"fence)|play(ing|ground)?|eczema|rash|operation|surgery")
@@ -73,7 +73,8 @@ UNCARED = (r"left (\w+ )?(alone|on (his|her|their|there) own)|(is|are|was|were) 
            r"influence|lost (a lot of )?weight|missed (all|most) (his|her|their) (\w+ )?appointments")
 MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|engaged|engagement|betroth\w*"
 TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
-              r"(girl|boy|children|kids)|my (niece|nephew|grand\w+)) (out of (school|the country)|to|back to|abroad|overseas|"
+              r"(girl|boy|children|kids)|(my|our|their|his|her) (niece|nephew|grand\w+|\d+ year old|son|daughter|child|girl|"
+              r"boy)) (out of (school|the country)|to|back to|abroad|overseas|"
               r"home to)")
 CCE_SIGNS = (r"balaclavas?|mopeds?|new (phones?|trainers|clothes|designer \w+)|(phones?|trainers) every week|"
              r"(second|two|several) phones|(out|stays? out) (at|till|until) all hours|all hours|"
@@ -101,7 +102,11 @@ ONE_CHILD = (r"she|he|her|him|(my|our|her|his) (son|daughter|niece|nephew|grands
 NOT_SINCE = (r"(not|n'?t) (been )?(seen|heard from)|(nobody|no one|no-one) (has|have) (seen|heard)|no word|(not|n'?t) "
              r"(come|been) back|not answering")
 CUT = r"(was|were|been|be|being|get|getting|had|have) cut|the cut|cutting"
+UNDER_16 = (r"(1[0-5]|[5-9]) ?(yo|y/o|year[- ]old|yrs?)|(she|he) is (only |just )?(1[0-5]|[5-9])|aged (1[0-5]|[5-9])|"
+            r"\((1[0-5]|[5-9])\)")
+ROMANCE = r"relationship|boyfriend|girlfriend|seeing|dating|going out with|(his|her) (address|flat|house|place)|sex\w*"
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sexual_exploitation", (UNDER_16, ADULT_AGE, ROMANCE)),
     ("fgm", (CUT, GIRLS_ABROAD, GIRL)),
     ("sexual_exploitation", (MAN, PAID_FOR, CHILD)),
     ("missing_from_home", (LEFT_HOME, NOT_SINCE, ONE_CHILD)),
@@ -133,7 +138,7 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("abuse", _F(r"mak(e|es|ing) (her|him|them) (do|touch|watch) (things|stuff|it)|things (she|he|they) (does|do|did)"
                  r"( ?n'?t| not) like|(our|a|their) (little )?secret|private (parts|places?|area)|down there|"
                  r"touch(es|ed|ing)? (her|him|them) (inappropriately|down there|there)|held (her|his|their) head under")),
-    ("abuse", _F(r"(begged|begs|pleaded|asked) (us|me|staff|them|him|her) not to (tell|phone|call|ring|contact|speak to) "
+    ("abuse", _F(r"NAI|skeletal survey|spiral fracture|non-mobile|(begged|begs|pleaded|asked) (us|me|staff|them|him|her) not to (tell|phone|call|ring|contact|speak to) "
                  r"(home|mum|dad|(her|his|their) (mum|dad|parents|mother|father|step\w+))|get it (worse|when (she|he) "
                  r"gets? home)|(scared|afraid|frightened|terrified) (to go|of going|to return|to be sent) (back )?home|"
                  r"shuts? (him|her|them) in|(locks?|locked|shut) (him|her|them) (in|out)|by (his|her|their|the) (throat|"
@@ -166,7 +171,9 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                r"(have|having|get|getting|had) (her|them|the girls|(her|their) (\w+ )?daughters?)\W{0,2} ?[\"'\u2018\u201c]"
                r"(done|seen to|cut|cleaned|sorted)|(get|have|having|getting) (her|them|the girls|(her|their) (\w+ )?"
                r"daughters?) [\"'\u2018\u201c]?(closed|sewn|stitched|sealed|purified)")),
-    ("neglect", _F(r"starving|always hungry|rotten teeth|untreated \w+( \w+)?|same clothes (all|every)|"
+    ("neglect", _F(r"faltering growth|failure to thrive|weight (has )?(dropped|fallen|falling)|(poor|squalid|unsanitary) "
+                   r"(home )?conditions|home conditions (are |were )?(poor|squalid|unsanitary)|no engagement with (health|"
+                   r"services|professionals)|starving|always hungry|rotten teeth|untreated \w+( \w+)?|same clothes (all|every)|"
                    r"(takes?|took|steals?|stole|stealing|taking) food|scaveng\w*|underweight|malnourish\w*|"
                    r"crawling with|skin and bone|wandering (alone|the streets|on the road)|no (gas|electric|electricity|heating|hot water|food)( or \w+)?( in the (flat|house))?|"
                    r"left on (their|his|her) own|fend for (them|him|her)sel(f|ves)")),
@@ -178,7 +185,10 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"stays?|goes)( most| at)? nights?|(not|n'?t|never) heard from (him|her) since|(ran|run|running|runs|gone|went) "
                              r"off (again|for (the )?(night|days?|weekend))|(do|does|did)" + _NT + r" know (who|where) (she|he)"
                              r"('s| is|'re| are)? ?(with|staying|is)|(aint|ain'?t|not|never|n'?t|nt) (bin|been|come|came|gone|"
-                             r"got|slept) (back )?home(?![- ]?(educat|school|tutor|visit|address|office|working))|(walked|stormed|ran) out\b[^.]{0,30}\b(night|argument|row|fight)")),
+                             r"got|slept) (back )?home(?![- ]?(educat|school|tutor|visit|address|office|working))|"
+                             r"(won'?t|wont|will not|refuses? to|does ?n'?t|does not) (say|tell (us|anyone|her mum|his mum)) where "
+                             r"(she|he|they)('s| has| have|'ve| had)? been|disappear\w* for (days|nights|hours|the night|the "
+                             r"weekend)|couch[- ]?surf\w*|threw (him|her|them) out|(walked|stormed|ran) out\b[^.]{0,30}\b(night|argument|row|fight)")),
     ("forced_marriage", _F(r"(she|he|her|him)( is| was| will be| would be|'s| are| were)?( going| due| about| set| "
                            r"supposed)?( to be| to get| be| being| getting| got| has been| had been) (wed|married|"
                            r"engaged|betrothed|promised)|(arrang\w+|plan\w*|organis\w+|want\w*|expect\w*|mak\w+|"
@@ -189,15 +199,17 @@ VOCABULARY: tuple[tuple[str, re.Pattern[str]], ...] = (
                            r"(agreed|arranged|fixed|settled|accepted|found)|(agreed|arranged|fixed) (a )?(match|marriage|rishta)|(nikah|wedding|marriage|engagement|rishta) (is|has been|was) "
                            r"(planned|arranged|booked|set|fixed)|(before|after|until) (her|his) (own )?(wedding|nikah|marriage)|(her|his) "
                            r"(own )?(wedding|nikah|marriage) (is|will be|has been) (planned|arranged|booked|set|fixed|next)|(she|he) (will|is to|is "
-                           r"going to|must|has to|is being made to|would) (marry|be married|wed)")),
+                           r"going to|must|has to|is being made to|would) (marry|be married|wed)|to (be|get) (engaged|betrothed)")),
     ("domestic_abuse", _F(r"(is|are|was|were|got|been|being) (hitting|beating|hurting|assaulting|strangling|choking|kicking|"
                           r"punching|attacking) (me|her|mum|his wife|"
                           r"his partner)|(dash|marac)|(the )?(kids|children) (were|was) (in the (house|room|flat)|"
                           r"present|watching|there)|in front of the (kids|children)")),
     ("looked_after", _F(r"in (our|their|the council'?s|the local authority'?s) care|supported lodgings|UASC|"
                         r"accommodated (by|under)|placed out of (area|county)")),
-    ("child_protection_plan", _F(r"ICPC|RCPC|(stepped up|escalated|moved) to (a )?(CP|child protection)|child protection register|on the (cp |child protection )?register (under|for)")),
-    ("trafficking", _F(r"unrelated (adult|man|woman|male|female|adults)|(caring for|looking after) (the )?(household'?s?|"
+    ("child_protection_plan", _F(r"(names? (was|were|has been|have been) )?(placed|put) on the (child protection |cp )?"
+                                 r"register|ICPC|RCPC|(stepped up|escalated|moved) to (a )?(CP|child protection)|child protection register|on the (cp |child protection )?register (under|for)")),
+    ("trafficking", _F(r"(does|doing|do|did) all (the|their|there) (housework|cooking|cleaning)|(not|n'?t) (their|there) "
+                       r"(kid|child|daughter|son)|unrelated (adult|man|woman|male|female|adults)|(caring for|looking after) (the )?(household'?s?|"
                        r"family'?s?|their) (young |younger |small )?(children|kids|babies)|cannabis (grow|farm|factory)|li(ve|ves|ving) on (site|the premises)|sleeps? on the premises|"
                        r"brothels?|moved (around |between )[^.]{0,20}(cities|towns|addresses|houses)|re-?trafficked|(do(es)?|did)( ?n'?t| not) (seem|look|appear) (to be )?(related|like (family|relatives))|"
                        r"not (really|actually) (related|family)")),
@@ -227,7 +239,7 @@ WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|no
                  r"(had|heard) no (word|news)")
 
 # A sentence about teaching or training: "an assembly on county lines", "a webinar on FGM".
-COURSE = _F(r"teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training(?! (him|her|them)\b)|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
+COURSE = _F(r"scheme|the class (discussed|learned|learnt|studied|talked)|causes of|teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training(?! (him|her|them)\b)|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
             r"leaflets?|posters?|curriculum|toolkit")
 # A parent who fosters: "her mum is a foster carer" says nothing of the child's own status.
 FOSTERING_PARENT = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|she|he|they)\s+(is|are|was|were)\s+(an?\s+)?"

@@ -445,6 +445,22 @@ FRESH_URGENT = [
     ('they leave the little lad tied to the radiator when they go out i seen it through the window', 'abuse'),  # neighbour
     ("He has been sleeping at different adults' flats he meets through a man called 'Uncle T' who gives him food and weed in exchange for 'favours'.", 'criminal_exploitation'),  # youth worker
     ('The mother phoned very upset saying her 15 year old took an overdose of her tablets last night and is refusing to go to A&E.', None),  # gp receptionist
+    # round fifteen: professional jargon (NAI, centiles, Encompass, CPOMS, IRD, PPN) (measured 8/15 before the last pass)
+    ('Seen in clinic with a spiral fracture of the femur at 7 months; query NAI, skeletal survey requested, family did not attend follow-up.', 'abuse'),  # paediatrician
+    ('Faltering growth noted (weight dropped from 50th to 2nd centile), no engagement with health services, home conditions poor.', 'neglect'),  # health visitor
+    ('Operation Encompass notification: DA incident at the home overnight, child present, perpetrator arrested.', 'domestic_abuse'),  # police
+    ('Logged on CPOMS: pupil disclosed older cousin sexually touched her at a family party. She has since been kept off school.', 'abuse'),  # school dsl
+    ("An IRD was held on 12 November and the child's name was placed on the register; the family then left for England.", 'child_protection_plan'),  # scottish council
+    ('PPN submitted re: 15yo female believed to be in a relationship with a 27yo male, seen leaving his address at 6am.', 'sexual_exploitation'),  # police
+    ('He has been linked to a drug line through phone download; he has debts to the line holders and has been assaulted twice.', 'criminal_exploitation'),  # youth offending
+    ("I need to tell someone, my ex-husband's family are planning to take our 14 year old to Iraq to be engaged, he has her passport.", 'forced_marriage'),  # parent
+    ("Pupil has expressed support for the terrorist who carried out the recent attack and says 'they deserved it'. Now not attending.", 'radicalisation'),  # school
+    ('i think theres something not rite, the girl at 12 never goes out, shes about 13, shes doing all there cleaning and cooking and they shout at her in another language, shes not there kid i dont think', 'trafficking'),  # neighbour
+    ('The child is subject to an Interim Care Order with Westford Council; mother has removed her from the placement and their location is unknown.', 'looked_after'),  # other council
+    ("Can you help, my 13 year old daughter keeps disappearing for days and comes back with money and wont say where she's been.", 'missing_from_home'),  # parent
+    ("Mum attended with the 2 children; the younger had a torn frenulum and bruising behind the ears, mum's explanation was inconsistent.", 'abuse'),  # gp
+    ('Isla said there is no food at home again and that her mum sleeps all day, she has been looking after her baby brother on her own.', 'neglect'),  # teacher
+    ("Worried about a lad (16) who's been couch surfing since his mum's partner threw him out; he's now staying with a man in his forties he met at the bus station.", 'missing_from_home'),  # youth worker
 ]
 
 FRESH_NOT_URGENT = [
@@ -607,6 +623,22 @@ FRESH_NOT_URGENT = [
     'the lad next door is always out on his bike, never seems to be at school tho',  # neighbour
     'He comes to our youth club on Tuesdays and is a great help with the younger ones.',  # youth worker
     "The mother phoned to ask for a letter confirming her son's asthma for the school.",  # gp receptionist
+    # round fifteen
+    'Seen in clinic for review of his eczema; well grown, no concerns, discharged to GP.',  # paediatrician
+    'Growth is on the 50th centile and the home was warm and clean; mum engages well.',  # health visitor
+    'Operation Encompass is a scheme that tells schools about domestic abuse incidents; this is an information leaflet.',  # police
+    'Logged on CPOMS: pupil forgot her PE kit three times this half term.',  # school dsl
+    'The IRD found no grounds for child protection procedures and the case was closed.',  # council
+    'She is 17 and in a relationship with a 19-year-old; they have been together a year and her mum is supportive.',  # school
+    'He completed his referral order in 2024 and has had no further offences.',  # youth offending
+    "My 14 year old will be a bridesmaid at my ex-husband's wedding in Iraq in the summer holidays.",  # parent
+    'In RE the class discussed the causes of terrorism and how communities respond.',  # school
+    'the girl next door helps her nan with the cleaning and cooking on saturdays, lovely kid',  # neighbour
+    'The Interim Care Order was discharged in 2023 and she now lives with her father under a child arrangements order.',  # council
+    "My daughter keeps disappearing into her room with her phone and won't talk to us, typical teenager!",  # parent
+    'Mum attended with both children for their flu vaccinations; no concerns.',  # gp
+    'Isla said her mum works nights and sleeps in the day, so her nan does breakfast and the school run.',  # teacher
+    "He moved out to live with his dad after falling out with his mum's partner, and is settled there.",  # youth worker
 ]
 
 
