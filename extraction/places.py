@@ -32,7 +32,9 @@ _SCHOOLS = re.compile(_spaced(_SCHOOL_NAME))
 _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
-                  r"last in school|" + _LEFT_SCHOOL + r")(?:[^.\n]{0,40}?\b(?:since|on|was|:))?\s*"))
+                  r"last in school|left (?:us|the school|our school)|came off (?:the |our )?roll|"
+                  r"(?:removed|taken) (?:off|from) (?:the |our )?roll|" + _LEFT_SCHOOL + r")"
+                  r"(?:[^.\n(]{0,40}?(?:\([^)]{0,120}\)[^.\n(]{0,10}?)?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
 _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|no longer|moved (?:out )?from|"

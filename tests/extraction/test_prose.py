@@ -260,3 +260,15 @@ def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
     reading = _read(text)
     family_names([TextSource("body", text, "plain")], reading)
     assert {c.get("last_name") for c in reading.children} == {last}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Wren Quill (DOB 11/01/2014) left us on 30.09.2026 and her name is off our register.", "2026-09-30"),
+    ("Wren Quill (born 08/08/2012) and her brother Basil Quill (born 21/03/2015). They last attended schools "
+     "here (Wren at Larkfield\nAcademy, Basil at Quarry Hill Primary) on 25 September 2026.", "2026-09-25"),
+    ("Wren Quill (DOB 11/01/2014) has not been in since 3 September.", "2026-09-03"),
+    ("Wren Quill (DOB 11/01/2014) came off roll on 4 September.", "2026-09-04"),
+    ("Wren Quill (DOB 11/01/2014) left Larkfield on 4 September.", None),   # a town, not a school
+])
+def test_last_attended_dates_in_prose(text: str, expected: str | None) -> None:
+    assert {c.get("date_last_attended") for c in _read(text).children} == {expected}
