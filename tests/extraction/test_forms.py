@@ -1,6 +1,8 @@
 """Forms and tables: labelled values become the right person's fields, each pointing at its words."""
 from datetime import date
 
+import pytest
+
 from extraction.forms import FormReading, read_forms
 from parsers.message import LabelledValue, TextSource
 
@@ -112,3 +114,18 @@ def test_relation_in_a_phone_label_starts_that_parent() -> None:
     read_forms(TextSource("body", text, "plain"), REF, reading)
     got = [(p.get("name"), p.get("relationship"), p.get("phone")) for p in reading.parents]
     assert got == [("Anton Quill", "father", "07700900124"), (None, "mother", "07700900123")]
+
+
+@pytest.mark.parametrize("row, relationship", [
+    ("Parent | Mr Anton Quill 07700 900190", "father"),
+    ("Parent | Mrs Petra Quill", "mother"),
+    ("Parent | Ms. Petra Quill", "mother"),
+    ("Parent | Petra Quill", None),
+    ("Parent | Mr Anton Quill\nRelationship to pupil | Stepfather", "stepfather"),
+])
+def test_a_parents_title_gives_the_relationship_when_none_is_written(row: str, relationship: str | None) -> None:
+    text = "Name | Wren Quill\nDate of birth | 03/04/2015\n" + row + "\n"
+    reading = FormReading()
+    read_forms(_source(text), REF, reading)
+    (parent,) = reading.parents
+    assert parent.get("relationship") == relationship
