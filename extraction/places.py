@@ -47,9 +47,10 @@ _INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|H
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
-_STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays)\b[^.\n]{0,30}?\bat[ \t]+"
+_STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays|next door|boy|girl|child|children|kids?|family|lad)\b"
+                          r"[^.\n]{0,30}?\bat[ \t]+(?:number[ \t]+|no\.?[ \t]+)?"
                           r"(?P<line1>\d+[A-Za-z]?[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})"
-                          r"(?:,[ \t]*(?P<town>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?))?(?=[ \t]*[.,;\n])")
+                          r"(?:,[ \t]*(?P<town>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?))?(?=[ \t]*[.,;\n]|[ \t]+[a-z])")
 _STREET_WORD = re.compile(r"\b(?:Road|Rd|Street|St|Avenue|Ave|Close|Drive|Lane|Way|Crescent|Gardens|Court|Place|"
                           r"Square|Terrace|Rise|Grove|Walk|Mews|Row|Hill|Park|View|Green|Parade|Meadows?)$")
 

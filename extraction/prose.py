@@ -25,7 +25,7 @@ from extraction.people import first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
-_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
+_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
@@ -33,8 +33,11 @@ _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n
                        rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
+                         rf"(?:\s+(?:next\s+door|opposite|upstairs|downstairs|across\s+the\s+(?:road|street)))?"
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
+                      rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
+                      rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
 _SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")
 # a name that is the subject of news about school: "Jayden started with us", "Leo has been offered a place"
@@ -204,10 +207,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if d is None:
             continue
         found.append((d, m.start("name"), m.end("name")))
-        pro = m.group("pro") or m.group("pro2")
-        at = m.start("pro") if m.group("pro") else m.start("pro2")
-        d.offer("gender", evidence.at("male" if pro.lower() == "his" else "female", evidence.PROSE_CUE, part, text,
-                                      at, at + len(pro)))
+        which = next(g for g in ("pro", "pro2", "pro3", "pro4") if m.group(g))
+        pro, at = m.group(which), m.start(which)
+        d.offer("gender", evidence.at("male" if pro.lower() in ("his", "he", "him") else "female", evidence.PROSE_CUE, part,
+                                      text, at, at + len(pro)))
         sur = _SURNAME_IS.search(text, m.end(), min(hi, m.end() + 120))
         if sur and "last_name" not in d.fields and name_ok(sur.group("name")):
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),

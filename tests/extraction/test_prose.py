@@ -272,3 +272,27 @@ def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
 ])
 def test_last_attended_dates_in_prose(text: str, expected: str | None) -> None:
     assert {c.get("date_last_attended") for c in _read(text).children} == {expected}
+
+
+@pytest.mark.parametrize("text, first, last, gender", [
+    ("Hi, the girl next door, Wren (about 10), is kept in the house all day.", "Wren", None, "female"),
+    ("the little boy was crying on the stairs. hes called Basil and hes about 8.", "Basil", None, "male"),
+    ("theres a boy about 12 at the house who never goes to school. i think they call him Basil.", "Basil", None,
+     "male"),
+    ("I am worried for my sister's daughter Wren Quill who is 11.", "Wren", "Quill", "female"),
+])
+def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str | None, gender: str) -> None:
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == (first, last, gender)
+
+
+@pytest.mark.parametrize("text, line1, town", [
+    ("theres always shouting next door at 14 Copse Lane, Larkfield and last nite it got worse.", "14 Copse Lane",
+     "Larkfield"),
+    ("theres a boy about 12 at 40 Mill Street, Oakhurst who never goes to school.", "40 Mill Street", "Oakhurst"),
+    ("the family at number 6 Kestrel Close, Oakhurst.", "6 Kestrel Close", "Oakhurst"),
+    ("I saw him at 40 Mill Street, Oakhurst.", None, None),   # no cue that anyone lives there
+])
+def test_a_street_without_a_postcode_after_a_cue(text: str, line1: str | None, town: str | None) -> None:
+    family = _read(text).family
+    assert (family.get("line1"), family.get("town")) == (line1, town)
