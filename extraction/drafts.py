@@ -175,7 +175,7 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
     else:
         d.offer("name", at(full, s, e))
         title = re.match(r"\s*(?P<t>Mrs|Ms|Miss|Mr)\.?\s", value)
-        if d.owner == "parent" and title:  # "Parent: Mr Stuart Lowe" is the father
+        if d.owner == "parent" and title:  # "Parent: Mr Corvin Pimm" is the father
             rel = "father" if title.group("t") == "Mr" else "mother"
             f = at(rel, title.start("t"), title.end("t"))
             d.offer("relationship", Field(f.value, f.confidence - 0.2, f.source) if f else None)

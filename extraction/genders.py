@@ -72,7 +72,7 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
             if "gender" in c.fields:
                 continue
             for lo, hi in regions(source):
-                given = first.split()[0]  # "Tyler James": his name is also written "Tyler"
+                given = first.split()[0]  # "Corvin Oriel": his name is also written "Corvin"
                 for m in re.finditer(rf"\b{re.escape(given)}\b(?:[ \t]+{WORD})*", source.text[lo:hi]):
                     gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE,
                                   tagged.get(source.part, []), others)
@@ -80,7 +80,7 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                         break
                 if "gender" in c.fields:
                     break
-    for source in sources:  # "The boys, Josh (9) and Ethan (12)", "daughters Mia (8) and Ellis (4)"
+    for source in sources:  # "The boys, Corvin (9) and Oriel (12)", "daughters Tilda (8) and Sable (4)"
         for m in _PLURAL_LIST.finditer(source.text):
             value = "male" if m.group("noun").lower() in ("boys", "sons", "brothers") else "female"
             for c in reading.children:

@@ -38,7 +38,7 @@ _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                  found: list[tuple[Draft, int, int]]) -> None:
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
-    flat = unwrap(text)  # "Mum, Karen\nMatthews": a name wrapped onto the next line (same offsets)
+    flat = unwrap(text)  # "Mum, Tilda\nPimm": a name wrapped onto the next line (same offsets)
     parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
         + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
         + list(_PARENT_LEAD.finditer(flat, lo, hi))

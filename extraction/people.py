@@ -120,7 +120,7 @@ def split_name(name: str, surname_first: bool = False) -> tuple[str, str | None]
 
 
 def first_given(first: str) -> str:
-    """The first of a child's given names ("Tyler James" -> "Tyler"): the record's first name."""
+    """The first of a child's given names ("Corvin Oriel" -> "Corvin"): the record's first name."""
     words = first.split()
     return words[0] if words else first
 

@@ -21,6 +21,7 @@ from extraction.model import Field
 from extraction.names import NAME, STOP, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
+from extraction.surnames import family_names
 from extraction.people import first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
@@ -40,7 +41,7 @@ _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ 
                       rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
 _SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")
-# a name that is the subject of news about school: "Jayden started with us", "Leo has been offered a place"
+# a name that is the subject of news about school: "Corvin started with us", "Sable has been offered a place"
 _SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NAME}[ \t]+(?:has|have|had|is|was|will)?[ \t]*"
                           rf"(?:now[ \t]+|finally[ \t]+|today[ \t]+)?(?:been[ \t]+offered[ \t]+a[ \t]+(?:school[ \t]+)?place|"
                           rf"started[ \t]+(?:with[ \t]+us|at|school)|(?:been[ \t]+)?enrolled|(?:been[ \t]+)?admitted|"
@@ -83,7 +84,7 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
 
 def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re.Match, hi: int,
                     ents: Entities, found: list[tuple[Draft, int, int]]) -> bool:
-    """A child written "Legal (known as Nick) Last" with a date of birth after it; False when no date follows."""
+    """A child written "Legal (known as Nickname) Last" with a date of birth after it; False when no date follows."""
     after = text[m.end():min(hi, m.end() + 80)]
     cue = _DOB_CUE.match(after)
     if cue is None or not name_ok(m.group("legal")) or re.search(r"\b(?!DOB\b)[A-Z][a-z]+", after[:cue.end()]):
@@ -113,8 +114,8 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|moved to|move to|moving to|bac
 
 def _a_place(text: str, start: int, end: int) -> bool:
     """The words at text[start:end] name a place, not a person: a preposition of place stands before
-    them ("carers in Fleet", "born in Alton"). (The tagger's GPE is not used: it tags children's names
-    such as "Amina (14)" as places.)"""
+    them ("carers in Dunmere", "born in Brackenford"). (The tagger's GPE is not used: it tags
+    children's names written "Name (14)" as places.)"""
     return bool(_PLACE_BEFORE.search(text[max(0, start - 20):start]))
 
 
@@ -132,7 +133,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     text, part = source.text, source.part
     found: list[tuple[Draft, int, int]] = []
     claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Paddy (Patrick) Joyce"
-    for m in _KNOWN_AS.finditer(text, lo, hi):  # "Temitope (known as Temi) Adeyemi, born ..."
+    for m in _KNOWN_AS.finditer(text, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
         if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
             claimed.append((m.start(), m.end()))
     # 1. a name right before a date of birth
@@ -147,7 +148,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if m is None or not name_ok(m.group("name")):
                 continue
         if _a_place(text, m.start("name"), m.end("name")):
-            continue  # "placed with carers in Fleet, aged 12": a town, not a child
+            continue  # "placed with carers in Dunmere, aged 12": a town, not a child
         after = text[m.end():min(hi, m.end() + 80)]
         cue = _DOB_CUE.match(after)
         if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):
@@ -215,11 +216,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if sur and "last_name" not in d.fields and name_ok(sur.group("name")):
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
                                              sur.end("name")))
-    for m in _REFERRAL_ABOUT.finditer(text, lo, hi):  # "Your referral about Jayden Cole has been given ..."
+    for m in _REFERRAL_ABOUT.finditer(text, lo, hi):  # "Your referral about Corvin Mabry has been given ..."
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is not None:
             found.append((d, m.start("name"), m.end("name")))
-    for m in _SCHOOL_NEWS.finditer(text, lo, hi):  # "Leo has now been offered a place at ...": a case update
+    for m in _SCHOOL_NEWS.finditer(text, lo, hi):  # "Sable has now been offered a place at ...": a case update
         if not _a_place(text, m.start("name"), m.end("name")) and len(m.group("name").split()) <= 2:
             d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
             if d is not None:
@@ -253,36 +254,6 @@ def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
             owners[0].offer("upn", evidence.at(u.value, evidence.PROSE_CUE + evidence.VALIDATED, part, text, s, e))
         elif "upn" not in owners[0].fields:
             owners[0].notes.append("The UPN given fails its check letter, so it is left out.")
-
-
-_FAMILY = re.compile(rf"\b[Tt]he[ \t]+(?P<sur>{WORD})(?:[ \t]+family\b|s\b)|"
-                     rf"\b(?i:the|their|the family['’]?s?)[ \t]+(?i:surname|last[ \t]+name|family[ \t]+name)[ \t]+"
-                     rf"(?i:I[ \t]+(?:think|believe)[ \t]+)?(?i:is|was|might[ \t]+be|may[ \t]+be)[ \t]+(?P<said>{WORD})")
-
-
-def family_names(sources: list[TextSource], reading: FormReading) -> None:
-    """Children named by first name only take a family name the message makes plain: "the Haddad family",
-    "the Doyles", or the one surname all named parents share."""
-    plain = None
-    for source in sources:
-        m = _FAMILY.search(source.text)
-        if m and m.group("said") and m.group("said").lower() not in STOP:  # "The surname I think is Kerr."
-            plain = evidence.at(m.group("said"), evidence.PROSE, source.part, source.text, m.start("said"), m.end("said"))
-            break
-        if m and m.group("sur") and m.group("sur").lower() not in STOP:
-            plain = evidence.at(m.group("sur").rstrip("s") if not m.group(0).endswith("family") else m.group("sur"),
-                                evidence.PROSE, source.part, source.text, m.start("sur"), m.end("sur"))
-            break
-    if plain is None:
-        named = [p for p in reading.parents if len((p.get("name") or "").split()) > 1]
-        surnames = {(p.get("name") or "").split()[-1] for p in named}
-        if len(surnames) == 1:
-            plain = Field(next(iter(surnames)), evidence.PROSE, named[0].fields["name"].source)
-    if plain is None:
-        return
-    for c in reading.children:
-        if "last_name" not in c.fields and c.get("first_name"):
-            c.offer("last_name", plain)
 
 
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:

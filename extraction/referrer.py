@@ -57,7 +57,7 @@ def display_name(raw: str | None) -> str | None:
     if not raw:
         return None
     org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
-    raw = _RANK.sub("", re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"'))  # "PCSO Dan Hale"
+    raw = _RANK.sub("", re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"'))  # "PCSO Ann Brisco"
     c = clean_name(raw)
     if not c:
         return None
@@ -182,7 +182,7 @@ def read_signature(author: Author, draft: Draft) -> None:
         role, at = plain[0]
         if len(plain) == 1 and "," in role:
             r, _, org = role.partition(",")
-            if not _UNIT.search(r.strip()):  # "Andover Neighbourhood Team, Wessex Police": a unit, not a job
+            if not _UNIT.search(r.strip()):  # "Dunmere Neighbourhood Team, X Police": a unit, not a job
                 draft.offer("role", evidence.at(r.strip(), conf - 0.1, part, text, at, at + len(r.strip())))
             o = org.strip()
             draft.offer("organisation", evidence.at(o, conf - 0.1, part, text, at + role.index(o), at + len(role)))
@@ -192,7 +192,7 @@ def read_signature(author: Author, draft: Draft) -> None:
                 org, oat = plain[-1]
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
     rank = _RANK.match(name_line)
-    if c and rank and rank.group("rank"):  # "PCSO Dan Hale" with no job line below: the rank is the role
+    if c and rank and rank.group("rank"):  # "PCSO Ann Brisco" with no job line below: the rank is the role
         draft.offer("role", evidence.at(rank.group("rank"), conf - 0.15, part, text, name_at, name_at + rank.end("rank")))
 
 

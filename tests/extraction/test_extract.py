@@ -149,16 +149,16 @@ def test_blank_or_missing_model_runs_on_rules() -> None:
 
 
 def test_parent_writing_about_their_own_child(context: ExtractionContext) -> None:
-    body = ("Dear Sir or Madam,\n\nI am writing to tell you that I will be educating my daughter, Wren, at home "
-            "from Monday. Wren Hale (DOB 12/01/2016) is in Year 5 at Oakhurst Junior School.\n\n"
-            "Yours faithfully,\n\nDora Hale (Mrs)\n07700 900321\n")
-    data = _email(body, sender="Dora Hale <dora.hale@example.com>", subject="Home education")
+    body = ("Dear Sir or Madam,\n\nI am writing to tell you that I will be educating my daughter, Ottoline, at home "
+            "from Monday. Ottoline Hollin (DOB 12/01/2016) is in Year 5 at Oakhurst Junior School.\n\n"
+            "Yours faithfully,\n\nDora Hollin (Mrs)\n07700 900321\n")
+    data = _email(body, sender="Dora Hollin <dora.hollin@example.com>", subject="Home education")
     record = extract_file("r5.eml", data, context)
     _check_shape(record, data)
     assert record["referrer"]["type"]["value"] == "parent"
     (parent,) = record["parents_carers"]
     assert (parent["name"]["value"], parent["relationship"]["value"], parent["email"]["value"]) == (
-        "Dora Hale", "mother", "dora.hale@example.com")
+        "Dora Hollin", "mother", "dora.hollin@example.com")
 
 
 def test_fewer_children_found_than_the_message_speaks_of(context: ExtractionContext) -> None:
@@ -260,7 +260,7 @@ def test_a_mailbox_is_not_the_person_who_signed(sender: str, signature: str, nam
 @pytest.mark.parametrize("body, last", [
     ("Hi, my son Basil (12) is being bullied so badly that he won't go to school. What can I do?\n\nPetra Quill\n",
      "Quill"),
-    ("Hi, our daughter Wren is still waiting for a school place.\n\nPetra Quill\n", "Quill"),
+    ("Hi, our daughter Ottoline is still waiting for a school place.\n\nPetra Quill\n", "Quill"),
     # a neighbour writing about someone else's child gives no family name
     ("Hi, the boy next door, Basil (12), never goes to school.\n\nPetra Quill\n", None),
 ])

@@ -84,24 +84,24 @@ def test_header_row_table_gives_one_person_per_row() -> None:
 
 
 def test_numbered_children_of_an_online_form() -> None:
-    text = ("Child 1: first name | Wren\nChild 1: date of birth | 12/01/2016\n"
+    text = ("Child 1: first name | Ottoline\nChild 1: date of birth | 12/01/2016\n"
             "Child 2: first name | Basil\nChild 2: date of birth | 30/06/2019\n")
     reading = FormReading()
     read_forms(_source(text), REF, reading)
     got = [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children]
-    assert got == [("Wren", "2016-01-12"), ("Basil", "2019-06-30")]
+    assert got == [("Ottoline", "2016-01-12"), ("Basil", "2019-06-30")]
 
 
 def test_invalid_upn_is_left_out_with_a_reason() -> None:
     reading = FormReading()
-    read_forms(_source("Forename | Wren\nUPN | A801200005001\n"), REF, reading)
+    read_forms(_source("Forename | Ottoline\nUPN | A801200005001\n"), REF, reading)
     (child,) = reading.children
     assert "upn" not in child.fields
     assert child.notes == ["The UPN given fails its check letter, so it is left out."]
 
 
 def test_last_known_address_is_kept_apart_from_the_current_one() -> None:
-    text = "Forename: Wren\nLast known address: 2 Old Lane, Ashby, GU12 6ZZ\n"
+    text = "Forename: Ottoline\nLast known address: 2 Old Lane, Ashcombe, GU12 6ZZ\n"
     reading = FormReading()
     read_forms(TextSource("body", text, "plain"), REF, reading)
     assert reading.family.fields == {}
@@ -124,7 +124,7 @@ def test_relation_in_a_phone_label_starts_that_parent() -> None:
     ("Parent | Mr Anton Quill\nRelationship to pupil | Stepfather", "stepfather"),
 ])
 def test_a_parents_title_gives_the_relationship_when_none_is_written(row: str, relationship: str | None) -> None:
-    text = "Name | Wren Quill\nDate of birth | 03/04/2015\n" + row + "\n"
+    text = "Name | Ottoline Quill\nDate of birth | 03/04/2015\n" + row + "\n"
     reading = FormReading()
     read_forms(_source(text), REF, reading)
     (parent,) = reading.parents

@@ -19,7 +19,7 @@ def _read(text: str) -> FormReading:
 @pytest.mark.parametrize("text, first, last, dob", [
     ("I am worried about Marigold Whistledown (DOB 03/04/2015), who has not been seen.",
      "Marigold", "Whistledown", "2015-04-03"),
-    ("The children are Wren QUILL, born 12th January 2016, and", "Wren", "QUILL", "2016-01-12"),
+    ("The children are Ottoline QUILL, born 12th January 2016, and", "Ottoline", "QUILL", "2016-01-12"),
     ("QUILL, Basil (M) - DOB 30/06/2019 - Year 2", "Basil", "QUILL", "2019-06-30"),
     # middle names are given names, not the first name
     ("I am writing about Marigold Ottilie WHISTLEDOWN (DOB 03/04/2015) of Lark Rise.", "Marigold", "WHISTLEDOWN",
@@ -60,7 +60,7 @@ def test_mums_phone_goes_to_mum() -> None:
 
 
 def test_current_address_preferred_to_the_old_one() -> None:
-    reading = _read("They left 2 Old Lane, Ashby, GU12 6ZZ in July and now live at 9 New Road, Fleetmoor, "
+    reading = _read("They left 2 Old Lane, Ashcombe, GU12 6ZZ in July and now live at 9 New Road, Fleetmoor, "
                     "GU51 3XY.")
     assert reading.family.get("postcode") == "GU51 3XY" and reading.family.get("line1") == "9 New Road"
     assert reading.old.get("postcode") == "GU12 6ZZ"
@@ -77,7 +77,7 @@ def test_relation_with_name_in_brackets() -> None:
 
 
 def test_last_attended_sentence_goes_to_the_children_it_speaks_of() -> None:
-    reading = _read("Wren Quill (DOB 12/01/2016) and Basil Quill (DOB 30/06/2019) are at home. "
+    reading = _read("Ottoline Quill (DOB 12/01/2016) and Basil Quill (DOB 30/06/2019) are at home. "
                     "Their last day was 17 July 2026.")
     assert [c.get("date_last_attended") for c in reading.children] == ["2026-07-17", "2026-07-17"]
 
@@ -89,15 +89,15 @@ def test_internal_capitals_in_surnames() -> None:
 
 def test_a_letterhead_address_is_not_where_the_child_lives() -> None:
     reading = _read("Quarry Hill Primary School\nSchool Lane, Oakhurst, RG24 9ZZ\n\n"
-                    "Wren Quill (DOB 12/01/2016) has not attended since 3 September.")
+                    "Ottoline Quill (DOB 12/01/2016) has not attended since 3 September.")
     assert reading.family.fields == {}
 
 
 def test_her_name_is_after_a_child_word() -> None:
     reading = _read("I'm worried about a girl who lives opposite me at 6 Bluebell Walk, Oakhurst. Her name is "
-                    "Wren, I think her surname is Quill. She's about 14.")
+                    "Ottoline, I think her surname is Quill. She's about 14.")
     (child,) = reading.children
-    assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == ("Wren", "Quill", "female")
+    assert (child.get("first_name"), child.get("last_name"), child.get("gender")) == ("Ottoline", "Quill", "female")
     assert child.fields["first_name"].confidence < 0.85  # prose without a date of birth: reviewed
     assert (reading.family.get("line1"), reading.family.get("town")) == ("6 Bluebell Walk", "Oakhurst")
 
@@ -113,7 +113,7 @@ def test_a_numbered_form_label_is_not_a_child() -> None:
 
 
 def test_family_name_made_plain() -> None:
-    from extraction.prose import family_names
+    from extraction.surnames import family_names
 
     text = ("The Quill family are housed at the Elm Lodge Hotel, 1 Station Approach, Oakhurst, RG24 9ZZ. "
             "The children, Omar (10) and Lina (7), have no school places.")
@@ -134,8 +134,8 @@ def test_a_possessive_is_not_part_of_the_name(text: str, first: str, last: str) 
 
 @pytest.mark.parametrize("text, expected", [
     # a son/daughter word that introduces another named child is not this child's gender
-    ("My son Orrin was born 2.5.2015 and my daughter Wrenna was born 11th Nov 2017.",
-     {"Orrin": "male", "Wrenna": "female"}),
+    ("My son Orrin was born 2.5.2015 and my daughter Fenella was born 11th Nov 2017.",
+     {"Orrin": "male", "Fenella": "female"}),
     ("Our daughter Tamsin was born 03/04/2015 and our son Pell was born 04/05/2017.",
      {"Tamsin": "female", "Pell": "male"}),
     ("Quill Whistledown (DOB 03/04/2015) is a boy who lives with his nan.", {"Quill": "male"}),
@@ -145,8 +145,8 @@ def test_a_gender_word_belongs_to_the_name_it_introduces(text: str, expected: di
 
 
 @pytest.mark.parametrize("text, first, known_as, last, dob", [
-    ("Their eldest, Temperance (known as Tem) Oyelaran, was born on the 9th of June 2019 and",
-     "Temperance", "Tem", "Oyelaran", "2019-06-09"),
+    ("Their eldest, Temperance (known as Tem) Adebanjo, was born on the 9th of June 2019 and",
+     "Temperance", "Tem", "Adebanjo", "2019-06-09"),
     ("my daughter Philippa (we call\nher Pip) was born 11th Nov 2017.", "Philippa", "Pip", None, "2017-11-11"),
 ])
 def test_a_nickname_in_brackets_is_no_second_child(text: str, first: str, known_as: str, last: str | None,
@@ -158,10 +158,10 @@ def test_a_nickname_in_brackets_is_no_second_child(text: str, first: str, known_
 
 @pytest.mark.parametrize("sentence, schools", [
     # two schools for two children with nothing pairing them: leave both empty
-    ("They left Quarry Hill Primary School and Oakhurst Junior School on 2 September.", {"Wren": None, "Basil": None}),
+    ("They left Quarry Hill Primary School and Oakhurst Junior School on 2 September.", {"Ottoline": None, "Basil": None}),
     # one school for both
     ("They both left Quarry Hill Primary School on 2 September.",
-     {"Wren": "Quarry Hill Primary School", "Basil": "Quarry Hill Primary School"}),
+     {"Ottoline": "Quarry Hill Primary School", "Basil": "Quarry Hill Primary School"}),
 ])
 def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, schools: dict) -> None:
     from extraction.places import read_schools
@@ -169,7 +169,7 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
 
     register = SchoolRegister.from_csv_text("URN,EstablishmentName,LA (code)\n900001,Quarry Hill Primary School,850\n"
                                             "900002,Oakhurst Junior School,850\n")
-    text = "Can you check whether Wren (DOB 09/09/2013) and Basil (DOB 17/05/2016) Quill are known? " + sentence
+    text = "Can you check whether Ottoline (DOB 09/09/2013) and Basil (DOB 17/05/2016) Quill are known? " + sentence
     reading = _read(text)
     read_schools(TextSource("body", text, "plain"), reading, register, 0, len(text))
     got = {c.get("first_name"): c.get("school") for c in reading.children}
@@ -183,7 +183,7 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
     ("Marigold Quill (13) was found in the city centre at 3am last Friday night. Her mum, Petra\n"
      "Quill, says she stopped going to school.", "Petra Quill", None),
     ("Her mum, Petra Quill, says she stopped going.", "Petra Quill", None),
-    ("Wren has not been back and mum, Petra Quill, is not answering.", "Petra Quill", None),
+    ("Ottoline has not been back and mum, Petra Quill, is not answering.", "Petra Quill", None),
 ])
 def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: str | None) -> None:
     (parent,) = _read(text).parents
@@ -194,11 +194,11 @@ def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: s
 
 @pytest.mark.parametrize("text, children", [
     ("She was placed with carers in Oakhurst, aged 12, last year.", []),
-    ("Wren was born in Quarrymoor (DOB 01/02/2015) and moved here.", []),
-    ("The family moved to Larkfield, aged 9 and 11 the children are.", []),
+    ("Ottoline was born in Quarrymoor (DOB 01/02/2015) and moved here.", []),
+    ("The family moved to Brackenford, aged 9 and 11 the children are.", []),
     ("For your records, 3 children were seen at the door.", []),
-    ("Wren Quill, 14, was seen in Oakhurst.", [("Wren", "Quill")]),
-    ("I saw Wren Quill (DOB 01/02/2015) at home.", [("Wren", "Quill")]),
+    ("Ottoline Quill, 14, was seen in Oakhurst.", [("Ottoline", "Quill")]),
+    ("I saw Ottoline Quill (DOB 01/02/2015) at home.", [("Ottoline", "Quill")]),
 ])
 def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> None:
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == children
@@ -206,7 +206,7 @@ def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> N
 
 @pytest.mark.parametrize("text, first, last, gender", [
     ("There's a lad about 13 at number 4 who never goes to school. His name is Quill.", "Quill", None, "male"),
-    ("Just to update you - Wren started with us here on Monday, so she is now on roll.", "Wren", None, None),
+    ("Just to update you - Ottoline started with us here on Monday, so she is now on roll.", "Ottoline", None, None),
     ("Thank you. Basil has now been offered a place at a school near us.", "Basil", None, None),
     ("Thank you. Your referral about Basil Whistledown has been given a reference.", "Basil", "Whistledown", None),
 ])
@@ -219,12 +219,12 @@ def test_children_of_case_updates_and_neighbours(text: str, first: str, last: st
 
 
 @pytest.mark.parametrize("text, gender", [
-    ("Wren Quill (DOB 05/06/2012) last attended on 2 September. He has never gone missing from home.", "male"),
-    ("Wren Quill (DOB 05/06/2012) left in September.\nShe was on roll with us but her attendance fell.", "female"),
+    ("Ottoline Quill (DOB 05/06/2012) last attended on 2 September. He has never gone missing from home.", "male"),
+    ("Ottoline Quill (DOB 05/06/2012) left in September.\nShe was on roll with us but her attendance fell.", "female"),
     # a pronoun in a sentence about mum may be hers: no gender
-    ("Wren Quill (DOB 05/06/2012) left in September. Mum says she will call us.", None),
+    ("Ottoline Quill (DOB 05/06/2012) left in September. Mum says she will call us.", None),
     # pronouns of both sexes: no gender
-    ("Wren Quill (DOB 05/06/2012) left in September. He was seen. She was not.", None),
+    ("Ottoline Quill (DOB 05/06/2012) left in September. He was seen. She was not.", None),
 ])
 def test_the_one_child_takes_the_pronouns_of_the_message(text: str, gender: str | None) -> None:
     from extraction.genders import read_genders
@@ -238,8 +238,8 @@ def test_the_one_child_takes_the_pronouns_of_the_message(text: str, gender: str 
 @pytest.mark.parametrize("text, genders", [
     ("She left with her two boys. The boys, Orrin (9) and Pell (12), are not in school.",
      {"Orrin": "male", "Pell": "male"}),
-    ("Her son Orrin (10) and daughters Wrenna (8) and Tamsin (4) have not been to school.",
-     {"Orrin": "male", "Wrenna": "female", "Tamsin": "female"}),
+    ("Her son Orrin (10) and daughters Fenella (8) and Tamsin (4) have not been to school.",
+     {"Orrin": "male", "Fenella": "female", "Tamsin": "female"}),
 ])
 def test_a_plural_noun_before_a_list_of_names_gives_each_a_gender(text: str, genders: dict[str, str]) -> None:
     from extraction.genders import read_genders
@@ -250,12 +250,12 @@ def test_a_plural_noun_before_a_list_of_names_gives_each_a_gender(text: str, gen
 
 
 @pytest.mark.parametrize("text, last", [
-    ("They have two kids, a girl called Wren and her little brother Basil. The surname I think is Quill.", "Quill"),
-    ("A girl called Wren and her brother Basil. Their family name might be Quill.", "Quill"),
-    ("A girl called Wren and her brother Basil live at the house.", None),
+    ("They have two kids, a girl called Ottoline and her little brother Basil. The surname I think is Quill.", "Quill"),
+    ("A girl called Ottoline and her brother Basil. Their family name might be Quill.", "Quill"),
+    ("A girl called Ottoline and her brother Basil live at the house.", None),
 ])
 def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
-    from extraction.prose import family_names
+    from extraction.surnames import family_names
 
     reading = _read(text)
     family_names([TextSource("body", text, "plain")], reading)
@@ -263,23 +263,23 @@ def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Wren Quill (DOB 11/01/2014) left us on 30.09.2026 and her name is off our register.", "2026-09-30"),
-    ("Wren Quill (born 08/08/2012) and her brother Basil Quill (born 21/03/2015). They last attended schools "
-     "here (Wren at Larkfield\nAcademy, Basil at Quarry Hill Primary) on 25 September 2026.", "2026-09-25"),
-    ("Wren Quill (DOB 11/01/2014) has not been in since 3 September.", "2026-09-03"),
-    ("Wren Quill (DOB 11/01/2014) came off roll on 4 September.", "2026-09-04"),
-    ("Wren Quill (DOB 11/01/2014) left Larkfield on 4 September.", None),   # a town, not a school
+    ("Ottoline Quill (DOB 11/01/2014) left us on 30.09.2026 and her name is off our register.", "2026-09-30"),
+    ("Ottoline Quill (born 08/08/2012) and her brother Basil Quill (born 21/03/2015). They last attended schools "
+     "here (Ottoline at Brackenford\nAcademy, Basil at Quarry Hill Primary) on 25 September 2026.", "2026-09-25"),
+    ("Ottoline Quill (DOB 11/01/2014) has not been in since 3 September.", "2026-09-03"),
+    ("Ottoline Quill (DOB 11/01/2014) came off roll on 4 September.", "2026-09-04"),
+    ("Ottoline Quill (DOB 11/01/2014) left Brackenford on 4 September.", None),   # a town, not a school
 ])
 def test_last_attended_dates_in_prose(text: str, expected: str | None) -> None:
     assert {c.get("date_last_attended") for c in _read(text).children} == {expected}
 
 
 @pytest.mark.parametrize("text, first, last, gender", [
-    ("Hi, the girl next door, Wren (about 10), is kept in the house all day.", "Wren", None, "female"),
+    ("Hi, the girl next door, Ottoline (about 10), is kept in the house all day.", "Ottoline", None, "female"),
     ("the little boy was crying on the stairs. hes called Basil and hes about 8.", "Basil", None, "male"),
     ("theres a boy about 12 at the house who never goes to school. i think they call him Basil.", "Basil", None,
      "male"),
-    ("I am worried for my sister's daughter Wren Quill who is 11.", "Wren", "Quill", "female"),
+    ("I am worried for my sister's daughter Ottoline Quill who is 11.", "Ottoline", "Quill", "female"),
 ])
 def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str | None, gender: str) -> None:
     (child,) = _read(text).children
@@ -287,10 +287,10 @@ def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str 
 
 
 @pytest.mark.parametrize("text, line1, town", [
-    ("theres always shouting next door at 14 Copse Lane, Larkfield and last nite it got worse.", "14 Copse Lane",
-     "Larkfield"),
+    ("theres always shouting next door at 14 Thimble Lane, Brackenford and last nite it got worse.", "14 Thimble Lane",
+     "Brackenford"),
     ("theres a boy about 12 at 40 Mill Street, Oakhurst who never goes to school.", "40 Mill Street", "Oakhurst"),
-    ("the family at number 6 Kestrel Close, Oakhurst.", "6 Kestrel Close", "Oakhurst"),
+    ("the family at number 6 Plover Close, Oakhurst.", "6 Plover Close", "Oakhurst"),
     ("I saw him at 40 Mill Street, Oakhurst.", None, None),   # no cue that anyone lives there
 ])
 def test_a_street_without_a_postcode_after_a_cue(text: str, line1: str | None, town: str | None) -> None:

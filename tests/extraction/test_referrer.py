@@ -100,12 +100,12 @@ def test_referrer_type(email, role, org, answer, parent, kind) -> None:
 def test_unlabelled_referrer_block_of_a_form() -> None:
     from extraction.referrer import read_contact_block
 
-    text = ("Safeguarding\nNone known\nReferrer\nWren Hale – Attendance and Welfare Officer\n"
+    text = ("Safeguarding\nNone known\nReferrer\nOttoline Hollin – Attendance and Welfare Officer\n"
             "Quarry Hill Primary School\n01632 960551 | w.hale@example.org\nDate: 16/10/2026\n")
     draft = Draft("referrer")
     read_contact_block(TextSource("attachment:form.docx", text, "docx"), draft)
     got = {k: f.value for k, f in draft.fields.items()}
-    assert got == {"name": "Wren Hale", "role": "Attendance and Welfare Officer",
+    assert got == {"name": "Ottoline Hollin", "role": "Attendance and Welfare Officer",
                    "organisation": "Quarry Hill Primary School", "phone": "01632960551", "email": "w.hale@example.org"}
     for f in draft.fields.values():
         assert text[f.source.start:f.source.end] == f.source.text
