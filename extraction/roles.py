@@ -14,6 +14,7 @@ from extraction.context import ExtractionContext
 from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.model import Field
+from extraction.organisations import tidy_referrer
 from extraction.people import relationship_of
 from extraction.referrer import display_name, find_author, read_contact_block, read_own_phone, read_signature
 from extraction.referrer_types import referrer_type
@@ -60,6 +61,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 evidence.found(sender, evidence.HEADER, "header", None, None, sender))
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading, parsed, context)
+    tidy_referrer(d)
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")

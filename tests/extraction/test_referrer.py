@@ -127,3 +127,37 @@ def test_a_title_is_no_part_of_the_signed_name(signature: str, expected: dict[st
     draft = Draft("referrer")
     read_signature(author, draft)
     assert {k: f.value for k, f in draft.fields.items()} == expected
+
+
+@pytest.mark.parametrize("written, organisation", [
+    ("Dunmere 0-19 Team, Brackenford Community Health NHS Trust", "Brackenford Community Health NHS Trust"),
+    ("Ottoline Academy (Corvin Learning Trust)", "Ottoline Academy"),
+    ("Cyngor Sir Brisco / Sir Brisco County Council", "Sir Brisco County Council"),
+    ("Quarry Hill Primary School", "Quarry Hill Primary School"),
+    ("Pimm, Hollin and Partners", "Pimm, Hollin and Partners"),   # a comma inside a firm's name stays
+])
+def test_tidy_organisation(written: str, organisation: str) -> None:
+    from extraction.organisations import tidy_organisation
+
+    assert tidy_organisation(written) == organisation
+
+
+@pytest.mark.parametrize("role, organisation, tidy_role", [
+    ("Neighbourhood Policing Team, Dunmere", "Northshire Police", "Neighbourhood Policing Team"),
+    ("Quarry Hill Primary School", "Quarry Hill Primary School", None),
+    ("Attendance Officer", "Quarry Hill Primary School", "Attendance Officer"),
+    ("Head of Year, Key Stage 3", "Quarry Hill Primary School", "Head of Year, Key Stage 3"),
+])
+def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
+    from extraction.model import Field, Span
+    from extraction.organisations import tidy_referrer
+
+    text = f"{role}\n{organisation}\n"
+    d = Draft("referrer")
+    d.fields["role"] = Field(role, 0.8, Span("body", 0, len(role), role))
+    d.fields["organisation"] = Field(organisation, 0.8, Span("body", len(role) + 1, len(text) - 1, organisation))
+    tidy_referrer(d)
+    assert d.get("role") == tidy_role
+    if tidy_role:
+        src = d.fields["role"].source
+        assert text[src.start:src.end] == tidy_role
