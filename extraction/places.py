@@ -92,7 +92,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if v:
                 target.offer(key, evidence.at(v[0], conf + (evidence.VALIDATED if key == "postcode" else 0),
                                               part, text, v[1], v[2]))
-    if not any(n in reading.family.fields for n in ("line1", "postcode")):
+    if not any(n in r.fields for r in (reading.family, reading.old) for n in ("line1", "postcode")):
         for m in _STREET_ONLY.finditer(text, lo, hi):  # "lives opposite me at 6 Elm Walk, Oakhurst" (no postcode)
             if not _STREET_WORD.search(m.group("line1")):
                 continue

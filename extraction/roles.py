@@ -73,6 +73,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
             match = context.register.match(org)
             if match is not None and match.score >= 0.9:
                 kind = "school"  # "Cranbourne": a school in the register
+        if kind == "other" and not answer and _AS_SCHOOL.search(body):
+            kind = "school"  # "X left us on 6 May ... no school has requested her file": a school writes
         if kind == "public" and not answer and "name" not in d.fields:
             kind = None  # a nameless mailbox (a bulletin, a system) is no member of the public
         d.fields.pop("type", None)
@@ -83,6 +85,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     return d
 
 
+_AS_SCHOOL = re.compile(r"(?i)\b(?:left us on|(?:off|from|on) our (?:register|roll)|our (?:admission|attendance) register|"
+                        r"(?:requested|request(?:ed)?|asked for) (?:her|his|their|the) (?:file|records|ctf)|\bctf\b)")
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 _MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"

@@ -270,3 +270,15 @@ def test_a_parent_writing_of_my_son_gives_the_family_name(body: str, last: str |
                           context)
     (child,) = record["children"]
     assert (child["last_name"] or {}).get("value") == last
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Basil left us on 6 September and no school has requested his file.", "school"),
+    ("Basil came off our roll on 6 September.", "school"),
+    ("Basil has been in and out of the centre since September.", "other"),
+])
+def test_a_writer_speaking_as_a_school_is_school_staff(sentence: str, kind: str, context: ExtractionContext) -> None:
+    body = (f"Dear colleagues,\n\nBasil Quill (DOB 30/01/2013, male) is missing education. {sentence}\n"
+            "Address: 2 Lark Rise, Oakhurst, RG24 9ZZ\n\nHana Pimm\nFamily Liaison\n")
+    record = extract_file("r15.eml", _email(body, sender="Hana Pimm <hana.pimm@example.org>"), context)
+    assert record["referrer"]["type"]["value"] == kind

@@ -292,6 +292,9 @@ def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str 
     ("theres a boy about 12 at 40 Mill Street, Oakhurst who never goes to school.", "40 Mill Street", "Oakhurst"),
     ("the family at number 6 Plover Close, Oakhurst.", "6 Plover Close", "Oakhurst"),
     ("I saw him at 40 Mill Street, Oakhurst.", None, None),   # no cue that anyone lives there
+    # the family's old address with its postcode is no street-only current address
+    ("The family left their rented house at 17 Mill Street, Oakhurst, RG24 9ZZ and nobody knows where they went.",
+     None, None),
 ])
 def test_a_street_without_a_postcode_after_a_cue(text: str, line1: str | None, town: str | None) -> None:
     family = _read(text).family
