@@ -24,6 +24,8 @@ _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+_COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
+                     rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with|brought|took|and)[ \t]+(?:her|his|their)?[ \t]*"
@@ -31,7 +33,8 @@ _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
 _AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:one|two|three|four|five|six|\d)[ \t]+)?"
                            r"(?:young[ \t]+)?(?:children|child|sons?|daughters?|kids)\b")
-_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}[ \t]*\)")
+_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
+                           rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 
 
@@ -87,6 +90,18 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
         rel = "mother" if m.group("pro") == "her" else "father"
         p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("pro"), m.end("pro")))
+    for m in _COUPLE.finditer(flat, lo, hi):  # "Parents: Corvin and Tilda Pimm"
+        for g in ("a", "b"):
+            first = m.group(g)
+            if not name_ok(first) or not name_ok(m.group("sur")):
+                continue
+            full = f"{first} {m.group('sur')}"
+            if any(same_name(q.get("name"), full) for q in reading.parents):
+                continue
+            p = Draft("parent")
+            reading.parents.append(p)
+            span = (m.start(g), m.end("sur")) if g == "b" else (m.start(g), m.end(g))
+            p.offer("name", evidence.found(full, evidence.PROSE_CUE, part, span[0], span[1], text[span[0]:span[1]]))
     for m in _SPOUSE.finditer(text, lo, hi):
         name = m.group("name")
         if not name_ok(name):

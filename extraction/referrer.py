@@ -153,10 +153,13 @@ def read_signature(author: Author, draft: Draft) -> None:
         c = clean_name(pieces[0])
         if c:
             draft.offer("name", evidence.at(c[0], evidence.LABELLED_LINE, part, text, name_at + c[1], name_at + c[2]))
-            for key, piece in zip(("role", "organisation"), pieces[1:3]):
-                if piece and not find_phones(piece):
-                    at = name_at + name_line.index(piece)
-                    draft.offer(key, evidence.at(piece, evidence.LABELLED_LINE - 0.1, part, text, at, at + len(piece)))
+            words = [p for p in pieces[1:] if p and not find_phones(p) and not find_emails(p)]
+            for key, piece in zip(("role", "organisation"), words[:2]):
+                at = name_at + name_line.index(piece)
+                draft.offer(key, evidence.at(piece, evidence.LABELLED_LINE - 0.1, part, text, at, at + len(piece)))
+            for p in find_phones(name_line)[:1]:  # "Kim Shaw, DSL, Oak School, 01632 960000"
+                draft.offer("phone", evidence.at(p.value, evidence.LABELLED_LINE, part, text, name_at + p.start,
+                                                 name_at + p.end))
             return
     raw = _HONORIFIC_NUMBER.sub("", _RANK.sub("", name_line))
     c = clean_name(raw)

@@ -184,6 +184,7 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
      "Quill, says she stopped going to school.", "Petra Quill", None),
     ("Her mum, Petra Quill, says she stopped going.", "Petra Quill", None),
     ("Ottoline has not been back and mum, Petra Quill, is not answering.", "Petra Quill", None),
+    ("Mum (Petra Quill, 07700 900951) says Ottoline is at home.", "Petra Quill", "07700900951"),
 ])
 def test_a_parent_name_wrapped_onto_the_next_line(text: str, name: str, phone: str | None) -> None:
     (parent,) = _read(text).parents
@@ -299,3 +300,11 @@ def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str 
 def test_a_street_without_a_postcode_after_a_cue(text: str, line1: str | None, town: str | None) -> None:
     family = _read(text).family
     assert (family.get("line1"), family.get("town")) == (line1, town)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Home address: The Old Forge, Oakhurst. Parents: Anton and Petra Quill.", ["Anton Quill", "Petra Quill"]),
+    ("Her parents, Anton and Petra Quill, have not told us where she is.", ["Anton Quill", "Petra Quill"]),
+])
+def test_two_parents_sharing_one_surname(text: str, names: list[str]) -> None:
+    assert sorted(p.get("name") for p in _read(text).parents) == names

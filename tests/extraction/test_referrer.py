@@ -161,3 +161,12 @@ def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
     if tidy_role:
         src = d.fields["role"].source
         assert text[src.start:src.end] == tidy_role
+
+
+def test_a_one_line_signature_with_a_phone() -> None:
+    body = "Hi,\n\nQuill Whistledown has not been in.\n\nOrin Bellwether, DSL, Quarry Hill School, 01632 960211\n"
+    author = find_author(_message(body, "Concern", "o.b@quarryhill.example.org", "Orin Bellwether"))
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    assert {k: f.value for k, f in draft.fields.items()} == {
+        "name": "Orin Bellwether", "role": "DSL", "organisation": "Quarry Hill School", "phone": "01632960211"}
