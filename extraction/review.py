@@ -52,6 +52,8 @@ def child_reasons(children: tuple[Child, ...], ref: date | None, category: str) 
                     o.date_of_birth and o.date_of_birth.value and in_compulsory_school_age(
                         date.fromisoformat(o.date_of_birth.value), ref) is True for o in children)
                 out.append((f"{who} is {csa} compulsory school age.", not sibling_of_pupil))
+        if c.school.name is None and any(o.school.name is not None for o in children):
+            out.append((f"{who}'s school was not identified, though a sibling's was: check it.", True))
         if category in NEEDS_CHILD and c.address.postcode is None and c.address.line1 is None:
             out.append((f"{who}'s address is missing.", True))
         elif category in NEEDS_CHILD and c.address.line1 is None:

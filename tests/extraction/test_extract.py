@@ -282,3 +282,18 @@ def test_a_writer_speaking_as_a_school_is_school_staff(sentence: str, kind: str,
             "Address: 2 Lark Rise, Oakhurst, RG24 9ZZ\n\nHana Pimm\nFamily Liaison\n")
     record = extract_file("r15.eml", _email(body, sender="Hana Pimm <hana.pimm@example.org>"), context)
     assert record["referrer"]["type"]["value"] == kind
+
+
+@pytest.mark.parametrize("schools, warned", [
+    ("Marigold at Quarry Hill Primary School, Basil at Oakhurst Junior School", False),
+    ("Marigold at Quarry Hill Primary School, Basil at home", True),
+])
+def test_a_sibling_without_a_school_is_checked(schools: str, warned: bool, context: ExtractionContext) -> None:
+    body = ("Good morning,\n\nWe are trying to locate Marigold Whistledown (born 08/08/2015) and her brother Basil "
+            f"Whistledown (born 21/03/2017). They last attended schools here ({schools}) on 25 August 2026. "
+            "A relative has told us that mum, Petra Whistledown, may have moved to 8 Lark Rise, Oakhurst, RG24 9ZZ.\n\n"
+            "Kind regards\n\nOrin Bellwether\nAttendance Officer\nQuarry Hill Primary School\n")
+    record = extract_file("r16.eml", _email(body), context)
+    assert [p["name"]["value"] for p in record["parents_carers"]] == ["Petra Whistledown"]
+    sentence = "Basil's school was not identified, though a sibling's was: check it."
+    assert (sentence in record["review_reasons"]) is warned
