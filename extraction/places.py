@@ -47,7 +47,7 @@ _INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|H
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
-_STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays|next door|boy|girl|child|children|kids?|family|lad)\b"
+_STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays|next door|boy|girl|child|children|kids?|family|lad|address)\b"
                           r"[^.\n]{0,30}?\bat[ \t]+(?:number[ \t]+|no\.?[ \t]+)?"
                           r"(?P<line1>\d+[A-Za-z]?[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})"
                           r"(?:,[ \t]*(?P<town>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?))?(?=[ \t]*[.,;\n]|[ \t]+[a-z])")

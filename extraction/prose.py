@@ -46,7 +46,8 @@ _SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NA
                           rf"(?:now[ \t]+|finally[ \t]+|today[ \t]+)?(?:been[ \t]+offered[ \t]+a[ \t]+(?:school[ \t]+)?place|"
                           rf"started[ \t]+(?:with[ \t]+us|at|school)|(?:been[ \t]+)?enrolled|(?:been[ \t]+)?admitted|"
                           rf"returned[ \t]+to[ \t]+school|back[ \t]+(?:in|at)[ \t]+school|now[ \t]+on[ \t]+roll)\b")
-_REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry)[ \t]+(?i:about|regarding|concerning|for|re:?)[ \t]+{NAME}")
+_REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:about|regarding|concerning|for|on|re:?)[ \t]+"
+                             rf"{NAME}")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)\b")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")

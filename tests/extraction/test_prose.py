@@ -210,6 +210,8 @@ def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> N
     ("Just to update you - Ottoline started with us here on Monday, so she is now on roll.", "Ottoline", None, None),
     ("Thank you. Basil has now been offered a place at a school near us.", "Basil", None, None),
     ("Thank you. Your referral about Basil Whistledown has been given a reference.", "Basil", "Whistledown", None),
+    ("An update on Basil WHISTLEDOWN-PIMM for your records. He was found yesterday.", "Basil", "WHISTLEDOWN-PIMM",
+     None),
 ])
 def test_children_of_case_updates_and_neighbours(text: str, first: str, last: str | None, gender: str | None) -> None:
     (child,) = _read(text).children
@@ -292,6 +294,7 @@ def test_neighbours_and_relatives_name_a_child(text: str, first: str, last: str 
      "Brackenford"),
     ("theres a boy about 12 at 40 Mill Street, Oakhurst who never goes to school.", "40 Mill Street", "Oakhurst"),
     ("the family at number 6 Plover Close, Oakhurst.", "6 Plover Close", "Oakhurst"),
+    ("He has been returned to his mother's address at 9 Plover Avenue, Oakhurst.", "9 Plover Avenue", "Oakhurst"),
     ("I saw him at 40 Mill Street, Oakhurst.", None, None),   # no cue that anyone lives there
     # the family's old address with its postcode is no street-only current address
     ("The family left their rented house at 17 Mill Street, Oakhurst, RG24 9ZZ and nobody knows where they went.",
