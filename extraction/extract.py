@@ -13,6 +13,7 @@ from typing import Any
 
 from extraction import classify, evidence, review, safeguarding
 from extraction.context import ExtractionContext
+from extraction.dates import find_dates
 from extraction.drafts import Draft
 from extraction.forms import FormReading, read_forms
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
@@ -104,11 +105,20 @@ def _share_family(children: list[Draft], reading: FormReading) -> None:
                         c.offer(n, held[n])
 
 
+_DATE_WORDS = re.compile(r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+                         r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+                         r"dec(?:ember)?|the|of|on|st|nd|rd|th)\b")
+
+
 def _school(c: Draft, context: ExtractionContext) -> School:
     f = c.fields.get("school")
     if f is None or not f.value:
         return School()
     written = re.sub(r"\s*\((?:year|y)\s*\d+[^)]*\)\s*$", "", f.value, flags=re.I).strip()
+    dates = find_dates(written, UNDATED)
+    if not re.search(r"[A-Za-z]{3,}", re.sub(_DATE_WORDS, "", written)) or \
+            (dates and dates[0][2] - dates[0][1] >= len(written) - 2):
+        return School()  # a date (a "Last day in school" row) is never a school's name
     register = context.register
     if register is not None and (len(written.split()) > 6 or written[:1].islower() or
                                  re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):

@@ -297,3 +297,21 @@ def test_a_sibling_without_a_school_is_checked(schools: str, warned: bool, conte
     assert [p["name"]["value"] for p in record["parents_carers"]] == ["Petra Whistledown"]
     sentence = "Basil's school was not identified, though a sibling's was: check it."
     assert (sentence in record["review_reasons"]) is warned
+
+
+@pytest.mark.parametrize("row, school", [
+    ("Last day in school: 13/10/26", None),
+    ("School: Tuesday 3rd March", None),
+    ("School: Quarry Hill Primary School", "Quarry Hill Primary School"),
+    ("School: Marchmont Academy", "Marchmont Academy"),
+])
+def test_a_date_is_never_a_school(row: str, school: str | None, context: ExtractionContext) -> None:
+    from extraction.drafts import Draft
+    from extraction.extract import _school
+    from extraction.model import Field, Span
+
+    d = Draft("child")
+    value = row.split(": ", 1)[1]
+    d.fields["school"] = Field(value, 0.9, Span("body", 0, len(value), value))
+    got = _school(d, context).name
+    assert (got.value if got else None) == school
