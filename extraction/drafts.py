@@ -129,7 +129,7 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
             for m in find_emails(value)[:1]:
                 d.offer("email", at(m.value, m.start, m.end))
         if d.owner == "referrer" and "," in value and not surname_first_form(value):
-            # "Paul Green, Assistant Head, Oakmoor School, 01632 960702"
+            # "Paul Green, Assistant Head, Larchfield School, 01632 960702"
             pieces = [x.strip() for x in value.split(",")[1:]]
             pieces = [x for x in pieces if x and not find_phones(x) and not find_emails(x)]
             if pieces and len(pieces[0].split()) <= 6:

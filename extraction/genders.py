@@ -61,7 +61,7 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
 
 
 def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
-    """A child without a stated gender takes the pronoun that follows their name ("Evie ... her")."""
+    """A child without a stated gender takes the pronoun that follows their name ("Mabel ... her")."""
     firsts = tuple(c.get("first_name") or "" for c in reading.children)
     for c in reading.children:
         first = c.get("first_name")

@@ -49,7 +49,7 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         name = m.group("name")
         if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
             continue
-        cleaned = clean_name(name)  # "KOVALENKO, Iryna" -> "Iryna KOVALENKO"
+        cleaned = clean_name(name)  # "PETRENKO, Olha" -> "Olha PETRENKO"
         if cleaned is None:
             continue
         name = cleaned[0]

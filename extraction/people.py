@@ -77,7 +77,7 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
         return None
     text = raw[start:end]
     if "," in text and len(text.partition(",")[0].split()) > 1 and not text.partition(",")[0].strip().isupper():
-        text = text.partition(",")[0].rstrip()  # "Paul Green, Assistant Head, Oakmoor School"
+        text = text.partition(",")[0].rstrip()  # "Paul Green, Assistant Head, Larchfield School"
         end = start + len(text)
         words = text.split()
     if len(words) > 5:
@@ -97,7 +97,7 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
     if not all(_NAME_WORD.match(w) for w in name.split()):
         return None
     if any(w.lower().strip(".,") in _NOT_PERSON for w in name.split()):
-        return None  # "Oakmoor School Office", "CME Team"
+        return None  # "Larchfield School Office", "CME Team"
     if len(name.split()) == 1 and len(name) < 2:
         return None
     return name, start, end

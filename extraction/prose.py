@@ -133,7 +133,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     """Children and parents named in source.text[lo:hi]; `ents` are the tagger's entities of the text."""
     text, part = source.text, source.part
     found: list[tuple[Draft, int, int]] = []
-    claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Paddy (Patrick) Joyce"
+    claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Ned (Edward) Quill"
     for m in _KNOWN_AS.finditer(text, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
         if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
             claimed.append((m.start(), m.end()))
@@ -179,7 +179,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if d is not None:
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
-    # 2. "her brother Tobi", "their son Leon Price"
+    # 2. "her brother Femi", "their son Rory Vance"
     for m in _SIB.finditer(text, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:
@@ -189,10 +189,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         found.append((d, m.start("name"), m.end("name")))
         if "last_name" not in d.fields and m.group("rel").lower() in ("brother", "sister"):
             elder = [c for c, s0, _ in found if s0 < m.start() and c is not d and "last_name" in c.fields]
-            if elder:  # "Amara Adeyemi ... and her brother Tobi": the family name is plain
+            if elder:  # "Ife Balogun ... and her brother Femi": the family name is plain
                 d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
                                                     None, "the family name of the sibling named before"))
-    # 3. parents: "his mother, Kerry CLARKE", "Amina Warsame (mum)"
+    # 3. parents: "his mother, Tessa MARLOW", "Hodan Abdi (mum)"
     for m in _NICKNAME.finditer(text, lo, hi):
         after = text[m.end():m.end() + 40]
         if not (_YEAR_AFTER.match(after) or _AGE_AFTER.match(after) or _DOB_CUE.match(after)):

@@ -53,7 +53,7 @@ class Author:
 
 
 def display_name(raw: str | None) -> str | None:
-    """A header display name as a person's name: "Hartley, Daniel" -> "Daniel Hartley"."""
+    """A header display name as a person's name: "Quinn, Robert" -> "Robert Quinn"."""
     if not raw:
         return None
     org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
@@ -133,13 +133,13 @@ def read_signature(author: Author, draft: Draft) -> None:
         if at is None:
             last = [(l, a) for l, a in tail if l]
             if author.name is None and last and len(last[-1][0].split()) <= 3 and clean_name(last[-1][0]):
-                line, a = last[-1]  # signed with a name alone: "Sandra"
+                line, a = last[-1]  # signed with a name alone: "Bernice"
                 draft.offer("name", evidence.at(clean_name(line)[0], evidence.PROSE, part, text, a, a + len(line)))
             return
         lines = tail[at:]
     lines = [(l, a) for l, a in lines if l] if lines and lines[0][0] else lines
     if len(lines) > 1 and len(lines[0][0].split()) == 1 and lines[1][0].split()[:1] == lines[0][0].split():
-        lines = lines[1:]  # "Sue" then "Sue Pratt"
+        lines = lines[1:]  # "Viv" then "Viv Ormerod"
     block: list[tuple[str, int]] = []
     for line, at in lines[:9]:
         if not line or _DISCLAIMER.search(line) or len(line) > 90:
@@ -148,7 +148,7 @@ def read_signature(author: Author, draft: Draft) -> None:
     if not block:
         return
     name_line, name_at = block[0]
-    if name_line.count(",") >= 1 and len(block) == 1:  # "Kim Shaw, Inclusion Manager, Cranbourne" on one line
+    if name_line.count(",") >= 1 and len(block) == 1:  # "Kim Shaw, Inclusion Manager, Larchfield" on one line
         pieces = [p.strip() for p in name_line.split(",")]
         c = clean_name(pieces[0])
         if c:

@@ -72,7 +72,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         if kind not in ("school", None) and not answer and org and context.register is not None:
             match = context.register.match(org)
             if match is not None and match.score >= 0.9:
-                kind = "school"  # "Cranbourne": a school in the register
+                kind = "school"  # "Larchfield": a school in the register
         if kind == "other" and not answer and _AS_SCHOOL.search(body):
             kind = "school"  # "X left us on 6 May ... no school has requested her file": a school writes
         if kind == "public" and not answer and "name" not in d.fields:

@@ -242,7 +242,7 @@ def _skip_leading(text: str, start: int, end: int) -> int:
 
 
 def _looks_like_street(text: str, start: int, end: int) -> bool:
-    """"12 Roman Way" or "Roman Way, Andover": an address, not a school."""
+    """"12 Saxon Way" or "Saxon Way, Andover": an address, not a school."""
     before = text[max(0, start - 20):start]
     m = re.search(r"(\S+\s+)?\b\d+[A-Za-z]?,?[ \t]+$", before)
     if m and (m.group(1) or "").strip(" ,([").lower() not in ("year", "yr", "y", "aged", "age", "class", "room"):
