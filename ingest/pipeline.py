@@ -199,7 +199,7 @@ def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, r
     ledger.mark_stored(session, entry.id, now)
     if referral.category == "bounce":
         text = raw.data.decode("latin-1") + " ".join(s.text for s in parsed.sources)
-        bounced = outbox.mark_bounced(session, MESSAGE_ID.findall(text), cases.quoted_references(text))
+        bounced = outbox.mark_bounced(session, MESSAGE_ID.findall(text), cases.quoted_references(text), now)
         if bounced:
             log.info("bounce %s marks %d acknowledgement(s) bounced", saved.row_reference, bounced)
     ids: list[int] = []

@@ -2,17 +2,20 @@
 
 A row stays `pending` until the sender accepts it; a failure is retried with a growing delay
 (1, 2, 4 ... minutes, at most 6 hours). A permanent refusal marks it `failed`; a bounce that
-quotes its Message-ID or case reference marks it `bounced`.
+quotes its Message-ID or case reference marks it `bounced`. Each of these status changes writes
+its audit entry (actor "service": `email_sent`, `email_failed`, `email_bounced`) in the same
+transaction; the entry names the mail (kind, recipient, outbox id, Message-ID), never its content.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Sequence
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from store import audit
 from store.tables import CaseRow, OutboxRow
 
 MAX_DELAY = timedelta(hours=6)
@@ -72,9 +75,19 @@ def due(session: Session, now: datetime, limit: int = 100) -> list[OutgoingMail]
     return [_mail(r) for r in rows]
 
 
+def _audit(session: Session, mail_id: int, action: str, now: datetime, **extra: str) -> None:
+    """The service's audit entry for one outbox row (in the caller's transaction)."""
+    row = session.get(OutboxRow, mail_id)
+    if row is None:
+        return
+    detail = {"kind": row.kind, "recipient": row.recipient, "outbox_id": row.id, "message_id": row.message_id, **extra}
+    audit.record_event(session, "service", action, now, case_id=row.case_id, detail=detail)
+
+
 def mark_sent(session: Session, mail_id: int, now: datetime) -> None:
     session.execute(update(OutboxRow).where(col(OutboxRow.id) == mail_id)
                     .values(status="sent", sent_at=now, attempts=OutboxRow.attempts + 1, last_error=None))
+    _audit(session, mail_id, "email_sent", now)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -83,13 +96,18 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def mark_failed(session: Session, mail: OutgoingMail, error: str, now: datetime, permanent: bool = False) -> None:
+    """Count a failed try; a permanent refusal (the final failure) is also written to the audit trail."""
     attempts = mail.attempts + 1
     session.execute(update(OutboxRow).where(col(OutboxRow.id) == mail.id).values(
         status="failed" if permanent else "pending", attempts=attempts, last_error=error[:2000],
         next_attempt_at=now + retry_delay(attempts)))
+    if permanent:
+        first_line = (error.strip().splitlines() or [""])[0][:300]
+        _audit(session, mail.id, "email_failed", now, error=first_line)
 
 
-def mark_bounced(session: Session, message_ids: Sequence[str], references: Sequence[str]) -> int:
+def mark_bounced(session: Session, message_ids: Sequence[str], references: Sequence[str],
+                 now: datetime | None = None) -> int:
     """Mark the acknowledgements a bounce quotes (by our Message-ID or case reference) as bounced."""
     ids = [m for m in message_ids if m][:200]
     hits = set()
@@ -101,8 +119,12 @@ def mark_bounced(session: Session, message_ids: Sequence[str], references: Seque
                                  .where(col(CaseRow.reference).in_(refs), OutboxRow.kind == "ack")).all())
     if not hits:
         return 0
-    session.execute(update(OutboxRow).where(col(OutboxRow.id).in_(sorted(hits)), col(OutboxRow.status).in_(("sent", "pending")))
-                    .values(status="bounced"))
+    marked = sorted(session.exec(select(OutboxRow.id).where(col(OutboxRow.id).in_(sorted(hits)),
+                                                             col(OutboxRow.status).in_(("sent", "pending")))).all())
+    if marked:
+        session.execute(update(OutboxRow).where(col(OutboxRow.id).in_(marked)).values(status="bounced"))
+    for mail_id in marked:
+        _audit(session, mail_id, "email_bounced", now or datetime.now(timezone.utc))
     return len(hits)
 
 
