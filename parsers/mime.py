@@ -25,7 +25,7 @@ from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, T
 from parsers.pairs import colon_pairs, merge_pairs, tab_pairs
 from parsers.problems import loggable_problem, nested_problem  # noqa: F401 - loggable_problem is public here
 from parsers.segments import find_segments
-from parsers.tree import Body, Walk, unique_name, walk_tree
+from parsers.tree import Body, Walk, leaf_payload, unique_name, walk_tree
 
 log = logging.getLogger(__name__)
 # mail-parser logs header values and filenames (a child's name in a subject, say) even at ERROR, and
@@ -128,14 +128,7 @@ def _payload_bytes(part: email.message.Message) -> bytes:
         inner = part.get_payload()
         target = inner[0] if isinstance(inner, list) and inner else part
         return _serialise(target)
-    try:
-        payload = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001
-        payload = None
-    if payload is None:
-        raw = part.get_payload()
-        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
-    return payload
+    return leaf_payload(part)
 
 
 def _is_email(name: str, content_type: str) -> bool:

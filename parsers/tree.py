@@ -75,14 +75,20 @@ def _is_attachment(part: email.message.Message) -> bool:
     return True
 
 
-def _text_of(part: email.message.Message, walk: Walk) -> str:
+def leaf_payload(part: email.message.Message) -> bytes:
+    """A leaf part's bytes after its transfer encoding; the raw text when that cannot be decoded."""
     try:
         payload = part.get_payload(decode=True)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - hostile encodings fail in many ways; the raw text is kept
         payload = None
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    return payload
+
+
+def _text_of(part: email.message.Message, walk: Walk) -> str:
+    payload = leaf_payload(part)
     charset = part.get_content_charset()
     if charset is None and part.get_content_type() == "text/html":
         declared = _META_CHARSET.search(payload[:4096])
