@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = Path("/work/shared/corpus/dev")
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "dev"  # the shared dev corpus beside the checkout
 TARGET_RATIO = 1.5
 UNNEEDED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
