@@ -9,6 +9,7 @@ from extraction.model import CATEGORIES
 from review.pages import STATUS_LABELS, render
 from review.session import WebSession, db, signed_in, web_session
 from store import queue as store_queue
+from store.export import quarantined_count
 from store.users import User
 
 router = APIRouter()
@@ -31,6 +32,7 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
     return render(request, "queue.html", {
         "ws": ws, "cases": cases, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
         "counts": counts, "all_count": sum(counts.values()), "urgent_open": store_queue.urgent_open_count(session),
+        "quarantined": quarantined_count(session),
         "filters": {"category": category, "status": status, "review": review, "q": q[:100]},
         "categories": CATEGORIES,
     })

@@ -13,6 +13,7 @@ from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from typing import Any, Iterator
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.tables import CaseRow, MessageRow
@@ -70,3 +71,14 @@ def quarantined_messages(session: Session, limit: int = 200) -> list[Quarantined
         out.append(QuarantinedMessage(row.id, row.received_at, row.reason or "quarantined", source["from"],
                                       source["subject"], row.moved_at is not None))
     return out
+
+
+def quarantined_count(session: Session) -> int:
+    """How many messages are quarantined (the queue page says so when any are)."""
+    return int(session.exec(select(func.count()).select_from(MessageRow).where(MessageRow.status == "quarantined")).one())
+
+
+def quarantined_raw(session: Session, entry_id: int) -> bytes | None:
+    """The raw bytes of one quarantined message; None when that entry is not quarantined."""
+    row = session.get(MessageRow, entry_id)
+    return bytes(row.raw) if row is not None and row.status == "quarantined" else None
