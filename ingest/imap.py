@@ -64,7 +64,7 @@ class ImapMailbox:
             client.login(s.user, s.password)
             for folder in (s.processed_folder, s.quarantine_folder):
                 if not client.folder_exists(folder):
-                    client.create_folder(folder)
+                    _create_folder(client, folder)
             if self._use_move is None:
                 self._use_move = client.has_capability("MOVE")
             self._select()
@@ -154,3 +154,12 @@ class ImapMailbox:
         s = self._settings
         return (f"IMAP {s.user}@{s.host}:{s.port} ({s.tls}), folder {s.folder}: "
                 f"{status[b'MESSAGES']} message(s), UIDVALIDITY {status[b'UIDVALIDITY']}")
+
+
+def _create_folder(client: imapclient.IMAPClient, folder: str) -> None:
+    """Create `folder`; another worker creating it at the same moment is success (RFC 5530 ALREADYEXISTS)."""
+    try:
+        client.create_folder(folder)
+    except IMAPClientError as exc:
+        if "ALREADYEXISTS" not in str(exc).upper() and not client.folder_exists(folder):
+            raise
