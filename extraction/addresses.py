@@ -22,6 +22,14 @@ _STREET = re.compile(r"(?i)\b(?:road|rd|street|st|avenue|ave|close|cl|drive|dr|l
                      r"house|farm|lodge|barton|wharf|quay|copse|dene|brow|glade|heights|orchard)\b")
 
 
+_UNIT = r"(?:flat|apartment|room|unit|studio)\s*\d+\w?"
+# A numbered building on a named road: "3 Beech Cottages, Harts Lane" is one first line.
+_BUILDING = re.compile(r"(?i)\b(?:cottages?|house|lodge|court|flats|mansions|buildings|apartments|farm|barns?|villas|"
+                       r"almshouses)$")
+_ROAD = re.compile(r"(?i)^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:road|rd|street|st|avenue|ave|lane|ln|way|close|drive|"
+                   r"crescent|hill|row|terrace|grove|gardens)$")
+
+
 @dataclass(frozen=True)
 class FoundAddress:
     """An address in a text: each part with its (start, end) in that text."""
@@ -85,24 +93,30 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if len(parts) >= 2 or not re.match(r"\d", parts[-1][0]):
             town = parts[-1]
             parts = parts[:-1]
-        numbered = [p for p in parts if re.match(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?\b", p[0])]
+        numbered = [p for p in parts if re.match(r"(?i)" + _UNIT + r"|\d+[a-z]?\b", p[0])]
         if numbered:
             line1 = numbered[0]
             after = [p for p in parts if p[1] > line1[1]]
             if after and re.fullmatch(_STREET.pattern, after[0][0].strip(), re.I) and text[line1[2]:after[0][1]].strip() == "":
                 # "14 Titchfield\nRoad": a street name wrapped onto the next line
                 line1 = (line1[0] + " " + after[0][0], line1[1], after[0][2])
-            if re.fullmatch(r"(?i)(?:flat|apartment)\s*\d+\w?|\d+[a-z]?", line1[0].strip()):
-                nxt = [p for p in parts if p[1] > line1[1]]
-                if nxt:
-                    line1 = (text[line1[1]:nxt[0][2]], line1[1], nxt[0][2])
+            after = [p for p in parts if p[1] > line1[1]]
+            if re.fullmatch(r"(?i)" + _UNIT + r"|\d+[a-z]?", line1[0].strip()):
+                if after:
+                    end = after[0][2]
+                    if (len(after) > 1 and not re.match(r"\d", after[0][0]) and re.match(r"\d+[a-z]?\s+\w", after[1][0])
+                            and _STREET.search(after[1][0])):
+                        end = after[1][2]  # "Room 6, Harbour View Lodge, 40 Station Road"
+                    line1 = (text[line1[1]:end], line1[1], end)
+            elif after and _BUILDING.search(line1[0]) and _ROAD.match(after[0][0]):
+                line1 = (text[line1[1]:after[0][2]], line1[1], after[0][2])  # "3 Beech Cottages, Harts Lane"
         elif parts:
             line1 = parts[0]
             if len(parts) > 1 and not _STREET.search(line1[0]) and _STREET.search(parts[1][0]):
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
-            if house and house[-1].start() > 0 and not re.match(r"(?i)(?:flat|apartment)\b", line1[0]):
+            if house and house[-1].start() > 0 and not re.match(r"(?i)" + _UNIT, line1[0]):
                 cut = house[-1].start()
                 line1 = (line1[0][cut:], line1[1] + cut, line1[2])
         if line1 and town is None and not _STREET.search(line1[0]):

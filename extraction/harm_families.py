@@ -242,8 +242,13 @@ WHEREABOUTS = _F(r"whereabouts (are |is )?(unknown|not known|unclear)|(unable|no
 COURSE = _F(r"scheme|the class (discussed|learned|learnt|studied|talked)|causes of|teach\w* (the )?(children|pupils|students|them) about|assembl(y|ies)|training(?! (him|her|them)\b)|courses?|webinars?|workshops?|awareness|e-?learning|briefings?|newsletters?|"
             r"leaflets?|posters?|curriculum|toolkit")
 # A parent who fosters: "her mum is a foster carer" says nothing of the child's own status.
-FOSTERING_PARENT = re.compile(r"(?i)\b(mum|mother|dad|father|parents?|she|he|they)\s+(is|are|was|were)\s+(an?\s+)?"
-                              r"(approved\s+)?foster\s+(carers?|parents?)")
+# So does a writer who fosters: "I'm a foster carer", "one of my foster children".
+FOSTERING_PARENT = re.compile(r"(?i)\b((mum|mother|dad|father|parents?|she|he|they)\s+(is|are|was|were)|i\s*(['\u2019]m|am|was)|"
+                              r"we\s*(['\u2019]re|are|were))\s+(an?\s+)?(approved\s+)?foster\s+(carers?|parents?)|"
+                              r"\b(my|our)\s+(own\s+)?foster\s+(child(ren)?|kids?|sons?|daughters?|placements?)")
+# Put out of a school, not a home: "got kicked out of Aldworth School", "thrown out of college".
+SENT_FROM_SCHOOL = re.compile(r"(?i)\b(kick\w*|thrown|chucked|turfed|booted)\W{0,3}(out\W{0,3})?(of|from)\s+(\S+\s+){0,4}?"
+                              r"(school|college|academy|class(room)?|lessons?|nursery|sixth form|PRU|the club)\b")
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
 ADULT_RELATIVE = re.compile(r"(?i)\b(sister|brother|cousin|aunt|uncle|mum|mother|dad|father|parents?)\b[^.;]{0,12}?"
                             r"(\(?\s*(1[89]|[2-9]\d)\b|\b(older|elder|eldest|big) (sister|brother|cousin))")

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES,
-                                      FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, VOCABULARY, VOUCHED,
-                                      WELFARE, WHEREABOUTS)
+                                      FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
+                                      VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
 from extraction.clauses import (clause_start, ended, form_says_no, hypothetical, negated, plan_category_ended,  # noqa: F401
                                 sentence_start, sentences, unwrap)
@@ -169,6 +169,10 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
+    if flag in ("abuse", "missing_from_home"):
+        put_out = SENT_FROM_SCHOOL.search(text, max(sentence, s - 12), min(len(text), e + 60))
+        if put_out and put_out.start() < e:
+            return False  # "got kicked out of school": an exclusion, not violence or a child put out of home
     stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
     upto = e + stop.start() if stop else len(text)
     if flag == "abuse" and ACCIDENTAL.search(text, sentence, upto) and not VOUCHED.search(text, sentence, upto):

@@ -10,6 +10,12 @@ from extraction.addresses import find_addresses, parse_address_value
     ("last seen at 7 Elm Court\nOakhurst\nRG24 9ZZ\n", "7 Elm Court", "Oakhurst", "RG24 9ZZ"),
     ("found on 30/09) at 17 Heron Way, Basingstoke, RG21 4QQ", "17 Heron Way", "Basingstoke", "RG21 4QQ"),
     ("lives at 3 Moss Row, Ash, Surrey, gu12 6zz", "3 Moss Row", "Ash", "GU12 6ZZ"),
+    # a numbered building on a named road, and a room in a named building, keep the whole first line
+    ("Address: 5 Brook Cottages, Mill Lane, Wickhurst, RG20 9ZZ", "5 Brook Cottages, Mill Lane", "Wickhurst", "RG20 9ZZ"),
+    ("now at Room 12, Seaview House, 8 Dock Road, Portsea PO9 1ZZ", "Room 12, Seaview House, 8 Dock Road", "Portsea",
+     "PO9 1ZZ"),
+    ("at Unit 3, 22 Kiln Street, Alderley, GU51 4ZZ", "Unit 3, 22 Kiln Street", "Alderley", "GU51 4ZZ"),
+    ("lives at 9 Mill House, Fleetmoor, GU51 3XY", "9 Mill House", "Fleetmoor", "GU51 3XY"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)

@@ -667,3 +667,18 @@ def test_word_families_name_no_extra_concern_beside_a_phrase() -> None:
     """Families are the net under the phrases: they do not add a flag to a message the phrases already flag."""
     urgent, flags, _ = assess(["He is dealing drugs for older lads in cars. He has a burn on his arm."])
     assert urgent and flags == ("criminal_exploitation",)
+
+
+@pytest.mark.parametrize("text, flags", [
+    # put out of a school is an exclusion, not violence or a child put out of home
+    ('She told me she "got kicked out" of Meadowbank College in June.', ()),
+    ("He was thrown out of his last school for fighting and has been at home since.", ()),
+    ("His dad kicked him out of the house on Sunday.", ("abuse", "missing_from_home")),
+    ("He was kicked by an older boy outside the school gates.", ("abuse",)),
+    # a writer who fosters says nothing of the child's own status
+    ("I'm a foster carer myself, so I notice these things.", ()),
+    ("He used to walk to school with one of our foster children.", ()),
+    ("Tia is in foster care and lives with her carers in Exampleton.", ("looked_after",)),
+])
+def test_flags_follow_whose_and_what(text: str, flags: tuple[str, ...]) -> None:
+    assert assess([text])[1] == flags
