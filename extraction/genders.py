@@ -13,7 +13,8 @@ from extraction.forms import FormReading
 from extraction.names import PLACE, WORD, regions
 from parsers.message import TextSource
 
-_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b")
+_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b|"
+                          r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))")  # "- DOB ... - female"
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
 _HE = {"he", "his", "him"}
 Entities = list[tuple[str, int, int, str]]
@@ -33,8 +34,8 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
     m = next((g for g in _GENDER_NEAR.finditer(line)  # "... and my daughter Bea": a word that names another
               if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?{WORD}", line[g.end():])), None)
     if m:
-        g = (m.group("mf") or m.group("word")).lower()
-        value = "male" if g in ("m", "boy", "son") else "female"
+        g = (m.group("mf") or m.group("word") or m.group("sex")).lower()
+        value = "male" if g in ("m", "boy", "son", "male") else "female"
         s = e + m.start()
         d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
         return

@@ -114,7 +114,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
         if named:
             targets = named
-        elif re.search(r"(?i)\b(?:both|all|the children|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
+        elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
             targets = reading.children
         else:
             continue

@@ -139,6 +139,10 @@ def test_a_possessive_is_not_part_of_the_name(text: str, first: str, last: str) 
     ("Our daughter Tamsin was born 03/04/2015 and our son Pell was born 04/05/2017.",
      {"Tamsin": "female", "Pell": "male"}),
     ("Quill Whistledown (DOB 03/04/2015) is a boy who lives with his nan.", {"Quill": "male"}),
+    # male/female as a value in a list line, not an adjective in prose
+    ("QUILLON, Tamsin - DOB 03/04/2015 - female\nQUILLON, Pell - DOB 04/05/2017 - male\n",
+     {"Tamsin": "female", "Pell": "male"}),
+    ("Quill Whistledown (DOB 03/04/2015) is staying with a female cousin.", {"Quill": None}),
 ])
 def test_a_gender_word_belongs_to_the_name_it_introduces(text: str, expected: dict[str, str]) -> None:
     assert {c.get("first_name"): c.get("gender") for c in _read(text).children} == expected
@@ -272,6 +276,9 @@ def test_a_family_name_said_in_words(text: str, last: str | None) -> None:
     ("Ottoline Quill (DOB 11/01/2014) has not been in since 3 September.", "2026-09-03"),
     ("Ottoline Quill (DOB 11/01/2014) came off roll on 4 September.", "2026-09-04"),
     ("Ottoline Quill (DOB 11/01/2014) left Brackenford on 4 September.", None),   # a town, not a school
+    # a sentence about "the following pupils" speaks of every child listed after it
+    ("We are looking for the following pupils, who left Quarrington Academy without a destination on 3 September "
+     "2026:\n\nPELLOW, Mara - DOB 02/02/2013 - female\nPELLOW, Joss - DOB 05/05/2016 - male\n", "2026-09-03"),
 ])
 def test_last_attended_dates_in_prose(text: str, expected: str | None) -> None:
     assert {c.get("date_last_attended") for c in _read(text).children} == {expected}
