@@ -32,9 +32,10 @@ _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
                        rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
-_CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter)"
+_CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter|lad|lass)"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
-                         rf"(?:\s+(?:next\s+door|opposite|upstairs|downstairs|across\s+the\s+(?:road|street)))?"
+                         rf"(?:\s+(?:who\s+lives\s+|living\s+)?(?:next\s+door|opposite|upstairs|downstairs|"
+                         rf"across\s+the\s+(?:road|street))(?:\s+(?:(?:to|from)\s+)?(?:us|me))?)?"
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
@@ -232,8 +233,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             continue
         found.append((d, m.start("name"), m.end("name")))
         noun = m.group("noun").lower()
-        if noun in ("girl", "boy", "son", "daughter"):
-            value = "male" if noun in ("boy", "son") else "female"
+        if noun in ("girl", "boy", "son", "daughter", "lad", "lass"):
+            value = "male" if noun in ("boy", "son", "lad") else "female"
             d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
     read_parents(text, part, reading, lo, hi, found)
     _upns(text, part, reading, lo, hi)

@@ -211,6 +211,9 @@ def test_a_place_after_a_preposition_is_no_child(text: str, children: list) -> N
 
 @pytest.mark.parametrize("text, first, last, gender", [
     ("There's a lad about 13 at number 4 who never goes to school. His name is Quill.", "Quill", None, "male"),
+    # a child named in apposition after where they live
+    ("The lad who lives next door to us, Dorian Quellby, is around all day.", "Dorian", "Quellby", "male"),
+    ("The girl living opposite me, Tamsin Orrell, is never at school.", "Tamsin", "Orrell", "female"),
     ("Just to update you - Ottoline started with us here on Monday, so she is now on roll.", "Ottoline", None, None),
     ("Thank you. Basil has now been offered a place at a school near us.", "Basil", None, None),
     ("Thank you. Your referral about Basil Whistledown has been given a reference.", "Basil", "Whistledown", None),
