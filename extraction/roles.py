@@ -89,7 +89,8 @@ _AS_SCHOOL = re.compile(r"(?i)\b(?:left us on|(?:off|from|on) our (?:register|ro
                         r"(?:requested|request(?:ed)?|asked for) (?:her|his|their|the) (?:file|records|ctf)|\bctf\b)")
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
-_MY_CHILD = re.compile(r"(?i)\b(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
+# "one of my kids goes to school with him": another child, not the writer's own child referred
+_MY_CHILD = re.compile(r"(?i)\b(?<!one of )(?<!some of )(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
                        r"\bwe (?:took|take|have taken) (?:the|our) (?:kids|children)\b")
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
                    r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")

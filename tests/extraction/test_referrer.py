@@ -170,3 +170,14 @@ def test_a_one_line_signature_with_a_phone() -> None:
     read_signature(author, draft)
     assert {k: f.value for k, f in draft.fields.items()} == {
         "name": "Orin Bellwether", "role": "DSL", "organisation": "Quarry Hill School", "phone": "01632960211"}
+
+
+@pytest.mark.parametrize("body, as_parent", [
+    ("My son Pell has had no school place since we moved.", True),
+    ("Our daughter is 9 and not in school.", True),
+    ("He used to walk to school with one of my foster children.", False),
+    ("She was in the same class as one of our kids last year.", False),
+])
+def test_writing_of_ones_own_child(body: str, as_parent: bool) -> None:
+    from extraction.roles import _MY_CHILD
+    assert bool(_MY_CHILD.search(body)) is as_parent
