@@ -200,7 +200,7 @@ def read_signature(author: Author, draft: Draft) -> None:
 
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
-OWN_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number)? is\s*|"
+OWN_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
                        r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
 
 

@@ -215,6 +215,8 @@ def test_the_inbox_own_council_is_not_another_council(sender: str, category: str
 @pytest.mark.parametrize("sentence, referrer_phone, mum_phone", [
     ("Please contact me rather than mum: 07700 900515.", "07700900515", None),
     ("Please call me on 07700 900515 before visiting.", "07700900515", None),
+    ("who do i speak to?? my number 07700 900515", "07700900515", None),
+    ("My mobile no. 07700 900515 is best.", "07700900515", None),
     ("Mum's mobile: 07700 900515.", None, "07700900515"),
 ])
 def test_a_phone_in_the_writers_own_sentence_is_the_referrers(sentence: str, referrer_phone: str | None,
