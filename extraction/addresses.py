@@ -29,6 +29,9 @@ _BUILDING = re.compile(r"(?i)\b(?:cottages?|house|lodge|court|flats|mansions|bui
 _ROAD = re.compile(r"(?i)^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:road|rd|street|st|avenue|ave|lane|ln|way|close|drive|"
                    r"crescent|hill|row|terrace|grove|gardens)$")
 
+_RUN_ON = re.compile(r"(?i)(?P<line1>\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
+                     r"court|place|square|terrace|grove|walk|mews|row|rise))\s+(?P<town>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$")
+
 
 @dataclass(frozen=True)
 class FoundAddress:
@@ -119,6 +122,11 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             if house and house[-1].start() > 0 and not re.match(r"(?i)" + _UNIT, line1[0]):
                 cut = house[-1].start()
                 line1 = (line1[0][cut:], line1[1] + cut, line1[2])
+        if line1 and town is None:
+            run = _RUN_ON.match(line1[0])
+            if run and not _STREET.search(run.group("town")):  # "14 larch way fleet": no comma before the town
+                town = (run.group("town"), line1[1] + run.start("town"), line1[1] + run.end("town"))
+                line1 = (run.group("line1"), line1[1], line1[1] + run.end("line1"))
         if line1 and town is None and not _STREET.search(line1[0]):
             town, line1 = line1, None
     start = line1[1] if line1 else (town[1] if town else pc_start)

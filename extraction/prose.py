@@ -37,6 +37,9 @@ _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student
                          rf"(?:\s+(?:who\s+lives\s+|living\s+)?(?:next\s+door|opposite|upstairs|downstairs|"
                          rf"across\s+the\s+(?:road|street))(?:\s+(?:(?:to|from)\s+)?(?:us|me))?)?"
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
+# a writer who does not capitalise: "my son kai brennan dob 2/9/16" (a date of birth must follow)
+_LOWER_OWN_CHILD = re.compile(r"\b(?:my|our)[ \t]+(?P<noun>son|daughter|boy|girl)[ \t]+(?P<first>[a-z][a-z'’-]+)"
+                              r"(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?(?=[ \t]+(?:d\.?o\.?b\b|born\b))")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
                       rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
@@ -236,9 +239,35 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if noun in ("girl", "boy", "son", "daughter", "lad", "lass"):
             value = "male" if noun in ("boy", "son", "lad") else "female"
             d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
+    _lower_case_children(text, part, ref, reading, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
     _upns(text, part, reading, lo, hi)
     read_places(source, ref, reading, lo, hi)
+
+
+def _lower_case_children(text: str, part: str, ref: date, reading: FormReading, lo: int, hi: int,
+                         found: list[tuple[Draft, int, int]]) -> None:
+    """"my son kai brennan dob 2/9/16": a child named in lower case, taken only with a date of birth after it."""
+    for m in _LOWER_OWN_CHILD.finditer(text, lo, hi):
+        names = [n for n in (m.group("first"), m.group("last")) if n]
+        if reading.children or not all(name_ok(n) for n in names):
+            continue
+        after = text[m.end():min(hi, m.end() + 60)]
+        cue = _DOB_CUE.match(after)
+        dates = find_dates(after[cue.end():cue.end() + 20], ref) if cue else []
+        if not dates or after[cue.end():cue.end() + dates[0][1]].strip() or dates[0][0] > ref:
+            continue
+        d = _child(reading, m.group("first"))
+        for key in ("first", "last"):
+            if m.group(key):
+                d.offer(key + "_name", evidence.at(m.group(key), evidence.PROSE, part, text, m.start(key), m.end(key)))
+        when, ds, de = dates[0]
+        base = m.end() + cue.end()
+        d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, base + ds, base + de))
+        noun = m.group("noun").lower()
+        d.offer("gender", evidence.at("male" if noun in ("son", "boy") else "female", evidence.PROSE_CUE, part, text,
+                                      m.start("noun"), m.end("noun")))
+        found.append((d, m.start("first"), m.end(m.lastgroup or "first")))
 
 
 def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:

@@ -16,6 +16,9 @@ from extraction.addresses import find_addresses, parse_address_value
      "PO9 1ZZ"),
     ("at Unit 3, 22 Kiln Street, Alderley, GU51 4ZZ", "Unit 3, 22 Kiln Street", "Alderley", "GU51 4ZZ"),
     ("lives at 9 Mill House, Fleetmoor, GU51 3XY", "9 Mill House", "Fleetmoor", "GU51 3XY"),
+    # no comma before the town, as a hurried writer types it
+    ("we moved to 14 wren way fleetmoor GU51 3XY in oct", "14 wren way", "fleetmoor", "GU51 3XY"),
+    ("moved to 8 Park View Road Lower Oakhurst RG24 9ZZ", "8 Park View Road", "Lower Oakhurst", "RG24 9ZZ"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)

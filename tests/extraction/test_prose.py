@@ -321,3 +321,15 @@ def test_a_street_without_a_postcode_after_a_cue(text: str, line1: str | None, t
 ])
 def test_two_parents_sharing_one_surname(text: str, names: list[str]) -> None:
     assert sorted(p.get("name") for p in _read(text).parents) == names
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a writer who does not capitalise: taken only with a date of birth after the name
+    ("hi my son dorian quellby dob 2/9/16 has no school since we moved", [("dorian", "quellby", "2016-09-02", "male")]),
+    ("my daughter tamsin born 3.4.2015 is off school", [("tamsin", None, "2015-04-03", "female")]),
+    ("i think my son is off, not sure what to do", []),
+    ("my son pell has no school", []),
+])
+def test_a_child_named_in_lower_case(text: str, expected: list) -> None:
+    got = [(c.get("first_name"), c.get("last_name"), c.get("date_of_birth"), c.get("gender")) for c in _read(text).children]
+    assert got == expected
