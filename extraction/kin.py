@@ -14,7 +14,7 @@ from extraction.identifiers import find_phones
 from extraction.names import NAME, WORD, name_ok, same_name
 from extraction.referrer import OWN_PHONE
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
-from extraction.safeguarding import unwrap
+from extraction.clauses import unwrap
 
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"

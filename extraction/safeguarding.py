@@ -15,8 +15,8 @@ from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY
                                       FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
-from extraction.clauses import (clause_start, ended, form_says_no, hypothetical, negated, plan_category_ended,  # noqa: F401
-                                sentence_start, sentences, unwrap)
+from extraction.clauses import (ended, form_says_no, hypothetical, negated, plan_category_ended, sentence_start,
+                                sentences, unwrap)
 from parsers.message import ParsedMessage, TextSource
 
 FLAGS = ("sexual_exploitation", "criminal_exploitation", "abuse", "neglect", "domestic_abuse",

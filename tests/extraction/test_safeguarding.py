@@ -1,7 +1,8 @@
 """Urgency from real signs of harm, with negation, form answers and boilerplate ignored."""
 import pytest
 
-from extraction.safeguarding import assess, boilerplate_spans, negated
+from extraction.clauses import negated
+from extraction.safeguarding import assess, boilerplate_spans
 from parsers.message import Segment, TextSource
 
 
@@ -282,7 +283,8 @@ def test_parents_marriage_is_not_a_concern() -> None:
 def test_phrases_wrapped_over_two_lines_still_match() -> None:
     text = ("Hi, my son is being bullied so badly that he won't go to school and he wants to kill\n"
             "himself. What can I do?")
-    from extraction.safeguarding import unwrap, urgent_summary
+    from extraction.clauses import unwrap
+    from extraction.safeguarding import urgent_summary
 
     assert len(unwrap(text)) == len(text) and "kill himself" in unwrap(text)
     urgent, flags, evidence = assess([text])

@@ -102,18 +102,7 @@ def label_value_table_pdf(rows: list[tuple[str, str]], title: str) -> bytes:
 
 def scanned_form_pdf(rows: list[tuple[str, str]], title: str, skew: float = 0.8) -> bytes:
     """An image-only PDF (150 dpi A4): a title and a ruled label/value grid, slightly rotated like a scan."""
-    image = Image.new("L", (1240, 1754), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=30)
-    draw.text((100, 100), title, fill=0, font=font)
-    top = 200
-    for label, value in rows:
-        draw.rectangle((100, top, 480, top + 60), outline=0, width=3)
-        draw.rectangle((480, top, 1140, top + 60), outline=0, width=3)
-        draw.text((115, top + 14), label, fill=0, font=font)
-        draw.text((500, top + 14), value, fill=30, font=font)
-        top += 75
-    image = image.rotate(skew, resample=Image.BILINEAR, fillcolor=255)
+    image = form_image(rows, title).rotate(skew, resample=Image.BILINEAR, fillcolor=255)
     out = io.BytesIO()
     image.save(out, "PDF", resolution=150)
     return out.getvalue()
