@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
 VENV    := .venv
 PY      := $(VENV)/bin/python
-STAMP   := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+STAMP   := $(VENV)/.installed-$(shell cat requirements-pip.lock requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN  := tesseract-ocr tesseract-ocr-eng
 APT_TEST := dovecot-imapd chromium postgresql
@@ -16,10 +16,16 @@ test: install system-run system-test
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+# The installer is pinned and hashed too (requirements-pip.lock): the pip that `python3 -m venv`
+# brings is whatever the machine's Python shipped with. The lock is installed exactly as written
+# (--no-deps: nothing is resolved at install time, so a release made after the lock cannot enter),
+# then `pip check` proves the lock is complete and consistent.
+$(STAMP): requirements-pip.lock requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-pip.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip check --disable-pip-version-check
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -36,8 +42,9 @@ bench: install system-run
 	$(PY) tools/bench.py $(BENCH_ARGS)
 
 # Re-pin dependencies after editing pyproject.toml.
+UV_VERSION := 0.13.9
 lock:
-	$(PY) -m pip install --quiet uv
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
 	$(VENV)/bin/uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
