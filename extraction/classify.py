@@ -34,7 +34,13 @@ _NO_REPLY = re.compile(
 
 
 def detect_automatic(parsed: ParsedMessage) -> str | None:
-    """"bounce" for delivery reports, "auto_reply" for automatic replies, else None."""
+    """"bounce" for delivery reports, "auto_reply" for content-free automatic replies (out-of-office
+    notes, read receipts, auto-acknowledgements), else None.
+
+    Whether a message was *sent* by a machine (`sent_automatically`) is a different question: it
+    decides that no acknowledgement goes to that address, never that the message goes unread. A
+    form robot's notification says `Auto-Submitted: auto-generated` and carries a whole referral.
+    """
     ctype = (parsed.header("content-type") or "").lower()
     subject = parsed.subject or ""
     sender = parsed.from_address or ""
@@ -44,8 +50,8 @@ def detect_automatic(parsed: ParsedMessage) -> str | None:
     if "multipart/report" in ctype or ctype.startswith("message/disposition-notification"):
         return "auto_reply"  # read receipts, feedback reports: machines reporting
     auto = (parsed.header("auto-submitted") or "").strip().lower()
-    if auto and not auto.startswith("no"):
-        return "auto_reply"
+    if auto.startswith("auto-replied"):
+        return "auto_reply"  # RFC 3834: a response made by a machine (out-of-office, auto-acknowledgement)
     if parsed.header("x-autoreply") or parsed.header("x-autorespond") or parsed.header("x-auto-response"):
         return "auto_reply"
     precedence = (parsed.header("precedence") or "").strip().lower()
@@ -57,11 +63,30 @@ def detect_automatic(parsed: ParsedMessage) -> str | None:
     if suppress and re.search(r"\b(all|oof|autoreply)\b", suppress) and re.search(
             r"(?i)\b(out of (the )?office|annual leave|away|reply)\b", subject):
         return "auto_reply"
-    if precedence in ("bulk", "junk") and _looks_automatic_body(parsed):
+    if (precedence in ("bulk", "junk") or auto) and _looks_automatic_body(parsed):
         return "auto_reply"
     if _out_of_office_body(parsed):
         return "auto_reply"
     return None
+
+
+def is_content_free_report(parsed: ParsedMessage) -> bool:
+    """A delivery report or read receipt by its MIME type: machine output that never needs reading."""
+    ctype = (parsed.header("content-type") or "").lower()
+    return "multipart/report" in ctype or ctype.startswith(("message/delivery-status", "message/disposition-notification"))
+
+
+def sent_automatically(parsed: ParsedMessage) -> bool:
+    """The sending address is a machine's (RFC 3834 headers, bulk precedence, a no-reply sender):
+    nothing is ever sent back to it. Says nothing about whether the content needs reading."""
+    auto = (parsed.header("auto-submitted") or "").strip().lower()
+    if auto and not auto.startswith("no"):
+        return True
+    if parsed.header("x-autoreply") or parsed.header("x-autorespond") or parsed.header("x-auto-response"):
+        return True
+    if (parsed.header("precedence") or "").strip().lower() in ("bulk", "junk", "list", "auto_reply", "auto-reply"):
+        return True
+    return is_no_reply(parsed.from_address)
 
 
 _OOO_OPENING = re.compile(
@@ -108,10 +133,10 @@ def is_no_reply(address: str | None) -> bool:
 
 
 def is_mailing_list(parsed: ParsedMessage) -> bool:
-    """True when the message came through a mailing list or bulk sender."""
+    """True when the message came through a mailing list (RFC 2369 List- headers, `Precedence: list`)."""
     if any(parsed.header(h) for h in ("list-id", "list-unsubscribe", "list-post", "list-help")):
         return True
-    return (parsed.header("precedence") or "").strip().lower() in ("list", "bulk", "junk")
+    return (parsed.header("precedence") or "").strip().lower() == "list"
 
 
 def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str | None,
@@ -120,10 +145,10 @@ def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str 
     if not reply_to or "@" not in reply_to:
         return False
     address = reply_to.strip().lower()
-    if category in ("auto_reply", "bounce") or detect_automatic(parsed):
+    if category in ("auto_reply", "bounce") or is_mailing_list(parsed) or is_no_reply(address):
         return False
-    if is_no_reply(address) or is_mailing_list(parsed):
-        return False
+    if sent_automatically(parsed) and address == (parsed.from_address or "").strip().lower():
+        return False  # never answer a machine; a referrer's own address given in its form is a person's
     if own_address and address == own_address.strip().lower():
         return False
     if category == "other" and looks_like_spam(parsed):
@@ -280,13 +305,19 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
         scores["ehe"] += 0.5  # a parent writing about home education
 
 
+_UNSET = "unset"
+
+
 def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None,
-               own_address: str | None = None) -> tuple[str, float, list[str]]:
+               own_address: str | None = None, automatic: str | None = _UNSET) -> tuple[str, float, list[str]]:
     """(category, confidence 0..1, reasons in words) for the message.
 
     `own_address` is the inbox's address: mail from other councils' domains weighs as an enquiry.
+    `automatic` is `detect_automatic`'s answer when the caller has already weighed it (None for
+    automatic mail that carries a child's details and is read like any other).
     """
-    automatic = detect_automatic(parsed)
+    if automatic == _UNSET:
+        automatic = detect_automatic(parsed)
     if automatic:
         return automatic, 0.97, [f"automatic message ({automatic.replace('_', ' ')}) from its headers or subject"]
     if case_reference:

@@ -168,17 +168,24 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     case = classify.find_case_reference(parsed)
     case_ref = case[0] if case else None
     reading = FormReading()
-    if not automatic:
+    report = automatic == "bounce" or classify.is_content_free_report(parsed)
+    if not report:  # only a delivery report or read receipt goes unread
         for source in parsed.sources:
             if source.part != "header":
                 read_forms(source, ref, reading)
         read_prose(parsed, ref, reading, context)
     children = _merge(reading.children, "first_name")
+    carries_child = automatic == "auto_reply" and not report and any(c.get("first_name") for c in children)
+    if carries_child:
+        automatic = None  # an automatic sender with a child's details (a form, a partner system): read it
+    elif automatic:
+        reading = FormReading()
+        children = []
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
     spam = classify.looks_like_spam(parsed)
     category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref,
-                                                          context.inbox or None)
+                                                          context.inbox or None, automatic=automatic)
     urgent, flags, concerns = safeguarding.assess(parsed)
     if automatic or spam:
         children, parents, referrer_draft = [], [], Draft("referrer")
@@ -202,6 +209,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     if urgent:
         reasons.append((f"Urgent: the message shows {safeguarding.urgent_summary(flags, concerns)}. Read it now.",
                         True))
+    if carries_child:
+        reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:

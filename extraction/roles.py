@@ -39,7 +39,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 read_contact_block(source, d)
     form_named = "name" in d.fields or "email" in d.fields
     author = find_author(parsed)
-    robot = classify.is_no_reply(parsed.from_address)
+    auto = (parsed.header("auto-submitted") or "").strip().lower()
+    robot = classify.is_no_reply(parsed.from_address) or bool(auto and not auto.startswith("no"))
     if author is not None and not form_named:
         read_signature(author, d)
         read_own_phone(author, d)

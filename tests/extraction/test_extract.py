@@ -317,3 +317,63 @@ def test_a_date_is_never_a_school(row: str, school: str | None, context: Extract
     d.fields["school"] = Field(value, 0.9, Span("body", 0, len(value), value))
     got = _school(d, context).name
     assert (got.value if got else None) == school
+
+
+FORM_NOTIFICATION = """A new Children Missing Education referral has been submitted.
+
+Referrer name: Orin Bellwether
+Referrer email: o.bellwether@quarryhill.example.sch.uk
+Referrer organisation: Quarry Hill Primary School
+
+Child 1 first name: Marigold
+Child 1 last name: Whistledown
+Child 1 date of birth: 03/04/2015
+
+Child 2 first name: Basil
+Child 2 last name: Whistledown
+Child 2 date of birth: 11/09/2017
+
+Address: 8 Lark Rise, Oakhurst, RG24 9ZZ
+Parent or carer: Petra Whistledown (mother), 07700 900123
+"""
+
+
+@pytest.mark.parametrize("headers", [
+    {"Auto_Submitted": "auto-generated"},
+    {"Auto_Submitted": "auto-generated", "Precedence": "bulk", "X_Auto_Response_Suppress": "All"},
+])
+def test_a_form_robots_notification_is_read_as_a_referral_and_its_referrer_acknowledged(
+        context: ExtractionContext, headers: dict[str, str]) -> None:
+    raw = _email(FORM_NOTIFICATION, sender="Online forms <forms@council.example.gov.uk>",
+                 subject="Form submission: CME referral", **headers)
+    record = extract_file("f.eml", raw, context)
+    assert record["category"] == "cme_referral"
+    assert sorted(c["first_name"]["value"] for c in record["children"]) == ["Basil", "Marigold"]
+    assert record["acknowledge"] is True
+    assert record["referrer"]["email"]["value"] == "o.bellwether@quarryhill.example.sch.uk"
+
+
+def test_a_form_robots_notification_without_the_referrers_email_is_not_answered(context: ExtractionContext) -> None:
+    body = FORM_NOTIFICATION.replace("Referrer email: o.bellwether@quarryhill.example.sch.uk\n", "")
+    raw = _email(body, sender="Online forms <forms@council.example.gov.uk>", subject="Form submission",
+                 Auto_Submitted="auto-generated")
+    record = extract_file("f.eml", raw, context)
+    assert record["category"] == "cme_referral" and record["children"]
+    assert record["acknowledge"] is False  # never to the robot's own address
+
+
+def test_an_out_of_office_reply_is_closed_unread_and_names_no_child(context: ExtractionContext) -> None:
+    raw = _email("Thank you for your email. I am out of the office until Monday 7 December with no access "
+                 "to email. For urgent matters please call the school office.", subject="Out of office",
+                 Auto_Submitted="auto-replied")
+    record = extract_file("o.eml", raw, context)
+    assert record["category"] == "auto_reply"
+    assert record["children"] == [] and record["acknowledge"] is False
+
+
+def test_an_automatic_reply_that_carries_a_childs_details_is_read_and_reviewed(context: ExtractionContext) -> None:
+    raw = _email(REFERRAL, subject="Automatic reply: CME referral", Auto_Submitted="auto-replied")
+    record = extract_file("a.eml", raw, context)
+    assert record["category"] != "auto_reply"
+    assert record["children"][0]["first_name"]["value"] == "Marigold"
+    assert record["needs_review"] is True
