@@ -186,7 +186,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     spam = classify.looks_like_spam(parsed)
     category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref,
                                                           context.inbox or None, automatic=automatic)
-    urgent, flags, concerns = safeguarding.assess(parsed)
+    urgent, flags, concerns = safeguarding.assess(parsed, [c.get("first_name") or "" for c in children])
     if automatic or spam:
         children, parents, referrer_draft = [], [], Draft("referrer")
     else:

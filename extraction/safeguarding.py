@@ -17,6 +17,7 @@ from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY
 from extraction.harm_phrases import NOT_HARM, RULES
 from extraction.clauses import (ended, form_says_no, hypothetical, negated, plan_category_ended, sentence_start,
                                 sentences, unwrap)
+from config import phrasebook
 from parsers.message import ParsedMessage, TextSource
 
 FLAGS = ("sexual_exploitation", "criminal_exploitation", "abuse", "neglect", "domestic_abuse",
@@ -234,7 +235,64 @@ def _bulk_mail(parsed: ParsedMessage) -> bool:
     return (parsed.header("precedence") or "").strip().lower() in ("list", "bulk")
 
 
-def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
+def promotional(parsed: ParsedMessage) -> tuple[str, ...]:
+    """Ids of the promotional phrases (events, prices, bulletins, policies, job adverts) in the sender's own
+    words: two or more kinds mean marketing or list mail that talks about harm in general."""
+    ids: list[str] = []
+    for p in passages(parsed):
+        if p.weight < 0.5:
+            continue
+        for phrase in phrasebook.table("promotional"):
+            if phrase.id not in ids and phrase.pattern.search(p.text, p.start, p.end):
+                ids.append(phrase.id)
+    subject = parsed.subject or ""
+    ids.extend(ph.id for ph in phrasebook.table("promotional") if ph.id not in ids and ph.pattern.search(subject))
+    return tuple(ids)
+
+
+_WINDOW = 220  # characters before the harm words in which a child must be pointed at
+
+
+def _anchor(text: str, s: int, e: int, names: Iterable[str], strong_only: bool) -> str | None:
+    """Id of what points at one particular child near text[s:e] (same paragraph, the sentence or two
+    before), or None when the harm words are about children in general."""
+    para = text.rfind("\n\n", 0, s)
+    lo = max(para + 2 if para >= 0 else 0, s - _WINDOW)
+    hi = text.find("\n\n", e)
+    hi = min(len(text) if hi < 0 else hi, e + 120)
+    window = text[lo:hi]
+    for name in names:
+        if name and re.search(rf"(?i)\b{re.escape(name)}\b", window):
+            return "child.name"
+    for phrase in phrasebook.table("child_reference"):
+        if strong_only and phrase.id in ("child.pronoun", "child.kin_noun"):
+            continue
+        if phrase.pattern.search(window):
+            return phrase.id
+    return None
+
+
+def _about_a_child(parsed: ParsedMessage, urgent: bool, flags: tuple[str, ...],
+                   evidence: list[tuple[str, str, int, int, str]], names: tuple[str, ...]
+                   ) -> tuple[bool, tuple[str, ...], list[tuple[str, str, int, int, str]]]:
+    """Harm talked about in general is not urgent on that text alone: in a message that advertises, announces
+    or circulates (an event, a price, a bulletin, a policy, a job), only the evidence that points at a
+    particular child stays (a name or an age; with one such sign, a he/she or "my son" near it too).
+    Elsewhere a CME inbox's harm words are taken as meant: recall comes first."""
+    if not urgent:
+        return urgent, flags, evidence
+    promo = promotional(parsed)
+    if not promo:
+        return urgent, flags, evidence
+    texts = {src.part: src.text for src in parsed.sources}
+    strong = len(promo) >= 2
+    kept = [ev for ev in evidence if ev[1] in texts and _anchor(texts[ev[1]], ev[2], ev[3], names, strong)]
+    if not kept:
+        return False, (), []
+    return True, tuple(f for f in FLAGS if any(ev[0] == f for ev in kept)), kept
+
+
+def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str], names: Iterable[str] = ()
            ) -> tuple[bool, tuple[str, ...], list[tuple[str, str, int, int, str]]]:
     """(urgent, flags, evidence) from the message's own words.
 
@@ -242,8 +300,16 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
     (evidence item "safeguarding_referral", no flag: the concern is then for the officer to name).
 
     Evidence items are (flag, part, start, end, text). Boilerplate and disclaimers never count;
-    quoted earlier messages count (an urgent thread stays urgent).
+    quoted earlier messages count (an urgent thread stays urgent). For a whole message, `names` are the
+    children the extraction found: harm words with no child named or pointed at are talk, not a case.
     """
+    if isinstance(sources, ParsedMessage):
+        return _about_a_child(sources, *_assess(sources), tuple(n for n in names if n))
+    return _assess(sources)
+
+
+def _assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
+            ) -> tuple[bool, tuple[str, ...], list[tuple[str, str, int, int, str]]]:
     if isinstance(sources, ParsedMessage):
         if _bulk_mail(sources):
             return False, (), []

@@ -684,3 +684,47 @@ def test_word_families_name_no_extra_concern_beside_a_phrase() -> None:
 ])
 def test_flags_follow_whose_and_what(text: str, flags: tuple[str, ...]) -> None:
     assert assess([text])[1] == flags
+
+
+def _message(body: str, subject: str = "Safeguarding", sender: str = "events@training.example.org"):
+    from email.message import EmailMessage
+
+    from parsers.mime import parse_message
+
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "cme@example.org"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 03 Nov 2026 09:00:00 +0000"
+    msg["Message-ID"] = "<adv@example.org>"
+    msg.set_content(body)
+    return parse_message(msg.as_bytes(), "m.eml")
+
+
+@pytest.mark.parametrize("subject, body", [
+    ("Exploitation conference 2027",
+     "Join 300 delegates at our national conference on child criminal exploitation and county lines. "
+     "Hear how grooming, trafficking and FGM are tackled in schools. Early bird places £95 + VAT per delegate: "
+     "book your place today."),
+    ("Term bulletin",
+     "In this issue: spotting the signs of sexual exploitation, forced marriage awareness week, and our new "
+     "guidance document on children missing from home. Manage your preferences at the foot of this email."),
+    ("Vacancy: safeguarding lead",
+     "We are recruiting a Safeguarding and Exploitation Lead to coordinate our response to county lines and "
+     "child sexual exploitation. Salary £42,000. Closing date for applications 12 December."),
+])
+def test_adverts_bulletins_and_job_adverts_about_harm_in_general_are_not_urgent(subject: str, body: str) -> None:
+    assert assess(_message(body, subject)) == (False, (), [])
+
+
+def test_a_named_child_in_a_message_that_also_mentions_a_review_conference_stays_urgent() -> None:
+    body = ("Ruby Example (DOB 01/02/2014) is on a child protection plan under neglect and the review conference "
+            "is next week. Mum has taken her out of school and the family cannot be found.")
+    urgent, flags, _ = assess(_message(body, "Ruby", "dsl@school.example.sch.uk"), ["Ruby"])
+    assert urgent and "child_protection_plan" in flags
+
+
+def test_a_training_email_that_describes_one_childs_harm_stays_urgent() -> None:
+    body = ("Thank you for the webinar yesterday.\n\nPolice believe Callum is involved in county lines and has been "
+            "missing from home twice.")
+    assert assess(_message(body, "Urgent - one of our young people"), ["Callum"])[0] is True

@@ -1,0 +1,64 @@
+"""Phrase tables kept as data: `config/phrases/*.jsonl`, one phrase per line.
+
+Each line is `{"id": ..., "pattern": ..., "example": ..., "means": ...}`: `pattern` is a
+case-insensitive regular expression, `example` a sentence it must find (the tests check every
+one), `means` what a match says, in words a CME officer reads. Every value or flag a phrase
+produces carries its `id`, so its precision can be counted on labelled mail.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PHRASES_DIR = Path(__file__).resolve().parent / "phrases"
+
+
+@dataclass(frozen=True)
+class Phrase:
+    id: str
+    pattern: re.Pattern[str]
+    example: str
+    means: str
+
+
+class PhraseTableError(ValueError):
+    """A phrase table is missing, unreadable, or has a line without an id, pattern or example."""
+
+
+@cache
+def table(name: str) -> tuple[Phrase, ...]:
+    """The phrases of `config/phrases/NAME.jsonl`, read once."""
+    path = PHRASES_DIR / f"{name}.jsonl"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise PhraseTableError(f"phrase table {name} cannot be read: {exc}") from exc
+    phrases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            row = json.loads(line)
+            phrases.append(Phrase(row["id"], re.compile(row["pattern"], re.IGNORECASE), row["example"],
+                                  row.get("means", "")))
+        except (ValueError, KeyError, re.error) as exc:
+            raise PhraseTableError(f"{path.name} line {number}: {exc}") from exc
+    return tuple(phrases)
+
+
+def names() -> list[str]:
+    """Every phrase table shipped."""
+    return sorted(p.stem for p in PHRASES_DIR.glob("*.jsonl"))
+
+
+def first(name: str, text: str, start: int = 0, end: int | None = None) -> tuple[Phrase, re.Match[str]] | None:
+    """The first phrase of table `name` found in text[start:end], with its match."""
+    best = None
+    for phrase in table(name):
+        m = phrase.pattern.search(text, start, len(text) if end is None else end)
+        if m and (best is None or m.start() < best[1].start()):
+            best = (phrase, m)
+    return best

@@ -1,0 +1,18 @@
+"""The phrase tables a CME officer can read: every phrase finds its own example."""
+import pytest
+
+from config import phrasebook
+
+PHRASES = [(name, p) for name in phrasebook.names() for p in phrasebook.table(name)]
+
+
+def test_every_shipped_table_loads_and_ids_are_unique() -> None:
+    assert phrasebook.names(), "no phrase tables shipped"
+    ids = [p.id for _, p in PHRASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("name, phrase", PHRASES, ids=[p.id for _, p in PHRASES])
+def test_each_phrase_finds_its_example(name: str, phrase: phrasebook.Phrase) -> None:
+    assert phrase.example and phrase.means
+    assert phrase.pattern.search(phrase.example), f"{name}: {phrase.id} does not find its own example"
