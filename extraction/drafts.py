@@ -63,13 +63,14 @@ def gender_of(value: str) -> tuple[str, int, int] | None:
 
 
 def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part: str, text: str,
-        ref: date, label: str = "") -> None:
-    """Interpret `value` (at text[start:end] of `part`) as field `name` of draft `d`."""
+        ref: date, label: str = "", rule: str = "form") -> None:
+    """Interpret `value` (at text[start:end] of `part`) as field `name` of draft `d`; every value it gives
+    carries the rule id `rule`.`name` ("form.table_cell.date_of_birth")."""
     if is_empty(value) and name != "upn":
         return
 
     def at(v: str | None, s: int, e: int, c: float = conf) -> Field | None:
-        return evidence.at(v, c, part, text, start + s, start + e)
+        return evidence.at(v, c, part, text, start + s, start + e, rule=f"{rule}.{name}")
 
     if name in ("date_of_birth", "date_last_attended"):
         found = find_dates(value, ref)

@@ -6,6 +6,8 @@ agreement between two places adds to it, a conflict takes from it.
 """
 from __future__ import annotations
 
+import sys
+
 from extraction.model import Field, Span
 
 FORM_FIELD = 0.95
@@ -24,22 +26,35 @@ PRIORS = {"form_field": FORM_FIELD, "checkbox": FORM_FIELD, "table_cell": TABLE_
           "line": LABELLED_LINE}
 
 
+def finder(depth: int = 2) -> str:
+    """The rule id of the finder that called the evidence builder: "module.function" of the caller
+    `depth` frames up ("prose.read_children"). A finder that knows better passes `rule=` itself."""
+    frame = sys._getframe(depth)
+    name = frame.f_code.co_name
+    if name == "<lambda>" or name.startswith("<"):
+        frame = frame.f_back or frame
+        name = frame.f_code.co_name
+    return f"{frame.f_globals.get('__name__', '?').rsplit('.', 1)[-1]}.{name}"
+
+
 def found(value: str | None, confidence: float, part: str, start: int | None, end: int | None,
-          text: str | None) -> Field | None:
-    """A Field read at part[start:end] (None for an empty value)."""
+          text: str | None, rule: str | None = None) -> Field | None:
+    """A Field read at part[start:end] (None for an empty value), carrying the id of its rule."""
     if value is None or value == "":
         return None
-    return Field(value, max(0.0, min(1.0, confidence)), Span(part, start, end, text))
+    return Field(value, max(0.0, min(1.0, confidence)), Span(part, start, end, text, rule or finder()))
 
 
-def at(value: str | None, confidence: float, part: str, full_text: str, start: int, end: int) -> Field | None:
+def at(value: str | None, confidence: float, part: str, full_text: str, start: int, end: int,
+       rule: str | None = None) -> Field | None:
     """A Field whose source text is `full_text[start:end]`."""
-    return found(value, confidence, part, start, end, full_text[start:end])
+    return found(value, confidence, part, start, end, full_text[start:end], rule or finder())
 
 
-def derived(value: str | None, confidence: float = DERIVED, text: str | None = None) -> Field | None:
+def derived(value: str | None, confidence: float = DERIVED, text: str | None = None,
+            rule: str | None = None) -> Field | None:
     """A Field the service derived rather than read (register URN, referrer type)."""
-    return found(value, confidence, "derived", None, None, text)
+    return found(value, confidence, "derived", None, None, text, rule or finder())
 
 
 def boost(f: Field | None, amount: float) -> Field | None:

@@ -133,7 +133,8 @@ def _school(c: Draft, context: ExtractionContext) -> School:
         return School(Field(written, f.confidence, f.source), None)
     conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))
     return School(Field(match.name, conf, f.source),
-                  evidence.derived(match.urn, conf, f"URN of {match.name} in the school register"))
+                  evidence.derived(match.urn, conf, f"URN of {match.name} in the school register",
+                                   rule=f"register.urn.{f.source.rule or 'school'}"))
 
 
 def _child(c: Draft, context: ExtractionContext) -> Child:

@@ -195,7 +195,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 continue
         else:
             target = reading.referrer
-        put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label)
+        put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
         last_owner = owner
     read_header_tables(source, ref, reading, headings)
 
@@ -215,7 +215,7 @@ def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: fl
         d = parent if parent is not None and "name" not in parent.fields else Draft("parent")
         if d is not parent:
             reading.parents.append(d)
-        put(d, "name", piece, at, at + len(piece), conf, part, text, ref, p.label)
+        put(d, "name", piece, at, at + len(piece), conf, part, text, ref, p.label, rule="form.two_parents")
         title = re.match(r"\s*(mr|mrs|ms|miss)\b", piece, re.I)
         if title and "name" in d.fields:
             d.offer("relationship", evidence.at(_TITLE_RELATION[title.group(1).lower()], conf - 0.05, part, text,
@@ -287,7 +287,7 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
                     continue
                 lead = len(value) - len(value.lstrip())
                 put(d, name, value.strip(), s + lead, s + lead + len(value.strip()), evidence.TABLE_CELL,
-                    part, text, ref, k.field)
+                    part, text, ref, k.field, rule="form.header_table")
             if d.fields and owner == "child":
                 reading.children.append(d)
             elif d.fields and owner == "parent":

@@ -30,6 +30,7 @@ class Span:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    rule: str | None = None  # id of the rule or model that produced the value ("form.table_cell.date_of_birth")
 
 
 @dataclass(frozen=True)
@@ -167,9 +168,10 @@ class Referral:
 def field_to_dict(f: Field | None) -> dict[str, Any] | None:
     if f is None:
         return None
-    return {"value": f.value, "confidence": round(f.confidence, 3),
-            "source": {"part": f.source.part, "start": f.source.start, "end": f.source.end,
-                       "text": f.source.text}}
+    source = {"part": f.source.part, "start": f.source.start, "end": f.source.end, "text": f.source.text}
+    if f.source.rule:
+        source["rule"] = f.source.rule
+    return {"value": f.value, "confidence": round(f.confidence, 3), "source": source}
 
 
 def field_from_dict(d: dict[str, Any] | None) -> Field | None:
@@ -177,7 +179,7 @@ def field_from_dict(d: dict[str, Any] | None) -> Field | None:
         return None
     s = d.get("source") or {}
     return Field(d.get("value"), float(d.get("confidence", 0.0)),
-                 Span(s.get("part", "derived"), s.get("start"), s.get("end"), s.get("text")))
+                 Span(s.get("part", "derived"), s.get("start"), s.get("end"), s.get("text"), s.get("rule")))
 
 
 def _fields_to_dict(obj: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def _narrowed(f: Field, value: str) -> Field:
     at = (src.text or "").find(value)
     if at < 0 or src.start is None:
         return Field(value, f.confidence, src)
-    return Field(value, f.confidence, Span(src.part, src.start + at, src.start + at + len(value), value))
+    return Field(value, f.confidence, Span(src.part, src.start + at, src.start + at + len(value), value, src.rule))
 
 
 def tidy_organisation(value: str) -> str:

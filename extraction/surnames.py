@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extraction import evidence
 from extraction.forms import FormReading
@@ -33,7 +34,8 @@ def family_names(sources: list[TextSource], reading: FormReading) -> None:
         named = [p for p in reading.parents if len((p.get("name") or "").split()) > 1]
         surnames = {(p.get("name") or "").split()[-1] for p in named}
         if len(surnames) == 1:
-            plain = Field(next(iter(surnames)), evidence.PROSE, named[0].fields["name"].source)
+            src = named[0].fields["name"].source
+            plain = Field(next(iter(surnames)), evidence.PROSE, replace(src, rule="surnames.parents_family_name"))
     if plain is None:
         return
     for c in reading.children:

@@ -55,7 +55,8 @@ def _check_field(f: object, texts: dict[str, str]) -> None:
     assert isinstance(f, dict) and set(f) == {"value", "confidence", "source"}
     assert isinstance(f["value"], str) and 0.0 <= f["confidence"] <= 1.0
     src = f["source"]
-    assert set(src) == {"part", "start", "end", "text"}
+    assert set(src) == {"part", "start", "end", "text", "rule"}
+    assert src["rule"], "every value names the rule that produced it"
     if src["part"] != "derived":
         assert texts[src["part"]][src["start"]:src["end"]] == src["text"]
 
@@ -90,7 +91,8 @@ def test_referral_record_has_contract_shape_and_values(context: ExtractionContex
     assert child["school"]["name"]["value"] == "Quarry Hill Primary School"
     assert child["school"]["urn"] == {"value": "900001", "confidence": child["school"]["urn"]["confidence"],
                                       "source": {"part": "derived", "start": None, "end": None,
-                                                 "text": "URN of Quarry Hill Primary School in the school register"}}
+                                                 "text": "URN of Quarry Hill Primary School in the school register",
+                                                 "rule": "register.urn." + child["school"]["name"]["source"]["rule"]}}
     (parent,) = record["parents_carers"]
     assert (parent["name"]["value"], parent["relationship"]["value"], parent["phone"]["value"]) == (
         "Petra Whistledown", "mother", "07700900123")
