@@ -1,21 +1,32 @@
 """The school register (GIAS layout) and matching school names as written to it.
 
-Owns: loading a register from CSV text, normalising school names (C of E, RC, Jnr, Inf...),
-matching a written name to one register entry (or none: a wrong URN is worse than none),
-and finding school names in prose.
+Owns: loading a register from CSV text, normalising school names (C of E, RC, Jnr, Inf, apostrophes...),
+matching a written name to one register entry (or none: a wrong URN is worse than none), using a town
+or postcode to choose between schools of the same name, and finding school names in prose.
+
+The bundled register (config/schools-hampshire-and-neighbours.csv, built by tools/register.py) holds
+every open establishment of Hampshire and its neighbouring authorities, the schools an earlier register
+knew that have closed since (EstablishmentStatus "Closed"), and the earlier names of renamed schools
+(column PreviousNames). Only URN and EstablishmentName are required: any GIAS extract can be given.
 """
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from extraction.errors import RegisterError
 
 REQUIRED_COLUMNS = ("URN", "EstablishmentName")
+PREVIOUS_NAMES = "PreviousNames"  # not GIAS's: a renamed school's earlier names, separated by "|"
+_TOWN_COLUMNS = ("Town", "DistrictAdministrative (name)", "LA (name)", "County (name)")
+_PLACE_COLUMNS = _TOWN_COLUMNS + ("Locality", "Address3")  # a locality may be a school's name too: "Cove"
+_CACHE_SIZE = 20000
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,20 @@ class _Entry:
     faith: str | None  # "ce" | "catholic" | None
 
 
-_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+@dataclass(frozen=True)
+class _School:
+    urn: str
+    name: str  # its EstablishmentName
+    la: str  # LA (code)
+    closed: bool
+    places: frozenset[str]  # folded town, locality, district, LA... ("chandlers ford", "eastleigh")
+    towns: frozenset[str]  # the places of _TOWN_COLUMNS only ("eastleigh")
+    postcode: str  # "SO53 2DW", or ""
+    stage: str  # GIAS's PhaseOfEducation (name): "Primary", "Secondary"..., or ""
+
+
+_APOSTROPHES = "’‘ʼ`´′"
+_REPLACEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), repl) for pattern, repl in (
     (r"\bc\s*of\s*e\b|\bcofe\b|\bc\.e\.?(?=\s|$)|\bce\b", " church of england "),
     (r"\br\.?\s?c\.?(?=\s|$)|\broman catholic\b", " catholic "),
     (r"\bjnrs?\b|\bjuniors\b|\bjun\b", " junior "),
@@ -44,7 +68,7 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     (r"\bsch\b", " school "),
     (r"\bcomm\b", " community "),
     (r"&|\+", " and "),
-)
+))
 _PHASES = {"primary", "junior", "infant", "secondary", "high", "grammar", "college", "academy",
            "nursery", "special", "studio", "sixth"}
 _GENERIC = {"school", "schools", "the", "and", "church", "of", "england", "catholic", "community",
@@ -57,15 +81,21 @@ _COMPATIBLE = {  # phase written -> register phases it can mean
     "academy": {"academy"}, "nursery": {"nursery"}, "special": {"special"},
     "studio": {"studio"}, "sixth": {"sixth", "college"},
 }
+_ADDED_PHASES = {"nursery", "academy", "sixth"}  # what a converted school's new name may add
 
 
+@functools.lru_cache(maxsize=16384)
 def normalise_name(name: str) -> str:
-    """Lower case words with abbreviations expanded and punctuation removed."""
-    text = name.lower().replace("’", "'").replace("‘", "'")
+    """Lower case words with abbreviations expanded, punctuation removed and apostrophes ignored:
+    "St Mary’s", "St Mary's" and "St Marys" are the same name, and so are "St James's" and "St James'"."""
+    text = name.lower()
+    for mark in _APOSTROPHES:
+        text = text.replace(mark, "'")
+    text = re.sub(r"(?<=s)'s\b", "", text)
     text = re.sub(r"'s\b", "s", text).replace("'", "")
     text = re.sub(r"\(([^)]*)\)", r" \1 ", text)
     for pattern, repl in _REPLACEMENTS:
-        text = re.sub(pattern, repl, text)
+        text = pattern.sub(repl, text)
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -83,22 +113,117 @@ def _describe(name: str) -> tuple[str, frozenset[str], str | None]:
     return core, phase, faith
 
 
-class SchoolRegister:
-    """The schools of a GIAS-layout register, matched by name."""
+@functools.lru_cache(maxsize=8192)
+def fold_place(place: str) -> str:
+    """A town as compared: "Chandler's Ford" = "chandlers ford", "Shoreham-by-Sea" = "shoreham by sea"."""
+    text = place.lower()
+    for mark in _APOSTROPHES:
+        text = text.replace(mark, "'")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text.replace("'", ""))
+    return re.sub(r"^(?:nr|near) ", "", " ".join(text.split()))
 
-    def __init__(self, schools: list[tuple[str, str]]) -> None:
+
+def _places_of(row: Mapping[str, str], columns: tuple[str, ...]) -> frozenset[str]:
+    places: set[str] = set()
+    name = row.get("EstablishmentName", "")
+    values = [row.get(c, "") for c in columns] + ([name.rsplit(",", 1)[1]] if "," in name else [])
+    for value in values:
+        for part in {value, *re.split(r",| and ", value)} if value else ():  # "Alton, Hants"; "Basingstoke and Deane"
+            folded = fold_place(part)
+            if folded and not folded[0].isdigit():
+                places.add(folded)
+    return frozenset(places)
+
+
+def _same_stage(a: str, b: str) -> bool:
+    unknown = ("", "not applicable")
+    return a.lower() in unknown or b.lower() in unknown or a.lower() == b.lower()
+
+
+def _outward(postcode: str | None) -> str:
+    """"SO53 2DW" -> "SO53"; "" when it is no full postcode."""
+    compact = re.sub(r"\s+", "", (postcode or "").upper())
+    return compact[:-3] if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}", compact) else ""
+
+
+def _area(outward: str) -> str:
+    return re.match(r"[A-Z]*", outward).group(0)  # type: ignore[union-attr]
+
+
+# "X, Andover", "X (Andover)", "X in Andover", "X - Andover": a town written after a school's name
+_PLACE_SUFFIX = re.compile(r"^(?P<name>.+?)(?:\s*,\s*|\s*\(\s*|\s+-\s+|\s+in\s+)(?P<place>[^,()]+?)\s*\)?\s*$")
+
+
+class SchoolRegister:
+    """The schools of a GIAS-layout register, matched by name.
+
+    Closed schools (EstablishmentStatus "Closed") match by their name like any other. When an open school
+    of the same local authority has the same distinctive name and phase (Crofton School, closed when it
+    became an academy, and the academy Crofton School; Halterworth Community Primary School and
+    Halterworth Primary School), it is taken for the closed one's successor: a name matching the closed
+    school gives the open one, and the two are never ambiguous with each other. GIAS's links between
+    predecessor and successor are not in the register, so nothing else is taken for a succession: a
+    closed school without such an open namesake is matched as itself, with its own name and URN.
+    A renamed school's earlier names (PreviousNames) match it under its current name.
+    """
+
+    def __init__(self, schools: Iterable[tuple[str, str] | Mapping[str, str]]) -> None:
+        rows = [s if isinstance(s, Mapping) else {"URN": s[0], "EstablishmentName": s[1]} for s in schools]
         self._entries: list[_Entry] = []
-        for urn, name in schools:
-            for variant in {name, name.split(",")[0]}:  # "St Peter's ..., Winchester"
+        self._schools: dict[str, _School] = {}
+        self._exact: dict[str, set[str]] = {}
+        self._current: dict[str, list[tuple[str, frozenset[str], str | None]]] = {}  # its current name's
+        for row in rows:
+            urn, name = row["URN"], row["EstablishmentName"]
+            status = row.get("EstablishmentStatus (name)", "").lower()
+            self._schools[urn] = _School(urn, name, row.get("LA (code)", ""), status == "closed",
+                                         _places_of(row, _PLACE_COLUMNS), _places_of(row, _TOWN_COLUMNS),
+                                         row.get("Postcode", ""),
+                                         row.get("PhaseOfEducation (name)", ""))
+            self._current[urn] = []
+            names = [name] + [n.strip() for n in row.get(PREVIOUS_NAMES, "").split("|") if n.strip()]
+            for variant in {v for n in names for v in (n, n.split(",")[0])}:  # "St Peter's ..., Winchester"
                 core, phase, faith = _describe(variant)
                 if core:
                     self._entries.append(_Entry(name, urn, core, phase, faith))
-        self._cores = {e.core for e in self._entries}
-        self._names = {urn: name for urn, name in schools}
-        self._exact: dict[str, set[str]] = {}
-        for urn, name in schools:
-            for variant in {name, name.split(",")[0]}:
+                    if variant in (name, name.split(",")[0]):
+                        self._current[urn].append((core, phase, faith))
                 self._exact.setdefault(_bare_name(variant), set()).add(urn)
+        self._successor = self._successors()
+        for urns in self._exact.values():
+            for urn in list(urns):
+                if urn in self._successor:
+                    urns.discard(urn)
+                    urns.add(self._successor[urn])
+        self._by_core: dict[str, list[_Entry]] = {}
+        for entry in self._entries:
+            self._by_core.setdefault(entry.core, []).append(entry)
+        self._cores = set(self._by_core)
+        self._core_list = list(self._by_core)
+        self._places = frozenset(p for s in self._schools.values() for p in s.places)
+        self._towns = frozenset(p for s in self._schools.values() for p in s.towns)
+        self._cache: dict[tuple[str, str | None, str | None], SchoolMatch | None] = {}
+
+    def _successors(self) -> dict[str, str]:
+        """closed URN -> the one open school of its LA whose current name has the same distinctive words,
+        faith and phase (and the same GIAS phase of education, when both say it)."""
+        las = {s.la for s in self._schools.values() if s.closed and s.la}
+        open_by_key: dict[tuple[str, str, str | None], list[tuple[_School, frozenset[str]]]] = {}
+        for urn, keys in self._current.items():
+            school = self._schools[urn]
+            if not school.closed and school.la in las:
+                for core, phase, faith in keys:
+                    open_by_key.setdefault((school.la, core, faith), []).append((school, phase - _ADDED_PHASES))
+        found: dict[str, set[str]] = {}
+        for closed in self._schools.values():
+            if closed.closed and closed.la:
+                for core, phase, faith in self._current[closed.urn]:
+                    wanted = phase - _ADDED_PHASES  # "Weyford Nursery and Primary School" -> "... Academy"
+                    for school, phase in open_by_key.get((closed.la, core, faith), []):
+                        if (phase == wanted or not wanted and not phase & {"infant", "junior"}) and \
+                                _same_stage(closed.stage, school.stage):
+                            found.setdefault(closed.urn, set()).add(school.urn)
+        return {closed: next(iter(urns)) for closed, urns in found.items() if len(urns) == 1}
 
     @classmethod
     def from_csv_text(cls, text: str) -> "SchoolRegister":
@@ -112,45 +237,99 @@ class SchoolRegister:
         for row in reader:
             row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
             if row["URN"] and row["EstablishmentName"]:
-                schools.append((row["URN"], row["EstablishmentName"]))
+                schools.append(row)
         if not schools:
             raise RegisterError("school register has no schools")
         return cls(schools)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._schools)
 
     def name_of(self, urn: str) -> str | None:
-        return self._names.get(urn)
+        school = self._schools.get(urn)
+        return school.name if school else None
 
-    def match(self, name_as_written: str) -> SchoolMatch | None:
-        """The register school `name_as_written` means, or None when none fits well enough or several do."""
-        result = self._match_one(name_as_written)
+    def is_place(self, text: str) -> bool:
+        """A town, locality, district or authority some school of the register is in."""
+        return fold_place(text) in self._places
+
+    def match(self, name_as_written: str, *, town: str | None = None,
+              postcode: str | None = None) -> SchoolMatch | None:
+        """The register school `name_as_written` means, or None when none fits well enough or several do.
+
+        Several schools of the same name ("St Joseph's Catholic Primary School" in six authorities) are
+        told apart by a town written with the name ("..., Aldershot", "... in Aldershot"), else by `town`
+        and `postcode` (the family's address): a school in that town, postcode district or, failing
+        those, postcode area ("GU"), when just one of them is. Otherwise the name gets no school."""
+        key = (name_as_written, town, postcode)
+        if key in self._cache:
+            return self._cache[key]
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        family = ([fold_place(town)] if town and fold_place(town) else [], _outward(postcode))
+        result = self._match_one(name_as_written, None, family)
+        m = _PLACE_SUFFIX.match(name_as_written)
+        if result is None and m and self.is_place(m.group("place")):
+            result = self._match_one(m.group("name"), fold_place(m.group("place")), family)
         if result is None and "," in name_as_written:
-            result = self._match_one(name_as_written.split(",")[0])
+            head, _, rest = name_as_written.partition(",")
+            place = rest.split(",")[0].strip(" )")  # "Kings School, Winchester, Hants"
+            result = self._match_one(head, fold_place(place) if self.is_place(place) else None, family)
+        self._cache[key] = result
         return result
 
-    def _match_one(self, written: str) -> SchoolMatch | None:
+    def _match_one(self, written: str, place: str | None,
+                   family: tuple[list[str], str]) -> SchoolMatch | None:
+        named = bool(re.search(r"(?i)\b(school|academy|college)\b", written))
         exact = self._exact.get(_bare_name(written), set())
-        if len(exact) == 1 and re.search(r"(?i)\b(school|academy|college)\b", written):
+        if len(exact) == 1 and named:
             urn = next(iter(exact))  # the register's own name, word for word: "Fernhill School", not its primary
-            return SchoolMatch(self._names[urn], urn, 1.0)
+            return SchoolMatch(self._schools[urn].name, urn, 1.0)
+        if len(exact) > 1 and named:
+            urn = self._choose(sorted(exact), place, family)
+            return SchoolMatch(self._schools[urn].name, urn, 1.0) if urn else None
         core, phase, faith = _describe(written)
         if not core or len(core) < 3:
             return None
-        bare = not re.search(r"(?i)\b(school|academy|college)\b", written)
+        if not named and not phase and fold_place(written) in self._towns:
+            return None  # "Bournemouth", "Winchester": a town, not Bournemouth School or Winchester College
         scored: dict[str, float] = {}
-        for entry in self._entries:
-            score = self._score(core, phase, faith, entry, bare)
-            if score > scored.get(entry.urn, 0.0):
-                scored[entry.urn] = score
+        plain: set[str] = set()  # schools whose best-fitting name has no phase word ("Cranbourne")
+        # only names within the closest any match may be (a ratio of 88) are scored: the register is large
+        for hit, _, _ in process.extract(core, self._core_list, scorer=fuzz.ratio, score_cutoff=88, limit=None):
+            for entry in self._by_core[hit]:
+                score = self._score(core, phase, faith, entry, not named)
+                urn = self._successor.get(entry.urn, entry.urn)
+                if score > scored.get(urn, 0.0) or score == scored.get(urn) and not entry.phase:
+                    scored[urn] = score
+                    (plain.add if not entry.phase else plain.discard)(urn)
         ranked = sorted(scored.items(), key=lambda kv: kv[1], reverse=True)
         if not ranked or ranked[0][1] < 0.75:
             return None
-        if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 0.05:
-            return None  # ambiguous: two schools fit as well
-        urn, score = ranked[0]
-        return SchoolMatch(self._names[urn], urn, round(score, 3))
+        tied = [urn for urn, score in ranked if score >= ranked[0][1] - 0.05]
+        if len(tied) > 1 and place is None and not phase and len(plain & set(tied)) == 1:
+            tied = list(plain & set(tied))  # "Cranbourne School" is Cranbourne, not Cranbourne Primary School
+        urn = tied[0] if len(tied) == 1 else self._choose(tied, place, family)
+        if urn is None:
+            return None  # ambiguous: two schools fit as well, and no town says which
+        return SchoolMatch(self._schools[urn].name, urn, round(scored[urn], 3))
+
+    def _choose(self, urns: list[str], place: str | None, family: tuple[list[str], str]) -> str | None:
+        """The one of several schools of the same name that the written town, else the family's town,
+        postcode district or postcode area points to; None when none or several do."""
+        schools = [self._schools[u] for u in urns]
+        if place is not None:  # the writer said which town: it must be one of them
+            schools = [s for s in schools if place in s.places]
+        towns, outward = family
+        tests = [lambda s: any(t in s.places for t in towns)]
+        if outward:
+            tests = [lambda s: _outward(s.postcode) == outward, *tests,
+                     lambda s: _area(_outward(s.postcode)) == _area(outward)]
+        for test in tests:
+            if len(schools) <= 1:
+                break
+            schools = [s for s in schools if test(s)] or schools  # a test no school passes says nothing
+        return schools[0].urn if len(schools) == 1 else None
 
     @staticmethod
     def _score(core: str, phase: frozenset[str], faith: str | None, entry: _Entry, bare: bool) -> float:
@@ -183,7 +362,10 @@ class SchoolRegister:
         return max(score, 0.0)
 
     def find_in_text(self, text: str) -> list[tuple[SchoolMatch | None, str, int, int]]:
-        """School names written in prose: (match or None, name as written, start, end), in order."""
+        """School names written in prose: (match or None, name as written, start, end), in order.
+
+        A name that several schools share is read with the town written after it ("St Mary's Primary
+        in Andover"), and then the town is part of the name as written."""
         found: list[tuple[SchoolMatch | None, str, int, int]] = []
         for m in _SCHOOL_IN_TEXT.finditer(text):
             start, end = m.start("name"), m.end("name")
@@ -195,13 +377,29 @@ class SchoolRegister:
                 continue
             if not set(_describe(written)[0].split()) - _NOT_A_NAME:
                 continue  # "Home School", "Her Primary School", "Previous School"
-            found.append((self.match(written), written, start, end))
+            match = self.match(written)
+            if match is None:
+                after = _PLACE_AFTER.match(text, end)
+                if after:
+                    words = after.group("place").split()
+                    for n in range(len(words), 0, -1):
+                        place = " ".join(words[:n])
+                        if self.is_place(place):
+                            longer = text[start:after.start("place")] + place
+                            match = self.match(longer)
+                            if match is not None:
+                                end = after.start("place") + len(place)
+                                if after.group("paren") and text.startswith(")", end):
+                                    end += 1
+                                written = text[start:end]
+                            break
+            found.append((match, written, start, end))
         for m in _BARE_CONTEXT.finditer(text):
             start, end = m.start("name"), m.end("name")
             if any(s <= start < e for _, _, s, e in found) or _looks_like_street(text, start, end):
                 continue
             written = text[start:end]
-            match = self.match(written)
+            match = self.match(written)  # never a town: "she was at Winchester" is not Winchester College
             if match and _describe(written)[0] in self._cores:
                 found.append((match, written, start, end))
         found.sort(key=lambda t: t[2])
@@ -211,7 +409,7 @@ class SchoolRegister:
 _NOT_A_NAME = {"home", "new", "previous", "current", "last", "local", "this", "that", "his", "her", "their",
                "virtual", "same", "other", "independent", "private", "boarding", "state", "secondary", "primary",
                "a", "an", "any", "our", "your", "my", "next", "first", "old", "destination", "receiving"}
-_CAP = r"(?:St\.|[A-Z][\w’'\-]*)"
+_CAP = r"(?:St\.|[A-Z][\w’'ʼ\-]*)"
 _LINK = r"(?:of|the|and|&|de|la|le|upon|on|in|C of E|CofE|CE|RC)"
 _KIND = (r"(?:(?:Primary|Junior|Infant|Infants|Juniors|Jnr|Inf|Community|High|Secondary|Grammar|"
          r"Church of England|C of E|CofE|CE|Catholic|RC|Aided|Controlled|Nursery|Special|Free|"
@@ -225,6 +423,10 @@ _BARE_CONTEXT = re.compile(
     r"used to go to|goes to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
     r"(?:student|pupil)s? at|admitted to)\s+)"
     r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
+)
+_PLACE_AFTER = re.compile(  # a town after a school's name: ", Andover", " (Andover)", " in Andover"
+    r"(?:[ \t]*,[ \t]*|[ \t]*(?P<paren>\()[ \t]*|[ \t]+in[ \t]+)"
+    r"(?P<place>[A-Z][\w’'ʼ\-]*(?:[ \t]+(?:[A-Z][\w’'ʼ\-]*|on|upon|by|under|le|in|the)){0,3})"
 )
 _LEADING_STOP = re.compile(
     r"(?:(?:She|He|They|We|I|It|His|Her|Their|Our|My|At|In|From|To|Dear|Re|Fwd?|Subject|Year|"

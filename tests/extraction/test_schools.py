@@ -108,3 +108,99 @@ def test_the_registers_own_name_wins_over_a_sibling_school() -> None:
 def test_bare_name_after_attendance_at(register: SchoolRegister) -> None:
     (found,) = register.find_in_text("Her attendance at Quillbrook is only 80 per cent.")
     assert found[0] is not None and found[0].urn == "900005" and found[1] == "Quillbrook"
+
+
+# A register with GIAS's place and status columns (fictitious schools): closed schools, earlier names,
+# schools of the same name in different towns.
+PLACES = """URN,LA (code),LA (name),EstablishmentName,EstablishmentStatus (name),PhaseOfEducation (name),Town,Locality,Postcode,PreviousNames
+900201,850,Hampshire,St Oswin’s Church of England Primary School,Open,Primary,Marshby,,SO99 1AA,
+900202,850,Hampshire,St Oswin's Church of England Primary School,Open,Primary,Eddington,Lower Fenn,GU99 2BB,
+900203,936,Surrey,St Oswin's Church of England Primary School,Open,Primary,Ashcombe,,KT99 3CC,
+900204,850,Hampshire,Quarrydown Community School,Closed,Secondary,,,,
+900205,850,Hampshire,Quarrydown Community School,Open,Secondary,Marshby,,SO99 4DD,
+900206,850,Hampshire,Tolbury Infant School,Closed,Primary,,,,
+900207,850,Hampshire,Tolbury Primary School,Open,Primary,Tolbury,,SO99 5EE,
+900208,850,Hampshire,Harnwick Academy,Open,Secondary,Harnwick,,SO99 6FF,Harnwick School
+900209,850,Hampshire,Marshby College,Open,Secondary,Marshby,,SO99 7GG,
+900210,850,Hampshire,Fennimore Primary School,Open,Primary,Marshby,,SO99 8HH,
+900211,867,Bracknell Forest,Fennimore Primary School,Open,Primary,Ashcombe,,RG99 9JJ,
+"""
+
+
+@pytest.fixture(scope="module")
+def places() -> SchoolRegister:
+    return SchoolRegister.from_csv_text(PLACES)
+
+
+@pytest.mark.parametrize("written", ["St Oswin's CE Primary", "St Oswin’s C of E Primary School", "St Oswins CE Primary"])
+def test_the_same_name_in_three_towns_gets_no_school(places: SchoolRegister, written: str) -> None:
+    assert places.match(written) is None
+
+
+@pytest.mark.parametrize("written, urn", [
+    ("St Oswins CE Primary, Marshby", "900201"),
+    ("St Oswin’s C of E Primary School (Eddington)", "900202"),
+    ("St Oswin's CE Primary in Lower Fenn", "900202"),  # a locality of the school
+    ("St Oswin's CE Primary School, Ashcombe, Surrey", "900203"),
+])
+def test_a_town_written_with_the_name_says_which(places: SchoolRegister, written: str, urn: str) -> None:
+    match = places.match(written)
+    assert match is not None and match.urn == urn and match.name == places.name_of(urn)
+
+
+def test_a_town_that_is_none_of_theirs_gets_no_school(places: SchoolRegister) -> None:
+    assert places.match("St Oswin's CE Primary, Harnwick") is None
+
+
+@pytest.mark.parametrize("town, postcode, urn", [
+    ("Eddington", None, "900202"),
+    (None, "GU99 2XY", "900202"),  # postcode district
+    (None, "KT98 1AB", "900203"),  # postcode area only
+    ("Marshby", "GU99 2XY", "900202"),  # the district is the closer place
+    ("Farley", None, None),  # none of theirs
+    (None, "SO99", None),  # no full postcode
+])
+def test_the_familys_town_or_postcode_says_which(places: SchoolRegister, town, postcode, urn) -> None:
+    match = places.match("St Oswin's CE Primary", town=town, postcode=postcode)
+    assert (match.urn if match else None) == urn
+
+
+def test_a_closed_school_gives_way_to_its_open_namesake(places: SchoolRegister) -> None:
+    match = places.match("Quarrydown Community School")  # an academy conversion: a new URN, the same name
+    assert match is not None and match.urn == "900205"
+    assert places.match("Quarrydown").urn == "900205"
+
+
+def test_a_closed_school_with_no_open_namesake_is_itself(places: SchoolRegister) -> None:
+    # the infant school is no predecessor the register can show of the primary: its own name and URN
+    match = places.match("Tolbury Infants")
+    assert match is not None and (match.urn, match.name) == ("900206", "Tolbury Infant School")
+
+
+def test_an_earlier_name_matches_the_school_as_it_is_now(places: SchoolRegister) -> None:
+    match = places.match("Harnwick School")
+    assert match is not None and (match.urn, match.name) == ("900208", "Harnwick Academy")
+
+
+def test_a_bare_town_is_no_school(places: SchoolRegister) -> None:
+    assert places.match("Marshby") is None  # not Marshby College
+    assert places.find_in_text("She was at Marshby until the summer.") == []
+    assert places.match("Marshby College").urn == "900209"
+
+
+def test_a_town_after_a_shared_name_in_prose_is_read_with_it(places: SchoolRegister) -> None:
+    text = "She left Fennimore Primary School, Ashcombe in May. He is at St Oswin's CE Primary in Eddington."
+    found = places.find_in_text(text)
+    assert [(m.urn if m else None, w) for m, w, _, _ in found] == [
+        ("900211", "Fennimore Primary School, Ashcombe"), ("900202", "St Oswin's CE Primary in Eddington")]
+    for _, written, start, end in found:
+        assert text[start:end] == written
+    (found,) = places.find_in_text("He went to Fennimore Primary School in September.")
+    assert found[0] is None and found[1] == "Fennimore Primary School"
+
+
+@pytest.mark.parametrize("written", ["St Nicholas’ School", "St Nicholas's School", "St Nicholas School",
+                                     "St. Nicholas’s School", "ST NICHOLAS' SCHOOL"])
+def test_the_apostrophes_form_is_ignored(written: str) -> None:
+    register = SchoolRegister.from_csv_text("URN,EstablishmentName\n900301,St Nicholas' School\n")
+    assert register.match(written).urn == "900301"
