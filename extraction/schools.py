@@ -157,13 +157,15 @@ _PLACE_SUFFIX = re.compile(r"^(?P<name>.+?)(?:\s*,\s*|\s*\(\s*|\s+-\s+|\s+in\s+)
 class SchoolRegister:
     """The schools of a GIAS-layout register, matched by name.
 
-    Closed schools (EstablishmentStatus "Closed") match by their name like any other. When an open school
+    Closed schools (EstablishmentStatus "Closed") match by their name like any other. When one open school
     of the same local authority has the same distinctive name and phase (Crofton School, closed when it
     became an academy, and the academy Crofton School; Halterworth Community Primary School and
-    Halterworth Primary School), it is taken for the closed one's successor: a name matching the closed
+    Halterworth Primary School), or else when one holds that name whole (Brune Park Community School and
+    King's Academy Brune Park), it is taken for the closed one's successor: a name matching the closed
     school gives the open one, and the two are never ambiguous with each other. GIAS's links between
     predecessor and successor are not in the register, so nothing else is taken for a succession: a
-    closed school without such an open namesake is matched as itself, with its own name and URN.
+    closed school without such an open namesake is matched as itself, with its own name and URN
+    (Aldworth School, whatever it became).
     A renamed school's earlier names (PreviousNames) match it under its current name.
     """
 
@@ -205,25 +207,37 @@ class SchoolRegister:
         self._cache: dict[tuple[str, str | None, str | None], SchoolMatch | None] = {}
 
     def _successors(self) -> dict[str, str]:
-        """closed URN -> the one open school of its LA whose current name has the same distinctive words,
-        faith and phase (and the same GIAS phase of education, when both say it)."""
+        """closed URN -> the one open school of its LA with the same distinctive name (else the one whose
+        name holds it whole: "Brune Park Community School" -> "King's Academy Brune Park"), the same faith
+        and phase, and the same GIAS phase of education when both say it."""
         las = {s.la for s in self._schools.values() if s.closed and s.la}
-        open_by_key: dict[tuple[str, str, str | None], list[tuple[_School, frozenset[str]]]] = {}
+        by_word: dict[tuple[str, str], list[tuple[_School, str, str | None, frozenset[str]]]] = {}
         for urn, keys in self._current.items():
             school = self._schools[urn]
             if not school.closed and school.la in las:
                 for core, phase, faith in keys:
-                    open_by_key.setdefault((school.la, core, faith), []).append((school, phase - _ADDED_PHASES))
-        found: dict[str, set[str]] = {}
+                    for word in set(core.split()):
+                        by_word.setdefault((school.la, word), []).append((school, core, faith, phase - _ADDED_PHASES))
+        successor: dict[str, str] = {}
         for closed in self._schools.values():
-            if closed.closed and closed.la:
-                for core, phase, faith in self._current[closed.urn]:
-                    wanted = phase - _ADDED_PHASES  # "Weyford Nursery and Primary School" -> "... Academy"
-                    for school, phase in open_by_key.get((closed.la, core, faith), []):
-                        if (phase == wanted or not wanted and not phase & {"infant", "junior"}) and \
-                                _same_stage(closed.stage, school.stage):
-                            found.setdefault(closed.urn, set()).add(school.urn)
-        return {closed: next(iter(urns)) for closed, urns in found.items() if len(urns) == 1}
+            if not closed.closed or not closed.la:
+                continue
+            same: set[str] = set()
+            within: set[str] = set()
+            for core, phase, faith in self._current[closed.urn]:
+                wanted = phase - _ADDED_PHASES  # "Weyford Nursery and Primary School" -> "... Academy"
+                for school, other, other_faith, other_phase in by_word.get((closed.la, core.split()[0]), []):
+                    if other_faith != faith or not _same_stage(closed.stage, school.stage) or not (
+                            other_phase == wanted or not wanted and not other_phase & {"infant", "junior"}):
+                        continue
+                    if other == core:
+                        same.add(school.urn)
+                    elif f" {core} " in f" {other} " and (" " in core or len(core) >= 6):
+                        within.add(school.urn)
+            found = same or within
+            if len(found) == 1:
+                successor[closed.urn] = next(iter(found))
+        return successor
 
     @classmethod
     def from_csv_text(cls, text: str) -> "SchoolRegister":

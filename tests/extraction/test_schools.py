@@ -124,6 +124,10 @@ PLACES = """URN,LA (code),LA (name),EstablishmentName,EstablishmentStatus (name)
 900209,850,Hampshire,Marshby College,Open,Secondary,Marshby,,SO99 7GG,
 900210,850,Hampshire,Fennimore Primary School,Open,Primary,Marshby,,SO99 8HH,
 900211,867,Bracknell Forest,Fennimore Primary School,Open,Primary,Ashcombe,,RG99 9JJ,
+900212,850,Hampshire,Wendle Park Community School,Closed,Secondary,,,,
+900213,850,Hampshire,Oakline Academy Wendle Park,Open,Secondary,Harnwick,,SO99 1KK,
+900214,850,Hampshire,Brockhurst School,Closed,Secondary,,,,
+900215,850,Hampshire,The Harnwick Church of England Academy,Open,Secondary,Harnwick,,SO99 2LL,
 """
 
 
@@ -171,10 +175,18 @@ def test_a_closed_school_gives_way_to_its_open_namesake(places: SchoolRegister) 
     assert places.match("Quarrydown").urn == "900205"
 
 
+def test_a_closed_school_gives_way_to_the_open_school_named_after_it(places: SchoolRegister) -> None:
+    match = places.match("Wendle Park")  # renamed by the trust it joined: the new name holds the old one
+    assert match is not None and (match.urn, match.name) == ("900213", "Oakline Academy Wendle Park")
+
+
 def test_a_closed_school_with_no_open_namesake_is_itself(places: SchoolRegister) -> None:
     # the infant school is no predecessor the register can show of the primary: its own name and URN
     match = places.match("Tolbury Infants")
     assert match is not None and (match.urn, match.name) == ("900206", "Tolbury Infant School")
+    # nor is a school whose successor took a new name: the register does not link them
+    match = places.match("Brockhurst School")
+    assert match is not None and (match.urn, match.name) == ("900214", "Brockhurst School")
 
 
 def test_an_earlier_name_matches_the_school_as_it_is_now(places: SchoolRegister) -> None:
