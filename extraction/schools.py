@@ -150,6 +150,7 @@ def _area(outward: str) -> str:
     return re.match(r"[A-Z]*", outward).group(0)  # type: ignore[union-attr]
 
 
+_URN_WRITTEN = re.compile(r"(?i)[\s,;(\[-]*\bURN\b\s*(?:no\.?|number)?\s*[:#.=-]?\s*(?P<urn>\d{6})\b\s*[)\]]?")
 # "X, Andover", "X (Andover)", "X in Andover", "X - Andover": a town written after a school's name
 _PLACE_SUFFIX = re.compile(r"^(?P<name>.+?)(?:\s*,\s*|\s*\(\s*|\s+-\s+|\s+in\s+)(?P<place>[^,()]+?)\s*\)?\s*$")
 
@@ -201,6 +202,9 @@ class SchoolRegister:
         for entry in self._entries:
             self._by_core.setdefault(entry.core, []).append(entry)
         self._cores = set(self._by_core)
+        self._by_urn: dict[str, list[_Entry]] = {}  # by the URN a name gives (a successor's, for a closed school)
+        for entry in self._entries:
+            self._by_urn.setdefault(self._successor.get(entry.urn, entry.urn), []).append(entry)
         self._core_list = list(self._by_core)
         self._places = frozenset(p for s in self._schools.values() for p in s.places)
         self._towns = frozenset(p for s in self._schools.values() for p in s.towns)
@@ -274,13 +278,27 @@ class SchoolRegister:
         Several schools of the same name ("St Joseph's Catholic Primary School" in six authorities) are
         told apart by a town written with the name ("..., Aldershot", "... in Aldershot"), else by `town`
         and `postcode` (the family's address): a school in that town, postcode district or, failing
-        those, postcode area ("GU"), when just one of them is. Otherwise the name gets no school."""
+        those, postcode area ("GU"), when just one of them is. Otherwise the name gets no school.
+        A URN written with the name ("Ash Manor School (URN 125271)") gives that school when the name fits it,
+        and no school when it does not (or the URN is not in the register)."""
         key = (name_as_written, town, postcode)
         if key in self._cache:
             return self._cache[key]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
-        family = ([fold_place(town)] if town and fold_place(town) else [], _outward(postcode))
+        written_urn = _URN_WRITTEN.search(name_as_written)
+        if written_urn:  # "Ash Manor School (URN 125271)": that school, if the name fits it; else none
+            rest = (name_as_written[:written_urn.start()] + name_as_written[written_urn.end():]).strip(" ,;-")
+            urn = self._successor.get(written_urn.group("urn"), written_urn.group("urn"))
+            fits = urn in self._schools and self._fits(rest, urn)
+            result = SchoolMatch(self._schools[urn].name, urn, 1.0) if fits else None
+        else:
+            family = ([fold_place(town)] if town and fold_place(town) else [], _outward(postcode))
+            result = self._match_name(name_as_written, family)
+        self._cache[key] = result
+        return result
+
+    def _match_name(self, name_as_written: str, family: tuple[list[str], str]) -> SchoolMatch | None:
         result = self._match_one(name_as_written, None, family)
         m = _PLACE_SUFFIX.match(name_as_written)
         if result is None and m and self.is_place(m.group("place")):
@@ -289,8 +307,18 @@ class SchoolRegister:
             head, _, rest = name_as_written.partition(",")
             place = rest.split(",")[0].strip(" )")  # "Kings School, Winchester, Hants"
             result = self._match_one(head, fold_place(place) if self.is_place(place) else None, family)
-        self._cache[key] = result
         return result
+
+    def _fits(self, written: str, urn: str) -> bool:
+        """Whether `written` is a fair spelling of one of the names of school `urn`."""
+        for text in {written, written.split(",")[0]}:
+            if urn in self._exact.get(_bare_name(text), ()):
+                return True
+            core, phase, faith = _describe(text)
+            named = bool(re.search(r"(?i)\b(school|academy|college)\b", text))
+            if core and any(self._score(core, phase, faith, e, not named) >= 0.75 for e in self._by_urn.get(urn, ())):
+                return True
+        return False
 
     def _match_one(self, written: str, place: str | None,
                    family: tuple[list[str], str]) -> SchoolMatch | None:

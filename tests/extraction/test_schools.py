@@ -216,3 +216,15 @@ def test_a_town_after_a_shared_name_in_prose_is_read_with_it(places: SchoolRegis
 def test_the_apostrophes_form_is_ignored(written: str) -> None:
     register = SchoolRegister.from_csv_text("URN,EstablishmentName\n900301,St Nicholas' School\n")
     assert register.match(written).urn == "900301"
+
+
+@pytest.mark.parametrize("written, urn", [
+    ("St Oswin's CE Primary (URN 900202)", "900202"),  # the URN says which of the three
+    ("St Oswin's CE Primary School, URN: 900203", "900203"),
+    ("Quarrydown Community School URN 900204", "900205"),  # the closed school's URN: its successor
+    ("Marshby College (URN 900202)", None),  # the URN of another school: neither
+    ("Marshby College (URN 123456)", None),  # a URN the register does not have: a school elsewhere
+])
+def test_a_urn_written_with_the_name(places: SchoolRegister, written: str, urn: str | None) -> None:
+    match = places.match(written)
+    assert (match.urn if match else None) == urn
