@@ -6,11 +6,15 @@ function that takes an `ExtractionContext` is pure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
+from extraction.calibration import Calibration
 from extraction.nlp import build_nlp
+
+CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"  # `cme calibrate` writes it
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,7 @@ class ExtractionContext:
     register: Any  # extraction.schools.SchoolRegister, or None when classify's module is absent
     own_addresses: frozenset[str]  # the service's own mailboxes (never a referrer)
     inbox: str = ""  # the CME inbox itself (acknowledgements come from it)
+    calibration: Any = None  # extraction.calibration.Calibration; None: raw scores and the default threshold
 
 
 def build_context(settings: Any) -> ExtractionContext:
@@ -34,4 +39,8 @@ def build_context(settings: Any) -> ExtractionContext:
         register = SchoolRegister.from_csv_text(text)
     teams = settings.teams
     own = frozenset(a.lower() for a in (teams.cme, teams.ehe, teams.attendance, teams.reduced_hours))
-    return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower())
+    calibration = None
+    if CALIBRATION_FILE.exists():
+        calibration = Calibration.from_json(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower(),
+                             calibration=calibration)

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import classify, evidence, review, safeguarding
+from extraction import calibration, classify, coverage, evidence, review, safeguarding
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -204,6 +204,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
                               p.fields.get("email")) for p in parents)
     g = referrer_draft.fields.get
     referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
+    threshold = evidence.AUTO_ACCEPT
+    if context.calibration is not None:  # raw scores become measured probabilities
+        referrer, kids, grown = calibration.apply(context.calibration, referrer, kids, grown)
+        threshold = context.calibration.threshold
     reply_to = referrer.email.value if referrer.email else None
     acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
     reasons: list[review.Reason] = []
@@ -232,10 +236,18 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
     if ref == UNDATED and kids:
         reasons.append(("The message has no date, so ages and school age could not be worked out.", True))
     if not automatic and not spam:
-        reasons.extend(review.child_reasons(kids, ref if ref != UNDATED else None, category))
-        reasons.extend(review.people_reasons(referrer, grown, category))
+        reasons.extend(review.child_reasons(kids, ref if ref != UNDATED else None, category, threshold))
+        reasons.extend(review.people_reasons(referrer, grown, category, threshold))
         if category in review.NEEDS_CHILD and referrer.name is None and referrer.email is None:
             reasons.append(("The referrer is not named and gave no email address.", True))
+        left = coverage.leftovers(parsed, referrer, kids, grown, reading.entities, context.own_addresses,
+                                  ref)
+        if left:
+            reasons.append(("Given in the message but not in the record: " + "; ".join(left[:4])
+                            + (f" and {len(left) - 4} more" if len(left) > 4 else "")
+                            + ". Check whether they belong to the case.", True))
+        for clash in coverage.inconsistencies(parsed, kids, ref):
+            reasons.append((f"The details disagree: {clash}.", True))
     sentences = tuple(dict.fromkeys(r for r, _ in reasons))
     needs_review = urgent or any(blocking for _, blocking in reasons)
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,

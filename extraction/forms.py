@@ -36,6 +36,7 @@ class FormReading:
     referrer: Draft = field(default_factory=lambda: Draft("referrer"))
     family: Draft = field(default_factory=lambda: Draft("child"))  # where the family lives now
     old: Draft = field(default_factory=lambda: Draft("child"))  # a last known / previous address
+    entities: dict[str, list[tuple[str, int, int, str]]] = field(default_factory=dict)  # NER spans by part
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -241,13 +242,97 @@ def _child_for(reading: FormReading, index: int | None) -> Draft:
     return c
 
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.split(" | ")]
+_CONTACT_LABEL = re.compile(r"(?i)\b(contact|parent|carer|mother|father|mum|dad|guardian)\b")
+_DASHES = re.compile(r"-{2,}|={2,}")
+Cells = list[tuple[str, int]]  # (cell text, offset of the cell in the whole text)
+
+
+def _split(line: str, at: int, delim: str) -> Cells:
+    """The cells of one delimited line with their offsets ("," honours double quotes)."""
+    cells: Cells = []
+    if delim != ",":
+        pos = 0
+        for piece in line.split(delim):
+            cells.append((piece, at + pos))
+            pos += len(piece) + len(delim)
+        return cells
+    pos, quoted, begin = 0, False, 0
+    while pos <= len(line):
+        ch = line[pos] if pos < len(line) else ","
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            raw = line[begin:pos]
+            inner = raw.strip()
+            if len(inner) >= 2 and inner[0] == inner[-1] == '"':
+                cells.append((inner[1:-1], at + begin + raw.index('"') + 1))
+            else:
+                cells.append((raw, at + begin))
+            begin = pos + 1
+        pos += 1
+    return cells
+
+
+def _columns(header: str, rule: str | None) -> list[tuple[int, int]] | None:
+    """Column spans of a fixed-width table: the runs of a dashed rule under the header, else the header's
+    words separated by two or more spaces."""
+    if rule is not None and _DASHES.fullmatch(rule.replace(" ", "")[:2] or "x") and set(rule.strip()) <= set("-= "):
+        spans = [m.span() for m in _DASHES.finditer(rule)]
+    else:
+        spans = [m.span() for m in re.finditer(r"\S+(?: \S+)*", header)]
+    if len(spans) < 4:
+        return None
+    return [(a, spans[i + 1][0] if i + 1 < len(spans) else 10_000) for i, (a, _b) in enumerate(spans)]
+
+
+def _cut(line: str, at: int, columns: list[tuple[int, int]]) -> Cells:
+    return [(line[a:b], at + a) for a, b in columns]
+
+
+def _text_tables(lines: list[str], offsets: list[int]) -> list[tuple[Cells, list[Cells], int]]:
+    """Tables written as text: a header row of labels, then one row per person. Cells are split by " | "
+    (tables the parser flattened), a tab, a semicolon or a comma (CSV exports), or by fixed-width columns
+    (a dashed rule under the header, or columns two spaces apart). (header cells, rows, index after)."""
+    out = []
+    i = 0
+    while i < len(lines) - 1:
+        line = lines[i]
+        found = None
+        for delim in (" | ", "\t", ";", ","):
+            if line.count(delim) >= 2:
+                head = _split(line, offsets[i], delim)
+                j = i + 1
+                rows = []
+                while j < len(lines) and lines[j].strip() and len(_split(lines[j], offsets[j], delim)) >= len(head) - 1 \
+                        and lines[j].count(delim) >= 2:
+                    rows.append(_split(lines[j], offsets[j], delim))
+                    j += 1
+                if rows:
+                    found = (head, rows, j)
+                break
+        if found is None and "  " in line.strip():
+            rule = lines[i + 1] if i + 1 < len(lines) and set(lines[i + 1].strip()) <= set("-= ") and lines[i + 1].strip() else None
+            columns = _columns(line, rule)
+            if columns:
+                j = i + (2 if rule else 1)
+                rows = []
+                while j < len(lines) and lines[j].strip() and len(re.findall(r"\S+", lines[j])) >= 3:
+                    rows.append(_cut(lines[j], offsets[j], columns))
+                    j += 1
+                if rows:
+                    found = (_cut(line, offsets[i], columns), rows, j)
+        if found is None:
+            i += 1
+            continue
+        out.append(found)
+        i = found[2]
+    return out
 
 
 def read_header_tables(source: TextSource, ref: date, reading: FormReading,
                        headings: list[tuple[int, str]]) -> None:
-    """Tables whose first row is all labels: one person per following row."""
+    """Tables whose first row is all labels: a person per following row (and the contact given on the same
+    row as a parent or carer)."""
     text, part = source.text, source.part
     lines = text.split("\n")
     offsets = []
@@ -255,42 +340,48 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
     for line in lines:
         offsets.append(pos)
         pos += len(line) + 1
-    i = 0
-    while i < len(lines):
-        cells = _cells(lines[i])
-        keys = [read_label(c) for c in cells] if len(cells) >= 3 else []
-        nxt = _cells(lines[i + 1]) if i + 1 < len(lines) else []
-        if not keys or sum(k is not None for k in keys) < len(cells) - 1 or keys[0] is None \
-                or " | " not in (lines[i + 1] if i + 1 < len(lines) else "") \
-                or sum(read_label(c) is not None for c in nxt) > len(nxt) // 2:
-            i += 1
+    for head, rows, _ in _text_tables(lines, offsets):
+        keys = [read_label(c.strip()) if c.strip() else None for c, _ in head]
+        known = [k for k in keys if k is not None]
+        fields = {k.field for k in known}
+        if len(known) < 3 or len(known) < len(head) // 2 or not fields & {"first_name", "last_name", "name",
+                                                                           "date_of_birth"}:
             continue
-        section = _section_at(headings, offsets[i])
-        fields = {k.field for k in keys if k}
-        owner = "parent" if (section == "parent" or "relationship" in fields) else "child"
+        if sum(read_label(c.strip()) is not None for c, _ in rows[0] if c.strip()) > len(rows[0]) // 2:
+            continue  # a second row of labels: not a header over values
+        section = _section_at(headings, head[0][1])
+        person_fields = fields & {"first_name", "last_name", "date_of_birth", "upn", "gender"}
+        owner = "parent" if section == "parent" or (not person_fields and "relationship" in fields) else "child"
         if section == "referrer":
             owner = "referrer"
-        j = i + 1
-        while j < len(lines) and " | " in lines[j]:
-            row = lines[j]
+        for row in rows:
             d = Draft(owner) if owner != "referrer" else reading.referrer
-            col_start = offsets[j]
-            for k, value in zip(keys, row.split(" | ")):
-                s = col_start
-                col_start += len(value) + 3
-                if k is None:
+            contact = Draft("parent")
+            for (label, _), key, (value, at) in zip(head, keys, row):
+                lead = len(value) - len(value.lstrip())
+                value = value.strip()
+                if not value:
                     continue
-                name = _field_for(owner, LabelKey(owner, "name" if k.field == "name" else k.field))
-                if name is None and owner == "parent" and k.field == "relationship":
+                if owner == "child" and _CONTACT_LABEL.search(label) and (key is None or key.owner != "child"):
+                    name = "name" if key is None or key.field in ("name", "first_name", "last_name") else key.field
+                    if name in ("name", "relationship", "phone", "email"):
+                        put(contact, name, value, at + lead, at + lead + len(value), evidence.TABLE_CELL,
+                            part, text, ref, label, rule="form.text_table.contact")
+                    continue
+                if key is None:
+                    continue
+                if key.field == "address" and (key.index or 1) > 1:
+                    continue  # "Address 2": a locality between the street and the town
+                name = _field_for(owner, LabelKey(owner, "name" if key.field == "name" else key.field))
+                if name is None and owner == "parent" and key.field == "relationship":
                     name = "relationship"
                 if name is None:
                     continue
-                lead = len(value) - len(value.lstrip())
-                put(d, name, value.strip(), s + lead, s + lead + len(value.strip()), evidence.TABLE_CELL,
-                    part, text, ref, k.field, rule="form.header_table")
+                put(d, name, value, at + lead, at + lead + len(value), evidence.TABLE_CELL, part, text, ref,
+                    key.field, rule="form.header_table")
             if d.fields and owner == "child":
                 reading.children.append(d)
             elif d.fields and owner == "parent":
                 reading.parents.append(d)
-            j += 1
-        i = j
+            if contact.fields:
+                reading.parents.append(contact)

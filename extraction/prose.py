@@ -292,7 +292,7 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
     sources = [s for s in parsed.sources if s.part != "header"]
     nlp = getattr(context, "nlp", None)
     tagged = entities(nlp, [s.text for s in sources]) if nlp is not None else iter(() for _ in sources)
-    by_part: dict[str, Entities] = {}
+    by_part: dict[str, Entities] = reading.entities
     for source, ents in zip(sources, tagged):
         by_part[source.part] = list(ents)
         for lo, hi in regions(source):

@@ -27,13 +27,14 @@ def _who(c: Child, i: int) -> str:
     return c.first_name.value if c.first_name and c.first_name.value else f"Child {i + 1}"
 
 
-def _weak(label: str, name: str, f: Field | None) -> Reason | None:
-    if f is not None and f.confidence < evidence.AUTO_ACCEPT:
+def _weak(label: str, name: str, f: Field | None, threshold: float) -> Reason | None:
+    if f is not None and f.confidence < threshold:
         return f"{label}'s {_LABELS.get(name, name)} is uncertain: check it.", True
     return None
 
 
-def child_reasons(children: tuple[Child, ...], ref: date | None, category: str) -> list[Reason]:
+def child_reasons(children: tuple[Child, ...], ref: date | None, category: str,
+                  threshold: float = evidence.AUTO_ACCEPT) -> list[Reason]:
     """Missing or uncertain child details, age outside compulsory school age, another council's area."""
     out: list[Reason] = []
     areas_said: set[str] = set()
@@ -73,31 +74,32 @@ def child_reasons(children: tuple[Child, ...], ref: date | None, category: str) 
                 out.append((f"The postcode {pc} is in a district shared with a neighbouring council: "
                             f"check which council covers it.", False))
         for name in ("first_name", "last_name", "date_of_birth", "gender", "upn", "date_last_attended"):
-            r = _weak(who, name, getattr(c, name))
+            r = _weak(who, name, getattr(c, name), threshold)
             if r:
                 out.append(r)
         for name in ("line1", "town", "postcode"):
-            r = _weak(who, name, getattr(c.address, name))
+            r = _weak(who, name, getattr(c.address, name), threshold)
             if r:
                 out.append(r)
         for name in ("name", "urn"):
-            r = _weak(who + " school", name, getattr(c.school, name))
+            r = _weak(who + " school", name, getattr(c.school, name), threshold)
             if r:
                 out.append(r)
     return out
 
 
-def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], category: str) -> list[Reason]:
+def people_reasons(referrer: Referrer, parents: tuple[ParentCarer, ...], category: str,
+                   threshold: float = evidence.AUTO_ACCEPT) -> list[Reason]:
     """Uncertain referrer or parent details; a parent whose relationship is not said."""
     out: list[Reason] = []
     for name in ("name", "email", "phone", "type"):
-        r = _weak("The referrer", name, getattr(referrer, name))
+        r = _weak("The referrer", name, getattr(referrer, name), threshold)
         if r:
             out.append(r)
     for i, p in enumerate(parents):
         who = p.name.value if p.name else f"Parent or carer {i + 1}"
         for name in ("name", "relationship", "phone", "email"):
-            r = _weak(who, name, getattr(p, name))
+            r = _weak(who, name, getattr(p, name), threshold)
             if r:
                 out.append(r)
         if p.relationship is None:

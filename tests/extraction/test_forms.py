@@ -129,3 +129,43 @@ def test_a_parents_title_gives_the_relationship_when_none_is_written(row: str, r
     read_forms(_source(text), REF, reading)
     (parent,) = reading.parents
     assert parent.get("relationship") == relationship
+
+
+CSV_EXPORT = """Please see the deletion return below (exported from our MIS).
+
+UPN,Legal Surname,Legal Forename,DOB,Gender,Address 1,Address 2,Town,Postcode,Contact 1,Relationship,Contact 1 Tel,Last Attendance,Reason
+B801200005001,Whistledown,Marigold,2015-04-03,F,8 Lark Rise,Little Oakhurst,Oakhurst,rg24 9zz,Mrs Petra Whistledown,Mother,07700900123,19/09/2026,Moved abroad
+"""
+
+FIXED_WIDTH = """LEAVER NOTIFICATION
+SURNAME         FORENAME      DOB         SEX UPN            LAST ATT
+--------------- ------------- ----------- --- -------------- -----------
+WHISTLEDOWN     MARIGOLD      03/04/2015  F   B801200005001  19/09/2026
+WHISTLEDOWN     BASIL         11/09/2017  M   (none held)    19/09/2026
+"""
+
+
+def _plain(text: str) -> TextSource:
+    return TextSource("body", text, "plain", ())
+
+
+def test_a_csv_export_row_gives_the_pupil_and_the_contact_on_that_row_as_a_parent() -> None:
+    reading = FormReading()
+    read_forms(_plain(CSV_EXPORT), REF, reading)
+    (child,) = reading.children
+    assert child.get("first_name") == "Marigold" and child.get("last_name") == "Whistledown"
+    assert child.get("date_of_birth") == "2015-04-03" and child.get("upn") == "B801200005001"
+    assert child.get("line1") == "8 Lark Rise" and child.get("postcode") == "RG24 9ZZ"
+    assert child.get("date_last_attended") == "2026-09-19"
+    (parent,) = reading.parents
+    assert parent.get("phone") == "07700900123" and "Whistledown" in parent.get("name")
+    span = child.fields["date_of_birth"].source
+    assert CSV_EXPORT[span.start:span.end] == "2015-04-03"
+
+
+def test_a_fixed_width_leaver_report_gives_one_pupil_per_row() -> None:
+    reading = FormReading()
+    read_forms(_plain(FIXED_WIDTH), REF, reading)
+    assert [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children] == [
+        ("MARIGOLD", "2015-04-03"), ("BASIL", "2017-09-11")]
+    assert reading.children[1].get("gender") == "male"

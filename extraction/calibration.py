@@ -1,0 +1,190 @@
+"""Confidence as a measured probability, and the auto-accept threshold with its measured error rate.
+
+The finders give each value a raw score (the kind of source, a validator passing, agreement) and
+the id of their rule. `fit` learns, from labelled messages, the probability that a value is right
+given its field, rule, part and raw score (a logistic regression: steadier than isotonic
+regression on a few hundred labels); `Calibration.probability` applies it with no library.
+`choose_threshold` picks the lowest threshold whose auto-accepted records are right at the target
+precision on messages *not* used to fit, and reports the 95% upper bound of the error rate
+(Clopper-Pearson) beside it. The fitted model is a data file, `config/calibration.json`, with the
+report that justified it.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Sequence
+
+from extraction.grading import SOFT_FIELDS, Outcome
+from extraction.model import Address, Child, ParentCarer, Referrer, School
+
+DEFAULT_THRESHOLD = 0.85  # used only before any calibration has been fitted
+MIN_RULE_COUNT = 5  # a rule seen fewer times than this when fitting is judged by its field and score alone
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _part_kind(part: str) -> str:
+    return "attachment" if part.startswith("attachment:") else part
+
+
+def features(path: str, rule: str, part: str, score: float) -> dict[str, float]:
+    """The evidence a value's probability is judged on."""
+    generic = path.replace("child.", "").replace("parent.", "").replace("referrer.", "")
+    return {"score": _logit(score), f"field={path}": 1.0, f"kind={generic}": 1.0, f"rule={rule}": 1.0,
+            f"part={_part_kind(part)}": 1.0}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    weights: dict[str, float]
+    intercept: float
+    threshold: float = DEFAULT_THRESHOLD
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def probability(self, path: str, rule: str | None, part: str, score: float) -> float:
+        """P(value right | its field, rule, part and raw score); a rule not seen when fitting counts as rare."""
+        rule = rule if f"rule={rule}" in self.weights else "rare"
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features(path, rule, part, score).items())
+        return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+    def to_json(self) -> str:
+        return json.dumps({"model": "logistic", "intercept": self.intercept, "threshold": self.threshold,
+                           "weights": dict(sorted(self.weights.items())), "report": self.report}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Calibration":
+        d = json.loads(text)
+        return cls({k: float(v) for k, v in d["weights"].items()}, float(d["intercept"]),
+                   float(d.get("threshold", DEFAULT_THRESHOLD)), d.get("report") or {})
+
+
+def fit(outcomes: Sequence[Outcome], c: float = 1.0) -> Calibration:
+    """A logistic regression of "right" on each value's features (rules seen too rarely pooled)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.rule] = counts.get(o.rule, 0) + 1
+    rows = [features(o.path, o.rule if counts[o.rule] >= MIN_RULE_COUNT else "rare", o.part, o.confidence)
+            for o in outcomes]
+    y = [int(o.right) for o in outcomes]
+    if len(set(y)) < 2:
+        raise ValueError("calibration needs both right and wrong values to learn from")
+    vec = DictVectorizer(sparse=False)
+    x = vec.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(x, y)
+    weights = {name: round(float(w), 5) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if w}
+    return Calibration(weights, round(float(model.intercept_[0]), 5))
+
+
+def reliability(probs: Sequence[float], right: Sequence[bool], bins: int = 10
+                ) -> tuple[list[tuple[float, float, int, float, float]], float]:
+    """(rows, ECE): per bin (low, high, count, mean probability, share right), and the expected
+    calibration error, the count-weighted mean gap between the two."""
+    rows, ece, n = [], 0.0, len(probs)
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, p in enumerate(probs) if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if not idx:
+            continue
+        mean_p = sum(probs[i] for i in idx) / len(idx)
+        acc = sum(1 for i in idx if right[i]) / len(idx)
+        rows.append((lo, hi, len(idx), mean_p, acc))
+        ece += len(idx) / n * abs(mean_p - acc)
+    return rows, ece
+
+
+def error_upper_bound(errors: int, n: int, confidence: float = 0.95) -> float:
+    """One-sided Clopper-Pearson upper bound of an error rate seen as `errors` in `n`."""
+    if n == 0:
+        return 1.0
+    if errors >= n:
+        return 1.0
+    from scipy.stats import beta
+
+    return float(beta.ppf(confidence, errors + 1, n - errors))
+
+
+@dataclass(frozen=True)
+class GateRow:
+    threshold: float
+    accepted: int
+    wrong: int
+    records: int
+
+    @property
+    def precision(self) -> float:
+        return (self.accepted - self.wrong) / self.accepted if self.accepted else 1.0
+
+    @property
+    def review_rate(self) -> float:
+        return 1 - self.accepted / self.records if self.records else 1.0
+
+
+def gate_table(records: Iterable[tuple[bool, float, bool]], thresholds: Iterable[float]) -> list[GateRow]:
+    """For each threshold, how many records pass the gate and how many of those are wrong. A record is
+    (blocked by a structural reason, its lowest value probability, wholly right)."""
+    recs = list(records)
+    out = []
+    for t in thresholds:
+        passed = [right for blocked, low, right in recs if not blocked and low >= t]
+        out.append(GateRow(t, len(passed), sum(1 for r in passed if not r), len(recs)))
+    return out
+
+
+def choose_threshold(rows: Sequence[GateRow], target: float = 0.99) -> GateRow:
+    """The lowest threshold whose measured precision meets `target` (the strictest row when none does)."""
+    meeting = [r for r in rows if r.precision >= target]
+    return min(meeting, key=lambda r: r.threshold) if meeting else max(rows, key=lambda r: r.threshold)
+
+
+def lowest_probability(record: dict[str, Any]) -> float:
+    """The lowest confidence among the hard values a record gives (1.0 when it gives none)."""
+    lows = [1.0]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "confidence" in node and "value" in node:
+                lows.append(float(node["confidence"]))
+                return
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    referrer = {k: v for k, v in (record.get("referrer") or {}).items() if f"referrer.{k}" not in SOFT_FIELDS}
+    walk({"referrer": referrer, "children": record.get("children"), "parents": record.get("parents_carers")})
+    return min(lows)
+
+
+def _recalibrated(cal: Calibration, path: str, f: Any) -> Any:
+    if f is None:
+        return None
+    p = cal.probability(path, f.source.rule, f.source.part, f.confidence)
+    return replace(f, confidence=p)
+
+
+def _each(cal: Calibration, obj: Any, prefix: str) -> Any:
+    changes = {}
+    for name in obj.__dataclass_fields__:
+        v = getattr(obj, name)
+        if isinstance(v, (Address, School)):
+            changes[name] = _each(cal, v, f"{prefix}.{name}")
+        else:
+            changes[name] = _recalibrated(cal, f"{prefix}.{name}", v)
+    return replace(obj, **changes)
+
+
+def apply(cal: Calibration, referrer: Referrer, children: tuple[Child, ...], parents: tuple[ParentCarer, ...]
+          ) -> tuple[Referrer, tuple[Child, ...], tuple[ParentCarer, ...]]:
+    """Every value's raw score replaced by its calibrated probability."""
+    return (_each(cal, referrer, "referrer"), tuple(_each(cal, c, "child") for c in children),
+            tuple(_each(cal, p, "parent") for p in parents))

@@ -1,0 +1,165 @@
+"""Checks that do not depend on wording: everything the writer gave is accounted for, and agrees.
+
+Coverage: every person's name, phone number, email address, postcode, date that could be a
+child's date of birth and school-like name in the writer's own words (not a signature, a
+disclaimer or a quoted earlier message) is either a value of the record or set aside for a
+stated reason (the writer's own details, the service's own addresses, a professional named with
+their role, a school the child is going to). Anything left over is the commonest symptom of a
+person given the wrong role or missed, whatever the phrasing, so it sends the record to review
+with a sentence saying what was left over.
+
+Consistency: the values agree with one another (a stated age and the date of birth).
+
+Pure: the parsed message, the record's values and the NER spans the prose reader already made.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Iterable
+
+from extraction.dates import find_ages, find_dates
+from extraction.grading import fold
+from extraction.identifiers import find_emails, find_phones, find_postcodes
+from extraction.model import Child, Field, ParentCarer, Referrer
+from extraction.safeguarding import passages
+from parsers.message import ParsedMessage
+
+OWN_KINDS = ("top", "forwarded")  # the writer's own words; signatures, disclaimers and quotes are not
+# a professional named with their role, an office or helpline number, a school the child is going to
+_ROLE_NEAR = re.compile(
+    r"(?i)\b(teacher|tutor|head ?teacher|head of|deputy|senco|dsl|safeguarding lead|social worker|sw|caseworker|"
+    r"case worker|officer|manager|co-?ordinator|nurse|health visitor|midwife|gp|dr|doctor|pc|ps|ds|dc|sergeant|"
+    r"inspector|pcso|colleague|advis[eo]r|practitioner|worker|clerk|receptionist|administrator|solicitor|"
+    r"cc['’]?d|copied|copying|cc|principal|bursar|lead|senior|team)\b")
+_OFFICE_NEAR = re.compile(r"(?i)\b(office|reception|helpline|switchboard|main number|childline|nspcc|mash|"
+                          r"front door|duty|out of hours|team|101|999|111)\b[^.\n]{0,40}$")
+_GOING_TO = re.compile(r"(?i)\b(new school|moving to|moved to|start(ing|ed|s)? at|join(ing|ed|s)?|transfer(ring|red)? to|"
+                       r"place at|offered|destination|going to|will attend|now attend\w*|admitted to|on roll at|"
+                       r"previous(ly)?|before that|prior to|used to attend|sibling|brother|sister|cousin)\b[^.\n]{0,60}$")
+_ORGANISATION_MAILBOX = re.compile(r"(?i)(no-?reply|do-?not-?reply|info|enquir|admin|office|reception|team|"
+                                   r"contact|hello|mail|data|attendance|safeguarding|mash|referrals?|duty|school)")
+_TITLE = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+_PLACE_WORD = {"walk", "meadow", "meadows", "gardens", "park", "green", "hill", "rise", "view", "grove", "crescent",
+               "place", "row", "mews", "field", "fields", "wood", "woods", "common", "heath", "oak", "oaks", "vale",
+               "end", "cross", "bridge", "ford", "down", "downs", "gate", "square", "terrace", "surname", "forename",
+               "name", "uploaded", "gypsy", "traveller", "roma"}
+_NAME_WORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
+_NOT_A_PERSON = {"school", "academy", "college", "primary", "junior", "infant", "council", "county", "team",
+                 "road", "street", "lane", "close", "avenue", "drive", "way", "house", "court", "hampshire",
+                 "service", "services", "centre", "trust", "nhs", "police", "office", "unit", "year", "dear",
+                 "kind", "regards", "thanks", "many", "best", "ref", "re", "fw", "fwd", "missing", "education",
+                 "children", "child", "family", "support", "health", "officer", "manager", "cme", "ehe",
+                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mum", "dad"}
+
+
+def _values(referrer: Referrer, children: Iterable[Child], parents: Iterable[ParentCarer]) -> list[tuple[str, Field]]:
+    out: list[tuple[str, Field]] = []
+
+    def add(path: str, obj: Any) -> None:
+        for name in obj.__dataclass_fields__:
+            v = getattr(obj, name)
+            if isinstance(v, Field):
+                out.append((f"{path}.{name}", v))
+            elif v is not None and hasattr(v, "__dataclass_fields__"):
+                add(f"{path}.{name}", v)
+
+    add("referrer", referrer)
+    for c in children:
+        add("child", c)
+    for p in parents:
+        add("parent", p)
+    return out
+
+
+def _covered(part: str, s: int, e: int, values: list[tuple[str, Field]], written: str) -> bool:
+    """A value of the record was read from these words (its span overlaps them and it says the same)."""
+    said = re.sub(r"\W", "", fold(written))
+    for _, f in values:
+        src = f.source
+        if src.part != part or src.start is None or src.end is None or not (src.start < e and s < src.end):
+            continue
+        value = re.sub(r"\W", "", fold(f.value or ""))
+        if value and (value in said or said in value):
+            return True
+    return False
+
+
+def _own_spans(parsed: ParsedMessage) -> dict[str, list[tuple[int, int]]]:
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for p in passages(parsed):
+        if p.kind in OWN_KINDS and p.weight >= 1.0 and p.part != "subject":
+            spans.setdefault(p.part, []).append((p.start, p.end))
+    return spans
+
+
+def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, ...],
+              parents: tuple[ParentCarer, ...], entities: dict[str, list[tuple[str, int, int, str]]],
+              own_addresses: Iterable[str], ref: date) -> list[str]:
+    """What the writer gave that the record neither holds nor sets aside, as short descriptions."""
+    values = _values(referrer, children, parents)
+    by_kind: dict[str, set[str]] = {}
+    for path, f in values:
+        by_kind.setdefault(path.rsplit(".", 1)[-1], set()).add(fold(f.value or ""))
+    phones = {re.sub(r"\D", "", f.value or "") for p, f in values if p.endswith("phone")}
+    emails = {(f.value or "").lower() for p, f in values if p.endswith("email")}
+    emails |= {a.lower() for a in own_addresses} | {(parsed.from_address or "").lower()}
+    postcodes = {re.sub(r"\s", "", f.value or "").upper() for p, f in values if p.endswith("postcode")}
+    dobs = {f.value for p, f in values if p.endswith("date_of_birth")}
+    first_words = set()
+    for p, f in values:
+        if p.endswith(("first_name", "last_name", ".name")) and "school" not in p:
+            first_words.update(fold(f.value or "").split())
+    writer = fold(parsed.from_name or "")
+    found: list[str] = []
+    sources = {s.part: s for s in parsed.sources}
+    for part, spans in _own_spans(parsed).items():
+        text = sources[part].text if part in sources else ""
+        inside = lambda s, e: any(a <= s and e <= b for a, b in spans)  # noqa: E731
+        for ph in find_phones(text):
+            if ph.value and inside(ph.start, ph.end) and re.sub(r"\D", "", ph.value) not in phones \
+                    and not _covered(part, ph.start, ph.end, values, ph.value) and not _OFFICE_NEAR.search(text[max(0, ph.start - 60):ph.start]):
+                found.append(f"the phone number {text[ph.start:ph.end].strip()}")
+        for em in find_emails(text):
+            if em.value and inside(em.start, em.end) and em.value.lower() not in emails \
+                    and not _ORGANISATION_MAILBOX.search(em.value.split("@")[0]):
+                found.append(f"the email address {em.value}")
+        for pc in find_postcodes(text):
+            if pc.value and inside(pc.start, pc.end) and re.sub(r"\s", "", pc.value).upper() not in postcodes \
+                    and not _covered(part, pc.start, pc.end, values, pc.value):
+                found.append(f"the postcode {pc.value}")
+        for when, s, e in find_dates(text, ref):
+            age = (ref - when).days / 365.25
+            if inside(s, e) and 2 <= age <= 19 and when.isoformat() not in dobs \
+                    and re.search(r"(?i)\b(dob|d\.o\.b|born|birth|b\.)\b", text[max(0, s - 40):s]):
+                found.append(f"the date of birth {text[s:e].strip()}")
+        for label, s, e, name in entities.get(part, []):
+            if label != "PERSON" or not inside(s, e) or _covered(part, s, e, values, name):
+                continue
+            words = name.split(" ")
+            if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) for w in words) \
+                    or any(w.lower().strip("'’s") in _NOT_A_PERSON | _PLACE_WORD for w in words):
+                continue
+            folded = [w for w in fold(re.sub(r"['’]s$", "", name)).split()]
+            titled = folded[0] in _TITLE
+            if titled and folded[-1] in first_words:
+                continue  # "Mrs Example": a person of the record by title and surname
+            if not titled and folded[0] in first_words or " ".join(folded) in writer:
+                continue
+            around = text[max(0, s - 40):min(len(text), e + 40)]
+            if _ROLE_NEAR.search(around):
+                continue  # a professional named with their role: not the family's
+            found.append(f"the person {name}")
+    return list(dict.fromkeys(found))
+
+
+def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date) -> list[str]:
+    """Values that disagree with each other, in words."""
+    out: list[str] = []
+    if len(children) == 1 and children[0].date_of_birth and children[0].date_of_birth.value:
+        dob = date.fromisoformat(children[0].date_of_birth.value)
+        age = ref.year - dob.year - ((ref.month, ref.day) < (dob.month, dob.day))
+        stated = {n for s in parsed.sources if s.part != "header" for n, _, _ in find_ages(s.text)}
+        if stated and all(abs(n - age) > 1 for n in stated) and len(stated) == 1:
+            out.append(f"the message gives an age of {next(iter(stated))} but the date of birth makes the child {age}")
+    return out

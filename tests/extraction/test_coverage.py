@@ -1,0 +1,68 @@
+"""A record is only accepted without review when everything the writer gave is accounted for."""
+from email.message import EmailMessage
+
+import pytest
+
+from extraction.context import ExtractionContext
+from extraction.extract import extract_file
+from extraction.nlp import build_nlp
+from extraction.schools import SchoolRegister
+
+REFERRAL = """Dear CME Team,
+
+I am writing about Marigold Whistledown (DOB 03/04/2015, female), who has not attended Quarry Hill Primary School
+since 19/06/2026. She lives with her mother, Petra Whistledown, at 8 Lark Rise, Oakhurst, RG24 9ZZ.
+Mum's mobile: 07700 900123.{extra}
+
+Kind regards
+
+Orin Bellwether
+Attendance Officer
+Quarry Hill Primary School
+Tel: 01632 960111
+"""
+
+
+@pytest.fixture(scope="module")
+def context(extraction_context) -> ExtractionContext:
+    return extraction_context
+
+
+def _record(context: ExtractionContext, extra: str) -> dict:
+    msg = EmailMessage()
+    msg["From"] = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "CME referral"
+    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
+    msg["Message-ID"] = "<cov@example.org>"
+    msg.set_content(REFERRAL.format(extra=extra))
+    return extract_file("c.eml", msg.as_bytes(), context)
+
+
+def _leftover(record: dict) -> str:
+    return next((r for r in record["review_reasons"] if r.startswith("Given in the message")), "")
+
+
+def test_a_phone_number_and_email_the_record_does_not_hold_are_named_for_review(context) -> None:
+    record = _record(context, " We also have 07700 900456 and petra.w@example.com for the family.")
+    assert record["needs_review"]
+    assert "07700 900456" in _leftover(record) and "petra.w@example.com" in _leftover(record)
+
+
+def test_a_second_adult_named_in_the_text_but_not_in_the_record_is_named_for_review(context) -> None:
+    record = _record(context, " Ionut Dragomir also lives at the house and collects her sometimes.")
+    assert "Ionut Dragomir" in _leftover(record)
+
+
+def test_a_professional_named_with_their_role_is_set_aside(context) -> None:
+    record = _record(context, " I have copied in our social worker, Ayesha Pennington.")
+    assert "Ayesha Pennington" not in _leftover(record)
+
+
+def test_a_referral_whose_details_are_all_in_the_record_has_nothing_left_over(context) -> None:
+    assert _leftover(_record(context, "")) == ""
+
+
+def test_a_stated_age_that_disagrees_with_the_date_of_birth_is_pointed_out(context) -> None:
+    record = _record(context, " She is 14 years old.")
+    assert any("age of 14" in r for r in record["review_reasons"])
