@@ -135,6 +135,11 @@ def _places_of(row: Mapping[str, str], columns: tuple[str, ...]) -> frozenset[st
     return frozenset(places)
 
 
+def _is_named(name: str) -> bool:
+    """Whether a name says it is a school ("Cranbourne School"), not just "Cranbourne"."""
+    return bool(re.search(r"(?i)\b(school|academy|college)\b", name))
+
+
 def _same_stage(a: str, b: str) -> bool:
     unknown = ("", "not applicable")
     return a.lower() in unknown or b.lower() in unknown or a.lower() == b.lower()
@@ -315,18 +320,17 @@ class SchoolRegister:
             if urn in self._exact.get(_bare_name(text), ()):
                 return True
             core, phase, faith = _describe(text)
-            named = bool(re.search(r"(?i)\b(school|academy|college)\b", text))
-            if core and any(self._score(core, phase, faith, e, not named) >= 0.75 for e in self._by_urn.get(urn, ())):
+            if core and any(self._score(core, phase, faith, e, not _is_named(text)) >= 0.75 for e in self._by_urn.get(urn, ())):
                 return True
         return False
 
     def _match_one(self, written: str, place: str | None,
                    family: tuple[list[str], str]) -> SchoolMatch | None:
-        named = bool(re.search(r"(?i)\b(school|academy|college)\b", written))
+        named = _is_named(written)
         exact = self._exact.get(_bare_name(written), set())
-        if len(exact) == 1 and named:
+        if len(exact) == 1 and (named or not _is_named(self._schools[next(iter(exact))].name)):
             urn = next(iter(exact))  # the register's own name, word for word: "Fernhill School", not its primary
-            return SchoolMatch(self._schools[urn].name, urn, 1.0)
+            return SchoolMatch(self._schools[urn].name, urn, 1.0)  # ("Cranbourne": a school called just that)
         if len(exact) > 1 and named:
             urn = self._choose(sorted(exact), place, family)
             return SchoolMatch(self._schools[urn].name, urn, 1.0) if urn else None
@@ -349,7 +353,7 @@ class SchoolRegister:
         if not ranked or ranked[0][1] < 0.75:
             return None
         tied = [urn for urn, score in ranked if score >= ranked[0][1] - 0.05]
-        if len(tied) > 1 and place is None and not phase and len(plain & set(tied)) == 1:
+        if len(tied) > 1 and place is None and named and not phase and len(plain & set(tied)) == 1:
             tied = list(plain & set(tied))  # "Cranbourne School" is Cranbourne, not Cranbourne Primary School
         urn = tied[0] if len(tied) == 1 else self._choose(tied, place, family)
         if urn is None:

@@ -128,6 +128,10 @@ PLACES = """URN,LA (code),LA (name),EstablishmentName,EstablishmentStatus (name)
 900213,850,Hampshire,Oakline Academy Wendle Park,Open,Secondary,Harnwick,,SO99 1KK,
 900214,850,Hampshire,Brockhurst School,Closed,Secondary,,,,
 900215,850,Hampshire,The Harnwick Church of England Academy,Open,Secondary,Harnwick,,SO99 2LL,
+900216,850,Hampshire,Wexcombe,Open,Secondary,Marshby,,SO99 3MM,
+900217,867,Bracknell Forest,Wexcombe Primary School,Open,Primary,Ashcombe,,RG99 4NN,
+900218,850,Hampshire,Ludwell School,Open,Secondary,Marshby,,SO99 5PP,
+900219,850,Hampshire,Ludwell College,Open,Not applicable,Marshby,,SO99 6QQ,
 """
 
 
@@ -228,3 +232,10 @@ def test_the_apostrophes_form_is_ignored(written: str) -> None:
 def test_a_urn_written_with_the_name(places: SchoolRegister, written: str, urn: str | None) -> None:
     match = places.match(written)
     assert (match.urn if match else None) == urn
+
+
+def test_a_school_called_just_its_name_is_the_one_meant_without_a_phase(places: SchoolRegister) -> None:
+    assert places.match("Wexcombe").urn == "900216"  # the register's own name, word for word
+    assert places.match("Wexcombe School").urn == "900216"  # not Wexcombe Primary School
+    assert places.match("Wexcombe Primary").urn == "900217"
+    assert places.match("Ludwells") is None  # the school or the college: not said
