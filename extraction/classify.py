@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from config import phrasebook
 from extraction.category_phrases import EVIDENCE
 from extraction.clauses import negated, unwrap
 from extraction.safeguarding import Passage, assess, passages
@@ -324,6 +325,13 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "case_update", 0.9, [f"quotes case reference {case_reference}"]
     if looks_like_spam(parsed):
         return "other", 0.9, ["looks like spam or phishing"]
+    if not has_child:
+        if is_mailing_list(parsed):
+            return "other", 0.9, ["mail from a mailing list that names no child"]
+        notice = next((p for p in phrasebook.table("notices") for s in parsed.sources if s.part != "header"
+                       and p.pattern.search(s.text)), None)
+        if notice is not None:
+            return "other", 0.85, [f"{notice.means} ({notice.id}); no child is named in the notice itself"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
     if _other_council(parsed.from_address, own_address):
@@ -351,6 +359,11 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
         category = "cme_referral"
         reasons.append("home education is mentioned but the child may be at risk")
+    if category == "other" and has_child and assess(parsed)[0]:
+        # a child at risk described to the CME inbox is never "other", whatever words it uses
+        ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
+        category = "cme_referral"
+        reasons.append("a child at risk is described")
     second = ranked[1][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.95, 0.5 + 0.45 * (top - second) / max(top, 1e-9)), 2)
     if seen.get(category):

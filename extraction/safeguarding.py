@@ -229,10 +229,12 @@ def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str,
 
 
 def _bulk_mail(parsed: ParsedMessage) -> bool:
-    """A mailing list or bulletin (List-* headers, bulk precedence): news and guidance, never one child's harm."""
+    """A mailing list or bulletin (List-* headers, list precedence): news and guidance, never one child's harm.
+    `Precedence: bulk` alone is not a list: partner systems send single-child notices with it (`_about_a_child`
+    then asks that the harm be beside a named child)."""
     if any(parsed.header(h) for h in ("list-id", "list-unsubscribe", "list-post")):
         return True
-    return (parsed.header("precedence") or "").strip().lower() in ("list", "bulk")
+    return (parsed.header("precedence") or "").strip().lower() == "list"
 
 
 def promotional(parsed: ParsedMessage) -> tuple[str, ...]:
@@ -282,10 +284,11 @@ def _about_a_child(parsed: ParsedMessage, urgent: bool, flags: tuple[str, ...],
     if not urgent:
         return urgent, flags, evidence
     promo = promotional(parsed)
-    if not promo:
+    bulk = (parsed.header("precedence") or "").strip().lower() in ("bulk", "junk")
+    if not promo and not bulk:
         return urgent, flags, evidence
     texts = {src.part: src.text for src in parsed.sources}
-    strong = len(promo) >= 2
+    strong = len(promo) >= 2 or bulk
     kept = [ev for ev in evidence if ev[1] in texts and _anchor(texts[ev[1]], ev[2], ev[3], names, strong)]
     if not kept:
         return False, (), []

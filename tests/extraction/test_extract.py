@@ -379,3 +379,30 @@ def test_an_automatic_reply_that_carries_a_childs_details_is_read_and_reviewed(c
     assert record["category"] != "auto_reply"
     assert record["children"][0]["first_name"]["value"] == "Marigold"
     assert record["needs_review"] is True
+
+
+def test_a_secure_mail_notice_naming_no_child_is_not_a_referral(context: ExtractionContext) -> None:
+    raw = _email("Hello,\n\nOrin Bellwether (o.bellwether@quarryhill.example.sch.uk) has sent you a secure email.\n"
+                 "Read secure message: https://secure.example.org/read?m=1\n", sender="notify@secure.example.org",
+                 subject="Secure message from Orin Bellwether: CME referral", Auto_Submitted="auto-generated")
+    record = extract_file("s.eml", raw, context)
+    assert record["category"] == "other" and record["children"] == []
+    assert any("secure" in r for r in record["review_reasons"]) or record["needs_review"]
+
+
+def test_a_bulletin_from_a_mailing_list_that_names_no_child_is_not_a_referral(context: ExtractionContext) -> None:
+    raw = _email("This month: children missing education, county lines and FGM reporting duties for schools.",
+                 sender="bulletin@partnership.example.org", subject="Partnership bulletin: CME and county lines",
+                 List_Id="<bulletin.partnership.example.org>")
+    record = extract_file("l.eml", raw, context)
+    assert record["category"] == "other" and not record["urgent"] and not record["acknowledge"]
+
+
+def test_a_partner_systems_bulk_notice_about_a_missing_named_child_is_urgent(context: ExtractionContext) -> None:
+    body = ("CHILD CONCERN NOTIFICATION\n\nName : WHISTLEDOWN, Marigold\nDOB : 03/04/2015\n\n"
+            "Marigold was reported missing from home by her mother last night and remains missing.\n")
+    raw = _email(body, sender="noreply@force.example.police.uk", subject="Child concern notification",
+                 Auto_Submitted="auto-generated", Precedence="bulk")
+    record = extract_file("p.eml", raw, context)
+    assert record["urgent"] and "missing_from_home" in record["safeguarding"]
+    assert record["category"] == "cme_referral" and record["needs_review"]
