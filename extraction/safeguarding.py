@@ -49,7 +49,8 @@ _BOILERPLATE = re.compile(
     r"think before you print|virus(es)? |may be monitored|recorded for|not the intended recipient|"
     r"statutory guidance (says|states|defines)|(guidance|keeping children safe in education|kcsie|"
     r"working together to safeguard children)[^.\n]{0,40}(says|states|defines|reminds|notes|:)|"
-    r"all (staff|volunteers) (are|have been) (trained|dbs)|secure email|egress|gcsx)"
+    r"all (staff|volunteers) (are|have been) (trained|dbs)|secure email|egress|gcsx|"
+    r"if you (are|'re|have|ever) (ever )?(worried|concerned|any concerns?)( that| about)? (a|any) (child|young person))"
 )
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.MULTILINE)
 

@@ -728,3 +728,12 @@ def test_a_training_email_that_describes_one_childs_harm_stays_urgent() -> None:
     body = ("Thank you for the webinar yesterday.\n\nPolice believe Callum is involved in county lines and has been "
             "missing from home twice.")
     assert assess(_message(body, "Urgent - one of our young people"), ["Callum"])[0] is True
+
+
+@pytest.mark.parametrize("text", [
+    "The family came to us in 2023 after fleeing domestic abuse in Kent. That is historic and he has had no contact.",
+    "Kind regards\n\nIf you are worried that a child is being abused, exploited or is at risk of FGM or forced "
+    "marriage, contact the Children's Services front door.",
+])
+def test_harm_said_to_be_over_or_offered_as_general_advice_is_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False

@@ -239,3 +239,138 @@ def test_a_school_called_just_its_name_is_the_one_meant_without_a_phase(places: 
     assert places.match("Wexcombe School").urn == "900216"  # not Wexcombe Primary School
     assert places.match("Wexcombe Primary").urn == "900217"
     assert places.match("Ludwells") is None  # the school or the college: not said
+
+
+# The bundled register (config/schools-hampshire-and-neighbours.csv): every open establishment of Hampshire
+# and its neighbouring authorities, the closed schools of the earlier Hampshire list and renamed schools'
+# earlier names. Real schools: what a CME Officer would look up.
+
+@pytest.fixture(scope="module")
+def bundled() -> SchoolRegister:
+    from config.settings import DEFAULT_REGISTER
+
+    return SchoolRegister.from_csv_text(DEFAULT_REGISTER.read_text(encoding="utf-8-sig"))
+
+
+@pytest.mark.parametrize("written, urn, name", [
+    ("Winchester College", "116532", "Winchester College"),  # independent
+    ("Churchers College", "116579", "Churcher's College"),  # independent, apostrophe left out
+    ("Hollywater School", "131068", "Hollywater School"),  # special
+    ("Rachel Madocks", "116611", "Rachel Madocks School"),  # special
+    ("Rowhill School", "115836", "Rowhill School"),  # pupil referral unit
+    ("The Blue Coat School, Basingstoke", "150839", "The Blue Coat School Basingstoke"),  # academy
+    ("Bohunt Farnborough", "149712", "Bohunt Farnborough"),  # academy
+    ("Bitterne Park School", "116458", "Bitterne Park School"),  # Southampton
+    ("Admiral Lord Nelson School", "140697", "Admiral Lord Nelson School"),  # Portsmouth
+    ("Bourne Community College", "126069", "Bourne Community College"),  # West Sussex
+    ("Ash Manor School", "125271", "Ash Manor School"),  # Surrey
+    ("Twynham School", "136649", "Twynham School"),  # Bournemouth, Christchurch and Poole
+])
+def test_bundled_register_has_every_kind_of_school(bundled: SchoolRegister, written: str, urn: str, name: str) -> None:
+    match = bundled.match(written)
+    assert match is not None and (match.urn, match.name) == (urn, name)
+
+
+@pytest.mark.parametrize("written, urn, name", [
+    ("Aldworth School", "116427", "Aldworth School"),  # closed; what it became is not in the register
+    ("Test Valley School", "116426", "Test Valley School"),
+    ("Brighton Hill Community School", "149707", "Brighton Hill Community School"),  # the academy it became
+    ("Frogmore Community College", "150951", "Frogmore Community College"),
+    ("Halterworth Community Primary School", "148216", "Halterworth Primary School"),
+    ("Brune Park", "150871", "King's Academy Brune Park"),
+    ("Bay House School", "137791", "King's Academy Bay House"),  # renamed: same URN
+    ("LWS Academy", "140732", "King's Academy Lord Wilson"),
+    ("Samuel Cody Specialist Sports College", "116640", "Samuel Cody School"),
+])
+def test_bundled_register_knows_old_names(bundled: SchoolRegister, written: str, urn: str, name: str) -> None:
+    match = bundled.match(written)
+    assert match is not None and (match.urn, match.name) == (urn, name)
+
+
+@pytest.mark.parametrize("written", ["St Swithun’s", "St Swithun's", "St Swithuns", "ST SWITHUNS"])
+def test_bundled_register_ignores_the_apostrophe(bundled: SchoolRegister, written: str) -> None:
+    match = bundled.match(written)
+    assert match is not None and (match.urn, match.name) == ("116534", "St Swithuns")
+
+
+@pytest.mark.parametrize("written, town, postcode, urn", [
+    ("St Joseph's Catholic Primary School", None, None, None),  # twelve of them, in seven authorities
+    ("St Joseph’s RC Primary, Aldershot", None, None, "137422"),
+    ("St Josephs Catholic Primary (Epsom)", None, None, "125205"),
+    ("St Joseph's Catholic Primary", None, "GU11 3AA", "137422"),  # the family's postcode
+    ("St Mary's C of E Primary", None, None, None),
+    ("St Mary's CE Primary School", "Oxted", None, "125194"),  # the family's town
+    ("Newlands Primary School", None, None, None),  # Yateley, Hampshire, or Millbrook, Southampton
+    ("Newlands Primary School", "Yateley", "GU46 6LB", "116080"),
+    ("Newlands Primary School", "Southampton", "SO16 9QX", "133704"),
+    ("Kings School", None, None, None),  # Kings' School, Winchester, or The King's School, Fair Oak
+    ("Kings School, Winchester", None, None, "116468"),
+    ("Newlands Primary School", "Portsmouth", None, None),  # neither is there
+])
+def test_bundled_register_same_name_in_several_places(bundled: SchoolRegister, written: str, town: str | None,
+                                                       postcode: str | None, urn: str | None) -> None:
+    match = bundled.match(written, town=town, postcode=postcode)
+    assert (match.urn if match else None) == urn
+
+
+def test_bundled_register_in_prose(bundled: SchoolRegister) -> None:
+    text = ("Both girls were at Newlands Primary School in Yateley until Easter; their brother goes to "
+            "St Joseph's Catholic Primary School. The family were last seen in Winchester.")
+    found = bundled.find_in_text(text)
+    assert [(m.urn if m else None, w) for m, w, _, _ in found] == [
+        ("116080", "Newlands Primary School in Yateley"), (None, "St Joseph's Catholic Primary School")]
+
+
+def test_bundled_register_a_town_is_no_school(bundled: SchoolRegister) -> None:
+    assert bundled.match("Bournemouth") is None  # not Bournemouth School
+    assert bundled.match("Bournemouth, Christchurch and Poole Council") is None
+    assert bundled.find_in_text("She has been at Winchester since the summer.") == []
+
+
+def test_bundled_register_columns() -> None:
+    import csv
+    import io
+
+    from config.settings import DEFAULT_REGISTER
+
+    rows = list(csv.DictReader(io.StringIO(DEFAULT_REGISTER.read_text(encoding="utf-8-sig"))))
+    assert len({r["URN"] for r in rows}) == len(rows) > 2400
+    closed = [r for r in rows if r["EstablishmentStatus (name)"] == "Closed"]
+    assert 20 <= len(closed) < 30 and all(r["LA (code)"] == "850" for r in closed)
+    assert {r["LA (name)"] for r in rows} >= {"Hampshire", "Portsmouth", "Southampton", "Isle of Wight",
+                                               "West Sussex", "Surrey", "Dorset", "Wiltshire", "West Berkshire"}
+
+
+def test_tools_register_keeps_closed_schools_and_old_names(tmp_path) -> None:
+    """tools/register.py, which builds the bundled register from a GIAS extract and the earlier lists."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "register.py"
+    spec = importlib.util.spec_from_file_location("register_tool", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    gias = tmp_path / "gias.csv"
+    gias.write_text("URN,LA (code),EstablishmentName,EstablishmentTypeGroup (name),EstablishmentStatus (code),"
+                    "EstablishmentStatus (name),Town\n"
+                    "900401,850,Harnwick Academy,Academies,1,Open,Harnwick\n"
+                    "900402,850,St Oswin's Primary School,Local authority maintained schools,1,Open,Marshby\n"
+                    "900403,850,Quarrydown School,Academies,1,Open,Marshby\n", encoding="utf-8")
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text("URN,EstablishmentName,LA (code),TypeOfEstablishment (name)\n"
+                       "900401,Harnwick School,850,Local authority maintained schools\n"
+                       "900402,St Oswin’s Primary School,850,Local authority maintained schools\n"
+                       "900404,Quarrydown School,850,Local authority maintained schools\n", encoding="utf-8")
+    out = tmp_path / "register.csv"
+    assert tool.main([str(gias), str(earlier), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.splitlines()[0].endswith(",Town,PreviousNames")
+    again = tmp_path / "again.csv"  # refreshed from the same extract with the register as the earlier list
+    assert tool.main([str(gias), str(out), "-o", str(again)]) == 0 and again.read_text(encoding="utf-8") == text
+    register = SchoolRegister.from_csv_text(text)
+    assert len(register) == 4
+    assert register.match("Harnwick School").urn == "900401"  # a previous name
+    assert "St Oswin’s" not in text  # the apostrophe alone is no other name
+    closed = [line for line in text.splitlines() if line.startswith("900404,")]
+    assert closed == ["900404,850,Quarrydown School,Local authority maintained schools,2,Closed,,"]
+    assert register.match("Quarrydown School").urn == "900403"  # the academy it became
