@@ -6,6 +6,7 @@ naming the setting. Every setting is described in `SETTINGS` and documented in R
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,10 @@ from typing import Any, Callable, Mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire-and-neighbours.csv"
+DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire.csv"
 TLS_MODES = ("ssl", "starttls", "none")
+IMAP_AUTH_MODES = ("password", "oauth2")
+SMTP_AUTH_MODES = ("password", "oauth2", "none")
 
 
 class SettingsError(ValueError):
@@ -34,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_IMAP_PORT", "993", "IMAP port (993 for ssl, 143 for starttls/none)."),
     Setting("CME_IMAP_USER", "", "IMAP login name."),
     Setting("CME_IMAP_PASSWORD", "", "IMAP password.", secret=True),
+    Setting("CME_IMAP_PASSWORD_FILE", "", "File holding the IMAP password (instead of CME_IMAP_PASSWORD)."),
+    Setting("CME_IMAP_AUTH", "password", "IMAP sign-in: password (LOGIN) or oauth2 (XOAUTH2 with an app-only token, for Exchange Online)."),
     Setting("CME_IMAP_TLS", "ssl", "IMAP transport security: ssl, starttls or none."),
     Setting("CME_IMAP_FOLDER", "INBOX", "Folder the referrals arrive in."),
     Setting("CME_IMAP_PROCESSED_FOLDER", "Processed", "Folder a message is moved to once stored."),
@@ -44,6 +49,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_SMTP_TLS", "starttls", "SMTP transport security: ssl, starttls or none."),
     Setting("CME_SMTP_USER", "", "SMTP login name (empty: no login)."),
     Setting("CME_SMTP_PASSWORD", "", "SMTP password.", secret=True),
+    Setting("CME_SMTP_PASSWORD_FILE", "", "File holding the SMTP password (instead of CME_SMTP_PASSWORD)."),
+    Setting("CME_SMTP_AUTH", "password", "SMTP sign-in: password (AUTH with CME_SMTP_USER, none when it is empty), oauth2 (XOAUTH2 with an app-only token) or none."),
+    Setting("CME_OAUTH_AUTHORITY", "https://login.microsoftonline.com", "OAuth2 authority (the token endpoint's host); Microsoft Entra ID unless a national cloud."),
+    Setting("CME_OAUTH_TENANT", "", "Directory (tenant) ID or domain of the council's Entra ID, for oauth2 sign-in."),
+    Setting("CME_OAUTH_CLIENT_ID", "", "Application (client) ID of the app registration, for oauth2 sign-in."),
+    Setting("CME_OAUTH_CLIENT_SECRET", "", "Client secret's value (use a certificate instead where you can).", secret=True),
+    Setting("CME_OAUTH_CLIENT_SECRET_FILE", "", "File holding the client secret (instead of CME_OAUTH_CLIENT_SECRET)."),
+    Setting("CME_OAUTH_CERTIFICATE", "", "PEM file with the app's certificate and its unencrypted private key (instead of a client secret)."),
+    Setting("CME_OAUTH_SCOPE", "https://outlook.office365.com/.default", "Scope of the app-only token (Exchange Online's IMAP and SMTP)."),
     Setting("CME_FROM_ADDRESS", "cme@hants.gov.uk", "Address acknowledgements come from (the CME inbox itself)."),
     Setting("CME_TEAM_NAME", "Children Missing Education Team, Hampshire County Council", "Team name signed on acknowledgements."),
     Setting("CME_EHE_ADDRESS", "ehe@hants.gov.uk", "Elective Home Education team: misdirected EHE mail is forwarded here."),
@@ -72,6 +86,7 @@ class ImapSettings:
     processed_folder: str
     quarantine_folder: str
     max_bytes: int
+    auth: str = "password"  # password (LOGIN) or oauth2 (XOAUTH2)
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,29 @@ class SmtpSettings:
     tls: str
     user: str
     password: str = field(repr=False)
+    auth: str = "password"  # password (when user is set), oauth2 (XOAUTH2) or none
+
+    @property
+    def signs_in(self) -> bool:
+        return self.auth == "oauth2" or (self.auth == "password" and bool(self.user))
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    """App-only (client credentials) sign-in; exactly one of `client_secret` and `private_key` is set."""
+
+    authority: str  # https://login.microsoftonline.com
+    tenant: str
+    client_id: str
+    scopes: tuple[str, ...]
+    client_secret: str = field(default="", repr=False)
+    certificate: Path | None = None  # where the PEM came from (CME_OAUTH_CERTIFICATE)
+    private_key: str = field(default="", repr=False)  # PEM
+    certificate_pem: str = field(default="", repr=False)  # PEM of the certificate that goes with the key
+
+    @property
+    def credential(self) -> str:
+        return "certificate" if self.private_key else "client secret"
 
 
 @dataclass(frozen=True)
@@ -111,6 +149,7 @@ class Settings:
     school_register: Path
     spacy_model: str
     poll_seconds: int
+    oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -143,6 +182,89 @@ def _email(name: str, raw: str) -> str:
     if value.count("@") != 1 or " " in value or value.startswith("@") or value.endswith("@"):
         raise SettingsError(f"{name} must be an email address, not {raw!r}")
     return value
+
+
+def _secret(values: Mapping[str, str], name: str) -> str:
+    """The secret setting `name`, or the contents of the file named by `name`_FILE (one may be set, not both)."""
+    file_name = f"{name}_FILE"
+    value, path = values[name], values[file_name].strip()
+    if not path:
+        return value
+    if value:
+        raise SettingsError(f"set {name} or {file_name}, not both")
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise SettingsError(f"{file_name}: {path} cannot be read ({type(exc).__name__})") from None
+    text = text.rstrip("\r\n")
+    if not text:
+        raise SettingsError(f"{file_name}: {path} is empty")
+    return text
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----\r?\n.*?-----END \1-----", re.S)
+
+
+def _certificate(name: str, raw: str) -> tuple[Path, str, str]:
+    """(path, private key PEM, certificate PEM) from the PEM file at `raw`; the key must match the certificate."""
+    path = Path(raw).expanduser()
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeError) as exc:
+        raise SettingsError(f"{name}: {path} cannot be read ({type(exc).__name__})") from None
+    blocks: dict[str, str] = {}
+    for match in _PEM_BLOCK.finditer(text):  # the first block of each kind: the leaf certificate comes first
+        blocks.setdefault(match.group(1), match.group(0))
+    if "ENCRYPTED PRIVATE KEY" in blocks:
+        raise SettingsError(f"{name}: the private key in {path} is encrypted; give it unencrypted and protect "
+                            "the file by its permissions")
+    key = blocks.get("PRIVATE KEY") or blocks.get("RSA PRIVATE KEY") or blocks.get("EC PRIVATE KEY")
+    certificate = blocks.get("CERTIFICATE")
+    if not key or not certificate:
+        missing = "a private key" if not key else "a certificate"
+        raise SettingsError(f"{name}: {path} must hold the certificate and its private key (PEM); {missing} is missing")
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        public = x509.load_pem_x509_certificate(certificate.encode()).public_key()
+        private = serialization.load_pem_private_key(key.encode(), password=None)
+    except (ValueError, TypeError) as exc:
+        raise SettingsError(f"{name}: {path} cannot be read as a PEM certificate and key ({type(exc).__name__})") from None
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    if (private.public_key().public_bytes(serialization.Encoding.DER, spki)
+            != public.public_bytes(serialization.Encoding.DER, spki)):
+        raise SettingsError(f"{name}: the private key in {path} does not belong to its certificate")
+    return path, key, certificate
+
+
+def _oauth(get: Callable[[str], str], values: Mapping[str, str]) -> OAuthSettings:
+    """The OAuth2 settings; every missing or contradictory one is named."""
+    authority = get("CME_OAUTH_AUTHORITY").rstrip("/")
+    if not re.fullmatch(r"https://[A-Za-z0-9.\-]+(:\d+)?", authority):
+        raise SettingsError(f"CME_OAUTH_AUTHORITY must be an https:// address with no path, such as "
+                            f"https://login.microsoftonline.com, not {authority!r}")
+    for name in ("CME_OAUTH_TENANT", "CME_OAUTH_CLIENT_ID"):
+        if not get(name):
+            raise SettingsError(f"{name} must be set for oauth2 sign-in (CME_IMAP_AUTH or CME_SMTP_AUTH)")
+    tenant = get("CME_OAUTH_TENANT")
+    if not re.fullmatch(r"[A-Za-z0-9.\-]+", tenant) or tenant.lower() in ("common", "organizations", "consumers"):
+        raise SettingsError(f"CME_OAUTH_TENANT must be the council's own directory (tenant) ID or domain, "
+                            f"not {tenant!r}")
+    secret = _secret(values, "CME_OAUTH_CLIENT_SECRET")
+    certificate = get("CME_OAUTH_CERTIFICATE")
+    if secret and certificate:
+        raise SettingsError("set CME_OAUTH_CERTIFICATE or a client secret (CME_OAUTH_CLIENT_SECRET or "
+                            "CME_OAUTH_CLIENT_SECRET_FILE), not both")
+    if not secret and not certificate:
+        raise SettingsError("CME_OAUTH_CERTIFICATE (or CME_OAUTH_CLIENT_SECRET, or CME_OAUTH_CLIENT_SECRET_FILE) "
+                            "must be set for oauth2 sign-in")
+    scopes = tuple(get("CME_OAUTH_SCOPE").split())
+    if not scopes:
+        raise SettingsError("CME_OAUTH_SCOPE must not be empty")
+    path, key, pem = _certificate("CME_OAUTH_CERTIFICATE", certificate) if certificate else (None, "", "")
+    return OAuthSettings(authority=authority, tenant=tenant, client_id=get("CME_OAUTH_CLIENT_ID"), scopes=scopes,
+                         client_secret=secret, certificate=path, private_key=key, certificate_pem=pem)
 
 
 def _read_toml(path: Path) -> dict[str, str]:
@@ -180,19 +302,25 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         raise SettingsError(f"CME_DATABASE_URL must be a database URL such as sqlite:///path, not {database_url!r}")
     if get("CME_IMAP_HOST") and not get("CME_IMAP_USER"):
         raise SettingsError("CME_IMAP_USER must be set when CME_IMAP_HOST is")
+    imap_auth = _choice("CME_IMAP_AUTH", get("CME_IMAP_AUTH"), IMAP_AUTH_MODES)
+    smtp_auth = _choice("CME_SMTP_AUTH", get("CME_SMTP_AUTH"), SMTP_AUTH_MODES)
+    if smtp_auth == "oauth2" and not get("CME_SMTP_USER"):
+        raise SettingsError("CME_SMTP_USER must be set (the mailbox mail is sent as) when CME_SMTP_AUTH is oauth2")
+    oauth = _oauth(get, values) if "oauth2" in (imap_auth, smtp_auth) else None
     return Settings(
         imap=ImapSettings(
             host=get("CME_IMAP_HOST"), port=_int("CME_IMAP_PORT", get("CME_IMAP_PORT"), 1, 65535),
-            user=get("CME_IMAP_USER"), password=values["CME_IMAP_PASSWORD"], tls=imap_tls,
+            user=get("CME_IMAP_USER"), password=_secret(values, "CME_IMAP_PASSWORD"), tls=imap_tls,
             folder=get("CME_IMAP_FOLDER") or "INBOX",
             processed_folder=get("CME_IMAP_PROCESSED_FOLDER") or "Processed",
             quarantine_folder=get("CME_IMAP_QUARANTINE_FOLDER") or "Quarantine",
             max_bytes=_int("CME_IMAP_MAX_BYTES", get("CME_IMAP_MAX_BYTES"), 1024, 2**31),
+            auth=imap_auth,
         ),
         smtp=SmtpSettings(
             host=get("CME_SMTP_HOST"), port=_int("CME_SMTP_PORT", get("CME_SMTP_PORT"), 1, 65535),
             tls=_choice("CME_SMTP_TLS", get("CME_SMTP_TLS"), TLS_MODES),
-            user=get("CME_SMTP_USER"), password=values["CME_SMTP_PASSWORD"],
+            user=get("CME_SMTP_USER"), password=_secret(values, "CME_SMTP_PASSWORD"), auth=smtp_auth,
         ),
         teams=TeamAddresses(
             cme=_email("CME_FROM_ADDRESS", get("CME_FROM_ADDRESS")),
@@ -211,4 +339,5 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         school_register=register,
         spacy_model=get("CME_SPACY_MODEL") or "blank",
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
+        oauth=oauth,
     )
