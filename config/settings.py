@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire.csv"
+DEFAULT_REGISTER = PACKAGE_DIR / "schools-hampshire-and-neighbours.csv"
 TLS_MODES = ("ssl", "starttls", "none")
 IMAP_AUTH_MODES = ("password", "oauth2")
 SMTP_AUTH_MODES = ("password", "oauth2", "none")
