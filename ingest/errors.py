@@ -1,4 +1,4 @@
-"""Errors of the ingest package: what can go wrong with the mailbox."""
+"""Errors of the ingest package: what can go wrong with the mailbox, and with the OAuth2 token for signing in."""
 from __future__ import annotations
 
 
@@ -16,3 +16,19 @@ class LoginFailed(MailboxError):
 
 class StaleKey(MailboxError):
     """The folder's UIDVALIDITY changed since the message was listed: list it again."""
+
+
+class TokenError(Exception):
+    """No OAuth2 access token (ingest/tokens.py): IMAP and SMTP sign-in report it as their own failure."""
+
+
+class TokenEndpointUnreachable(TokenError):
+    """The token endpoint cannot be reached (network, TLS, a server error): retried like an unreachable server."""
+
+
+class TokenRefused(TokenError):
+    """The token endpoint refused the application: `code` is the AADSTS number, when it gave one."""
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
