@@ -44,25 +44,41 @@ def _settings() -> Any:
     return load_settings(os.environ)
 
 
-def open_mailbox(settings: Any) -> Any:
-    """The configured mailbox (not yet connected): IMAP, or the local sample Maildir."""
+def make_tokens(settings: Any) -> Any:
+    """The process's one source of app-only OAuth2 tokens, or None when nothing signs in with oauth2."""
+    if settings.oauth is None:
+        return None
+    from ingest.tokens import TokenSource
+
+    return TokenSource(settings.oauth)
+
+
+def open_mailbox(settings: Any, tokens: Any = None) -> Any:
+    """The configured mailbox (not yet connected): IMAP, or the local sample Maildir.
+
+    `tokens`: the process's TokenSource (`make_tokens`); one is made when it is needed and not given.
+    """
     if settings.uses_local_mailbox:
         from ingest.maildir import LocalMailbox
 
         return LocalMailbox(settings.data_dir / "mailbox", seed_dir=SAMPLES_DIR)
     from ingest.imap import ImapMailbox
 
-    return ImapMailbox(settings.imap)
+    if settings.imap.auth == "oauth2" and tokens is None:
+        tokens = make_tokens(settings)
+    return ImapMailbox(settings.imap, tokens=tokens)
 
 
-def make_sender(settings: Any) -> Any:
+def make_sender(settings: Any, tokens: Any = None) -> Any:
     if settings.uses_local_outbox:
         from notifier.folder import OutboxFolder
 
         return OutboxFolder(settings.data_dir / "outbox")
     from notifier.smtp import SmtpSender
 
-    return SmtpSender(settings.smtp)
+    if settings.smtp.auth == "oauth2" and tokens is None:
+        tokens = make_tokens(settings)
+    return SmtpSender(settings.smtp, tokens=tokens)
 
 
 def open_database(settings: Any) -> Any:
@@ -74,7 +90,7 @@ def open_database(settings: Any) -> Any:
     return engine
 
 
-def build_deps(settings: Any, engine: Any, context: Any = None) -> Any:
+def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = None) -> Any:
     """What the pipeline needs; `context` is the extraction context when one is built already."""
     from extraction.context import build_context
     from ingest.pipeline import Deps
@@ -82,7 +98,7 @@ def build_deps(settings: Any, engine: Any, context: Any = None) -> Any:
     from store.db import session_factory
 
     return Deps(sessions=session_factory(engine), context=context or build_context(settings), teams=settings.teams,
-                templates=make_env(), sender=make_sender(settings), max_bytes=settings.imap.max_bytes,
+                templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc))
 
 
@@ -91,9 +107,10 @@ def _cmd_poll(args: argparse.Namespace) -> int:
     from ingest.poller import poll_once
 
     settings = _settings()
-    deps = build_deps(settings, open_database(settings))
+    tokens = make_tokens(settings)
+    deps = build_deps(settings, open_database(settings), tokens=tokens)
     while True:
-        with open_mailbox(settings) as mailbox:
+        with open_mailbox(settings, tokens) as mailbox:
             report = poll_once(mailbox, deps)
         print(f"poll: {report.line()}", flush=True)
         if args.once:
@@ -128,13 +145,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     print("settings: ok")
     for s in SETTINGS:
         if s.name in os.environ:
-            print(f"  {s.name} = {'(set)' if s.secret else os.environ[s.name]}")
+            shown = ("(set)" if os.environ[s.name] else "(empty)") if s.secret else os.environ[s.name]
+            print(f"  {s.name} = {shown}")
     failures = 0
-    checks: list[tuple[str, Callable[[], str]]] = [
-        ("database", lambda: _check_database(settings)),
-        ("mailbox", lambda: _check_mailbox(settings)),
-        ("mail out", lambda: _check_sender(settings)),
-    ]
+    tokens = make_tokens(settings)
+    checks: list[tuple[str, Callable[[], str]]] = [("database", lambda: _check_database(settings))]
+    if tokens is not None:
+        checks.append(("token", lambda: tokens.describe(tokens.token())))
+    checks += [("mailbox", lambda: _check_mailbox(settings, tokens)),
+               ("mail out", lambda: _check_sender(settings, tokens))]
     for name, check in checks:
         try:
             print(f"{name}: ok, {check()}")
@@ -151,17 +170,17 @@ def _check_database(settings: Any) -> str:
     return f"{engine.url.render_as_string(hide_password=True)} at revision {current_revision(engine)}"
 
 
-def _check_mailbox(settings: Any) -> str:
-    with open_mailbox(settings) as mailbox:
+def _check_mailbox(settings: Any, tokens: Any) -> str:
+    with open_mailbox(settings, tokens) as mailbox:
         return str(mailbox.describe())
 
 
-def _check_sender(settings: Any) -> str:
-    sender = make_sender(settings)
-    sender.check()
+def _check_sender(settings: Any, tokens: Any) -> str:
+    sender = make_sender(settings, tokens)
+    signed_in = sender.check()
     if settings.uses_local_outbox:
         return f"no SMTP host: mail is written to {settings.data_dir / 'outbox'}"
-    return f"SMTP {settings.smtp.host}:{settings.smtp.port} ({settings.smtp.tls}) accepts a connection"
+    return f"SMTP {settings.smtp.host}:{settings.smtp.port} ({settings.smtp.tls}) accepts a connection, {signed_in}"
 
 
 def _cmd_user_add(args: argparse.Namespace) -> int:
@@ -205,17 +224,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if password:
         print(f"First administrator created: name 'admin', password '{password}' (shown once; change it after signing in)",
               flush=True)
-    deps = build_deps(settings, engine)
+    tokens = make_tokens(settings)  # one token cache for the poller, the IDLE thread and the sender
+    deps = build_deps(settings, engine, tokens=tokens)
 
     def poll() -> None:
-        with open_mailbox(settings) as mailbox:
+        with open_mailbox(settings, tokens) as mailbox:
             poll_once(mailbox, deps)
 
     again = threading.Event()  # new mail announced while a poll runs: poll once more
     scheduler = build_scheduler(guarded(poll, Backoff(), retry_in=lambda delay: wake(scheduler, delay), again=again),
                                 settings.poll_seconds)
     stop = threading.Event()
-    watcher = IdleWatcher(lambda: open_mailbox(settings), lambda: wake(scheduler, again=again), stop)
+    watcher = IdleWatcher(lambda: open_mailbox(settings, tokens), lambda: wake(scheduler, again=again), stop)
     scheduler.start()
     watcher.start()
     where = "the sample Maildir " + str(settings.data_dir / "mailbox") if settings.uses_local_mailbox else settings.imap.host
@@ -257,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from config.settings import SettingsError
-    from ingest.errors import MailboxError
+    from ingest.errors import MailboxError, TokenError
     from store.errors import StoreError
 
     args = build_parser().parse_args(argv)
@@ -270,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"cme: bad setting: {exc}", file=sys.stderr)
         return 2
-    except (MailboxError, StoreError) as exc:
+    except (MailboxError, StoreError, TokenError) as exc:
         print(f"cme: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:  # the database is unreachable or refused a statement
