@@ -4,6 +4,11 @@ Both are started for real; if Dovecot is missing or does not start, the test fai
 `dovecot` is one server per test session; `imap_account` gives each test a fresh, empty mailbox
 (the static passdb accepts any user name with the shared password). `smtp_server` is a sink
 that can be stopped and started again on the same port, to play an SMTP outage.
+
+For OAuth2, `token_server` is a local stand-in for Entra ID's token endpoint over HTTPS
+(tests/oauth_server.py, its certificate from a `trustme` test CA); Dovecot also signs in with
+AUTHENTICATE XOAUTH2 through an oauth2 passdb that asks that server's introspection endpoint, and
+an `SmtpSink` with `xoauth2=` accepts AUTH XOAUTH2 after the same check.
 """
 from __future__ import annotations
 
@@ -19,9 +24,11 @@ from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
+
+from tests.oauth_server import TokenServer
 
 DOVECOT = "/usr/sbin/dovecot"
 IMAP_PASSWORD = "sesame-not-secret"
@@ -74,6 +81,52 @@ def tls_certificate(tmp_path_factory) -> TlsCertificate:
                    check=True, capture_output=True)
     key.chmod(0o644)  # Dovecot reads it as its own user
     return TlsCertificate(cert, key)
+
+
+@dataclass(frozen=True)
+class TrustBundle:
+    """A CA bundle with the test TLS certificate and the token server's CA, for a `cme` subprocess."""
+
+    path: Path
+
+    def env(self) -> dict[str, str]:
+        # ssl.create_default_context() reads SSL_CERT_FILE; requests (msal) reads REQUESTS_CA_BUNDLE
+        return {"SSL_CERT_FILE": str(self.path), "REQUESTS_CA_BUNDLE": str(self.path)}
+
+
+@pytest.fixture(scope="session")
+def token_server() -> Iterator[TokenServer]:
+    """The local OAuth2 token and introspection endpoint (HTTPS, 127.0.0.1), one per test session."""
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA(organization_name="CME tests token CA")
+    root = Path(tempfile.mkdtemp(prefix="cme-oauth-"))
+    root.chmod(0o755)
+    ca_file = root / "ca.pem"
+    ca_file.write_bytes(ca.cert_pem.bytes())
+    ca_file.chmod(0o644)  # Dovecot's auth process reads it as its own user
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    server = TokenServer(context, ca_file)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def trust_bundle(tls_certificate: TlsCertificate, token_server: TokenServer) -> Iterator[TrustBundle]:
+    root = Path(tempfile.mkdtemp(prefix="cme-trust-"))
+    path = root / "bundle.pem"
+    path.write_bytes(tls_certificate.cert.read_bytes() + b"\n" + token_server.ca_file.read_bytes())
+    try:
+        yield TrustBundle(path)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @dataclass
@@ -136,6 +189,26 @@ class ImapAccount:
             c.logout()
 
 
+def _dovecot_oauth2_config(token_server: TokenServer) -> str:
+    """Dovecot's oauth2 passdb: every XOAUTH2 token is introspected (RFC 7662, POST) at the token server.
+
+    The token must be active, carry the IMAP.AccessAsApp permission (`scope`) and name the mailbox
+    signed in to (`username`). Introspection is over HTTPS: Dovecot 2.3 trusts the test CA through
+    `tls_ca_cert_file`.
+    """
+    return f"""
+introspection_url = {token_server.introspection_url}
+introspection_mode = post
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+scope = IMAP.AccessAsApp
+tls_ca_cert_file = {token_server.ca_file}
+timeout_msecs = 10000
+"""
+
+
 def _dovecot_config(root: Path, port: int, ssl_port: int, tls: TlsCertificate) -> str:
     if os.geteuid() == 0:
         # Dovecot will not run its login and mail processes as root.
@@ -153,14 +226,28 @@ ssl = yes
 ssl_cert = <{tls.cert}
 ssl_key = <{tls.key}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = 1
 default_internal_user = {internal}
 default_login_user = {login}
+# The shared password signs in with LOGIN/PLAIN only: never as an XOAUTH2 token.
 passdb {{
   driver = static
   args = password={IMAP_PASSWORD}
+  mechanisms = plain login
+}}
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/dovecot-oauth2.conf.ext
+}}
+# No growing delay after failed sign-ins from 127.0.0.1 (tests refuse sign-ins on purpose); the
+# fixed 2-second delay on each failure stays.
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 userdb {{
   driver = static
@@ -182,7 +269,7 @@ namespace inbox {{
 
 
 @pytest.fixture(scope="session")
-def dovecot(tls_certificate: TlsCertificate) -> Iterator[DovecotServer]:
+def dovecot(tls_certificate: TlsCertificate, token_server: TokenServer) -> Iterator[DovecotServer]:
     """A private Dovecot on free 127.0.0.1 ports (plain with STARTTLS, and imaps), as the current user
     (dovecot/dovenull as root)."""
     assert os.access(DOVECOT, os.X_OK), f"{DOVECOT} is missing: install Debian's dovecot-imapd (make test does)"
@@ -196,6 +283,7 @@ def dovecot(tls_certificate: TlsCertificate) -> Iterator[DovecotServer]:
     port, ssl_port = free_port(), free_port()
     conf = root / "dovecot.conf"
     conf.write_text(_dovecot_config(root, port, ssl_port, tls_certificate))
+    (root / "dovecot-oauth2.conf.ext").write_text(_dovecot_oauth2_config(token_server))
     proc = subprocess.Popen([DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     server = DovecotServer("127.0.0.1", port, root, ssl_port)
     try:
@@ -228,6 +316,7 @@ class ReceivedMail:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes
+    login: str | None = None  # who signed in (AUTH) on the session that sent it
 
     @property
     def message(self) -> Message:
@@ -243,6 +332,9 @@ class SmtpSink:
     _controller: object | None = None
     tls: str = "none"  # none | starttls (required before MAIL) | ssl (implicit TLS)
     server_context: object | None = None
+    # xoauth2(user, token) -> accepted: when set, AUTH XOAUTH2 (only, and only inside TLS) is required before MAIL
+    xoauth2: Callable[[str, str], bool] | None = None
+    refused_logins: list[str] = field(default_factory=list)
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -251,15 +343,49 @@ class SmtpSink:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-                sink.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+                login = session.auth_data if isinstance(session.auth_data, str) else None
+                sink.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, login))
                 return "250 OK"
+
+        class OAuthHandler(Handler):
+            async def auth_XOAUTH2(self, server, args):  # noqa: N802 (aiosmtpd finds mechanisms by this name)
+                """AUTH XOAUTH2 (Google's and Microsoft's SASL mechanism), initial response or after a 334."""
+                import asyncio
+                import base64
+                import json
+
+                from aiosmtpd.smtp import MISSING, AuthResult
+
+                if len(args) == 2:
+                    try:
+                        blob = base64.b64decode(args[1], validate=True)
+                    except ValueError:
+                        return AuthResult(success=False, handled=False, message="501 5.5.2 Can't decode base64")
+                else:
+                    blob = await server.challenge_auth("", encode_to_b64=False)
+                    if blob is MISSING:
+                        return AuthResult(success=False, handled=True)
+                fields = dict(part.split("=", 1) for part in blob.decode(errors="replace").split("\x01") if "=" in part)
+                user, bearer = fields.get("user", ""), fields.get("auth", "")
+                token = bearer[7:] if bearer.startswith("Bearer ") else ""
+                accepted = await asyncio.get_running_loop().run_in_executor(None, sink.xoauth2, user, token)
+                if accepted:
+                    return AuthResult(success=True, auth_data=user)
+                sink.refused_logins.append(user)
+                # XOAUTH2 failure: a 334 with the error in JSON, the client's empty answer, then 535
+                await server.challenge_auth(json.dumps({"status": "401", "schemes": "Bearer",
+                                                        "scope": "https://outlook.office.com/SMTP.SendAsApp"}))
+                return AuthResult(success=False, handled=False, message="535 5.7.3 Authentication unsuccessful")
 
         options: dict[str, object] = {}
         if self.tls == "starttls":
             options = {"tls_context": self.server_context, "require_starttls": True}
         elif self.tls == "ssl":
             options = {"ssl_context": self.server_context}
-        controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **options)
+        if self.xoauth2 is not None:
+            options.update(auth_required=True, auth_require_tls=True, auth_exclude_mechanism=["LOGIN", "PLAIN"])
+        handler = OAuthHandler() if self.xoauth2 is not None else Handler()
+        controller = Controller(handler, hostname="127.0.0.1", port=self.port, **options)
         controller.start()
         self._controller = controller
 
