@@ -14,7 +14,14 @@ from extraction.model import Field, Span
 
 _UNIT = re.compile(r"(?i)\b(?:team|unit|service|department|hub|office|directorate|locality|area)$")
 _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|constabulary|nhs|authority|charity|"
-                   r"service|services|centre|federation)\b")
+                   r"service|services|centre|federation|practice|surgery|project|network|association|society|"
+                   r"partnership|foundation|church|mosque|club|housing|hospital|clinic)\b")
+# what a signature line holds that is neither a role nor an organisation
+_NOT_ROLE_OR_BODY = re.compile(
+    r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from my|get outlook|working (days|hours|pattern)|"
+    r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
+    r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$")
+_PLACE_TAIL = re.compile(r",\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
 
 def _narrowed(f: Field, value: str) -> Field:
@@ -33,14 +40,32 @@ def tidy_organisation(value: str) -> str:
     pieces = [p.strip() for p in text.split(" / ") if p.strip()]
     if len(pieces) > 1 and _BODY.search(pieces[-1]):
         text = pieces[-1]  # two languages side by side: the last is the one the record keeps
+    bars = [p.strip() for p in re.split(r"\s+[|•·]\s+", text) if p.strip()]
+    if len(bars) > 1:  # "Inclusion Service | Surrey County Council", "Wyvern College | Botley Road"
+        bodies = [p for p in bars if _BODY.search(p) and not _UNIT.search(p)]
+        text = bodies[-1] if bodies else bars[0]
     pieces = [p.strip() for p in text.split(",") if p.strip()]
     if len(pieces) > 1 and _UNIT.search(pieces[0]) and _BODY.search(pieces[-1]):
         text = pieces[-1]  # "X Team, Y NHS Trust": the body the team belongs to
+    tail = _PLACE_TAIL.search(text)
+    if tail and _BODY.search(text[:tail.start()]) and not _BODY.search(tail.group("place")):
+        text = text[:tail.start()].strip()  # "Riverside Medical Practice, Romsey": the town is no part of it
     return text
+
+
+def tidy_role(value: str) -> str:
+    """The role out of what a signature line says: "Health Visitor | Eastleigh 0-19 Team" -> "Health Visitor",
+    "Police Constable 2241" -> "Police Constable" (a collar number is no part of the role)."""
+    text = re.split(r"\s+[|•·]\s+", value.strip())[0]
+    return re.sub(r"\s+#?\d{3,6}$", "", text).strip() or value
 
 
 def tidy_referrer(d: Draft) -> None:
     """The referrer's organisation and role tidied in place (see the module doc)."""
+    for key in ("organisation", "role"):
+        f = d.fields.get(key)
+        if f is not None and f.value and _NOT_ROLE_OR_BODY.search(f.value.strip()):
+            del d.fields[key]  # "OFFICIAL - SENSITIVE", "Sent from my iPhone", a postcode or a street
     org = d.fields.get("organisation")
     if org is not None and org.value:
         tidy = tidy_organisation(org.value)
@@ -49,6 +74,9 @@ def tidy_referrer(d: Draft) -> None:
     role = d.fields.get("role")
     if role is None or not role.value:
         return
+    tidy = tidy_role(role.value)
+    if tidy != role.value:
+        role = d.fields["role"] = _narrowed(role, tidy)
     if org is not None and (role.value or "").casefold() == (d.get("organisation") or "").casefold():
         del d.fields["role"]  # the organisation written twice is no role
         return

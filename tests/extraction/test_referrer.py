@@ -135,6 +135,9 @@ def test_a_title_is_no_part_of_the_signed_name(signature: str, expected: dict[st
     ("Cyngor Sir Brisco / Sir Brisco County Council", "Sir Brisco County Council"),
     ("Quarry Hill Primary School", "Quarry Hill Primary School"),
     ("Pimm, Hollin and Partners", "Pimm, Hollin and Partners"),   # a comma inside a firm's name stays
+    ("Example Medical Practice, Dunmere", "Example Medical Practice"),  # the town after a body is no part of it
+    ("Inclusion Service | Sir Brisco County Council", "Sir Brisco County Council"),
+    ("Quarry Hill College | Botley Road | Dunmere", "Quarry Hill College"),
 ])
 def test_tidy_organisation(written: str, organisation: str) -> None:
     from extraction.organisations import tidy_organisation
@@ -147,6 +150,10 @@ def test_tidy_organisation(written: str, organisation: str) -> None:
     ("Quarry Hill Primary School", "Quarry Hill Primary School", None),
     ("Attendance Officer", "Quarry Hill Primary School", "Attendance Officer"),
     ("Head of Year, Key Stage 3", "Quarry Hill Primary School", "Head of Year, Key Stage 3"),
+    ("Police Constable 2241", "Northshire Police", "Police Constable"),
+    ("Health Visitor | Dunmere 0-19 Team", "Brackenford NHS Trust", "Health Visitor"),
+    ("Sent from my iPhone", "Quarry Hill Primary School", None),
+    ("23 Example Grove", "Quarry Hill Primary School", None),
 ])
 def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
     from extraction.model import Field, Span
