@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import calibration, classify, coverage, evidence, review, safeguarding
+from extraction import calibration, classify, coverage, evidence, kin, review, safeguarding
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -194,6 +194,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         referrer_draft = build_referrer(parsed, reading, context)
     if not automatic and not spam:
         parents_who_wrote(parsed, parents)
+        kin.attach_contacts(parsed, parents, referrer_draft)
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         referrer_as_parent(parsed, referrer_draft, parents)
         writers_family_name(parsed, referrer_draft, children)

@@ -15,6 +15,7 @@ from extraction.names import NAME, WORD, name_ok, same_name
 from extraction.referrer import OWN_PHONE
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
 from extraction.clauses import unwrap
+from parsers.message import ParsedMessage
 
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
@@ -139,3 +140,68 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
             reading.parents.append(target)
         if target is not None:
             target.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end))
+
+
+_OWN_CONTACT = re.compile(  # "call me on", "my number is", "reach us at": the writer's own
+    r"(?i)\b(my|our) (direct |work |own )?(mobile|number|phone|tel|email|e-mail|address|line)\b[^.\n]{0,15}$|"
+    r"\b(call|ring|text|email|e-mail|contact|reach) (me|us)\b[^.\n]{0,15}$|\b(me|us) (on|at)\W*$")
+_ADDRESSED = re.compile(r"(?i)\b(sent|emailed|wrote|written|writing|replied|reply|contact(ed)?|reach(ed)?|call(ed)?|"
+                        r"ring|rang|text(ed)?|message[ds]?|mobile|number|phone|tel|email|e-mail|on|at|to|is)\W*$")
+
+
+def attach_contacts(parsed: ParsedMessage, parents: list[Draft], referrer: Draft) -> None:
+    """A phone number or email address in the writer's own sentence belongs to the parent named nearest before
+    it in that sentence ("mum (X) has not replied to emails sent to x@...", "Dad's mobile (Y, 07700 ...)"),
+    when that parent has none yet. Rule `kin.nearest_contact`: a proximity rule, whatever the wording."""
+    from extraction.clauses import sentence_start
+    from extraction.identifiers import find_emails
+    from extraction.safeguarding import passages
+
+    taken = {re.sub(r"\W", "", (d.get(k) or "").lower()) for d in parents + [referrer] for k in ("phone", "email")}
+    for p in passages(parsed):
+        if p.kind not in ("top", "forwarded") or p.weight < 1.0 or p.part == "subject":
+            continue
+        text = p.text
+        items = [("phone", f) for f in find_phones(text[p.start:p.end])] + \
+                [("email", f) for f in find_emails(text[p.start:p.end])]
+        for key, f in items:
+            if not f.value or re.sub(r"\W", "", f.value.lower()) in taken:
+                continue
+            s, e = p.start + f.start, p.start + f.end
+            lo = max(p.start, sentence_start(text, s))
+            before = text[lo:s]
+            if _OWN_CONTACT.search(before[-40:]):
+                continue
+            best: tuple[int, Draft] | None = None
+            for d in parents:
+                if key in d.fields:
+                    continue
+                # the given name only: a family name is shared with the other parent and the children
+                marks = [w for w in (d.get("name") or "").split() if len(w) > 1 and w.lower().strip(".")
+                         not in ("mr", "mrs", "ms", "miss", "dr")][:1]
+                rel = d.get("relationship")
+                pats = [re.escape(m) for m in marks]
+                if rel:
+                    pats.append(_relation_words(rel))
+                for pat in pats:
+                    for m in re.finditer(pat, before):
+                        if best is None or m.end() > best[0]:
+                            best = (m.end(), d)
+            if best is None:
+                continue
+            at, owner = best
+            if not _ADDRESSED.search(before[-30:]) and s - (lo + at) > 60:
+                continue  # too far from the person, with nothing saying the number is theirs
+            owner.offer(key, evidence.at(f.value, evidence.PROSE, p.part, text, s, e, rule="kin.nearest_contact"))
+            taken.add(re.sub(r"\W", "", f.value.lower()))
+
+
+_REL_WORDS = {"mother": r"(?i:\b(?:mum|mother|mom|mummy)\b)", "father": r"(?i:\b(?:dad|father|daddy)\b)",
+              "grandmother": r"(?i:\b(?:nan|nana|gran|grandma|grandmother)\b)",
+              "grandfather": r"(?i:\b(?:grandad|grandpa|grandfather)\b)", "stepfather": r"(?i:\bstep-?(?:dad|father)\b)",
+              "stepmother": r"(?i:\bstep-?(?:mum|mother)\b)", "aunt": r"(?i:\b(?:aunt|auntie)\b)",
+              "uncle": r"(?i:\buncle\b)", "carer": r"(?i:\b(?:carer|foster carer)\b)", "guardian": r"(?i:\bguardian\b)"}
+
+
+def _relation_words(rel: str) -> str:
+    return _REL_WORDS.get(rel, r"(?!x)x")

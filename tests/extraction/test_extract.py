@@ -406,3 +406,20 @@ def test_a_partner_systems_bulk_notice_about_a_missing_named_child_is_urgent(con
     record = extract_file("p.eml", raw, context)
     assert record["urgent"] and "missing_from_home" in record["safeguarding"]
     assert record["category"] == "cme_referral" and record["needs_review"]
+
+
+def test_a_contact_written_in_the_same_sentence_as_a_parent_is_that_parents(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("Mum's mobile: 07700 900123.",
+                            "Mum has not answered the emails we sent to petra.w@example.com.")
+    record = extract_file("k.eml", _email(body), context)
+    (parent,) = record["parents_carers"]
+    assert parent["email"]["value"] == "petra.w@example.com"
+    assert parent["email"]["source"]["rule"] == "kin.nearest_contact"
+
+
+def test_a_fathers_number_is_not_given_to_the_mother_who_shares_his_surname(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("Mum's mobile: 07700 900123.",
+                            "Her father (Bram Whistledown, 07700 900456) does not answer.")
+    record = extract_file("k.eml", _email(body), context)
+    petra = next(p for p in record["parents_carers"] if p["name"] and p["name"]["value"] == "Petra Whistledown")
+    assert petra["phone"] is None or petra["phone"]["value"] != "07700900456"
