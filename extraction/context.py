@@ -15,6 +15,7 @@ from extraction.calibration import Calibration
 from extraction.nlp import build_nlp
 
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"  # `cme calibrate` writes it
+# (ingest/calibrate.py names the same file without importing the extraction stack)
 
 
 @dataclass(frozen=True)

@@ -19,26 +19,31 @@ from typing import Any
 
 from extraction import calibration
 from extraction.calibration import Calibration
-from extraction.context import CALIBRATION_FILE, ExtractionContext
-from extraction.extract import extract_file
 from extraction.grading import Grade, grade
+
+CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"
 
 THRESHOLDS = [round(0.5 + i * 0.01, 2) for i in range(50)]
 
 
-def _corpus(folder: Path) -> list[tuple[str, bytes, dict[str, Any]]]:
+def _corpus(folders: str) -> list[tuple[str, bytes, dict[str, Any]]]:
+    """The labelled messages of one folder, or of several joined with ':' like a PATH."""
     items = []
-    for label in sorted(folder.glob("*.json")):
-        eml = label.with_suffix(".eml")
-        if eml.exists():
-            items.append((eml.name, eml.read_bytes(), json.loads(label.read_text(encoding="utf-8"))))
-    if not items:
-        raise SystemExit(f"{folder}: no labelled messages (NAME.eml beside NAME.json)")
+    for folder in map(Path, folders.split(":")):
+        found = 0
+        for label in sorted(folder.glob("*.json")):
+            eml = label.with_suffix(".eml")
+            if eml.exists():
+                items.append((eml.name, eml.read_bytes(), json.loads(label.read_text(encoding="utf-8"))))
+                found += 1
+        if not found:
+            raise SystemExit(f"{folder}: no labelled messages (NAME.eml beside NAME.json)")
     return items
 
 
-def _graded(context: ExtractionContext, corpus: list[tuple[str, bytes, dict[str, Any]]]
-            ) -> list[tuple[dict[str, Any], Grade]]:
+def _graded(context: Any, corpus: list[tuple[str, bytes, dict[str, Any]]]) -> list[tuple[dict[str, Any], Grade]]:
+    from extraction.extract import extract_file
+
     out = []
     for name, data, label in corpus:
         record = extract_file(name, data, context)
@@ -47,10 +52,17 @@ def _graded(context: ExtractionContext, corpus: list[tuple[str, bytes, dict[str,
     return out
 
 
-def _direction(raw_context: ExtractionContext, fit_on: list, test_on: list, target: float
-               ) -> tuple[Calibration, dict[str, Any]]:
+def _fit(outcomes: list) -> Calibration:
+    try:
+        return calibration.fit(outcomes)
+    except ValueError as exc:
+        raise SystemExit(f"cme calibrate: {exc}: these messages are all read right (or all wrong); "
+                         "add labelled messages the rules were not written on") from None
+
+
+def _direction(raw_context: Any, fit_on: list, test_on: list, target: float) -> tuple[Calibration, dict[str, Any]]:
     fit_outcomes = [o for _, g in _graded(raw_context, fit_on) for o in g.outcomes]
-    model = calibration.fit(fit_outcomes)
+    model = _fit(fit_outcomes)
     raw_test = _graded(raw_context, test_on)
     raw_probs = [o.confidence for _, g in raw_test for o in g.outcomes]
     right = [o.right for _, g in raw_test for o in g.outcomes]
@@ -88,23 +100,25 @@ def _print(name: str, report: dict[str, Any]) -> None:
           f"(structural reasons alone: {report['structural_review_rate']:.3f})")
 
 
-def run(context: ExtractionContext, argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="cme calibrate", description=__doc__.split("\n\n")[0])
-    ap.add_argument("first", type=Path, help="a labelled corpus folder")
-    ap.add_argument("second", type=Path, help="another labelled corpus folder")
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    """The command line of `cme calibrate`."""
+    ap.add_argument("first", help="a labelled corpus folder (several joined with ':')")
+    ap.add_argument("second", help="another labelled corpus folder (several joined with ':')")
     ap.add_argument("--target", type=float, default=0.99, help="auto-accept precision to reach (default 0.99)")
     ap.add_argument("--write", action="store_true", help=f"fit on both and write {CALIBRATION_FILE.name}")
     ap.add_argument("--output", type=Path, default=CALIBRATION_FILE, help="where --write writes the model")
-    args = ap.parse_args(argv)
+
+
+def run(context: Any, args: argparse.Namespace) -> int:
     raw = replace(context, calibration=None)
     a, b = _corpus(args.first), _corpus(args.second)
     reports = {}
-    for name, fit_on, test_on in ((f"fit {args.first.name}, test {args.second.name}", a, b),
-                                  (f"fit {args.second.name}, test {args.first.name}", b, a)):
+    first, second = (":".join(Path(f).name for f in arg.split(":")) for arg in (args.first, args.second))
+    for name, fit_on, test_on in ((f"fit {first}, test {second}", a, b), (f"fit {second}, test {first}", b, a)):
         _, reports[name] = _direction(raw, fit_on, test_on, args.target)
         _print(name, reports[name])
     if args.write:
-        model = calibration.fit([o for _, g in _graded(raw, a + b) for o in g.outcomes])
+        model = _fit([o for _, g in _graded(raw, a + b) for o in g.outcomes])
         threshold = max(r["threshold"] for r in reports.values())
         model = replace(model, threshold=threshold, report={"target_precision": args.target, **reports})
         args.output.write_text(model.to_json() + "\n", encoding="utf-8")

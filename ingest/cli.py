@@ -248,6 +248,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit confidence on labelled folders and report calibration and the gate (see ingest/calibrate.py)."""
+    from config.settings import load_settings
+    from extraction.context import build_context
+    from ingest import calibrate
+
+    return calibrate.run(build_context(load_settings(os.environ)), args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cme", description="Children Missing Education inbox service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -262,6 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="print every stored record as JSON Lines")
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.set_defaults(func=_cmd_export)
+    from ingest import calibrate
+
+    p = sub.add_parser("calibrate", help="fit confidence on labelled mail; print reliability, ECE and the gate",
+                       description=calibrate.__doc__.split("\n\n")[0])
+    calibrate.add_arguments(p)
+    p.set_defaults(func=_cmd_calibrate)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")
