@@ -21,6 +21,7 @@ from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, R
 from extraction.prose import read_prose
 from extraction.roles import (build_referrer, first_last_match, fold, parents_who_wrote, pupil_of,
                               referrer_as_parent, writers_family_name)
+from config import phrasebook
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage
 
@@ -128,7 +129,7 @@ def _school(c: Draft, context: ExtractionContext) -> School:
         m, name, s, e = found[0]
         written = name
         f = Field(name, f.confidence - 0.1, f.source)
-    match = register.match(written) if register is not None else None
+    match = register.match(written, town=c.get("town"), postcode=c.get("postcode")) if register is not None else None
     if match is None:
         return School(Field(written, f.confidence, f.source), None)
     conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))
@@ -241,6 +242,15 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         reasons.extend(review.people_reasons(referrer, grown, category, threshold))
         if category in review.NEEDS_CHILD and referrer.name is None and referrer.email is None:
             reasons.append(("The referrer is not named and gave no email address.", True))
+        if category in review.NEEDS_CHILD and any(c.school.name is None for c in kids):
+            named = context.register is not None and any(
+                context.register.find_in_text(s.text) for s in parsed.sources if s.part != "header")
+            no_school = next((ph for ph in phrasebook.table("no_school") for s in parsed.sources
+                              if s.part != "header" and ph.pattern.search(s.text)), None)
+            if named or no_school is None:  # a school is named but not recorded, or nothing says there is none
+                reasons.append(("No school is recorded for " + ", ".join(
+                    review.who(c, i) for i, c in enumerate(kids) if c.school.name is None)
+                    + ": check whether the message names the last school.", True))
         left = coverage.leftovers(parsed, referrer, kids, grown, reading.entities, context.own_addresses,
                                   ref)
         if left:

@@ -23,6 +23,11 @@ _LABELS = {"first_name": "first name", "last_name": "last name", "date_of_birth"
            "role": "role", "organisation": "organisation", "type": "type"}
 
 
+def who(c: Child, i: int) -> str:
+    """The child's first name, or "Child N", for a sentence the officer reads."""
+    return _who(c, i)
+
+
 def _who(c: Child, i: int) -> str:
     return c.first_name.value if c.first_name and c.first_name.value else f"Child {i + 1}"
 

@@ -66,3 +66,32 @@ def test_a_referral_whose_details_are_all_in_the_record_has_nothing_left_over(co
 def test_a_stated_age_that_disagrees_with_the_date_of_birth_is_pointed_out(context) -> None:
     record = _record(context, " She is 14 years old.")
     assert any("age of 14" in r for r in record["review_reasons"])
+
+
+def test_a_referral_whose_named_last_school_was_not_recorded_goes_to_review(context) -> None:
+    body = REFERRAL.replace("who has not attended Quarry Hill Primary School\nsince 19/06/2026",
+                            "who left Francis Baily Primary in Thatcham on 19/06/2026 and now needs a school place")
+    msg = EmailMessage()
+    msg["From"] = "Pat Doe <pat.doe@example.org>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "School place"
+    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
+    msg.set_content(body)
+    record = extract_file("s.eml", msg.as_bytes(), context)
+    if record["children"][0]["school"]["name"] is None:
+        assert any(r.startswith("No school is recorded for Marigold") for r in record["review_reasons"])
+    else:
+        assert record["children"][0]["school"]["name"]["value"].startswith("Francis Baily")
+
+
+def test_a_newly_arrived_child_with_no_school_named_is_not_held_for_a_missing_school(context) -> None:
+    body = REFERRAL.replace("who has not attended Quarry Hill Primary School\nsince 19/06/2026",
+                            "who arrived in the UK in August and has no school place yet")
+    msg = EmailMessage()
+    msg["From"] = "Pat Doe <pat.doe@example.org>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "School place"
+    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
+    msg.set_content(body.replace("Quarry Hill Primary School\nTel", "Tel"))
+    record = extract_file("s.eml", msg.as_bytes(), context)
+    assert not any(r.startswith("No school is recorded") for r in record["review_reasons"])
