@@ -71,7 +71,11 @@ def _direction(raw_context: Any, fit_on: list, test_on: list, target: float) -> 
     _, raw_ece = calibration.reliability(raw_probs, right)
     # the gate: structural reasons alone (threshold 0), then each threshold on the lowest probability
     gated = _graded(replace(raw_context, calibration=replace(model, threshold=0.0)), test_on)
-    records = [(rec["needs_review"], calibration.lowest_probability(rec), g.record_right) for rec, g in gated]
+    every = [(rec["needs_review"], calibration.lowest_probability(rec), g.record_right) for rec, g in gated]
+    # a record that gives no value at all (an out-of-office, a phishing lure) is not the threshold's to judge:
+    # the structural checks alone decide it, and it is reported on its own line
+    records = [r for r in every if r[1] < 1.0]
+    valueless = [r for r in every if r[1] >= 1.0 and not r[0]]
     rows = calibration.gate_table(records, THRESHOLDS)
     chosen = calibration.choose_threshold(rows, target)
     report = {
@@ -83,6 +87,7 @@ def _direction(raw_context: Any, fit_on: list, test_on: list, target: float) -> 
         "precision": round(chosen.precision, 4), "review_rate": round(chosen.review_rate, 3),
         "error_upper_95": round(calibration.error_upper_bound(chosen.wrong, chosen.accepted), 4),
         "structural_review_rate": round(sum(1 for b, _, _ in records if b) / max(1, len(records)), 3),
+        "valueless_accepted": len(valueless), "valueless_wrong": sum(1 for _, _, right in valueless if not right),
     }
     return model, report
 
@@ -98,6 +103,8 @@ def _print(name: str, report: dict[str, Any]) -> None:
           f"records, {report['wrong_accepted']} wrong: precision {report['precision']:.3f}, 95% upper bound of "
           f"the error rate {report['error_upper_95']:.3f}; review rate {report['review_rate']:.3f} "
           f"(structural reasons alone: {report['structural_review_rate']:.3f})")
+    print(f"records giving no value, accepted by the structural checks alone: {report['valueless_accepted']}, "
+          f"{report['valueless_wrong']} of them wrong")
 
 
 def add_arguments(ap: argparse.ArgumentParser) -> None:
