@@ -142,3 +142,25 @@ def tab_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
         if label and len(label.split()) <= 8:
             pairs.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), kind))
     return pairs
+
+
+_QUESTION = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?P<label>[^\W\d_][^\n|:]{0,100}?)\s*[?*:]?\s*$")
+_ANSWER = re.compile(r"^[ \t]*(?P<value>\S[^\n]{0,200}?)[ \t]*$")
+
+
+def question_pairs(text: str, kind: str = "question") -> list[LabelledValue]:
+    """Form notifications written "question" on one line and the answer on the next, a blank line between
+    one pair and the next (GOV.UK Forms, Microsoft Forms, Jotform, Firmstep): at least three such pairs
+    make a form. A numbered question ("6. Child's full name") loses its number."""
+    pairs = []
+    for m in re.finditer(r"(?:^|\n\n)(?P<q>[^\n]+)\n(?P<a>[^\n]+)(?=\n\n|\n?$)", text):
+        q = _QUESTION.match(m.group("q"))
+        a = _ANSWER.match(m.group("a"))
+        if not q or not a or len(q.group("label").split()) > 14 or q.group("label").rstrip().endswith((".", ",")):
+            continue
+        value = a.group("value")
+        if value.startswith(("http", "---")) or len(value.split()) > 30:
+            continue
+        start = m.start("a") + a.start("value")
+        pairs.append(LabelledValue(clean_label(q.group("label")), value, start, start + len(value), kind))
+    return pairs if len(pairs) >= 3 else []

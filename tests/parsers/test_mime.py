@@ -239,3 +239,17 @@ def test_html_rows_of_several_cells_stay_on_one_line() -> None:
     assert {(p.label, p.value, p.kind) for p in source.pairs} == {
         ("Name", "Sam Quill", "table_column"), ("Address", "4 Reed Walk, Exampleton", "table_column"),
         ("Date of birth", "01/02/2015", "table_column")}
+
+
+def test_a_form_notification_with_each_answer_under_its_question_gives_labelled_pairs() -> None:
+    body = ("A new referral has been submitted.\n\nWhat is your name?\nOrin Bellwether\n\n"
+            "6. Child's full name\nMarigold Whistledown\n\nDate of birth\n03/04/2015\n\n"
+            "Kind regards,\nThe forms team\n")
+    raw = (b"From: noreply@forms.example.org\r\nTo: cme@example.org\r\nSubject: New response\r\n"
+           b"Date: Tue, 03 Nov 2026 09:00:00 +0000\r\nMessage-ID: <q@example.org>\r\n\r\n" + body.encode())
+    source = next(s for s in parse_message(raw, "q.eml").sources if s.part == "body")
+    pairs = {p.label: p.value for p in source.pairs}
+    assert pairs["What is your name"] == "Orin Bellwether"
+    assert pairs["Child's full name"] == "Marigold Whistledown" and pairs["Date of birth"] == "03/04/2015"
+    dob = next(p for p in source.pairs if p.label == "Date of birth")
+    assert source.text[dob.start:dob.end] == "03/04/2015"
