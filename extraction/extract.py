@@ -116,6 +116,7 @@ def _school(c: Draft, context: ExtractionContext) -> School:
     if f is None or not f.value:
         return School()
     written = re.sub(r"\s*\((?:year|y)\s*\d+[^)]*\)\s*$", "", f.value, flags=re.I).strip()
+    written = re.sub(r"\s*\((?:laestab:?\s*|dfe:?\s*)?\d{3}\s*[/-]\s*\d{4}\)", "", written, flags=re.I).strip()  # "(850/2067)"
     dates = find_dates(written, UNDATED)
     if not re.search(r"[A-Za-z]{3,}", re.sub(_DATE_WORDS, "", written)) or \
             (dates and dates[0][2] - dates[0][1] >= len(written) - 2):

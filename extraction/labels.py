@@ -22,7 +22,7 @@ _INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)
 
 # field synonyms, tried in order (first match wins); matched against the folded label
 _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
-    (r"\bknown as\b|\bpreferred name\b|\bnickname\b|\balias\b", "known_as"),
+    (r"\bknown as\b|\bpreferred (?:fore|first |given )?names?\b|\bnickname\b|\balias\b", "known_as"),
     (r"\bupn\b|unique pupil", "upn"),
     (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
     (r"\bgender\b|\bsex\b|\bm ?f\b|\bboy (?:or )?girl\b|\bgirl (?:or )?boy\b", "gender"),
@@ -102,6 +102,9 @@ def read_label(label: str) -> LabelKey | None:
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):
         name = _match(_REFERRER_FIELDS, folded)
         return LabelKey("referrer", name, index) if name else None
+    if re.fullmatch(r"(?:emergency|priority) contact(?: name)?", folded) or (
+            index is not None and re.fullmatch(r"contact(?: name)?", folded)):
+        return LabelKey("parent", "name", index)  # a school system's "Contact 1": the first parent or carer
     if _PARENT_WORDS.search(folded) and not re.search(r"\bchild s\b", folded):
         name = _match(_PARENT_FIELDS, folded)
         return LabelKey("parent", name, index) if name else None

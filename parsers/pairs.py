@@ -164,3 +164,31 @@ def question_pairs(text: str, kind: str = "question") -> list[LabelledValue]:
         start = m.start("a") + a.start("value")
         pairs.append(LabelledValue(clean_label(q.group("label")), value, start, start + len(value), kind))
     return pairs if len(pairs) >= 3 else []
+
+
+_LEADER_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\n]{0,60}?)[ \t]*\.{3,}[ \t]*(?P<value>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+
+
+def leader_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
+    """System exports that line labels up with dot leaders ("Date of birth ........ 11/01/2017"; SIMS,
+    police and health systems): the value runs on over following lines indented to its column (an address
+    written one part per line)."""
+    pairs = []
+    for m in _LEADER_LINE.finditer(text):
+        label = clean_label(m.group("label"))
+        if not label or len(label.split()) > 8:
+            continue
+        start, end = m.start("value"), m.end("value")
+        column = start - (text.rfind("\n", 0, start) + 1)
+        pos = m.end()
+        while pos < len(text) and text[pos] == "\n":
+            nxt = text.find("\n", pos + 1)
+            nxt = len(text) if nxt < 0 else nxt
+            line = text[pos + 1:nxt]
+            indent = len(line) - len(line.lstrip(" \t"))
+            if not line.strip() or indent < column or "..." in line:
+                break
+            end = pos + 1 + len(line.rstrip())
+            pos = nxt
+        pairs.append(LabelledValue(label, text[start:end], start, end, kind))
+    return pairs

@@ -169,3 +169,29 @@ def test_a_fixed_width_leaver_report_gives_one_pupil_per_row() -> None:
     assert [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children] == [
         ("MARIGOLD", "2015-04-03"), ("BASIL", "2017-09-11")]
     assert reading.children[1].get("gender") == "male"
+
+
+SYSTEM_EXPORT = """ PUPIL LEAVER NOTIFICATION
+ School ............... Quarry Hill Primary School (850/2067)
+ Legal surname ........ WHISTLEDOWN
+ Legal forename ....... Marigold
+ Preferred forename ... Goldie
+ Date of birth ........ 03/04/2015
+ Address .............. 8 Lark Rise
+                        Oakhurst
+                        RG24 9ZZ
+ Contact 1 ............ Petra Whistledown (Mother)  Mobile 07700 900123
+"""
+
+
+def test_a_system_export_with_dot_leaders_gives_one_child_and_the_numbered_contact_as_parent() -> None:
+    from parsers.pairs import leader_pairs
+
+    reading = FormReading()
+    read_forms(TextSource("body", SYSTEM_EXPORT, "plain", tuple(leader_pairs(SYSTEM_EXPORT))), REF, reading)
+    (child,) = reading.children  # the preferred name is the same child, not a second one
+    assert child.get("first_name") == "Marigold" and child.get("date_of_birth") == "2015-04-03"
+    home = reading.family  # the address block is the family's, shared with the child when the record is built
+    assert home.get("postcode") == "RG24 9ZZ" and home.get("line1") == "8 Lark Rise"
+    (parent,) = reading.parents
+    assert parent.get("name") == "Petra Whistledown"
