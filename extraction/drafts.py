@@ -23,6 +23,8 @@ class Draft:
     fields: dict[str, Field] = field(default_factory=dict)
     index: int | None = None
     notes: list[str] = field(default_factory=list)
+    # every finding offered, in order: (field, finding, what became of it), for `cme extract --explain`
+    considered: list[tuple[str, Field, str]] = field(default_factory=list)
 
     def get(self, name: str) -> str | None:
         f = self.fields.get(name)
@@ -35,11 +37,17 @@ class Draft:
         old = self.fields.get(name)
         if old is None:
             self.fields[name] = f
+            verdict = "taken: the first finding for this field"
         elif _fold(old.value) == _fold(f.value):
             top = old if old.confidence >= f.confidence else f
             self.fields[name] = evidence.boost(top, evidence.AGREED) or top
+            verdict = f"agrees with {old.source.rule}: the score is raised"
         elif f.confidence > old.confidence + 0.1:
             self.fields[name] = f
+            verdict = f"taken: scores {f.confidence:.2f}, more than {old.confidence:.2f} of {old.source.rule} ({old.value!r})"
+        else:
+            verdict = f"not taken: {old.source.rule} ({old.value!r}, {old.confidence:.2f}) was found first or scores as well"
+        self.considered.append((name, f, verdict))
 
 
 def _fold(v: str | None) -> str:

@@ -64,6 +64,7 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
         if same is None:
             out.append(d)
             continue
+        same.considered.extend(d.considered)
         for name, f in d.fields.items():
             same.offer(name, f)
         same.notes.extend(n for n in d.notes if n not in same.notes)
@@ -164,8 +165,10 @@ def _children_said(parsed: ParsedMessage) -> int:
     return most if most <= 6 else 0
 
 
-def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Referral:
-    """The referral record of one parsed message."""
+def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
+                     trace: list[tuple[str, Draft]] | None = None) -> Referral:
+    """The referral record of one parsed message. `trace`, when given, receives each person's draft with the
+    findings it considered (for `cme extract --explain`)."""
     ref = reference_date(parsed)
     automatic = classify.detect_automatic(parsed)
     case = classify.find_case_reference(parsed)
@@ -202,6 +205,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext) -> Refer
         writers_family_name(parsed, referrer_draft, children)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
         pupil_of(referrer_draft, children, context)
+    if trace is not None:
+        trace.extend([("referrer", referrer_draft)] + [(f"child {i + 1}", c) for i, c in enumerate(children)]
+                     + [(f"parent or carer {i + 1}", p) for i, p in enumerate(parents)]
+                     + [("the family's address (before it was given to the children)", reading.family)])
     kids = tuple(_child(c, context) for c in children)
     grown = tuple(ParentCarer(p.fields.get("name"), p.fields.get("relationship"), p.fields.get("phone"),
                               p.fields.get("email")) for p in parents)
@@ -283,3 +290,49 @@ def extract_file(name: str, data: bytes, context: ExtractionContext) -> dict[str
         log.exception("extraction failed for message %s", parsed.message_id)
         return Referral(source=_info(parsed), error=f"extraction failed ({type(exc).__name__}); "
                                                     "the message needs reading by hand").to_record()
+
+
+def explain_file(name: str, data: bytes, context: ExtractionContext) -> str:
+    """In words: per person and field, every finding considered (value, rule, raw score, the words it was read
+    from) and why the winner won; then the record's calibrated confidences and the review reasons."""
+    from parsers.mime import parse_message
+
+    try:
+        parsed = parse_message(data, name)
+    except UnparseableMessage as exc:
+        return f"{name}: cannot be read as an email ({exc})"
+    trace: list[tuple[str, Draft]] = []
+    record = extract_referral(parsed, context, trace).to_record()
+    lines = [f"{name}: {record['category']}" + (" URGENT" if record["urgent"] else "")
+             + (", needs review" if record["needs_review"] else ", accepted without review")]
+    for who, draft in trace:
+        if not draft.considered:
+            continue
+        lines.append(f"\n{who}")
+        for field_name in dict.fromkeys(n for n, _, _ in draft.considered):
+            lines.append(f"  {field_name}: {draft.get(field_name)!r}")
+            for n, f, verdict in draft.considered:
+                if n == field_name:
+                    words = " ".join((f.source.text or "").split())[:60]
+                    lines.append(f"    - {f.value!r} by {f.source.rule} (score {f.confidence:.2f}, "
+                                 f"{f.source.part}: \u201c{words}\u201d): {verdict}")
+    lines.append("\nconfidence in the record (calibrated probability that the value is right)")
+    for path, f in _record_fields(record):
+        lines.append(f"  {path} = {f['value']!r}: {f['confidence']:.2f} ({(f.get('source') or {}).get('rule')})")
+    lines.append("\nreview reasons")
+    lines.extend(f"  - {r}" for r in record["review_reasons"] or ["(none)"])
+    return "\n".join(lines)
+
+
+def _record_fields(record: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for key in ("referrer", "children", "parents_carers") if not prefix else record:
+        node = record[key]
+        if isinstance(node, list):
+            for i, item in enumerate(node):
+                out.extend(_record_fields(item, f"{prefix}{key}[{i}]."))
+        elif isinstance(node, dict) and "value" in node:
+            out.append((f"{prefix}{key}", node))
+        elif isinstance(node, dict):
+            out.extend(_record_fields(node, f"{prefix}{key}."))
+    return out

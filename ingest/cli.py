@@ -21,13 +21,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     """Print one contract record per file as JSON Lines; no database, no network."""
     from config.settings import load_settings
     from extraction.context import build_context
-    from extraction.extract import extract_file
+    from extraction.extract import explain_file, extract_file
 
     settings = load_settings(os.environ)
     context = build_context(settings)
     out = sys.stdout
     for name in args.files:
         path = Path(name)
+        if args.explain:
+            out.write(explain_file(path.name, path.read_bytes(), context) + "\n\n")
+            continue
         record = extract_file(path.name, path.read_bytes(), context)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
@@ -262,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="print referral records of .eml files as JSON Lines")
     p.add_argument("files", nargs="+")
+    p.add_argument("--explain", action="store_true",
+                   help="per field, the findings considered and why the winner won, instead of JSON")
     p.set_defaults(func=_cmd_extract)
     p = sub.add_parser("poll", help="poll the configured mailbox")
     p.add_argument("--once", action="store_true", help="one poll, then exit")

@@ -423,3 +423,13 @@ def test_a_fathers_number_is_not_given_to_the_mother_who_shares_his_surname(cont
     record = extract_file("k.eml", _email(body), context)
     petra = next(p for p in record["parents_carers"] if p["name"] and p["name"]["value"] == "Petra Whistledown")
     assert petra["phone"] is None or petra["phone"]["value"] != "07700900456"
+
+
+def test_explain_shows_each_finding_its_rule_and_why_the_winner_won(context: ExtractionContext) -> None:
+    from extraction.extract import explain_file
+
+    body = REFERRAL + "\nDate of birth: 03/04/2015\n"
+    text = explain_file("e.eml", _email(body), context)
+    assert "child 1" in text and "date_of_birth: '2015-04-03'" in text
+    assert "agrees with" in text  # the same date read twice, by two rules
+    assert "review reasons" in text and "calibrated probability" in text
