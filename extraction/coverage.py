@@ -153,9 +153,14 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
     return list(dict.fromkeys(found))
 
 
-def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date) -> list[str]:
+def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None) -> list[str]:
     """Values that disagree with each other, in words."""
     out: list[str] = []
+    for c in children:
+        town, pc = (c.address.town.value if c.address.town else None), (c.address.postcode.value if c.address.postcode else None)
+        if register is not None and town and pc and register.town_fits_postcode(town, pc) is False:
+            out.append(f"the town {town} is not in the postcode area of {pc}")
+            break
     if len(children) == 1 and children[0].date_of_birth and children[0].date_of_birth.value:
         dob = date.fromisoformat(children[0].date_of_birth.value)
         age = ref.year - dob.year - ((ref.month, ref.day) < (dob.month, dob.day))

@@ -272,6 +272,28 @@ class SchoolRegister:
         school = self._schools.get(urn)
         return school.name if school else None
 
+    def town_fits_postcode(self, town: str, postcode: str) -> bool | None:
+        """Whether `town` lies in `postcode`'s area ("SO", "RG", "GU") as far as the register's schools say:
+        None when the register knows neither, False when schools of that town all have postcodes of
+        other areas (a Basingstoke address with an SO postcode)."""
+        area = re.match(r"[A-Z]{1,2}", (postcode or "").upper().strip())
+        place = fold_place(town or "")
+        if not area or not place:
+            return None
+        if not hasattr(self, "_areas_of_place"):
+            areas: dict[str, set[str]] = {}
+            for school in self._schools.values():
+                a = re.match(r"[A-Z]{1,2}", school.postcode.upper())
+                if a:
+                    for p in school.places:
+                        areas.setdefault(p, set()).add(a.group(0))
+            self._areas_of_place = areas
+            self._known_areas = {a for s in areas.values() for a in s}
+        seen = self._areas_of_place.get(place)
+        if not seen or area.group(0) not in self._known_areas:
+            return None
+        return area.group(0) in seen
+
     def is_place(self, text: str) -> bool:
         """A town, locality, district or authority some school of the register is in."""
         return fold_place(text) in self._places

@@ -95,3 +95,15 @@ def test_a_newly_arrived_child_with_no_school_named_is_not_held_for_a_missing_sc
     msg.set_content(body.replace("Quarry Hill Primary School\nTel", "Tel"))
     record = extract_file("s.eml", msg.as_bytes(), context)
     assert not any(r.startswith("No school is recorded") for r in record["review_reasons"])
+
+
+def test_a_town_outside_the_postcodes_area_is_pointed_out(context) -> None:
+    record = _record(context, "")
+    assert not any("postcode area" in r for r in record["review_reasons"])
+    from extraction.schools import SchoolRegister  # the bundled register knows Basingstoke is in RG
+
+    register = context.register
+    assert isinstance(register, SchoolRegister)
+    assert register.town_fits_postcode("Basingstoke", "RG21 4AB") is True
+    assert register.town_fits_postcode("Basingstoke", "SO53 1AA") is False
+    assert register.town_fits_postcode("Nowhere-in-particular", "SO53 1AA") is None
