@@ -332,6 +332,11 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
                        and p.pattern.search(s.text)), None)
         if notice is not None:
             return "other", 0.85, [f"{notice.means} ({notice.id}); no child is named in the notice itself"]
+    request = next((p for p in phrasebook.table("requests") for text in
+                    [parsed.subject or ""] + [s.text[:1500] for s in parsed.sources if s.part == "body"]
+                    if p.pattern.search(text)), None)
+    if request is not None and not assess(parsed)[0]:
+        return "other", 0.85, [f"{request.means} ({request.id}): for the information governance team, not a referral"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
     if _other_council(parsed.from_address, own_address):

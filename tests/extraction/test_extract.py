@@ -433,3 +433,12 @@ def test_explain_shows_each_finding_its_rule_and_why_the_winner_won(context: Ext
     assert "child 1" in text and "date_of_birth: '2015-04-03'" in text
     assert "agrees with" in text  # the same date read twice, by two rules
     assert "review reasons" in text and "calibrated probability" in text
+
+
+def test_a_subject_access_request_naming_a_child_is_not_a_referral(context: ExtractionContext) -> None:
+    body = ("Dear Data Protection Officer,\n\nPlease find below my subject access request for the records the CME "
+            "service holds about me and my daughter Marigold Whistledown (DOB 03/04/2015).\n\nRegards,\nPetra Whistledown\n")
+    record = extract_file("r.eml", _email(body, sender="petra.w@example.com", subject="Subject access request"),
+                          context)
+    assert record["category"] == "other"
+    assert any("subject access request" in r for r in record["review_reasons"]) or record["needs_review"]
