@@ -20,7 +20,8 @@ _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|consta
 _NOT_ROLE_OR_BODY = re.compile(
     r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from my|get outlook|working (days|hours|pattern)|"
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
-    r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$")
+    r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$|"
+    r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$")  # a date or an email is neither
 _PLACE_TAIL = re.compile(r",\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
 

@@ -125,12 +125,65 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                                           m.end() + ds, m.end() + de))
 
 
+_BARE_CUE = re.compile(
+    r"(?i)\b(?:attend(?:s|ed|ing)?|at|from|went to|goes to|go to|going to|start(?:s|ed|ing)? at|place at|"
+    r"(?:on|off) (?:the |their |our )?(?:roll|register) (?:at|of)|left|leaving|transferr?(?:ed|ing)? (?:to|from)|"
+    r"pupils? at|students? at|year \d{1,2} at|letter from|excluded from|removed from)\s+(?:the\s+)?")
+_BARE_WORD = re.compile(r"[A-Z][\w'’-]+")
+_STOP_WORDS = {"In", "On", "And", "But", "For", "Since", "Last", "This", "The", "School", "Home", "Hampshire",
+               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+               "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+               "Christmas", "Easter", "Half", "Term", "Year", "Reception", "I", "We", "He", "She", "They", "Mum", "Dad"}
+
+
+def _bare_schools(text: str, hi: int, register: Any) -> list[tuple[Any, str, int, int]]:
+    """Schools written by their distinctive name alone after a cue ("at Hounsdown", "Calthorpe Park took him
+    off", "a letter from Scantabout", "Bohunt in Liphook"): only an exact distinctive name of the register,
+    never a town (rule places.bare_school)."""
+    out = []
+    for m in _BARE_CUE.finditer(text, 0, hi):
+        words = []
+        for w in _BARE_WORD.finditer(text, m.end(), min(hi, m.end() + 60)):
+            if (words and text[words[-1].end():w.start()] != " ") or (not words and w.start() != m.end()):
+                break
+            if w.group(0) in _STOP_WORDS:
+                break
+            words.append(w)
+            if len(words) == 4:
+                break
+        for n in range(len(words), 0, -1):
+            s, e = words[0].start(), words[n - 1].end()
+            written = text[s:e]
+            if register.is_place(written):
+                continue
+            after = re.match(r"\s+(?:in|at)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text[e:e + 40])
+            found = register.match(written, town=after.group(1) if after else None)
+            if found is not None and found.score >= 0.95:
+                out.append((found, written, s, e))
+                break
+    for m in _BARE_BEFORE.finditer(text, 0, hi):
+        written = m.group("name")
+        if written.split()[0] in _STOP_WORDS or register.is_place(written):
+            continue
+        found = register.match(written)
+        if found is not None and found.score >= 0.95:
+            out.append((found, written, m.start("name"), m.end("name")))
+    return out
+
+
+# a school's distinctive name as the subject of what schools do: "Calthorpe Park took him off the roll"
+_BARE_BEFORE = re.compile(r"(?<![\w'’])(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) (?:have |has |had )?"
+                          r"(?:took|taken|removed|deleted|offered|refused|excluded|confirmed)\b")
+
+
 def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
     """Schools named in prose: the one a child attends or left, given to the child named nearest before it."""
     if register is None:
         return
     text, part = source.text, source.part
-    for match, written, s, e in register.find_in_text(text[:hi]):
+    named = register.find_in_text(text[:hi])
+    bare = [b for b in _bare_schools(text, hi, register) if not any(s < b[3] and b[2] < e for _, _, s, e in named)]
+    for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
         if s < lo or re.search(r"(?i)virtual school", written):
             continue
         line_start = text.rfind("\n", lo, s) + 1

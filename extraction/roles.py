@@ -6,6 +6,8 @@ about "my son" is a parent/carer too; a school writing about a pupil is that pup
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import os
 import re
 
@@ -63,6 +65,15 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading, parsed, context)
     tidy_referrer(d)
+    if author is not None and form_named and ("organisation" not in d.fields or "role" not in d.fields):
+        signed = Draft("referrer")  # a form naming its author, sent by them with their signature below
+        read_signature(author, signed)
+        tidy_referrer(signed)
+        same = not signed.get("name") or not d.get("name") or first_last_match(signed.get("name"), d.get("name"))
+        if same:
+            for key in ("organisation", "role"):
+                if key not in d.fields and key in signed.fields:
+                    d.offer(key, signed.fields[key])
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
@@ -193,9 +204,9 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext)
     for c in children[:1]:
         school = c.fields.get("school")
         if school is None:
-            c.fields["school"] = Field(org.value, evidence.AUTO_ACCEPT + 0.01, org.source)
-        elif context.register.match(school.value or "") == match and school.confidence < evidence.AUTO_ACCEPT:
-            c.fields["school"] = Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source)  # agrees
+            c.fields["school"] = Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of"))
+        elif context.register.match(school.value or "") == match:  # the school named agrees with the writer's
+            c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
 
 
 def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMessage,

@@ -442,3 +442,16 @@ def test_a_subject_access_request_naming_a_child_is_not_a_referral(context: Extr
                           context)
     assert record["category"] == "other"
     assert any("subject access request" in r for r in record["review_reasons"]) or record["needs_review"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marigold was at Quarry Hill until the summer and has not started anywhere since.",
+    "Quarry Hill took her off the roll in July.",
+])
+def test_a_school_written_by_its_distinctive_name_alone_is_found_in_the_register(
+        context: ExtractionContext, sentence: str) -> None:
+    body = ("Dear CME Team,\n\nI am worried about Marigold Whistledown (DOB 03/04/2015, female), who lives with her "
+            f"mother, Petra Whistledown, at 8 Lark Rise, Oakhurst, RG24 9ZZ. {sentence}\n\nPat Doe\n")
+    record = extract_file("b.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    school = record["children"][0]["school"]
+    assert school["name"]["value"] == "Quarry Hill Primary School" and school["urn"]["value"] == "900001"
