@@ -62,3 +62,30 @@ def first(name: str, text: str, start: int = 0, end: int | None = None) -> tuple
         if m and (best is None or m.start() < best[1].start()):
             best = (phrase, m)
     return best
+
+
+ORGANISATIONS_FILE = Path(__file__).resolve().parent / "organisations.csv"
+
+
+@cache
+def organisations_by_domain() -> dict[str, str]:
+    """Public bodies by their email domain (`config/organisations.csv`: domain, organisation, example address):
+    councils, police and NHS trusts in and around Hampshire. A subdomain belongs to its body."""
+    import csv
+
+    try:
+        with ORGANISATIONS_FILE.open(encoding="utf-8", newline="") as fh:
+            return {row["domain"].strip().lower(): row["organisation"].strip() for row in csv.DictReader(fh)}
+    except (OSError, KeyError) as exc:
+        raise PhraseTableError(f"organisations.csv cannot be read: {exc}") from exc
+
+
+def organisation_of(address: str | None) -> str | None:
+    """The public body an email address belongs to ("x@ppn.hampshire.police.uk" -> the constabulary), or None."""
+    domain = (address or "").rsplit("@", 1)[-1].lower().strip()
+    table = organisations_by_domain()
+    while domain:
+        if domain in table:
+            return table[domain]
+        domain = domain.partition(".")[2]
+    return None

@@ -21,7 +21,8 @@ _NOT_ROLE_OR_BODY = re.compile(
     r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from my|get outlook|working (days|hours|pattern)|"
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
     r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$|"
-    r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$")  # a date or an email is neither
+    r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$|"  # a date or an email is neither
+    r"^(i|my|we|our|if|please|\*)\b|\.{4,}|(\d\D?){6,}|^[^:]{0,30}:\s|[a-z]{3,}\.$")  # a sentence, a form row, a number
 _PLACE_TAIL = re.compile(r",\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
 
@@ -37,7 +38,14 @@ def _narrowed(f: Field, value: str) -> Field:
 
 def tidy_organisation(value: str) -> str:
     """The organisation's own name out of what a signature line says of it."""
-    text = re.sub(r"\s*\([^)]*\)\s*$", "", value).strip() or value  # "X Academy (Y Learning Trust)"
+    text = value
+    head, sep, _motto = text.partition(": ")
+    if sep and _BODY.search(head):
+        text = head.strip()  # "Surrey County Council: working together to keep children safe"
+    dashed = re.split(r"\s+[-–]\s+", text)
+    if len(dashed) > 1 and _BODY.search(dashed[0]):
+        text = dashed[0]  # "Solent NHS Trust - 0-19 Public Health Nursing", "X School - start date ..."
+    text = re.sub(r"\s*\([^)]*\)\s*$", "", text).strip() or text  # "X Academy (Y Learning Trust)"
     pieces = [p.strip() for p in text.split(" / ") if p.strip()]
     if len(pieces) > 1 and _BODY.search(pieces[-1]):
         text = pieces[-1]  # two languages side by side: the last is the one the record keeps

@@ -11,6 +11,7 @@ from dataclasses import replace
 import os
 import re
 
+from config import phrasebook
 from extraction import classify, evidence
 from extraction.context import ExtractionContext
 from extraction.drafts import Draft
@@ -64,6 +65,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 evidence.found(sender, evidence.HEADER, "header", None, None, sender))
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading, parsed, context)
+    if "organisation" not in d.fields:
+        _public_body(d, parsed, context.inbox)
     tidy_referrer(d)
     if author is not None and form_named and ("organisation" not in d.fields or "role" not in d.fields):
         signed = Draft("referrer")  # a form naming its author, sent by them with their signature below
@@ -226,8 +229,24 @@ def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMess
             folded = fold(school.value)
             common = len(os.path.commonprefix([folded, label]))
             if common >= 8 or (common >= 5 and common == len(label)):
-                d.offer("organisation", Field(school.value, evidence.AUTO_ACCEPT + 0.01, school.source))
+                d.offer("organisation", Field(school.value, school.confidence,
+                                              replace(school.source, rule="roles.organisation_from_domain")))
                 return
+
+
+def _public_body(d: Draft, parsed: ParsedMessage, inbox: str) -> None:
+    """A council, police force or NHS trust known by the referrer's email domain, or the sending system's
+    (config/organisations.csv), when nothing the writer wrote names their organisation. Not the inbox's own
+    council: its staff name their team, and a record of the council writing to itself says nothing."""
+    own = inbox.rsplit("@", 1)[-1].lower()
+    for address in (d.get("email"), parsed.from_address):
+        if not address or (own and address.lower().rsplit("@", 1)[-1].endswith(own)):
+            continue
+        body = phrasebook.organisation_of(address)
+        if body:
+            d.offer("organisation", evidence.derived(body, evidence.DERIVED, f"the body that uses {address.rsplit('@', 1)[-1]}",
+                                                     rule="organisations.domain"))
+            return
 
 
 def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:

@@ -188,3 +188,33 @@ def test_a_one_line_signature_with_a_phone() -> None:
 def test_writing_of_ones_own_child(body: str, as_parent: bool) -> None:
     from extraction.roles import _MY_CHILD
     assert bool(_MY_CHILD.search(body)) is as_parent
+
+
+@pytest.mark.parametrize("written, organisation", [
+    ("Surrey County Council: working together to keep children safe.", "Surrey County Council"),
+    ("Example NHS Trust - 0-19 Public Health Nursing", "Example NHS Trust"),
+])
+def test_an_organisation_loses_its_motto_and_the_unit_after_a_dash(written: str, organisation: str) -> None:
+    from extraction.organisations import tidy_organisation
+
+    assert tidy_organisation(written) == organisation
+
+
+@pytest.mark.parametrize("line", ["My working days are Monday to Thursday", "Direct dial: 01632 960591",
+                                  "Gender ............... F", "01632 960341 / 07700 900342", "04/12/2026"])
+def test_a_sentence_a_form_row_or_a_number_is_no_organisation(line: str) -> None:
+    from extraction.model import Field, Span
+    from extraction.organisations import tidy_referrer
+
+    d = Draft("referrer")
+    d.fields["organisation"] = Field(line, 0.8, Span("body", 0, len(line), line))
+    tidy_referrer(d)
+    assert d.get("organisation") is None
+
+
+def test_a_public_body_is_known_by_its_email_domain_and_subdomains() -> None:
+    from config.phrasebook import organisation_of
+
+    assert organisation_of("pc.example@hampshire.police.uk") == "Hampshire and Isle of Wight Constabulary"
+    assert organisation_of("no-reply@ppn.hampshire.police.uk") == "Hampshire and Isle of Wight Constabulary"
+    assert organisation_of("someone@example.org") is None
