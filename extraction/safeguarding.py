@@ -162,11 +162,21 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
             yield flag, s, e
 
 
+_TEAM_AFTER = re.compile(r"[^\n.;]{0,40}?\b(?:Team|Hub|Unit|Service|Co-?ordinator|Officer|Lead|Panel|Board|Partnership)\b")
+_PAPERS = re.compile(r"(?i)passport|documents|papers|\bID\b")
+_MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engagement|husband|bride|groom)\b")
+
+
 def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     """The concern is the child's, in a sentence of fact: not an adult's doing, a sibling's (adult) wedding, or a
     sentence about teaching ("an assembly on county lines")."""
     if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[sentence:e]):
         return False
+    if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
+        return False  # "Missing, Exploited and Trafficked Team", "Exploitation Lead": a team or a job, not a concern
+    if flag == "trafficking" and _PAPERS.search(text, s, e + 1) and _MARRIAGE.search(
+            text, max(0, text.rfind("\n\n", 0, s)), (text.find("\n\n", e) + 1 or len(text) + 1) - 1):
+        return False  # a passport taken before a wedding abroad is the forced marriage, not trafficking
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
         return False
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):

@@ -737,3 +737,15 @@ def test_a_training_email_that_describes_one_childs_harm_stays_urgent() -> None:
 ])
 def test_harm_said_to_be_over_or_offered_as_general_advice_is_not_urgent(text: str) -> None:
     assert assess([text])[0] is False
+
+
+def test_a_team_or_job_named_after_a_harm_is_not_a_concern() -> None:
+    text = "Regards\nSam Example\nDetective Constable\nMissing, Exploited and Trafficked Team | Example Central"
+    assert "trafficking" not in assess([text])[1]
+
+
+def test_a_passport_taken_before_a_wedding_abroad_is_forced_marriage_not_trafficking() -> None:
+    text = ("She told a friend she is being made to marry a cousin in the summer and that her uncle has taken "
+            "her passport.")
+    urgent, flags, _ = assess([text])
+    assert urgent and "forced_marriage" in flags and "trafficking" not in flags
