@@ -93,8 +93,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
     town = line1 = None
     if parts:
-        if len(parts) >= 2 or not re.match(r"\d", parts[-1][0]):
-            town = parts[-1]
+        numbered_street = re.match(r"\d+[a-z]?\s+\w", parts[-1][0]) and _STREET.search(parts[-1][0])
+        if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
+            town = parts[-1]  # "Flat 3, 27 Beechwood Rise" with no town: the last part is the street
             parts = parts[:-1]
         numbered = [p for p in parts if re.match(r"(?i)" + _UNIT + r"|\d+[a-z]?\b", p[0])]
         if numbered:
@@ -107,15 +108,16 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             if re.fullmatch(r"(?i)" + _UNIT + r"|\d+[a-z]?", line1[0].strip()):
                 if after:
                     end = after[0][2]
-                    if (len(after) > 1 and not re.match(r"\d", after[0][0]) and re.match(r"\d+[a-z]?\s+\w", after[1][0])
-                            and _STREET.search(after[1][0])):
-                        end = after[1][2]  # "Room 6, Harbour View Lodge, 40 Station Road"
+                    if (len(after) > 1 and not re.match(r"\d", after[0][0]) and _STREET.search(after[1][0])
+                            and (re.match(r"\d+[a-z]?\s+\w", after[1][0]) or _ROAD.match(after[1][0].strip()))):
+                        end = after[1][2]  # "Room 6, Harbour View Lodge, 40 Station Road", "Flat 9, Kestrel House, Wyndham Road"
                     line1 = (text[line1[1]:end], line1[1], end)
             elif after and _BUILDING.search(line1[0]) and _ROAD.match(after[0][0]):
                 line1 = (text[line1[1]:after[0][2]], line1[1], after[0][2])  # "3 Beech Cottages, Harts Lane"
         elif parts:
             line1 = parts[0]
-            if len(parts) > 1 and not _STREET.search(line1[0]) and _STREET.search(parts[1][0]):
+            if len(parts) > 1 and ((not _STREET.search(line1[0]) and _STREET.search(parts[1][0]))
+                                   or (_BUILDING.search(line1[0].strip()) and _ROAD.match(parts[1][0].strip()))):
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
@@ -147,11 +149,20 @@ def parse_address_value(value: str) -> FoundAddress | None:
     pcs = [p for p in find_postcodes(value) if p.value]
     if pcs:
         return address_before(value, pcs[0].start, pcs[0].end, pcs[0].value)
+    value = _UNSTATED.sub(lambda m: " " * len(m.group(0)), value)  # "(not provided)", "not sure of the postcode"
+    value = re.sub(r"[\s,;-]+$", lambda m: " " * len(m.group(0)), value)
     parts = [p for p in _parts(value, 0, len(value)) if p[0].lower() not in COUNTIES]
     if not parts:
         return None
+    if len(parts) >= 2:  # the same reading as an address ending in a postcode: house name or flat, street, town
+        found = address_before(value, len(value.rstrip()), len(value.rstrip()), "")
+        if found.line1 is not None or found.town is not None:
+            return FoundAddress(found.line1, found.town, ("", -1, -1), found.start)
     line1 = parts[0] if re.match(r"\d", parts[0][0]) or _STREET.search(parts[0][0]) else None
     town = parts[-1] if len(parts) > 1 or line1 is None else None
     if line1 is None and town is None:
         return None
     return FoundAddress(line1, town, ("", -1, -1), parts[0][1])
+
+
+_UNSTATED = re.compile(r"(?i)\(?\b(?:not (?:known|provided|given|sure)[^,)\n]*|unknown|n/?a)\b\)?")

@@ -44,3 +44,16 @@ def test_postcode_wrapped_onto_its_own_line_after_a_long_sentence() -> None:
     (a,) = find_addresses(text)
     assert a.line1 is not None and a.town is not None
     assert (a.line1[0], a.town[0], a.postcode[0]) == ("8 Oak Lane", "Fleetmoor", "GU51 3XY")
+
+
+@pytest.mark.parametrize("value, line1, town", [
+    ("Ivy Cottage, Mill Lane, Romsey", "Ivy Cottage, Mill Lane", "Romsey"),
+    ("Flat 9, Kestrel House, Wyndham Road, Gosport", "Flat 9, Kestrel House, Wyndham Road", "Gosport"),
+    ("Flat 3, 27 Beechwood Rise, (not provided)", "Flat 3, 27 Beechwood Rise", None),
+    ("Flat 3, 27 Beechwood Rise, RG21 4AB", "Flat 3, 27 Beechwood Rise", None),
+])
+def test_a_house_name_or_flat_keeps_its_street_and_a_street_is_never_the_town(value, line1, town) -> None:
+    from extraction.addresses import parse_address_value
+
+    found = parse_address_value(value)
+    assert (found.line1[0] if found.line1 else None, found.town[0] if found.town else None) == (line1, town)
