@@ -107,8 +107,10 @@ _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )
 # "one of my kids goes to school with him": another child, not the writer's own child referred
 _MY_CHILD = re.compile(r"(?i)\b(?<!one of )(?<!some of )(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
                        r"\bwe (?:took|take|have taken) (?:the|our) (?:kids|children)\b")
-_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m| am) (?:\w+'s |his |her |their |the children's )?"
-                   r"(?P<rel>mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|carer)\b")
+_SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
+_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
+                   rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"
+                   rf"(?P<rel2>{_SELF_REL})\b")
 
 
 def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Draft]) -> None:
@@ -128,12 +130,13 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
     if said:
         p.offer("relationship", Field(said, answer.confidence, answer.source))
         return
+    signed = re.compile(rf"(?i){re.escape(name)}\s*\((?:[\w'’-]+['’]s\s+)?(?P<rel>{_SELF_REL})\)") if name else None
     for s in parsed.sources:
         if s.part == "header":
             continue
-        m = _SELF.search(s.text)
+        m = (signed.search(s.text) if signed else None) or _SELF.search(s.text)
         if m:
-            word = m.group("spouse") or m.group("rel")
+            word = m.groupdict().get("spouse") or m.group("rel") or m.groupdict().get("rel2")
             rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))

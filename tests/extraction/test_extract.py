@@ -455,3 +455,13 @@ def test_a_school_written_by_its_distinctive_name_alone_is_found_in_the_register
     record = extract_file("b.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     school = record["children"][0]["school"]
     assert school["name"]["value"] == "Quarry Hill Primary School" and school["urn"]["value"] == "900001"
+
+
+@pytest.mark.parametrize("closing", ["Petra Whistledown (Marigold's mum)", "As her mum I just want her back in school.\n\nPetra Whistledown"])
+def test_a_parent_who_writes_says_which_parent_they_are_in_the_signature_or_the_text(
+        context: ExtractionContext, closing: str) -> None:
+    body = ("Hello,\n\nMy daughter Marigold Whistledown (DOB 03/04/2015) has had no school place since we moved to "
+            f"8 Lark Rise, Oakhurst, RG24 9ZZ in July.\n\n{closing}\n")
+    record = extract_file("p.eml", _email(body, sender="Petra Whistledown <petra.w@example.com>"), context)
+    petra = next(p for p in record["parents_carers"] if p["name"] and p["name"]["value"] == "Petra Whistledown")
+    assert petra["relationship"]["value"] == "mother"
