@@ -56,6 +56,11 @@ def relationship_of(text: str) -> str | None:
     return RELATIONSHIPS[m.group(1)] if m else None
 
 
+_POSTNOMINALS = {"RN", "RGN", "RMN", "RSCN", "SRN", "SCPHN", "RM", "MBE", "OBE", "CBE", "BSc", "BA", "MA", "MSc",
+                 "PhD", "PGCE", "QTS", "NPQH", "NPQSL", "DipSW", "RSW", "MRCGP", "MBBS", "FRCP", "BEd", "MEd",
+                 "LLB", "SENCo", "Hons", "(Hons)", "NASENCO"}
+
+
 def clean_name(raw: str) -> tuple[str, int, int] | None:
     """The person's name in `raw` (a form value or a phrase) as (name, start, end) in `raw`.
 
@@ -68,6 +73,8 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
     head = raw[:m.start()] if m and m.start() > 0 else raw
     start = len(head) - len(head.lstrip())
     head = head.strip().rstrip(",.;:-–")
+    while len(head.split()) > 2 and head.split()[-1].strip(".,()") in _POSTNOMINALS:
+        head = head[:head.rstrip().rfind(" ")].rstrip(" ,")  # "Ruth Kimber RN SCPHN": letters after a name
     end = start + len(head)
     words = head.split()
     while words and words[0].lower().rstrip(".") in TITLES:

@@ -53,7 +53,8 @@ def referrer_type(email: str | None, role: str | None, organisation: str | None,
         if pattern.search(domain):
             return kind
     if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation|"
-                 r"support|service|network|centre|refuge|mission)\b", org) \
+                 r"support|service|network|centre|refuge|mission|welcome|sanctuary|club|fc|youth|church|mosque|"
+                 r"temple|gurdwara|scouts|guides|brigade|cadets)\b", org) \
             or (org and (domain.endswith(".org.uk") or domain.endswith(".org"))):
         return "voluntary"  # a .org address alone may be anyone's
     if _SCHOOL_ROLE.search(role or ""):

@@ -218,3 +218,14 @@ def test_a_public_body_is_known_by_its_email_domain_and_subdomains() -> None:
     assert organisation_of("pc.example@hampshire.police.uk") == "Hampshire and Isle of Wight Constabulary"
     assert organisation_of("no-reply@ppn.hampshire.police.uk") == "Hampshire and Isle of Wight Constabulary"
     assert organisation_of("someone@example.org") is None
+
+
+def test_letters_after_a_name_are_no_part_of_it() -> None:
+    from extraction.people import clean_name
+
+    assert clean_name("Orin Bellwether RN SCPHN")[0] == "Orin Bellwether"
+
+
+@pytest.mark.parametrize("organisation", ["Example Sanctuary Network", "Dunmere Athletic Youth FC", "Example Welcome"])
+def test_community_groups_clubs_and_networks_are_voluntary(organisation: str) -> None:
+    assert referrer_type("a@example.org", None, organisation, None, False) == "voluntary"
