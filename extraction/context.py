@@ -16,6 +16,7 @@ from extraction.nlp import build_nlp
 
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"  # `cme calibrate` writes it
 # (ingest/calibrate.py names the same file without importing the extraction stack)
+TEXTCAT_DIR = Path(__file__).resolve().parent.parent / "config" / "textcat"  # tools/textcat.py --write
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ExtractionContext:
     own_addresses: frozenset[str]  # the service's own mailboxes (never a referrer)
     inbox: str = ""  # the CME inbox itself (acknowledgements come from it)
     calibration: Any = None  # extraction.calibration.Calibration; None: raw scores and the default threshold
+    textcat: Any = None  # spaCy text classifier for a second opinion on the category (extraction/category_model.py)
 
 
 def build_context(settings: Any) -> ExtractionContext:
@@ -43,5 +45,10 @@ def build_context(settings: Any) -> ExtractionContext:
     calibration = None
     if CALIBRATION_FILE.exists():
         calibration = Calibration.from_json(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    textcat = None
+    if (TEXTCAT_DIR / "meta.json").exists():
+        import spacy
+
+        textcat = spacy.load(TEXTCAT_DIR)
     return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower(),
-                             calibration=calibration)
+                             calibration=calibration, textcat=textcat)

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import calibration, classify, coverage, evidence, kin, review, safeguarding
+from extraction import calibration, category_model, classify, coverage, evidence, kin, review, safeguarding
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -226,6 +226,14 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                         True))
     if carries_child:
         reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
+    if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
+        guess, score = category_model.predict(context.textcat, parsed)
+        if guess != category and score >= 0.5 and guess not in ("auto_reply", "bounce"):
+            reasons.append((f"The rules could not tell the category ({category.replace('_', ' ')}); a text classifier "
+                            f"trained on labelled mail reads it as {guess.replace('_', ' ')} ({score:.2f}): check it.",
+                            True))
+            category = guess
+            acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:

@@ -107,3 +107,18 @@ def test_a_town_outside_the_postcodes_area_is_pointed_out(context) -> None:
     assert register.town_fits_postcode("Basingstoke", "RG21 4AB") is True
     assert register.town_fits_postcode("Basingstoke", "SO53 1AA") is False
     assert register.town_fits_postcode("Nowhere-in-particular", "SO53 1AA") is None
+
+
+def test_where_the_rules_cannot_tell_the_category_the_text_classifier_decides_and_says_so(context) -> None:
+    msg = EmailMessage()
+    msg["From"] = "alex.penrose@chronicle.example.org"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "Press enquiry - CME figures"
+    msg["Date"] = "Tue, 03 Nov 2026 09:00:00 +0000"
+    msg.set_content("Hi,\n\nI'm writing a piece for the local paper on children missing education. Could your press "
+                    "office tell me how many children were reported to the CME team in 2025, and how many were found? "
+                    "Is there someone I could interview?\n\nThanks\nAlex Penrose\nReporter\n")
+    record = extract_file("j.eml", msg.as_bytes(), context)
+    assert context.textcat is not None, "the trained classifier ships in config/textcat"
+    assert record["category"] == "other" and record["needs_review"]
+    assert any("text classifier" in r for r in record["review_reasons"])
