@@ -273,12 +273,19 @@ def _split(line: str, at: int, delim: str) -> Cells:
     return cells
 
 
-def _columns(header: str, rule: str | None) -> list[tuple[int, int]] | None:
-    """Column spans of a fixed-width table: the runs of a dashed rule under the header, else the header's
-    words separated by two or more spaces."""
-    if rule is not None and _DASHES.fullmatch(rule.replace(" ", "")[:2] or "x") and set(rule.strip()) <= set("-= "):
+def _columns(header: str, rule: str | None, row: str | None = None) -> list[tuple[int, int]] | None:
+    """Column spans of a fixed-width table: the runs of a dashed rule under the header; else the header's words
+    that start where the first row's values start too ("Last Att." over "20/11/2026" is one column, "Sex Yr"
+    over "M   09" two); else the header's words two or more spaces apart."""
+    spans: list[tuple[int, int]] = []
+    if rule is not None and set(rule.strip()) <= set("-= "):
         spans = [m.span() for m in _DASHES.finditer(rule)]
-    else:
+    if len(spans) < 4 and row is not None:
+        starts = [m.start() for m in re.finditer(r"\S+", header)]
+        kept = [s for s in starts if s < len(row) and row[s] != " " and (s == 0 or row[s - 1] == " ")]
+        if len(kept) >= 4:
+            spans = [(s, s) for s in kept]
+    if len(spans) < 4:
         spans = [m.span() for m in re.finditer(r"\S+(?: \S+)*", header)]
     if len(spans) < 4:
         return None
@@ -298,6 +305,19 @@ def _text_tables(lines: list[str], offsets: list[int]) -> list[tuple[Cells, list
     while i < len(lines) - 1:
         line = lines[i]
         found = None
+        if line.strip().startswith("|") and line.strip().endswith("|"):  # a Markdown table: "| a | b |", "|---|"
+            piped = [n for n in range(i, len(lines)) if lines[n].strip().startswith("|")]
+            run = []
+            for n in piped:
+                if run and n != run[-1] + 1:
+                    break
+                run.append(n)
+            cells = [[(c, at) for c, at in _split(lines[n], offsets[n], "|")[1:-1]] for n in run
+                     if not set(lines[n].strip()) <= set("|-: ")]
+            if len(cells) >= 2 and len(cells[0]) >= 3:
+                out.append((cells[0], cells[1:], run[-1] + 1))
+                i = run[-1] + 1
+                continue
         for delim in (" | ", "\t", ";", ","):
             if line.count(delim) >= 2:
                 head = _split(line, offsets[i], delim)
@@ -312,7 +332,8 @@ def _text_tables(lines: list[str], offsets: list[int]) -> list[tuple[Cells, list
                 break
         if found is None and "  " in line.strip():
             rule = lines[i + 1] if i + 1 < len(lines) and set(lines[i + 1].strip()) <= set("-= ") and lines[i + 1].strip() else None
-            columns = _columns(line, rule)
+            first_row = lines[i + (2 if rule else 1)] if i + (2 if rule else 1) < len(lines) else None
+            columns = _columns(line, rule, first_row)
             if columns:
                 j = i + (2 if rule else 1)
                 rows = []
@@ -341,6 +362,7 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
         offsets.append(pos)
         pos += len(line) + 1
     for head, rows, _ in _text_tables(lines, offsets):
+        head = [(re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", c), at) for c, at in head]  # "AddressLine1", "SchoolName"
         keys = [read_label(c.strip()) if c.strip() else None for c, _ in head]
         known = [k for k in keys if k is not None]
         fields = {k.field for k in known}

@@ -195,3 +195,42 @@ def test_a_system_export_with_dot_leaders_gives_one_child_and_the_numbered_conta
     assert home.get("postcode") == "RG24 9ZZ" and home.get("line1") == "8 Lark Rise"
     (parent,) = reading.parents
     assert parent.get("name") == "Petra Whistledown"
+
+
+MARKDOWN = """| Forename | Surname | DOB        | Gender | Last school          |
+|----------|---------|------------|--------|----------------------|
+| Marigold | Example | 03/04/2015 | F      | Quarry Hill Primary  |
+| Basil    | Example | 11/09/2017 | M      | Quarry Hill Primary  |
+"""
+
+RULED = """-----------------------------------------------------------------------
+UPN            Surname     Forename  DOB         Sex Yr  Last Att.
+-----------------------------------------------------------------------
+B801200005001  EXAMPLE     Marigold  03/04/2015  F   05  20/11/2026
+"""
+
+CAMEL_CSV = """SchoolName,UPN,Surname,Forename,DOB,Sex,AddressLine1,Town,Postcode
+Quarry Hill Primary School,B801200005001,Example,Marigold,2015-04-03,F,8 Lark Rise,Oakhurst,rg24 9zz
+"""
+
+
+def test_a_markdown_table_gives_one_child_per_row() -> None:
+    reading = FormReading()
+    read_forms(_plain(MARKDOWN), REF, reading)
+    assert [(c.get("first_name"), c.get("gender")) for c in reading.children] == [("Marigold", "female"), ("Basil", "male")]
+
+
+def test_a_fixed_width_report_ruled_above_and_below_its_header_lines_columns_up_with_the_first_row() -> None:
+    reading = FormReading()
+    read_forms(_plain(RULED), REF, reading)
+    (child,) = reading.children
+    assert child.get("gender") == "female" and child.get("date_last_attended") == "2026-11-20"
+    assert child.get("upn") == "B801200005001"
+
+
+def test_a_csv_export_with_run_together_headings_is_read() -> None:
+    reading = FormReading()
+    read_forms(_plain(CAMEL_CSV), REF, reading)
+    (child,) = reading.children
+    assert child.get("line1") == "8 Lark Rise" and child.get("postcode") == "RG24 9ZZ"
+    assert child.get("school") == "Quarry Hill Primary School"
