@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from extraction import evidence
+from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.drafts import Draft
 from extraction.forms import FormReading
@@ -136,6 +137,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 ents: Entities = ()) -> None:  # type: ignore[assignment]
     """Children and parents named in source.text[lo:hi]; `ents` are the tagger's entities of the text."""
     text, part = source.text, source.part
+    flat = unwrap(text)  # same offsets, wrapped lines joined
     found: list[tuple[Draft, int, int]] = []
     claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Ned (Edward) Quill"
     for m in _KNOWN_AS.finditer(text, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
@@ -154,7 +156,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 continue
         if _a_place(text, m.start("name"), m.end("name")):
             continue  # "placed with carers in Dunmere, aged 12": a town, not a child
-        after = text[m.end():min(hi, m.end() + 80)]
+        after = flat[m.end():min(hi, m.end() + 80)]  # "Hugo Pennington\n(DOB ...)": a wrapped line is a space
         cue = _DOB_CUE.match(after)
         if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):
             cue = None  # another name stands between this one and the date of birth

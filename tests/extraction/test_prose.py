@@ -333,3 +333,17 @@ def test_two_parents_sharing_one_surname(text: str, names: list[str]) -> None:
 def test_a_child_named_in_lower_case(text: str, expected: list) -> None:
     got = [(c.get("first_name"), c.get("last_name"), c.get("date_of_birth"), c.get("gender")) for c in _read(text).children]
     assert got == expected
+
+
+def test_a_name_and_its_date_of_birth_split_by_a_wrapped_line_are_one_child() -> None:
+    from datetime import date
+
+    from extraction.forms import FormReading
+    from extraction.prose import read_source
+    from parsers.message import TextSource
+
+    text = ("I write to let you know that Marigold Whistledown\n(DOB 03/04/2015) left us today; she is moving to\n"
+            "Spain with her family.\n")
+    reading = FormReading()
+    read_source(TextSource("body", text, "plain"), date(2026, 12, 4), reading, 0, len(text))
+    assert [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children] == [("Marigold", "2015-04-03")]
