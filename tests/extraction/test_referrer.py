@@ -229,3 +229,15 @@ def test_letters_after_a_name_are_no_part_of_it() -> None:
 @pytest.mark.parametrize("organisation", ["Example Sanctuary Network", "Dunmere Athletic Youth FC", "Example Welcome"])
 def test_community_groups_clubs_and_networks_are_voluntary(organisation: str) -> None:
     assert referrer_type("a@example.org", None, organisation, None, False) == "voluntary"
+
+
+@pytest.mark.parametrize("email, org, parent, basis", [
+    ("a@quarryhill.example.sch.uk", None, False, "domain"),
+    ("a@example.org", "Quarry Hill Primary School", False, "organisation"),
+    ("pat@example.com", None, True, "parent_words"),
+    ("pat@example.com", None, False, "no_organisation"),
+])
+def test_the_referrer_type_says_what_it_was_read_from(email, org, parent, basis) -> None:
+    from extraction.referrer_types import referrer_type_and_basis
+
+    assert referrer_type_and_basis(email, None, org, None, parent)[1] == basis
