@@ -43,7 +43,9 @@ _TITLE = {"mr", "mrs", "ms", "miss", "mx", "dr"}
 _PLACE_WORD = {"walk", "meadow", "meadows", "gardens", "park", "green", "hill", "rise", "view", "grove", "crescent",
                "place", "row", "mews", "field", "fields", "wood", "woods", "common", "heath", "oak", "oaks", "vale",
                "end", "cross", "bridge", "ford", "down", "downs", "gate", "square", "terrace", "surname", "forename",
-               "name", "uploaded", "gypsy", "traveller", "roma"}
+               "name", "uploaded", "gypsy", "traveller", "roma", "hotel", "garrison", "barracks", "database",
+               "statement", "response", "learning", "privacy", "policy", "notice", "report", "record", "records",
+               "system", "portal", "hub", "centre", "center", "network", "partnership", "board", "panel", "unit"}
 _NAME_WORD = re.compile(r"^[A-Z][a-z'’\-]+$|^[A-Z]{2,}$")
 _NOT_A_PERSON = {"school", "academy", "college", "primary", "junior", "infant", "council", "county", "team",
                  "road", "street", "lane", "close", "avenue", "drive", "way", "house", "court", "hampshire",
@@ -137,7 +139,7 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
             if label != "PERSON" or not inside(s, e) or _covered(part, s, e, values, name):
                 continue
             words = name.split(" ")
-            if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) for w in words) \
+            if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) and not re.fullmatch(r"X{2,}", w) for w in words) \
                     or any(w.lower().strip("'’s") in _NOT_A_PERSON | _PLACE_WORD for w in words):
                 continue
             folded = [w for w in fold(re.sub(r"['’]s$", "", name)).split()]
