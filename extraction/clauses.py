@@ -46,6 +46,8 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
 _ENDED_NEXT = re.compile(
     r"(?i)^[^.;\n]{0,40}[.;]\s+(that|this|it|which|all (of )?(that|this))( is| was| has been|'s)( now| all| long| very much)?\s+"
     r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended)\b")
+_BUT_ENDED = re.compile(r"(?i)^[^.;\n]{0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)? (?:has |had |was )?"
+                       r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b")
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
@@ -103,8 +105,8 @@ def ended(text: str, end: int, past_before: bool = True) -> bool:
     skip = _PARENTHESIS.match(after)
     if skip:
         after = after[skip.end():]
-    if _ENDED_NEXT.match(after):
-        return True  # "... fleeing domestic abuse in Kent. That is historic."
+    if _ENDED_NEXT.match(after) or _BUT_ENDED.match(text[end:end + 140]):
+        return True  # "... fleeing domestic abuse in Kent. That is historic."; "..., but this ended in March"
     return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
         re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
                   r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES,
+from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
                                       FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
@@ -201,6 +201,9 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
     return _childs_own(text, flag, sentence, s, e)
 
 
+_WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:\w+\s+)?$")
+
+
 def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[re.Match[str]]:
     found = []
     for m in FAMILY_PATTERNS[family].finditer(flat, a, b):
@@ -208,6 +211,8 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
             continue
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
+        if family == LABOUR and _WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start()):
+            continue  # "I work shifts at the hospital": the writer's own work, not the child's
         found.append(m)
     return found
 
@@ -386,8 +391,9 @@ _REFERRAL_MADE = re.compile(
 def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
     for m in _REFERRAL_MADE.finditer(flat, p.start, p.end):
         s, e = m.span()
-        if negated(p.text, s, e) or hypothetical(p.text, s, e) or ended(p.text, e, past_before=False):
-            continue
+        if negated(p.text, s, e) or hypothetical(p.text, s, e) or ended(p.text, e, past_before=False) \
+                or form_says_no(p.text, s, e):
+            continue  # "Has a referral been made to MASH? | ☐ Yes ☒ No"
         yield s, e
 
 

@@ -749,3 +749,16 @@ def test_a_passport_taken_before_a_wedding_abroad_is_forced_marriage_not_traffic
             "her passport.")
     urgent, flags, _ = assess([text])
     assert urgent and "forced_marriage" in flags and "trafficking" not in flags
+
+
+@pytest.mark.parametrize("text", [
+    "He is on his Xbox all day. I work shifts at the hospital and I can't keep taking him in with me.",
+    "Jayden was subject to a child protection plan at primary school, but this ended in March.",
+    "Has a referral been made to MASH/CRT? | ☐ Yes ☒ No",
+])
+def test_the_writers_own_work_a_plan_that_ended_and_a_referral_answered_no_are_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_a_child_made_to_work_long_shifts_is_still_trafficking() -> None:
+    assert "trafficking" in assess(["He works 12 hour shifts at a car wash for food and has no papers."])[1]
