@@ -36,7 +36,8 @@ _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
     (r"\baddress\b|where the child lives|lives at", "address"),
     (r"\bschool\b|\bsetting\b|education provider|\bacademy\b", "school"),
     (r"\byear group\b|\byear\b|\bncy\b", "year_group"),
-    (r"\bfull name\b|\bname\b|^child$|^pupil$|^student$|^young person$", "name"),
+    (r"\bfull name\b|\bname\b|^child$|^pupil$|^student$|^young person$|^patient$|^subject(?: child)?$|"
+     r"^child young person$|^cyp$|^client$", "name"),
 )
 _PARENT_FIELDS: tuple[tuple[str, str], ...] = (
     (r"relationship", "relationship"),
@@ -57,7 +58,7 @@ _PARENT_WORDS = re.compile(r"\b(parent|carer|carers|mother|father|mum|dad|guardi
                            r"stepmother|grandmother|grandfather)\b")
 _REFERRER_WORDS = re.compile(r"\b(your|you|referrer|referring|referred by|completed by|requesting|"
                              r"officer|person making|reporter|reporting|caseworker|contact details of)\b")
-_CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|sibling)\b")
+_CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|sibling|patient|cyp)\b")
 _NOT_FIELDS = re.compile(r"^(subject|date|sent|to|cc|from|re|submitted|submission reference|reference|"
                          r"grounds|reason|information|concerns?|why|action taken|actions taken)$")
 

@@ -241,10 +241,40 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if noun in ("girl", "boy", "son", "daughter", "lad", "lass"):
             value = "male" if noun in ("boy", "son", "lad") else "female"
             d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
+    for m in _AGE_NOTE.finditer(text, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
+        if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
+            continue
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        found.append((d, m.start("name"), m.end("name")))
+        pro = re.search(r"(?i)\b(he|she)['’]?s\b", m.group("note"))
+        if pro:
+            at = m.start("note") + pro.start(1)
+            d.offer("gender", evidence.at("male" if pro.group(1).lower() == "he" else "female", evidence.PROSE_CUE,
+                                          part, text, at, at + len(pro.group(1))))
+    for m in _NAMED_PAIR.finditer(text, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
+        noun = m.group("noun").lower()
+        for key in ("a", "b"):
+            if any(s0 <= m.start(key) < e0 for _, s0, e0 in found) or not name_ok(m.group(key)):
+                continue
+            d = _child(reading, m.group(key))
+            d.offer("first_name", evidence.at(m.group(key), evidence.PROSE_CUE, part, text, m.start(key), m.end(key)))
+            d.offer("last_name", evidence.at(m.group("sur"), evidence.PROSE_CUE, part, text, m.start("sur"), m.end("sur")))
+            if noun in ("boys", "sons", "girls", "daughters"):
+                d.offer("gender", evidence.at("male" if noun in ("boys", "sons") else "female", evidence.PROSE_CUE,
+                                              part, text, m.start("noun"), m.end("noun")))
+            found.append((d, m.start(key), m.end(key)))
     _lower_case_children(text, part, ref, reading, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
     _upns(text, part, reading, lo, hi)
     read_places(source, ref, reading, lo, hi)
+
+
+_AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
+                       rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?))\b[^()\n]{{0,30}})\)")
+_NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?P<noun>(?i:boys|girls|children|kids|sons|"
+                         rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 
 def _lower_case_children(text: str, part: str, ref: date, reading: FormReading, lo: int, hi: int,

@@ -347,3 +347,20 @@ def test_a_name_and_its_date_of_birth_split_by_a_wrapped_line_are_one_child() ->
     reading = FormReading()
     read_source(TextSource("body", text, "plain"), date(2026, 12, 4), reading, 0, len(text))
     assert [(c.get("first_name"), c.get("date_of_birth")) for c in reading.children] == [("Marigold", "2015-04-03")]
+
+
+@pytest.mark.parametrize("text, children", [
+    ("There's a little girl Keeley Example (year 4, she's 9) who stopped coming a few weeks ago.", [("Keeley", "Example")]),
+    ("She said the boys, Charlie and Alfie Example, would start a new school after Christmas.",
+     [("Charlie", "Example"), ("Alfie", "Example")]),
+])
+def test_children_named_with_an_age_note_or_as_a_pair_sharing_a_surname(text, children) -> None:
+    from datetime import date
+
+    from extraction.forms import FormReading
+    from extraction.prose import read_source
+    from parsers.message import TextSource
+
+    reading = FormReading()
+    read_source(TextSource("body", text, "plain"), date(2026, 12, 1), reading, 0, len(text))
+    assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == children
