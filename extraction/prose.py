@@ -253,6 +253,12 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             at = m.start("note") + pro.start(1)
             d.offer("gender", evidence.at("male" if pro.group(1).lower() == "he" else "female", evidence.PROSE_CUE,
                                           part, text, at, at + len(pro.group(1))))
+    for m in _NAME_IS_AGE.finditer(text, lo, hi):  # "One of my students, Samira Example, is 15": a child by her age
+        if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
+            continue
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+        if d is not None:
+            found.append((d, m.start("name"), m.end("name")))
     for m in _NAMED_PAIR.finditer(text, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
         noun = m.group("noun").lower()
         for key in ("a", "b"):
@@ -271,9 +277,12 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     read_places(source, ref, reading, lo, hi)
 
 
+_NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
+                          rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago))")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?))\b[^()\n]{{0,30}})\)")
-_NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?P<noun>(?i:boys|girls|children|kids|sons|"
+_NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small)[ \t]+)?"
+                         rf"(?P<noun>(?i:boys|girls|children|kids|sons|"
                          rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 

@@ -364,3 +364,21 @@ def test_children_named_with_an_age_note_or_as_a_pair_sharing_a_surname(text, ch
     reading = FormReading()
     read_source(TextSource("body", text, "plain"), date(2026, 12, 1), reading, 0, len(text))
     assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == children
+
+
+@pytest.mark.parametrize("text, children", [
+    ("One of my students, Samira Example, is 15 and has danced with us since she was 6.", [("Samira", "Example")]),
+    ("Two little girls, Sienna and Maisie Example, used to cross with me every morning.",
+     [("Sienna", "Example"), ("Maisie", "Example")]),
+    ("The meeting with Tom Example is 10:30 on Monday.", []),
+])
+def test_a_child_named_with_their_age_or_with_a_sister(text, children) -> None:
+    from datetime import date
+
+    from extraction.forms import FormReading
+    from extraction.prose import read_source
+    from parsers.message import TextSource
+
+    reading = FormReading()
+    read_source(TextSource("body", text, "plain"), date(2026, 12, 1), reading, 0, len(text))
+    assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == children
