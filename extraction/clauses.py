@@ -44,7 +44,8 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
     return begin
 # the next sentence says what came before is over: "That is historic", "This was resolved in 2024"
 _ENDED_NEXT = re.compile(
-    r"(?i)^[^.;\n]{0,40}[.;]\s+(that|this|it|which|all (of )?(that|this))( is| was| has been|'s)( now| all| long| very much)?\s+"
+    r"(?i)^[^.;\n]{0,60}[.;]\s+(that|this|it|which|all (of )?(that|this)|the plan|the order)"
+    r"(( is| was| has been|'s)( now| all| long| very much)?)?\s+"
     r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended)\b")
 _BUT_ENDED = re.compile(r"(?i)^[^.;\n]{0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)? (?:has |had |was )?"
                        r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b")

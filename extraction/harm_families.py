@@ -75,7 +75,8 @@ MARRIED_TO = r"husband|wife|bride|groom|fianc\w*|suitor|marr(y|ied|iage)|nikah|e
 TAKEN_AWAY = (r"(tak\w+|took|bring\w*|brought|sen[dt]|sending|fly\w*|flown|travel\w*) (her|him|them|the "
               r"(girl|boy|children|kids)|(my|our|their|his|her) (niece|nephew|grand\w+|\d+ year old|son|daughter|child|girl|"
               r"boy)) (out of (school|the country)|to|back to|abroad|overseas|"
-              r"home to)")
+              r"home to)|(tickets?|flights?) (are |is |have been |has been )?(booked|bought|paid for)|"
+              r"(booked|bought) (the |her |his |their )?(tickets?|flights?)")
 CCE_SIGNS = (r"balaclavas?|mopeds?|new (phones?|trainers|clothes|designer \w+)|(phones?|trainers) every week|"
              r"(second|two|several) phones|(out|stays? out) (at|till|until) all hours|all hours|"
              r"older (lads|boys)|gangs?|(unknown|older) (cars|lads|boys)|knives|knife|blades?|cash|wads of money")

@@ -162,6 +162,9 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
             yield flag, s, e
 
 
+_ASYLUM_HOUSING = re.compile(r"(?i)[^.\n]{0,20}?\bby (?:the )?(?:home office|hotel|serco|mears|clearsprings|asylum)")
+_GENERAL_RISK = re.compile(r"(?i)\b(?:children|young people|pupils|learners|those|girls|boys)\b[^.;\n]{0,60}\b(?:are|is)\b"
+                           r"[^.;\n]{0,25}\b(?:at|more at)\s+(?:greater|increased|higher|particular|more|a higher|an increased)\s+risk\b")
 _TEAM_AFTER = re.compile(r"[^\n.;]{0,40}?\b(?:Team|Hub|Unit|Service|Co-?ordinator|Officer|Lead|Panel|Board|Partnership)\b")
 _PAPERS = re.compile(r"(?i)passport|documents|papers|\bID\b")
 _MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engagement|husband|bride|groom)\b")
@@ -174,6 +177,10 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
         return False  # "Missing, Exploited and Trafficked Team", "Exploitation Lead": a team or a job, not a concern
+    if flag == "looked_after" and _ASYLUM_HOUSING.match(text, max(s, e - 12)):
+        return False  # "accommodated by the Home Office": asylum housing, not a council's care
+    if _GENERAL_RISK.search(text[sentence:e]):
+        return False  # "children who are out of school are known to be at greater risk of exploitation"
     if flag == "trafficking" and _PAPERS.search(text, s, e + 1) and _MARRIAGE.search(
             text, max(0, text.rfind("\n\n", 0, s)), (text.find("\n\n", e) + 1 or len(text) + 1) - 1):
         return False  # a passport taken before a wedding abroad is the forced marriage, not trafficking

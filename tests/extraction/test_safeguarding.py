@@ -762,3 +762,17 @@ def test_the_writers_own_work_a_plan_that_ended_and_a_referral_answered_no_are_n
 
 def test_a_child_made_to_work_long_shifts_is_still_trafficking() -> None:
     assert "trafficking" in assess(["He works 12 hour shifts at a car wash for food and has no papers."])[1]
+
+
+@pytest.mark.parametrize("text", [
+    "There was a child protection plan for Millie in 2024 under the category of neglect. It ended in March 2025.",
+    "Children who are out of school are known to be at greater risk of exploitation and other harm.",
+    "We act for Ms Example, who is accommodated by the Home Office with her two children.",
+])
+def test_a_plan_ended_in_the_next_sentence_general_risk_and_asylum_housing_are_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_a_marriage_abroad_with_tickets_booked_is_forced_marriage() -> None:
+    text = "Dad has her passport, the tickets are booked to Pakistan and they talk about her nikah with our cousin."
+    assert "forced_marriage" in assess([text])[1]
