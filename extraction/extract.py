@@ -238,6 +238,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
         reasons.append(("The message is not a referral: read it and reply if it needs an answer.", True))
+        if cat_reasons:  # what made it "other": a notice, a request for records, a mailing list
+            reasons.append((cat_reasons[0][:1].upper() + cat_reasons[0][1:] + ".", False))
     expected = _children_said(parsed)
     if category in review.NEEDS_CHILD and kids and len(kids) < expected:
         reasons.append((f"The message speaks of {expected} children but {len(kids)} could be identified.", True))
