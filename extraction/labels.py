@@ -22,6 +22,7 @@ _INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)
 
 # field synonyms, tried in order (first match wins); matched against the folded label
 _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
+    (r"\be ?-?mail\b", "email"),  # "Email address" is an email, whoever's it is
     (r"\bknown as\b|\bpreferred (?:fore|first |given )?names?\b|\bnickname\b|\balias\b", "known_as"),
     (r"\bupn\b|unique pupil", "upn"),
     (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),

@@ -50,6 +50,10 @@ def parse_address(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     raw = _unsurrogate(_FOLD.sub(" ", str(value)))
+    single = re.fullmatch(r'\s*(?P<name>[^<>"]*?,[^<>"]*?)\s*<(?P<addr>[^<>@\s]+@[^<>\s]+)>\s*', raw)
+    if single:  # "SURNAME, Forename (Trust) <a@b>": one mailbox whose display name has an unquoted comma
+        name = re.sub(r"\s*\([^)]*\)\s*$", "", decode_header_value(single.group("name"))).strip()
+        return single.group("addr").lower(), name or None
     try:
         pairs = email.utils.getaddresses([raw])
     except Exception:  # noqa: BLE001

@@ -48,3 +48,10 @@ def test_labelled_lines_point_at_values() -> None:
     pairs = labelled_lines(text)
     assert [(p.label, text[p.start:p.end]) for p in pairs] == [
         ("Date of birth", "03/04/2015"), ("UPN", "B801200005001")]
+
+
+def test_an_email_address_label_is_an_email_not_an_address() -> None:
+    from extraction.labels import read_label
+
+    assert read_label("Email address").field == "email"
+    assert read_label("Home address").field == "address"

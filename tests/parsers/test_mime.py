@@ -253,3 +253,12 @@ def test_a_form_notification_with_each_answer_under_its_question_gives_labelled_
     assert pairs["Child's full name"] == "Marigold Whistledown" and pairs["Date of birth"] == "03/04/2015"
     dob = next(p for p in source.pairs if p.label == "Date of birth")
     assert source.text[dob.start:dob.end] == "03/04/2015"
+
+
+def test_a_sender_whose_display_name_has_an_unquoted_comma_keeps_its_address() -> None:
+    raw = (b"From: EXAMPLE, Orin (BRACKENFORD HEALTH NHS FOUNDATION\r\n TRUST) <orin.example@nhs.net>\r\n"
+           b"To: cme@example.org\r\nSubject: Referral\r\nDate: Tue, 03 Nov 2026 09:00:00 +0000\r\n"
+           b"Message-ID: <c@example.org>\r\n\r\nHello\r\n")
+    parsed = parse_message(raw, "c.eml")
+    assert parsed.from_address == "orin.example@nhs.net"
+    assert parsed.from_name == "EXAMPLE, Orin"
