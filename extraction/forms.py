@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extraction import evidence
-from extraction.drafts import Draft, put
+from extraction.dates import find_dates
+from extraction.drafts import Draft, gender_of, put
 from extraction.people import relationship_of
 from extraction.referrer import _SIGN_OFF
 from extraction.labels import LabelKey, fold_label, labelled_lines, read_label
@@ -133,6 +134,29 @@ def _field_for(owner: str, key: LabelKey) -> str | None:
     return f if f in _CHILD_ONLY | {"name", "address"} else None
 
 
+_SEVERAL_FIELDS = re.compile(r"(?i)name\b.*\b(?:date of birth|d\.?o\.?b|gender|sex|age)\b")
+
+
+def _put_several(d: Draft, p: LabelledValue, conf: float, part: str, text: str, ref: date) -> None:
+    """One answer to a question asking for several things ("Tyler Example, 19-05-2015, Boy"): each piece goes
+    to the field it looks like (a date, a gender word), the first other piece to the name."""
+    named = False
+    at = p.start
+    for piece in re.split(r"(,\s*|;\s*)", p.value):
+        if re.fullmatch(r",\s*|;\s*", piece) or not piece.strip():
+            at += len(piece)
+            continue
+        start, end = at, at + len(piece)
+        if find_dates(piece, ref):
+            put(d, "date_of_birth", piece, start, end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
+        elif gender_of(piece):
+            put(d, "gender", piece, start, end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
+        elif not named:
+            put(d, "name", piece, start, end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
+            named = True
+        at = end
+
+
 def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     """Add what the labelled values of `source` say to `reading`."""
     text, part = source.text, source.part
@@ -196,7 +220,10 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 continue
         else:
             target = reading.referrer
-        put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
+        if name == "name" and owner == "child" and _SEVERAL_FIELDS.search(p.label):
+            _put_several(target, p, conf, part, text, ref)  # "Child 1 - full name, date of birth, gender"
+        else:
+            put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
         last_owner = owner
     read_header_tables(source, ref, reading, headings)
 

@@ -192,3 +192,13 @@ def leader_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
             pos = nxt
         pairs.append(LabelledValue(label, text[start:end], start, end, kind))
     return pairs
+
+
+_QA = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.)-][ \t]*(?P<label>[^\n]{1,120}?)[ \t]*\n[ \t]*(?:A|Answer)[ \t]*[:.)-][ \t]*"
+                 r"(?P<value>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+
+
+def qa_pairs(text: str, kind: str = "question") -> list[LabelledValue]:
+    """Forms written "Q: question" then "A: answer" (or "Question:" / "Answer:") as pairs."""
+    return [LabelledValue(clean_label(m.group("label")), m.group("value"), m.start("value"), m.end("value"), kind)
+            for m in _QA.finditer(text)]

@@ -234,3 +234,14 @@ def test_a_csv_export_with_run_together_headings_is_read() -> None:
     (child,) = reading.children
     assert child.get("line1") == "8 Lark Rise" and child.get("postcode") == "RG24 9ZZ"
     assert child.get("school") == "Quarry Hill Primary School"
+
+
+def test_a_q_and_a_form_whose_answer_holds_name_date_of_birth_and_gender_fills_all_three() -> None:
+    from parsers.pairs import qa_pairs
+
+    text = ("Q: Child 1 - full name, date of birth, gender\nA: Tyler Example, 19-05-2015, Boy\n\n"
+            "Q: Child 2 - full name, date of birth, gender\nA: Summer Example, 12-01-2017, Girl\n")
+    reading = FormReading()
+    read_forms(TextSource("body", text, "plain", tuple(qa_pairs(text))), REF, reading)
+    assert [(c.get("first_name"), c.get("date_of_birth"), c.get("gender")) for c in reading.children] == [
+        ("Tyler", "2015-05-19", "male"), ("Summer", "2017-01-12", "female")]
