@@ -220,7 +220,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 continue
         else:
             target = reading.referrer
-        if name == "name" and owner == "child" and _SEVERAL_FIELDS.search(p.label):
+        if owner == "child" and name in ("name", "date_of_birth", "gender") and _SEVERAL_FIELDS.search(p.label):
             _put_several(target, p, conf, part, text, ref)  # "Child 1 - full name, date of birth, gender"
         else:
             put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
@@ -346,7 +346,7 @@ def _text_tables(lines: list[str], offsets: list[int]) -> list[tuple[Cells, list
                 i = run[-1] + 1
                 continue
         for delim in (" | ", "\t", ";", ","):
-            if line.count(delim) >= 2:
+            if line.count(delim) >= 2 and not re.match(r"\s*\w{1,12}\s*:", line):  # "Q: a, b, c" is a question
                 head = _split(line, offsets[i], delim)
                 j = i + 1
                 rows = []
