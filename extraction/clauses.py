@@ -46,12 +46,15 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
 _ENDED_NEXT = re.compile(
     r"(?i)^[^.;\n]{0,60}[.;]\s+(that|this|it|which|all (of )?(that|this)|the plan|the order)"
     r"(( is| was| has been|'s)( now| all| long| very much)?)?\s+"
-    r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended)\b")
-_BUT_ENDED = re.compile(r"(?i)^[^.;\n]{0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)? (?:has |had |was )?"
+    r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended)\b|"
+    r"^[^.;\n]{0,60}[.;]\s+(?:[^.;]{0,80}\b(?:and|but) )?there (?:are|is|were|was) no (?:current|further|ongoing|longer any)\s+"
+    r"(?:concerns?|risk|contact)")
+_BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
                        r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b")
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
+    r"(is|are) (now )?in prison|(was|has been) (jailed|imprisoned)|no (current|further|ongoing) concerns|"
     r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
     r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
     r"that was)\b"

@@ -776,3 +776,17 @@ def test_a_plan_ended_in_the_next_sentence_general_risk_and_asylum_housing_are_n
 def test_a_marriage_abroad_with_tickets_booked_is_forced_marriage() -> None:
     text = "Dad has her passport, the tickets are booked to Pakistan and they talk about her nikah with our cousin."
     assert "forced_marriage" in assess([text])[1]
+
+
+@pytest.mark.parametrize("text", [
+    "Ethan was the subject of a child protection plan when he was\nyounger, but that ended in 2023.",
+    "We understand that children who are out of school can be\nmore vulnerable to things like exploitation.",
+    "They left in 2024 because of domestic abuse.\nThe perpetrator is now in prison and there are no current concerns.",
+])
+def test_harm_that_is_over_or_spoken_of_in_general_across_wrapped_lines_is_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_a_threat_from_someone_else_while_the_abuser_is_in_prison_stays_urgent() -> None:
+    text = "Dad is in prison for domestic abuse but his brother keeps coming round and threatening mum."
+    assert assess([text])[0] is True
