@@ -55,6 +55,7 @@ _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
     r"(is|are) (now )?in prison|(was|has been) (jailed|imprisoned)|no (current|further|ongoing) concerns|"
+    r"(now\s+)?serving\s+a\s+(prison\s+|custodial\s+)?sentence|"
     r"years? ago|in (19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
     r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
     r"that was)\b"

@@ -164,7 +164,7 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
 
 _ASYLUM_HOUSING = re.compile(r"(?i)[^.\n]{0,20}?\bby (?:the )?(?:home office|hotel|serco|mears|clearsprings|asylum)")
 _GENERAL_RISK = re.compile(r"(?i)\b(?:children|young people|pupils|learners|those|girls|boys)\b[^.;]{0,60}\b(?:are|is|can be|may be)\b"
-                           r"[^.;]{0,25}\b(?:(?:at|more at)\s+(?:greater|increased|higher|particular|more|a higher|an increased)\s+risk|"
+                           r"[^.;]{0,25}\b(?:(?:at|more at)\s+(?:(?:greater|increased|higher|particular|more|a higher|an increased)\s+)?risk|"
                            r"(?:more |particularly |especially )?vulnerable to)\b")
 _TEAM_AFTER = re.compile(r"[^\n.;]{0,40}?\b(?:Team|Hub|Unit|Service|Co-?ordinator|Officer|Lead|Panel|Board|Partnership)\b")
 _PAPERS = re.compile(r"(?i)passport|documents|papers|\bID\b")

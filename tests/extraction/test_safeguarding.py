@@ -790,3 +790,11 @@ def test_harm_that_is_over_or_spoken_of_in_general_across_wrapped_lines_is_not_u
 def test_a_threat_from_someone_else_while_the_abuser_is_in_prison_stays_urgent() -> None:
     text = "Dad is in prison for domestic abuse but his brother keeps coming round and threatening mum."
     assert assess([text])[0] is True
+
+
+@pytest.mark.parametrize("text", [
+    "I know children out of school can be at risk of exploitation and other\nharm, so I wanted to pass this on.",
+    "Her father was convicted of assaulting her and is now serving a\nprison sentence. He has no contact.",
+])
+def test_general_risk_and_an_abuser_serving_a_sentence_are_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
