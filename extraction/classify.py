@@ -335,7 +335,8 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     request = next((p for p in phrasebook.table("requests") for text in
                     [parsed.subject or ""] + [s.text[:1500] for s in parsed.sources if s.part == "body"]
                     if p.pattern.search(text)), None)
-    if request is not None and not assess(parsed)[0]:
+    at_risk = assess(parsed)[0]  # a child at risk described: weighed once, used below
+    if request is not None and not at_risk:
         return "other", 0.85, [f"{request.means} ({request.id}): for the information governance team, not a referral"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
@@ -347,7 +348,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
             scores["la_enquiry"] += 2.0
             reasons.append("written by another council's CME officer")
     _weigh_context(parsed, scores, reasons)
-    if not has_child and assess(parsed)[0]:
+    if not has_child and at_risk:
         has_child = True  # a child at risk described to the CME inbox is a referral even when no name was found
         reasons.append("a child at risk is described although no child's name was found")
     if max(scores.values(), default=0.0) < 1.0:
@@ -359,12 +360,12 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         scores["other"] += 1.0
     ranked = sorted(((v, k) for k, v in scores.items() if k in CATEGORIES), reverse=True)
     top, category = ranked[0]
-    if category == "ehe" and has_child and assess(parsed)[0]:
+    if category == "ehe" and has_child and at_risk:
         # home education named while a child is at risk: the CME team must see it
         ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
         category = "cme_referral"
         reasons.append("home education is mentioned but the child may be at risk")
-    if category == "other" and has_child and assess(parsed)[0]:
+    if category == "other" and has_child and at_risk:
         # a child at risk described to the CME inbox is never "other", whatever words it uses
         ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
         category = "cme_referral"

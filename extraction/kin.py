@@ -196,12 +196,7 @@ def attach_contacts(parsed: ParsedMessage, parents: list[Draft], referrer: Draft
             taken.add(re.sub(r"\W", "", f.value.lower()))
 
 
-_REL_WORDS = {"mother": r"(?i:\b(?:mum|mother|mom|mummy)\b)", "father": r"(?i:\b(?:dad|father|daddy)\b)",
-              "grandmother": r"(?i:\b(?:nan|nana|gran|grandma|grandmother)\b)",
-              "grandfather": r"(?i:\b(?:grandad|grandpa|grandfather)\b)", "stepfather": r"(?i:\bstep-?(?:dad|father)\b)",
-              "stepmother": r"(?i:\bstep-?(?:mum|mother)\b)", "aunt": r"(?i:\b(?:aunt|auntie)\b)",
-              "uncle": r"(?i:\buncle\b)", "carer": r"(?i:\b(?:carer|foster carer)\b)", "guardian": r"(?i:\bguardian\b)"}
-
-
 def _relation_words(rel: str) -> str:
-    return _REL_WORDS.get(rel, r"(?!x)x")
+    """The words that name relationship `rel` ("mother": mum, mummy, mother ...), from people.RELATIONSHIPS."""
+    words = sorted((w for w, r in RELATIONSHIPS.items() if r == rel), key=len, reverse=True)
+    return r"(?i:\b(?:" + "|".join(re.escape(w) for w in words) + r")\b)" if words else r"(?!x)x"

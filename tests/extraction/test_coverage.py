@@ -28,15 +28,20 @@ def context(extraction_context) -> ExtractionContext:
     return extraction_context
 
 
-def _record(context: ExtractionContext, extra: str) -> dict:
+def _email(body: str, sender: str = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>",
+           subject: str = "CME referral", date: str = "Tue, 22 Sep 2026 09:30:00 +0100") -> bytes:
     msg = EmailMessage()
-    msg["From"] = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>"
+    msg["From"] = sender
     msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "CME referral"
-    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
+    msg["Subject"] = subject
+    msg["Date"] = date
     msg["Message-ID"] = "<cov@example.org>"
-    msg.set_content(REFERRAL.format(extra=extra))
-    return extract_file("c.eml", msg.as_bytes(), context)
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def _record(context: ExtractionContext, extra: str) -> dict:
+    return extract_file("c.eml", _email(REFERRAL.format(extra=extra)), context)
 
 
 def _leftover(record: dict) -> str:
@@ -71,13 +76,7 @@ def test_a_stated_age_that_disagrees_with_the_date_of_birth_is_pointed_out(conte
 def test_a_referral_whose_named_last_school_was_not_recorded_goes_to_review(context) -> None:
     body = REFERRAL.replace("who has not attended Quarry Hill Primary School\nsince 19/06/2026",
                             "who left Francis Baily Primary in Thatcham on 19/06/2026 and now needs a school place")
-    msg = EmailMessage()
-    msg["From"] = "Pat Doe <pat.doe@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "School place"
-    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
-    msg.set_content(body)
-    record = extract_file("s.eml", msg.as_bytes(), context)
+    record = extract_file("s.eml", _email(body, "Pat Doe <pat.doe@example.org>", "School place"), context)
     if record["children"][0]["school"]["name"] is None:
         assert any(r.startswith("No school is recorded for Marigold") for r in record["review_reasons"])
     else:
@@ -87,13 +86,8 @@ def test_a_referral_whose_named_last_school_was_not_recorded_goes_to_review(cont
 def test_a_newly_arrived_child_with_no_school_named_is_not_held_for_a_missing_school(context) -> None:
     body = REFERRAL.replace("who has not attended Quarry Hill Primary School\nsince 19/06/2026",
                             "who arrived in the UK in August and has no school place yet")
-    msg = EmailMessage()
-    msg["From"] = "Pat Doe <pat.doe@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "School place"
-    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
-    msg.set_content(body.replace("Quarry Hill Primary School\nTel", "Tel"))
-    record = extract_file("s.eml", msg.as_bytes(), context)
+    record = extract_file("s.eml", _email(body.replace("Quarry Hill Primary School\nTel", "Tel"),
+                                          "Pat Doe <pat.doe@example.org>", "School place"), context)
     assert not any(r.startswith("No school is recorded") for r in record["review_reasons"])
 
 
@@ -119,13 +113,7 @@ def test_where_the_rules_cannot_tell_the_category_the_text_classifier_decides_an
 
     body = ("Hi,\n\nCould your team tell me how many children were reported to the CME team in 2025, and how many "
             "were found? Is there someone I could interview?\n\nThanks\nAlex Penrose\nReporter\n")
-    msg = EmailMessage()
-    msg["From"] = "alex.penrose@example.org"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "Enquiry - CME figures"
-    msg["Date"] = "Tue, 03 Nov 2026 09:00:00 +0000"
-    msg.set_content(body)
-    raw = msg.as_bytes()
+    raw = _email(body, "alex.penrose@example.org", "Enquiry - CME figures", "Tue, 03 Nov 2026 09:00:00 +0000")
     without = extract_file("j.eml", raw, replace(context, textcat=None))
     assert any("category" in r and "uncertain" in r for r in without["review_reasons"]), "the rules must be unsure here"
     # a small real classifier, trained here, that reads such questions as "other"
