@@ -133,3 +133,30 @@ def test_where_the_rules_cannot_tell_the_category_the_text_classifier_decides_an
     assert record["category"] == "other" and record["needs_review"]
     assert any("text classifier" in r for r in record["review_reasons"])
     assert context.textcat is not None, "the trained classifier ships in config/textcat"
+
+
+def test_a_child_far_older_than_their_registered_schools_ages_goes_to_review(context) -> None:
+    body = REFERRAL.replace("DOB 03/04/2015", "DOB 03/04/2011").replace(
+        "Quarry Hill Primary School\nsince", "Rowner Infant School in Gosport\nsince")
+    record = extract_file("s.eml", _email(body), context)
+    assert record["children"][0]["school"]["urn"]["value"] == "116168"  # an infant school: ages 4 to 7
+    assert record["needs_review"]
+    assert any("takes pupils aged 4 to 7" in r and "makes the child 15" in r for r in record["review_reasons"])
+
+
+def test_a_child_of_the_right_age_for_their_registered_school_is_not_questioned(context) -> None:
+    body = REFERRAL.replace("DOB 03/04/2015", "DOB 03/04/2020").replace(
+        "Quarry Hill Primary School\nsince", "Rowner Infant School in Gosport\nsince")
+    record = extract_file("s.eml", _email(body), context)
+    assert not any("takes pupils aged" in r for r in record["review_reasons"])
+
+
+def test_a_year_group_that_disagrees_with_the_date_of_birth_is_pointed_out(context) -> None:
+    record = _record(context, " She is in Year 10.")  # born April 2015: Year 7 in 2026/27
+    assert any("names Year 10" in r and "in Year 7" in r for r in record["review_reasons"])
+    assert not any("names Year" in r for r in _record(context, " She is in Year 7.")["review_reasons"])
+
+
+def test_the_school_reception_desk_is_not_read_as_a_year_group(context) -> None:
+    record = _record(context, " Please ring our school reception if you need anything.")
+    assert not any("names Year" in r for r in record["review_reasons"])
