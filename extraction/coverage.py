@@ -19,6 +19,7 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
+from config import phrasebook
 from extraction.dates import find_ages, find_dates, year_group
 from extraction.grading import fold
 from extraction.identifiers import find_emails, find_phones, find_postcodes
@@ -168,11 +169,21 @@ def _age(dob: date, on: date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
-def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None) -> list[str]:
+def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None,
+                    referrer: Referrer | None = None) -> list[str]:
     """Values that disagree with each other, in words: a town outside its postcode's area; with one child,
     an age or year group stated in the text that the date of birth contradicts; a register school whose
-    statutory ages the child's age is well outside (a 14-year-old at an infant school)."""
+    statutory ages the child's age is well outside (a 14-year-old at an infant school); a referrer whose
+    email belongs to one public body (config/organisations.csv) recorded as working for another."""
     out: list[str] = []
+    email = referrer.email.value if referrer and referrer.email else None
+    organisation = referrer.organisation.value if referrer and referrer.organisation else None
+    if email and organisation:
+        body = phrasebook.organisation_of(email)
+        bodies = {fold(b): b for b in phrasebook.organisations_by_domain().values()}
+        other = bodies.get(fold(organisation))
+        if body and other and other != body:
+            out.append(f"the referrer's address {email} belongs to {body}, not {other}")
     for c in children:
         town, pc = (c.address.town.value if c.address.town else None), (c.address.postcode.value if c.address.postcode else None)
         if register is not None and town and pc and register.town_fits_postcode(town, pc) is False:

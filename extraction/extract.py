@@ -275,7 +275,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
             reasons.append(("Given in the message but not in the record: " + "; ".join(left[:4])
                             + (f" and {len(left) - 4} more" if len(left) > 4 else "")
                             + ". Check whether they belong to the case.", True))
-        for clash in coverage.inconsistencies(parsed, kids, ref, context.register):
+        for clash in coverage.inconsistencies(parsed, kids, ref, context.register, referrer):
             reasons.append((f"The details disagree: {clash}.", True))
     sentences = tuple(dict.fromkeys(r for r, _ in reasons))
     needs_review = urgent or any(blocking for _, blocking in reasons)

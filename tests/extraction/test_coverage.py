@@ -160,3 +160,12 @@ def test_a_year_group_that_disagrees_with_the_date_of_birth_is_pointed_out(conte
 def test_the_school_reception_desk_is_not_read_as_a_year_group(context) -> None:
     record = _record(context, " Please ring our school reception if you need anything.")
     assert not any("names Year" in r for r in record["review_reasons"])
+
+
+def test_a_referrer_recorded_at_a_different_public_body_from_their_email_goes_to_review(context) -> None:
+    body = REFERRAL.replace("Attendance Officer\nQuarry Hill Primary School", "Housing Officer\nSouthampton City Council")
+    record = extract_file("h.eml", _email(body, "Orin Bellwether <o.bellwether@fareham.gov.uk>"), context)
+    assert record["referrer"]["organisation"]["value"] == "Southampton City Council"
+    assert any("belongs to Fareham Borough Council" in r for r in record["review_reasons"])
+    same = extract_file("h.eml", _email(body, "Orin Bellwether <o.bellwether@southampton.gov.uk>"), context)
+    assert not any("belongs to" in r for r in same["review_reasons"])
