@@ -169,3 +169,25 @@ def test_a_referrer_recorded_at_a_different_public_body_from_their_email_goes_to
     assert any("belongs to Fareham Borough Council" in r for r in record["review_reasons"])
     same = extract_file("h.eml", _email(body, "Orin Bellwether <o.bellwether@southampton.gov.uk>"), context)
     assert not any("belongs to" in r for r in same["review_reasons"])
+
+
+def test_a_roll_removal_gives_the_removing_schools_name_to_every_pupil_not_their_new_school(context) -> None:
+    body = """Dear CME Team,
+
+We are removing the two pupils below from our admission register, as they are now registered at another school.
+
+Pupil: Jasper Quill, DOB 04/05/2014
+Pupil: Nell Quill, DOB 11/10/2016
+New school: Oakwood Primary School, Reading
+Parent: Mrs Dora Quill (mother) 07700 900321
+
+Regards
+
+Orin Bellwether
+Attendance Officer
+Rowner Infant School
+"""
+    record = extract_file("r.eml", _email(body, subject="Deletion from roll - Quill"), context)
+    assert record["category"] == "roll_removal"
+    assert [c["school"]["name"]["value"] if c["school"]["name"] else None for c in record["children"]] == \
+        ["Rowner Infant School", "Rowner Infant School"]
