@@ -191,3 +191,17 @@ Rowner Infant School
     assert record["category"] == "roll_removal"
     assert [c["school"]["name"]["value"] if c["school"]["name"] else None for c in record["children"]] == \
         ["Rowner Infant School", "Rowner Infant School"]
+
+
+def test_a_grandparent_naming_the_childrens_mother_as_their_daughter_does_not_make_her_a_child(context) -> None:
+    body = """Hello,
+
+My grandchildren Leo Sutton (DOB 19/01/2017) and Isla Sutton, aged 12, are not in school. My daughter Stacey took
+both children out of school in July saying she would home school them, but they do nothing all day.
+Their mother is Stacey Sutton, 07700 900287, at 3 Penton Walk, Andover SP10 2RD.
+
+Maureen Hatch
+"""
+    record = extract_file("g.eml", _email(body, "Maureen Hatch <mo.hatch@example.com>", "Grandchildren"), context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Leo", "Isla"]
+    assert any(p["name"] and p["name"]["value"] == "Stacey Sutton" for p in record["parents_carers"])
