@@ -39,15 +39,47 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     parts: int = 0
     cids: set[str] = field(default_factory=set)  # Content-IDs an HTML body shows inline (`cid:` links), lower case
+    charset: str | None = None  # the message's charset for raw 8-bit header bytes (`header_charset`)
 
 
-def _filename(part: email.message.Message, index: int) -> str:
+def header_charset(message: email.message.Message) -> str | None:
+    """The charset that raw 8-bit header bytes are read in when they are not UTF-8: the one the message's
+    Content-Type declares, else the first one a part of it declares (the writer's program used one for both)."""
+    try:
+        for count, part in enumerate(message.walk()):
+            charset = part.get_content_charset()
+            if charset or count > 50:
+                return charset
+    except Exception:  # noqa: BLE001 - e.g. RecursionError on absurd nesting: no charset
+        pass
+    return None
+
+
+def _raw_filename(part: email.message.Message, charset: str | None) -> str | None:
+    """The file name of a part whose header carries raw 8-bit bytes, read in the part's or the message's
+    charset (the stdlib's own reading turns them into replacement characters)."""
+    for key, value in part.raw_items():
+        if key.lower() in ("content-disposition", "content-type") and any("\udc80" <= c <= "\udcff" for c in str(value)):
+            header = email.message.Message()
+            header[key] = decode_header_value(value, part.get_content_charset() or charset)
+            try:
+                name = header.get_filename()
+            except Exception:  # noqa: BLE001
+                name = None
+            if name:
+                return name
+    return None
+
+
+def _filename(part: email.message.Message, index: int, charset: str | None = None) -> str:
     try:
         name = part.get_filename()
     except Exception:  # noqa: BLE001
         name = None
+    if name and "\ufffd" in name:
+        name = _raw_filename(part, charset) or name
     if name:
-        name = decode_header_value(name)
+        name = decode_header_value(name, part.get_content_charset() or charset)
         name = re.sub(r"[\\/\x00-\x1f]+", "_", name).strip()[:200]
     if not name:
         ctype = part.get_content_type()
@@ -175,7 +207,7 @@ def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[B
             walk.problems.append("mime-too-large: MIME tree too large or deep; the rest was not read")
         return []
     if _is_attachment(part):
-        name = unique_name(_filename(part, len(walk.attachments)), {n for n, _, _ in walk.attachments})
+        name = unique_name(_filename(part, len(walk.attachments), walk.charset), {n for n, _, _ in walk.attachments})
         walk.attachments.append((name, part.get_content_type(), part))
         return []
     if part.get_content_type().startswith("message/") and part.is_multipart():

@@ -1,0 +1,120 @@
+"""Real-world broken mail, written here with fictitious content: each test is one class of breakage a
+peer project's corpus showed, and what the officer still gets from such a message."""
+from __future__ import annotations
+
+import base64
+
+from parsers.message import ParsedMessage, TextSource
+from parsers.mime import parse_message
+
+DATE = b"Date: Mon, 9 Nov 2026 10:00:00 +0000\n"
+
+
+def body(message: ParsedMessage) -> TextSource:
+    return next(s for s in message.sources if s.part == "body")
+
+
+def _sjis_as_iso2022jp(text: str) -> bytes:
+    """`text` written the way Windows mail programs write ISO-2022-JP (CP50220): the Shift_JIS pairs of cp932,
+    NEC extension characters included, as JIS X 0208 pairs between ESC $B and ESC (B."""
+    out = bytearray()
+    jis = False
+    for char in text:
+        code = char.encode("cp932")
+        if len(code) == 1:
+            if jis:
+                out += b"\x1b(B"
+                jis = False
+            out += code
+            continue
+        first, second = code
+        row = (first - (0x70 if first <= 0x9F else 0xB0)) * 2
+        if second < 0x9F:
+            row, second = row - 1, second - (0x1F if second < 0x7F else 0x20)
+        else:
+            second -= 0x7E
+        if not jis:
+            out += b"\x1b$B"
+            jis = True
+        out += bytes([row, second])
+    return bytes(out + (b"\x1b(B" if jis else b""))
+
+
+def test_an_unencoded_gb2312_subject_is_read_in_the_charset_the_message_declares() -> None:
+    raw = (b"From: Li Wen <li.wen@example.org>\nTo: cme@example.com\n" + "Subject: 关于孩子的学校".encode("gb2312") + b"\n"
+           + DATE + b"MIME-Version: 1.0\nContent-Type: text/plain; charset=gb2312\nContent-Transfer-Encoding: 8bit\n\n"
+           + "孩子没有学校。".encode("gb2312") + b"\n")
+    message = parse_message(raw)
+    assert message.subject == "关于孩子的学校"
+    assert body(message).text.strip() == "孩子没有学校。"
+
+
+def test_an_unencoded_header_takes_the_charset_of_the_text_part_of_a_multipart_message() -> None:
+    raw = (b"From: " + "Tomasz Żak".encode("iso-8859-2") + b" <tomasz.zak@example.org>\nTo: cme@example.com\n"
+           b"Subject: " + "Szkoła dla Łucji".encode("iso-8859-2") + b"\n" + DATE +
+           b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n"
+           b"Content-Type: text/plain; charset=iso-8859-2\n\nDzien dobry\n--zz--\n")
+    message = parse_message(raw)
+    assert (message.from_name, message.subject) == ("Tomasz Żak", "Szkoła dla Łucji")
+
+
+def test_mostly_utf8_header_with_a_stray_byte_keeps_its_utf8() -> None:
+    raw = ("From: Анна Петрова".encode() + b"\xf1 <anna.petrova@example.org>\nTo: cme@example.com\nSubject: hi\n"
+           + DATE + b"\nhello\n")
+    message = parse_message(raw)
+    assert message.from_name.startswith("Анна Петрова")
+    assert message.from_address == "anna.petrova@example.org"
+
+
+def test_an_attachment_name_in_raw_8bit_keeps_its_letters() -> None:
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: form\n" + DATE +
+           b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=zz\n\n--zz\n"
+           b"Content-Type: text/plain; charset=iso-8859-1\n\nSee the form.\n--zz\n"
+           b"Content-Type: text/plain; name=\"" + "Anmeldung Jürgen.txt".encode("latin-1") + b"\"\n"
+           b"Content-Disposition: attachment; filename=\"" + "Anmeldung Jürgen.txt".encode("latin-1") + b"\"\n\n"
+           b"Surname: Example\n--zz--\n")
+    assert [a.filename for a in parse_message(raw).attachments] == ["Anmeldung Jürgen.txt"]
+
+
+def test_shift_jis_text_labelled_iso_2022_jp_is_read_as_japanese() -> None:
+    text = "山田さんの件でご連絡します。①番のクラスです。"
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: =?ISO-2022-JP?B?" +
+           base64.b64encode("お問い合わせ".encode("cp932")) + b"?=\n" + DATE +
+           b"Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 8bit\n\n" + text.encode("cp932") + b"\n")
+    message = parse_message(raw)
+    assert body(message).text.strip() == text
+    assert message.subject == "お問い合わせ"
+
+
+def test_iso_2022_jp_with_windows_extension_characters_is_read_whole() -> None:
+    text = "田中さん（①組）は㈱の社宅に住んでいます。"
+    raw = (b"From: a@example.org\nTo: cme@example.com\nSubject: =?ISO-2022-JP?B?" +
+           base64.b64encode(_sjis_as_iso2022jp("①の件")) + b"?=\n" + DATE +
+           b"Content-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 7bit\n\n" + _sjis_as_iso2022jp(text) + b"\n")
+    message = parse_message(raw)
+    assert body(message).text.strip() == text
+    assert message.subject == "①の件"
+
+
+def test_a_comma_inside_an_encoded_display_name_keeps_the_senders_address() -> None:
+    raw = (b"From: =?utf-8?Q?Ormerod,_Tess_(Brackenford_School)?= <t.ormerod@example.org>\nTo: cme@example.com\n"
+           b"Subject: pupil\n" + DATE + b"\nhello\n")
+    message = parse_message(raw)
+    assert (message.from_address, message.from_name) == ("t.ormerod@example.org", "Ormerod, Tess (Brackenford School)")
+
+
+def test_a_from_without_an_address_gives_way_to_a_second_from_that_has_one() -> None:
+    raw = b"From: Quill\nFrom: Sam Quill <sam.quill@example.org>\nTo: cme@example.com\nSubject: hi\n" + DATE + b"\nhello\n"
+    message = parse_message(raw)
+    assert (message.from_address, message.from_name) == ("sam.quill@example.org", "Sam Quill")
+
+
+def test_a_from_with_only_a_name_gives_no_address_but_keeps_the_name() -> None:
+    message = parse_message(b"From: Pia Marsh\nTo: cme@example.com\nSubject: hi\n" + DATE + b"\nhello\n")
+    assert (message.from_address, message.from_name) == (None, "Pia Marsh")
+    assert any(p.startswith("no-sender") for p in message.problems)
+
+
+def test_an_address_used_as_display_name_does_not_replace_the_real_mailbox() -> None:
+    raw = b"From: head@school.example.org <lure@example.net>\nTo: cme@example.com\nSubject: hi\n" + DATE + b"\nhello\n"
+    assert parse_message(raw).from_address == "lure@example.net"
