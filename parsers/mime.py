@@ -18,6 +18,7 @@ import mailparser
 
 from parsers.attachments import MAX_BYTES, read_attachment
 from parsers.errors import UnparseableMessage
+from parsers.header_block import repair_header_block
 from parsers.image import is_image, is_tiny, read_image
 from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address_list, parse_date,
                              parse_sender)
@@ -48,7 +49,7 @@ def _load(data: bytes) -> tuple[email.message.Message, list[str]]:
     head = data[:2048]
     if head.count(b"\x00") > 4 or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 10:
         raise UnparseableMessage("binary data, not an email")
-    problems: list[str] = []
+    data, problems = repair_header_block(data)
     try:
         message = mailparser.MailParser.from_bytes(data).message
     except Exception as exc:  # noqa: BLE001 - mail-parser failed; the stdlib parser is more lenient

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
+from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage, TextSource
 from parsers.mime import parse_message
 
@@ -118,3 +121,48 @@ def test_a_from_with_only_a_name_gives_no_address_but_keeps_the_name() -> None:
 def test_an_address_used_as_display_name_does_not_replace_the_real_mailbox() -> None:
     raw = b"From: head@school.example.org <lure@example.net>\nTo: cme@example.com\nSubject: hi\n" + DATE + b"\nhello\n"
     assert parse_message(raw).from_address == "lure@example.net"
+
+
+HEAD = (b"From: Jane Roe <jane.roe@example.org>\r\nTo: cme@example.com\r\nSubject: Kit Ober has left\r\n"
+        b"Date: Mon, 9 Nov 2026 10:00:00 +0000\r\n")
+
+
+@pytest.mark.parametrize("stray", [
+    b"---- Original email message ----\r\n",
+    b"From jane.roe@example.org Mon Nov  9 10:00:00 2026\r\n",
+    b"\r\n",
+    b"   \r\n",
+    b"Forwarded by the school office\r\n",
+])
+def test_a_stray_first_line_before_the_headers_still_yields_sender_subject_and_body(stray: bytes) -> None:
+    message = parse_message(stray + HEAD + b"\r\nKit has not been in school since Monday.\r\n")
+    assert (message.from_address, message.from_name) == ("jane.roe@example.org", "Jane Roe")
+    assert message.subject == "Kit Ober has left"
+    assert body(message).text.strip() == "Kit has not been in school since Monday."
+
+
+def test_text_with_no_header_block_at_all_is_still_not_an_email() -> None:
+    with pytest.raises(UnparseableMessage):
+        parse_message(b"Hi,\r\nFrom: Jane\r\nSent: today\r\n\r\nKit has left.\r\n")
+
+
+def test_header_lines_broken_without_indentation_keep_sender_subject_and_the_decoded_body() -> None:
+    text = "Kit Ober (born 02/03/2016) has not been seen since half term."
+    raw = (b"Received: from mail.example.org by mx.example.com\r\nwith ESMTP id 123; Mon, 9 Nov 2026 10:00:01 +0000\r\n"
+           b"From: Jane Roe\r\n<jane.roe@example.org>\r\nTo: cme@example.com,\r\nduty@example.com\r\n"
+           b"Subject: =?utf-8?Q?Kit_Ober_?=\r\n=?utf-8?Q?has_left?=\r\nDate: Mon, 9 Nov 2026 10:00:00 +0000\r\n"
+           b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\nboundary=\"part-boundary\"\r\n\r\n"
+           b"--part-boundary\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           + base64.encodebytes(text.encode()).replace(b"\n", b"\r\n") + b"--part-boundary--\r\n")
+    message = parse_message(raw)
+    assert (message.from_address, message.from_name) == ("jane.roe@example.org", "Jane Roe")
+    assert message.subject == "Kit Ober has left"
+    assert message.to == ("cme@example.com", "duty@example.com")
+    assert body(message).text.strip() == text
+    assert any("without indentation" in p for p in message.problems)
+
+
+def test_a_body_that_follows_the_headers_without_a_blank_line_stays_the_body() -> None:
+    message = parse_message(b"From: a@example.org\nSubject: Kit\nKit has not been in school.\nHe moved.\n")
+    assert message.subject == "Kit"
+    assert body(message).text == "Kit has not been in school.\nHe moved.\n"
