@@ -3,12 +3,13 @@ peer project's corpus showed, and what the officer still gets from such a messag
 from __future__ import annotations
 
 import base64
+import binascii
 
 import pytest
 
 from parsers.errors import UnparseableMessage
 from parsers.message import ParsedMessage, TextSource
-from parsers.mime import parse_message
+from parsers.mime import attachment_bytes, parse_message
 
 DATE = b"Date: Mon, 9 Nov 2026 10:00:00 +0000\n"
 
@@ -166,3 +167,78 @@ def test_a_body_that_follows_the_headers_without_a_blank_line_stays_the_body() -
     message = parse_message(b"From: a@example.org\nSubject: Kit\nKit has not been in school.\nHe moved.\n")
     assert message.subject == "Kit"
     assert body(message).text == "Kit has not been in school.\nHe moved.\n"
+
+
+MIME = HEAD + b"MIME-Version: 1.0\r\n"
+
+
+def test_a_multipart_with_no_boundary_parameter_keeps_its_text_and_invents_no_attachment() -> None:
+    message = parse_message(MIME + b"Content-Type: multipart/alternative;\r\n\r\nKit has not been in school since Monday.\r\n")
+    assert body(message).text.strip() == "Kit has not been in school since Monday."
+    assert message.attachments == ()
+
+
+def test_a_multipart_whose_declared_boundary_never_appears_keeps_its_parts() -> None:
+    raw = (MIME + b"Content-Type: multipart/mixed; boundary=\"declared-one\"\r\n\r\n"
+           b"--used-one\r\nContent-Type: text/plain\r\n\r\nKit has not been in school since Monday.\r\n"
+           b"--used-one\r\nContent-Type: text/plain; name=notes.txt\r\nContent-Disposition: attachment; filename=notes.txt\r\n\r\n"
+           b"Surname: Ober\r\n--used-one--\r\n")
+    message = parse_message(raw)
+    assert body(message).text.strip() == "Kit has not been in school since Monday."
+    assert [a.filename for a in message.attachments] == ["notes.txt"]
+
+
+def test_a_multipart_whose_boundary_never_appears_and_has_no_parts_is_read_as_text() -> None:
+    raw = MIME + b"Content-Type: multipart/mixed; boundary=\"never-used\"\r\n\r\nKit has not been in school.\r\n-- \r\nJane\r\n"
+    message = parse_message(raw)
+    assert body(message).text.startswith("Kit has not been in school.")
+    assert message.attachments == ()
+
+
+def test_an_empty_multipart_gives_no_body_and_no_invented_attachment() -> None:
+    message = parse_message(MIME + b"Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\r\n")
+    assert message.attachments == ()
+    assert any(p.startswith("no-body") for p in message.problems)
+
+
+def test_a_uuencoded_part_without_its_begin_line_is_decoded() -> None:
+    text = b"Kit Ober has not been in school since Monday 2 November; the family has moved away.\r\n"
+    encoded = b"".join(binascii.b2a_uu(text[i:i + 45]) for i in range(0, len(text), 45)) + b"`\n"
+    message = parse_message(MIME + b"Content-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n" + encoded)
+    assert body(message).text.strip() == text.decode().strip()
+
+
+@pytest.mark.parametrize("damage", ["padding lost", "stray characters", "one character too many", "two pasted together",
+                                    "stray characters and one too many"])
+def test_base64_of_the_wrong_length_or_with_stray_characters_is_still_decoded(damage: str) -> None:
+    text = "Kit Ober has not been in school since Monday; the family has moved away."
+    encoded = base64.b64encode(text.encode())
+    if damage == "padding lost":
+        encoded = base64.b64encode((text + "!").encode()).rstrip(b"=")
+        text += "!"
+    elif damage == "stray characters":
+        encoded = encoded[:20] + b"*" + encoded[20:40] + b"\x07!" + encoded[40:]
+    elif damage == "one character too many":
+        encoded += b"Q"
+    elif damage == "stray characters and one too many":
+        encoded = encoded[:20] + b"-" + encoded[20:40] + b"_" + encoded[40:] + b"Q"
+    else:
+        encoded = base64.b64encode(text[:11].encode()) + base64.b64encode(text[11:].encode())
+    message = parse_message(MIME + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + encoded + b"\r\n")
+    assert body(message).text.strip() == text
+
+
+def test_a_text_part_labelled_base64_that_is_plain_text_is_read_as_it_is() -> None:
+    raw = MIME + b"Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nKit has not been in school, sorry.\r\n"
+    assert body(parse_message(raw)).text.strip() == "Kit has not been in school, sorry."
+
+
+def test_a_broken_base64_attachment_is_decoded_and_fetchable_by_its_index() -> None:
+    content = b"Surname: Ober\nForename: Kitty\n"  # 30 bytes: 40 characters, the 41st is one too many
+    raw = (MIME + b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee the notes.\r\n--b\r\n"
+           b"Content-Type: text/plain; name=notes.txt\r\nContent-Disposition: attachment; filename=notes.txt\r\n"
+           b"Content-Transfer-Encoding: base64\r\n\r\n" + base64.b64encode(content) + b"Q\r\n--b--\r\n")
+    message = parse_message(raw)
+    notes = next(s for s in message.sources if s.part == "attachment:notes.txt")
+    assert notes.text == content.decode()
+    assert attachment_bytes(raw, 0) == ("notes.txt", "text/plain", content)
