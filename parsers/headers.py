@@ -119,7 +119,7 @@ def parse_address_list(value: str | None) -> tuple[str, ...]:
         pairs = email.utils.getaddresses([_quote_encoded_words(_unsurrogate(_FOLD.sub(" ", str(value))), None)])
     except Exception:  # noqa: BLE001
         return ()
-    return tuple(a.strip().strip("<>").lower() for _, a in pairs if a and "@" in a)
+    return tuple(dict.fromkeys(a.strip().strip("<>").lower() for _, a in pairs if a and "@" in a))
 
 
 def parse_date(value: str | None) -> str | None:

@@ -223,7 +223,7 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
     if date is None:
         problems.append("date-unreadable: Date header unreadable" if get("date") else "date-missing: no Date header")
     subject = get("subject")
-    to = parse_address_list(", ".join(v for k, v in headers if k == "to"))
+    to = parse_address_list(", ".join(str(v) for k, v in message.raw_items() if k.lower() == "to"))
     sources = [_header_source(from_name, from_address, get("to") or "", subject, date)]
     body = _body_source(bodies, subject)
     if body is None:

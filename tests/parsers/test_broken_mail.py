@@ -242,3 +242,9 @@ def test_a_broken_base64_attachment_is_decoded_and_fetchable_by_its_index() -> N
     notes = next(s for s in message.sources if s.part == "attachment:notes.txt")
     assert notes.text == content.decode()
     assert attachment_bytes(raw, 0) == ("notes.txt", "text/plain", content)
+
+
+def test_a_recipient_whose_encoded_name_is_its_own_address_is_listed_once() -> None:
+    raw = (b"From: a@example.org\nTo: =?utf-8?B?" + base64.b64encode(b"cme@example.com") + b"?= <cme@example.com>,\n"
+           b" =?utf-8?Q?Ober,_Kit?= <kit.ober@example.org>\nSubject: hi\n" + DATE + b"\nhello\n")
+    assert parse_message(raw).to == ("cme@example.com", "kit.ober@example.org")
