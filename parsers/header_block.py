@@ -29,7 +29,10 @@ _KNOWN_PREFIXES = (b"x-", b"content-", b"list-", b"resent-", b"arc-", b"dkim-", 
 
 
 def _name(line: bytes) -> bytes | None:
-    """The lower-case field name of a header line, or None when the line is not one."""
+    """The lower-case field name of a header line, or None when the line is not one (an encoded word
+    holding a colon, "=?utf-8?Q?Re:_...?=", is a broken-off continuation, not a header)."""
+    if line.startswith(b"=?"):
+        return None
     match = _HEADER.match(line)
     return match.group(1).lower() if match else None
 

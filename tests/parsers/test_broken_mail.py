@@ -151,13 +151,13 @@ def test_header_lines_broken_without_indentation_keep_sender_subject_and_the_dec
     text = "Kit Ober (born 02/03/2016) has not been seen since half term."
     raw = (b"Received: from mail.example.org by mx.example.com\r\nwith ESMTP id 123; Mon, 9 Nov 2026 10:00:01 +0000\r\n"
            b"From: Jane Roe\r\n<jane.roe@example.org>\r\nTo: cme@example.com,\r\nduty@example.com\r\n"
-           b"Subject: =?utf-8?Q?Kit_Ober_?=\r\n=?utf-8?Q?has_left?=\r\nDate: Mon, 9 Nov 2026 10:00:00 +0000\r\n"
+           b"Subject: =?utf-8?Q?Re:_Kit_Ober_?=\r\n=?utf-8?Q?Re:_has_left?=\r\nDate: Mon, 9 Nov 2026 10:00:00 +0000\r\n"
            b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed;\r\nboundary=\"part-boundary\"\r\n\r\n"
            b"--part-boundary\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
            + base64.encodebytes(text.encode()).replace(b"\n", b"\r\n") + b"--part-boundary--\r\n")
     message = parse_message(raw)
     assert (message.from_address, message.from_name) == ("jane.roe@example.org", "Jane Roe")
-    assert message.subject == "Kit Ober has left"
+    assert message.subject == "Re: Kit Ober Re: has left"
     assert message.to == ("cme@example.com", "duty@example.com")
     assert body(message).text.strip() == text
     assert any("without indentation" in p for p in message.problems)
