@@ -18,7 +18,7 @@ _SINGLE_BYTE_ALIASES = {"us-ascii": "cp1252", "ascii": "cp1252", "iso-8859-1": "
                         "latin-1": "cp1252", "latin1": "cp1252", "iso8859-1": "cp1252",
                         "x-user-defined": "cp1252", "unknown-8bit": "cp1252", "ansi_x3.4-1968": "cp1252"}
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CHINESE_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "ks_c_5601-1987": "cp949", "x-sjis": "cp932",
+_MULTIBYTE_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "ks_c_5601-1987": "cp949", "x-sjis": "cp932",
                     "windows-31j": "cp932", "x-gbk": "gb18030", "euc-cn": "gb18030", "x-euc-jp": "euc_jp"}
 # text that decoded "successfully" into one of these is the wrong decoding: C0/C1 controls, U+FFFD
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -44,7 +44,7 @@ def _codec(label: str | None) -> str | None:
     if not label:
         return None
     label = label.strip().strip('"').lower()
-    label = _SINGLE_BYTE_ALIASES.get(label, _CHINESE_ALIASES.get(label, label))
+    label = _SINGLE_BYTE_ALIASES.get(label, _MULTIBYTE_ALIASES.get(label, label))
     try:
         return codecs.lookup(label).name
     except (LookupError, ValueError, TypeError):  # unknown, or NUL bytes in a hostile label
