@@ -61,13 +61,17 @@ def _split_head(data: bytes) -> tuple[list[bytes], bytes]:
 
 
 def _header_start(lines: list[bytes]) -> int:
-    """Index of the first header line: 0, or past up to `MAX_STRAY` stray lines when two known headers follow them."""
+    """Index of the first header line: 0, or past up to `MAX_STRAY` stray lines when two known headers follow
+    them (the first one's indented continuation lines between them)."""
     if lines and _name(lines[0]) is not None:
         return 0
     for start in range(1, min(MAX_STRAY, len(lines) - 2) + 1):
         if any(_name(line) is not None for line in lines[1:start]):
             return 0  # a header-like line among the "stray" ones: this is not a banner before the headers
-        if _known(lines[start]) and _known(lines[start + 1]):
+        after = start + 1
+        while after < len(lines) - 1 and lines[after][:1] in (b" ", b"\t") and lines[after].strip():
+            after += 1
+        if _known(lines[start]) and _known(lines[after]):
             return start
     return 0
 

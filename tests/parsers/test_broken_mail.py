@@ -142,6 +142,13 @@ def test_a_stray_first_line_before_the_headers_still_yields_sender_subject_and_b
     assert body(message).text.strip() == "Kit has not been in school since Monday."
 
 
+def test_a_stray_line_before_a_folded_received_header_is_skipped() -> None:
+    raw = (b"---- Original email message ----\r\nReceived: from mail.example.org\r\n\tby mx.example.com; Mon, 9 Nov 2026\r\n"
+           + HEAD + b"\r\nKit has not been in school since Monday.\r\n")
+    message = parse_message(raw)
+    assert (message.from_address, message.subject) == ("jane.roe@example.org", "Kit Ober has left")
+
+
 def test_text_with_no_header_block_at_all_is_still_not_an_email() -> None:
     with pytest.raises(UnparseableMessage):
         parse_message(b"Hi,\r\nFrom: Jane\r\nSent: today\r\n\r\nKit has left.\r\n")
