@@ -144,7 +144,8 @@ def decode_bytes(data: bytes, declared: str | None) -> tuple[str, str | None]:
                 continue
             if not _NOT_TEXT.search(text):
                 if candidate != codec:
-                    problem = f"bytes do not match declared charset {declared!r}; read as {candidate.replace('jis-cp932', 'iso-2022-jp (Windows)')}"
+                    name = "iso-2022-jp (Windows)" if candidate == "jis-cp932" else candidate
+                    problem = f"bytes do not match declared charset {declared!r}; read as {name}"
                 return normalise_newlines(text), problem
             unclean = unclean if unclean is not None else text
         problem = f"bytes do not match declared charset {declared!r}"
