@@ -35,8 +35,16 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
         "counts": counts, "all_count": sum(counts.values()), "urgent_open": store_queue.urgent_open_count(session),
         "quarantined": quarantined_count(session),
         "filters": {"category": category, "status": status, "review": review, "q": q[:100]},
-        "categories": CATEGORIES,
+        "categories": CATEGORIES, "mine": len(store_casework.owned_by(session, user.name)),
+        "overdue": _overdue_count(request, session),
     })
+
+
+def _overdue_count(request: Request, session: Session) -> int:
+    from review.lifecycle import FIRST_CONTACT_CATEGORIES
+
+    return sum(1 for r in _casework_rows(request, store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES))
+               if r["overdue"])
 
 
 def _casework_rows(request: Request, cases: list) -> list[dict]:

@@ -101,6 +101,7 @@ def test_officer_logs_an_enquiry_closes_the_case_with_a_reason_and_reopens_it(si
     expect(page.locator("#casework-due")).to_contain_text("Made 4 November 2026")
     expect(page.locator("#history")).to_contain_text("Enquiry")
 
+    page.get_by_text("Close the case", exact=True).click()
     page.get_by_label("No trace after reasonable enquiries").check()
     page.get_by_label("Closing date").fill("20/11/2026")
     page.get_by_role("button", name="Close case").click()

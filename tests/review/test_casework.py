@@ -138,3 +138,17 @@ def test_overdue_lists_cases_with_no_enquiry_by_the_due_date(officer: TestClient
     officer.post(f"/cases/{ids['plain']}/enquiries", data={**_form(officer, ids["plain"]), "kind": "phone",
                                                            "outcome": "Mother says they moved"})
     assert "CME-2026-00001" not in _refs(officer.get("/overdue").text)
+
+
+def test_the_queue_counts_my_cases_and_the_overdue_ones(officer: TestClient, ids: dict[str, int]) -> None:
+    _accept(officer, ids["plain"])
+    counts = officer.get("/").text.split('id="casework-counts"')[1].split("</p>")[0]
+    assert "My cases: 1" in counts and "Overdue: 3" in counts
+
+
+def test_the_navigation_links_to_my_cases_and_overdue(officer: TestClient) -> None:
+    """base.html takes the links from _nav_cases.html; rendered here with the app's own templates."""
+    env = officer.app.state.templates.env
+    page = env.from_string('{% import "_nav_cases.html" as cases_nav with context %}'
+                           '{% for i in cases_nav.items %}{{ i.href }} {{ i.text }} {{ i.active }};{% endfor %}')
+    assert page.render(path="/overdue") == "/my-cases My cases False;/overdue Overdue True;"
