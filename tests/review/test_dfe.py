@@ -137,3 +137,38 @@ def test_school_days_skip_weekends_and_the_configured_holidays() -> None:
     half_term = ((date(2026, 10, 26), date(2026, 10, 30)),)
     assert add_school_days(date(2026, 10, 22), 5, half_term) == date(2026, 11, 5)
     assert term_of(date(2027, 4, 1)).name == "summer" and term_of(date(2027, 3, 31)).name == "spring"
+
+
+def test_cme_report_dfe_writes_the_terms_return_and_says_what_it_leaves_out(tmp_path) -> None:
+    import csv
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from store import casework
+    from store.db import make_engine, session_factory, upgrade
+    from tests.review.seed import seed
+
+    url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)  # the schema the command expects, then the fictitious cases
+    ids = seed(engine)
+    with session_factory(engine)() as session:
+        casework.decide(session, ids["plain"], "accept", "officer", datetime(2026, 11, 3, tzinfo=timezone.utc), None)
+        session.commit()
+    out = tmp_path / "return.csv"
+    project = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "ingest.cli", "report", "dfe", "--from", "2026-10-01", "--to", "2026-11-15",
+                           "-o", str(out)], cwd=project, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "CME_DATA_DIR": str(tmp_path), "CME_DATABASE_URL": url,
+                               "PYTHONPATH": str(project)})
+    assert done.returncode == 0, done.stderr
+    assert "autumn term 2026/27 (2026-09-01 to 2026-12-31): 1 child" in done.stderr
+    assert "2 CME referral(s) of the period still waiting for review are not counted" in done.stderr
+    [row] = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert (row["case_reference"], row["sex"], row["date_told"]) == ("CME-2026-00001", "female", "2026-11-02")
+    bad = subprocess.run([sys.executable, "-m", "ingest.cli", "report", "dfe", "--from", "1/10/2026", "--to", "2026-11-15"],
+                         cwd=project, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "CME_DATA_DIR": str(tmp_path), "CME_DATABASE_URL": url})
+    assert bad.returncode == 2 and "dates like 2026-09-01" in bad.stderr
