@@ -19,7 +19,7 @@ from review import case as case_page
 from review.accounts import utcnow
 from review.errors import ReviewError
 from review.lifecycle import ENQUIRY_KIND_LABELS, first_contact_due, is_overdue, told_on
-from review.pages import LONDON
+from review.pages import LONDON, STATUS_LABELS
 from review.record_form import parse_date
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
 from store import audit, casework as store_casework
@@ -81,26 +81,25 @@ def _date(form: FormData, name: str, what: str, default: date | None = None) -> 
     return value
 
 
-def _not_allowed(case: CaseDetail, exc: NotAllowed) -> ReviewError:
-    from review.pages import STATUS_LABELS
-
+def _not_allowed(case: CaseDetail) -> ReviewError:
     label = STATUS_LABELS.get(case.summary.status, case.summary.status)
     return ReviewError(f"That cannot be done to this case now: it is {label.lower()}. Nothing was changed.")
 
 
 def _run(request: Request, ws: WebSession, session: Session, case_id: int, form: FormData, change: Any,
          done: str, anchor: str = "") -> Response:
-    """Apply `change(case, version, now)` and commit; a stale version shows what changed since."""
+    """Apply `change(case, version, now)` (which may return another `done` word) and commit; a stale
+    version shows what changed since."""
     case = case_page.load(session, case_id)
     version = posted_version(form)
     try:
-        change(case, version, utcnow())
+        done = change(case, version, utcnow()) or done
     except StaleChange:
         session.rollback()
         return case_page.stale_page(request, ws, session, case_id, version)
-    except NotAllowed as exc:
+    except NotAllowed:
         session.rollback()
-        raise _not_allowed(case, exc) from None
+        raise _not_allowed(case) from None
     session.commit()
     return case_page.back(case_id, done, anchor)
 
@@ -199,8 +198,5 @@ def reopen(session: Session, user: User, case: CaseDetail, form: FormData, versi
 def reopen_case(request: Request, case_id: int, user: User = Depends(signed_in),
                 form: FormData = Depends(signed_in_form), ws: WebSession = Depends(web_session),
                 session: Session = Depends(db)) -> Response:
-    done: list[str] = []
-    response = _run(request, ws, session, case_id, form,
-                    lambda case, version, now: done.append(reopen(session, user, case, form, version, now)),
-                    "reopened", "#casework")
-    return case_page.back(case_id, done[0], "#casework") if done and response.status_code == 303 else response
+    return _run(request, ws, session, case_id, form,
+                lambda case, version, now: reopen(session, user, case, form, version, now), "reopened", "#casework")
