@@ -155,7 +155,7 @@ def set_cme_reason(request: Request, case_id: int, user: User = Depends(signed_i
 
     def change(case: CaseDetail, version: int, now: Any) -> None:
         new = store_casework.set_cme_reason(session, case_id, reason, now, version)
-        audit.record_event(session, user.name, "cme_reason", now, case_id=case_id,
+        audit.record_event(session, user.name, "reason_missing_education", now, case_id=case_id,
                            detail={"reason": reason or "", "before": case.summary.cme_reason or "", "version": new})
 
     return _run(request, ws, session, case_id, form, change, "cme_reason", "#casework")

@@ -22,7 +22,8 @@ FIRST_CONTACT_CATEGORIES = ("cme_referral",)  # a case to review whose first enq
 ACTION_WORDS = {
     "edit": "changed the record", "accept": "accepted it", "reject": "marked it not CME", "forward": "forwarded it",
     "mark_duplicate": "marked it a duplicate", "reopen": "reopened it", "assign": "changed the owner",
-    "enquiry": "logged an enquiry", "close": "closed it", "cme_reason": "recorded why the child is missing education",
+    "enquiry": "logged an enquiry", "close": "closed it",
+    "reason_missing_education": "recorded why the child is missing education",
 }
 
 

@@ -152,3 +152,17 @@ def test_the_navigation_links_to_my_cases_and_overdue(officer: TestClient) -> No
     page = env.from_string('{% import "_nav_cases.html" as cases_nav with context %}'
                            '{% for i in cases_nav.items %}{{ i.href }} {{ i.text }} {{ i.active }};{% endfor %}')
     assert page.render(path="/overdue") == "/my-cases My cases False;/overdue Overdue True;"
+
+
+def test_the_reason_a_child_is_missing_education_goes_into_the_dfe_return(officer: TestClient, ids: dict[str, int],
+                                                                          engine: Any) -> None:
+    case_id = ids["plain"]
+    _accept(officer, case_id)
+    bad = officer.post(f"/cases/{case_id}/cme-reason", data={**_form(officer, case_id), "cme_reason": "made_up"})
+    assert bad.status_code == 400
+    saved = officer.post(f"/cases/{case_id}/cme-reason", data={**_form(officer, case_id), "cme_reason": "never_started"})
+    assert "Reason saved" in saved.text and "Offered a place but never started" in saved.text
+    assert _row(engine, case_id).cme_reason == "never_started"
+    assert "Reason missing education" in saved.text.split('id="history"')[1]
+    export = officer.get("/reports/export.csv?start=2026-11-01&end=2026-11-01").text
+    assert "Offered a place but never started" in export
