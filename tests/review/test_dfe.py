@@ -172,3 +172,18 @@ def test_cme_report_dfe_writes_the_terms_return_and_says_what_it_leaves_out(tmp_
                          cwd=project, capture_output=True, text=True, timeout=120,
                          env={**os.environ, "CME_DATA_DIR": str(tmp_path), "CME_DATABASE_URL": url})
     assert bad.returncode == 2 and "dates like 2026-09-01" in bad.stderr
+
+
+def test_school_holidays_are_read_from_the_setting_and_a_bad_range_is_named() -> None:
+    import pytest
+
+    from config.settings import SettingsError
+
+    casework = load_settings({"CME_SCHOOL_HOLIDAYS": "2026-12-21/2027-01-01, 2026-10-26/2026-10-30",
+                              "CME_FIRST_CONTACT_SCHOOL_DAYS": "3"}).casework
+    assert casework.school_holidays[0] == (date(2026, 10, 26), date(2026, 10, 30))
+    assert casework.first_contact_school_days == 3
+    with pytest.raises(SettingsError, match="CME_SCHOOL_HOLIDAYS"):
+        load_settings({"CME_SCHOOL_HOLIDAYS": "2026-10-30/2026-10-26"})
+    with pytest.raises(SettingsError, match="CME_FIRST_CONTACT_SCHOOL_DAYS"):
+        load_settings({"CME_FIRST_CONTACT_SCHOOL_DAYS": "soon"})
