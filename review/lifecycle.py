@@ -28,15 +28,20 @@ ACTION_WORDS = {
 
 
 def told_on(case: CaseSummary) -> date:
-    """The day the council was told: the mail's Date header (UK date), else the day the service read it."""
+    """The day the council was told: the mail's Date header (UK date), else the day the service read it.
+
+    A Date header is the sender's word: one after the day the service read the mail is not believed.
+    """
+    read = (case.created_at.astimezone(LONDON) if case.created_at.tzinfo else case.created_at).date()
     raw = (case.record.get("source") or {}).get("date")
     if raw:
         try:
             when = datetime.fromisoformat(str(raw))
-            return (when.astimezone(LONDON) if when.tzinfo else when).date()
         except ValueError:
-            pass
-    return case.created_at.astimezone(LONDON).date() if case.created_at.tzinfo else case.created_at.date()
+            return read
+        sent = (when.astimezone(LONDON) if when.tzinfo else when).date()
+        return sent if sent <= read else read
+    return read
 
 
 def first_contact_due(case: CaseSummary, casework: CaseworkSettings) -> date:

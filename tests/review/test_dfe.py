@@ -53,7 +53,8 @@ def _cases() -> list[CaseSummary]:
         _case(10, "new", [_child("Fennel", "Orchard", "2012-02-02")]),  # still waiting for review
         _case(11, "accepted", [_child("Marigold", "Thistlewood", "2014-10-20", "female")],
               sent="2026-10-06T09:00:00+01:00"),  # the same child accepted twice: counted once
-        _case(12, "accepted", [_child("Heather", "Linwood", "2012-03-03")], sent="2027-01-10T09:00:00+00:00"),
+        _case(12, "accepted", [_child("Heather", "Linwood", "2012-03-03")], sent="2027-01-10T09:00:00+00:00",
+              read=datetime(2027, 1, 10, 9, 5, tzinfo=timezone.utc)),  # told after the term
     ]
 
 
@@ -106,6 +107,12 @@ def test_the_date_told_is_the_mails_date_not_when_the_service_read_it() -> None:
     tansy = _rows()[("CME-2026-00008", 1)]
     assert tansy["date_told"] == "2026-12-30" and tansy["days_missing"] == 1
     assert tansy["year_group_label"] == "Year 6"  # 30 June 2016: Year 6 in 2026/27
+
+
+def test_a_date_header_after_the_mail_was_read_is_not_believed() -> None:
+    forged = _case(40, "accepted", [_child("Teasel", "Marsh", "2013-01-01")], sent="2099-01-01T09:00:00+00:00")
+    [row] = dfe.build_return([forged], AUTUMN, CASEWORK).rows
+    assert row["date_told"] == "2026-10-07"  # the day the service read it
 
 
 def test_a_reopened_case_is_open_again_to_the_end_of_the_period() -> None:
