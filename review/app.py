@@ -20,11 +20,11 @@ from sqlmodel import Session
 
 from config.settings import Settings
 from notifier.templating import make_env
-from review import case, pages, quarantine, queue, reports, signin, team
+from review import case, casework, pages, quarantine, queue, reports, signin, team
 from review.errors import CsrfRefused, Forbidden, NotFound, NotSignedIn, ReviewError
 from review.session import MAX_AGE, cookie_name, secure_cookies
 
-ROUTERS = (signin.router, queue.router, case.router, reports.router, quarantine.router, team.router,
+ROUTERS = (signin.router, queue.router, case.router, casework.router, reports.router, quarantine.router, team.router,
            team.password_router)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
