@@ -178,3 +178,9 @@ async def checked_form(request: Request, ws: WebSession = Depends(web_session)) 
 async def signed_in_form(user: User = Depends(signed_in), form: FormData = Depends(checked_form)) -> FormData:
     """A CSRF-checked form from a signed-in user (check the session first, so no session -> 403)."""
     return form
+
+
+async def account_form(user: User = Depends(signed_in_any), form: FormData = Depends(checked_form)) -> FormData:
+    """A CSRF-checked form from a signed-in account that may still have to change its password or
+    set up a second factor (the account pages)."""
+    return form

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from review import accounts
 from review.errors import AccountError
 from review.pages import render
-from review.session import (WebSession, admin, checked_form, client_address, db, signed_in_any, signed_in_form,
+from review.session import (WebSession, account_form, admin, client_address, db, signed_in_any, signed_in_form,
                             start_session, web_session)
 from store import users
 from store.users import User
@@ -124,7 +124,7 @@ def account_page(request: Request, user: User = Depends(signed_in_any), ws: WebS
 
 
 @password_router.post("")
-def change_password(request: Request, user: User = Depends(signed_in_any), form: FormData = Depends(signed_in_form),
+def change_password(request: Request, user: User = Depends(signed_in_any), form: FormData = Depends(account_form),
                     ws: WebSession = Depends(web_session), session: Session = Depends(db)) -> Response:
     new = str(form.get("new_password") or "")
     current = str(form.get("current_password") or "")
@@ -165,7 +165,7 @@ def _two_factor(request: Request, ws: WebSession, session: Session, user: User, 
 
 
 @password_router.post("/two-factor")
-def enrol_two_factor(request: Request, user: User = Depends(signed_in_any), form: FormData = Depends(signed_in_form),
+def enrol_two_factor(request: Request, user: User = Depends(signed_in_any), form: FormData = Depends(account_form),
                      ws: WebSession = Depends(web_session), session: Session = Depends(db)) -> Response:
     secret = str(form.get("secret") or "")
     try:
