@@ -8,11 +8,11 @@ commonest passwords of published breaches, words, names and keyboard patterns) m
 or better, judged also against the user name and the service's own words.
 
 Failed sign-ins are throttled, never locked out: each failure counts against the client address,
-the account, and the account from that address; past a few free failures each key makes the next
-attempt wait, the wait doubling with every failure (a few seconds, at most 15 minutes). An account's
-own wait, counted from every address, starts late and stops at a minute, so an outsider who can
-reach the screen slows the real user down by at most a minute, while their own address soon waits
-for a quarter of an hour. A throttled attempt is refused before the password is checked and counts
+the account, and the account from that address. Five failures for one account from one address,
+or ten from one address for any accounts, make that address wait 30 seconds, then twice as long
+after each further failure, at most 15 minutes. An account's own wait, counted from every address,
+starts after twenty failures and never exceeds a minute, so an outsider who can reach the screen
+slows the real user down by at most a minute, while their own address soon waits a quarter of an hour. A throttled attempt is refused before the password is checked and counts
 nothing. Every attempt is in the audit trail with the client address.
 """
 from __future__ import annotations
@@ -51,8 +51,8 @@ class ThrottlePolicy:
     longest_wait: timedelta
 
 
-ADDRESS = ThrottlePolicy("address", free=5, first_wait=timedelta(seconds=2), longest_wait=timedelta(minutes=15))
-PAIR = ThrottlePolicy("pair", free=3, first_wait=timedelta(seconds=5), longest_wait=timedelta(minutes=15))
+ADDRESS = ThrottlePolicy("address", free=10, first_wait=timedelta(seconds=30), longest_wait=timedelta(minutes=15))
+PAIR = ThrottlePolicy("pair", free=5, first_wait=timedelta(seconds=30), longest_wait=timedelta(minutes=15))
 ACCOUNT = ThrottlePolicy("account", free=20, first_wait=timedelta(seconds=2), longest_wait=timedelta(minutes=1))
 FORGET_AFTER = timedelta(hours=24)  # a key whose last failure is older starts again from nothing
 
