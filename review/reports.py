@@ -15,7 +15,7 @@ from review.accounts import utcnow
 from review.errors import ReviewError
 from review.pages import CATEGORY_LABELS, LONDON, STATUS_LABELS, render
 from review.record_form import parse_date
-from review.session import WebSession, db, signed_in, web_session
+from review.session import WebSession, client_address, db, signed_in, web_session
 from store import audit, queue as store_queue
 from store.users import User
 
@@ -81,10 +81,12 @@ def reports_page(request: Request, start: str = "", end: str = "", user: User = 
 
 
 @router.get("/export.csv")
-def export(start: str = "", end: str = "", user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
+def export(request: Request, start: str = "", end: str = "", user: User = Depends(signed_in),
+           session: Session = Depends(db)) -> Response:
     first, last = _period(start, end)
     cases = store_queue.cases_between(session, *_bounds(first, last))
-    audit.record_event(session, user.name, "export", utcnow(), detail={"from": first, "to": last, "cases": len(cases)})
+    audit.record_event(session, user.name, "export", utcnow(), detail={"from": first, "to": last, "cases": len(cases),
+                                                                         "address": client_address(request)})
     session.commit()
     name = f"cme-return-{first.isoformat()}-to-{last.isoformat()}.csv"
     return Response(dfe.export_csv(cases, last), media_type="text/csv; charset=utf-8",
