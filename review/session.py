@@ -26,6 +26,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from review.accounts import two_factor_required
 from review.errors import CsrfRefused, Forbidden, NotSignedIn, PasswordChangeRequired, TwoFactorRequired
 from store import users
 from store.users import User
@@ -152,7 +153,7 @@ def signed_in(user: User = Depends(signed_in_any), session: Session = Depends(db
     """The signed-in account, once it has done what it must first (new password, second factor)."""
     if user.must_change_password:
         raise PasswordChangeRequired("Change your password before you go on.")
-    if not user.totp_enrolled and users.get_setting(session, "require_two_factor") == "yes":
+    if not user.totp_enrolled and two_factor_required(session):
         raise TwoFactorRequired("Set up two-factor sign-in before you go on.")
     return user
 

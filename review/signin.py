@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import re
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -61,7 +62,7 @@ def sign_in(request: Request, form: FormData = Depends(checked_form), session: S
     session.commit()
     if user.totp_enrolled:
         start_session(request, None, half=user)
-        return RedirectResponse(f"/sign-in/code?next={target}", status_code=303)
+        return RedirectResponse(f"/sign-in/code?next={quote(target, safe='')}", status_code=303)
     start_session(request, user)
     return RedirectResponse(target, status_code=303)
 
