@@ -121,7 +121,9 @@ def _error_page(request: Request, status: int, title: str | None = None, message
         user, csrf = None, ""
     html = pages.render_error(request, status, title or words[0], words[1] if message is None else message,
                               user, csrf)
-    return HTMLResponse(html, status_code=status, headers=headers)
+    # the security headers here too: a 500 page leaves through no middleware of ours
+    return HTMLResponse(html, status_code=status, headers={**SECURITY_HEADERS, "Cache-Control": "no-store",
+                                                           **(headers or {})})
 
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:

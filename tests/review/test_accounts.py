@@ -273,7 +273,7 @@ def test_a_failure_inside_the_service_is_a_govuk_500_page(settings: Any, engine:
     with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as client:
         response = client.get("/boom")
         assert response.status_code == 500 and "Sorry, there is a problem with the service" in response.text
-        assert "a bug" not in response.text
+        assert "a bug" not in response.text and "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 # -- history in words --
