@@ -78,13 +78,13 @@ def value_words(path: str, value: Any) -> str:
 
 
 def _status(value: Any) -> str:
-    return STATUS_LABELS.get(str(value), str(value)).lower()
+    return STATUS_LABELS.get(str(value), str(value))
 
 
 def _line(entry: AuditEntry) -> HistoryLine:
     d, action = entry.detail, entry.action
     line = lambda what, details=(), notes=(): HistoryLine(entry.at, entry.actor, what, tuple(details), tuple(notes))  # noqa: E731
-    was = f"(was {_status(d['before'])})" if isinstance(d.get("before"), str) else ""
+    was = f"Status before: {_status(d['before'])}" if isinstance(d.get("before"), str) else ""
     if action == "view":
         return line("Viewed")
     if action == "edit":

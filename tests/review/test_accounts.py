@@ -298,7 +298,7 @@ def test_history_reads_in_words_with_dates_day_first() -> None:
                                "Child 1 UPN: (blank) → A123456789012",
                                "Category: Other → CME referral", "Urgent: No → Yes")
     assert added.what == "Added parent or carer 2"
-    assert accepted.what == "Accepted" and accepted.details == ("(was to review)",)
+    assert accepted.what == "Accepted" and accepted.details == ("Status before: To review",)
     assert duplicate.what == "Marked as a duplicate of CME-2026-00012"
 
 
