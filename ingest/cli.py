@@ -225,7 +225,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     engine = open_database(settings)
     password = ensure_first_admin(session_factory(engine))
     if password:
-        print(f"First administrator created: name 'admin', password '{password}' (shown once; change it after signing in)",
+        print(f"First administrator created: name 'admin', password '{password}' (shown once; it must be changed at the first sign-in)",
               flush=True)
     tokens = make_tokens(settings)  # one token cache for the poller, the IDLE thread and the sender
     deps = build_deps(settings, engine, tokens=tokens)
