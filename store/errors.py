@@ -20,3 +20,11 @@ class ClaimedElsewhere(StoreError):
 
 class MigrationFailed(StoreError):
     """The database could not be brought to the current schema."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or dropped the connection: not the message's fault, retry later."""
+
+
+class StoreRefused(StoreError):
+    """The database refused to store this message (a constraint, a value it cannot hold)."""
