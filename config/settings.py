@@ -75,6 +75,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
     Setting("CME_FIRST_CONTACT_SCHOOL_DAYS", "5", "School days after the council was told of a child by which the first enquiry on an accepted case is due (the policy's 'as soon as possible')."),
     Setting("CME_SCHOOL_HOLIDAYS", "", "School holidays left out when counting school days, as FROM/TO date ranges separated by commas (2026-10-26/2026-10-30, 2026-12-21/2027-01-01). Empty: only weekends are left out."),
+    # Reading untrusted mail (ingest/reader.py): a worker process with hard limits; a message that hits one is quarantined.
+    Setting("CME_READ_MAX_MB", "1024", "Address space of the worker that reads a message (MB, RLIMIT_AS; the loaded model takes about 350)."),
+    Setting("CME_READ_MAX_CPU_SECONDS", "120", "CPU seconds the worker may spend on one message (RLIMIT_CPU)."),
+    Setting("CME_READ_MAX_SECONDS", "300", "Wall-clock seconds one message may take to read (OCR included); the worker is then stopped."),
+    Setting("CME_READ_MAX_FILES", "256", "Files the worker may hold open at once (RLIMIT_NOFILE)."),
+    Setting("CME_READ_MAX_OUTPUT_MB", "64", "Largest result (record and text) a worker may hand back, in MB."),
+    Setting("CME_READ_WORKER_MESSAGES", "500", "Messages one worker reads before a fresh one replaces it."),
 )
 
 
@@ -142,6 +149,18 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """Hard limits on the worker process that reads a message (see ingest/reader.py)."""
+
+    memory_mb: int = 1024  # RLIMIT_AS
+    cpu_seconds: int = 120  # RLIMIT_CPU, per message
+    wall_seconds: int = 300  # enforced by the service process
+    open_files: int = 256  # RLIMIT_NOFILE
+    output_mb: int = 64  # the result handed back
+    messages_per_worker: int = 500  # a fresh worker after this many
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -154,6 +173,7 @@ class Settings:
     poll_seconds: int
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
     casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
+    read: ReadLimits = ReadLimits()
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -345,6 +365,18 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
         casework=casework_settings(get),
+        read=_read_limits(get),
+    )
+
+
+def _read_limits(get: Callable[[str], str]) -> ReadLimits:
+    return ReadLimits(
+        memory_mb=_int("CME_READ_MAX_MB", get("CME_READ_MAX_MB"), 512, 65536),
+        cpu_seconds=_int("CME_READ_MAX_CPU_SECONDS", get("CME_READ_MAX_CPU_SECONDS"), 5, 3600),
+        wall_seconds=_int("CME_READ_MAX_SECONDS", get("CME_READ_MAX_SECONDS"), 5, 7200),
+        open_files=_int("CME_READ_MAX_FILES", get("CME_READ_MAX_FILES"), 32, 65536),
+        output_mb=_int("CME_READ_MAX_OUTPUT_MB", get("CME_READ_MAX_OUTPUT_MB"), 1, 1024),
+        messages_per_worker=_int("CME_READ_WORKER_MESSAGES", get("CME_READ_WORKER_MESSAGES"), 1, 1_000_000),
     )
 
 
