@@ -68,3 +68,10 @@ def test_urgent_mail_is_always_reviewed_and_confident_mail_is_not():
     assert not decide(referral(needs_review=False), TEAMS).review
     assert decide(referral(needs_review=True), TEAMS).review
     assert not decide(referral("auto_reply", needs_review=True), TEAMS).review
+
+
+def test_misdirected_mail_goes_to_the_team_mailboxes_the_council_s_policy_publishes():
+    forwarded = {category: decide(referral(category), TEAMS).forward.address
+                 for category in ("ehe", "attendance", "reduced_hours")}
+    assert forwarded == {"ehe": "ehe@hants.gov.uk", "attendance": "attendance.queries@hants.gov.uk",
+                         "reduced_hours": "reducedhoursdata@hants.gov.uk"}
