@@ -48,11 +48,21 @@ class _MessageIdsHeader(UnstructuredHeader):
         return policy.linesep.join(lines) + policy.linesep
 
 
+class _SmtpPolicy(EmailPolicy):
+    """SMTP's policy, keeping a forwarded message's header lines as they arrived unless one is longer than a
+    line may be on the wire (998 characters, RFC 5322 2.1.1): that one is folded."""
+
+    def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
+        if isinstance(value, str) and any(len(name) + 2 + len(line) > 998 for line in value.splitlines()):
+            return self.header_factory(name, "".join(value.splitlines())).fold(policy=self)
+        return super()._fold(name, value, refold_binary)  # type: ignore[misc]
+
+
 def _policy() -> EmailPolicy:
     registry = HeaderRegistry()
     for name in THREAD_HEADERS:
         registry.map_to_type(name, _MessageIdsHeader)
-    return email.policy.SMTP.clone(header_factory=registry, refold_source="none")
+    return _SmtpPolicy(linesep="\r\n", header_factory=registry, refold_source="none")
 
 
 POLICY = _policy()

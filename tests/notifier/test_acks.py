@@ -120,3 +120,15 @@ def test_forward_keeps_the_original_s_long_header_lines_as_they_arrived():
         assert line.encode() + b"\r\n" in data
     inner = next(_read(data).iter_attachments()).get_content()
     assert inner["Message-ID"] == OUTLOOK_ID and inner["References"].split() == OUTLOOK_THREAD
+
+
+def test_forward_of_a_message_with_an_overlong_header_line_stays_within_smtp_s_line_limit():
+    subject = "Re: " + " ".join(["pupil records request"] * 60)  # one 1,300-character line: too long for SMTP
+    original = (f"From: parent@example.com\r\nSubject: {subject}\r\nMessage-ID: {OUTLOOK_ID}\r\n\r\n"
+                "We will home educate.\r\n").encode()
+    forward = Forward(TEAMS.ehe, "elective home education", "the Elective Home Education team")
+    data = compose_forward(raw=original, reference="CME-2026-00044", forward=forward, received=NOW, teams=TEAMS,
+                           env=make_env(), message_id=new_message_id(TEAMS), now=NOW)
+    assert max(len(line) for line in data.split(b"\r\n")) <= 998
+    inner = next(_read(data).iter_attachments()).get_content()
+    assert inner["Subject"] == subject and inner["Message-ID"] == OUTLOOK_ID
