@@ -115,6 +115,7 @@ def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re
     return True
 
 
+_TRAILING_LABEL = re.compile(r"[ \t]+(?:DOB|D\.O\.B|UPN|NCY|YR|LAD|NHS)$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|moved to|move to|moving to|back to|relocated to)[ \t]+$")
 
 
@@ -147,6 +148,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in re.finditer(NAME, text[:hi]):
         if m.start() < lo or any(s <= m.start() < e for s, e in claimed):
             continue
+        label = _TRAILING_LABEL.search(m.group("name"))
+        if label:  # "Kacie Trent DOB 03/02/2013": the label after the name is not part of it
+            m = re.compile(NAME).match(text, m.start(), m.start("name") + label.start()) or m
         if not name_ok(m.group("name")):  # "November Jack Ellis": try the words after the stop word
             inner = re.match(rf"(?:{WORD}[ \t]+)+?(?={WORD}(?:[ \t]+{WORD})?$)", m.group("name"))
             if inner is None:
@@ -338,6 +342,13 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         by_part[source.part] = list(ents)
         for lo, hi in regions(source):
             read_source(source, ref, reading, lo, hi, by_part[source.part])
+    header = next((s for s in parsed.sources if s.part == "header"), None)
+    subject = re.search(r"(?m)^Subject:[ \t]*(.+)$", header.text) if header is not None else None
+    if subject:  # "CME referral - Kacie Trent DOB 03/02/2013 Y9": a child named with a date of birth in the subject
+        aside = FormReading()
+        read_source(header, ref, aside, subject.start(1), subject.end(1), ())
+        reading.children.extend(c for c in aside.children  # only a full name beside a date of birth: subjects shout
+                                if c.get("date_of_birth") and c.get("first_name") and c.get("last_name"))
     read_genders(sources, reading, by_part)
     family_names(sources, reading)
     register = getattr(context, "register", None)

@@ -248,3 +248,18 @@ def test_a_name_written_with_and_without_its_accent_is_one_child(context) -> Non
         "{extra}", "{extra}\n\n> Subject: RE: CME referral - Tomas Whistledown - Y6")
     record = extract_file("a.eml", _email(body.format(extra="")), context)
     assert len(record["children"]) == 1
+
+
+def test_a_child_named_with_a_date_of_birth_only_in_the_subject_line_is_recorded(context) -> None:
+    record = extract_file("s.eml", _email("See subject - full form to follow when I'm back at my desk.\n\nAndy\n",
+                                          "Andy Croft <a.croft@example.org>",
+                                          "CME referral - Kacie Trent DOB 03/02/2013 Y9 - Cove School"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"])
+            for c in record["children"]] == [("Kacie", "Trent", "2013-02-03")]
+    assert record["children"][0]["first_name"]["source"]["part"] == "header"  # highlighted where it was written
+
+
+def test_a_shouted_word_in_the_subject_line_is_not_taken_for_a_child(context) -> None:
+    record = extract_file("s.eml", _email(REFERRAL.format(extra=""), subject="my daughter STILL has no school!!!"),
+                          context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Marigold"]
