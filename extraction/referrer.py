@@ -86,9 +86,10 @@ def find_author(parsed: ParsedMessage) -> Author | None:
             return Author(s, 0, len(s.text), display_name(seg.from_name), seg.from_address, True)
     if body is None:
         return None
-    for seg in body.segments:
-        if seg.kind == "forwarded" and (seg.from_address or seg.from_name):
-            return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
+    forwarded = [seg for seg in body.segments if seg.kind == "forwarded" and (seg.from_address or seg.from_name)]
+    if forwarded:  # a chain forwarded on and on: the referral is the first message written, the deepest one
+        seg = forwarded[-1]
+        return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
     blocks = list(_FWD_BLOCK.finditer(body.text))
     subject = parsed.subject or ""
     note = body.text[:blocks[0].start()] if blocks else ""

@@ -263,3 +263,40 @@ def test_a_shouted_word_in_the_subject_line_is_not_taken_for_a_child(context) ->
     record = extract_file("s.eml", _email(REFERRAL.format(extra=""), subject="my daughter STILL has no school!!!"),
                           context)
     assert [c["first_name"]["value"] for c in record["children"]] == ["Marigold"]
+
+
+def test_a_referral_forwarded_along_a_chain_names_its_first_writer_as_the_referrer(context) -> None:
+    body = """Morning CME,
+
+Forwarding the chain below - I think this one is yours.
+
+Steve
+
+________________________________
+From: Patel, Anjali <a.patel@quarryhill.example.sch.uk>
+Sent: 18 September 2026 16:40
+To: Rowntree, Steve <steve.rowntree@example.org>
+Subject: FW: Child not in school
+
+Hi Steve, please see below from our office. Not sure who should pick this up.
+
+Anjali
+
+________________________________
+From: Tracy Blunt <reception@bridgestreet.example.co.uk>
+Sent: 16 September 2026 14:27
+To: office@quarryhill.example.sch.uk
+Subject: Child not in school
+
+Hello, we had Oscar Finch, DOB 27/07/2017, in with his dad today. He has not been to school at all this term.
+Dad is Mr Lee Finch, 07700 900128.
+
+Many thanks
+Tracy Blunt
+Receptionist
+Bridge Street Dental Practice
+"""
+    record = extract_file("f.eml", _email(body, "Steve Rowntree <steve.rowntree@example.org>",
+                                          "FW: FW: Child not in school"), context)
+    assert record["referrer"]["name"]["value"] == "Tracy Blunt"
+    assert record["referrer"]["email"]["value"] == "reception@bridgestreet.example.co.uk"
