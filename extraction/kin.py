@@ -27,6 +27,10 @@ _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ 
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
+# "Her parents, Mr Rupert Grainger-Smith (07700 900740) and Mrs Felicity Grainger-Smith": each titled name a parent
+_PARENTS_LEAD = re.compile(r"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?(?=(?:Mr|Mrs|Ms|Miss|Mx)\b)")
+_TITLED = re.compile(rf"(?:[ \t]*(?:\([^()\n]{{0,60}}\))?[ \t]*,?[ \t]*(?:and|&)?[ \t]*)(?P<title>Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+{NAME}")
+_TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}
 _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
 _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\((?P<tail>[^)]{{0,40}})\)[ \t]*)?"
                            r"(?:has|have|with|brought|took|and)[ \t]+(?:her|his|their)?[ \t]*"
@@ -103,6 +107,19 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
             reading.parents.append(p)
             span = (m.start(g), m.end("sur")) if g == "b" else (m.start(g), m.end(g))
             p.offer("name", evidence.found(full, evidence.PROSE_CUE, part, span[0], span[1], text[span[0]:span[1]]))
+    for lead in _PARENTS_LEAD.finditer(flat, lo, hi):
+        pos = lead.end()
+        while (m := _TITLED.match(flat, pos, hi)) is not None:  # match: one titled name straight after another
+            pos = m.end()
+            name = m.group("name")
+            if not name_ok(name) or any(same_name(q.get("name"), name) for q in reading.parents):
+                continue
+            p = Draft("parent")
+            reading.parents.append(p)
+            p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+            rel = _TITLE_RELATION.get(m.group("title").lower())
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("title"), m.end("title")))
     for m in _SPOUSE.finditer(text, lo, hi):
         name = m.group("name")
         if not name_ok(name):

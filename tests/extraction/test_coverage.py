@@ -300,3 +300,15 @@ Bridge Street Dental Practice
                                           "FW: FW: Child not in school"), context)
     assert record["referrer"]["name"]["value"] == "Tracy Blunt"
     assert record["referrer"]["email"]["value"] == "reception@bridgestreet.example.co.uk"
+
+
+def test_parents_listed_by_title_after_her_parents_are_each_recorded_with_their_contact(context) -> None:
+    body = REFERRAL.replace("She lives with her mother, Petra Whistledown, at 8 Lark Rise, Oakhurst, RG24 9ZZ.\n"
+                            "Mum's mobile: 07700 900123.",
+                            "Her parents, Mr Rupert Whistledown (07700 900740) and Mrs Felicity Whistledown\n"
+                            "(felicity.w@example.com), live at 8 Lark Rise, Oakhurst, RG24 9ZZ.")
+    record = extract_file("p.eml", _email(body.format(extra="")), context)
+    got = {(p["name"]["value"], p["relationship"]["value"], (p["phone"] or {}).get("value"), (p["email"] or {}).get("value"))
+           for p in record["parents_carers"]}
+    assert got == {("Rupert Whistledown", "father", "07700900740", None),
+                   ("Felicity Whistledown", "mother", None, "felicity.w@example.com")}
