@@ -221,10 +221,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """The service: scheduled polls, IDLE wake-ups, and the review screen."""
     import uvicorn
 
-    from ingest.poller import poll_mailbox
-    from ingest.schedule import Backoff, IdleWatcher, build_scheduler, guarded, wake
+    from ingest.poller import lease_name, poll_mailbox
+    from ingest.schedule import Backoff, IdleWatcher, LeaseWatcher, build_scheduler, guarded, wake
     from review.accounts import ensure_first_admin
     from review.app import create_app
+    from store import leases
     from store.db import session_factory, startup_lock
 
     settings = _settings()
@@ -249,8 +250,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                 settings.poll_seconds)
     stop = threading.Event()
     watcher = IdleWatcher(lambda: open_mailbox(settings, tokens), lambda: wake(scheduler, again=again), stop)
+    lease = lease_name(open_mailbox(settings, tokens))  # not connected: only its account and folder
+
+    def abandoned() -> bool:
+        with deps.sessions() as session:
+            return leases.abandoned(session, lease, deps.clock())
+
+    standby = LeaseWatcher(abandoned, lambda: wake(scheduler, again=again), stop, every=STANDBY_RETRY_SECONDS)
     scheduler.start()
     watcher.start()
+    standby.start()
     where = "the sample Maildir " + str(settings.data_dir / "mailbox") if settings.uses_local_mailbox else settings.imap.host
     print(f"cme: reading {where}; review screen on http://{settings.web.host}:{settings.web.port}/", flush=True)
     try:

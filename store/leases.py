@@ -25,6 +25,7 @@ from store.tables import MailboxLeaseRow
 
 LEASE = timedelta(seconds=30)  # a holder that stopped renewing on another host is taken over after this
 HEARTBEAT = timedelta(seconds=5)  # how often a working holder renews its lease and its claims
+RELEASED = "released:"  # marks a lease its holder let go of at the end of a poll
 
 
 def _host() -> str:
@@ -106,6 +107,20 @@ def acquire(session: Session, mailbox: str, holder: str, now: datetime, lease: t
 
 
 def release(session: Session, mailbox: str, holder: str, now: datetime) -> None:
+    """The poll is over: the lease is free, and marked released (not abandoned)."""
     session.execute(update(MailboxLeaseRow).where(col(MailboxLeaseRow.mailbox) == mailbox[:600],
-                                                  col(MailboxLeaseRow.holder) == holder).values(expires_at=now))
+                                                  col(MailboxLeaseRow.holder) == holder)
+                    .values(holder=(RELEASED + holder)[:100], expires_at=now))
     session.commit()
+
+
+def abandoned(session: Session, mailbox: str, now: datetime) -> bool:
+    """True when a holder stopped without releasing the lease: its process is gone, or it stopped renewing.
+
+    A standby that sees this polls at once and finishes what the holder left.
+    """
+    row = session.exec(select(MailboxLeaseRow).where(MailboxLeaseRow.mailbox == mailbox[:600])
+                       .execution_options(populate_existing=True)).first()
+    if row is None or row.holder.startswith(RELEASED):
+        return False
+    return row.expires_at <= now or gone(row.holder)

@@ -134,3 +134,40 @@ def test_a_poll_that_stops_at_its_batch_limit_says_so_and_the_next_reads_the_res
     assert "stopped at its batch limit of 2 messages" in caplog.text
     assert second.seen == 1 and not second.more and "more=" not in second.line()
     assert imap_account.messages("INBOX") == []
+
+
+def test_a_standby_is_woken_when_the_worker_polling_the_folder_dies(tmp_path):
+    import threading
+    from datetime import datetime, timezone
+
+    from ingest.schedule import LeaseWatcher
+    from store import leases
+    from store.db import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'cme.sqlite3'}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    polling = subprocess.Popen([sys.executable, "-c", "from store.leases import new_holder; print(new_holder(), flush=True); "
+                                "import sys; sys.stdin.read()"], cwd=PROJECT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    assert polling.stdout is not None
+    holder = polling.stdout.readline().strip()
+    with sessions() as session:
+        assert leases.acquire(session, "cme@imap.example.org/INBOX", holder, datetime.now(timezone.utc))
+
+    def abandoned() -> bool:
+        with sessions() as session:
+            return leases.abandoned(session, "cme@imap.example.org/INBOX", datetime.now(timezone.utc))
+
+    woken, stop = threading.Event(), threading.Event()
+    watcher = LeaseWatcher(abandoned, woken.set, stop, every=0.2)
+    watcher.start()
+    try:
+        assert not abandoned()
+        polling.send_signal(signal.SIGKILL)
+        polling.wait(timeout=30)
+        assert woken.wait(timeout=30), "the standby was not woken"
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+        engine.dispose()

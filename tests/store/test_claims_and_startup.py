@@ -139,3 +139,16 @@ def test_workers_upgrading_a_new_database_at_the_same_moment_all_succeed(databas
         pass
     for e in engines:
         e.dispose()
+
+
+def test_a_lease_left_by_a_holder_that_died_is_seen_as_abandoned_and_a_released_one_is_not(sessions):
+    mine = leases.new_holder()
+    with sessions() as s:
+        assert leases.acquire(s, "cme@imap/INBOX", OTHER_HOST, NOW)
+        assert not leases.abandoned(s, "cme@imap/INBOX", NOW + leases.HEARTBEAT)  # alive, renewing
+        assert leases.abandoned(s, "cme@imap/INBOX", NOW + leases.LEASE)  # stopped renewing
+        assert leases.acquire(s, "cme@imap/INBOX", mine, NOW + leases.LEASE)
+        leases.release(s, "cme@imap/INBOX", mine, NOW + leases.LEASE)
+        assert not leases.abandoned(s, "cme@imap/INBOX", NOW + 2 * leases.LEASE)  # let go of at the end of a poll
+        assert leases.acquire(s, "cme@imap/INBOX", _dead_worker(), NOW + 2 * leases.LEASE)
+        assert leases.abandoned(s, "cme@imap/INBOX", NOW + 2 * leases.LEASE)  # its process is gone
