@@ -6,6 +6,7 @@ a random fraction of a second: while it reads, stores, sends or moves), then pol
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import random
 import signal
@@ -15,12 +16,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from config.settings import load_settings
 from ingest.cli import build_deps, open_database, open_mailbox
 from ingest.poller import poll_mailbox
 from store.db import session_factory
+from store.errors import ClaimedElsewhere
 from store.export import export_records
 from store.tables import MessageRow, OutboxRow
 from tests.ingest import mails
@@ -171,3 +174,44 @@ def test_a_standby_is_woken_when_the_worker_polling_the_folder_dies(tmp_path):
         stop.set()
         watcher.join(timeout=10)
         engine.dispose()
+
+
+def test_a_working_poll_keeps_its_claims_and_its_lease_alive(tmp_path, extraction_context):
+    from datetime import timedelta
+
+    from ingest.poller import Heartbeat
+    from store import leases, ledger
+    from store.ledger import MessageKey
+    from tests.ingest.service import make_service
+
+    service = make_service(service_env(tmp_path), extraction_context)
+    deps, clock = service.deps, service.clock
+    key = MessageKey("cme@imap.example.org", "INBOX", 7, 1)
+    with deps.sessions() as session:
+        assert leases.acquire(session, "cme@imap.example.org/INBOX", deps.worker, clock())
+        ledger.claim(session, key, mails.person_referral(), None, clock(), holder=deps.worker)
+    clock.advance(seconds=25)  # the worker is still reading the message
+    beat = Heartbeat(deps, "cme@imap.example.org/INBOX", timedelta(seconds=0.05))
+    beat.start()
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and _claim_expiry(deps, key) != clock() + ledger.HELD_CLAIM_LEASE:
+            time.sleep(0.05)
+    finally:
+        beat.stop()
+    assert _claim_expiry(deps, key) == clock() + ledger.HELD_CLAIM_LEASE
+    clock.advance(seconds=25)  # 50 s after the claim: without the heartbeat it would have run out
+    other = dataclasses.replace(deps, worker="worker-2.example.org/1:4242:1:abcd")
+    with other.sessions() as session:
+        assert not leases.acquire(session, "cme@imap.example.org/INBOX", other.worker, clock())
+        with pytest.raises(ClaimedElsewhere):
+            ledger.claim(session, key, mails.person_referral(), None, clock(), holder=other.worker)
+
+
+def _claim_expiry(deps, key):
+    from store.tables import MessageRow
+
+    with deps.sessions() as session:
+        row = session.exec(select(MessageRow).where(MessageRow.uid == key.uid)
+                           .execution_options(populate_existing=True)).one()
+        return row.claim_expires_at
