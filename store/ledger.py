@@ -146,7 +146,8 @@ def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None,
              col(MessageRow.claimed_by).is_(None) if previous is None else col(MessageRow.claimed_by) == previous]
     if not (previous is not None and (previous == holder or leases.gone(previous))):
         stale.append(or_(col(MessageRow.claim_expires_at) <= now,
-                         and_(col(MessageRow.claim_expires_at).is_(None), col(MessageRow.received_at) < now - CLAIM_LEASE)))
+                         and_(col(MessageRow.claim_expires_at).is_(None),
+                              col(MessageRow.received_at) < now - CLAIM_LEASE)))
     if existing.attempts >= MAX_ATTEMPTS:
         reason = f"processing stopped before the end {existing.attempts} times (the process ended each time)"
         gave_up = session.execute(update(MessageRow).where(*stale).values(

@@ -150,8 +150,8 @@ def test_a_standby_is_woken_when_the_worker_polling_the_folder_dies(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     upgrade(engine)
     sessions = session_factory(engine)
-    polling = subprocess.Popen([sys.executable, "-c", "from store.leases import new_holder; print(new_holder(), flush=True); "
-                                "import sys; sys.stdin.read()"], cwd=PROJECT, stdin=subprocess.PIPE,
+    worker = "import sys; from store.leases import new_holder; print(new_holder(), flush=True); sys.stdin.read()"
+    polling = subprocess.Popen([sys.executable, "-c", worker], cwd=PROJECT, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, text=True)
     assert polling.stdout is not None
     holder = polling.stdout.readline().strip()
