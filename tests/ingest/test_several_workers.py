@@ -59,6 +59,14 @@ def test_three_workers_started_together_on_a_new_database_all_start_and_make_one
     engine.dispose()
 
 
+def test_three_exports_started_together_on_a_new_database_all_succeed(tmp_path, postgres):
+    env = {**os.environ, **service_env(tmp_path, {"CME_DATABASE_URL": postgres.new_database()})}
+    procs = [subprocess.Popen([*CME, "export"], cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(3)]
+    results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
+    assert [code for code, _ in results] == [0, 0, 0], [err[-2000:] for _, err in results]
+
+
 def _stored(sessions) -> int:
     with sessions() as session:
         return int(session.exec(select(func.count()).select_from(MessageRow)
