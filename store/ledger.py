@@ -209,7 +209,10 @@ def mark_duplicate(session: Session, entry_id: int, of: LedgerEntry, now: dateti
 
 
 def mark_quarantined(session: Session, entry_id: int, reason: str, now: datetime) -> None:
-    _set(session, entry_id, status="quarantined", reason=reason[:2000], processed_at=now)
+    """Only a message still claimed: a worker that lost its claim (it stopped renewing it) cannot undo
+    what the worker that took it over stored."""
+    session.execute(update(MessageRow).where(col(MessageRow.id) == entry_id, col(MessageRow.status) == "claimed")
+                    .values(status="quarantined", reason=reason[:2000], processed_at=now))
 
 
 def mark_moved(session: Session, entry_id: int, now: datetime) -> None:

@@ -152,3 +152,16 @@ def test_a_lease_left_by_a_holder_that_died_is_seen_as_abandoned_and_a_released_
         assert not leases.abandoned(s, "cme@imap/INBOX", NOW + 2 * leases.LEASE)  # let go of at the end of a poll
         assert leases.acquire(s, "cme@imap/INBOX", _dead_worker(), NOW + 2 * leases.LEASE)
         assert leases.abandoned(s, "cme@imap/INBOX", NOW + 2 * leases.LEASE)  # its process is gone
+
+
+def test_a_worker_that_lost_its_claim_cannot_quarantine_what_another_stored(sessions):
+    with sessions() as s:
+        first = ledger.claim(s, _key(6), _raw(6), None, NOW, holder=OTHER_HOST)
+    with sessions() as s:  # its heartbeat stopped; another worker took the claim and stored the message
+        ledger.claim(s, _key(6), _raw(6), None, NOW + ledger.HELD_CLAIM_LEASE, holder=leases.new_holder())
+        ledger.mark_stored(s, first.id, NOW + ledger.HELD_CLAIM_LEASE)
+        s.commit()
+    with sessions() as s:  # then the first worker's store failed (the case exists) and it gives up
+        ledger.mark_quarantined(s, first.id, "IntegrityError", NOW + ledger.HELD_CLAIM_LEASE)
+        s.commit()
+        assert ledger.get(s, first.id).status == "stored"
