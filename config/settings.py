@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -72,6 +73,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_WEB_PORT", "8000", "Port the review screen listens on."),
     Setting("CME_SECRET_KEY", "", "Key that signs review-screen sessions. Empty: one is generated and kept in the data dir."),
     Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
+    Setting("CME_FIRST_CONTACT_SCHOOL_DAYS", "5", "School days after the council was told of a child by which the first enquiry on an accepted case is due (the policy's 'as soon as possible')."),
+    Setting("CME_SCHOOL_HOLIDAYS", "", "School holidays left out when counting school days, as FROM/TO date ranges separated by commas (2026-10-26/2026-10-30, 2026-12-21/2027-01-01). Empty: only weekends are left out."),
+    # Reading untrusted mail (ingest/reader.py): a worker process with hard limits; a message that hits one is quarantined.
+    Setting("CME_READ_MAX_MB", "1024", "Address space of the worker that reads a message (MB, RLIMIT_AS; the loaded model takes about 350)."),
+    Setting("CME_READ_MAX_CPU_SECONDS", "120", "CPU seconds the worker may spend on one message (RLIMIT_CPU)."),
+    Setting("CME_READ_MAX_SECONDS", "300", "Wall-clock seconds one message may take to read (OCR included); the worker is then stopped."),
+    Setting("CME_READ_MAX_FILES", "256", "Files the worker may hold open at once (RLIMIT_NOFILE)."),
+    Setting("CME_READ_MAX_OUTPUT_MB", "64", "Largest result (record and text) a worker may hand back, in MB."),
+    Setting("CME_READ_WORKER_MESSAGES", "500", "Messages one worker reads before a fresh one replaces it."),
 )
 
 
@@ -139,6 +149,18 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """Hard limits on the worker process that reads a message (see ingest/reader.py)."""
+
+    memory_mb: int = 1024  # RLIMIT_AS
+    cpu_seconds: int = 120  # RLIMIT_CPU, per message
+    wall_seconds: int = 300  # enforced by the service process
+    open_files: int = 256  # RLIMIT_NOFILE
+    output_mb: int = 64  # the result handed back
+    messages_per_worker: int = 500  # a fresh worker after this many
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -150,6 +172,8 @@ class Settings:
     spacy_model: str
     poll_seconds: int
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
+    casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
+    read: ReadLimits = ReadLimits()
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -340,4 +364,80 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         spacy_model=get("CME_SPACY_MODEL") or "blank",
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
+        casework=casework_settings(get),
+        read=_read_limits(get),
     )
+
+
+def _read_limits(get: Callable[[str], str]) -> ReadLimits:
+    return ReadLimits(
+        memory_mb=_int("CME_READ_MAX_MB", get("CME_READ_MAX_MB"), 512, 65536),
+        cpu_seconds=_int("CME_READ_MAX_CPU_SECONDS", get("CME_READ_MAX_CPU_SECONDS"), 5, 3600),
+        wall_seconds=_int("CME_READ_MAX_SECONDS", get("CME_READ_MAX_SECONDS"), 5, 7200),
+        open_files=_int("CME_READ_MAX_FILES", get("CME_READ_MAX_FILES"), 32, 65536),
+        output_mb=_int("CME_READ_MAX_OUTPUT_MB", get("CME_READ_MAX_OUTPUT_MB"), 1, 1024),
+        messages_per_worker=_int("CME_READ_WORKER_MESSAGES", get("CME_READ_WORKER_MESSAGES"), 1, 1_000_000),
+    )
+
+
+# --- Casework: due dates, school holidays and the lists a case's lifecycle uses -----------------
+
+CLOSING_REASONS_FILE = PACKAGE_DIR / "closing_reasons.csv"
+CME_REASONS_FILE = PACKAGE_DIR / "cme_reasons.csv"
+
+
+@dataclass(frozen=True)
+class ClosingReason:
+    id: str
+    label: str
+    found: str  # yes | no | unknown: whether the child was found (the DfE return's "found")
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class CaseworkSettings:
+    first_contact_school_days: int
+    school_holidays: tuple[tuple[date, date], ...]  # inclusive ranges
+    closing_reasons: tuple[ClosingReason, ...]
+    cme_reasons: tuple[tuple[str, str], ...]  # (id, label): why the child is missing education
+
+    def closing_reason(self, reason_id: str) -> ClosingReason | None:
+        return next((r for r in self.closing_reasons if r.id == reason_id), None)
+
+
+def _holidays(raw: str) -> tuple[tuple[date, date], ...]:
+    ranges = []
+    for piece in (p.strip() for p in raw.split(",")):
+        if not piece:
+            continue
+        first, _, last = piece.partition("/")
+        try:
+            start, end = date.fromisoformat(first.strip()), date.fromisoformat((last or first).strip())
+        except ValueError:
+            raise SettingsError(f"CME_SCHOOL_HOLIDAYS: {piece!r} is not a date range like 2026-10-26/2026-10-30") from None
+        if end < start:
+            raise SettingsError(f"CME_SCHOOL_HOLIDAYS: {piece!r} ends before it starts")
+        ranges.append((start, end))
+    return tuple(sorted(ranges))
+
+
+def _csv_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or any(not (row.get(c) or "").strip() for row in rows for c in columns):
+        raise SettingsError(f"{path.name} must list rows with {', '.join(columns)}")
+    return rows
+
+
+def casework_settings(get: Callable[[str], str]) -> CaseworkSettings:
+    """The casework settings; the closing reasons and the reasons for missing education are data in config/."""
+    closing = tuple(ClosingReason(r["id"].strip(), r["label"].strip(), r["found"].strip(), (r.get("hint") or "").strip())
+                    for r in _csv_rows(CLOSING_REASONS_FILE, ("id", "label", "found")))
+    if any(r.found not in ("yes", "no", "unknown") for r in closing):
+        raise SettingsError(f"{CLOSING_REASONS_FILE.name}: found must be yes, no or unknown")
+    reasons = tuple((r["id"].strip(), r["label"].strip()) for r in _csv_rows(CME_REASONS_FILE, ("id", "label")))
+    return CaseworkSettings(
+        first_contact_school_days=_int("CME_FIRST_CONTACT_SCHOOL_DAYS", get("CME_FIRST_CONTACT_SCHOOL_DAYS"), 1, 60),
+        school_holidays=_holidays(get("CME_SCHOOL_HOLIDAYS")), closing_reasons=closing, cme_reasons=reasons)

@@ -7,6 +7,7 @@ Both are pure: the reference date is the message's own Date header.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 import re
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +24,7 @@ from extraction.roles import (build_referrer, first_last_match, fold, parents_wh
                               referrer_as_parent, writers_family_name)
 from config import phrasebook
 from parsers.errors import UnparseableMessage
-from parsers.message import ParsedMessage
+from parsers.message import ParsedMessage, TextSource
 
 _ADDRESS = ("line1", "town", "postcode")
 OCR_KINDS = ("pdf-ocr", "image-ocr")  # text read by OCR from a scanned PDF or a photographed form
@@ -35,6 +36,8 @@ def _info(parsed: ParsedMessage) -> MessageInfo:
                        parsed.date)
 
 
+READ_PER_PART = 300_000  # characters of one part (the body, an attachment) read for details: about 60 pages
+READ_PER_MESSAGE = 600_000  # characters of one message read for details, parts in order
 UNDATED = date(2099, 12, 31)  # a message without a date: no date it gives is "in the future"
 
 
@@ -153,6 +156,18 @@ _COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
+    """Nobody is both a child and a parent of one record: a grandparent's "my daughter Stacey took the children
+    out of school" names the mother, whom the form or text also gives as the parent. A child with no date of
+    birth whose first name is a parent's (and whose surname, if any, too), beside other children, is that parent."""
+    if len(children) < 2:
+        return children
+    kept = [c for c in children if c.get("date_of_birth") or not any(
+        first_last_match(p.get("name"), " ".join(filter(None, (c.get("first_name"), c.get("last_name")))))
+        for p in parents if p.get("name") and c.get("first_name"))]
+    return kept or children
+
+
 def _children_said(parsed: ParsedMessage) -> int:
     """How many children the message says it is about ("two boys", "both children"); 0 when it does not say."""
     most = 0
@@ -165,10 +180,46 @@ def _children_said(parsed: ParsedMessage) -> int:
     return most if most <= 6 else 0
 
 
+def _cut(source: TextSource, limit: int) -> TextSource:
+    """The source's first `limit` characters or fewer, ending at a line end; its pairs and segments within."""
+    end = source.text.rfind("\n", limit // 2, limit)
+    end = end if end > 0 else limit
+    segments = tuple(replace(g, end=min(g.end, end)) for g in source.segments if g.start < end)
+    return replace(source, text=source.text[:end], pairs=tuple(p for p in source.pairs if p.end <= end),
+                   segments=segments)
+
+
+def bounded(parsed: ParsedMessage) -> tuple[ParsedMessage, list[tuple[str, int, int]]]:
+    """The message as extraction reads it: each part's opening, within READ_PER_PART and READ_PER_MESSAGE
+    characters (an attendance export pasted into a mail is legitimate, and the finders' time grows with
+    the text), and (part, its length, characters read) for every part that was cut."""
+    left = READ_PER_MESSAGE
+    sources, cut = [], []
+    for source in parsed.sources:
+        if source.part != "header":
+            limit = max(min(READ_PER_PART, left), 0)
+            if len(source.text) > limit:
+                short = _cut(source, limit)
+                cut.append((source.part, len(source.text), len(short.text)))
+                source = short
+            left -= len(source.text)
+        sources.append(source)
+    return (replace(parsed, sources=tuple(sources)) if cut else parsed), cut
+
+
+def _cut_reason(part: str, length: int, read: int) -> str:
+    what = "message body" if part == "body" else f"attachment {part.split(':', 1)[-1]!r}"
+    if not read:
+        return f"The {what} was not read for details (the message is long): read it."
+    return (f"The {what} is long ({length:,} characters): only its first {read:,} were read for details. "
+            "Read the rest.")
+
+
 def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      trace: list[tuple[str, Draft]] | None = None) -> Referral:
     """The referral record of one parsed message. `trace`, when given, receives each person's draft with the
     findings it considered (for `cme extract --explain`)."""
+    parsed, cut = bounded(parsed)
     ref = reference_date(parsed)
     automatic = classify.detect_automatic(parsed)
     case = classify.find_case_reference(parsed)
@@ -200,11 +251,12 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if not automatic and not spam:
         parents_who_wrote(parsed, parents)
         kin.attach_contacts(parsed, parents, referrer_draft)
+    children = _not_parents(children, parents)
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         referrer_as_parent(parsed, referrer_draft, parents)
         writers_family_name(parsed, referrer_draft, children)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
-        pupil_of(referrer_draft, children, context)
+        pupil_of(referrer_draft, children, context, category)
     if trace is not None:
         trace.extend([("referrer", referrer_draft)] + [(f"child {i + 1}", c) for i, c in enumerate(children)]
                      + [(f"parent or carer {i + 1}", p) for i, p in enumerate(parents)]
@@ -234,6 +286,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                             True))
             category = guess
             acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
+    reasons.extend((_cut_reason(part, length, read), True) for part, length, read in cut)
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
@@ -275,7 +328,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
             reasons.append(("Given in the message but not in the record: " + "; ".join(left[:4])
                             + (f" and {len(left) - 4} more" if len(left) > 4 else "")
                             + ". Check whether they belong to the case.", True))
-        for clash in coverage.inconsistencies(parsed, kids, ref, context.register):
+        for clash in coverage.inconsistencies(parsed, kids, ref, context.register, referrer):
             reasons.append((f"The details disagree: {clash}.", True))
     sentences = tuple(dict.fromkeys(r for r, _ in reasons))
     needs_review = urgent or any(blocking for _, blocking in reasons)

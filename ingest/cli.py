@@ -1,4 +1,4 @@
-"""The `cme` command: extract, poll, run, export, check, user.
+"""The `cme` command: extract, poll, run, export, report, check, user.
 
 This is the composition root: settings are loaded here once and passed down.
 """
@@ -20,20 +20,28 @@ from typing import Any, Callable
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Print one contract record per file as JSON Lines; no database, no network."""
     from config.settings import load_settings
-    from extraction.context import build_context
-    from extraction.extract import explain_file, extract_file
+    from extraction.model import MessageInfo, Referral
+    from ingest.reader import Reader, ReaderConfig, Unread
 
     settings = load_settings(os.environ)
-    context = build_context(settings)
+    reader = Reader(ReaderConfig.of(settings))  # the same isolated worker the service reads with
     out = sys.stdout
-    for name in args.files:
-        path = Path(name)
-        if args.explain:
-            out.write(explain_file(path.name, path.read_bytes(), context) + "\n\n")
-            continue
-        record = extract_file(path.name, path.read_bytes(), context)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        for name in args.files:
+            path = Path(name)
+            if args.explain:
+                out.write(reader.explain(path.name, path.read_bytes()) + "\n\n")
+                continue
+            reading = reader.read(path.name, path.read_bytes())
+            if isinstance(reading, Unread):
+                record = Referral(source=MessageInfo(path.name, None, None, None, None),
+                                  error=reading.reason).to_record()
+            else:
+                record = reading.record
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        reader.close()
     return 0
 
 
@@ -95,13 +103,15 @@ def open_database(settings: Any) -> Any:
 
 
 def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = None) -> Any:
-    """What the pipeline needs; `context` is the extraction context when one is built already."""
-    from extraction.context import build_context
+    """What the pipeline needs. Messages are read by the process's isolated reader for these settings
+    (`ingest.reader`); `context` is accepted for older callers and not used: the worker builds its own."""
     from ingest.pipeline import Deps
+    from ingest.reader import ReaderConfig, shared_reader
     from notifier.templating import make_env
     from store.db import session_factory
 
-    return Deps(sessions=session_factory(engine), context=context or build_context(settings), teams=settings.teams,
+    reader = shared_reader(ReaderConfig.of(settings))
+    return Deps(sessions=session_factory(engine), reader=reader, teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc))
 
@@ -233,7 +243,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with startup_lock(engine):  # workers starting together on a new database make one first admin
         password = ensure_first_admin(session_factory(engine))
     if password:
-        print(f"First administrator created: name 'admin', password '{password}' (shown once; change it after signing in)",
+        print(f"First administrator created: name 'admin', password '{password}' (shown once; it must be changed at the first sign-in)",
               flush=True)
     tokens = make_tokens(settings)  # one token cache for the poller, the IDLE thread and the sender
     deps = build_deps(settings, engine, tokens=tokens)
@@ -270,6 +280,37 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report_dfe(args: argparse.Namespace) -> int:
+    """The DfE termly CME return of the terms holding --from and --to, as CSV; a summary on stderr."""
+    from datetime import date
+
+    from review import dfe
+    from review.reports import dfe_return
+    from store.db import session_factory
+
+    try:
+        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("cme: --from and --to must be dates like 2026-09-01", file=sys.stderr)
+        return 2
+    if last < first:
+        print("cme: --to is before --from", file=sys.stderr)
+        return 2
+    settings = _settings()
+    engine = open_database(settings)
+    with session_factory(engine)() as session:
+        ret, waiting = dfe_return(session, first, last, settings.casework)
+    text = dfe.export_csv(ret)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    print(dfe.summary(ret, waiting), file=sys.stderr)
+    return 0
+
+
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit confidence on labelled folders and report calibration and the gate (see ingest/calibrate.py)."""
     from config.settings import load_settings
@@ -301,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description=calibrate.__doc__.split("\n\n")[0])
     calibrate.add_arguments(p)
     p.set_defaults(func=_cmd_calibrate)
+    p = sub.add_parser("report", help="reports")
+    reports = p.add_subparsers(dest="report_command", required=True)
+    p = reports.add_parser("dfe", help="the DfE termly CME return as CSV (whole terms holding --from and --to)")
+    p.add_argument("--from", dest="date_from", required=True, help="a date in the first term, like 2026-09-01")
+    p.add_argument("--to", dest="date_to", required=True, help="a date in the last term, like 2026-12-31")
+    p.add_argument("--output", "-o", help="write the CSV to this file instead of standard output")
+    p.set_defaults(func=_cmd_report_dfe)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")

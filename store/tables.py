@@ -6,9 +6,9 @@ contract's JSON shape in `CaseRow.record`; the indexed columns beside it serve t
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -47,7 +47,9 @@ class CaseRow(SQLModel, table=True):
     reference: str = Field(max_length=20, unique=True)  # CME-YYYY-NNNNN, never reused
     message_row_id: int = Field(foreign_key="message.id", unique=True)
     category: str = Field(max_length=20, index=True)
-    status: str = Field(default="new", max_length=20, index=True)  # new | accepted | rejected | forwarded | duplicate | attached
+    # review: new | accepted | rejected | forwarded | duplicate | attached; casework after accepted:
+    # enquiries (making enquiries) | closed (with a closing reason); see store/casework.py
+    status: str = Field(default="new", max_length=20, index=True)
     urgent: bool = Field(default=False, index=True)
     needs_review: bool = Field(default=True, index=True)
     record: str = Field(sa_column=Column(Text, nullable=False))  # contract JSON
@@ -57,6 +59,29 @@ class CaseRow(SQLModel, table=True):
     thread_key: str | None = Field(default=None, max_length=998, index=True)  # root Message-ID of the thread
     created_at: datetime = Field(index=True)
     updated_at: datetime
+    # casework (store/casework.py): every change bumps `version`, and a change made on an older one is refused
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    owner: str | None = Field(default=None, max_length=100, index=True)  # the officer whose case it is
+    due_on: date | None = Field(default=None, index=True)  # first enquiry due (set when accepted)
+    first_contact_on: date | None = None  # date of the first enquiry logged
+    cme_reason: str | None = Field(default=None, max_length=40)  # why the child is missing education
+    closed_on: date | None = None
+    closing_reason: str | None = Field(default=None, max_length=40)
+
+
+class EnquiryRow(SQLModel, table=True):
+    """One of the reasonable enquiries an officer made on a case (school, health, housing, police, visit ...)."""
+
+    __tablename__ = "enquiry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    made_on: date
+    kind: str = Field(max_length=20)
+    outcome: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    next_step: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    actor: str = Field(max_length=100)
+    created_at: datetime
 
 
 class ReviewItemRow(SQLModel, table=True):
@@ -111,14 +136,41 @@ class UserRow(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     failed_attempts: int = 0
     locked_until: datetime | None = None
-    session_version: int = 0  # bumped at sign-out: signed session cookies carry it
+    session_version: int = 0  # bumped at sign-out, password change, disabling: signed session cookies carry it
     created_at: datetime
+    must_change_password: bool = False  # a password someone else chose (the printed first admin's, an admin's)
+    disabled: bool = False  # cannot sign in; its open sessions ended
+    totp_secret: str | None = Field(default=None, max_length=64)  # base32 TOTP secret once enrolled
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)  # last accepted time step: no replay
+
+
+class SignInThrottleRow(SQLModel, table=True):
+    """Failed sign-ins counted per client address, per account, and per account from one address."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=200)  # "address:<ip>", "account:<name>", "pair:<name>@<ip>"
+    failures: int = 0
+    last_failure_at: datetime
+    wait_until: datetime | None = None  # no attempt under this key is checked before then
+
+
+class ServiceSettingRow(SQLModel, table=True):
+    """Settings an admin changes on the screen (e.g. two-factor sign-in required of everyone)."""
+
+    __tablename__ = "service_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    changed_at: datetime
+    changed_by: str = Field(max_length=100)
 
 
 class AuditRow(SQLModel, table=True):
     """Who did what and when: views, edits (before/after), decisions, emails sent, forwards, notes."""
 
     __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_case_actor_action", "case_id", "actor", "action"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
