@@ -1,7 +1,7 @@
 """message claims name their holder and run out unless renewed
 
 Revision ID: message_claim_holder
-Revises: 0001
+Revises: 0002_accounts_sign_in
 Create Date: 2026-12-06 01:20:00
 
 A claim records the worker that holds it (host, process id, process start, a random part) and
@@ -16,7 +16,7 @@ import sqlmodel
 
 
 revision: str = 'message_claim_holder'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0002_accounts_sign_in'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
