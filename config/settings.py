@@ -62,8 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_FROM_ADDRESS", "cme@hants.gov.uk", "Address acknowledgements come from (the CME inbox itself)."),
     Setting("CME_TEAM_NAME", "Children Missing Education Team, Hampshire County Council", "Team name signed on acknowledgements."),
     Setting("CME_EHE_ADDRESS", "ehe@hants.gov.uk", "Elective Home Education team: misdirected EHE mail is forwarded here."),
-    Setting("CME_ATTENDANCE_ADDRESS", "attendance@hants.gov.uk", "Attendance team: misdirected attendance mail is forwarded here."),
-    Setting("CME_REDUCED_HOURS_ADDRESS", "reducedhours@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
+    Setting("CME_ATTENDANCE_ADDRESS", "attendance.queries@hants.gov.uk", "Attendance team: misdirected attendance mail is forwarded here."),
+    Setting("CME_REDUCED_HOURS_ADDRESS", "ReducedHoursData@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
+    Setting("CME_AUTHSERV_ID", "", "Name (authserv-id) the council's receiving mail server writes in its Authentication-Results headers; only those are believed. Empty: the topmost header only (Exchange Online writes none)."),
     Setting("CME_DATA_DIR", "./var", "Where the service keeps its database (by default), sample mailbox and local outbox."),
     Setting("CME_DATABASE_URL", "", "SQLAlchemy URL of the database. Empty: SQLite file cme.sqlite3 in the data dir."),
     Setting("CME_SCHOOL_REGISTER", "", "GIAS-layout CSV of schools (URN and EstablishmentName; the town, postcode, status and PreviousNames columns are used when present). Empty: the bundled config/schools-hampshire-and-neighbours.csv, every open school of Hampshire and its neighbouring authorities with closed schools and earlier names (tools/register.py)."),
@@ -174,6 +175,7 @@ class Settings:
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
     casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
     read: ReadLimits = ReadLimits()
+    authserv_id: str = ""  # whose Authentication-Results to believe ("": the topmost header)
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -291,6 +293,13 @@ def _oauth(get: Callable[[str], str], values: Mapping[str, str]) -> OAuthSetting
                          client_secret=secret, certificate=path, private_key=key, certificate_pem=pem)
 
 
+def _authserv_id(raw: str) -> str:
+    value = raw.strip().lower()
+    if value and not re.fullmatch(r"[a-z0-9._-]+", value):
+        raise SettingsError(f"CME_AUTHSERV_ID must be a mail server's name such as mx.hants.gov.uk, not {raw!r}")
+    return value
+
+
 def _read_toml(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -365,6 +374,7 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
         casework=casework_settings(get),
+        authserv_id=_authserv_id(get("CME_AUTHSERV_ID")),
         read=_read_limits(get),
     )
 

@@ -12,7 +12,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import calibration, category_model, classify, coverage, evidence, kin, review, safeguarding
+from extraction import (calibration, category_model, classify, coverage, evidence, kin, review, safeguarding,
+                        senders)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -276,6 +277,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if urgent:
         reasons.append((f"Urgent: the message shows {safeguarding.urgent_summary(flags, concerns)}. Read it now.",
                         True))
+    sender = senders.assess(parsed, context.inbox, context.authserv_id, reply_to)
+    if sender.suspect and sender.reason:
+        reasons.append((sender.reason, True))
     if carries_child:
         reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
     if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
@@ -335,7 +339,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
                     safeguarding=tuple(flags), acknowledge=acknowledge,
                     needs_review=needs_review, review_reasons=sentences,
-                    referrer=referrer, children=kids, parents_carers=grown)
+                    referrer=referrer, children=kids, parents_carers=grown, sender=sender)
 
 
 def extract_file(name: str, data: bytes, context: ExtractionContext) -> dict[str, Any]:

@@ -97,6 +97,16 @@ class MessageInfo:
 
 
 @dataclass(frozen=True)
+class SenderTrust:
+    """What the service makes of who sent the message (extraction/senders.py). Not part of the contract record:
+    `notifier/triage.py` reads it to decide whether to reply; the reason is among the record's review reasons."""
+
+    suspect: bool = False  # a look-alike address, or a council/NHS/police domain that failed DMARC
+    reason: str | None = None  # in words for the officer, when suspect
+    checks: str | None = None  # "SPF pass, DKIM fail, DMARC fail" from the receiving server; None: not recorded
+
+
+@dataclass(frozen=True)
 class Referral:
     source: MessageInfo
     category: str = "other"
@@ -110,6 +120,7 @@ class Referral:
     children: tuple[Child, ...] = ()
     parents_carers: tuple[ParentCarer, ...] = ()
     error: str | None = None  # set only when the file could not be read as an email
+    sender: SenderTrust = SenderTrust()  # not in the contract record (see SenderTrust)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:

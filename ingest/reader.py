@@ -28,7 +28,7 @@ import resource
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +50,12 @@ class ReaderConfig:
     school_register: Path
     teams: TeamAddresses
     limits: ReadLimits = ReadLimits()
+    authserv_id: str = ""  # whose Authentication-Results the sender checks believe (CME_AUTHSERV_ID)
 
     @classmethod
     def of(cls, settings: Any) -> "ReaderConfig":
-        return cls(settings.spacy_model, settings.school_register, settings.teams, settings.read)
+        return cls(settings.spacy_model, settings.school_register, settings.teams, settings.read,
+                   getattr(settings, "authserv_id", ""))
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,12 @@ class Reading:
     thread: Thread
     text: str  # every readable part's text, for case references and bounced Message-IDs
     warnings: tuple[str, ...] = ()  # how the message looks built to attack its reader (fixed words, no content)
+    sender: tuple[bool, str | None, str | None] = (False, None, None)  # the sender verdict: suspect, reason, checks
 
     def referral(self) -> Any:
-        from extraction.model import Referral
+        from extraction.model import Referral, SenderTrust
 
-        return Referral.from_record(self.record)
+        return replace(Referral.from_record(self.record), sender=SenderTrust(*self.sender))
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,13 @@ def _read(op: str, name: str, data: bytes, context: Any) -> dict[str, Any]:
         parsed = parse_message(data, name)
     except UnparseableMessage as exc:
         return {"unread": str(exc) or "not an email", "unparseable": True}
-    record = extract_referral(parsed, context).to_record()
+    referral = extract_referral(parsed, context)
+    record = referral.to_record()
     thread = {"message_id": parsed.message_id, "in_reply_to": parsed.in_reply_to,
               "references": list(parsed.references), "subject": parsed.subject}
     text = "\n".join(s.text for s in parsed.sources)
-    return {"record": record, "thread": thread, "text": text, "warnings": warnings(parsed)}
+    sender = {"suspect": referral.sender.suspect, "reason": referral.sender.reason, "checks": referral.sender.checks}
+    return {"record": record, "thread": thread, "text": text, "warnings": warnings(parsed), "sender": sender}
 
 
 MANY_ATTACHMENTS = 100
@@ -211,6 +216,14 @@ def _serve(conn: Any, config: ReaderConfig) -> None:
 
 
 # --- the service side ------------------------------------------------------------------------------
+
+
+def _sender(value: Any) -> tuple[bool, str | None, str | None]:
+    """The worker's sender verdict, checked for shape (the worker is not trusted to send well-formed data)."""
+    if not isinstance(value, dict):
+        return (True, "The sender could not be checked.", None)  # no verdict: treat as suspect, never reply
+    text = lambda v: str(v)[:1000] if v is not None else None  # noqa: E731
+    return (bool(value.get("suspect")), text(value.get("reason")), text(value.get("checks")))
 
 
 class _Worker:
@@ -307,7 +320,8 @@ class Reader:
         thread = answer["thread"]
         return Reading(answer["record"], Thread(thread.get("message_id"), thread.get("in_reply_to"),
                                                 tuple(thread.get("references") or ()), thread.get("subject")),
-                       str(answer.get("text") or ""), tuple(str(w)[:200] for w in answer.get("warnings") or ()))
+                       str(answer.get("text") or ""), tuple(str(w)[:200] for w in answer.get("warnings") or ()),
+                       _sender(answer.get("sender")))
 
     def explain(self, name: str, data: bytes) -> str:
         answer = self._ask("explain", name, data)
