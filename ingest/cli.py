@@ -46,6 +46,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+STANDBY_RETRY_SECONDS = 3  # a worker whose poll was skipped (another holds the folder) asks again this soon
 log = logging.getLogger("cme")
 
 
@@ -116,19 +117,24 @@ def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = No
 
 
 def _cmd_poll(args: argparse.Namespace) -> int:
-    """One poll of the configured mailbox (--once), or polls every CME_POLL_SECONDS."""
-    from ingest.poller import poll_once
+    """One poll of the configured mailbox (--once), or polls every CME_POLL_SECONDS.
+
+    A poll that stopped at its batch limit says so in its summary (`more=waiting`); without --once
+    the next poll starts at once, and a poll skipped for another worker is tried again after
+    STANDBY_RETRY_SECONDS.
+    """
+    from ingest.poller import poll_mailbox
 
     settings = _settings()
     tokens = make_tokens(settings)
     deps = build_deps(settings, open_database(settings), tokens=tokens)
     while True:
-        with open_mailbox(settings, tokens) as mailbox:
-            report = poll_once(mailbox, deps)
+        report = poll_mailbox(open_mailbox(settings, tokens), deps)
         print(f"poll: {report.line()}", flush=True)
         if args.once:
             return 0
-        time.sleep(settings.poll_seconds)
+        if not report.more:
+            time.sleep(min(settings.poll_seconds, STANDBY_RETRY_SECONDS) if report.skipped else settings.poll_seconds)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -225,15 +231,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     """The service: scheduled polls, IDLE wake-ups, and the review screen."""
     import uvicorn
 
-    from ingest.poller import poll_once
-    from ingest.schedule import Backoff, IdleWatcher, build_scheduler, guarded, wake
+    from ingest.poller import lease_name, poll_mailbox
+    from ingest.schedule import Backoff, IdleWatcher, LeaseWatcher, build_scheduler, guarded, wake
     from review.accounts import ensure_first_admin
     from review.app import create_app
-    from store.db import session_factory
+    from store import leases
+    from store.db import session_factory, startup_lock
 
     settings = _settings()
     engine = open_database(settings)
-    password = ensure_first_admin(session_factory(engine))
+    with startup_lock(engine):  # workers starting together on a new database make one first admin
+        password = ensure_first_admin(session_factory(engine))
     if password:
         print(f"First administrator created: name 'admin', password '{password}' (shown once; it must be changed at the first sign-in)",
               flush=True)
@@ -241,16 +249,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     deps = build_deps(settings, engine, tokens=tokens)
 
     def poll() -> None:
-        with open_mailbox(settings, tokens) as mailbox:
-            poll_once(mailbox, deps)
+        report = poll_mailbox(open_mailbox(settings, tokens), deps)
+        if report.more:  # stopped at its batch limit: the job polls again at once
+            again.set()
+        elif report.skipped:  # a standby: take over within seconds if the lease holder dies
+            wake(scheduler, min(settings.poll_seconds, STANDBY_RETRY_SECONDS))
 
     again = threading.Event()  # new mail announced while a poll runs: poll once more
     scheduler = build_scheduler(guarded(poll, Backoff(), retry_in=lambda delay: wake(scheduler, delay), again=again),
                                 settings.poll_seconds)
     stop = threading.Event()
     watcher = IdleWatcher(lambda: open_mailbox(settings, tokens), lambda: wake(scheduler, again=again), stop)
+    lease = lease_name(open_mailbox(settings, tokens))  # not connected: only its account and folder
+
+    def abandoned() -> bool:
+        with deps.sessions() as session:
+            return leases.abandoned(session, lease, deps.clock())
+
+    standby = LeaseWatcher(abandoned, lambda: wake(scheduler, again=again), stop, every=STANDBY_RETRY_SECONDS)
     scheduler.start()
     watcher.start()
+    standby.start()
     where = "the sample Maildir " + str(settings.data_dir / "mailbox") if settings.uses_local_mailbox else settings.imap.host
     print(f"cme: reading {where}; review screen on http://{settings.web.host}:{settings.web.port}/", flush=True)
     try:

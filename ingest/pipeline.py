@@ -110,7 +110,8 @@ def _reason(exc: BaseException) -> str:
 def _claim(raw: RawMessage, deps: Deps, status: str = "claimed", reason: str | None = None) -> LedgerEntry | Outcome:
     with deps.sessions() as session:
         try:
-            return ledger.claim(session, raw.key, raw.data, _message_id(raw.data), deps.clock(), status, reason)
+            return ledger.claim(session, raw.key, raw.data, _message_id(raw.data), deps.clock(), status, reason,
+                                holder=deps.worker)
         except AlreadyProcessed as exc:
             entry: LedgerEntry = exc.entry  # type: ignore[assignment]
             own = entry.id if entry.key == raw.key else None

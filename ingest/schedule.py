@@ -112,3 +112,22 @@ class IdleWatcher(threading.Thread):
                 delay = self.backoff.failed()
                 log.warning("IDLE connection lost (%s); reconnecting in %.0f s", exc, delay)
                 self._stopping.wait(delay)
+
+
+class LeaseWatcher(threading.Thread):
+    """Asks every `every` seconds whether the folder's lease was abandoned (its holder died while
+    polling) and wakes the scheduler, so a standby takes over within seconds, not at its next poll."""
+
+    def __init__(self, abandoned: Callable[[], bool], on_abandoned: Callable[[], None], stop: threading.Event,
+                 every: float = 3.0) -> None:
+        super().__init__(name="cme-lease-watch", daemon=True)
+        self._abandoned, self._on_abandoned, self._stopping, self._every = abandoned, on_abandoned, stop, every
+
+    def run(self) -> None:
+        while not self._stopping.wait(self._every):
+            try:
+                if self._abandoned():
+                    log.info("the worker polling the folder stopped without finishing; taking over")
+                    self._on_abandoned()
+            except Exception as exc:  # the database is unreachable now: the next look may succeed
+                log.warning("cannot look at the folder's lease (%s)", type(exc).__name__)

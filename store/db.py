@@ -5,19 +5,27 @@ details into a log.
 
 Nothing here is SQLite-only: SQLite gets a busy timeout, WAL and foreign keys when it is the
 database, PostgreSQL needs nothing extra.
+
+Several workers may start at the same moment on a new database: the schema upgrade (and the
+first account, `startup_lock`) runs under a database-wide lock, PostgreSQL's advisory lock or, for
+a SQLite file, an exclusive lock on a file beside it, so one worker upgrades and the others wait
+and then find nothing to do.
 """
 from __future__ import annotations
 
+import fcntl
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from store.errors import MigrationFailed
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+STARTUP_LOCK = 0x434D4501  # PostgreSQL advisory lock key of the start-up ("CME" 1)
 
 
 def make_engine(url: str) -> Engine:
@@ -54,12 +62,41 @@ def _alembic_config(connection: Any) -> Any:
     return cfg
 
 
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's start-up lock: one process at a time upgrades the schema or makes the first account.
+
+    PostgreSQL: a session advisory lock on a connection of its own (a process that dies lets go
+    with its connection). SQLite file: an exclusive `flock` on `<database>.lock` beside it. Not
+    re-entrant: do not take it again inside.
+    """
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        with engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK})
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK})
+        return
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        with open(Path(url.database).expanduser().with_name(Path(url.database).name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        return
+    yield
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest migration (a no-op when it is already there)."""
+    """Bring the database to the newest migration (a no-op when it is already there), under the start-up lock."""
     from alembic import command
 
     try:
-        with engine.begin() as connection:
+        with startup_lock(engine), engine.begin() as connection:
             command.upgrade(_alembic_config(connection), "head")
     except Exception as exc:  # alembic and the driver raise many kinds; say which database
         raise MigrationFailed(f"cannot upgrade the database schema: {exc}") from exc

@@ -2,7 +2,8 @@
 
 A message's identity is its mailbox key (account, folder, UIDVALIDITY, UID) plus the sha256 of
 its bytes and its Message-ID. A message is claimed (its raw bytes written and committed) before
-any work is done on it; a re-delivered copy with the same bytes cannot be claimed again, and a
+any work is done on it, and names the worker holding the claim (a crashed worker's claim is taken
+over at the next poll); a re-delivered copy with the same bytes cannot be claimed again, and a
 copy with the same Message-ID and the same content is recorded as a duplicate that adds nothing.
 """
 from __future__ import annotations
@@ -12,14 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from store import leases
 from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.tables import MessageRow
 
-CLAIM_LEASE = timedelta(minutes=10)  # a claim older than this was left by a crashed worker
+CLAIM_LEASE = timedelta(minutes=10)  # a claim that names no holder and is older than this was left by a crash
+HELD_CLAIM_LEASE = leases.LEASE  # a named holder renews its claims every leases.HEARTBEAT while it works
 MAX_ATTEMPTS = 3  # claims of one message before it is quarantined as a poison message
 FINAL = ("stored", "quarantined", "duplicate")
 
@@ -102,17 +105,22 @@ def get(session: Session, entry_id: int) -> LedgerEntry:
 
 
 def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None, now: datetime,
-          status: str = "claimed", reason: str | None = None) -> LedgerEntry:
+          status: str = "claimed", reason: str | None = None, holder: str | None = None) -> LedgerEntry:
     """Write the message's bytes to the ledger and commit, before any work is done on it.
 
-    Raises `AlreadyProcessed` (with `.entry`) when the key or the same bytes are already there,
-    `ClaimedElsewhere` when another worker holds a fresh claim on the key. A claim left by a
-    crashed worker (older than CLAIM_LEASE) is taken over.
+    `holder` (the worker's name, `store.leases.new_holder`) is recorded with the claim; its claim
+    then runs out after HELD_CLAIM_LEASE unless renewed (`renew_claims`), and is taken over at once
+    when the holder's process is gone from this host. A claim without a holder runs out after
+    CLAIM_LEASE. Raises `AlreadyProcessed` (with `.entry`) when the key or the same bytes are
+    already there, `ClaimedElsewhere` while another live worker holds the claim.
     """
     digest = sha256_of(raw)
+    holder = holder[:100] if holder else None
+    expires = (now + (HELD_CLAIM_LEASE if holder else CLAIM_LEASE)) if status == "claimed" else None
     row = MessageRow(account=key.account, folder=key.folder, uidvalidity=key.uidvalidity, uid=key.uid,
                      message_id=(message_id or None) and message_id[:998], sha256=digest, size=len(raw),
-                     raw=raw, status=status, reason=reason, received_at=now)
+                     raw=raw, status=status, reason=reason, received_at=now, claimed_by=holder,
+                     claim_expires_at=expires)
     session.add(row)
     try:
         session.commit()
@@ -130,8 +138,16 @@ def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None,
         rekey = {"account": key.account, "folder": key.folder, "uidvalidity": key.uidvalidity, "uid": key.uid}
     elif existing.status != "claimed":
         raise AlreadyProcessed(f"message {key} is already {existing.status}", _entry(existing))
-    stale = (col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
-             col(MessageRow.received_at) < now - CLAIM_LEASE)
+    session.refresh(existing)  # the holder and expiry as committed now, not as first read
+    previous = existing.claimed_by
+    # the same claim as observed (nobody took it over meanwhile), and abandoned
+    stale = [col(MessageRow.id) == existing.id, col(MessageRow.status) == "claimed",
+             col(MessageRow.attempts) == existing.attempts,
+             col(MessageRow.claimed_by).is_(None) if previous is None else col(MessageRow.claimed_by) == previous]
+    if not (previous is not None and (previous == holder or leases.gone(previous))):
+        stale.append(or_(col(MessageRow.claim_expires_at) <= now,
+                         and_(col(MessageRow.claim_expires_at).is_(None),
+                              col(MessageRow.received_at) < now - CLAIM_LEASE)))
     if existing.attempts >= MAX_ATTEMPTS:
         reason = f"processing stopped before the end {existing.attempts} times (the process ended each time)"
         gave_up = session.execute(update(MessageRow).where(*stale).values(
@@ -141,13 +157,31 @@ def claim(session: Session, key: MessageKey, raw: bytes, message_id: str | None,
             session.refresh(existing)
             raise AlreadyProcessed(f"message {key} quarantined: {reason}", _entry(existing))
         raise ClaimedElsewhere(f"message {key} is being processed by another worker")
-    taken = session.execute(update(MessageRow).where(*stale)
-                            .values(received_at=now, attempts=MessageRow.attempts + 1, **rekey)).rowcount
+    taken = session.execute(update(MessageRow).where(*stale).values(
+        claimed_by=holder, claim_expires_at=expires, attempts=MessageRow.attempts + 1, **rekey)).rowcount
     session.commit()
     if taken != 1:
         raise ClaimedElsewhere(f"message {key} is being processed by another worker")
     session.refresh(existing)
     return _entry(existing)
+
+
+def renew_claims(session: Session, holder: str, now: datetime) -> int:
+    """The holder is alive and working: its claims run out HELD_CLAIM_LEASE from now. Commits."""
+    renewed = session.execute(update(MessageRow).where(col(MessageRow.claimed_by) == holder[:100],
+                                                       col(MessageRow.status) == "claimed")
+                              .values(claim_expires_at=now + HELD_CLAIM_LEASE)).rowcount
+    session.commit()
+    return int(renewed or 0)
+
+
+def release_claims(session: Session, holder: str, now: datetime) -> int:
+    """The holder stopped working (its poll ended): any claim it still holds may be taken at once. Commits."""
+    released = session.execute(update(MessageRow).where(col(MessageRow.claimed_by) == holder[:100],
+                                                        col(MessageRow.status) == "claimed")
+                               .values(claim_expires_at=now)).rowcount
+    session.commit()
+    return int(released or 0)
 
 
 def find_same_content(session: Session, entry: LedgerEntry, raw: bytes) -> LedgerEntry | None:
@@ -175,7 +209,10 @@ def mark_duplicate(session: Session, entry_id: int, of: LedgerEntry, now: dateti
 
 
 def mark_quarantined(session: Session, entry_id: int, reason: str, now: datetime) -> None:
-    _set(session, entry_id, status="quarantined", reason=reason[:2000], processed_at=now)
+    """Only a message still claimed: a worker that lost its claim (it stopped renewing it) cannot undo
+    what the worker that took it over stored."""
+    session.execute(update(MessageRow).where(col(MessageRow.id) == entry_id, col(MessageRow.status) == "claimed")
+                    .values(status="quarantined", reason=reason[:2000], processed_at=now))
 
 
 def mark_moved(session: Session, entry_id: int, now: datetime) -> None:

@@ -30,6 +30,8 @@ class MessageRow(SQLModel, table=True):
     raw: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     status: str = Field(default="claimed", max_length=20, index=True)  # claimed | stored | quarantined | duplicate
     attempts: int = 1  # claims taken on it; a message that keeps stopping the process is quarantined
+    claimed_by: str | None = Field(default=None, max_length=100)  # the worker holding the claim (store.leases.new_holder)
+    claim_expires_at: datetime | None = None  # the claim runs out then unless its holder renews it
     reason: str | None = Field(default=None, sa_column=Column(Text))
     received_at: datetime
     processed_at: datetime | None = None
