@@ -103,7 +103,8 @@ def _line(entry: AuditEntry) -> HistoryLine:
     if action == "reject":
         return line("Marked as not CME", [was] if was else [])
     if action == "reopen":
-        return line("Reopened for review", [was] if was else [])
+        what = "Reopened" if d.get("after") not in (None, "new") else "Reopened for review"
+        return line(what, [x for x in (was, f"Why: {d['reason']}" if d.get("reason") else "") if x])
     if action == "forward":
         return line(f"Forwarded to the {d.get('team') or 'other'} team", [str(d.get("recipient") or "")],
                     [f"Message-ID {d['message_id']}"] if d.get("message_id") else [])
