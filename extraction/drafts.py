@@ -118,7 +118,8 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
     elif name in ("line1", "town", "school", "role", "organisation", "known_as", "type"):
         v = value.strip().strip(".")
         s = value.find(v)
-        if name == "school" and (re.match(r"(?i)none\b|not (?:on roll|known)|n/a", v)
+        if name == "school" and (re.match(r"(?i)(?:none|never|no|not|nil|unknown|without|n/?a|home[- ]?educat\w*|"
+                                          r"awaiting|waiting|pending|tbc|tba)\b", v)
                                  or len(re.findall(r"[^\W\d_]", v)) < 3):
             return  # "13/10/26" under a misread label is no school
         d.offer(name, at(v, s, s + len(v)))

@@ -28,11 +28,14 @@ from parsers.message import ParsedMessage, TextSource
 
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
-                  rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
+                  rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
                        rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
+# "Amelia Stanton (we all call her Millie)": the name after the full name is what the child is known as
+_FULL_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+{WORD}[ \t\n]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|usually[ \t\n]+|"
+                            rf"always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)[ \t\n]+(?P<nick>{WORD})\)")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter|lad|lass)"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
                          rf"(?:\s+(?:who\s+lives\s+|living\s+)?(?:next\s+door|opposite|upstairs|downstairs|"
@@ -40,7 +43,8 @@ _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
 # a writer who does not capitalise: "my son kai brennan dob 2/9/16" (a date of birth must follow)
 _LOWER_OWN_CHILD = re.compile(r"\b(?:my|our)[ \t]+(?P<noun>son|daughter|boy|girl)[ \t]+(?P<first>[a-z][a-z'’-]+)"
-                              r"(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?(?=[ \t]+(?:d\.?o\.?b\b|born\b))")
+                              r"(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?(?=[ \t]+(?:d\.?o\.?b\b|born\b|is[ \t]+\d|aged?[ \t]+\d))")
+_LOWER_AGE = re.compile(r"[ \t]+(?:is|aged?)[ \t]+(?P<age>\d{1,2})\b(?![/.:]\d)")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
                       rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
@@ -194,7 +198,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:
             continue
-        value = "male" if m.group("rel").lower() in ("brother", "son") else "female"
+        value = "male" if m.group("rel").lower() in ("brother", "son", "nephew", "grandson", "stepson") else "female"
         d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         found.append((d, m.start("name"), m.end("name")))
         if "last_name" not in d.fields and m.group("rel").lower() in ("brother", "sister"):
@@ -284,7 +288,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago))")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
-                       rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?))\b[^()\n]{{0,30}})\)")
+                       rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small)[ \t]+)?"
                          rf"(?P<noun>(?i:boys|girls|children|kids|sons|"
                          rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
@@ -292,23 +296,28 @@ _NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i
 
 def _lower_case_children(text: str, part: str, ref: date, reading: FormReading, lo: int, hi: int,
                          found: list[tuple[Draft, int, int]]) -> None:
-    """"my son kai brennan dob 2/9/16": a child named in lower case, taken only with a date of birth after it."""
+    """"my son kai brennan dob 2/9/16", "my son kayden is 9": a child named in lower case, taken only with a date
+    of birth or an age after it, and only when nobody was found written with capitals."""
+    if reading.children:
+        return
     for m in _LOWER_OWN_CHILD.finditer(text, lo, hi):
         names = [n for n in (m.group("first"), m.group("last")) if n]
-        if reading.children or not all(name_ok(n) for n in names):
+        if not all(name_ok(n) for n in names) or (m.group("last") in ("is", "aged", "age")):
             continue
         after = text[m.end():min(hi, m.end() + 60)]
         cue = _DOB_CUE.match(after)
         dates = find_dates(after[cue.end():cue.end() + 20], ref) if cue else []
-        if not dates or after[cue.end():cue.end() + dates[0][1]].strip() or dates[0][0] > ref:
+        dated = bool(dates) and not after[cue.end():cue.end() + dates[0][1]].strip() and dates[0][0] <= ref
+        if not dated and not _LOWER_AGE.match(after):
             continue
         d = _child(reading, m.group("first"))
         for key in ("first", "last"):
             if m.group(key):
                 d.offer(key + "_name", evidence.at(m.group(key), evidence.PROSE, part, text, m.start(key), m.end(key)))
-        when, ds, de = dates[0]
-        base = m.end() + cue.end()
-        d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, base + ds, base + de))
+        if dated:
+            when, ds, de = dates[0]
+            base = m.end() + cue.end()
+            d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, base + ds, base + de))
         noun = m.group("noun").lower()
         d.offer("gender", evidence.at("male" if noun in ("son", "boy") else "female", evidence.PROSE_CUE, part, text,
                                       m.start("noun"), m.end("noun")))
@@ -342,6 +351,12 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         by_part[source.part] = list(ents)
         for lo, hi in regions(source):
             read_source(source, ref, reading, lo, hi, by_part[source.part])
+    for source in sources:
+        for m in _FULL_KNOWN_AS.finditer(unwrap(source.text)):
+            for c in reading.children:
+                if c.get("first_name") == m.group("legal") and "known_as" not in c.fields:
+                    c.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, source.part, source.text,
+                                                    m.start("nick"), m.end("nick")))
     header = next((s for s in parsed.sources if s.part == "header"), None)
     subject = re.search(r"(?m)^Subject:[ \t]*(.+)$", header.text) if header is not None else None
     if subject:  # "CME referral - Kacie Trent DOB 03/02/2013 Y9": a child named with a date of birth in the subject

@@ -312,3 +312,37 @@ def test_parents_listed_by_title_after_her_parents_are_each_recorded_with_their_
            for p in record["parents_carers"]}
     assert got == {("Rupert Whistledown", "father", "07700900740", None),
                    ("Felicity Whistledown", "mother", None, "felicity.w@example.com")}
+
+
+def _children(context: ExtractionContext, body: str, sender: str = "Pat Doe <pat.doe@example.org>") -> list[str]:
+    record = extract_file("c.eml", _email(body, sender, "Children not in school"), context)
+    return [c["first_name"]["value"] for c in record["children"]]
+
+
+def test_children_named_in_lower_case_with_their_ages_by_a_parent_are_recorded(context) -> None:
+    body = ("hi my kids aint been in school since we moved in the summer my son kayden is 9 and my daughter "
+            "lily-mae is 6 we live at flat 3 44 sallowfield road please ring me on 07700 900412 thanks shannon price\n")
+    assert _children(context, body, "shannon price <shannon.p@example.com>") == ["kayden", "lily-mae"]
+
+
+def test_a_nephew_or_granddaughter_named_by_a_relative_is_the_child(context) -> None:
+    assert _children(context, "My nephew Riley Hackett came to live with me this summer. He is 12 and has no "
+                              "school place.\n\nMichelle\n") == ["Riley"]
+
+
+def test_children_with_an_approximate_age_in_brackets_are_recorded(context) -> None:
+    assert _children(context, "At the visit the Doyle children, Mason (about 10) and Ruby (about 7), were at home "
+                              "on a school day.\n\nStuart Penfold\n") == ["Mason", "Ruby"]
+
+
+def test_a_child_known_by_another_name_is_one_child(context) -> None:
+    body = ("I am writing about my granddaughter, Amelia Stanton (we all call her Millie), date of birth 14.2.15.\n"
+            "Millie finished at her junior school in July and has no school place.\n\nJean\n")
+    assert len(_children(context, body)) == 1
+
+
+def test_a_form_saying_a_child_was_never_on_a_roll_gives_no_school(context) -> None:
+    body = ("Child name | Date of birth | School\nJimmy Lee | 03/03/2012 | Never on a secondary roll\n"
+            "Shanice Lee | 05/05/2016 | None\n\nPat Doe\n")
+    record = extract_file("f.eml", _email(body, "Pat Doe <pat.doe@example.org>", "Referral"), context)
+    assert [c["school"]["name"] for c in record["children"]] == [None, None]
