@@ -72,6 +72,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_WEB_PORT", "8000", "Port the review screen listens on."),
     Setting("CME_SECRET_KEY", "", "Key that signs review-screen sessions. Empty: one is generated and kept in the data dir."),
     Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
+    Setting("CME_LEGAL_ADDRESS", "", "Legal Intervention Team: School Attendance Order referrals from a case are sent here. Empty: none can be sent."),
 )
 
 
@@ -150,6 +151,7 @@ class Settings:
     spacy_model: str
     poll_seconds: int
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
+    legal_address: str = ""  # CME_LEGAL_ADDRESS: School Attendance Order referrals ("" = not configured)
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -340,4 +342,5 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         spacy_model=get("CME_SPACY_MODEL") or "blank",
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
+        legal_address=_email("CME_LEGAL_ADDRESS", get("CME_LEGAL_ADDRESS")) if get("CME_LEGAL_ADDRESS") else "",
     )
