@@ -32,6 +32,11 @@ _ABSENCE = re.compile(r"\b(?:absent|absence|absences|missed|missing|not\s+(?:bee
 # a count that is a deadline, a rule or a plan, not what the pupil missed
 _NOT_MISSED = re.compile(r"\b(?:within|after|next|every|per|each|over\s+the\s+next|in\s+the\s+next|up\s+to|"
                          r"more\s+than|at\s+least|reaches?|reached|before|until)\s+(?:the\s+)?$", re.I)
+_AT_LEAST = re.compile(r"\s*(?:or\s+more|or\s+over|or\s+longer|\+|plus)", re.I)  # a threshold, not a count
+_UNTICKED = re.compile(r"\s*[☐□]")  # an option of a form the writer did not tick
+_CLAUSE_BREAK = re.compile(r"\b(?:and|but|then|so)\b|;", re.I)
+_ABSENCE_AFTER = re.compile(r"\s*(?:of\s+)?(?:(?:unauthorised|unexplained|continuous|school)\s+)*"
+                            r"(?:absence|absences|absent|off|missed|non[- ]attendance)\b", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
 
 
@@ -40,14 +45,27 @@ def _number(word: str) -> int | None:
     return int(word) if word.isdigit() else _WORDS.get(word)
 
 
+def _about_absence(words: str, start: int, end: int) -> bool:
+    """Whether the count at words[start:end] is of schooling missed: words of absence just before it,
+    in the same clause ("has missed 12 days", "absent since 3/11, that is 9 school days"), or just after
+    it ("14 sessions of unauthorised absence", "6 days off school"). "Attended for the first seven days
+    of term and has not attended since" counts days attended, not missed."""
+    before = words[max(0, start - 60):start]
+    found = None
+    for found in _ABSENCE.finditer(before):
+        pass
+    if found is not None and not _CLAUSE_BREAK.search(before[found.end():]):
+        return True
+    return _ABSENCE_AFTER.match(words[end:end + 40]) is not None
+
+
 def _counts(text: str) -> Iterable[tuple[int | None, int | None, int, int]]:
     """(days, sessions, start, end) of each count of missed schooling in `text`."""
     for sentence in _SENTENCE.finditer(text):
         words = sentence.group(0)
-        if not _ABSENCE.search(words):
-            continue
         for m in _COUNT.finditer(words):
-            if _NOT_MISSED.search(words[:m.start()]):
+            if (_NOT_MISSED.search(words[:m.start()]) or _AT_LEAST.match(words[m.end():m.end() + 12])
+                    or _UNTICKED.match(words) or not _about_absence(words, m.start(), m.end())):
                 continue
             n = _number(m.group("n"))
             if n is None or n == 0 or n > 400:

@@ -19,6 +19,8 @@ def _mark(text: str, referrer: str | None = "school", category: str = "cme_refer
     ("She has not attended for two weeks and we cannot reach mum.", 10, None, "two weeks"),
     ("Absent since 03/11/2026, that is 9 consecutive school days.", 9, None, "9 consecutive school days"),
     ("After 20 school days we must remove her from roll. She has missed 8 days.", 8, None, "8 days"),
+    ("Kai has had 14 sessions of unauthorised absence.", None, 14, "14 sessions"),
+    ("Lily had 6 days off in October.", 6, None, "6 days"),
 ])
 def test_a_school_referral_before_twenty_days_is_marked_with_the_count_it_states(text, days, sessions, words):
     mark = _mark(text)
@@ -32,6 +34,10 @@ def test_a_school_referral_before_twenty_days_is_marked_with_the_count_it_states
     "She has missed 44 sessions since September.",
     "We will visit the home within 5 days.",  # a plan, not an absence
     "Her attendance is 85% this term.",  # no count of days or sessions
+    "☒  Continuous absence of 10 school days or more, whereabouts unknown",  # a form's threshold, not a count
+    "☐  Absent for 5 school days",  # an option nobody ticked
+    # days attended, not missed (a referral in the dev corpus)
+    "He attended for the first seven days of term and has not attended since 11/09/2026.",
 ])
 def test_twenty_days_missed_or_no_count_of_absence_is_not_marked(text):
     assert _mark(text) is None
