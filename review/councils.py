@@ -198,7 +198,9 @@ def _refer_page(request: Request, ws: WebSession, session: Session, user: User, 
 
 def _council(session: Session, value: Any) -> Council | None:
     text = str(value or "").strip()
-    return councils.get_council(session, int(text)) if text.isdigit() else None
+    if not text.isdigit():
+        return None
+    return next((c for c in council_directory(session) if c.id == int(text)), None)  # seeds it when first read
 
 
 @router.get("/cases/{case_id}/refer")
