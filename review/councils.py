@@ -42,7 +42,7 @@ def seed_entries(path: Path = SEED_FILE) -> list[CouncilEntry]:
     """The directory's first rows (council name, team, email; the email may be empty)."""
     with path.open(encoding="utf-8", newline="") as f:
         return [CouncilEntry(" ".join((r.get("name") or "").split()), " ".join((r.get("team") or "").split()),
-                             (r.get("email") or "").strip().lower())
+                             normalise_email(r.get("email") or "") or "")  # a placeholder is no address
                 for r in csv.DictReader(f) if (r.get("name") or "").strip()]
 
 

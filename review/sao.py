@@ -23,9 +23,9 @@ from store.queue import CaseDetail
 from store.users import User
 
 router = APIRouter()
-ENQUIRY_ACTION = re.compile(r"enquir", re.I)
+ENQUIRY_ACTION = re.compile(r"^(?!replied_to_enquiry$).*enquir", re.I)  # enquiries made, not replies to a council's
 LETTER_ACTION = re.compile(r"letter", re.I)
-MAIL_KINDS = {"ack": "Acknowledgement", "forward": "Forward", "council_referral": "Referral to another council",
+MAIL_KINDS = {"forward": "Forward", "council_referral": "Referral to another council",
               "enquiry_reply": "Reply to an enquiry", "sao_referral": "SAO referral"}
 
 
@@ -48,7 +48,8 @@ def _sources(session: Session, case: CaseDetail) -> tuple[list[str], list[str], 
                + (f": {_entry_text(e.detail)}" if _entry_text(e.detail) else "")
                for e in history if LETTER_ACTION.search(e.action)]
     letters += [f"{_when(m.sent_at or m.created_at)}: {MAIL_KINDS.get(m.kind, m.kind)} to {m.recipient} ({m.status})"
-                for m in store_queue.emails_of(session, case.summary.id)]
+                for m in store_queue.emails_of(session, case.summary.id)
+                if m.kind != "ack"]  # an acknowledgement names the referrer, who may be anonymous
     notes = [f"{_when(n.at)}, {n.actor}: {' '.join(str(n.detail.get('text', '')).split())}"
              for n in audit.notes_of(session, case.summary.id)]
     return enquiries, letters, notes

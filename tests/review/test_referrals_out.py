@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from config.settings import load_settings
 from review.app import create_app
-from store import ledger
+from store import ledger, outbox
 from store.council_tables import CouncilRow, OutboundRow
 from store.tables import AuditRow, CaseRow, MessageRow, OutboxRow, ReferenceCounterRow
 from tests.review.conftest import csrf_of, sign_in
@@ -215,12 +215,19 @@ def test_a_school_attendance_order_referral_needs_the_legal_teams_address(office
 def test_the_sao_draft_carries_the_case_its_notes_and_the_mail_sent(legal_client: TestClient, engine: Any,
                                                                     ids: dict[str, int]) -> None:
     case_id = ids["plain"]
+    now = datetime(2026, 11, 2, 10, 5, tzinfo=timezone.utc)
+    with Session(engine) as session:
+        for kind, recipient in (("ack", "lead@brambleton.example.org"), ("forward", "attendance@hants.gov.uk")):
+            outbox.add(session, case_id=case_id, kind=kind, recipient=recipient, thread_key=None,
+                       message_id=f"<{kind}@hants.gov.uk>", mime=b"x", now=now)
+        session.commit()
     page = legal_client.get(f"/cases/{case_id}")
     legal_client.post(f"/cases/{case_id}/notes", data={"csrf_token": csrf_of(page.text),
                                                        "note": "Home visit on 4 November: nobody at the address."})
     draft = legal_client.get(f"/cases/{case_id}/sao")
     assert "legal.intervention@hants.example.org" in draft.text
     for words in ("CME-2026-00001", "Poppy Quillfeather", "3 April 2015", "Rowena Quillfeather",
-                  "Home visit on 4 November: nobody at the address.", "No enquiries are logged on this case."):
+                  "Home visit on 4 November: nobody at the address.", "No enquiries are logged on this case.",
+                  "Forward to attendance@hants.gov.uk (pending)"):
         assert words in draft.text
-    assert "lead@brambleton.example.org" not in draft.text  # the referrer is never in it
+    assert "lead@brambleton.example.org" not in draft.text  # the referrer (acknowledged) is never in it
