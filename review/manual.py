@@ -98,12 +98,12 @@ def _has_value(node: Any) -> bool:
     return False
 
 
-def _account_raw(account: str, channel: str, user: User, message_id: str, now: datetime, teams: Any) -> bytes:
+def _account_raw(account: str, words: str, user: User, message_id: str, now: datetime, teams: Any) -> bytes:
     """The officer's account of a call, letter or visit, kept as the case's message (plain text)."""
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["From"] = formataddr((f"{user.name} (entered by hand)", teams.cme))
     msg["To"] = teams.cme
-    msg["Subject"] = f"Entered by hand: {CHANNELS[channel]}"
+    msg["Subject"] = f"Entered by hand: {words}"
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     msg.set_content(account)
@@ -183,23 +183,31 @@ def create_case(request: Request, user: User = Depends(signed_in), form: FormDat
     record["entered_by_hand"] = {"by": user.name, "from": channel, "ledger_entry": entry_id, "at": now.isoformat()}
     texts = [("body", account)] if account else []
     review = bool(record["urgent"])
-    if entry_id is not None:
-        source = manual.quarantined_source(session, entry_id)
-        if source is None:
-            raise NotFound("There is no quarantined message with that number.")
+    teams = request.app.state.settings.teams
+    message_id = f"<cme.manual.{uuid.uuid4().hex}@{teams.cme.rsplit('@', 1)[-1]}>"
+    source = manual.quarantined_source(session, entry_id) if entry_id is not None else None
+    if entry_id is not None and source is None:
+        raise NotFound("There is no quarantined message with that number.")
+    readable = _readable(source) if source is not None else None
+    if source is not None and readable is not None:
         record["source"] = dict(source.source)
-        texts += _message_texts(source.raw)
-        _set_missing_out(record, texts)
-        saved = manual.save_case_from_quarantined(session, entry_id=entry_id, record=record, now=now, review=review)
+        _set_missing_out(record, texts + readable)
+        saved = manual.save_case_from_quarantined(session, entry_id=source.entry_id, record=record, now=now,
+                                                  review=review, entered_by=user.name)
+        if account:  # the officer's notes on the message go on the case as a note
+            audit.record_event(session, user.name, "note", now, case_id=saved.id, detail={"text": account[:5000]})
     else:
-        teams = request.app.state.settings.teams
-        message_id = f"<cme.manual.{uuid.uuid4().hex}@{teams.cme.rsplit('@', 1)[-1]}>"
+        if source is not None:  # a message that cannot be opened safely: the case rests on the officer's notes
+            account = (account or "(no notes)") + (f"\n\n[Entered from quarantined message {source.entry_id}, "
+                                                   "which the service could not open: read it from the quarantine page.]")
         referrer_email = (record["referrer"].get("email") or {}).get("value")
+        words = CHANNELS.get(channel, f"quarantined message {entry_id}")
         record["source"] = {"file": None, "message_id": message_id, "from": referrer_email,
-                            "subject": f"Entered by hand: {CHANNELS[channel]}", "date": now.isoformat()}
+                            "subject": f"Entered by hand: {words}", "date": now.isoformat()}
         _set_missing_out(record, texts)
-        raw = _account_raw(account, channel, user, message_id, now, teams)
-        saved = manual.save_entered_case(session, record=record, raw=raw, message_id=message_id, now=now, review=review)
+        raw = _account_raw(account, words, user, message_id, now, teams)
+        saved = manual.save_entered_case(session, record=record, raw=raw, message_id=message_id, now=now,
+                                         review=review, entered_by=user.name, channel=channel, quarantined=entry_id)
     detail: dict[str, Any] = {"from": channel, "reference": saved.reference}
     if entry_id is not None:
         detail["ledger_entry"] = entry_id
@@ -208,13 +216,17 @@ def create_case(request: Request, user: User = Depends(signed_in), form: FormDat
     return RedirectResponse(f"/cases/{saved.id}?entered=1", status_code=303)
 
 
-def _message_texts(raw: bytes) -> list[tuple[str, str]]:
+def _readable(source: manual.QuarantinedSource) -> list[tuple[str, str]] | None:
+    """The message's text parts if the case page can show it; None for a poison message (it stopped the
+    process before) or one the viewer cannot open, which must not rest a case on itself."""
     from review.message_view import message_view
 
+    if source.poison:
+        return None
     try:
-        return [(p.part, p.text) for p in message_view(raw, "quarantined.eml").parts]
-    except Exception:  # the message could not be read: that is why it was quarantined
-        return []
+        return [(p.part, p.text) for p in message_view(source.raw, "quarantined.eml").parts]
+    except Exception:  # any failure here would break the case page too
+        return None
 
 
 def _set_missing_out(record: dict[str, Any], texts: list[tuple[str, str]]) -> None:

@@ -1,4 +1,5 @@
-"""Tables of outbound work (sqlmodel): other councils' CME contacts and what the team sent out.
+"""Tables of referrals in and out by hand (sqlmodel): other councils' CME contacts, what the team sent out,
+and the cases officers entered by hand.
 
 Kept apart from `store/tables.py` so this part of the schema has its own migration; the alembic
 environment imports both modules. Rows never leave the store package.
@@ -39,3 +40,16 @@ class OutboundRow(SQLModel, table=True):
     sent_by: str = Field(max_length=100)
     closed_case: bool = False
     created_at: datetime
+
+
+class ManualEntryRow(SQLModel, table=True):
+    """A case an officer entered by hand: by whom, from what, and the quarantined message it came from."""
+
+    __tablename__ = "manual_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", unique=True)
+    entered_by: str = Field(max_length=100)
+    channel: str = Field(max_length=20)  # phone | letter | in_person | quarantined
+    quarantined_message_id: int | None = Field(default=None, foreign_key="message.id", unique=True)
+    entered_at: datetime

@@ -96,7 +96,7 @@ def test_a_phone_referral_becomes_a_case_that_says_who_entered_it_and_from_what(
     assert row.reference in queue.text and "12 days" in queue.text
 
 
-def _quarantine(engine: Any) -> int:
+def _quarantine(engine: Any, poison: bool = False) -> int:
     raw = (b"From: Linnet Oakes <linnet.oakes@example.org>\r\nTo: cme@hants.gov.uk\r\nSubject: Pupil not seen\r\n"
            b"Date: Tue, 03 Nov 2026 08:30:00 +0000\r\nMessage-ID: <quarantined-1@example.org>\r\n"
            b"Content-Type: text/plain; charset=\"x-unknown-9\"\r\n\r\nWren Halloway has not been seen since October.\r\n")
@@ -104,6 +104,10 @@ def _quarantine(engine: Any) -> int:
     with Session(engine) as session:
         entry = ledger.claim(session, ledger.MessageKey("cme@hants.gov.uk", "INBOX", 1, 901), raw, None, now)
         ledger.mark_quarantined(session, entry.id, "unknown charset x-unknown-9 in the body", now)
+        if poison:  # it stopped the process three times: quarantined as a poison message
+            row = session.get(MessageRow, entry.id)
+            row.attempts = ledger.MAX_ATTEMPTS
+            session.add(row)
         session.commit()
         return entry.id
 
@@ -118,7 +122,8 @@ def test_a_quarantined_message_becomes_a_case_once_and_its_quarantine_entry_link
     assert "linnet.oakes@example.org" in form.text and "Pupil not seen" in form.text
     made = officer.post("/new-case", data={"csrf_token": csrf_of(form.text), "entry": str(entry_id),
                                            "category": "cme_referral", "children.0.first_name": "Wren",
-                                           "children.0.last_name": "Halloway", "referrer.type": "public"},
+                                           "children.0.last_name": "Halloway", "referrer.type": "public",
+                                           "account": "Rang Ms Oakes back: Wren moved in October."},
                         follow_redirects=False)
     assert made.status_code == 303
     case_id = int(re.search(r"/cases/(\d+)", made.headers["location"]).group(1))
@@ -128,7 +133,10 @@ def test_a_quarantined_message_becomes_a_case_once_and_its_quarantine_entry_link
     assert row.message_row_id == entry_id
     assert record["entered_by_hand"]["from"] == "quarantined" and record["entered_by_hand"]["ledger_entry"] == entry_id
     assert record["source"]["from"] == "linnet.oakes@example.org" and record["source"]["subject"] == "Pupil not seen"
-    assert f"quarantined message {entry_id}" in officer.get(f"/cases/{case_id}").text
+    case_page = officer.get(f"/cases/{case_id}").text
+    assert f"quarantined message {entry_id}" in case_page
+    assert "Wren Halloway has not been seen since October." in case_page  # the message itself is the case's
+    assert "Rang Ms Oakes back: Wren moved in October." in case_page  # the officer's notes are a note on it
 
     listing = officer.get("/quarantine")
     assert f'href="/cases/{case_id}"' in listing.text and f"{row.reference}</a> was made from it" in listing.text
@@ -231,3 +239,22 @@ def test_the_sao_draft_carries_the_case_its_notes_and_the_mail_sent(legal_client
                   "Forward to attendance@hants.gov.uk (pending)"):
         assert words in draft.text
     assert "lead@brambleton.example.org" not in draft.text  # the referrer (acknowledged) is never in it
+
+
+def test_a_message_that_stopped_the_service_is_never_opened_again_its_case_rests_on_the_officers_notes(
+        officer: TestClient, engine: Any) -> None:
+    entry_id = _quarantine(engine, poison=True)
+    form = officer.get(f"/new-case?entry={entry_id}")
+    made = officer.post("/new-case", data={"csrf_token": csrf_of(form.text), "entry": str(entry_id),
+                                           "category": "cme_referral", "children.0.first_name": "Wren",
+                                           "account": "Read the download: a school's referral for Wren."},
+                        follow_redirects=False)
+    assert made.status_code == 303
+    case_id = int(re.search(r"/cases/(\d+)", made.headers["location"]).group(1))
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+    assert row.message_row_id != entry_id  # a notes row of its own, not the poison message
+    page = officer.get(f"/cases/{case_id}").text
+    assert "a school&#39;s referral for Wren" in page and f"quarantined message {entry_id}" in page
+    assert "Wren Halloway has not been seen" not in page
+    assert f'href="/cases/{case_id}"' in officer.get("/quarantine").text

@@ -1,8 +1,8 @@
-"""Council directory (other councils' CME contacts) and outbound referrals sent from cases
+"""Council directory (other councils' CME contacts), referrals sent from cases, cases entered by hand
 
 Revision ID: 0002_council_directory
 Revises: 0001
-Create Date: 2026-12-06 01:16:56.561170
+Create Date: 2026-12-06 01:41:17.101448
 """
 from typing import Sequence, Union
 
@@ -28,6 +28,19 @@ def upgrade() -> None:
     sa.Column('updated_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
+    )
+    op.create_table('manual_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('entered_by', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('quarantined_message_id', sa.Integer(), nullable=True),
+    sa.Column('entered_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['case.id'], ),
+    sa.ForeignKeyConstraint(['quarantined_message_id'], ['message.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('case_id'),
+    sa.UniqueConstraint('quarantined_message_id')
     )
     op.create_table('outbound_referral',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -56,5 +69,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbound_referral_case_id'))
 
     op.drop_table('outbound_referral')
+    op.drop_table('manual_entry')
     op.drop_table('council')
     # ### end Alembic commands ###
