@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-
 from sqlmodel import Session
 
 from store import councils, ledger, manual
