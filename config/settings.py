@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -73,6 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_SECRET_KEY", "", "Key that signs review-screen sessions. Empty: one is generated and kept in the data dir."),
     Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
     Setting("CME_LEGAL_ADDRESS", "", "Legal Intervention Team: School Attendance Order referrals from a case are sent here. Empty: none can be sent."),
+    Setting("CME_FIRST_CONTACT_SCHOOL_DAYS", "5", "School days after the council was told of a child by which the first enquiry on an accepted case is due (the policy's 'as soon as possible')."),
+    Setting("CME_SCHOOL_HOLIDAYS", "", "School holidays left out when counting school days, as FROM/TO date ranges separated by commas (2026-10-26/2026-10-30, 2026-12-21/2027-01-01). Empty: only weekends are left out."),
 )
 
 
@@ -152,6 +155,7 @@ class Settings:
     poll_seconds: int
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
     legal_address: str = ""  # CME_LEGAL_ADDRESS: School Attendance Order referrals ("" = not configured)
+    casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -343,4 +347,68 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
         legal_address=_email("CME_LEGAL_ADDRESS", get("CME_LEGAL_ADDRESS")) if get("CME_LEGAL_ADDRESS") else "",
+        casework=casework_settings(get),
     )
+
+
+# --- Casework: due dates, school holidays and the lists a case's lifecycle uses -----------------
+
+CLOSING_REASONS_FILE = PACKAGE_DIR / "closing_reasons.csv"
+CME_REASONS_FILE = PACKAGE_DIR / "cme_reasons.csv"
+
+
+@dataclass(frozen=True)
+class ClosingReason:
+    id: str
+    label: str
+    found: str  # yes | no | unknown: whether the child was found (the DfE return's "found")
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class CaseworkSettings:
+    first_contact_school_days: int
+    school_holidays: tuple[tuple[date, date], ...]  # inclusive ranges
+    closing_reasons: tuple[ClosingReason, ...]
+    cme_reasons: tuple[tuple[str, str], ...]  # (id, label): why the child is missing education
+
+    def closing_reason(self, reason_id: str) -> ClosingReason | None:
+        return next((r for r in self.closing_reasons if r.id == reason_id), None)
+
+
+def _holidays(raw: str) -> tuple[tuple[date, date], ...]:
+    ranges = []
+    for piece in (p.strip() for p in raw.split(",")):
+        if not piece:
+            continue
+        first, _, last = piece.partition("/")
+        try:
+            start, end = date.fromisoformat(first.strip()), date.fromisoformat((last or first).strip())
+        except ValueError:
+            raise SettingsError(f"CME_SCHOOL_HOLIDAYS: {piece!r} is not a date range like 2026-10-26/2026-10-30") from None
+        if end < start:
+            raise SettingsError(f"CME_SCHOOL_HOLIDAYS: {piece!r} ends before it starts")
+        ranges.append((start, end))
+    return tuple(sorted(ranges))
+
+
+def _csv_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or any(not (row.get(c) or "").strip() for row in rows for c in columns):
+        raise SettingsError(f"{path.name} must list rows with {', '.join(columns)}")
+    return rows
+
+
+def casework_settings(get: Callable[[str], str]) -> CaseworkSettings:
+    """The casework settings; the closing reasons and the reasons for missing education are data in config/."""
+    closing = tuple(ClosingReason(r["id"].strip(), r["label"].strip(), r["found"].strip(), (r.get("hint") or "").strip())
+                    for r in _csv_rows(CLOSING_REASONS_FILE, ("id", "label", "found")))
+    if any(r.found not in ("yes", "no", "unknown") for r in closing):
+        raise SettingsError(f"{CLOSING_REASONS_FILE.name}: found must be yes, no or unknown")
+    reasons = tuple((r["id"].strip(), r["label"].strip()) for r in _csv_rows(CME_REASONS_FILE, ("id", "label")))
+    return CaseworkSettings(
+        first_contact_school_days=_int("CME_FIRST_CONTACT_SCHOOL_DAYS", get("CME_FIRST_CONTACT_SCHOOL_DAYS"), 1, 60),
+        school_holidays=_holidays(get("CME_SCHOOL_HOLIDAYS")), closing_reasons=closing, cme_reasons=reasons)

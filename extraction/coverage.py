@@ -8,7 +8,8 @@ their role, a school the child is going to). Anything left over is the commonest
 person given the wrong role or missed, whatever the phrasing, so it sends the record to review
 with a sentence saying what was left over.
 
-Consistency: the values agree with one another (a stated age and the date of birth).
+Consistency: the values agree with one another (a stated age or year group and the date of birth, a
+town and its postcode, a register school's ages and the child's).
 
 Pure: the parsed message, the record's values and the NER spans the prose reader already made.
 """
@@ -18,7 +19,8 @@ import re
 from datetime import date
 from typing import Any, Iterable
 
-from extraction.dates import find_ages, find_dates
+from config import phrasebook
+from extraction.dates import find_ages, find_dates, year_group
 from extraction.grading import fold
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Child, Field, ParentCarer, Referrer
@@ -155,18 +157,55 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
     return list(dict.fromkeys(found))
 
 
-def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None) -> list[str]:
-    """Values that disagree with each other, in words."""
+_YEAR_GROUP = re.compile(r"(?i)\b(?:year|yr|y)[ \t]?(?P<n>1[0-3]|[1-9])\b(?![/.:-]?\d)|\b(?:(?:in|into|start(?:s|ed|ing)?)[ \t]+(?P<r>reception)|(?P<r2>reception)[ \t]+(?:class|year|pupil|child))\b")
+
+
+def find_year_groups(text: str) -> set[int]:
+    """The national curriculum years named in `text` ("Year 7", "Y10", "yr 3"; Reception is 0)."""
+    return {0 if m.group("r") or m.group("r2") else int(m.group("n")) for m in _YEAR_GROUP.finditer(text)}
+
+
+def _age(dob: date, on: date) -> int:
+    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+
+def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None,
+                    referrer: Referrer | None = None) -> list[str]:
+    """Values that disagree with each other, in words: a town outside its postcode's area; with one child,
+    an age or year group stated in the text that the date of birth contradicts; a register school whose
+    statutory ages the child's age is well outside (a 14-year-old at an infant school); a referrer whose
+    email belongs to one public body (config/organisations.csv) recorded as working for another."""
     out: list[str] = []
+    email = referrer.email.value if referrer and referrer.email else None
+    organisation = referrer.organisation.value if referrer and referrer.organisation else None
+    if email and organisation:
+        body = phrasebook.organisation_of(email)
+        bodies = {fold(b): b for b in phrasebook.organisations_by_domain().values()}
+        other = bodies.get(fold(organisation))
+        if body and other and other != body:
+            out.append(f"the referrer's address {email} belongs to {body}, not {other}")
     for c in children:
         town, pc = (c.address.town.value if c.address.town else None), (c.address.postcode.value if c.address.postcode else None)
         if register is not None and town and pc and register.town_fits_postcode(town, pc) is False:
             out.append(f"the town {town} is not in the postcode area of {pc}")
             break
+    for c in children:
+        urn = c.school.urn.value if c.school.urn else None
+        ages = register.ages_of(urn) if register is not None and urn and c.date_of_birth and c.date_of_birth.value else None
+        if ages:
+            age = _age(date.fromisoformat(c.date_of_birth.value), ref)  # type: ignore[union-attr]
+            if not ages[0] - 1 <= age <= ages[1] + 2:  # a year's slack each way, two for a school left a while ago
+                name = c.school.name.value if c.school.name else urn
+                out.append(f"{name} takes pupils aged {ages[0]} to {ages[1]} but the date of birth makes the child {age}")
     if len(children) == 1 and children[0].date_of_birth and children[0].date_of_birth.value:
         dob = date.fromisoformat(children[0].date_of_birth.value)
-        age = ref.year - dob.year - ((ref.month, ref.day) < (dob.month, dob.day))
-        stated = {n for s in parsed.sources if s.part != "header" for n, _, _ in find_ages(s.text)}
+        age = _age(dob, ref)
+        own = [s.text for s in parsed.sources if s.part != "header"]
+        stated = {n for text in own for n, _, _ in find_ages(text)}
         if stated and all(abs(n - age) > 1 for n in stated) and len(stated) == 1:
             out.append(f"the message gives an age of {next(iter(stated))} but the date of birth makes the child {age}")
+        years = {y for text in own for y in find_year_groups(text)}
+        group = year_group(dob, ref)
+        if len(years) == 1 and 0 <= group <= 13 and abs(next(iter(years)) - group) > 1:
+            out.append(f"the message names Year {next(iter(years))} but the date of birth puts the child in Year {group}")
     return out

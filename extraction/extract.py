@@ -153,6 +153,18 @@ _COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
+    """Nobody is both a child and a parent of one record: a grandparent's "my daughter Stacey took the children
+    out of school" names the mother, whom the form or text also gives as the parent. A child with no date of
+    birth whose first name is a parent's (and whose surname, if any, too), beside other children, is that parent."""
+    if len(children) < 2:
+        return children
+    kept = [c for c in children if c.get("date_of_birth") or not any(
+        first_last_match(p.get("name"), " ".join(filter(None, (c.get("first_name"), c.get("last_name")))))
+        for p in parents if p.get("name") and c.get("first_name"))]
+    return kept or children
+
+
 def _children_said(parsed: ParsedMessage) -> int:
     """How many children the message says it is about ("two boys", "both children"); 0 when it does not say."""
     most = 0
@@ -200,11 +212,12 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if not automatic and not spam:
         parents_who_wrote(parsed, parents)
         kin.attach_contacts(parsed, parents, referrer_draft)
+    children = _not_parents(children, parents)
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         referrer_as_parent(parsed, referrer_draft, parents)
         writers_family_name(parsed, referrer_draft, children)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
-        pupil_of(referrer_draft, children, context)
+        pupil_of(referrer_draft, children, context, category)
     if trace is not None:
         trace.extend([("referrer", referrer_draft)] + [(f"child {i + 1}", c) for i, c in enumerate(children)]
                      + [(f"parent or carer {i + 1}", p) for i, p in enumerate(parents)]
@@ -275,7 +288,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
             reasons.append(("Given in the message but not in the record: " + "; ".join(left[:4])
                             + (f" and {len(left) - 4} more" if len(left) > 4 else "")
                             + ". Check whether they belong to the case.", True))
-        for clash in coverage.inconsistencies(parsed, kids, ref, context.register):
+        for clash in coverage.inconsistencies(parsed, kids, ref, context.register, referrer):
             reasons.append((f"The details disagree: {clash}.", True))
     sentences = tuple(dict.fromkeys(r for r, _ in reasons))
     needs_review = urgent or any(blocking for _, blocking in reasons)

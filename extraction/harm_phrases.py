@@ -143,7 +143,7 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"child protection plan|\bCP plan|\bCPP\b|subject to (a )?(child )?protection|"
         r"on a plan (under|for)|child protection (category|conference)|\bon (a )?CPP?s?\b(?! (training|course))")),
     ("looked_after", _P(
-        r"looked[- ]after(?! by (their |his |her |the |a )?(grand\w+|nan|nana|family|relatives?|parents?|mum|dad|"
+        r"(?<!\band )(?<!\bwell )(?<!\bbeing )(?<!\bproperly )(?<!\bnicely )looked[- ]after(?! by (their |his |her |the |a )?(grand\w+|nan|nana|family|relatives?|parents?|mum|dad|"
         r"mother|father|aunt|uncle|friends?|neighbours?|sisters?|brothers?|childminders?))|\bLAC\b|\bCLA\b|child(ren)? in care|in (local authority |foster )?care\b|"
         r"foster (carer|placement|care|parents?)|section 20|\bs\.? ?20\b|care order|"
         r"residential (placement|home)|children'?s home|virtual school|in the care of (the |a )?(\w+ ){1,4}"

@@ -63,6 +63,11 @@ _CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|
 _NOT_FIELDS = re.compile(r"^(subject|date|sent|to|cc|from|re|submitted|submission reference|reference|"
                          r"grounds|reason|information|concerns?|why|action taken|actions taken)$")
 
+_DESTINATION = re.compile(r"\b(?:new|next|future|destination|receiving|admitting|moving|transferring|going|"
+                          r"joining|applied|preferred|preference)\b.*\b(?:school|academy|college|setting|provision)\b|"
+                          r"\b(?:school|academy|college)\b.*\b(?:moving|transferring|going|admitted) to\b|"
+                          r"^destination(?: la| local authority)?$")
+
 # a question asking for an account, not a field: "Why are you contacting us?", "What happened?"
 _QUESTION = re.compile(r"^(?:why|what happened|what is (?:the|your) (?:reason|concern)|reason for|how can we|"
                        r"please (?:describe|tell|explain)|describe|tell us|details? of (?:the )?concern)\b")
@@ -98,6 +103,8 @@ def read_label(label: str) -> LabelKey | None:
         return LabelKey("parent", "relationship", index)
     if re.search(r"organi[sz]ation|\bagency\b", folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("referrer", "organisation", index)
+    if _DESTINATION.search(folded):
+        return None  # "New school:", "Destination school": where the child is going, not the school they left
     if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last go|last went)\b", folded) \
             and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)

@@ -331,8 +331,18 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str], names:
     children the extraction found: harm words with no child named or pointed at are talk, not a case.
     """
     if isinstance(sources, ParsedMessage):
-        return _about_a_child(sources, *_assess(sources), tuple(n for n in names if n))
+        urgent, flags, evidence = _about_a_child(sources, *_assess(sources), tuple(n for n in names if n))
+        if urgent and flags == ("domestic_abuse",) and all(ev[0] == "domestic_abuse" for ev in evidence) \
+                and _safe_now(sources):
+            return False, flags, evidence  # abuse the family has left: recorded as a concern, not raised as urgent
+        return urgent, flags, evidence
     return _assess(sources)
+
+
+def _safe_now(parsed: ParsedMessage) -> bool:
+    """The writer says the family has left the abuse behind (a refuge, fled, "safe now": config/phrases/safe_now)."""
+    text = " ".join(unwrap(s.text) for s in parsed.sources if s.part != "header")
+    return any(ph.pattern.search(text) for ph in phrasebook.table("safe_now"))
 
 
 def _assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]

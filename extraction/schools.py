@@ -55,6 +55,7 @@ class _School:
     towns: frozenset[str]  # the places of _TOWN_COLUMNS only ("eastleigh")
     postcode: str  # "SO53 2DW", or ""
     stage: str  # GIAS's PhaseOfEducation (name): "Primary", "Secondary"..., or ""
+    ages: tuple[int, int] | None = None  # StatutoryLowAge, StatutoryHighAge, when the register gives them
 
 
 _APOSTROPHES = "’‘ʼ`´′"
@@ -135,6 +136,11 @@ def _places_of(row: Mapping[str, str], columns: tuple[str, ...]) -> frozenset[st
     return frozenset(places)
 
 
+def _ages_of(row: Mapping[str, str]) -> tuple[int, int] | None:
+    low, high = (row.get(c, "").strip() for c in ("StatutoryLowAge", "StatutoryHighAge"))
+    return (int(low), int(high)) if low.isdigit() and high.isdigit() and int(low) <= int(high) else None
+
+
 def _is_named(name: str) -> bool:
     """Whether a name says it is a school ("Cranbourne School"), not just "Cranbourne"."""
     return bool(re.search(r"(?i)\b(school|academy|college)\b", name))
@@ -187,7 +193,7 @@ class SchoolRegister:
             self._schools[urn] = _School(urn, name, row.get("LA (code)", ""), status == "closed",
                                          _places_of(row, _PLACE_COLUMNS), _places_of(row, _TOWN_COLUMNS),
                                          row.get("Postcode", ""),
-                                         row.get("PhaseOfEducation (name)", ""))
+                                         row.get("PhaseOfEducation (name)", ""), _ages_of(row))
             self._current[urn] = []
             names = [name] + [n.strip() for n in row.get(PREVIOUS_NAMES, "").split("|") if n.strip()]
             for variant in {v for n in names for v in (n, n.split(",")[0])}:  # "St Peter's ..., Winchester"
@@ -271,6 +277,11 @@ class SchoolRegister:
     def name_of(self, urn: str) -> str | None:
         school = self._schools.get(urn)
         return school.name if school else None
+
+    def ages_of(self, urn: str) -> tuple[int, int] | None:
+        """The statutory age range of the school `urn` (4, 11), or None when the register does not say."""
+        school = self._schools.get(urn)
+        return school.ages if school else None
 
     def town_fits_postcode(self, town: str, postcode: str) -> bool | None:
         """Whether `town` lies in `postcode`'s area ("SO", "RG", "GU") as far as the register's schools say:

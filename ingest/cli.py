@@ -1,4 +1,4 @@
-"""The `cme` command: extract, poll, run, export, check, user.
+"""The `cme` command: extract, poll, run, export, report, check, user.
 
 This is the composition root: settings are loaded here once and passed down.
 """
@@ -251,6 +251,37 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report_dfe(args: argparse.Namespace) -> int:
+    """The DfE termly CME return of the terms holding --from and --to, as CSV; a summary on stderr."""
+    from datetime import date
+
+    from review import dfe
+    from review.reports import dfe_return
+    from store.db import session_factory
+
+    try:
+        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("cme: --from and --to must be dates like 2026-09-01", file=sys.stderr)
+        return 2
+    if last < first:
+        print("cme: --to is before --from", file=sys.stderr)
+        return 2
+    settings = _settings()
+    engine = open_database(settings)
+    with session_factory(engine)() as session:
+        ret, waiting = dfe_return(session, first, last, settings.casework)
+    text = dfe.export_csv(ret)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    print(dfe.summary(ret, waiting), file=sys.stderr)
+    return 0
+
+
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit confidence on labelled folders and report calibration and the gate (see ingest/calibrate.py)."""
     from config.settings import load_settings
@@ -282,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description=calibrate.__doc__.split("\n\n")[0])
     calibrate.add_arguments(p)
     p.set_defaults(func=_cmd_calibrate)
+    p = sub.add_parser("report", help="reports")
+    reports = p.add_subparsers(dest="report_command", required=True)
+    p = reports.add_parser("dfe", help="the DfE termly CME return as CSV (whole terms holding --from and --to)")
+    p.add_argument("--from", dest="date_from", required=True, help="a date in the first term, like 2026-09-01")
+    p.add_argument("--to", dest="date_to", required=True, help="a date in the last term, like 2026-12-31")
+    p.add_argument("--output", "-o", help="write the CSV to this file instead of standard output")
+    p.set_defaults(func=_cmd_report_dfe)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")

@@ -7,29 +7,36 @@ import re
 import warnings
 from datetime import datetime, timezone
 
-from parsers.text import decode_bytes
+from parsers.text import decode_bytes, decode_header_bytes
 
 _FOLD = re.compile(r"\r?\n[ \t]+")
 _MSGID = re.compile(r"<[^<>\s]+>")
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+_ENCODED_WORD = r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?="
+_ENCODED_RUN = re.compile(rf"{_ENCODED_WORD}(?:\s+{_ENCODED_WORD})*")
+_ANGLE = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>")
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+")
+_LOOSE_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def _unsurrogate(value: str) -> str:
-    """Header text carrying raw 8-bit bytes (as surrogate escapes) decoded as UTF-8 or windows-1252."""
+def _unsurrogate(value: str, charset: str | None = None) -> str:
+    """Header text carrying raw 8-bit bytes (as surrogate escapes) decoded: UTF-8 when valid, else the charset
+    the message or part declares (`charset`), else windows-1252."""
     if not any("\udc80" <= c <= "\udcff" for c in value):
         return value
     raw = value.encode("utf-8", "surrogateescape")
-    return decode_bytes(raw, None)[0]
+    return decode_header_bytes(raw, charset)
 
 
-def decode_header_value(value: object) -> str:
-    """A header value as readable text: unfolded, encoded words decoded, never raising."""
+def decode_header_value(value: object, charset: str | None = None) -> str:
+    """A header value as readable text: unfolded, encoded words decoded, raw 8-bit bytes read in `charset` (the
+    Content-Type charset of the message or part) when they are not UTF-8, never raising."""
     if isinstance(value, email.header.Header):
         try:
-            return str(value)
+            return str(value).replace("\ufffd", "")
         except Exception:  # noqa: BLE001 - any defect leaves the raw text
             value = value.encode() if hasattr(value, "encode") else ""
-    text = _unsurrogate(_FOLD.sub(" ", str(value or "")).replace("\r", "").replace("\n", " "))
+    text = _unsurrogate(_FOLD.sub(" ", str(value or "")).replace("\r", "").replace("\n", " "), charset)
+    text = text.replace("\ufffd", "")  # a replacement character tells the reader nothing
     if "=?" not in text:
         return text.strip()
     try:
@@ -37,35 +44,71 @@ def decode_header_value(value: object) -> str:
     except Exception:  # noqa: BLE001
         return text.strip()
     out = []
-    for chunk, charset in chunks:
+    for chunk, chunk_charset in chunks:
         if isinstance(chunk, bytes):
-            out.append(decode_bytes(chunk, charset)[0] if charset else _unsurrogate(chunk.decode("ascii", "surrogateescape")))
+            out.append(decode_bytes(chunk, chunk_charset)[0] if chunk_charset else
+                       _unsurrogate(chunk.decode("ascii", "surrogateescape"), charset))
         else:
             out.append(chunk)
-    return "".join(out).strip()
+    return "".join(out).replace("\ufffd", "").strip()
 
 
-def parse_address(value: str | None) -> tuple[str | None, str | None]:
-    """(lower-case address, decoded display name) of the first mailbox of a From-like header."""
-    if not value:
-        return None, None
-    raw = _unsurrogate(_FOLD.sub(" ", str(value)))
+def _quote_encoded_words(text: str, charset: str | None) -> str:
+    """Every run of encoded words replaced by its decoded text as one quoted string, so that a comma or an
+    angle bracket inside an encoded display name cannot split the mailbox."""
+    def quoted(match: re.Match[str]) -> str:
+        decoded = decode_header_value(match.group(), charset)
+        return '"' + decoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _ENCODED_RUN.sub(quoted, text)
+
+
+def _mailboxes(value: str, charset: str | None) -> list[tuple[str, str]]:
+    """(address as written, display name) of every mailbox of one From-like header value; the address may lack an @."""
+    raw = _unsurrogate(_FOLD.sub(" ", str(value)), charset).replace("\r", " ").replace("\n", " ")
+    raw = _quote_encoded_words(raw, charset)
     single = re.fullmatch(r'\s*(?P<name>[^<>"]*?,[^<>"]*?)\s*<(?P<addr>[^<>@\s]+@[^<>\s]+)>\s*', raw)
     if single:  # "SURNAME, Forename (Trust) <a@b>": one mailbox whose display name has an unquoted comma
-        name = re.sub(r"\s*\([^)]*\)\s*$", "", decode_header_value(single.group("name"))).strip()
-        return single.group("addr").lower(), name or None
+        return [(single.group("addr"), re.sub(r"\s*\([^)]*\)\s*$", "", single.group("name")).strip())]
+    angles = _ANGLE.findall(raw)
+    if len(angles) == 1 and raw.rstrip(" \t,;").endswith(">"):
+        # one mailbox in angle brackets: whatever precedes it is its display name, even an address
+        # ("alice@example.com <bob@example.com>" is bob's mailbox)
+        name = raw[:raw.rindex("<")].strip()
+        if len(name) > 1 and name[0] == name[-1] == '"':
+            name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        return [(angles[0], name.strip())]
     try:
         pairs = email.utils.getaddresses([raw])
     except Exception:  # noqa: BLE001
         pairs = []
-    for name, address in pairs:
-        if address:
-            name = decode_header_value(name).strip().strip('"').strip() if name else ""
-            address = decode_header_value(address).strip().strip("<>").lower()
-            return (address or None), (name or None)
-    decoded = decode_header_value(raw)
-    m = re.search(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", decoded)
-    return (m.group(0).lower() if m else None), None
+    found = [(address.strip().strip("<>"), name.strip().strip('"').strip()) for name, address in pairs if address]
+    if not any("@" in address for address, _ in found):
+        loose = _LOOSE_ADDRESS.search(raw)
+        if loose:
+            found.append((loose.group(0), ""))
+    return found
+
+
+def parse_sender(values: list[str], charset: str | None = None) -> tuple[str | None, str | None]:
+    """(lower-case address, decoded display name) of the sender given by one or more From headers: the first
+    mailbox whose address has an @ and a dotted domain, else the first with an @. A From without any address
+    ("From: Jane Roe", "From: foo") gives no address and its words as the name."""
+    mailboxes = [m for value in values if value for m in _mailboxes(value, charset)]
+    with_at = [(a, n) for a, n in mailboxes if _ADDRESS.fullmatch(a)]
+    dotted = [(a, n) for a, n in with_at if "." in a.rsplit("@", 1)[1].strip(".")]
+    chosen = (dotted or with_at or [None])[0]
+    if chosen is None:
+        words = next((decode_header_value(v, charset) for v in values if v and decode_header_value(v, charset)), "")
+        words = re.sub(r"\s*<\s*>\s*$", "", words).strip().strip('"').strip()
+        return None, words or None
+    address, name = chosen
+    name = decode_header_value(name, charset).strip().strip('"').strip() if name else ""
+    return address.lower(), name or None
+
+
+def parse_address(value: str | None, charset: str | None = None) -> tuple[str | None, str | None]:
+    """(lower-case address, decoded display name) of the first mailbox of a From-like header."""
+    return parse_sender([value] if value else [], charset)
 
 
 def parse_address_list(value: str | None) -> tuple[str, ...]:
@@ -73,10 +116,10 @@ def parse_address_list(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     try:
-        pairs = email.utils.getaddresses([_unsurrogate(_FOLD.sub(" ", str(value)))])
+        pairs = email.utils.getaddresses([_quote_encoded_words(_unsurrogate(_FOLD.sub(" ", str(value))), None)])
     except Exception:  # noqa: BLE001
         return ()
-    return tuple(a.strip().strip("<>").lower() for _, a in pairs if a and "@" in a)
+    return tuple(dict.fromkeys(a.strip().strip("<>").lower() for _, a in pairs if a and "@" in a))
 
 
 def parse_date(value: str | None) -> str | None:

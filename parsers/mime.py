@@ -18,14 +18,15 @@ import mailparser
 
 from parsers.attachments import MAX_BYTES, read_attachment
 from parsers.errors import UnparseableMessage
+from parsers.header_block import repair_header_block
 from parsers.image import is_image, is_tiny, read_image
-from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address,
-                             parse_address_list, parse_date)
+from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address_list, parse_date,
+                             parse_sender)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
 from parsers.pairs import colon_pairs, leader_pairs, merge_pairs, qa_pairs, question_pairs, tab_pairs
 from parsers.problems import loggable_problem, nested_problem  # noqa: F401 - loggable_problem is public here
 from parsers.segments import find_segments
-from parsers.tree import Body, Walk, leaf_payload, unique_name, walk_tree
+from parsers.tree import Body, Walk, header_charset, leaf_payload, unique_name, walk_tree
 
 log = logging.getLogger(__name__)
 # mail-parser logs header values and filenames (a child's name in a subject, say) even at ERROR, and
@@ -48,7 +49,7 @@ def _load(data: bytes) -> tuple[email.message.Message, list[str]]:
     head = data[:2048]
     if head.count(b"\x00") > 4 or sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 10:
         raise UnparseableMessage("binary data, not an email")
-    problems: list[str] = []
+    data, problems = repair_header_block(data)
     try:
         message = mailparser.MailParser.from_bytes(data).message
     except Exception as exc:  # noqa: BLE001 - mail-parser failed; the stdlib parser is more lenient
@@ -201,7 +202,8 @@ def _nested(own: Attachment, inner: tuple[Attachment, ...], sources: list[TextSo
 
 def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> ParsedMessage:
     message, problems = _load(data)
-    walk = Walk()
+    charset = header_charset(message)
+    walk = Walk(charset=charset)
     try:
         bodies = walk_tree(message, walk)
     except RecursionError:
@@ -212,17 +214,16 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
         problems.extend(_defects(message))
     except RecursionError:
         pass
-    headers = tuple((k.lower(), decode_header_value(v)) for k, v in message.raw_items())
+    headers = tuple((k.lower(), decode_header_value(v, charset)) for k, v in message.raw_items())
     get = dict(reversed(headers)).get  # first occurrence wins
-    raw_from = next((str(v) for k, v in message.raw_items() if k.lower() == "from"), None)
-    from_address, from_name = parse_address(raw_from)
+    from_address, from_name = parse_sender([str(v) for k, v in message.raw_items() if k.lower() == "from"], charset)
     if from_address is None:
         problems.append("no-sender: no sender address in From")
     date = parse_date(get("date"))
     if date is None:
         problems.append("date-unreadable: Date header unreadable" if get("date") else "date-missing: no Date header")
     subject = get("subject")
-    to = parse_address_list(", ".join(v for k, v in headers if k == "to"))
+    to = parse_address_list(", ".join(str(v) for k, v in message.raw_items() if k.lower() == "to"))
     sources = [_header_source(from_name, from_address, get("to") or "", subject, date)]
     body = _body_source(bodies, subject)
     if body is None:
@@ -262,7 +263,7 @@ def _listing(data: bytes, depth: int) -> list[tuple[str, str, bytes]]:
     """(name, content type, bytes) of every attachment, attached emails' own ones after each, as `_parse`
     numbers and names them."""
     message, _ = _load(data)
-    walk = Walk()
+    walk = Walk(charset=header_charset(message))
     try:
         walk_tree(message, walk)
     except RecursionError:

@@ -15,10 +15,13 @@ from parsers.headers import decode_header_value
 from parsers.html import html_to_text
 from parsers.message import LabelledValue
 from parsers.text import decode_bytes
+from parsers.transfer import BASE64, UUENCODE, decode_transfer, is_text_after_all
 
 MAX_PARTS = 500
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{2,40})", re.I)
 _CID = re.compile(r"""\bcid:([^\s"'<>()]{1,300})""", re.I)
+_CONTENT_HEADER = re.compile(r"content-(?:type|transfer-encoding|disposition)\s*:", re.I)
+_HTML_START = re.compile(r"<(?:!doctype|html|head|body|div|p|table)\b", re.I)
 _BODY_TYPES = {"text/plain", "text/html", "message/delivery-status", "text/rfc822-headers",
                "message/disposition-notification", "message/feedback-report"}
 
@@ -39,15 +42,47 @@ class Walk:
     problems: list[str] = field(default_factory=list)
     parts: int = 0
     cids: set[str] = field(default_factory=set)  # Content-IDs an HTML body shows inline (`cid:` links), lower case
+    charset: str | None = None  # the message's charset for raw 8-bit header bytes (`header_charset`)
 
 
-def _filename(part: email.message.Message, index: int) -> str:
+def header_charset(message: email.message.Message) -> str | None:
+    """The charset that raw 8-bit header bytes are read in when they are not UTF-8: the one the message's
+    Content-Type declares, else the first one a part of it declares (the writer's program used one for both)."""
+    try:
+        for count, part in enumerate(message.walk()):
+            charset = part.get_content_charset()
+            if charset or count > 50:
+                return charset
+    except Exception:  # noqa: BLE001 - e.g. RecursionError on absurd nesting: no charset
+        pass
+    return None
+
+
+def _raw_filename(part: email.message.Message, charset: str | None) -> str | None:
+    """The file name of a part whose header carries raw 8-bit bytes, read in the part's or the message's
+    charset (the stdlib's own reading turns them into replacement characters)."""
+    for key, value in part.raw_items():
+        if key.lower() in ("content-disposition", "content-type") and any("\udc80" <= c <= "\udcff" for c in str(value)):
+            header = email.message.Message()
+            header[key] = decode_header_value(value, part.get_content_charset() or charset)
+            try:
+                name = header.get_filename()
+            except Exception:  # noqa: BLE001
+                name = None
+            if name:
+                return name
+    return None
+
+
+def _filename(part: email.message.Message, index: int, charset: str | None = None) -> str:
     try:
         name = part.get_filename()
     except Exception:  # noqa: BLE001
         name = None
+    if name and "\ufffd" in name:
+        name = _raw_filename(part, charset) or name
     if name:
-        name = decode_header_value(name)
+        name = decode_header_value(name, part.get_content_charset() or charset)
         name = re.sub(r"[\\/\x00-\x1f]+", "_", name).strip()[:200]
     if not name:
         ctype = part.get_content_type()
@@ -75,15 +110,33 @@ def _is_attachment(part: email.message.Message) -> bool:
     return True
 
 
+def _raw_payload(payload: str) -> bytes:
+    try:
+        return payload.encode("ascii", "surrogateescape")
+    except UnicodeError:
+        return payload.encode("raw-unicode-escape")
+
+
 def leaf_payload(part: email.message.Message) -> bytes:
-    """A leaf part's bytes after its transfer encoding; the raw text when that cannot be decoded."""
+    """A leaf part's bytes after its transfer encoding (base64 and uuencode leniently, `parsers.transfer`);
+    the raw text when that cannot be decoded, or when a text part labelled base64 is plain text after all."""
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().strip('"').lower()
+    raw_text = part.get_payload()
+    if isinstance(raw_text, str) and encoding in BASE64 | UUENCODE:
+        raw = _raw_payload(raw_text)
+        decoded = decode_transfer(raw, encoding)
+        if decoded is None:
+            return raw
+        if part.get_content_maintype() in ("text", "multipart") and is_text_after_all(raw, decoded, part.get_content_charset()):
+            return raw
+        return decoded
     try:
         payload = part.get_payload(decode=True)
     except Exception:  # noqa: BLE001 - hostile encodings fail in many ways; the raw text is kept
         payload = None
     if payload is None:
-        raw = part.get_payload()
-        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+        raw_text = part.get_payload()
+        payload = raw_text.encode("utf-8", "surrogateescape") if isinstance(raw_text, str) else b""
     return payload
 
 
@@ -174,8 +227,10 @@ def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[B
         if walk.parts == MAX_PARTS + 1 or depth == 41:
             walk.problems.append("mime-too-large: MIME tree too large or deep; the rest was not read")
         return []
+    if part.get_content_maintype() == "multipart" and not part.is_multipart():
+        return _unsplit(part, walk, depth)
     if _is_attachment(part):
-        name = unique_name(_filename(part, len(walk.attachments)), {n for n, _, _ in walk.attachments})
+        name = unique_name(_filename(part, len(walk.attachments), walk.charset), {n for n, _, _ in walk.attachments})
         walk.attachments.append((name, part.get_content_type(), part))
         return []
     if part.get_content_type().startswith("message/") and part.is_multipart():
@@ -195,6 +250,39 @@ def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[B
         if isinstance(child, email.message.Message):
             bodies.extend(walk_tree(child, walk, depth + 1))
     return bodies
+
+
+def _found_boundary(text: str) -> str | None:
+    """The boundary of a multipart whose declared one is missing or never used: the first "--X" line followed
+    by a Content- header line."""
+    lines = text[:200_000].splitlines()
+    for line, after in zip(lines, lines[1:]):
+        if line.startswith("--") and not line.rstrip().endswith("--") and _CONTENT_HEADER.match(after):
+            boundary = line[2:].rstrip()
+            if boundary and not boundary[0].isspace() and len(boundary) <= 200 and '"' not in boundary:
+                return boundary
+    return None
+
+
+def _unsplit(part: email.message.Message, walk: Walk, depth: int) -> list[Body]:
+    """A multipart with no boundary, or whose boundary never appears: its parts when its own boundary lines
+    can be found, else its text as the body (never an invented attachment)."""
+    payload = part.get_payload()
+    text = payload if isinstance(payload, str) else ""
+    boundary = _found_boundary(text)
+    if boundary is not None:
+        rebuilt = email.message_from_string(f'Content-Type: {part.get_content_type()}; boundary="{boundary}"\n\n{text}')
+        if rebuilt.is_multipart() and rebuilt.get_payload():
+            walk.problems.append("mime-defect: multipart boundary missing or never used; its parts found by their own boundary lines")
+            return walk_tree(rebuilt, walk, depth + 1)
+    if not text.strip():
+        return []
+    walk.problems.append("mime-defect: multipart without a usable boundary read as text")
+    body = _text_of(part, walk)
+    if _HTML_START.search(body[:4096]):
+        rendered, pairs = html_to_text(body)
+        return [Body("html", rendered, pairs)] if rendered.strip() else []
+    return [Body("plain", body)] if body.strip() else []
 
 
 def _status_body(part: email.message.Message) -> list[Body]:

@@ -20,12 +20,12 @@ from sqlmodel import Session
 
 from config.settings import Settings
 from notifier.templating import make_env
-from review import case, pages, quarantine, queue, reports, signin, team
+from review import case, casework, pages, quarantine, queue, reports, signin, team
 from review import councils, manual, sao  # referrals out: by hand, to other councils, for an SAO
 from review.errors import CsrfRefused, Forbidden, NotFound, NotSignedIn, ReviewError
 from review.session import MAX_AGE, cookie_name, secure_cookies
 
-ROUTERS = (signin.router, queue.router, case.router, reports.router, quarantine.router, team.router,
+ROUTERS = (signin.router, queue.router, case.router, casework.router, reports.router, quarantine.router, team.router,
            team.password_router)
 ROUTERS += (manual.router, councils.router, sao.router)
 STATIC_DIR = Path(__file__).resolve().parent / "static"

@@ -27,7 +27,7 @@ from review.accounts import utcnow
 from review.errors import NotFound, ReviewError
 from review.pages import render
 from review.session import WebSession, admin, db, signed_in, signed_in_form, web_session
-from store import audit, councils, outbox, queue as store_queue
+from store import audit, casework, councils, outbox, queue as store_queue
 from store.councils import Council, CouncilEntry, DuplicateCouncil
 from store.queue import CaseDetail
 from store.users import User
@@ -87,9 +87,21 @@ def queue_mail(request: Request, session: Session, user: User, case: CaseDetail,
     if council is not None:
         detail["council"] = council.name
     if close_as is not None:
-        detail["case_closed_as"] = close_as
-        store_queue.set_status(session, case_id, close_as, user.name, now)
+        detail["case_closed"] = _close(session, case, close_as, user, now)
     audit.record_event(session, user.name, action, now, case_id=case_id, detail=detail)
+
+
+def _close(session: Session, case: CaseDetail, how: tuple[str, str], user: User, now: Any) -> str:
+    """Close the case after the mail, as the case's lifecycle allows: a case to review leaves the queue
+    (`how[0]`), an open case is closed with the reason `how[1]`; a case already closed stays as it is."""
+    status = case.summary.status
+    if status == "new":
+        store_queue.set_status(session, case.summary.id, how[0], user.name, now)
+        return how[0]
+    if status in casework.OPEN_CASEWORK:
+        casework.close(session, case.summary.id, how[1], now.date(), now, None)
+        return f"closed: {how[1]}"
+    return f"left {status}"
 
 
 def mail_texts(form: FormData) -> tuple[str, str, dict[str, str]]:
@@ -228,7 +240,8 @@ def refer(request: Request, case_id: int, user: User = Depends(signed_in), form:
     if errors:
         return _refer_page(request, ws, session, user, case, council, form, errors, status_code=400)
     queue_mail(request, session, user, case, kind="council_referral", to=council.email, subject=subject, body=body,
-               action="referred_to_council", council=council, close_as="forwarded" if after == "close" else None)
+               action="referred_to_council", council=council,
+               close_as=("forwarded", "moved_out_of_area") if after == "close" else None)
     session.commit()
     return RedirectResponse(f"/cases/{case_id}?sent=council", status_code=303)
 
@@ -296,7 +309,7 @@ def reply(request: Request, case_id: int, user: User = Depends(signed_in), form:
         return _reply_page(request, ws, session, user, case, form, errors, status_code=400)
     message_id, _, references = _thread(case.raw)
     queue_mail(request, session, user, case, kind="enquiry_reply", to=to, subject=subject, body=body,
-               action="replied_to_enquiry", close_as="accepted" if after == "close" else None,
+               action="replied_to_enquiry", close_as=("rejected", "other") if after == "close" else None,
                in_reply_to=message_id, references=references)
     session.commit()
     return RedirectResponse(f"/cases/{case_id}?sent=reply", status_code=303)

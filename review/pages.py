@@ -26,8 +26,8 @@ CATEGORY_LABELS = {
     "other": "Other",
 }
 STATUS_LABELS = {
-    "new": "To review", "accepted": "Accepted", "rejected": "Not CME", "forwarded": "Forwarded",
-    "duplicate": "Duplicate", "attached": "Attached to a case",
+    "new": "To review", "accepted": "Accepted", "enquiries": "Making enquiries", "closed": "Closed",
+    "rejected": "Not CME", "forwarded": "Forwarded", "duplicate": "Duplicate", "attached": "Attached to a case",
 }
 assert set(CATEGORY_LABELS) == set(CATEGORIES)
 

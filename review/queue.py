@@ -1,4 +1,5 @@
-"""The queue page: urgent first, then oldest; counts by status; filters and search."""
+"""The queue page: urgent first, then oldest; counts by status; filters and search. And the
+casework lists: "My cases" (the officer's own) and "Overdue" (no first enquiry by its due date)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
@@ -8,7 +9,7 @@ from sqlmodel import Session
 from extraction.model import CATEGORIES
 from review.pages import STATUS_LABELS, render
 from review.session import WebSession, db, signed_in, web_session
-from store import queue as store_queue
+from store import casework as store_casework, queue as store_queue
 from store.export import quarantined_count
 from store.users import User
 
@@ -34,5 +35,49 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
         "counts": counts, "all_count": sum(counts.values()), "urgent_open": store_queue.urgent_open_count(session),
         "quarantined": quarantined_count(session),
         "filters": {"category": category, "status": status, "review": review, "q": q[:100]},
-        "categories": CATEGORIES,
+        "categories": CATEGORIES, "mine": len(store_casework.owned_by(session, user.name)),
+        "overdue": _overdue_count(request, session),
     })
+
+
+def _overdue_count(request: Request, session: Session) -> int:
+    from review.lifecycle import FIRST_CONTACT_CATEGORIES
+
+    return sum(1 for r in _casework_rows(request, store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES))
+               if r["overdue"])
+
+
+def _casework_rows(request: Request, cases: list) -> list[dict]:
+    from review.casework import settings_of, today
+    from review.lifecycle import first_contact_due, is_overdue, told_on
+
+    casework, now = settings_of(request), today()
+    return [{"c": c, "told_on": told_on(c), "due_on": first_contact_due(c, casework),
+             "overdue": is_overdue(c, casework, now)} for c in cases]
+
+
+@router.get("/my-cases")
+def my_cases(request: Request, user: User = Depends(signed_in), ws: WebSession = Depends(web_session),
+             session: Session = Depends(db)) -> Response:
+    """The signed-in officer's cases to review and open cases, the earliest due first."""
+    rows = _casework_rows(request, store_casework.owned_by(session, user.name))
+    return render(request, "cases_list.html", {
+        "ws": ws, "title": "My cases", "rows": rows, "empty": "You own no case to review or open case.",
+        "intro": "Cases you own that wait for review or are open, the earliest first enquiry due first."})
+
+
+@router.get("/overdue")
+def overdue(request: Request, user: User = Depends(signed_in), ws: WebSession = Depends(web_session),
+            session: Session = Depends(db)) -> Response:
+    """Cases whose first enquiry is late: no enquiry logged by the due date."""
+    from review.casework import settings_of
+    from review.lifecycle import FIRST_CONTACT_CATEGORIES
+
+    rows = [r for r in _casework_rows(request, store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES))
+            if r["overdue"]]
+    rows.sort(key=lambda r: (r["due_on"], not r["c"].urgent))
+    days = settings_of(request).first_contact_school_days
+    return render(request, "cases_list.html", {
+        "ws": ws, "title": "Overdue", "rows": rows, "empty": "No case is overdue.",
+        "intro": f"Cases with no enquiry logged {days} school days after the council was told of the child, "
+                 "the longest overdue first."})

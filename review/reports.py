@@ -1,5 +1,6 @@
 """Reporting: counts by week, category, referrer type and outcome, a bar chart drawn as SVG on the
-server, and the CSV export for the DfE's termly CME return.
+server, and the DfE's termly CME return (review.dfe) for the terms of the chosen dates, on the page
+and as CSV (the same as `cme report dfe`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from review.errors import ReviewError
 from review.pages import CATEGORY_LABELS, LONDON, STATUS_LABELS, render
 from review.record_form import parse_date
 from review.session import WebSession, db, signed_in, web_session
-from store import audit, queue as store_queue
+from config.settings import CaseworkSettings
+from store import audit, casework as store_casework, queue as store_queue
 from store.users import User
 
 router = APIRouter(prefix="/reports")
@@ -38,6 +40,15 @@ def _period(start: str, end: str) -> tuple[date, date]:
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return (datetime.combine(first, time.min, tzinfo=LONDON),
             datetime.combine(last + timedelta(days=1), time.min, tzinfo=LONDON))
+
+
+def dfe_return(session: Session, first: date, last: date, casework: CaseworkSettings) -> tuple[dfe.DfeReturn, int]:
+    """The DfE return of the terms holding `first` to `last`, and how many CME referrals of those
+    terms still wait for review (and so are not in it)."""
+    period = dfe.snap(first, last)
+    ret = dfe.build_return(store_casework.for_return(session, period.first), period, casework)
+    waiting = store_casework.waiting_review(session, *_bounds(period.first, period.last), ("cme_referral",))
+    return ret, len(waiting)
 
 
 def _referrer_type(record: dict) -> str:
@@ -74,18 +85,23 @@ def reports_page(request: Request, start: str = "", end: str = "", user: User = 
         "Referrer type": Counter(_referrer_type(c.record).replace("_", " ").capitalize() for c in cases),
         "Outcome": Counter(STATUS_LABELS.get(c.status, c.status) for c in cases),
     }
+    ret, waiting = dfe_return(session, first, last, request.app.state.settings.casework)
     return render(request, "reports.html", {
         "ws": ws, "first": first, "last": last, "total": len(cases), "weeks": weeks, "chart": chart(weeks),
+        "dfe": ret, "dfe_waiting": waiting,
         "counts": {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()},
     })
 
 
 @router.get("/export.csv")
-def export(start: str = "", end: str = "", user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
+def export(request: Request, start: str = "", end: str = "", user: User = Depends(signed_in),
+           session: Session = Depends(db)) -> Response:
+    """The DfE termly return of the terms holding the chosen dates, as CSV."""
     first, last = _period(start, end)
-    cases = store_queue.cases_between(session, *_bounds(first, last))
-    audit.record_event(session, user.name, "export", utcnow(), detail={"from": first, "to": last, "cases": len(cases)})
+    ret, waiting = dfe_return(session, first, last, request.app.state.settings.casework)
+    audit.record_event(session, user.name, "export", utcnow(), detail={
+        "from": ret.period.first, "to": ret.period.last, "rows": len(ret.rows), "waiting_review": waiting})
     session.commit()
-    name = f"cme-return-{first.isoformat()}-to-{last.isoformat()}.csv"
-    return Response(dfe.export_csv(cases, last), media_type="text/csv; charset=utf-8",
+    name = f"cme-return-{ret.period.first.isoformat()}-to-{ret.period.last.isoformat()}.csv"
+    return Response(dfe.export_csv(ret), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})

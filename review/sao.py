@@ -7,7 +7,6 @@ with no address configured nothing can be sent, and the page says so.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
@@ -18,13 +17,11 @@ from starlette.datastructures import FormData
 from review.councils import mail_texts, draft, load_case, queue_mail
 from review.pages import LONDON, render
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
-from store import audit, queue as store_queue
+from store import audit, casework, queue as store_queue
 from store.queue import CaseDetail
 from store.users import User
 
 router = APIRouter()
-ENQUIRY_ACTION = re.compile(r"^(?!replied_to_enquiry$).*enquir", re.I)  # enquiries made, not replies to a council's
-LETTER_ACTION = re.compile(r"letter", re.I)
 MAIL_KINDS = {"forward": "Forward", "council_referral": "Referral to another council",
               "enquiry_reply": "Reply to an enquiry", "sao_referral": "SAO referral"}
 
@@ -33,20 +30,17 @@ def _when(at: datetime) -> str:
     return (at.astimezone(LONDON) if at.tzinfo else at).strftime("%-d %b %Y")
 
 
-def _entry_text(detail: dict[str, object]) -> str:
-    words = [str(v) for k, v in detail.items() if k not in ("before", "changes") and isinstance(v, (str, int))]
-    return "; ".join(words)[:500]
-
-
 def _sources(session: Session, case: CaseDetail) -> tuple[list[str], list[str], list[str]]:
     """(enquiries, letters and emails, notes) of the case, each as lines of the document, oldest first."""
-    history = list(reversed(audit.case_history(session, case.summary.id)))
-    enquiries = [f"{_when(e.at)}, {e.actor}: {e.action.replace('_', ' ')}"
-                 + (f": {_entry_text(e.detail)}" if _entry_text(e.detail) else "")
-                 for e in history if ENQUIRY_ACTION.search(e.action)]
-    letters = [f"{_when(e.at)}, {e.actor}: {e.action.replace('_', ' ')}"
-               + (f": {_entry_text(e.detail)}" if _entry_text(e.detail) else "")
-               for e in history if LETTER_ACTION.search(e.action)]
+    logged = list(reversed(casework.enquiries_of(session, case.summary.id)))  # the enquiries log, oldest first
+
+    def line(e: casework.Enquiry) -> str:
+        said = "".join(f"; {label}: {' '.join(text.split())}" for label, text in
+                       (("outcome", e.outcome), ("next step", e.next_step)) if text)
+        return f"{e.made_on.strftime('%-d %b %Y')}, {e.actor}: {e.kind.replace('_', ' ')}{said}"
+
+    enquiries = [line(e) for e in logged]
+    letters = [line(e) for e in logged if e.kind == "letter"]
     letters += [f"{_when(m.sent_at or m.created_at)}: {MAIL_KINDS.get(m.kind, m.kind)} to {m.recipient} ({m.status})"
                 for m in store_queue.emails_of(session, case.summary.id)
                 if m.kind != "ack"]  # an acknowledgement names the referrer, who may be anonymous

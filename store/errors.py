@@ -20,3 +20,19 @@ class ClaimedElsewhere(StoreError):
 
 class MigrationFailed(StoreError):
     """The database could not be brought to the current schema."""
+
+
+class StaleChange(StoreError):
+    """The case changed since the version the change was made on: nothing was saved."""
+
+    def __init__(self, message: str, posted: int, current: int) -> None:
+        super().__init__(message)
+        self.posted, self.current = posted, current
+
+
+class NotAllowed(StoreError):
+    """The change does not fit the case's current status (accepting a rejected case, closing a new one)."""
+
+
+class DuplicateLoop(StoreError):
+    """Marking the case a duplicate of that one would make duplicates point at each other."""

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
+from store.errors import StaleChange
 from store.tables import CaseRow, MessageRow, OutboxRow, ReviewItemRow
 
-OPEN_STATUSES = ("new",)
-CLOSED_STATUSES = ("accepted", "rejected", "forwarded", "duplicate", "attached")
+OPEN_STATUSES = ("new",)  # waiting for review
+CLOSED_STATUSES = ("accepted", "rejected", "forwarded", "duplicate", "attached")  # reviewed (casework goes on)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,14 @@ class CaseSummary:
     needs_review: bool
     created_at: datetime
     record: dict[str, Any]
+    version: int = 1
+    owner: str | None = None
+    due_on: date | None = None
+    first_contact_on: date | None = None
+    cme_reason: str | None = None
+    closed_on: date | None = None
+    closing_reason: str | None = None
+    duplicate_of_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,10 @@ def _summary(row: CaseRow) -> CaseSummary:
         record = {}
     return CaseSummary(id=row.id or 0, reference=row.reference, category=row.category, status=row.status,
                        urgent=row.urgent, needs_review=row.needs_review, created_at=row.created_at,
-                       record=record if isinstance(record, dict) else {})
+                       record=record if isinstance(record, dict) else {}, version=row.version or 1, owner=row.owner,
+                       due_on=row.due_on, first_contact_on=row.first_contact_on, cme_reason=row.cme_reason,
+                       closed_on=row.closed_on, closing_reason=row.closing_reason,
+                       duplicate_of_id=row.duplicate_of_id)
 
 
 def _link(row: CaseRow) -> CaseLink:
@@ -160,8 +172,29 @@ def case_id_by_reference(session: Session, reference: str) -> int | None:
     return None if row is None else row.id
 
 
-def save_record(session: Session, case_id: int, record: dict[str, Any], now: datetime) -> None:
-    """Replace a case's record (after an officer's edit) and the queue columns drawn from it."""
+def claim_version(session: Session, case_id: int, version: int | None, now: datetime) -> int:
+    """Bump the case's version, refusing (StaleChange) when it is no longer `version`; the new version.
+
+    One UPDATE ... WHERE version = :seen: a second writer waits for the first one's row lock and then
+    matches no row, so of two changes made on the same version exactly one is kept. `version` None
+    (a change that does not come from a form) bumps whatever the version is.
+    """
+    row = _case_row(session, case_id)
+    seen = row.version if version is None else version
+    done = session.execute(update(CaseRow).where(col(CaseRow.id) == case_id, col(CaseRow.version) == seen)
+                           .values(version=seen + 1, updated_at=now)
+                           .execution_options(synchronize_session=False)).rowcount
+    session.expire(row)
+    if done != 1:
+        current = _case_row(session, case_id).version
+        raise StaleChange(f"case {case_id} is at version {current}, the change was made on {seen}", seen, current)
+    return seen + 1
+
+
+def save_record(session: Session, case_id: int, record: dict[str, Any], now: datetime,
+                version: int | None = None) -> int:
+    """Replace a case's record (after an officer's edit) and the queue columns drawn from it; the new version."""
+    new_version = claim_version(session, case_id, version, now)
     row = _case_row(session, case_id)
     row.record = json.dumps(record, ensure_ascii=False)
     row.search_text = search_text_of(record)
@@ -174,11 +207,16 @@ def save_record(session: Session, case_id: int, record: dict[str, Any], now: dat
     if item is not None and item.urgent != row.urgent:
         item.urgent = row.urgent
         session.add(item)
+    return new_version
 
 
 def set_status(session: Session, case_id: int, status: str, actor: str, now: datetime,
-               duplicate_of_id: int | None = None) -> None:
-    """Record a decision: the case leaves the review queue (or, for "new", returns to it)."""
+               duplicate_of_id: int | None = None, version: int | None = None) -> int:
+    """Record a decision: the case leaves the review queue (or, for "new", returns to it); the new version.
+
+    The status rules (no accept of a rejected case, no duplicate loop) are store.casework's.
+    """
+    new_version = claim_version(session, case_id, version, now)
     row = _case_row(session, case_id)
     row.status = status
     row.duplicate_of_id = duplicate_of_id if status == "duplicate" else None
@@ -189,6 +227,7 @@ def set_status(session: Session, case_id: int, status: str, actor: str, now: dat
     if item is not None:
         item.closed_at, item.closed_by = (None, None) if status == "new" else (now, actor[:100])
         session.add(item)
+    return new_version
 
 
 def queue_email(session: Session, case_id: int | None, kind: str, recipient: str, message_id: str,

@@ -6,7 +6,7 @@ contract's JSON shape in `CaseRow.record`; the indexed columns beside it serve t
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -45,7 +45,9 @@ class CaseRow(SQLModel, table=True):
     reference: str = Field(max_length=20, unique=True)  # CME-YYYY-NNNNN, never reused
     message_row_id: int = Field(foreign_key="message.id", unique=True)
     category: str = Field(max_length=20, index=True)
-    status: str = Field(default="new", max_length=20, index=True)  # new | accepted | rejected | forwarded | duplicate | attached
+    # review: new | accepted | rejected | forwarded | duplicate | attached; casework after accepted:
+    # enquiries (making enquiries) | closed (with a closing reason); see store/casework.py
+    status: str = Field(default="new", max_length=20, index=True)
     urgent: bool = Field(default=False, index=True)
     needs_review: bool = Field(default=True, index=True)
     record: str = Field(sa_column=Column(Text, nullable=False))  # contract JSON
@@ -55,6 +57,29 @@ class CaseRow(SQLModel, table=True):
     thread_key: str | None = Field(default=None, max_length=998, index=True)  # root Message-ID of the thread
     created_at: datetime = Field(index=True)
     updated_at: datetime
+    # casework (store/casework.py): every change bumps `version`, and a change made on an older one is refused
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    owner: str | None = Field(default=None, max_length=100, index=True)  # the officer whose case it is
+    due_on: date | None = Field(default=None, index=True)  # first enquiry due (set when accepted)
+    first_contact_on: date | None = None  # date of the first enquiry logged
+    cme_reason: str | None = Field(default=None, max_length=40)  # why the child is missing education
+    closed_on: date | None = None
+    closing_reason: str | None = Field(default=None, max_length=40)
+
+
+class EnquiryRow(SQLModel, table=True):
+    """One of the reasonable enquiries an officer made on a case (school, health, housing, police, visit ...)."""
+
+    __tablename__ = "enquiry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    made_on: date
+    kind: str = Field(max_length=20)
+    outcome: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    next_step: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    actor: str = Field(max_length=100)
+    created_at: datetime
 
 
 class ReviewItemRow(SQLModel, table=True):

@@ -133,3 +133,75 @@ def test_where_the_rules_cannot_tell_the_category_the_text_classifier_decides_an
     assert record["category"] == "other" and record["needs_review"]
     assert any("text classifier" in r for r in record["review_reasons"])
     assert context.textcat is not None, "the trained classifier ships in config/textcat"
+
+
+def test_a_child_far_older_than_their_registered_schools_ages_goes_to_review(context) -> None:
+    body = REFERRAL.replace("DOB 03/04/2015", "DOB 03/04/2011").replace(
+        "Quarry Hill Primary School\nsince", "Rowner Infant School in Gosport\nsince")
+    record = extract_file("s.eml", _email(body), context)
+    assert record["children"][0]["school"]["urn"]["value"] == "116168"  # an infant school: ages 4 to 7
+    assert record["needs_review"]
+    assert any("takes pupils aged 4 to 7" in r and "makes the child 15" in r for r in record["review_reasons"])
+
+
+def test_a_child_of_the_right_age_for_their_registered_school_is_not_questioned(context) -> None:
+    body = REFERRAL.replace("DOB 03/04/2015", "DOB 03/04/2020").replace(
+        "Quarry Hill Primary School\nsince", "Rowner Infant School in Gosport\nsince")
+    record = extract_file("s.eml", _email(body), context)
+    assert not any("takes pupils aged" in r for r in record["review_reasons"])
+
+
+def test_a_year_group_that_disagrees_with_the_date_of_birth_is_pointed_out(context) -> None:
+    record = _record(context, " She is in Year 10.")  # born April 2015: Year 7 in 2026/27
+    assert any("names Year 10" in r and "in Year 7" in r for r in record["review_reasons"])
+    assert not any("names Year" in r for r in _record(context, " She is in Year 7.")["review_reasons"])
+
+
+def test_the_school_reception_desk_is_not_read_as_a_year_group(context) -> None:
+    record = _record(context, " Please ring our school reception if you need anything.")
+    assert not any("names Year" in r for r in record["review_reasons"])
+
+
+def test_a_referrer_recorded_at_a_different_public_body_from_their_email_goes_to_review(context) -> None:
+    body = REFERRAL.replace("Attendance Officer\nQuarry Hill Primary School", "Housing Officer\nSouthampton City Council")
+    record = extract_file("h.eml", _email(body, "Orin Bellwether <o.bellwether@fareham.gov.uk>"), context)
+    assert record["referrer"]["organisation"]["value"] == "Southampton City Council"
+    assert any("belongs to Fareham Borough Council" in r for r in record["review_reasons"])
+    same = extract_file("h.eml", _email(body, "Orin Bellwether <o.bellwether@southampton.gov.uk>"), context)
+    assert not any("belongs to" in r for r in same["review_reasons"])
+
+
+def test_a_roll_removal_gives_the_removing_schools_name_to_every_pupil_not_their_new_school(context) -> None:
+    body = """Dear CME Team,
+
+We are removing the two pupils below from our admission register, as they are now registered at another school.
+
+Pupil: Jasper Quill, DOB 04/05/2014
+Pupil: Nell Quill, DOB 11/10/2016
+New school: Oakwood Primary School, Reading
+Parent: Mrs Dora Quill (mother) 07700 900321
+
+Regards
+
+Orin Bellwether
+Attendance Officer
+Rowner Infant School
+"""
+    record = extract_file("r.eml", _email(body, subject="Deletion from roll - Quill"), context)
+    assert record["category"] == "roll_removal"
+    assert [c["school"]["name"]["value"] if c["school"]["name"] else None for c in record["children"]] == \
+        ["Rowner Infant School", "Rowner Infant School"]
+
+
+def test_a_grandparent_naming_the_childrens_mother_as_their_daughter_does_not_make_her_a_child(context) -> None:
+    body = """Hello,
+
+My grandchildren Leo Sutton (DOB 19/01/2017) and Isla Sutton, aged 12, are not in school. My daughter Stacey took
+both children out of school in July saying she would home school them, but they do nothing all day.
+Their mother is Stacey Sutton, 07700 900287, at 3 Penton Walk, Andover SP10 2RD.
+
+Maureen Hatch
+"""
+    record = extract_file("g.eml", _email(body, "Maureen Hatch <mo.hatch@example.com>", "Grandchildren"), context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Leo", "Isla"]
+    assert any(p["name"] and p["name"]["value"] == "Stacey Sutton" for p in record["parents_carers"])

@@ -41,6 +41,8 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     'Statutory guidance reminds us: "Children missing education are at significant risk of harm, including '
     'neglect, child sexual and child criminal exploitation, particularly county lines."',
     "Family is not on any school roll; whereabouts unknown since the summer.",
+    "I'm not saying they are in any danger, they are fed and looked after, but they are not learning anything.",
+    "The children are well looked after at home; mum just has not found them a school place.",
 ])
 def test_not_urgent(text: str) -> None:
     urgent, flags, _ = assess([text])
@@ -798,3 +800,30 @@ def test_a_threat_from_someone_else_while_the_abuser_is_in_prison_stays_urgent()
 ])
 def test_general_risk_and_an_abuser_serving_a_sentence_are_not_urgent(text: str) -> None:
     assert assess([text])[0] is False
+
+
+def _whole_message(body: str) -> bool:
+    from email.message import EmailMessage
+
+    from parsers.mime import parse_message
+
+    msg = EmailMessage()
+    msg["From"] = "Wren Talbot <w.talbot@example.org>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "School places needed"
+    msg["Date"] = "Tue, 10 Nov 2026 09:00:00 +0000"
+    msg.set_content(body)
+    return assess(parse_message(msg.as_bytes(), "m.eml"), ["Tansy"])
+
+
+def test_a_family_safe_in_a_refuge_after_domestic_abuse_is_recorded_but_not_raised_as_urgent() -> None:
+    urgent, flags, _ = _whole_message(
+        "Mum and her daughter Tansy Oakes (DOB 02/03/2015) came into one of our refuges last week after fleeing "
+        "domestic abuse. The family are safe and settled. Tansy needs a school place.")
+    assert flags == ("domestic_abuse",) and not urgent
+
+
+def test_domestic_abuse_going_on_now_is_still_urgent() -> None:
+    urgent, flags, _ = _whole_message(
+        "Tansy Oakes (DOB 02/03/2015) told me her stepdad is hitting mum most nights and she is scared to go home.")
+    assert urgent and "domestic_abuse" in flags

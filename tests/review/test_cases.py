@@ -105,7 +105,8 @@ def test_an_edit_on_a_stale_page_is_refused(officer: TestClient, ids: dict[str, 
     form = _form(officer, case_id)
     assert officer.post(f"/cases/{case_id}/edit", data={**form, "children.0.first_name": "Poppie"}).status_code == 200
     stale = officer.post(f"/cases/{case_id}/edit", data={**form, "children.0.first_name": "Pops"})
-    assert stale.status_code == 400 and "Someone else changed this case" in stale.text
+    assert stale.status_code == 409 and "Someone else changed this case" in stale.text
+    assert "officer changed children.0.first_name" in stale.text  # what changed since
     assert _record(engine, case_id)["children"][0]["first_name"]["value"] == "Poppie"
 
 
@@ -140,7 +141,7 @@ def test_adding_and_removing_a_child_and_a_parent(officer: TestClient, ids: dict
 
 def test_accept_closes_the_review_and_leaves_the_queue(officer: TestClient, ids: dict[str, int], engine: Any) -> None:
     case_id = ids["urgent"]
-    page = officer.post(f"/cases/{case_id}/decision", data={"csrf_token": _form(officer, case_id)["csrf_token"], "action": "accept"})
+    page = officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id), "action": "accept"})
     assert "Case accepted" in page.text
     with session_factory(engine)() as session:
         row = session.get(CaseRow, case_id)
@@ -149,19 +150,20 @@ def test_accept_closes_the_review_and_leaves_the_queue(officer: TestClient, ids:
         assert item.closed_at is not None and item.closed_by == "officer"
     assert "CME-2026-00002" not in _refs(officer.get("/").text)
     assert _audit(engine, case_id, "accept")[0]["before"] == "new"
-    officer.post(f"/cases/{case_id}/decision", data={"csrf_token": _form(officer, case_id)["csrf_token"], "action": "reopen"})
+    officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id), "action": "reopen",
+                                                     "reason": "Accepted by mistake"})
     assert "CME-2026-00002" in _refs(officer.get("/").text)
 
 
 def test_reject_marks_not_cme(officer: TestClient, ids: dict[str, int], engine: Any) -> None:
     case_id = ids["xss"]
-    officer.post(f"/cases/{case_id}/decision", data={"csrf_token": _form(officer, case_id)["csrf_token"], "action": "reject"})
+    officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id), "action": "reject"})
     assert _refs(officer.get("/?status=rejected").text) == ["CME-2026-00003"]
 
 
 def test_forward_queues_the_original_to_the_team_in_the_same_transaction(officer: TestClient, ids: dict[str, int], engine: Any, settings: Any) -> None:
     case_id = ids["ehe"]
-    officer.post(f"/cases/{case_id}/decision", data={"csrf_token": _form(officer, case_id)["csrf_token"],
+    officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id),
                                                      "action": "forward", "team": "ehe", "note": "For you"})
     with session_factory(engine)() as session:
         [out] = session.exec(select(OutboxRow).where(OutboxRow.case_id == case_id)).all()
@@ -181,7 +183,7 @@ def test_forward_queues_the_original_to_the_team_in_the_same_transaction(officer
 
 def test_forward_to_an_unknown_team_is_refused(officer: TestClient, ids: dict[str, int], engine: Any) -> None:
     case_id = ids["ehe"]
-    response = officer.post(f"/cases/{case_id}/decision", data={"csrf_token": _form(officer, case_id)["csrf_token"],
+    response = officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id),
                                                                 "action": "forward", "team": "attacker@example.com"})
     assert response.status_code == 400
     with session_factory(engine)() as session:
@@ -193,10 +195,10 @@ def test_likely_duplicate_is_suggested_and_marked(officer: TestClient, ids: dict
     html = officer.get(f"/cases/{case_id}").text
     assert "Likely duplicates" in html and "CME-2026-00001 – Poppy Quillfeather" in html
     assert "same date of birth" in html
-    csrf = _form(officer, case_id)["csrf_token"]
-    assert officer.post(f"/cases/{case_id}/decision", data={"csrf_token": csrf, "action": "duplicate",
+    form = _form(officer, case_id)
+    assert officer.post(f"/cases/{case_id}/decision", data={**form, "action": "duplicate",
                                                             "duplicate_of": "CME-2026-00004"}).status_code == 400
-    officer.post(f"/cases/{case_id}/decision", data={"csrf_token": csrf, "action": "duplicate", "duplicate_of": ["", "cme-2026-00001"]})
+    officer.post(f"/cases/{case_id}/decision", data={**form, "action": "duplicate", "duplicate_of": ["", "cme-2026-00001"]})
     with session_factory(engine)() as session:
         row = session.get(CaseRow, case_id)
         assert row.status == "duplicate" and row.duplicate_of_id == ids["plain"]
@@ -256,15 +258,22 @@ def test_reports_count_and_chart(officer: TestClient) -> None:
     assert officer.get("/reports?start=2026-12-01&end=2026-11-01").status_code == 400
 
 
-def test_csv_export_for_the_dfe_return(officer: TestClient, engine: Any) -> None:
+def test_csv_export_for_the_dfe_return_counts_accepted_cme_cases_only(officer: TestClient, ids: dict[str, int], engine: Any) -> None:
+    for case_id in (ids["plain"], ids["urgent"]):
+        officer.post(f"/cases/{case_id}/decision", data={**_form(officer, case_id), "action": "accept"})
+    officer.post(f"/cases/{ids['xss']}/decision", data={**_form(officer, ids["xss"]), "action": "reject"})
     response = officer.get("/reports/export.csv?start=2026-11-01&end=2026-11-30")
-    assert response.headers["content-disposition"].startswith("attachment;")
+    assert response.headers["content-disposition"].startswith('attachment; filename="cme-return-2026-09-01-to-2026-12-31.csv"')
     rows = {r["case_reference"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    assert sorted(rows) == ["CME-2026-00001", "CME-2026-00002"]  # not the rejected, the duplicate-to-be or the EHE mail
     poppy = rows["CME-2026-00001"]
     assert (poppy["sex"], poppy["year_group"], poppy["year_group_label"]) == ("female", "7", "Year 7")
-    assert poppy["days_missing_at_referral"] == "48" and poppy["days_missing_at_period_end"] == "76"
-    assert poppy["time_missing_band"] == "4 to under 12 weeks" and poppy["reason"] == "CME referral"
-    assert rows["CME-2026-00002"]["safeguarding"] == "criminal_exploitation"
+    assert poppy["date_told"] == "2026-11-02" and poppy["missing_from"] == "2026-09-15"
+    assert poppy["missing_to"] == "2026-12-31" and poppy["days_missing"] == "107"
+    assert poppy["time_missing_band"] == "12 weeks to under 1 term" and poppy["found"] == "not yet"
+    assert rows["CME-2026-00002"]["safeguarding"] == "criminal exploitation"
     assert "Quillfeather" not in response.text and "2015-04-03" not in response.text  # no names or DOBs
     with session_factory(engine)() as session:
         assert session.exec(select(AuditRow).where(AuditRow.action == "export")).first() is not None
+    page = officer.get("/reports?start=2026-10-01&end=2026-11-30").text
+    assert "autumn term 2026/27" in page and "2 children" in page

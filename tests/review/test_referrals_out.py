@@ -258,3 +258,33 @@ def test_a_message_that_stopped_the_service_is_never_opened_again_its_case_rests
     assert "a school&#39;s referral for Wren" in page and f"quarantined message {entry_id}" in page
     assert "Wren Halloway has not been seen" not in page
     assert f'href="/cases/{case_id}"' in officer.get("/quarantine").text
+
+
+def test_an_open_case_referred_to_another_council_is_closed_as_moved_out_of_the_area(officer: TestClient, engine: Any,
+                                                                                     ids: dict[str, int]) -> None:
+    from store import casework
+
+    case_id = ids["plain"]
+    now = datetime.now(timezone.utc)
+    with Session(engine) as session:
+        casework.decide(session, case_id, "accept", "officer", now, None)  # an open CME case
+        session.commit()
+    officer.get("/councils")  # the directory is seeded when first read
+    with Session(engine) as session:
+        wiltshire = session.exec(select(CouncilRow).where(CouncilRow.name == "Wiltshire Council")).one()
+        wiltshire.email = "cme@wiltshire.example.org"
+        session.add(wiltshire)
+        session.commit()
+        wiltshire_id = wiltshire.id
+    page = officer.get(f"/cases/{case_id}/refer?council={wiltshire_id}")
+    sent = officer.post(f"/cases/{case_id}/refer", data={"csrf_token": csrf_of(page.text), "council": str(wiltshire_id),
+                                                         "subject": "CME referral", "body": "Summary", "after": "close"},
+                        follow_redirects=False)
+    assert sent.status_code == 303
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        (mail,) = session.exec(select(OutboxRow)).all()
+        (out,) = session.exec(select(OutboundRow)).all()
+    assert (row.status, row.closing_reason) == ("closed", "moved_out_of_area")
+    assert mail.recipient == "cme@wiltshire.example.org" and mail.kind == "council_referral" and mail.status == "pending"
+    assert out.council_id == wiltshire_id and out.sent_by == "officer" and out.closed_case

@@ -1,0 +1,191 @@
+"""A case's life after review: its owner, the enquiries made, closing and reopening, and the
+decisions that open or end it, each checked against the case's status and version.
+
+Statuses: `new` (to review) -> `accepted` (an open CME case) -> `enquiries` (the first enquiry is
+logged) -> `closed` (with a reason and a date); a closed case reopens to `accepted`. The review's
+other outcomes (`rejected`, `forwarded`, `duplicate`) and an open case go back to `new` when
+reopened. `attached` (an update stored on its case) has no life of its own.
+
+Every change carries the version the officer saw: `store.queue.claim_version` refuses it with
+StaleChange when someone changed the case since. The caller's session holds the transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Sequence
+
+from sqlmodel import Session, col, select
+
+from store.errors import DuplicateLoop, NotAllowed
+from store.queue import CaseSummary, _case_row, _summary, claim_version, set_status
+from store.tables import CaseRow, EnquiryRow
+
+REVIEW_ACTIONS = {"accept": "accepted", "reject": "rejected", "forward": "forwarded", "duplicate": "duplicate"}
+OPEN_CASEWORK = ("accepted", "enquiries")  # an open CME case
+ASSIGNABLE = ("new", "accepted", "enquiries")
+ENQUIRY_ALLOWED = ("new", "accepted", "enquiries")
+REOPENS_TO = {"closed": "accepted", "accepted": "new", "enquiries": "new", "rejected": "new",
+              "forwarded": "new", "duplicate": "new"}
+ENQUIRY_KINDS = ("school", "health", "housing", "police", "other_council", "home_visit", "letter", "phone")
+AUTOMATIC = ("auto_reply", "bounce")
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    id: int
+    made_on: date
+    kind: str
+    outcome: str
+    next_step: str
+    actor: str
+    created_at: datetime
+
+
+def _status_of(session: Session, case_id: int) -> str:
+    return _case_row(session, case_id).status
+
+
+def decide(session: Session, case_id: int, action: str, actor: str, now: datetime, version: int | None,
+           duplicate_of_id: int | None = None, due_on: date | None = None) -> int:
+    """A review decision (accept, reject, forward, duplicate) on a case waiting for review; the new version.
+
+    Accepting opens the CME case: the first enquiry falls due on `due_on`, and the officer who
+    accepts it owns it unless someone does already.
+    """
+    status = _status_of(session, case_id)
+    if status != "new":
+        raise NotAllowed(f"case {case_id} is {status}, not waiting for review")
+    target = REVIEW_ACTIONS[action]
+    if target == "duplicate":
+        if duplicate_of_id is None or duplicate_of_id == case_id:
+            raise DuplicateLoop("a case cannot be a duplicate of itself")
+        if case_id in duplicate_chain(session, duplicate_of_id):
+            raise DuplicateLoop(f"case {duplicate_of_id} is already, directly or through others, a duplicate of this one")
+    new_version = set_status(session, case_id, target, actor, now, duplicate_of_id=duplicate_of_id, version=version)
+    if target == "accepted":
+        row = _case_row(session, case_id)
+        row.due_on = due_on
+        row.owner = row.owner or actor[:100]
+        row.closed_on = row.closing_reason = None
+        session.add(row)
+    return new_version
+
+
+def duplicate_chain(session: Session, case_id: int, limit: int = 1000) -> list[int]:
+    """`case_id` and the cases it is a duplicate of, following duplicate_of links (stops at a loop)."""
+    chain: list[int] = []
+    current: int | None = case_id
+    while current is not None and current not in chain and len(chain) < limit:
+        chain.append(current)
+        row = session.get(CaseRow, current)
+        current = row.duplicate_of_id if row is not None and row.status == "duplicate" else None
+    return chain
+
+
+def assign(session: Session, case_id: int, owner: str | None, actor: str, now: datetime, version: int | None) -> int:
+    """Give the case to `owner` (None: nobody); the new version."""
+    status = _status_of(session, case_id)
+    if status not in ASSIGNABLE:
+        raise NotAllowed(f"case {case_id} is {status}: only a case to review or an open case has an owner")
+    new_version = claim_version(session, case_id, version, now)
+    row = _case_row(session, case_id)
+    row.owner = owner[:100] if owner else None
+    session.add(row)
+    return new_version
+
+
+def set_cme_reason(session: Session, case_id: int, reason: str | None, now: datetime, version: int | None) -> int:
+    new_version = claim_version(session, case_id, version, now)
+    row = _case_row(session, case_id)
+    row.cme_reason = reason[:40] if reason else None
+    session.add(row)
+    return new_version
+
+
+def add_enquiry(session: Session, case_id: int, *, made_on: date, kind: str, outcome: str, next_step: str,
+                actor: str, now: datetime, version: int | None) -> int:
+    """Log an enquiry; the first one is the first contact, and it moves an open case to `enquiries`."""
+    status = _status_of(session, case_id)
+    if status not in ENQUIRY_ALLOWED:
+        raise NotAllowed(f"case {case_id} is {status}: enquiries are logged on a case to review or an open case")
+    if kind not in ENQUIRY_KINDS:
+        raise NotAllowed(f"unknown kind of enquiry {kind!r}")
+    new_version = claim_version(session, case_id, version, now)
+    row = _case_row(session, case_id)
+    session.add(EnquiryRow(case_id=case_id, made_on=made_on, kind=kind, outcome=outcome, next_step=next_step,
+                           actor=actor[:100], created_at=now))
+    if row.first_contact_on is None or made_on < row.first_contact_on:
+        row.first_contact_on = made_on
+    if row.status == "accepted":
+        row.status = "enquiries"
+    session.add(row)
+    return new_version
+
+
+def enquiries_of(session: Session, case_id: int) -> list[Enquiry]:
+    """The enquiries of a case, newest first."""
+    rows = session.exec(select(EnquiryRow).where(EnquiryRow.case_id == case_id)
+                        .order_by(col(EnquiryRow.made_on).desc(), col(EnquiryRow.id).desc())).all()
+    return [Enquiry(r.id or 0, r.made_on, r.kind, r.outcome, r.next_step, r.actor, r.created_at) for r in rows]
+
+
+def close(session: Session, case_id: int, reason: str, closed_on: date, now: datetime, version: int | None) -> int:
+    """Close an open case with a reason (validated by the caller against config's list) and a date."""
+    status = _status_of(session, case_id)
+    if status not in OPEN_CASEWORK:
+        raise NotAllowed(f"case {case_id} is {status}: only an open case can be closed")
+    new_version = claim_version(session, case_id, version, now)
+    row = _case_row(session, case_id)
+    row.status, row.closing_reason, row.closed_on = "closed", reason[:40], closed_on
+    session.add(row)
+    return new_version
+
+
+def reopen(session: Session, case_id: int, actor: str, now: datetime, version: int | None) -> tuple[str, int]:
+    """Reopen: a closed case is open again, any other decision goes back to review; (new status, version)."""
+    status = _status_of(session, case_id)
+    target = REOPENS_TO.get(status)
+    if target is None:
+        raise NotAllowed(f"case {case_id} is {status}: there is nothing to reopen")
+    if target == "new":
+        new_version = set_status(session, case_id, "new", actor, now, version=version)
+    else:
+        new_version = claim_version(session, case_id, version, now)
+        row = _case_row(session, case_id)
+        row.status = target
+        session.add(row)
+    row = _case_row(session, case_id)
+    row.closed_on = row.closing_reason = None
+    session.add(row)
+    return target, new_version
+
+
+def owned_by(session: Session, owner: str) -> list[CaseSummary]:
+    """The cases `owner` has to act on (to review or open): the earliest due first, then urgent, then oldest."""
+    query = select(CaseRow).where(CaseRow.owner == owner[:100], col(CaseRow.status).in_(ASSIGNABLE)).order_by(
+        col(CaseRow.due_on).is_(None), col(CaseRow.due_on), col(CaseRow.urgent).desc(), col(CaseRow.created_at))
+    return [_summary(r) for r in session.exec(query).all()]
+
+
+def awaiting_first_contact(session: Session, categories: Sequence[str]) -> list[CaseSummary]:
+    """Cases with no enquiry yet: open cases, and cases to review of `categories` (the caller works out due dates)."""
+    query = select(CaseRow).where(col(CaseRow.first_contact_on).is_(None), (
+        col(CaseRow.status).in_(OPEN_CASEWORK) | ((CaseRow.status == "new") & col(CaseRow.category).in_(categories))))
+    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+
+
+def for_return(session: Session, period_first: date) -> list[CaseSummary]:
+    """Accepted CME cases a return from `period_first` on may count: open ones, and ones closed on or
+    after that day (the caller applies the dates the council was told)."""
+    query = select(CaseRow).where(
+        col(CaseRow.status).in_((*OPEN_CASEWORK, "closed")), col(CaseRow.category).not_in(AUTOMATIC),
+        col(CaseRow.closed_on).is_(None) | (col(CaseRow.closed_on) >= period_first))
+    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+
+
+def waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> list[CaseSummary]:
+    """Cases of `categories` received in [since, until) still waiting for review (not in a return yet)."""
+    query = select(CaseRow).where(CaseRow.status == "new", col(CaseRow.category).in_(categories),
+                                  CaseRow.created_at >= since, CaseRow.created_at < until)
+    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at))).all()]
