@@ -89,3 +89,21 @@ def organisation_of(address: str | None) -> str | None:
             return table[domain]
         domain = domain.partition(".")[2]
     return None
+
+
+CONFUSABLES_FILE = Path(__file__).resolve().parent / "confusables.csv"
+
+
+@cache
+def confusables() -> tuple[tuple[str, str], ...]:
+    """Characters that look like Latin letters in an address, with the letters they imitate
+    (`config/confusables.csv`: characters, looks_like, name, example, imitates; after Unicode's TR39
+    confusables, cut to what passes for a letter of a domain name). Longest first, so "rn" is read before "r"."""
+    import csv
+
+    try:
+        with CONFUSABLES_FILE.open(encoding="utf-8", newline="") as fh:
+            rows = [(row["characters"], row["looks_like"]) for row in csv.DictReader(fh)]
+    except (OSError, KeyError) as exc:
+        raise PhraseTableError(f"confusables.csv cannot be read: {exc}") from exc
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))

@@ -62,8 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_FROM_ADDRESS", "cme@hants.gov.uk", "Address acknowledgements come from (the CME inbox itself)."),
     Setting("CME_TEAM_NAME", "Children Missing Education Team, Hampshire County Council", "Team name signed on acknowledgements."),
     Setting("CME_EHE_ADDRESS", "ehe@hants.gov.uk", "Elective Home Education team: misdirected EHE mail is forwarded here."),
-    Setting("CME_ATTENDANCE_ADDRESS", "attendance@hants.gov.uk", "Attendance team: misdirected attendance mail is forwarded here."),
-    Setting("CME_REDUCED_HOURS_ADDRESS", "reducedhours@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
+    Setting("CME_ATTENDANCE_ADDRESS", "attendance.queries@hants.gov.uk", "Attendance team: misdirected attendance mail is forwarded here."),
+    Setting("CME_REDUCED_HOURS_ADDRESS", "ReducedHoursData@hants.gov.uk", "Reduced Hours Provision team: reduced-timetable returns are forwarded here."),
+    Setting("CME_AUTHSERV_ID", "", "Name (authserv-id) the council's receiving mail server writes in its Authentication-Results headers; only those are believed. Empty: the topmost header only (Exchange Online writes none)."),
     Setting("CME_DATA_DIR", "./var", "Where the service keeps its database (by default), sample mailbox and local outbox."),
     Setting("CME_DATABASE_URL", "", "SQLAlchemy URL of the database. Empty: SQLite file cme.sqlite3 in the data dir."),
     Setting("CME_SCHOOL_REGISTER", "", "GIAS-layout CSV of schools (URN and EstablishmentName; the town, postcode, status and PreviousNames columns are used when present). Empty: the bundled config/schools-hampshire-and-neighbours.csv, every open school of Hampshire and its neighbouring authorities with closed schools and earlier names (tools/register.py)."),
@@ -76,6 +77,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_LEGAL_ADDRESS", "", "Legal Intervention Team: School Attendance Order referrals from a case are sent here. Empty: none can be sent."),
     Setting("CME_FIRST_CONTACT_SCHOOL_DAYS", "5", "School days after the council was told of a child by which the first enquiry on an accepted case is due (the policy's 'as soon as possible')."),
     Setting("CME_SCHOOL_HOLIDAYS", "", "School holidays left out when counting school days, as FROM/TO date ranges separated by commas (2026-10-26/2026-10-30, 2026-12-21/2027-01-01). Empty: only weekends are left out."),
+    # Reading untrusted mail (ingest/reader.py): a worker process with hard limits; a message that hits one is quarantined.
+    Setting("CME_READ_MAX_MB", "1024", "Address space of the worker that reads a message (MB, RLIMIT_AS; the loaded model takes about 350)."),
+    Setting("CME_READ_MAX_CPU_SECONDS", "120", "CPU seconds the worker may spend on one message (RLIMIT_CPU)."),
+    Setting("CME_READ_MAX_SECONDS", "300", "Wall-clock seconds one message may take to read (OCR included); the worker is then stopped."),
+    Setting("CME_READ_MAX_FILES", "256", "Files the worker may hold open at once (RLIMIT_NOFILE)."),
+    Setting("CME_READ_MAX_OUTPUT_MB", "64", "Largest result (record and text) a worker may hand back, in MB."),
+    Setting("CME_READ_WORKER_MESSAGES", "500", "Messages one worker reads before a fresh one replaces it."),
 )
 
 
@@ -143,6 +151,18 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """Hard limits on the worker process that reads a message (see ingest/reader.py)."""
+
+    memory_mb: int = 1024  # RLIMIT_AS
+    cpu_seconds: int = 120  # RLIMIT_CPU, per message
+    wall_seconds: int = 300  # enforced by the service process
+    open_files: int = 256  # RLIMIT_NOFILE
+    output_mb: int = 64  # the result handed back
+    messages_per_worker: int = 500  # a fresh worker after this many
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -156,6 +176,8 @@ class Settings:
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
     legal_address: str = ""  # CME_LEGAL_ADDRESS: School Attendance Order referrals ("" = not configured)
     casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
+    read: ReadLimits = ReadLimits()
+    authserv_id: str = ""  # whose Authentication-Results to believe ("": the topmost header)
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -273,6 +295,13 @@ def _oauth(get: Callable[[str], str], values: Mapping[str, str]) -> OAuthSetting
                          client_secret=secret, certificate=path, private_key=key, certificate_pem=pem)
 
 
+def _authserv_id(raw: str) -> str:
+    value = raw.strip().lower()
+    if value and not re.fullmatch(r"[a-z0-9._-]+", value):
+        raise SettingsError(f"CME_AUTHSERV_ID must be a mail server's name such as mx.hants.gov.uk, not {raw!r}")
+    return value
+
+
 def _read_toml(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -348,6 +377,19 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         oauth=oauth,
         legal_address=_email("CME_LEGAL_ADDRESS", get("CME_LEGAL_ADDRESS")) if get("CME_LEGAL_ADDRESS") else "",
         casework=casework_settings(get),
+        authserv_id=_authserv_id(get("CME_AUTHSERV_ID")),
+        read=_read_limits(get),
+    )
+
+
+def _read_limits(get: Callable[[str], str]) -> ReadLimits:
+    return ReadLimits(
+        memory_mb=_int("CME_READ_MAX_MB", get("CME_READ_MAX_MB"), 512, 65536),
+        cpu_seconds=_int("CME_READ_MAX_CPU_SECONDS", get("CME_READ_MAX_CPU_SECONDS"), 5, 3600),
+        wall_seconds=_int("CME_READ_MAX_SECONDS", get("CME_READ_MAX_SECONDS"), 5, 7200),
+        open_files=_int("CME_READ_MAX_FILES", get("CME_READ_MAX_FILES"), 32, 65536),
+        output_mb=_int("CME_READ_MAX_OUTPUT_MB", get("CME_READ_MAX_OUTPUT_MB"), 1, 1024),
+        messages_per_worker=_int("CME_READ_WORKER_MESSAGES", get("CME_READ_WORKER_MESSAGES"), 1, 1_000_000),
     )
 
 

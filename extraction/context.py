@@ -27,6 +27,7 @@ class ExtractionContext:
     inbox: str = ""  # the CME inbox itself (acknowledgements come from it)
     calibration: Any = None  # extraction.calibration.Calibration; None: raw scores and the default threshold
     textcat: Any = None  # spaCy text classifier for a second opinion on the category (extraction/category_model.py)
+    authserv_id: str = ""  # whose Authentication-Results to believe (CME_AUTHSERV_ID; "": the topmost header)
 
 
 def build_context(settings: Any) -> ExtractionContext:
@@ -51,4 +52,5 @@ def build_context(settings: Any) -> ExtractionContext:
 
         textcat = spacy.load(TEXTCAT_DIR)
     return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower(),
-                             calibration=calibration, textcat=textcat)
+                             calibration=calibration, textcat=textcat,
+                             authserv_id=getattr(settings, "authserv_id", ""))

@@ -7,11 +7,13 @@ Both are pure: the reference date is the message's own Date header.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import calibration, category_model, classify, coverage, evidence, kin, missing_out, review, safeguarding
+from extraction import (calibration, category_model, classify, coverage, evidence, kin, missing_out, review,
+                        safeguarding, senders)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -23,7 +25,7 @@ from extraction.roles import (build_referrer, first_last_match, fold, parents_wh
                               referrer_as_parent, writers_family_name)
 from config import phrasebook
 from parsers.errors import UnparseableMessage
-from parsers.message import ParsedMessage
+from parsers.message import ParsedMessage, TextSource
 
 _ADDRESS = ("line1", "town", "postcode")
 OCR_KINDS = ("pdf-ocr", "image-ocr")  # text read by OCR from a scanned PDF or a photographed form
@@ -35,6 +37,8 @@ def _info(parsed: ParsedMessage) -> MessageInfo:
                        parsed.date)
 
 
+READ_PER_PART = 300_000  # characters of one part (the body, an attachment) read for details: about 60 pages
+READ_PER_MESSAGE = 600_000  # characters of one message read for details, parts in order
 UNDATED = date(2099, 12, 31)  # a message without a date: no date it gives is "in the future"
 
 
@@ -177,10 +181,46 @@ def _children_said(parsed: ParsedMessage) -> int:
     return most if most <= 6 else 0
 
 
+def _cut(source: TextSource, limit: int) -> TextSource:
+    """The source's first `limit` characters or fewer, ending at a line end; its pairs and segments within."""
+    end = source.text.rfind("\n", limit // 2, limit)
+    end = end if end > 0 else limit
+    segments = tuple(replace(g, end=min(g.end, end)) for g in source.segments if g.start < end)
+    return replace(source, text=source.text[:end], pairs=tuple(p for p in source.pairs if p.end <= end),
+                   segments=segments)
+
+
+def bounded(parsed: ParsedMessage) -> tuple[ParsedMessage, list[tuple[str, int, int]]]:
+    """The message as extraction reads it: each part's opening, within READ_PER_PART and READ_PER_MESSAGE
+    characters (an attendance export pasted into a mail is legitimate, and the finders' time grows with
+    the text), and (part, its length, characters read) for every part that was cut."""
+    left = READ_PER_MESSAGE
+    sources, cut = [], []
+    for source in parsed.sources:
+        if source.part != "header":
+            limit = max(min(READ_PER_PART, left), 0)
+            if len(source.text) > limit:
+                short = _cut(source, limit)
+                cut.append((source.part, len(source.text), len(short.text)))
+                source = short
+            left -= len(source.text)
+        sources.append(source)
+    return (replace(parsed, sources=tuple(sources)) if cut else parsed), cut
+
+
+def _cut_reason(part: str, length: int, read: int) -> str:
+    what = "message body" if part == "body" else f"attachment {part.split(':', 1)[-1]!r}"
+    if not read:
+        return f"The {what} was not read for details (the message is long): read it."
+    return (f"The {what} is long ({length:,} characters): only its first {read:,} were read for details. "
+            "Read the rest.")
+
+
 def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      trace: list[tuple[str, Draft]] | None = None) -> Referral:
     """The referral record of one parsed message. `trace`, when given, receives each person's draft with the
     findings it considered (for `cme extract --explain`)."""
+    parsed, cut = bounded(parsed)
     ref = reference_date(parsed)
     automatic = classify.detect_automatic(parsed)
     case = classify.find_case_reference(parsed)
@@ -237,6 +277,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if urgent:
         reasons.append((f"Urgent: the message shows {safeguarding.urgent_summary(flags, concerns)}. Read it now.",
                         True))
+    sender = senders.assess(parsed, context.inbox, context.authserv_id, reply_to)
+    if sender.suspect and sender.reason:
+        reasons.append((sender.reason, True))
     if carries_child:
         reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
     if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
@@ -247,6 +290,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                             True))
             category = guess
             acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
+    reasons.extend((_cut_reason(part, length, read), True) for part, length, read in cut)
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))
     if category == "other" and not spam:
@@ -295,7 +339,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
                     safeguarding=tuple(flags), acknowledge=acknowledge,
                     needs_review=needs_review, review_reasons=sentences,
-                    referrer=referrer, children=kids, parents_carers=grown,
+                    referrer=referrer, children=kids, parents_carers=grown, sender=sender,
                     missing_out=missing_out.assess(((src.part, src.text) for src in parsed.sources),
                                                    referrer.type.value if referrer.type else None, category))
 

@@ -307,14 +307,14 @@ def _columns(header: str, rule: str | None, row: str | None = None) -> list[tupl
     spans: list[tuple[int, int]] = []
     if rule is not None and set(rule.strip()) <= set("-= "):
         spans = [m.span() for m in _DASHES.finditer(rule)]
-    if len(spans) < 4 and row is not None:
+    if len(spans) < 3 and row is not None:
         starts = [m.start() for m in re.finditer(r"\S+", header)]
         kept = [s for s in starts if s < len(row) and row[s] != " " and (s == 0 or row[s - 1] == " ")]
-        if len(kept) >= 4:
+        if len(kept) >= 3:
             spans = [(s, s) for s in kept]
-    if len(spans) < 4:
+    if len(spans) < 3:
         spans = [m.span() for m in re.finditer(r"\S+(?: \S+)*", header)]
-    if len(spans) < 4:
+    if len(spans) < 3:
         return None
     return [(a, spans[i + 1][0] if i + 1 < len(spans) else 10_000) for i, (a, _b) in enumerate(spans)]
 

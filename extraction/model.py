@@ -107,6 +107,16 @@ class MissingOut:
 
 
 @dataclass(frozen=True)
+class SenderTrust:
+    """What the service makes of who sent the message (extraction/senders.py). Not part of the contract record:
+    `notifier/triage.py` reads it to decide whether to reply; the reason is among the record's review reasons."""
+
+    suspect: bool = False  # a look-alike address, or a council/NHS/police domain that failed DMARC
+    reason: str | None = None  # in words for the officer, when suspect
+    checks: str | None = None  # "SPF pass, DKIM fail, DMARC fail" from the receiving server; None: not recorded
+
+
+@dataclass(frozen=True)
 class Referral:
     source: MessageInfo
     category: str = "other"
@@ -121,6 +131,7 @@ class Referral:
     parents_carers: tuple[ParentCarer, ...] = ()
     error: str | None = None  # set only when the file could not be read as an email
     missing_out: MissingOut | None = None  # PMOOE mark; the record carries "missing_out" only when set
+    sender: SenderTrust = SenderTrust()  # not in the contract record (see SenderTrust)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -189,9 +200,16 @@ def missing_out_to_dict(m: MissingOut) -> dict[str, Any]:
 def missing_out_from_dict(d: dict[str, Any] | None) -> MissingOut | None:
     if not isinstance(d, dict):
         return None
-    s = d.get("source") or {}
-    return MissingOut(d.get("days"), d.get("sessions"),
-                      Span(s.get("part", "derived"), s.get("start"), s.get("end"), s.get("text"), s.get("rule")))
+    s = d.get("source") if isinstance(d.get("source"), dict) else {}
+
+    def count(value: Any) -> int | None:  # a record read back (from another process, or the store) is checked
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 400 else None
+
+    days, sessions = count(d.get("days")), count(d.get("sessions"))
+    if days is None and sessions is None:
+        return None
+    return MissingOut(days, sessions,
+                      Span(str(s.get("part", "derived")), s.get("start"), s.get("end"), s.get("text"), s.get("rule")))
 
 
 def field_to_dict(f: Field | None) -> dict[str, Any] | None:

@@ -55,9 +55,9 @@ _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:abo
                              rf"{NAME}")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)\b")
-_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
+_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
-                        r"|[ \t]+(?:is|aged?)[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)"
+                        r"|[ \t]+(?:is|aged?)[ \t]+|[ \t]*[-–—][ \t]*aged?[ \t]+)(?P<age>\d{1,2})\b(?![/.:]\d)"
                         r"(?![ \t]+(?!years?\b|yrs?\b|y/?o\b|and\b|or\b)[A-Za-z])")  # not "Hotel, 1 Station Approach"
 def _child(reading: FormReading, first: str) -> Draft:
     for c in reading.children:

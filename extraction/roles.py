@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import os
 import re
+import unicodedata
 
 from config import phrasebook
 from extraction import classify, evidence
@@ -25,7 +26,8 @@ from parsers.message import ParsedMessage
 
 
 def fold(v: str | None) -> str:
-    return "".join(c for c in (v or "").casefold() if c.isalnum())
+    """A name as compared: case, punctuation and accents ignored ("Tomás" = "Tomas")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", (v or "").casefold()) if c.isalnum())
 
 
 def first_last_match(a: str | None, b: str | None) -> bool:

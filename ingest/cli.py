@@ -20,20 +20,28 @@ from typing import Any, Callable
 def _cmd_extract(args: argparse.Namespace) -> int:
     """Print one contract record per file as JSON Lines; no database, no network."""
     from config.settings import load_settings
-    from extraction.context import build_context
-    from extraction.extract import explain_file, extract_file
+    from extraction.model import MessageInfo, Referral
+    from ingest.reader import Reader, ReaderConfig, Unread
 
     settings = load_settings(os.environ)
-    context = build_context(settings)
+    reader = Reader(ReaderConfig.of(settings))  # the same isolated worker the service reads with
     out = sys.stdout
-    for name in args.files:
-        path = Path(name)
-        if args.explain:
-            out.write(explain_file(path.name, path.read_bytes(), context) + "\n\n")
-            continue
-        record = extract_file(path.name, path.read_bytes(), context)
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        for name in args.files:
+            path = Path(name)
+            if args.explain:
+                out.write(reader.explain(path.name, path.read_bytes()) + "\n\n")
+                continue
+            reading = reader.read(path.name, path.read_bytes())
+            if isinstance(reading, Unread):
+                record = Referral(source=MessageInfo(path.name, None, None, None, None),
+                                  error=reading.reason).to_record()
+            else:
+                record = reading.record
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        reader.close()
     return 0
 
 
@@ -94,13 +102,15 @@ def open_database(settings: Any) -> Any:
 
 
 def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = None) -> Any:
-    """What the pipeline needs; `context` is the extraction context when one is built already."""
-    from extraction.context import build_context
+    """What the pipeline needs. Messages are read by the process's isolated reader for these settings
+    (`ingest.reader`); `context` is accepted for older callers and not used: the worker builds its own."""
     from ingest.pipeline import Deps
+    from ingest.reader import ReaderConfig, shared_reader
     from notifier.templating import make_env
     from store.db import session_factory
 
-    return Deps(sessions=session_factory(engine), context=context or build_context(settings), teams=settings.teams,
+    reader = shared_reader(ReaderConfig.of(settings))
+    return Deps(sessions=session_factory(engine), reader=reader, teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc))
 
@@ -225,7 +235,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     engine = open_database(settings)
     password = ensure_first_admin(session_factory(engine))
     if password:
-        print(f"First administrator created: name 'admin', password '{password}' (shown once; change it after signing in)",
+        print(f"First administrator created: name 'admin', password '{password}' (shown once; it must be changed at the first sign-in)",
               flush=True)
     tokens = make_tokens(settings)  # one token cache for the poller, the IDLE thread and the sender
     deps = build_deps(settings, engine, tokens=tokens)

@@ -1,42 +1,50 @@
 """One message through the service: the one place that sequences the stages.
 
-Order of effects, so that a crash at any point is safe to retry:
-1. claim the message in the ledger (its bytes committed) before any work;
-2. parse, extract and triage (pure);
-3. one transaction: the case record, its review item and the pending acknowledgement/forward;
-4. after the commit, send what the outbox holds for it;
-5. the caller (the poller) then moves the mail on the server.
+After the message is claimed in the ledger (its bytes committed before any work), four steps, top to bottom:
+1. read: parse and extract in the isolated worker (`ingest.reader`); the service never parses the bytes;
+2. decide: the facts the store holds (the thread's case, acknowledgements already sent) and the record
+   become one frozen `Plan` (`ingest.plan.decide`, pure);
+3. apply: the plan in one transaction (`store.intake.file_message`): the case, its review item, the
+   ledger status and the pending acknowledgement/forward;
+4. send and move: after the commit, send what the outbox holds for it; then the mail is moved to
+   Processed (or Quarantine), so a crash at any point is safe to retry.
 This is also the one place that catches a message's failure: the message is quarantined with the
 reason stored, and the poll goes on. Logs carry ledger ids and case references, never a child's details.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from email.parser import BytesHeaderParser
-from email.policy import compat32
+from datetime import datetime
 from typing import Any, Callable, Protocol, Sequence
 
 from jinja2 import Environment
-from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from config.settings import TeamAddresses
+from ingest import plan
 from ingest.mailbox import PROCESSED, QUARANTINE
+from ingest.plan import Plan
+from ingest.reader import Reading, Thread, Unread
 from notifier.errors import DeliveryFailed
-from store import cases, leases, ledger, outbox
-from store.errors import AlreadyProcessed, ClaimedElsewhere
+from store import cases, intake, leases, ledger, outbox
+from store.errors import AlreadyProcessed, ClaimedElsewhere, StoreUnavailable
 from store.ledger import LedgerEntry, MessageKey
 
 log = logging.getLogger("cme.pipeline")
-ACKS_PER_SENDER_PER_DAY = 5  # a flood of mail (or a forged sender) does not turn us into a spam cannon
 MESSAGE_ID = re.compile(r"<[^<>\s\"]{1,250}@[^<>\s\"]{1,250}>")
+HEADER_MESSAGE_ID = re.compile(rb"(?im)^message-id[ \t]*:[ \t]*((?:[^\r\n]|\r?\n[ \t])*)")
+Mover = Callable[[str], None]  # moves the message to PROCESSED or QUARANTINE on the server
 
 
 class Sender(Protocol):
     def send(self, mime: bytes, sender: str, recipients: Sequence[str]) -> None: ...
+
+
+class Reader(Protocol):
+    def read(self, name: str, data: bytes) -> Reading | Unread: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class Deps:
     """Everything a message needs, built once at start-up by the `cme` command."""
 
     sessions: Callable[[], Session]
-    context: Any  # extraction.context.ExtractionContext
+    reader: Reader  # ingest.reader.Reader: the isolated worker that reads a message
     teams: TeamAddresses
     templates: Environment
     sender: Sender
@@ -69,6 +77,7 @@ class Outcome:
     outbox_ids: tuple[int, ...] = ()
     sent: int = 0
     failed: int = 0
+    moved: bool = False  # moved on the server by the pipeline already
 
 
 @dataclass
@@ -83,12 +92,14 @@ def destination_of(entry: LedgerEntry) -> str:
 
 
 def _message_id(data: bytes) -> str | None:
-    try:
-        value = BytesHeaderParser(policy=compat32).parsebytes(data[:262144]).get("Message-ID")
-    except Exception:  # the header block of hostile mail may not parse; the parser will say why
+    """The Message-ID of the header block, found without parsing the message (that is the reader's work)."""
+    split = re.search(rb"\r?\n\r?\n", data[:262144])
+    head = data[:split.start()] if split else data[:262144]
+    match = HEADER_MESSAGE_ID.search(head)
+    if match is None:
         return None
-    match = MESSAGE_ID.search(str(value or ""))
-    return match.group(0) if match else None
+    found = MESSAGE_ID.search(match.group(1).decode("latin-1"))
+    return found.group(0) if found else None
 
 
 def _reason(exc: BaseException) -> str:
@@ -129,120 +140,119 @@ def quarantine_unread(raw: RawMessage, size: int, deps: Deps) -> Outcome:
     return Outcome("quarantined", QUARANTINE, claimed.id, reason=reason)
 
 
-def process_message(raw: RawMessage, deps: Deps) -> Outcome:
+def process_message(raw: RawMessage, deps: Deps, move: Mover | None = None) -> Outcome:
+    """One message, in four steps: read -> decide -> apply -> send and move (after its claim)."""
     claimed = _claim(raw, deps)
     if isinstance(claimed, Outcome):
-        return claimed
+        return _moved(claimed, move, deps)
     entry = claimed
-    from extraction.extract import extract_referral
-    from notifier.triage import decide
-    from parsers.mime import parse_message
-
+    same = _same_content(entry, raw, deps)
+    if same is not None:
+        return _moved(same, move, deps)
+    reading = read(raw, deps)
+    if isinstance(reading, Unread):
+        return _moved(_quarantine(entry, reading.reason, deps), move, deps)
     try:
-        parsed = parse_message(raw.data, raw.key.file_name)
-        referral = extract_referral(parsed, deps.context)
-        decision = decide(referral, deps.teams)
-    except Exception as exc:  # the one catch site for a message that cannot be read
-        log.debug("ledger entry %s failed", entry.id, exc_info=True)
-        return _quarantine(entry, _reason(exc), deps)
-    with deps.sessions() as session:
-        same = ledger.find_same_content(session, entry, raw.data)
-        if same is not None:
-            ledger.mark_duplicate(session, entry.id, same, deps.clock())
-            session.commit()
-            log.info("ledger entry %s is a re-delivery of entry %s", entry.id, same.id)
-            return Outcome("duplicate", destination_of(same), entry.id)
-        try:
-            saved, ids = _store(session, entry, raw, parsed, referral, decision, deps)
-            session.commit()
-        except (OperationalError, DBAPIError) as exc:
-            if isinstance(exc, OperationalError) or exc.connection_invalidated:
-                raise  # the database is down, not the message's fault: the next poll retries
-            session.rollback()
-            return _quarantine(entry, _reason(exc), deps)
-        except Exception as exc:  # composing or storing this message failed: quarantine it
-            session.rollback()
-            log.debug("ledger entry %s failed to store", entry.id, exc_info=True)
-            return _quarantine(entry, _reason(exc), deps)
-    log.info("ledger entry %s stored as %s (%s, %s)", entry.id, saved.row_reference, referral.category, decision.action)
-    delivery = send_outbox(deps, ids)
-    return Outcome("stored", PROCESSED, entry.id, saved.reference, outbox_ids=tuple(ids),
-                   sent=delivery.sent, failed=delivery.failed)
+        referral = reading.referral()
+        chosen = decide(reading, referral, deps)
+        filed = apply(entry, raw, reading, chosen, deps)
+    except StoreUnavailable:
+        raise  # the database is down, not the message's fault: the next poll retries
+    except Exception as exc:  # composing or storing this message failed: quarantine it
+        log.debug("ledger entry %s failed to store", entry.id, exc_info=True)
+        return _moved(_quarantine(entry, _reason(exc), deps), move, deps)
+    log.info("ledger entry %s stored as %s (%s, %s)%s", entry.id, filed.case.row_reference, chosen.category,
+             chosen.status, "; not acknowledged: " + "; ".join(chosen.notes) if chosen.notes else "")
+    return send_and_move(entry, filed, deps, move)
 
 
-def _store(session: Session, entry: LedgerEntry, raw: RawMessage, parsed: Any, referral: Any, decision: Any,
-           deps: Deps) -> tuple[cases.SavedCase, list[int]]:
+# --- the four steps ----------------------------------------------------------------------------------
+
+
+def read(raw: RawMessage, deps: Deps) -> Reading | Unread:
+    """Parse and extract in the isolated worker; the raw bytes go in, the record and the text come back."""
+    return deps.reader.read(raw.key.file_name, raw.data)
+
+
+def decide(reading: Reading, referral: Any, deps: Deps) -> Plan:
+    """What the store knows about the message's case and sender, then the one pure decision."""
+    thread = reading.thread
+    thread_ids = [i for i in (thread.in_reply_to, *thread.references) if i]
+    known = intake.facts(deps.sessions, references=plan.references_in(referral, thread.subject, reading.text),
+                         thread_ids=thread_ids, thread_keys=[_thread_key(thread) or "", *thread_ids],
+                         recipients=plan.recipients(referral, deps.teams), now=deps.clock())
+    return plan.decide(referral, reading.record, known, deps.teams, reading.warnings)
+
+
+def apply(entry: LedgerEntry, raw: RawMessage, reading: Reading, chosen: Plan, deps: Deps) -> intake.Filed:
+    """The plan in one transaction: the case, its review item, the ledger status, bounce marks, the outbox."""
     from notifier.acks import compose_ack, compose_forward, new_message_id
 
     now = deps.clock()
-    thread_ids = [i for i in (parsed.in_reply_to, *parsed.references) if i]
-    thread_key = (parsed.references[0] if parsed.references else parsed.in_reply_to) or parsed.message_id
-    record = referral.to_record()
-    attach, review = None, decision.review
-    if decision.action == "attach":
-        quoted = ([referral.case_reference] if referral.case_reference else []) + cases.quoted_references(
-            " ".join([parsed.subject or "", *(s.text for s in parsed.sources)]))
-        attach = cases.find_case(session, quoted, thread_ids)
-        if attach is None:
-            _add_reason(record, "no stored case matches the reference or thread of this update")
-            review = True
-    elif decision.action == "new_case" and thread_ids:
-        # only the store knows the thread: a reply in a case's thread is more news about that case
-        attach = cases.find_case(session, [], thread_ids)
-        if attach is not None:
-            record["category"] = "case_update"
-            _add_reason(record, f"replies in the thread of {attach.reference}: stored as an update to that case")
-            review = True
-    status = _status(decision, record, attach is not None)
-    saved = cases.save_case(session, message_entry_id=entry.id, record=record, thread_key=thread_key,
-                            now=now, status=status, attach_to=attach, review=review)
-    ledger.mark_stored(session, entry.id, now)
-    if referral.category == "bounce":
-        text = raw.data.decode("latin-1") + " ".join(s.text for s in parsed.sources)
-        bounced = outbox.mark_bounced(session, MESSAGE_ID.findall(text), cases.quoted_references(text), now)
-        if bounced:
-            log.info("bounce %s marks %d acknowledgement(s) bounced", saved.row_reference, bounced)
-    ids: list[int] = []
-    if decision.forward is not None:
-        mid = new_message_id(deps.teams)
-        mime = compose_forward(raw=raw.data, reference=saved.reference, forward=decision.forward, received=now,
-                               teams=deps.teams, env=deps.templates, message_id=mid, now=now)
-        ids.append(outbox.add(session, case_id=saved.id, kind="forward", recipient=decision.forward.address,
-                              thread_key=thread_key, message_id=mid, mime=mime, now=now))
-    if decision.ack_to and _may_acknowledge(session, decision.ack_to, [thread_key or "", *thread_ids], now):
-        mid = new_message_id(deps.teams)
-        mime = compose_ack(reference=saved.reference, recipient=decision.ack_to, category=record["category"],
-                           in_reply_to=parsed.message_id, references=parsed.references, forward=decision.forward,
-                           teams=deps.teams, env=deps.templates, message_id=mid, now=now)
-        ids.append(outbox.add(session, case_id=saved.id, kind="ack", recipient=decision.ack_to,
-                              thread_key=thread_key, message_id=mid, mime=mime, now=now))
-    return saved, ids
+    thread = reading.thread
+
+    def mails(saved: cases.SavedCase) -> list[intake.Mail]:
+        out = []
+        if chosen.forward is not None:
+            mid = new_message_id(deps.teams)
+            out.append(intake.Mail("forward", chosen.forward.address, mid, compose_forward(
+                raw=raw.data, reference=saved.reference, forward=chosen.forward, received=now, teams=deps.teams,
+                env=deps.templates, message_id=mid, now=now)))
+        if chosen.acknowledge:
+            mid = new_message_id(deps.teams)
+            out.append(intake.Mail("ack", chosen.acknowledge, mid, compose_ack(
+                reference=saved.reference, recipient=chosen.acknowledge, category=chosen.category,
+                in_reply_to=thread.message_id, references=thread.references, forward=chosen.forward,
+                teams=deps.teams, env=deps.templates, message_id=mid, now=now)))
+        return out
+
+    bounce_text = raw.data.decode("latin-1") + " " + reading.text if chosen.mark_bounces else ""
+    filed = intake.file_message(
+        deps.sessions, entry_id=entry.id, record=chosen.record, status=chosen.status, attach_to=chosen.attach_to,
+        review=chosen.review, thread_key=_thread_key(thread), now=now, mails=mails, bounce=chosen.mark_bounces,
+        bounced_ids=MESSAGE_ID.findall(bounce_text), bounced_references=cases.quoted_references(bounce_text))
+    if filed.bounced:
+        log.info("bounce %s marks %d acknowledgement(s) bounced", filed.case.row_reference, filed.bounced)
+    return filed
 
 
-def _status(decision: Any, record: dict[str, Any], attached: bool) -> str:
-    """The case's status in the review queue (which lists "new" cases, urgent first)."""
-    if record.get("urgent"):
-        return "new"  # an urgent message is raised at once, whatever else it is
-    if decision.action == "store":
-        return "rejected"  # automatic replies and bounces: kept, no action for an officer
-    if decision.forward is not None:
-        return "forwarded"
-    return "attached" if attached else "new"
+def send_and_move(entry: LedgerEntry, filed: intake.Filed, deps: Deps, move: Mover | None) -> Outcome:
+    """After the commit: send what the outbox holds for this message, then move the mail on."""
+    delivery = send_outbox(deps, filed.outbox_ids)
+    outcome = Outcome("stored", PROCESSED, entry.id, filed.case.reference, outbox_ids=filed.outbox_ids,
+                      sent=delivery.sent, failed=delivery.failed)
+    return _moved(outcome, move, deps)
 
 
-def _add_reason(record: dict[str, Any], reason: str) -> None:
-    record["review_reasons"] = list(record.get("review_reasons") or []) + [reason]
-    record["needs_review"] = True
+# --- helpers --------------------------------------------------------------------------------------
 
 
-def _may_acknowledge(session: Session, recipient: str, threads: list[str], now: datetime) -> bool:
-    """At most one acknowledgement per sender per thread, and a few a day per sender (RFC 3834)."""
-    if outbox.ack_exists(session, recipient, threads):
-        return False
-    if outbox.acks_since(session, recipient, now - timedelta(days=1)) >= ACKS_PER_SENDER_PER_DAY:
-        log.info("acknowledgement limit reached for a sender; none sent")
-        return False
-    return True
+def _thread_key(thread: Thread) -> str | None:
+    return (thread.references[0] if thread.references else thread.in_reply_to) or thread.message_id
+
+
+def _same_content(entry: LedgerEntry, raw: RawMessage, deps: Deps) -> Outcome | None:
+    """A re-delivered copy (same Message-ID and content as a message already done) adds nothing."""
+    with deps.sessions() as session:
+        same = ledger.find_same_content(session, entry, raw.data)
+        if same is None:
+            return None
+        ledger.mark_duplicate(session, entry.id, same, deps.clock())
+        session.commit()
+    log.info("ledger entry %s is a re-delivery of entry %s", entry.id, same.id)
+    return Outcome("duplicate", destination_of(same), entry.id)
+
+
+def _moved(outcome: Outcome, move: Mover | None, deps: Deps) -> Outcome:
+    """Move the mail to the outcome's folder (when the caller gave a way to), and note it in the ledger."""
+    if move is None or outcome.destination is None:
+        return outcome
+    move(outcome.destination)
+    if outcome.entry_id is not None:
+        with deps.sessions() as session:
+            ledger.mark_moved(session, outcome.entry_id, deps.clock())
+            session.commit()
+    return dataclasses.replace(outcome, moved=True)
 
 
 def send_outbox(deps: Deps, ids: Sequence[int] | None = None) -> Delivery:

@@ -104,10 +104,13 @@ def _poll(mailbox: Mailbox, deps: Deps, limit: int, report: PollReport, name: st
                 data = mailbox.fetch(envelope.key)
                 if data is None:  # another client moved or deleted it meanwhile
                     continue
-                outcome = process_message(RawMessage(envelope.key, data), deps)
+                outcome = process_message(RawMessage(envelope.key, data), deps,
+                                          move=lambda destination, key=envelope.key: mailbox.move(key, destination))
         except StaleKey:
             log.info("UIDVALIDITY changed during the poll; the next poll lists the folder again")
             return
         _count(outcome, report)
-        if outcome.destination is not None:
+        if outcome.moved:
+            report.moved += 1
+        elif outcome.destination is not None:
             _move(mailbox, envelope, outcome.destination, outcome.entry_id, deps, report)

@@ -4,14 +4,24 @@ The acknowledgement names no child, date of birth, address or school: its subjec
 the case reference (never the sender's subject, which often names the child), it threads under
 the sender's message (In-Reply-To, References) and is marked `Auto-Submitted: auto-replied`
 (RFC 3834) so well-behaved robots do not answer it.
+
+Message-ID, In-Reply-To and References are written as the ids themselves, never as RFC 2047 encoded
+words (which no mail program matches against a thread), and folded only between ids (RFC 5322 3.6.4):
+the `email` package treats In-Reply-To and References as unstructured text and encodes an id longer
+than a line (Exchange's are 80 characters and more), so `POLICY` gives these headers a class of their
+own. An id that is not printable ASCII is left out rather than written. The forwarded original keeps
+its header lines as they arrived (`refold_source="none"`).
 """
 from __future__ import annotations
 
 import email
 import email.policy
+import re
 import uuid
 from datetime import datetime
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr
 from typing import Sequence
 
@@ -20,21 +30,65 @@ from jinja2 import Environment
 from config.settings import TeamAddresses
 from notifier.triage import Forward
 
+MESSAGE_ID = re.compile(r"<[!-;=?-~]{1,250}>")  # printable ASCII but angle brackets; short enough for a line
+THREAD_HEADERS = ("message-id", "in-reply-to", "references")
+MAX_REFERENCES = 10  # the root and the newest ids (RFC 5322 3.6.4 allows trimming the middle)
+
+
+class _MessageIdsHeader(UnstructuredHeader):
+    """A header of message ids, folded only between two ids and never encoded."""
+
+    def fold(self, *, policy: EmailPolicy) -> str:  # type: ignore[override]
+        ids = MESSAGE_ID.findall(str(self))
+        lines = [f"{self.name}:"]
+        for mid in ids:
+            if len(lines[-1]) > len(self.name) + 1 and len(lines[-1]) + 1 + len(mid) > (policy.max_line_length or 998):
+                lines.append("")
+            lines[-1] += " " + mid
+        return policy.linesep.join(lines) + policy.linesep
+
+
+class _SmtpPolicy(EmailPolicy):
+    """SMTP's policy, keeping a forwarded message's header lines as they arrived unless one is longer than a
+    line may be on the wire (998 characters, RFC 5322 2.1.1): that one is folded."""
+
+    def _fold(self, name: str, value: object, refold_binary: bool = False) -> str:
+        if isinstance(value, str) and any(len(name) + 2 + len(line) > 998 for line in value.splitlines()):
+            return self.header_factory(name, "".join(value.splitlines())).fold(policy=self)
+        return super()._fold(name, value, refold_binary)  # type: ignore[misc]
+
+
+def _policy() -> EmailPolicy:
+    registry = HeaderRegistry()
+    for name in THREAD_HEADERS:
+        registry.map_to_type(name, _MessageIdsHeader)
+    return _SmtpPolicy(linesep="\r\n", header_factory=registry, refold_source="none")
+
+
+POLICY = _policy()
+
 
 def new_message_id(teams: TeamAddresses) -> str:
     domain = teams.cme.rsplit("@", 1)[-1]
     return f"<cme.{uuid.uuid4().hex}@{domain}>"
 
 
+def _usable_id(value: str | None) -> str | None:
+    return value if value and MESSAGE_ID.fullmatch(value) else None
+
+
 def _references(in_reply_to: str | None, references: Sequence[str]) -> list[str]:
-    refs = [r for r in references if r and r.startswith("<") and r.endswith(">")][-10:]
-    if in_reply_to and in_reply_to not in refs:
-        refs.append(in_reply_to)
+    """The sender's References (its root and newest ids when there are many) and the message answered."""
+    refs = list(dict.fromkeys(r for r in references if _usable_id(r)))
+    if in_reply_to:
+        refs = [r for r in refs if r != in_reply_to] + [in_reply_to]
+    if len(refs) > MAX_REFERENCES:
+        refs = refs[:1] + refs[-(MAX_REFERENCES - 1):]
     return refs
 
 
 def _base(teams: TeamAddresses, to: str, subject: str, message_id: str, now: datetime) -> EmailMessage:
-    msg = EmailMessage(policy=email.policy.SMTP)
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = formataddr((teams.team_name, teams.cme))
     msg["To"] = to
     msg["Subject"] = subject
@@ -48,6 +102,7 @@ def compose_ack(*, reference: str, recipient: str, category: str, in_reply_to: s
                 env: Environment, message_id: str, now: datetime) -> bytes:
     """The acknowledgement to `recipient` of the message whose Message-ID is `in_reply_to`."""
     msg = _base(teams, recipient, f"Your email to the Children Missing Education team [{reference}]", message_id, now)
+    in_reply_to = _usable_id(in_reply_to)
     refs = _references(in_reply_to, references)
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to

@@ -4,6 +4,11 @@
 one (a case update), is forwarded to another team (misdirected EHE, attendance or reduced-hours
 mail), or is only stored (automatic replies, bounces); whether the sender is acknowledged, and
 at which address; and whether a CME Officer must review it.
+
+A suspect sender (`referral.sender`, the verdict of extraction/senders.py: a look-alike of the
+council's or a partner's domain, or a council/NHS/police domain that failed DMARC) gets no
+acknowledgement, its mail is not forwarded (it opens a case for review instead), and an officer
+reviews it: nothing goes out to an impostor, and nothing it wrote reaches another team unread.
 """
 from __future__ import annotations
 
@@ -75,8 +80,12 @@ def ack_recipient(referral: Referral, teams: TeamAddresses) -> tuple[str | None,
 def decide(referral: Referral, teams: TeamAddresses) -> Decision:
     notes: list[str] = []
     forward = None
+    suspect = referral.sender.suspect
     if referral.category == "case_update":
         action = "attach"
+    elif referral.category in FORWARDED and suspect:
+        action = "new_case"  # an impostor's mail goes to no other team: an officer reads it first
+        notes.append("not forwarded: the sender is suspect")
     elif referral.category in FORWARDED:
         key, topic, team = FORWARDED[referral.category]
         forward = Forward(_team_address(teams, key), topic, team)
@@ -86,7 +95,9 @@ def decide(referral: Referral, teams: TeamAddresses) -> Decision:
     else:
         action = "new_case"
     ack_to = None
-    if not referral.acknowledge:
+    if suspect:
+        notes.append("no acknowledgement: the sender is suspect")
+    elif not referral.acknowledge:
         notes.append("the record says not to acknowledge")
     elif referral.category in STORE_ONLY:
         notes.append(f"no acknowledgement to {referral.category}")
@@ -94,5 +105,5 @@ def decide(referral: Referral, teams: TeamAddresses) -> Decision:
         ack_to, why = ack_recipient(referral, teams)
         if why:
             notes.append(why)
-    review = referral.urgent or (referral.needs_review and action != "store")
+    review = referral.urgent or ((referral.needs_review or suspect) and action != "store")
     return Decision(action, forward, ack_to, review, tuple(notes))

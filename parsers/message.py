@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parsers.authentication import AuthenticationResults
+
 
 @dataclass(frozen=True)
 class LabelledValue:
@@ -83,6 +85,8 @@ class ParsedMessage:
     sources: tuple[TextSource, ...]
     attachments: tuple[Attachment, ...] = ()
     problems: tuple[str, ...] = ()
+    # every Authentication-Results header, topmost first (parsers/authentication.py `trusted` picks the one to believe)
+    authentication: tuple[AuthenticationResults, ...] = ()
 
     def header(self, name: str) -> str | None:
         name = name.lower()

@@ -17,6 +17,7 @@ from urllib.parse import unquote
 import mailparser
 
 from parsers.attachments import MAX_BYTES, read_attachment
+from parsers.authentication import authentication_results
 from parsers.errors import UnparseableMessage
 from parsers.header_block import repair_header_block
 from parsers.image import is_image, is_tiny, read_image
@@ -251,6 +252,7 @@ def _parse(data: bytes, file: str | None, depth: int, budget: list[int]) -> Pars
         to=to, subject=subject, date=date, in_reply_to=first_message_id(get("in-reply-to")),
         references=message_ids(get("references")), headers=headers, sources=tuple(sources),
         attachments=tuple(attachments), problems=tuple(dict.fromkeys(problems)),
+        authentication=authentication_results(headers),
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import zlib
 
 import pdfplumber
 import pypdfium2
@@ -21,6 +23,10 @@ log = logging.getLogger(__name__)
 
 MAX_PAGES = 50
 MAX_OCR_PAGES = 10
+MAX_STREAM_BYTES = 64 * 1024 * 1024  # one stream, decoded (a 300 dpi colour A4 scan stored raw is 26 MB)
+MAX_DECODED_BYTES = 256 * 1024 * 1024  # every stream of the document, decoded
+_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_STEP = 1024 * 1024
 
 
 def _cell(text: object, label: bool = False) -> str:
@@ -99,9 +105,63 @@ def _is_scanned(page: pdfplumber.page.Page) -> bool:
     return len(page.chars) < 40 and covered > 0.5 * area
 
 
+def check_streams(data: bytes, per_stream: int = MAX_STREAM_BYTES, total: int = MAX_DECODED_BYTES) -> str | None:
+    """Why a PDF may not be opened (None: it may), found before pdfminer or pdfium inflate anything.
+
+    pdfminer inflates a Flate stream in one call, whatever it grows to (a few kilobytes can become
+    gigabytes). Every stream's bytes are inflated here first, a megabyte at a time, counting what comes
+    out, through a second Flate layer when the first gives one; a stream or a document past the limits
+    refuses the file. Streams that are not Flate (JPEG, encrypted) give nothing here: the reader's
+    memory limit is their backstop.
+    """
+    used = 0
+    for match in _STREAM.finditer(data):
+        size = _inflated_size(data, match.end(), min(per_stream, total - used) + 1)
+        if size > per_stream:
+            return f"a stream inflates beyond {per_stream // 2**20} MB"
+        used += size
+        if used > total:
+            return f"its streams inflate beyond {total // 2**20} MB"
+    return None
+
+
+def _inflated_size(data: bytes, start: int, limit: int) -> int:
+    """Bytes the Flate stream at `start` inflates to, through two layers, stopping once past `limit`."""
+    outer = zlib.decompressobj()
+    inner: "zlib._Decompress | None" = None
+    view = memoryview(data)
+    size = inner_size = 0
+    position = start
+    try:
+        while max(size, inner_size) < limit and not outer.eof:
+            pending = outer.unconsumed_tail
+            if not pending:
+                pending = view[position:position + 65536]
+                position += len(pending)
+                if not pending:
+                    break
+            piece = outer.decompress(pending, _STEP)
+            if size == 0 and len(piece) >= 2 and piece[0] & 0x0F == 8 and (piece[0] * 256 + piece[1]) % 31 == 0:
+                inner = zlib.decompressobj()  # a second Flate layer (/Filter [/FlateDecode /FlateDecode])
+            size += len(piece)
+            if inner is not None and not inner.eof:
+                try:
+                    inner_size += len(inner.decompress(piece, limit))
+                    while inner.unconsumed_tail and inner_size < limit:
+                        inner_size += len(inner.decompress(inner.unconsumed_tail, _STEP))
+                except zlib.error:
+                    inner = None
+    except zlib.error:
+        pass  # not Flate (or broken): pdfminer decides what it is
+    return max(size, inner_size)
+
+
 def read_pdf(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     """Text sources of one PDF attachment ("pdf", or "pdf-ocr" when any page needed OCR) and problems."""
     problems: list[str] = []
+    refused = check_streams(data)
+    if refused:
+        return [], [f"attachment-refused: attachment {name!r}: PDF not read: {refused}"]
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - encrypted, truncated or not a PDF

@@ -16,6 +16,8 @@ CODES = frozenset({
     "date-unreadable",          # a Date header that is not a date
     "no-body",                  # no readable body text
     "attachment-too-large",     # over a size, page or expansion limit: not read
+    "attachment-refused",       # built to attack its reader (inflates past its limits, lies about its sizes,
+                                # declares XML entities): not opened
     "attachment-unreadable",    # broken, truncated or not what it says it is
     "attachment-encrypted",     # password-protected
     "attachment-unsupported",   # a kind that is not read (legacy .doc, HEIC)

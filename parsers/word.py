@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -20,7 +22,11 @@ from parsers.pairs import (ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pai
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # the whole package, counted as it is inflated (not as its directory claims)
+MAX_ENTRIES = 2000  # a Word document has tens of parts; a few hundred with many images
+MAX_RATIO = 200  # inflated size over stored size, for an entry over 1 MB inflated (XML packs 10-30x)
+_CHUNK = 1024 * 1024
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 CHECKED, UNCHECKED = "☒", "☐"
 _GLYPHS = {"☑": CHECKED, "☒": CHECKED, "⊠": CHECKED, "☐": UNCHECKED, "□": UNCHECKED}
 _SYMBOLS = {"F0FE": CHECKED, "F0FD": CHECKED, "F078": CHECKED, "F0FC": CHECKED, "F0FB": CHECKED,
@@ -215,9 +221,9 @@ def _merged_continuation(tc: object) -> bool:
 def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     """The text of a DOCX attachment with its table rows, content controls and tick boxes as pairs."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNCOMPRESSED:
-                return [], [f"attachment-too-large: attachment {name!r}: DOCX expands beyond {MAX_UNCOMPRESSED // 2**20} MB; not read"]
+        refused = check_package(data)
+        if refused:
+            return [], [f"attachment-refused: attachment {name!r}: DOCX {refused}; not read"]
         document = docx.Document(io.BytesIO(data))
         walker = _Walker()
         lines = walker.blocks(document.element.body)
@@ -230,6 +236,77 @@ def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     lines = [p for p in line_pairs(text, "table_cell") if not any(p.start < q.end and q.start < p.end for q in tables)]
     pairs = merge_pairs(tables, _control_pairs(text, walker.controls), lines, colon_pairs(text), checkbox_pairs(text))
     return [TextSource(f"attachment:{name}", text, "docx", pairs)], []
+
+
+def check_package(data: bytes, max_total: int = MAX_UNCOMPRESSED, max_entries: int = MAX_ENTRIES) -> str | None:
+    """Why a ZIP package may not be opened (None: it may), found by inflating it in bounded steps.
+
+    python-docx reads each part whole, and zipfile inflates a part in one call before it trims it to the
+    size the central directory declares: a directory that lies about sizes makes that call a bomb. So
+    every entry's stored bytes are inflated here first, a megabyte at a time, counting what really comes
+    out (not what the directory or the local header says): an archive past the entry count or the total,
+    an entry that inflates to more than it declares, a ratio no document has, or a compression Word
+    never writes (bzip2 and lzma are inflated by zipfile without any bound) refuses the package before
+    python-docx touches it. Nested archives (an embedded workbook) are never opened, here or by python-docx.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, ValueError, OSError):
+        return None  # not a readable zip at all: python-docx says so
+    if len(infos) > max_entries:
+        return f"has {len(infos)} entries (over {max_entries})"
+    if sum(i.file_size for i in infos) > max_total:
+        return f"expands beyond {max_total // 2**20} MB"
+    total = 0
+    view = memoryview(data)
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return "uses a compression Word does not write"
+        inflated = _inflated_size(view, info, max_total - total)
+        if inflated is None:
+            continue  # a broken or encrypted entry: python-docx fails on it, or never reads it
+        size, declares = inflated
+        if declares:
+            return "declares XML entities (Word never does: an attempt to read local files or to expand text)"
+        total += size
+        if total > max_total:
+            return f"expands beyond {max_total // 2**20} MB"
+        if size > info.file_size:
+            return "entry sizes do not match its directory"
+        if size > _CHUNK and size > MAX_RATIO * max(info.compress_size, 1):
+            return f"entry expands {size // max(info.compress_size, 1)} times (over {MAX_RATIO})"
+    return None
+
+
+def _inflated_size(view: memoryview, info: zipfile.ZipInfo, limit: int) -> tuple[int, bool] | None:
+    """How many bytes the entry's stored data really inflates to (stopping just past `limit`), and whether
+    it declares a DOCTYPE or entities."""
+    at = info.header_offset
+    if bytes(view[at:at + 4]) != b"PK\x03\x04" or info.flag_bits & 0x1:
+        return None
+    name_length, extra_length = struct.unpack("<HH", bytes(view[at + 26:at + 30]))
+    begin = at + 30 + name_length + extra_length
+    stored = view[begin:begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(stored), bool(_DECLARATION.search(bytes(stored)))
+    inflater = zlib.decompressobj(-15)
+    size, position, declares, tail = 0, 0, False, b""
+    try:
+        while size <= limit and not inflater.eof:
+            pending = inflater.unconsumed_tail
+            if not pending:
+                pending = stored[position:position + 65536]
+                position += len(pending)
+                if not pending:
+                    break
+            piece = inflater.decompress(pending, _CHUNK)
+            size += len(piece)
+            declares = declares or bool(_DECLARATION.search(tail + piece))
+            tail = piece[-16:]
+    except zlib.error:
+        return None
+    return size, declares
 
 
 def _control_pairs(text: str, controls: list[tuple[str, str]]) -> list[LabelledValue]:

@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from extraction.model import CATEGORIES, SAFEGUARDING
 from notifier.acks import compose_forward, new_message_id
 from notifier.triage import FORWARDED, Forward
+from parsers.authentication import trusted
 from review import duplicates, record_form
 from review.accounts import utcnow
 from review.errors import NotFound, ReviewError
@@ -56,6 +57,12 @@ def _teams(request: Request) -> list[tuple[str, str, str]]:
     t = request.app.state.settings.teams
     return [("ehe", "Elective Home Education", t.ehe), ("attendance", "Attendance", t.attendance),
             ("reduced_hours", "Reduced Hours Provision", t.reduced_hours)]
+
+
+def _sender_checks(request: Request, message: Any) -> str:
+    """"SPF pass, DKIM fail, DMARC fail" as the council's receiving server recorded them (CME_AUTHSERV_ID)."""
+    found = trusted(message.authentication, request.app.state.settings.authserv_id)
+    return found.summary() if found else "not recorded by the receiving server"
 
 
 def _field_id(path: str) -> str:
@@ -100,6 +107,7 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
     return render(request, "case.html", {
         "ws": ws, "case": case, "c": case.summary, "record": record,
         "message": message_view(case.raw, f"{case.summary.reference}.eml"),
+        "sender_checks": _sender_checks(request, message_view(case.raw, f"{case.summary.reference}.eml")),
         "referrer": _rows(record, "referrer", record_form.REFERRER_FIELDS, typed, errors),
         "children": children, "parents": parents, "errors": errors,
         "error_list": [{"text": f"{record_form.path_label(path)}: {message}", "href": "#" + _field_id(path)}

@@ -30,3 +30,23 @@ class AccountError(ValueError):
 
 class SignInRefused(Exception):
     """Wrong name or password, or the account is locked; the message never says which."""
+
+
+class SignInThrottled(SignInRefused):
+    """Too many failed attempts from this address or for this account: wait, then try again."""
+
+    def __init__(self, wait: object) -> None:
+        super().__init__("throttled")
+        self.wait = wait  # a datetime.timedelta
+
+
+class PasswordChangeRequired(ReviewError):
+    """The account's password was chosen by someone else: it must be changed before anything else."""
+
+    status = 403
+
+
+class TwoFactorRequired(ReviewError):
+    """An admin requires a second factor of everyone, and this account has none yet."""
+
+    status = 403

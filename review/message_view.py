@@ -9,6 +9,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
+from parsers.authentication import AuthenticationResults
 from parsers.errors import ParseError
 from parsers.message import Attachment, ParsedMessage
 from parsers.mime import parse_message
@@ -36,6 +37,7 @@ class MessageView:
     parts: tuple[TextPart, ...]
     attachments: tuple[Attachment, ...]
     problems: tuple[str, ...]
+    authentication: tuple[AuthenticationResults, ...] = ()  # every Authentication-Results header, topmost first
 
 
 def _label(part: str) -> str:
@@ -49,7 +51,7 @@ def _view(parsed: ParsedMessage) -> MessageView:
     parts = tuple(TextPart(s.part, _label(s.part), s.kind, s.text) for s in parsed.sources)
     return MessageView(sender=sender, to=", ".join(parsed.to), subject=parsed.subject or "",
                        date=parsed.date or "", parts=parts, attachments=parsed.attachments,
-                       problems=parsed.problems)
+                       problems=parsed.problems, authentication=parsed.authentication)
 
 
 def message_view(raw: bytes, file: str) -> MessageView:

@@ -58,6 +58,9 @@ def templates() -> Jinja2Templates:
     env.filters["when"] = _when
     env.filters["percent"] = _percent
     env.globals.update(category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS)
+    from review import history  # it reads this module's labels
+
+    env.globals["history_lines"] = history.lines
     return Jinja2Templates(env=env)
 
 
@@ -70,7 +73,10 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
                                                         status_code=status_code)
 
 
-def render_error(request: Request, status: int, title: str, message: str) -> str:
+def render_error(request: Request, status: int, title: str, message: str, user: Any = None,
+                 csrf_token: str = "") -> str:
+    """An error page; with the signed-in `user` (and their session's CSRF token, for the sign-out
+    button) it shows the navigation."""
     template = request.app.state.templates.get_template("error.html")
-    return template.render(request=request, user=None, csrf_token="", path=request.url.path,
+    return template.render(request=request, user=user, csrf_token=csrf_token, path=request.url.path,
                            status=status, title=title, message=message)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from review.accounts import utcnow
 from review.errors import NotFound
 from review.pages import render
-from review.session import WebSession, db, signed_in, web_session
+from review.session import WebSession, client_address, db, signed_in, web_session
 from store import audit, manual
 from store.export import quarantined_messages, quarantined_raw
 from store.users import User
@@ -31,11 +31,13 @@ def quarantine_page(request: Request, user: User = Depends(signed_in), ws: WebSe
 
 
 @router.get("/{entry_id}/message.eml")
-def quarantined_download(entry_id: int, user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
+def quarantined_download(request: Request, entry_id: int, user: User = Depends(signed_in),
+                         session: Session = Depends(db)) -> Response:
     raw = quarantined_raw(session, entry_id)
     if raw is None:
         raise NotFound("There is no quarantined message with that number.")
-    audit.record_event(session, user.name, "quarantine_download", utcnow(), detail={"ledger_entry": entry_id})
+    audit.record_event(session, user.name, "quarantine_download", utcnow(),
+                       detail={"ledger_entry": entry_id, "address": client_address(request)})
     session.commit()
     return Response(content=raw, media_type="message/rfc822", headers={
         "Content-Disposition": f'attachment; filename="quarantined-{entry_id}.eml"',

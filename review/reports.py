@@ -16,7 +16,7 @@ from review.accounts import utcnow
 from review.errors import ReviewError
 from review.pages import CATEGORY_LABELS, LONDON, STATUS_LABELS, render
 from review.record_form import parse_date
-from review.session import WebSession, db, signed_in, web_session
+from review.session import WebSession, client_address, db, signed_in, web_session
 from config.settings import CaseworkSettings
 from store import audit, casework as store_casework, queue as store_queue
 from store.users import User
@@ -100,7 +100,8 @@ def export(request: Request, start: str = "", end: str = "", user: User = Depend
     first, last = _period(start, end)
     ret, waiting = dfe_return(session, first, last, request.app.state.settings.casework)
     audit.record_event(session, user.name, "export", utcnow(), detail={
-        "from": ret.period.first, "to": ret.period.last, "rows": len(ret.rows), "waiting_review": waiting})
+        "from": ret.period.first, "to": ret.period.last, "rows": len(ret.rows), "waiting_review": waiting,
+        "address": client_address(request)})
     session.commit()
     name = f"cme-return-{ret.period.first.isoformat()}-to-{ret.period.last.isoformat()}.csv"
     return Response(dfe.export_csv(ret), media_type="text/csv; charset=utf-8",

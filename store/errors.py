@@ -36,3 +36,11 @@ class NotAllowed(StoreError):
 
 class DuplicateLoop(StoreError):
     """Marking the case a duplicate of that one would make duplicates point at each other."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached or dropped the connection: not the message's fault, retry later."""
+
+
+class StoreRefused(StoreError):
+    """The database refused to store this message (a constraint, a value it cannot hold)."""

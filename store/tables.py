@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -134,14 +134,41 @@ class UserRow(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     failed_attempts: int = 0
     locked_until: datetime | None = None
-    session_version: int = 0  # bumped at sign-out: signed session cookies carry it
+    session_version: int = 0  # bumped at sign-out, password change, disabling: signed session cookies carry it
     created_at: datetime
+    must_change_password: bool = False  # a password someone else chose (the printed first admin's, an admin's)
+    disabled: bool = False  # cannot sign in; its open sessions ended
+    totp_secret: str | None = Field(default=None, max_length=64)  # base32 TOTP secret once enrolled
+    totp_last_step: int | None = Field(default=None, sa_type=BigInteger)  # last accepted time step: no replay
+
+
+class SignInThrottleRow(SQLModel, table=True):
+    """Failed sign-ins counted per client address, per account, and per account from one address."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=200)  # "address:<ip>", "account:<name>", "pair:<name>@<ip>"
+    failures: int = 0
+    last_failure_at: datetime
+    wait_until: datetime | None = None  # no attempt under this key is checked before then
+
+
+class ServiceSettingRow(SQLModel, table=True):
+    """Settings an admin changes on the screen (e.g. two-factor sign-in required of everyone)."""
+
+    __tablename__ = "service_setting"
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    changed_at: datetime
+    changed_by: str = Field(max_length=100)
 
 
 class AuditRow(SQLModel, table=True):
     """Who did what and when: views, edits (before/after), decisions, emails sent, forwards, notes."""
 
     __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_case_actor_action", "case_id", "actor", "action"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)

@@ -205,3 +205,46 @@ Maureen Hatch
     record = extract_file("g.eml", _email(body, "Maureen Hatch <mo.hatch@example.com>", "Grandchildren"), context)
     assert [c["first_name"]["value"] for c in record["children"]] == ["Leo", "Isla"]
     assert any(p["name"] and p["name"]["value"] == "Stacey Sutton" for p in record["parents_carers"])
+
+
+def test_a_three_column_table_of_children_gives_each_child_their_date_of_birth_and_school(context) -> None:
+    body = """Dear CME Team,
+
+The family were placed in temporary accommodation at 12 Kingsway Lodge, Farnborough GU14 6EJ and the children
+have not attended school since 25/09/2026. Their mother is Ms Gemma Parker, 07700 900676.
+
+  Name              DOB          School
+  Tia-Mae Parker    09/11/2012   Bridgemary School
+  Jack Parker       21/04/2016   Alver Valley Junior School
+
+Natasha Greer
+Housing Options Officer
+"""
+    record = extract_file("t.eml", _email(body, "Natasha Greer <n.greer@example.org>", "Family in TA"), context)
+    got = [(c["first_name"]["value"], c["date_of_birth"]["value"], c["school"]["name"]["value"]) for c in record["children"]]
+    assert got == [("Tia-Mae", "2012-11-09", "Bridgemary School"), ("Jack", "2016-04-21", "Alver Valley Junior School")]
+
+
+def test_a_list_of_pupils_with_their_year_groups_after_a_dash_names_each_child(context) -> None:
+    body = """Hi,
+
+Since Monday two of the pupils on our transport list haven't come out for pick up.
+
+Pupils are:
+  Tyler Greenaway - Year 9
+  Kayden Greenaway - Year 7
+Pick up address: 9 Sydmonton Road, Ecchinswell, RG20 4UD
+
+Dave Hollins
+Operations Manager
+"""
+    record = extract_file("l.eml", _email(body, "Dave Hollins <bookings@example.co.uk>", "Pupils not travelling"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == \
+        [("Tyler", "Greenaway"), ("Kayden", "Greenaway")]
+
+
+def test_a_name_written_with_and_without_its_accent_is_one_child(context) -> None:
+    body = REFERRAL.replace("Marigold Whistledown (DOB", "Tomás Whistledown (DOB").replace(
+        "{extra}", "{extra}\n\n> Subject: RE: CME referral - Tomas Whistledown - Y6")
+    record = extract_file("a.eml", _email(body.format(extra="")), context)
+    assert len(record["children"]) == 1

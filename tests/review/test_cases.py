@@ -68,7 +68,7 @@ def test_case_page_shows_message_fields_reasons_and_logs_the_view(officer: TestC
     html = officer.get(f"/cases/{ids['urgent']}").text
     assert "Why this needs review" in html and "child.date_of_birth low confidence" in html
     assert "has not been seen since" in html  # the message body
-    assert 'value="2012-12-14"' in html and "Confidence 40%" in html
+    assert 'value="14/12/2012"' in html and "Confidence 40%" in html
     start = html.index('id="f-children-0-date-of-birth"')
     assert 'data-part="body"' in html[start:start + 600]
     assert len(_audit(engine, ids["urgent"], "view")) == 1
@@ -85,7 +85,7 @@ def test_correcting_a_date_of_birth_is_saved_and_audited_with_before_and_after(o
     [edit] = _audit(engine, case_id, "edit")
     assert edit["actor"] == "officer"
     assert edit["changes"] == [{"field": "children.0.date_of_birth", "before": "2012-12-14", "after": "2012-02-14"}]
-    assert "children.0.date_of_birth: 2012-12-14 → 2012-02-14" in response.text
+    assert "Child 1 date of birth: 14/12/2012 → 14/02/2012" in response.text
 
 
 def test_a_bad_value_is_refused_with_a_message_and_nothing_changes(officer: TestClient, ids: dict[str, int], engine: Any) -> None:

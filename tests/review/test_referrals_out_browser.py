@@ -54,7 +54,7 @@ def site(tmp_path: Any, smtp_server: Any) -> Iterator[dict[str, Any]]:
         session.commit()
     settings = load_settings({"CME_DATA_DIR": str(tmp_path), "CME_SECURE_COOKIES": "auto",
                               "CME_LEGAL_ADDRESS": LEGAL, **smtp_server.env()})
-    deps = Deps(sessions=session_factory(engine), context=None, teams=settings.teams, templates=make_env(),
+    deps = Deps(sessions=session_factory(engine), reader=None, teams=settings.teams, templates=make_env(),  # sends only
                 sender=SmtpSender(settings.smtp), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc))
     with served(create_app(settings, engine)) as url:

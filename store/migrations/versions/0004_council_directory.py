@@ -1,7 +1,7 @@
 """Council directory (other councils' CME contacts), referrals sent from cases, cases entered by hand
 
 Revision ID: 0002_council_directory
-Revises: casework_lifecycle
+Revises: 0002_accounts_sign_in
 Create Date: 2026-12-06 01:41:17.101448
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0002_council_directory'
-down_revision: Union[str, None] = 'casework_lifecycle'  # chained after main's casework migration at the merge
+down_revision: Union[str, None] = '0002_accounts_sign_in'  # chained after main's migrations at the merge
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
