@@ -74,6 +74,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_WEB_PORT", "8000", "Port the review screen listens on."),
     Setting("CME_SECRET_KEY", "", "Key that signs review-screen sessions. Empty: one is generated and kept in the data dir."),
     Setting("CME_SECURE_COOKIES", "auto", "Mark session cookies Secure: true, false, or auto (true unless the web host is loopback)."),
+    Setting("CME_LEGAL_ADDRESS", "", "Legal Intervention Team: School Attendance Order referrals from a case are sent here. Empty: none can be sent."),
     Setting("CME_FIRST_CONTACT_SCHOOL_DAYS", "5", "School days after the council was told of a child by which the first enquiry on an accepted case is due (the policy's 'as soon as possible')."),
     Setting("CME_SCHOOL_HOLIDAYS", "", "School holidays left out when counting school days, as FROM/TO date ranges separated by commas (2026-10-26/2026-10-30, 2026-12-21/2027-01-01). Empty: only weekends are left out."),
     # Reading untrusted mail (ingest/reader.py): a worker process with hard limits; a message that hits one is quarantined.
@@ -173,6 +174,7 @@ class Settings:
     spacy_model: str
     poll_seconds: int
     oauth: OAuthSettings | None = None  # set when IMAP or SMTP signs in with oauth2
+    legal_address: str = ""  # CME_LEGAL_ADDRESS: School Attendance Order referrals ("" = not configured)
     casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
     read: ReadLimits = ReadLimits()
     authserv_id: str = ""  # whose Authentication-Results to believe ("": the topmost header)
@@ -373,6 +375,7 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         spacy_model=get("CME_SPACY_MODEL") or "blank",
         poll_seconds=_int("CME_POLL_SECONDS", get("CME_POLL_SECONDS"), 5, 86400),
         oauth=oauth,
+        legal_address=_email("CME_LEGAL_ADDRESS", get("CME_LEGAL_ADDRESS")) if get("CME_LEGAL_ADDRESS") else "",
         casework=casework_settings(get),
         authserv_id=_authserv_id(get("CME_AUTHSERV_ID")),
         read=_read_limits(get),

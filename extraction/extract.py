@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import (calibration, category_model, classify, coverage, evidence, kin, review, safeguarding,
-                        senders)
+from extraction import (calibration, category_model, classify, coverage, evidence, kin, missing_out, review,
+                        safeguarding, senders)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -339,7 +339,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     return Referral(source=_info(parsed), category=category, case_reference=case_ref, urgent=urgent,
                     safeguarding=tuple(flags), acknowledge=acknowledge,
                     needs_review=needs_review, review_reasons=sentences,
-                    referrer=referrer, children=kids, parents_carers=grown, sender=sender)
+                    referrer=referrer, children=kids, parents_carers=grown, sender=sender,
+                    missing_out=missing_out.assess(((src.part, src.text) for src in parsed.sources),
+                                                   referrer.type.value if referrer.type else None, category))
 
 
 def extract_file(name: str, data: bytes, context: ExtractionContext) -> dict[str, Any]:

@@ -97,6 +97,16 @@ class MessageInfo:
 
 
 @dataclass(frozen=True)
+class MissingOut:
+    """A school's referral made before 20 school days (40 sessions) missed: a pupil missing out on
+    education (PMOOE), with the count the school stated (days or sessions, as written)."""
+
+    days: int | None
+    sessions: int | None
+    source: Span
+
+
+@dataclass(frozen=True)
 class SenderTrust:
     """What the service makes of who sent the message (extraction/senders.py). Not part of the contract record:
     `notifier/triage.py` reads it to decide whether to reply; the reason is among the record's review reasons."""
@@ -120,6 +130,7 @@ class Referral:
     children: tuple[Child, ...] = ()
     parents_carers: tuple[ParentCarer, ...] = ()
     error: str | None = None  # set only when the file could not be read as an email
+    missing_out: MissingOut | None = None  # PMOOE mark; the record carries "missing_out" only when set
     sender: SenderTrust = SenderTrust()  # not in the contract record (see SenderTrust)
 
     def __post_init__(self) -> None:
@@ -138,7 +149,7 @@ class Referral:
                   "date": self.source.date}
         if self.error is not None:
             return {"schema": SCHEMA, "source": source, "error": self.error}
-        return {
+        record = {
             "schema": SCHEMA,
             "source": source,
             "category": self.category,
@@ -152,6 +163,9 @@ class Referral:
             "children": [_child_to_dict(c) for c in self.children],
             "parents_carers": [_fields_to_dict(p) for p in self.parents_carers],
         }
+        if self.missing_out is not None:
+            record["missing_out"] = missing_out_to_dict(self.missing_out)
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> "Referral":
@@ -173,7 +187,29 @@ class Referral:
             children=tuple(_child_from_dict(c) for c in record.get("children") or ()),
             parents_carers=tuple(_fields_from_dict(ParentCarer, p)
                                  for p in record.get("parents_carers") or ()),
+            missing_out=missing_out_from_dict(record.get("missing_out")),
         )
+
+
+def missing_out_to_dict(m: MissingOut) -> dict[str, Any]:
+    return {"days": m.days, "sessions": m.sessions,
+            "source": {"part": m.source.part, "start": m.source.start, "end": m.source.end, "text": m.source.text,
+                       "rule": m.source.rule}}
+
+
+def missing_out_from_dict(d: dict[str, Any] | None) -> MissingOut | None:
+    if not isinstance(d, dict):
+        return None
+    s = d.get("source") if isinstance(d.get("source"), dict) else {}
+
+    def count(value: Any) -> int | None:  # a record read back (from another process, or the store) is checked
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 400 else None
+
+    days, sessions = count(d.get("days")), count(d.get("sessions"))
+    if days is None and sessions is None:
+        return None
+    return MissingOut(days, sessions,
+                      Span(str(s.get("part", "derived")), s.get("start"), s.get("end"), s.get("text"), s.get("rule")))
 
 
 def field_to_dict(f: Field | None) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from review.accounts import utcnow
 from review.errors import NotFound
 from review.pages import render
 from review.session import WebSession, client_address, db, signed_in, web_session
-from store import audit
+from store import audit, manual
 from store.export import quarantined_messages, quarantined_raw
 from store.users import User
 
@@ -26,7 +26,8 @@ def quarantine_page(request: Request, user: User = Depends(signed_in), ws: WebSe
     messages = quarantined_messages(session)
     audit.record_event(session, user.name, "quarantine_view", utcnow(), detail={"listed": len(messages)})
     session.commit()
-    return render(request, "quarantine.html", {"ws": ws, "messages": messages})
+    made = manual.cases_of_messages(session, [m.entry_id for m in messages])  # cases entered by hand from them
+    return render(request, "quarantine.html", {"ws": ws, "messages": messages, "made": made})
 
 
 @router.get("/{entry_id}/message.eml")

@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
+import store.council_tables  # noqa: F401  (the outbound tables: council directory, sent referrals)
 import store.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
