@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0002_council_directory'
-down_revision: Union[str, None] = '0002_accounts_sign_in'  # chained after main's migrations at the merge
+down_revision: Union[str, None] = 'message_claim_holder'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
