@@ -45,7 +45,8 @@ _BOILERPLATE = re.compile(
     r"(this|the) (e-?mail|message)( and any (files|attachments))?( transmitted)? (is|are|may be|may contain|contains?) "
     r"(confidential|private|privileged|sensitive|monitored|protected)|"
     r"views expressed|registered charity|charity (no|number)|company (no|number)|registered in england|"
-    r"(is|are) committed to (safeguarding|protecting)|safeguarding (statement|policy)|"
+    r"(is|are) committed to (safeguarding|protecting|tackling|preventing|ending|combating|eradicating)|"
+    r"safeguarding (statement|policy)|if you suspect (that )?(someone|a child|anyone) (is|may be) (a victim|at risk)|"
     r"think before you print|virus(es)? |may be monitored|recorded for|not the intended recipient|"
     r"statutory guidance (says|states|defines)|(guidance|keeping children safe in education|kcsie|"
     r"working together to safeguard children)[^.\n]{0,40}(says|states|defines|reminds|notes|:)|"
@@ -60,7 +61,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _PARAGRAPH.finditer(text):
         para = m.group(0)
-        if _BOILERPLATE.search(para) and not re.search(r"(?i)\b(DOB|date of birth|UPN|address)\b", para):
+        if _BOILERPLATE.search(para) and not re.search(r"(?i)\b(DOB|date of birth|UPN)\b|\baddress\s*:|"
+                                                      r"\b(lives|living|staying) at\b", para):
             spans.append((m.start(), m.end()))
         elif re.match(r"\s*[\"“]", para) and re.search(r"(?i)\b(guidance|policy|defines?|definition)\b", para):
             spans.append((m.start(), m.end()))
@@ -111,6 +113,10 @@ def passages(parsed: ParsedMessage) -> list[Passage]:
 
 # Concerns that are about the child only when the child does it: an adult as the sentence's subject
 # ("Dad was arrested for dealing") is not the child's exploitation, unless the adult is reporting.
+# the one who was hurt, right before "was beaten", "was hurt": an adult of the family, or nobody
+_ADULT_OR_NOBODY_BEFORE = re.compile(
+    r"(?i)(?:\b(?:my|her|his|their|the|mum's|dad's)[ \t]+(?:husband|wife|partner|mum|mother|dad|father|step-?dad|stepfather|"
+    r"grand(?:mother|father|ma|pa|ad)|nan|uncle|aunt|landlord)|\b(?:nobody|no[ \t-]one|none of (?:us|them)))[ \t]*$")
 _CHILD_ONLY = ("criminal_exploitation", "trafficking", "missing_from_home", "sexual_exploitation", "forced_marriage")
 _ADULT_SUBJECT = re.compile(
     r"(?i)\W*((her|his|their|the|mum's|dad's) )?(mum|mother|dad|father|step-?dad|stepfather|step-?mum|stepmother|parents?|"
@@ -189,6 +195,9 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
+    if flag == "abuse" and re.match(r"(?i)(?:was|were|got|been|being|had been)\b", text[s:e]) \
+            and _ADULT_OR_NOBODY_BEFORE.search(text, sentence, s):
+        return False  # "my husband was beaten before we left", "nobody was hurt": not harm to the child
     if flag in ("abuse", "missing_from_home"):
         put_out = SENT_FROM_SCHOOL.search(text, max(sentence, s - 12), min(len(text), e + 60))
         if put_out and put_out.start() < e:

@@ -43,6 +43,11 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "Family is not on any school roll; whereabouts unknown since the summer.",
     "I'm not saying they are in any danger, they are fed and looked after, but they are not learning anything.",
     "The children are well looked after at home; mum just has not found them a school place.",
+    "My husband was beaten by the Taliban before we left and he is still having treatment for his back.",
+    "The driver was on his phone with my son in the back. Nobody was hurt, but it is not acceptable.",
+    "This email is private. The Home Office is committed to tackling modern slavery, human trafficking, child sexual "
+    "exploitation and all forms of abuse; if you suspect that someone is a victim, contact the police. If you have "
+    "received this email in error please return it to the address it came from.",
 ])
 def test_not_urgent(text: str) -> None:
     urgent, flags, _ = assess([text])
