@@ -26,9 +26,9 @@ _CHILD_FIELDS: tuple[tuple[str, str], ...] = (
     (r"\bknown as\b|\bpreferred (?:fore|first |given )?names?\b|\bnickname\b|\balias\b", "known_as"),
     (r"\bupn\b|unique pupil", "upn"),
     (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
-    (r"\bgender\b|\bsex\b|\bm ?f\b|\bboy (?:or )?girl\b|\bgirl (?:or )?boy\b", "gender"),
+    (r"\bgender\b|\bsex\b|\bm ?f\b|^g$|\bboy (?:or )?girl\b|\bgirl (?:or )?boy\b", "gender"),
     (r"last (?:date|day) (?:of )?attend|date (?:last|of last) attend|last attend|last seen in school"
-     r"|date last seen|last day (?:in|at) school|last (?:go|went|been|in|at) (?:to )?school|^last att$", "date_last_attended"),
+     r"|date last seen|last day (?:in|at) school|last (?:go|went|been|in|at) (?:to )?school|^last ?att(?:d|ended|endance)?$|^lad$", "date_last_attended"),
     (r"\b(?:first|fore|given|christian) ?names?\b|\bforenames?\b", "first_name"),
     (r"\b(?:last|sur|family) ?name\b|\bsurname\b", "last_name"),
     (r"\bpostcode\b|\bpost code\b", "postcode"),

@@ -205,13 +205,15 @@ def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
 
 def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext, category: str) -> None:
     """A school writing about its pupil: the child's school is the referrer's school when none is named. A school
-    taking children off its roll (roll_removal) writes about its own pupils: each child without a school named
-    gets the writer's, not only the first."""
+    taking children off its roll (roll_removal), or listing pupils none of whose schools it names, writes about its
+    own pupils: each child without a school named gets the writer's, not only the first."""
     org = referrer.fields["organisation"]
     match = context.register.match(org.value) if context.register is not None else None
     if match is None or match.score < 0.9:
         return
-    for c in children if category == "roll_removal" else children[:1]:
+    # a school's list of its pupils names no school for any of them: all are the writer's
+    all_pupils = category == "roll_removal" or (category == "cme_referral" and not any(c.get("school") for c in children))
+    for c in children if all_pupils else children[:1]:
         school = c.fields.get("school")
         if school is None:
             c.fields["school"] = Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of"))

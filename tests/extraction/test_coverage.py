@@ -346,3 +346,21 @@ def test_a_form_saying_a_child_was_never_on_a_roll_gives_no_school(context) -> N
             "Shanice Lee | 05/05/2016 | None\n\nPat Doe\n")
     record = extract_file("f.eml", _email(body, "Pat Doe <pat.doe@example.org>", "Referral"), context)
     assert [c["school"]["name"] for c in record["children"]] == [None, None]
+
+
+def test_a_schools_export_of_several_pupils_gives_each_their_school_sex_and_last_attendance(context) -> None:
+    body = """Hello CME team, four students absent for more than 10 school days, whereabouts unknown.
+
+UPN           SURNAME         FORENAME     DOB        G YR POSTCODE LASTATT
+P850418016041 KOWALCZYK       Oskar        14/05/2011 M 11 RG21 5QP 25/09/2026
+K850418018077 KOWALCZYK       Zofia        02/10/2013 F 08 RG21 5QP 25/09/2026
+
+Paula Greaves
+Attendance Officer
+Rowner Infant School
+"""
+    record = extract_file("x.eml", _email(body, "Paula Greaves <p.greaves@example.sch.uk>", "10 day absence"), context)
+    got = [(c["first_name"]["value"], c["gender"]["value"], c["date_last_attended"]["value"],
+            c["school"]["name"]["value"]) for c in record["children"]]
+    assert got == [("Oskar", "male", "2026-09-25", "Rowner Infant School"),
+                   ("Zofia", "female", "2026-09-25", "Rowner Infant School")]
