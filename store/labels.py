@@ -56,8 +56,12 @@ def _fields(node: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: _plain(node.get(name)) for name in names}
 
 
-def label_of(record: dict[str, Any]) -> dict[str, Any]:
-    """The label of a record (the contract's record shape): plain values, no source or review keys."""
+def label_of(record: dict[str, Any], own_reference: str | None = None) -> dict[str, Any]:
+    """The label of a record (the contract's record shape): plain values, no source or review keys.
+
+    `own_reference`: the reference the service gave the record's new case, which the store writes into
+    its `case_reference`; the message itself did not quote it, so the label has none.
+    """
     children = []
     for child in record.get("children") or ():
         child = child if isinstance(child, dict) else {}
@@ -66,10 +70,11 @@ def label_of(record: dict[str, Any]) -> dict[str, Any]:
             out[group] = _fields(child.get(group), names)
         out["date_last_attended"] = _plain(child.get("date_last_attended"))
         children.append(out)
+    reference = _plain(record.get("case_reference"))
     return {
         "schema": SCHEMA,
         "category": record.get("category"),
-        "case_reference": _plain(record.get("case_reference")),
+        "case_reference": None if reference == own_reference else reference,
         "urgent": bool(record.get("urgent")),
         "safeguarding": [str(s) for s in record.get("safeguarding") or ()],
         "acknowledge": bool(record.get("acknowledge")),
@@ -100,7 +105,8 @@ def capture(session: Session, case_id: int, actor: str, now: datetime) -> None:
     row = _row_of(session, case.message_row_id) or LabelRow(message_row_id=case.message_row_id, label="{}",
                                                             origin="decision", decision="", labelled_by="",
                                                             labelled_at=now)
-    row.case_id, row.label, row.origin = case_id, json.dumps(label_of(record), ensure_ascii=False), "decision"
+    own = case.reference if case.update_of_id is None else None
+    row.case_id, row.label, row.origin = case_id, json.dumps(label_of(record, own), ensure_ascii=False), "decision"
     row.decision, row.labelled_by, row.labelled_at = case.status[:20], actor[:100], now
     session.add(row)
 

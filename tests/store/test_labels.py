@@ -62,6 +62,7 @@ def test_an_officers_decision_makes_the_record_its_messages_label(sessions):
     assert label.label["parents_carers"] == [{"name": "Ivy Thistlewood", "relationship": "mother", "phone": None,
                                               "email": None}]
     assert "review_reasons" not in label.label and "source" not in label.label
+    assert label.label["case_reference"] is None  # the case's own new reference is not one the message quoted
     with sessions() as s:
         assert labels.labels(s, since=NOW + timedelta(seconds=1)) == []
         labels.capture(s, waiting, "ada", NOW)  # still waiting for review: no label
