@@ -70,7 +70,7 @@ def decide(session: Session, case_id: int, action: str, actor: str, now: datetim
         row.owner = row.owner or actor[:100]
         row.closed_on = row.closing_reason = None
         session.add(row)
-    capture_label(session, case_id, actor, now)  # the officer's decision makes the record its message's label
+        capture_label(session, case_id, actor, now)  # the record the officer accepted is its message's label
     return new_version
 
 

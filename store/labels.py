@@ -1,9 +1,10 @@
 """Labels: a stored message's record as an officer left it, to measure extraction against.
 
-When an officer decides (accepts, rejects, forwards, marks as a duplicate), corrects or closes a
-case, its record as it then stands becomes the label of its message, kept with who made it and
-when; a later correction or decision replaces it. A case nobody opened (an update attached by the
-service, a record accepted by the gate and never touched) has no label. A label is the labelled
+When an officer accepts a case, corrects a decided case or closes one, its record as it then
+stands becomes the label of its message, kept with who made it and when; a later correction or
+decision replaces it. A case nobody opened (an update attached by the service, a record accepted by
+the gate and never touched) has no label, and neither has a case only rejected, forwarded or marked
+a duplicate: the officer said where it goes, not that its details are right. A label is the labelled
 corpora's shape (`tests/data/heldout/*.json`): the record's keys with plain values, no `source`,
 `needs_review` or `review_reasons`. Labels can also be imported for stored messages (matched by
 Message-ID); those are marked `imported`, and an officer's label is never replaced by one.

@@ -1,4 +1,4 @@
-"""Labels in the store, on SQLite and PostgreSQL: a decision makes one (who, when, the plain record), a case
+"""Labels in the store, on SQLite and PostgreSQL: accepting a case makes one (who, when, the plain record), a case
 waiting for review has none, labels are imported by Message-ID and never replace an officer's."""
 from __future__ import annotations
 
@@ -46,10 +46,11 @@ def _new_case(sessions, n: int) -> int:
     return saved.id
 
 
-def test_an_officers_decision_makes_the_record_its_messages_label(sessions):
-    accepted, waiting = _new_case(sessions, 1), _new_case(sessions, 2)
+def test_accepting_a_case_makes_its_record_its_messages_label(sessions):
+    accepted, waiting, rejected = _new_case(sessions, 1), _new_case(sessions, 2), _new_case(sessions, 3)
     with sessions() as s:
         casework.decide(s, accepted, "accept", "ada", NOW, None)
+        casework.decide(s, rejected, "reject", "ada", NOW, None)  # where it goes, not what it says: no label
         s.commit()
     with sessions() as s:
         [label] = labels.labels(s)
@@ -73,7 +74,7 @@ def test_an_officers_decision_makes_the_record_its_messages_label(sessions):
 def test_labels_are_imported_by_message_id_and_never_replace_an_officers(sessions):
     decided, other = _new_case(sessions, 1), _new_case(sessions, 2)
     with sessions() as s:
-        casework.decide(s, decided, "reject", "ada", NOW, None)
+        casework.decide(s, decided, "accept", "ada", NOW, None)
         s.commit()
     given = {"category": "other", "urgent": False, "acknowledge": False, "children": [], "parents_carers": [],
              "referrer": {"name": "Someone Else"}}
@@ -85,4 +86,4 @@ def test_labels_are_imported_by_message_id_and_never_replace_an_officers(session
     with sessions() as s:
         found = {lab.case_id: lab for lab in labels.labels(s)}
     assert (found[other].origin, found[other].labelled_by, found[other].label["category"]) == ("imported", "importer", "other")
-    assert (found[decided].origin, found[decided].decision, found[decided].label["category"]) == ("decision", "rejected", "cme_referral")
+    assert (found[decided].origin, found[decided].decision, found[decided].label["category"]) == ("decision", "accepted", "cme_referral")
