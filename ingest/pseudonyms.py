@@ -5,8 +5,9 @@ person is renamed the same way in every message and label of the export. For eac
 the label's own values (names, dates of birth, addresses, postcodes, phones, emails, UPNs) and
 replaces them, and their obvious variants (upper case, a first name alone, a surname after a
 title, a phone with or without spaces or +44, a date of birth written 07/01/2013, 7.1.13 or 7th
-January 2013, a street with its suffix shortened), wherever they occur in the message's text; every
-other email address keeps its domain but gets an invented mailbox. Invented values come from small
+January 2013, a street with its suffix shortened), wherever they occur in the message's text; a
+name of any label of the export is replaced in every message; every other email address keeps its
+domain but gets an invented mailbox, and every other UK phone number becomes an invented one. Invented values come from small
 built-in lists: phones in 07700 900xxx, emails @example.com, postcodes in the fake district ZZ99.
 
 What it cannot know it cannot replace: a name that is in the text but not in the label (a
@@ -42,6 +43,7 @@ SUFFIXES = {"road": ("road", "rd"), "avenue": ("avenue", "ave", "av"), "close": 
             "square": ("square", "sq"), "terrace": ("terrace", "tce"), "street": ("street", "st"),
             "way": ("way",), "grove": ("grove", "gr"), "walk": ("walk",), "rise": ("rise",), "view": ("view",)}
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "master"}
+PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s*44\s*(?:\(0\)\s*)?|\(?0)\d(?:[\s\-.()]{0,2}\d){8,9}(?![\d])")
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
@@ -248,7 +250,8 @@ class Pseudonyms:
                 person["phone"] = self._phone(real_phone)
                 phone_rules.append(Replacement(_phone_pattern(real_phone),
                                                _const(f"{person['phone'][:5]} {person['phone'][5:]}")))
-        ordered = email_rules + [Replacement(EMAIL, self._other_email)] + phone_rules + rules + self._name_rules()
+        ordered = (email_rules + [Replacement(EMAIL, self._other_email)] + phone_rules
+                   + [Replacement(PHONE, self._other_phone)] + rules + self._name_rules())
 
         def apply(value: str) -> str:
             # each invented value is parked behind a private-use placeholder until every rule has run, so a
@@ -278,6 +281,11 @@ class Pseudonyms:
             rule = Replacement(pattern, lambda m: _cased_like(m.group(0), self.names.get(_fold(m.group(0)), "Someone"))) if pattern else None
             self._names_rule = (len(self.real_words), rule)
         return [rule] if rule is not None else []
+
+    def _other_phone(self, match: re.Match[str]) -> str:
+        """A UK phone number the label does not hold: an invented one in 01632 960xxx."""
+        invented = self._invent("other_phone", norm_phone(match.group(0)), lambda n: f"01632960{n % 1000:03d}")
+        return f"{invented[:5]} {invented[5:]}"
 
     def _other_email(self, match: re.Match[str]) -> str:
         """An address the label does not hold: its domain stays, its mailbox is invented."""
