@@ -320,6 +320,19 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     return calibrate.run(build_context(load_settings(os.environ)), args)
 
 
+def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
+    """`cme labels ...` and `cme eval` (ingest/labels.py) on the configured database and the isolated reader."""
+    def handler(args: argparse.Namespace) -> int:
+        from ingest import labels
+        from ingest.reader import Reader, ReaderConfig
+        from store.db import session_factory
+
+        settings = _settings()
+        sessions = session_factory(open_database(settings))
+        return int(getattr(labels, handler_name)(args, sessions, lambda: Reader(ReaderConfig.of(settings))))
+    return handler
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cme", description="Children Missing Education inbox service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -349,6 +362,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", required=True, help="a date in the last term, like 2026-12-31")
     p.add_argument("--output", "-o", help="write the CSV to this file instead of standard output")
     p.set_defaults(func=_cmd_report_dfe)
+    from ingest import labels
+
+    labels.add_arguments(sub, _labelled("run_labels"), _labelled("run_eval"))
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")

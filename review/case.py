@@ -28,7 +28,7 @@ from review.lifecycle import change_words, changes_since, first_contact_due
 from review.message_view import message_view
 from review.pages import LONDON, STATUS_LABELS, render
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
-from store import audit, casework as store_casework, queue as store_queue
+from store import audit, casework as store_casework, labels as store_labels, queue as store_queue
 from store.errors import DuplicateLoop, NotAllowed, StaleChange
 from store.queue import CaseDetail
 from store.users import User
@@ -168,6 +168,7 @@ def edit_case(request: Request, case_id: int, user: User = Depends(signed_in),
     now = utcnow()
     try:
         new_version = store_queue.save_record(session, case_id, new, now, version=version)
+        store_labels.capture(session, case_id, user.name, now)  # a correction of a decided case is its label
     except StaleChange:
         session.rollback()
         return stale_page(request, ws, session, case_id, version)
@@ -193,6 +194,7 @@ def _people(session: Session, user: User, case: CaseDetail, form: FormData, key:
         detail = {"removed": key, "index": index, "before": removed}
     record[key] = people
     detail["version"] = store_queue.save_record(session, case.summary.id, record, now, version=version)
+    store_labels.capture(session, case.summary.id, user.name, now)  # a correction of a decided case is its label
     audit.record_event(session, user.name, "edit", now, case_id=case.summary.id, detail=detail)
     session.commit()
     noun = "child" if key == "children" else "parent"

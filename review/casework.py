@@ -22,7 +22,7 @@ from review.lifecycle import ENQUIRY_KIND_LABELS, first_contact_due, is_overdue,
 from review.pages import LONDON, STATUS_LABELS
 from review.record_form import parse_date
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
-from store import audit, casework as store_casework
+from store import audit, casework as store_casework, labels as store_labels
 from store.errors import NotAllowed, StaleChange
 from store.queue import CaseDetail
 from store.users import User, list_users
@@ -177,6 +177,7 @@ def close_case(request: Request, case_id: int, user: User = Depends(signed_in),
         if closed_on < told_on(case.summary):
             raise ReviewError("The closing date is before the council was told of the child.")
         new = store_casework.close(session, case_id, reason.id, closed_on, now, version)
+        store_labels.capture(session, case_id, user.name, now)  # the record as closed is its message's label
         audit.record_event(session, user.name, "close", now, case_id=case_id, detail={
             "reason": reason.id, "closed_on": closed_on.isoformat(), "note": note, "version": new})
 

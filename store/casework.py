@@ -18,6 +18,7 @@ from typing import Sequence
 from sqlmodel import Session, col, select
 
 from store.errors import DuplicateLoop, NotAllowed
+from store.labels import capture as capture_label
 from store.queue import CaseSummary, _case_row, _summary, claim_version, set_status
 from store.tables import CaseRow, EnquiryRow
 
@@ -69,6 +70,7 @@ def decide(session: Session, case_id: int, action: str, actor: str, now: datetim
         row.owner = row.owner or actor[:100]
         row.closed_on = row.closing_reason = None
         session.add(row)
+        capture_label(session, case_id, actor, now)  # the record the officer accepted is its message's label
     return new_version
 
 

@@ -188,3 +188,19 @@ class MailboxLeaseRow(SQLModel, table=True):
     mailbox: str = Field(primary_key=True, max_length=600)  # account + folder
     holder: str = Field(max_length=100)
     expires_at: datetime
+
+
+class LabelRow(SQLModel, table=True):
+    """A message's label: its record as an officer left it when deciding, correcting or closing its case
+    (or as imported), in the labelled corpora's shape (plain values). One per stored message."""
+
+    __tablename__ = "label"
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_row_id: int = Field(foreign_key="message.id", unique=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    label: str = Field(sa_column=Column(Text, nullable=False))  # JSON, the labelled corpora's shape
+    origin: str = Field(max_length=20)  # decision | imported
+    decision: str = Field(max_length=20)  # the case's status the label was taken at (accepted, closed ...), or imported
+    labelled_by: str = Field(max_length=100)
+    labelled_at: datetime = Field(index=True)
