@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision: str = 'labels_from_decisions'
-down_revision: Union[str, None] = '0002_accounts_sign_in'
+down_revision: Union[str, None] = '0002_council_directory'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
