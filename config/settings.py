@@ -84,6 +84,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CME_READ_MAX_FILES", "256", "Files the worker may hold open at once (RLIMIT_NOFILE)."),
     Setting("CME_READ_MAX_OUTPUT_MB", "64", "Largest result (record and text) a worker may hand back, in MB."),
     Setting("CME_READ_WORKER_MESSAGES", "500", "Messages one worker reads before a fresh one replaces it."),
+    # Measuring what the gate lets through (store/drift.py): spot checks of accepted records, and the drift switch.
+    Setting("CME_SPOT_CHECK_ONE_IN", "10", "One in this many records the service would accept without review is shown to an officer as a spot check, to measure how often it is right (0: none)."),
+    Setting("CME_DRIFT_WINDOW", "50", "Reviewed spot checks the precision of accepted records is measured over (the latest ones since auto-accept was last switched on)."),
+    Setting("CME_DRIFT_MIN_PRECISION", "0.97", "Precision of accepted records below which the service stops accepting any record without review, until an admin switches auto-accept back on."),
 )
 
 
@@ -178,6 +182,7 @@ class Settings:
     casework: "CaseworkSettings | None" = None  # due dates and the lists the case lifecycle uses
     read: ReadLimits = ReadLimits()
     authserv_id: str = ""  # whose Authentication-Results to believe ("": the topmost header)
+    drift: "DriftSettings" = field(default_factory=lambda: DriftSettings())  # spot checks and the drift switch
 
     @property
     def uses_local_mailbox(self) -> bool:
@@ -379,6 +384,7 @@ def load_settings(env: Mapping[str, str], path: Path | None = None) -> Settings:
         casework=casework_settings(get),
         authserv_id=_authserv_id(get("CME_AUTHSERV_ID")),
         read=_read_limits(get),
+        drift=drift_settings(get),
     )
 
 
@@ -454,3 +460,30 @@ def casework_settings(get: Callable[[str], str]) -> CaseworkSettings:
     return CaseworkSettings(
         first_contact_school_days=_int("CME_FIRST_CONTACT_SCHOOL_DAYS", get("CME_FIRST_CONTACT_SCHOOL_DAYS"), 1, 60),
         school_holidays=_holidays(get("CME_SCHOOL_HOLIDAYS")), closing_reasons=closing, cme_reasons=reasons)
+
+
+# --- Spot checks of accepted records and the drift switch (store/drift.py) ----------------------
+
+
+@dataclass(frozen=True)
+class DriftSettings:
+    spot_check_one_in: int = 10  # one in N records the gate accepts goes to an officer; 0: none
+    window: int = 50  # reviewed spot checks the precision is measured over
+    min_precision: float = 0.97  # below it, auto-accept stops until an admin switches it back on
+
+
+def _fraction(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number between 0 and 1, such as 0.97, not {raw!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise SettingsError(f"{name} must be between 0 and 1, not {value}")
+    return value
+
+
+def drift_settings(get: Callable[[str], str]) -> DriftSettings:
+    return DriftSettings(
+        spot_check_one_in=_int("CME_SPOT_CHECK_ONE_IN", get("CME_SPOT_CHECK_ONE_IN"), 0, 1_000_000),
+        window=_int("CME_DRIFT_WINDOW", get("CME_DRIFT_WINDOW"), 1, 100_000),
+        min_precision=_fraction("CME_DRIFT_MIN_PRECISION", get("CME_DRIFT_MIN_PRECISION")))

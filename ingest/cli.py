@@ -113,7 +113,7 @@ def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = No
     reader = shared_reader(ReaderConfig.of(settings))
     return Deps(sessions=session_factory(engine), reader=reader, teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
-                clock=lambda: datetime.now(timezone.utc))
+                clock=lambda: datetime.now(timezone.utc), drift=settings.drift)
 
 
 def _cmd_poll(args: argparse.Namespace) -> int:

@@ -23,13 +23,13 @@ from typing import Any, Callable, Protocol, Sequence
 from jinja2 import Environment
 from sqlmodel import Session
 
-from config.settings import TeamAddresses
+from config.settings import DriftSettings, TeamAddresses
 from ingest import plan
 from ingest.mailbox import PROCESSED, QUARANTINE
 from ingest.plan import Plan
 from ingest.reader import Reading, Thread, Unread
 from notifier.errors import DeliveryFailed
-from store import cases, intake, leases, ledger, outbox
+from store import cases, drift, intake, leases, ledger, outbox
 from store.errors import AlreadyProcessed, ClaimedElsewhere, StoreUnavailable
 from store.ledger import LedgerEntry, MessageKey
 
@@ -59,6 +59,7 @@ class Deps:
     max_bytes: int
     clock: Callable[[], datetime]
     worker: str = field(default_factory=leases.new_holder)  # this worker's name for mailbox leases
+    drift: DriftSettings = DriftSettings()  # spot checks of accepted records and the drift switch
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def process_message(raw: RawMessage, deps: Deps, move: Mover | None = None) -> O
         return _moved(_quarantine(entry, reading.reason, deps), move, deps)
     try:
         referral = reading.referral()
-        chosen = decide(reading, referral, deps)
+        chosen = decide(reading, referral, deps, entry.id)
         filed = apply(entry, raw, reading, chosen, deps)
     except StoreUnavailable:
         raise  # the database is down, not the message's fault: the next poll retries
@@ -175,14 +176,21 @@ def read(raw: RawMessage, deps: Deps) -> Reading | Unread:
     return deps.reader.read(raw.key.file_name, raw.data)
 
 
-def decide(reading: Reading, referral: Any, deps: Deps) -> Plan:
-    """What the store knows about the message's case and sender, then the one pure decision."""
+def decide(reading: Reading, referral: Any, deps: Deps, entry_id: int = 0) -> Plan:
+    """What the store knows about the message's case and sender, and whether auto-accept is on (the drift
+    switch, paused here when the spot checks' precision has fallen below its target), then the one pure
+    decision. `entry_id`: the ledger id, which chooses the spot checks."""
     thread = reading.thread
     thread_ids = [i for i in (thread.in_reply_to, *thread.references) if i]
     known = intake.facts(deps.sessions, references=plan.references_in(referral, thread.subject, reading.text),
                          thread_ids=thread_ids, thread_keys=[_thread_key(thread) or "", *thread_ids],
                          recipients=plan.recipients(referral, deps.teams), now=deps.clock())
-    return plan.decide(referral, reading.record, known, deps.teams, reading.warnings)
+    switch = drift.auto_accept(deps.sessions, deps.drift.window, deps.drift.min_precision, deps.clock())
+    if not switch.on:
+        log.debug("ledger entry %s: auto-accept is paused", entry_id)
+    gate = plan.Gate(spot_check=plan.spot_checked(entry_id, deps.drift.spot_check_one_in),
+                     one_in=deps.drift.spot_check_one_in, paused=switch.reason if not switch.on else None)
+    return plan.decide(referral, reading.record, known, deps.teams, reading.warnings, gate)
 
 
 def apply(entry: LedgerEntry, raw: RawMessage, reading: Reading, chosen: Plan, deps: Deps) -> intake.Filed:
@@ -211,6 +219,7 @@ def apply(entry: LedgerEntry, raw: RawMessage, reading: Reading, chosen: Plan, d
     filed = intake.file_message(
         deps.sessions, entry_id=entry.id, record=chosen.record, status=chosen.status, attach_to=chosen.attach_to,
         review=chosen.review, thread_key=_thread_key(thread), now=now, mails=mails, bounce=chosen.mark_bounces,
+        spot_check=chosen.spot_check,
         bounced_ids=MESSAGE_ID.findall(bounce_text), bounced_references=cases.quoted_references(bounce_text))
     if filed.bounced:
         log.info("bounce %s marks %d acknowledgement(s) bounced", filed.case.row_reference, filed.bounced)

@@ -14,11 +14,16 @@ Rules, in one place:
   "forwarded"; an update "attached"; the rest "new";
 - at most one acknowledgement per address per thread, and `ACKS_PER_SENDER_PER_DAY` a day (RFC 3834);
 - a message that looks built to attack its reader (a decompression bomb, hundreds of attachments, a
-  header flood...) is stored for review and never acknowledged: its sender is likely forged or hostile.
+  header flood...) is stored for review and never acknowledged: its sender is likely forged or hostile;
+- a new case the service would accept without review (the gate passed, nothing above asked for a
+  person) goes to review all the same while auto-accept is paused (`Gate.paused`, the drift switch of
+  `store.drift`), else when it is one of the one in N spot checked (`spot_checked`, a pure function of
+  the message's ledger id: a retried message is chosen the same way).
 No I/O, no clock: `now` comes in with the facts' caller.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +34,28 @@ from store.cases import CaseLink, quoted_references
 from store.intake import Facts
 
 ACKS_PER_SENDER_PER_DAY = 5  # a flood of mail (or a forged sender) does not turn us into a spam cannon
+SPOT_CHECK = ("Spot check: one in {n} records the service accepts is shown to an officer, to measure how often "
+              "it is right.")
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the drift switch says about records the gate would accept without review."""
+
+    spot_check: bool = False  # this message is one of the one in N shown to an officer anyway
+    one_in: int = 0  # N, for the reason's words
+    paused: str | None = None  # auto-accept is paused: why (every record goes to review)
+
+
+def spot_checked(entry_id: int, one_in: int) -> bool:
+    """Whether the message with ledger id `entry_id` is one of the one in `one_in` spot checked (0: none).
+
+    A hash of the id, not a counter or a random draw: the same message is always chosen the same way,
+    whichever worker reads it and however often it is retried, and the choice is spread evenly."""
+    if one_in <= 0:
+        return False
+    digest = hashlib.sha256(f"cme-spot-check:{entry_id}".encode("ascii")).digest()
+    return int.from_bytes(digest[:8], "big") % one_in == 0
 
 
 @dataclass(frozen=True)
@@ -42,6 +69,7 @@ class Plan:
     forward: Forward | None
     mark_bounces: bool  # a bounce: mark the acknowledgements it quotes as bounced
     notes: tuple[str, ...] = ()  # why no acknowledgement, for the log (no content)
+    spot_check: bool = False  # a record the gate accepted, shown to an officer to measure the gate
 
 
 def references_in(referral: Any, subject: str | None, text: str) -> list[str]:
@@ -58,9 +86,10 @@ def recipients(referral: Any, teams: TeamAddresses) -> list[str]:
 
 
 def decide(referral: Any, record: dict[str, Any], facts: Facts, teams: TeamAddresses,
-           warnings: tuple[str, ...] = ()) -> Plan:
+           warnings: tuple[str, ...] = (), gate: Gate = Gate()) -> Plan:
     """The plan for one read message. `warnings`: how it looks built to attack its reader
-    (`ingest.reader.warnings`): such a message is stored for review and its sender is not acknowledged."""
+    (`ingest.reader.warnings`): such a message is stored for review and its sender is not acknowledged.
+    `gate`: whether a record the service would accept is a spot check, or auto-accept is paused."""
     decision: Decision = triage(referral, teams)
     record = dict(record)
     notes = list(decision.notes)
@@ -92,10 +121,17 @@ def decide(referral: Any, record: dict[str, Any], facts: Facts, teams: TeamAddre
         elif given is not None and given.last_day >= ACKS_PER_SENDER_PER_DAY:
             notes.append("acknowledgement limit reached for this sender today")
             acknowledge = None
+    status = _status(decision, record, attach is not None)
+    spot_check = False
+    if not review and status == "new" and not record.get("needs_review", True):  # the gate accepts it
+        if gate.paused:
+            record, review = _with_reason(record, gate.paused), True
+        elif gate.spot_check:
+            record, review, spot_check = _with_reason(record, SPOT_CHECK.format(n=gate.one_in)), True, True
     return Plan(record=record, category=record.get("category") or referral.category,
-                status=_status(decision, record, attach is not None), attach_to=attach, review=review,
+                status=status, attach_to=attach, review=review,
                 acknowledge=acknowledge, forward=decision.forward, mark_bounces=referral.category == "bounce",
-                notes=tuple(notes))
+                notes=tuple(notes), spot_check=spot_check)
 
 
 def _status(decision: Decision, record: dict[str, Any], attached: bool) -> str:

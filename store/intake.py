@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from store import cases, ledger, outbox
+from store import cases, drift, ledger, outbox
 from store.cases import CaseLink, SavedCase
 from store.errors import StoreRefused, StoreUnavailable
 
@@ -76,13 +76,16 @@ def file_message(sessions: Callable[[], Session], *, entry_id: int, record: dict
                  attach_to: CaseLink | None, review: bool, thread_key: str | None, now: datetime,
                  mails: Callable[[SavedCase], Sequence[Mail]],
                  bounced_ids: Sequence[str] = (), bounced_references: Sequence[str] = (),
-                 bounce: bool = False) -> Filed:
-    """One transaction: the case, its review item, the ledger status, bounce marks and the outbox rows."""
+                 bounce: bool = False, spot_check: bool = False) -> Filed:
+    """One transaction: the case, its review item (and its spot-check mark), the ledger status, bounce
+    marks and the outbox rows."""
     try:
         with sessions() as session:
             try:
                 saved = cases.save_case(session, message_entry_id=entry_id, record=record, thread_key=thread_key,
                                         now=now, status=status, attach_to=attach_to, review=review)
+                if spot_check:
+                    drift.mark_spot_check(session, saved.id, now)
                 ledger.mark_stored(session, entry_id, now)
                 bounced = outbox.mark_bounced(session, bounced_ids, bounced_references, now) if bounce else 0
                 ids = tuple(outbox.add(session, case_id=saved.id, kind=m.kind, recipient=m.recipient,

@@ -166,6 +166,15 @@ class ServiceSettingRow(SQLModel, table=True):
     changed_by: str = Field(max_length=100)
 
 
+class SpotCheckRow(SQLModel, table=True):
+    """A case the service would have accepted without review, shown to an officer to measure the gate."""
+
+    __tablename__ = "spot_check"
+
+    case_id: int = Field(primary_key=True, foreign_key="case.id")
+    sampled_at: datetime
+
+
 class AuditRow(SQLModel, table=True):
     """Who did what and when: views, edits (before/after), decisions, emails sent, forwards, notes."""
 
