@@ -1,5 +1,6 @@
 """The admins' page of what happened outside the cases: sign-ins, failed and throttled sign-ins,
-sign-outs, exports and downloads, and account changes; who, when and from which address."""
+sign-outs, exports and downloads, account changes and the auto-accept switch; who, when and from which
+address."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
@@ -31,12 +32,16 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
         "two_factor_enrolled": "Set up two-factor sign-in", "two_factor_reset": "Reset an account's two-factor sign-in",
         "two_factor_required": "Required two-factor sign-in of everyone",
         "two_factor_optional": "Made two-factor sign-in optional"}),
+    "auto_accept": ("Auto-accept", {  # the drift switch (store/drift.py)
+        "auto_accept_paused": "Auto-accept paused: the spot checks fell below the target",
+        "auto_accept_enabled": "Switched auto-accept back on (approved the gate again)"}),
 }
 WORDS = {action: words for _, table in KINDS.values() for action, words in table.items()}
 DETAIL_WORDS = {"user": "Account", "role": "Role", "before": "Before", "after": "After", "from": "From", "to": "To",
                 "cases": "Cases", "filename": "File", "file": "File", "ledger_entry": "Quarantined message",
                 "wait_seconds": "Wait (seconds)", "step": "Step", "two_factor": "With two-factor code",
-                "attachment": "Attachment"}
+                "attachment": "Attachment", "wrong": "Spot checks wrong", "reviewed": "Spot checks reviewed",
+                "window": "Window", "min_precision": "Target precision", "paused_since": "Paused since"}
 
 
 def _details(detail: dict) -> list[str]:

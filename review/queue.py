@@ -3,13 +3,15 @@ casework lists: "My cases" (the officer's own) and "Overdue" (no first enquiry b
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from extraction.model import CATEGORIES
 from review.pages import STATUS_LABELS, render
-from review.session import WebSession, db, signed_in, web_session
-from store import casework as store_casework, queue as store_queue
+from review.accounts import utcnow
+from review.session import WebSession, admin, client_address, db, signed_in, signed_in_form, web_session
+from store import casework as store_casework, drift as store_drift, queue as store_queue
 from store.export import quarantined_count
 from store.users import User
 
@@ -30,7 +32,9 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
     total = store_queue.count_cases(session, flt)
     cases = store_queue.list_cases(session, flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     counts = store_queue.status_counts(session)
+    auto_accept = _auto_accept(request, session)
     return render(request, "queue.html", {
+        "auto_accept": auto_accept, "drift": request.app.state.settings.drift,
         "ws": ws, "cases": cases, "total": total, "page": page, "pages": max(1, -(-total // PAGE_SIZE)),
         "counts": counts, "all_count": sum(counts.values()), "urgent_open": store_queue.urgent_open_count(session),
         "quarantined": quarantined_count(session),
@@ -38,6 +42,24 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
         "categories": CATEGORIES, "mine": len(store_casework.owned_by(session, user.name)),
         "overdue": _overdue_count(request, session),
     })
+
+
+def _auto_accept(request: Request, session: Session) -> store_drift.AutoAccept:
+    """The drift switch, paused now (audited) if the reviewed spot checks have fallen below the target."""
+    settings = request.app.state.settings.drift
+    found = store_drift.check(session, settings.window, settings.min_precision, utcnow())
+    session.commit()
+    return found
+
+
+@router.post("/auto-accept")
+def switch_auto_accept_on(request: Request, user: User = Depends(admin), form: FormData = Depends(signed_in_form),
+                          session: Session = Depends(db)) -> Response:
+    """An admin switches auto-accept back on after drift paused it: the approval a new calibration would
+    need (calibration versions are not built). Audited; a fresh window of spot checks starts."""
+    store_drift.enable(session, user.name, utcnow(), address=client_address(request))
+    session.commit()
+    return RedirectResponse("/", status_code=303)
 
 
 def _overdue_count(request: Request, session: Session) -> int:
