@@ -9,24 +9,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from store import casework, cases, ledger
-from store.db import make_engine, session_factory, upgrade
+
 from store.errors import DuplicateLoop, NotAllowed, StaleChange
 from store.ledger import MessageKey
 from store.queue import get_case, save_record
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres").new_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _new_case(sessions, n: int, category: str = "cme_referral") -> int:

@@ -11,28 +11,13 @@ from pathlib import Path
 import pytest
 
 from store import leases, ledger
-from store.db import current_revision, make_engine, session_factory, startup_lock, upgrade
+from store.db import current_revision, make_engine, startup_lock, upgrade
 from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.ledger import MessageKey
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 PROJECT = Path(__file__).resolve().parents[2]
 OTHER_HOST = "worker-2.example.org/4026531836:4242:1234:abcd1234"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    if request.param == "postgresql":
-        return request.getfixturevalue("postgres").new_database()
-    return f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}"
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _raw(n: int) -> bytes:

@@ -8,21 +8,9 @@ from sqlmodel import Session
 
 from store import councils, ledger, manual
 from store.councils import CouncilEntry, DuplicateCouncil
-from store.db import make_engine, session_factory, upgrade
+
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres").new_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def test_the_directory_is_seeded_once_and_keeps_what_an_admin_changed(sessions):

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 
 from store import casework, cases, ledger, labels
-from store.db import make_engine, session_factory, upgrade
+
 from store.ledger import MessageKey
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def sessions(request, tmp_path):
-    if request.param == "postgresql":
-        url = request.getfixturevalue("postgres").new_database()
-    else:
-        url = f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _field(value):

@@ -10,27 +10,11 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from store import cases, ledger, outbox
-from store.db import make_engine, session_factory, upgrade
+from store.db import make_engine, upgrade
 from store.errors import AlreadyProcessed, ClaimedElsewhere
 from store.ledger import MessageKey
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path) -> str:
-    """Every store test runs on SQLite (the default) and on PostgreSQL (several workers)."""
-    if request.param == "postgresql":
-        return request.getfixturevalue("postgres").new_database()
-    return f"sqlite:///{tmp_path / 'db' / 'cme.sqlite3'}"
-
-
-@pytest.fixture
-def sessions(database_url):
-    engine = make_engine(database_url)
-    upgrade(engine)
-    yield session_factory(engine)
-    engine.dispose()
 
 
 def _raw(n: int, message_id: str | None = None) -> bytes:
