@@ -185,6 +185,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
         if age and re.match(r"\)?[ \t]*:", text[m.end() + age.end():m.end() + age.end() + 3]):
             age = None  # "Telephone (2):" is a form label, not a child aged 2
+        if age and "age" in age.groupdict() and age.group("age") and int(age.group("age")) > 18:
+            age = None  # "an adult male, Darren WHITFIELD (34)": a grown-up, whatever else is said of him
         tag = _tagged(ents, m.start("name"), m.end("name"))
         if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):

@@ -128,9 +128,15 @@ def read_signature(author: Author, draft: Draft) -> None:
         lines = _lines(text, offs[-1].end(), author.end)
     else:  # no sign-off: a block that starts with the sender's name near the end
         tail = _lines(text, author.start, author.end)[-12:]
-        first = (author.name or "").split()[:1]
+        # the sender's name as a mail system writes it: "Tom Reddy", or surname first ("Reddy Tom PC 4471")
+        words = [w for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", author.name or "")).split()
+                 if w.isalpha() and not _RANK.match(w + " ")]
+        if not words and author.address:  # no usable display name: "tom.reddy@..." names him too
+            words = [w for w in re.split(r"[._-]", author.address.split("@")[0]) if w.isalpha() and len(w) > 1]
+        first = {w.casefold() for w in (words[:1] + words[-1:] if len(words) == 2 else words[:1])}
         at = next((i for i, (l, _) in enumerate(tail)
-                   if first and l and _RANK.sub("", l).split()[:1] == first and len(l) < 60), None)
+                   if first and l and [w.casefold() for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", l)).split()[:1]]
+                   in [[w] for w in first] and len(l) < 60), None)
         if at is None:
             last = [(l, a) for l, a in tail if l]
             if author.name is None and last and len(last[-1][0].split()) <= 3 and clean_name(last[-1][0]):

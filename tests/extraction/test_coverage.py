@@ -364,3 +364,17 @@ Rowner Infant School
             c["school"]["name"]["value"]) for c in record["children"]]
     assert got == [("Oskar", "male", "2026-09-25", "Rowner Infant School"),
                    ("Zofia", "female", "2026-09-25", "Rowner Infant School")]
+
+
+def test_an_adult_named_with_his_age_beside_a_child_is_not_taken_for_a_child(context) -> None:
+    body = ("I spoke to Kacey Moran (DOB 09/03/2011) at the station. She was travelling with an adult male, "
+            "Darren Whitfield (34), who is not a relative.\n\nTom Reddy\n")
+    assert _children(context, body) == ["Kacey"]
+
+
+def test_an_officer_signing_with_rank_and_number_under_an_unreadable_display_name_is_the_referrer(context) -> None:
+    body = ("I spoke to Kacey Moran (DOB 09/03/2011) at the station; she has not been to school since September.\n\n"
+            "Ref: incident 0348 of 08/10/2026\n\nPC 4471 Tom Reddy\nBritish Transport Police\n01632 960233\n")
+    record = extract_file("b.eml", _email(body, "Reddy Tom PC 4471 <tom.reddy@example.police.uk>", "Child"), context)
+    assert record["referrer"]["name"]["value"] == "Tom Reddy"
+    assert record["referrer"]["phone"]["value"] == "01632960233"
