@@ -51,3 +51,12 @@ def officer(client: TestClient) -> TestClient:
     response = sign_in(client)
     assert response.status_code == 303
     return client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, one per test module (the browser tests)."""
+    from tests.review.live import chromium
+
+    with chromium() as b:
+        yield b

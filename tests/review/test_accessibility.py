@@ -9,7 +9,6 @@ from typing import Any, Iterator
 import pytest
 
 from tests.review.browser_helpers import axe_violations, seeded_site, sign_in
-from tests.review.live import chromium
 
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 320)
@@ -19,12 +18,6 @@ WIDTHS = (1280, 320)
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with seeded_site(tmp_path_factory.mktemp("a11y")) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def _pages(ids: dict[str, int]) -> list[tuple[str, str]]:

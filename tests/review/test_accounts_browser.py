@@ -15,8 +15,6 @@ from playwright.sync_api import expect
 from review.accounts import ensure_first_admin
 from store.db import session_factory
 from tests.review.browser_helpers import add_account, seeded_site, sign_in
-from tests.review.live import chromium
-from tests.review.seed import PASSWORD
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "lantern quarry pebble mosaic"
@@ -26,12 +24,6 @@ NEW_PASSWORD = "lantern quarry pebble mosaic"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with seeded_site(tmp_path_factory.mktemp("accounts")) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 def _context(browser: Any, address: str | None = None) -> Any:

@@ -9,30 +9,18 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import expect
 
-from config.settings import load_settings
-from review.app import create_app
 from store.db import session_factory
 from store.tables import CaseRow
-from tests.review.live import chromium, served
-from tests.review.seed import PASSWORD, engine_for, seed
+from tests.review.browser_helpers import seeded_site
+from tests.review.seed import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("browser-casework")
-    engine = engine_for(str(root / "cme.sqlite3"))
-    ids = seed(engine)
-    app = create_app(load_settings({"CME_DATA_DIR": str(root), "CME_SECURE_COOKIES": "auto"}), engine)
-    with served(app) as url:
-        yield {"url": url, "ids": ids, "engine": engine}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
+    with seeded_site(tmp_path_factory.mktemp("browser-casework")) as s:
+        yield s
 
 
 def _signed_in_page(browser: Any, url: str, name: str = "officer") -> Any:

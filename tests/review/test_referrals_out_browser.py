@@ -21,18 +21,12 @@ from review.app import create_app
 from store.council_tables import CouncilRow
 from store.db import make_engine, session_factory, upgrade
 from store.tables import CaseRow, ReferenceCounterRow
-from tests.review.live import chromium, served
+from tests.review.live import served
 from tests.review.seed import PASSWORD, email_bytes, field, seed, store_case
 
 pytestmark = pytest.mark.browser
 LEGAL = "legal.intervention@hants.example.org"
 SOUTHAMPTON = "cme.team@southampton.example.org"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture()
