@@ -222,8 +222,9 @@ def _sender(value: Any) -> tuple[bool, str | None, str | None]:
     """The worker's sender verdict, checked for shape (the worker is not trusted to send well-formed data)."""
     if not isinstance(value, dict):
         return (True, "The sender could not be checked.", None)  # no verdict: treat as suspect, never reply
-    text = lambda v: str(v)[:1000] if v is not None else None  # noqa: E731
-    return (bool(value.get("suspect")), text(value.get("reason")), text(value.get("checks")))
+    reason, checks = (value.get(k) for k in ("reason", "checks"))
+    return (bool(value.get("suspect")), None if reason is None else str(reason)[:1000],
+            None if checks is None else str(checks)[:1000])
 
 
 class _Worker:
