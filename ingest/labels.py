@@ -2,7 +2,7 @@
 
     cme labels export DIR [--raw] [--since DATE]
     cme labels import DIR
-    cme eval [--since DATE] [--json]
+    cme eval [--since DATE] [--json] [--no-record]
 
 Every case an officer decided, corrected or closed leaves its record as its message's label
 (`store/labels.py`). `export` writes each labelled message as `NAME.eml` + `NAME.json` (NAME is
@@ -20,7 +20,11 @@ Message-ID of each `NAME.eml`; they are marked imported and never replace an off
 
 `eval` re-reads every labelled message in the store with the current extraction, through the
 same isolated reader as `cme extract`, and prints the scorer's summary line
-(`extraction/scoring.py`); `--json` prints every metric.
+(`extraction/scoring.py`) and the reliability table of the values it scored (each value's
+confidence, the calibrated probability, against the share of them right: `extraction/calibration.py`);
+`--json` prints every metric. Each run is kept in the database (`store/eval_runs.py`: when, who, the
+command, the summary figures, the extraction's build and confidence model) for the reports page,
+unless `--no-record`.
 """
 from __future__ import annotations
 
@@ -58,19 +62,27 @@ def add_arguments(sub: Any, labels_handler: Callable[..., int], eval_handler: Ca
     p.add_argument("folder", type=Path)
     p.set_defaults(func=labels_handler)
     p = sub.add_parser("eval", help="re-read every labelled message and score the extraction against its label")
-    p.add_argument("--since", help="only labels made on or after this date (2026-11-01)")
+    p.add_argument("--since", help="only labels made on or after this date (2026-11-01) or moment "
+                                   "(2026-11-01T09:30:00+00:00)")
     p.add_argument("--json", action="store_true", help="every metric as JSON instead of the summary line")
+    p.add_argument("--no-record", action="store_true", help="do not keep this run in the database")
     p.set_defaults(func=eval_handler)
 
 
 def since_of(value: str | None) -> datetime | None:
-    """--since DATE as the start of that day (UTC); SystemExit with a message when it is no date."""
+    """--since DATE as the start of that day (UTC), or --since MOMENT (ISO 8601; UTC when it names no zone);
+    SystemExit with a message when it is neither."""
     if not value:
         return None
     try:
         return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(0), tzinfo=timezone.utc)
     except ValueError:
-        raise SystemExit("cme: --since must be a date like 2026-11-01") from None
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise SystemExit("cme: --since must be a date like 2026-11-01 or a moment like 2026-11-01T09:30:00+00:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _name_of(label: Any) -> str:
@@ -167,7 +179,11 @@ def import_folder(sessions: Callable[[], Any], folder: Path, actor: str, now: da
 
 
 def evaluate(sessions: Callable[[], Any], reader: Any, since: datetime | None) -> dict[str, Any]:
-    """Re-read every labelled message with the current extraction; the scorer's metrics."""
+    """Re-read every labelled message with the current extraction; the scorer's metrics, with the
+    reliability table of every value given (`reliability`: per bin its values, mean confidence and share
+    right) and its expected calibration error (`ece`; None when no value was given)."""
+    from extraction.calibration import reliability
+    from extraction.grading import grade
     from extraction.model import MessageInfo, Referral
     from ingest.reader import Unread
     from store.labels import labels
@@ -187,7 +203,40 @@ def evaluate(sessions: Callable[[], Any], reader: Any, since: datetime | None) -
         else:
             record = reading.record
         predictions[name], expected[name] = record, label.label
-    return score(predictions, expected)
+    metrics = score(predictions, expected)
+    outcomes = [o for name, record in predictions.items() if "error" not in record
+                for o in grade(record, expected[name]).outcomes]
+    rows, ece = reliability([o.confidence for o in outcomes], [o.right for o in outcomes])
+    metrics["reliability"] = [{"bin": f"{lo:.1f}-{hi:.1f}", "values": n, "mean_probability": round(p, 3),
+                               "share_right": round(a, 3)} for lo, hi, n, p, a in rows]
+    metrics["ece"] = round(ece, 4) if outcomes else None
+    return metrics
+
+
+def reliability_table(metrics: dict[str, Any]) -> str:
+    """The reliability table of `evaluate`'s metrics, as `cme calibrate` prints its own."""
+    lines = [f"calibration of the {sum(r['values'] for r in metrics['reliability'])} values scored "
+             "(confidence against the share right):",
+             f"{'bin':>9} {'values':>7} {'mean p':>7} {'right':>7}"]
+    lines += [f"{r['bin']:>9} {r['values']:>7} {r['mean_probability']:>7.3f} {r['share_right']:>7.3f}"
+              for r in metrics["reliability"]]
+    lines.append("ECE n/a (no value given)" if metrics["ece"] is None else f"ECE {metrics['ece']:.4f}")
+    return "\n".join(lines)
+
+
+def record_run(sessions: Callable[[], Any], metrics: dict[str, Any], since: datetime | None, command: str,
+               ran_by: str, now: datetime) -> int:
+    """Keep this run of `cme eval` (store/eval_runs.py) with the build and confidence model it measured; its id."""
+    from ingest.build import calibration_id, extraction_version
+    from store import eval_runs
+
+    run = eval_runs.run_of(metrics, ran_at=now, ran_by=ran_by, command=command, since=since,
+                           extraction_version=extraction_version(), calibration_id=calibration_id(),
+                           ece=metrics.get("ece"))
+    with sessions() as session:
+        run_id = eval_runs.record(session, run)
+        session.commit()
+    return run_id
 
 
 # --- the command handlers (cme's composition root calls these) ---------------------------------------
@@ -230,4 +279,10 @@ def run_eval(args: argparse.Namespace, sessions: Callable[[], Any], make_reader:
         print(json.dumps({k: v for k, v in metrics.items() if k != "field_f1_unrounded"}, indent=2, ensure_ascii=False))
     else:
         print(summary_line(metrics))
+        print()
+        print(reliability_table(metrics))
+    if not args.no_record:
+        command = "cme eval" + (f" --since {args.since}" if args.since else "") + (" --json" if args.json else "")
+        run_id = record_run(sessions, metrics, since, command, getpass.getuser(), datetime.now(timezone.utc))
+        print(f"cme eval: kept as run {run_id} (cme eval --no-record keeps none)", file=sys.stderr)
     return 0

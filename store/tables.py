@@ -213,3 +213,26 @@ class LabelRow(SQLModel, table=True):
     decision: str = Field(max_length=20)  # the case's status the label was taken at (accepted, closed ...), or imported
     labelled_by: str = Field(max_length=100)
     labelled_at: datetime = Field(index=True)
+
+
+class EvalRunRow(SQLModel, table=True):
+    """One run of `cme eval`: the extraction of that moment scored against the stored labels."""
+
+    __tablename__ = "eval_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ran_at: datetime = Field(index=True)
+    ran_by: str = Field(max_length=100)  # the operating-system account that ran it
+    command: str = Field(max_length=300)  # "cme eval --since 2026-11-01", or the tool that ran it
+    since: datetime | None = None  # only labels made on or after this were scored
+    messages: int = 0
+    field_f1: float | None = None
+    category_accuracy: float | None = None
+    urgent_recall: float | None = None
+    acknowledge_accuracy: float | None = None
+    auto_accept_precision: float | None = None  # None: the gate accepted no record
+    review_rate: float | None = None
+    ece: float | None = None  # expected calibration error of the values scored
+    extraction_version: str = Field(default="", max_length=100)  # git describe, or the package's version
+    calibration_id: str | None = Field(default=None, max_length=100)  # the confidence model the reader used
+    metrics: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON: the rest

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store import casework, cases, ledger
+from store import casework, cases, eval_runs, ledger
 from store.db import make_engine, session_factory, upgrade
 from store.labels import labels
 from store.ledger import MessageKey
@@ -170,17 +170,36 @@ def test_import_keeps_labels_for_stored_messages_found_by_message_id(tmp_path, r
     engine.dispose()
 
 
-def test_eval_rereads_the_labelled_messages_and_prints_the_scorers_summary_line(tmp_path):
+def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_and_keeps_each_run(tmp_path):
     url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
     _store(url, _heldout("h01", "h02", "h05"))
 
     result = cme("eval", env=_env(tmp_path, url))
     as_json = cme("eval", "--json", env=_env(tmp_path, url))
     later = cme("eval", "--since", "2027-01-01", env=_env(tmp_path, url))
+    unrecorded = cme("eval", "--no-record", "--since", "2026-11-20T08:59:00+00:00", env=_env(tmp_path, url))
 
     assert result.returncode == 0, result.stderr[-3000:]
-    [line] = result.stdout.splitlines()
-    assert SUMMARY.match(line) and line.startswith("messages=3 ")
+    line, blank, heading, columns, *bins, ece = result.stdout.splitlines()
+    assert SUMMARY.match(line) and line.startswith("messages=3 ") and blank == ""
+    assert heading.startswith("calibration of the ") and columns.split() == ["bin", "values", "mean", "p", "right"]
+    assert bins and all(re.fullmatch(r"\s*0\.\d-[01]\.\d\s+\d+\s+[01]\.\d{3}\s+[01]\.\d{3}", b) for b in bins)
+    assert re.fullmatch(r"ECE 0\.\d{4}", ece)
+    assert sum(int(b.split()[1]) for b in bins) == int(heading.split()[3])
     metrics = json.loads(as_json.stdout)
     assert metrics["messages"] == 3 and 0.0 < metrics["field_f1"] <= 1.0 and metrics["category_accuracy"] > 0
+    assert metrics["reliability"] and 0.0 <= metrics["ece"] < 1.0
     assert later.returncode == 1 and "no labelled messages" in later.stderr
+    assert unrecorded.returncode == 0 and unrecorded.stdout.startswith("messages=3 ")
+
+    engine = make_engine(url)
+    with session_factory(engine)() as s:
+        runs = eval_runs.latest(s)
+    engine.dispose()
+    assert [r.command for r in runs] == ["cme eval", "cme eval --json"]  # the --no-record run is not kept
+    first = runs[0]
+    assert (first.messages, first.since, first.field_f1) == (3, None, metrics["field_f1"])
+    assert first.review_rate == metrics["review_rate"] and first.ece == metrics["ece"]
+    assert first.extraction_version.startswith(("git ", "cme-inbox ")) and first.ran_by
+    assert first.calibration_id is None or first.calibration_id.startswith("sha256:")
+    assert first.metrics["reliability"] == metrics["reliability"] and "errors" not in first.metrics
