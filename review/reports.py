@@ -1,6 +1,7 @@
 """Reporting: counts by week, category, referrer type and outcome, a bar chart drawn as SVG on the
-server, and the DfE's termly CME return (review.dfe) for the terms of the chosen dates, on the page
-and as CSV (the same as `cme report dfe`).
+server, the DfE's termly CME return (review.dfe) for the terms of the chosen dates, on the page
+and as CSV (the same as `cme report dfe`), and the extraction's figures over time: the latest runs
+of `cme eval` (store/eval_runs.py) as a line chart drawn on the server, with their table.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from review.pages import CATEGORY_LABELS, LONDON, STATUS_LABELS, render
 from review.record_form import parse_date
 from review.session import WebSession, client_address, db, signed_in, web_session
 from config.settings import CaseworkSettings
-from store import audit, casework as store_casework, queue as store_queue
+from store import audit, casework as store_casework, eval_runs, queue as store_queue
 from store.users import User
 
 router = APIRouter(prefix="/reports")
@@ -68,6 +69,49 @@ def chart(weeks: list[tuple[str, int]]) -> dict:
     return {"width": max(width, 40 + len(weeks) * (bar + gap)), "height": height, "bars": bars, "top": top}
 
 
+EVAL_RUNS_SHOWN = 30  # the latest runs of `cme eval` on the chart and in its table
+# (metric, its name on the page, the line's style class, the marker drawn at each run)
+TREND_SERIES = (("field_f1", "Field F1", "app-trend__line--f1", "circle"),
+                ("auto_accept_precision", "Auto-accept precision", "app-trend__line--precision", "square"),
+                ("review_rate", "Review rate", "app-trend__line--review", "diamond"))
+
+
+def trend(runs: list[eval_runs.EvalRun]) -> dict:
+    """Line geometry for the chart of the eval runs' figures over time (drawn by the template as SVG).
+
+    Runs are spaced evenly in the order they ran; each figure is a line from 0 to 1 with a marker at
+    every run, broken where a run has no value (no record accepted: no auto-accept precision)."""
+    width, height, left, right, top, bottom = 640, 240, 44, 16, 12, 48
+    inner_w, inner_h = width - left - right, height - top - bottom
+    n = len(runs)
+
+    def x(i: int) -> float:
+        return round(left + (i * inner_w / (n - 1) if n > 1 else inner_w / 2), 1)
+
+    def y(v: float) -> float:
+        return round(top + (1 - min(max(v, 0.0), 1.0)) * inner_h, 1)
+
+    series = []
+    for key, name, css, marker in TREND_SERIES:
+        segments: list[list[tuple[float, float]]] = [[]]
+        points = []
+        for i, run in enumerate(runs):
+            value = getattr(run, key)
+            if value is None:
+                segments.append([])
+                continue
+            segments[-1].append((x(i), y(value)))
+            points.append({"x": x(i), "y": y(value), "value": value})
+        lines = [" ".join(f"{px},{py}" for px, py in seg) for seg in segments if len(seg) > 1]
+        series.append({"key": key, "name": name, "css": css, "marker": marker, "lines": lines, "points": points})
+    every = max(1, -(-n // 8))  # at most about eight dates under the axis
+    labels = [{"x": x(i), "text": run.ran_at.astimezone(LONDON).strftime("%-d %b")}
+              for i, run in enumerate(runs) if i % every == 0 or i == n - 1]
+    grid = [{"y": y(v), "text": f"{v:.2f}"} for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    return {"width": width, "height": height, "left": left, "right": width - right, "bottom": top + inner_h,
+            "series": series, "labels": labels, "grid": grid}
+
+
 @router.get("")
 def reports_page(request: Request, start: str = "", end: str = "", user: User = Depends(signed_in),
                  ws: WebSession = Depends(web_session), session: Session = Depends(db)) -> Response:
@@ -86,9 +130,10 @@ def reports_page(request: Request, start: str = "", end: str = "", user: User = 
         "Outcome": Counter(STATUS_LABELS.get(c.status, c.status) for c in cases),
     }
     ret, waiting = dfe_return(session, first, last, request.app.state.settings.casework)
+    runs = eval_runs.latest(session, EVAL_RUNS_SHOWN)
     return render(request, "reports.html", {
         "ws": ws, "first": first, "last": last, "total": len(cases), "weeks": weeks, "chart": chart(weeks),
-        "dfe": ret, "dfe_waiting": waiting,
+        "dfe": ret, "dfe_waiting": waiting, "runs": runs, "trend": trend(runs),
         "counts": {k: sorted(v.items(), key=lambda kv: (-kv[1], kv[0])) for k, v in counts.items()},
     })
 
