@@ -16,7 +16,8 @@ Date, Message-ID and the text of every readable part); the original mail is neve
 with the same access as the database.
 
 `import` keeps the labels of a folder in that layout for messages already stored, matched by the
-Message-ID of each `NAME.eml`; they are marked imported and never replace an officer's label.
+Message-ID of each `NAME.eml` (of several stored messages with that Message-ID, the one with the same
+bytes); they are marked imported and never replace an officer's label.
 
 `eval` re-reads every labelled message in the store with the current extraction, through the
 same isolated reader as `cme extract`, and prints the scorer's summary line
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import json
 import re
 import sys
@@ -161,16 +163,17 @@ def import_folder(sessions: Callable[[], Any], folder: Path, actor: str, now: da
             continue
         try:
             label = json.loads(path.read_text(encoding="utf-8"))
-            headers = BytesHeaderParser(policy=default_policy).parsebytes(eml.read_bytes()[:262144])
+            data = eml.read_bytes()
+            headers = BytesHeaderParser(policy=default_policy).parsebytes(data[:262144])
             message_id = str(headers["message-id"] or "").strip()
         except (ValueError, OSError, TypeError):
-            label, message_id = None, ""
+            label, message_id, data = None, "", b""
         if not isinstance(label, dict) or label.get("category") not in CATEGORIES or not message_id:
             print(f"{path.stem}: not a label with a message that has a Message-ID, left out", file=err)
             counts["unreadable"] += 1
             continue
         with sessions() as session:
-            outcome = import_label(session, message_id, label, actor, now)
+            outcome = import_label(session, message_id, label, actor, now, hashlib.sha256(data).hexdigest())
             session.commit()
         if outcome == "unknown":
             print(f"{path.stem}: no stored message has its Message-ID", file=err)

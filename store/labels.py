@@ -112,23 +112,26 @@ def capture(session: Session, case_id: int, actor: str, now: datetime) -> None:
     session.add(row)
 
 
-def message_entry_of(session: Session, message_id: str) -> int | None:
-    """The stored message with this Message-ID (with or without its angle brackets), the earliest one."""
+def message_entry_of(session: Session, message_id: str, sha256: str | None = None) -> int | None:
+    """The stored message with this Message-ID (with or without its angle brackets): of several, the one whose
+    bytes have this `sha256` when one has, else the earliest (two different messages can share a Message-ID)."""
     core = message_id.strip().strip("<>").strip()
     if not core:
         return None
-    row = session.exec(select(MessageRow).where(col(MessageRow.message_id).in_((f"<{core}>", core)),
-                                                MessageRow.status == "stored")
-                       .order_by(col(MessageRow.id))).first()
-    return None if row is None else row.id
+    rows = session.exec(select(MessageRow).where(col(MessageRow.message_id).in_((f"<{core}>", core)),
+                                                 MessageRow.status == "stored")
+                        .order_by(col(MessageRow.id))).all()
+    same = [row for row in rows if sha256 and row.sha256 == sha256]
+    return (same or rows)[0].id if rows else None
 
 
-def import_label(session: Session, message_id: str, label: dict[str, Any], actor: str, now: datetime) -> str:
-    """Keep `label` for the stored message with `message_id`, marked imported.
+def import_label(session: Session, message_id: str, label: dict[str, Any], actor: str, now: datetime,
+                 sha256: str | None = None) -> str:
+    """Keep `label` for the stored message with `message_id` (and, of several, the bytes of `sha256`), marked imported.
 
     Returns "imported", "kept" (an officer's label is there and stays) or "unknown" (no such stored message).
     """
-    entry_id = message_entry_of(session, message_id)
+    entry_id = message_entry_of(session, message_id, sha256)
     if entry_id is None:
         return "unknown"
     row = _row_of(session, entry_id)

@@ -74,3 +74,22 @@ def test_labels_are_imported_by_message_id_and_never_replace_an_officers(session
         found = {lab.case_id: lab for lab in labels.labels(s)}
     assert (found[other].origin, found[other].labelled_by, found[other].label["category"]) == ("imported", "importer", "other")
     assert (found[decided].origin, found[decided].decision, found[decided].label["category"]) == ("decision", "accepted", "cme_referral")
+
+
+def test_a_label_goes_to_the_stored_message_with_the_same_bytes_when_two_share_a_message_id(sessions):
+    first, second = (f"From: a@example.org\r\nMessage-ID: <same@example.org>\r\nSubject: s\r\n\r\nbody {n}\r\n".encode()
+                     for n in (1, 2))
+    with sessions() as s:
+        for n, raw in enumerate((first, second), start=1):
+            entry = ledger.claim(s, MessageKey("cme@example.org", "INBOX", 1, n), raw, "<same@example.org>", NOW)
+            ledger.mark_stored(s, entry.id, NOW)
+        s.commit()
+    given = {"category": "other", "urgent": False, "acknowledge": False, "children": [], "parents_carers": [],
+             "referrer": {"name": "Someone Else"}}
+    with sessions() as s:
+        assert labels.import_label(s, "<same@example.org>", given, "importer", NOW, ledger.sha256_of(second)) == "imported"
+        assert labels.import_label(s, "<same@example.org>", {**given, "category": "ehe"}, "importer", NOW,
+                                   ledger.sha256_of(b"other bytes")) == "imported"  # no bytes alike: the earliest
+        s.commit()
+        found = {lab.message_entry_id: lab.label["category"] for lab in labels.labels(s)}
+    assert sorted(found.values()) == ["ehe", "other"] and found[max(found)] == "other"
