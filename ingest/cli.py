@@ -103,15 +103,17 @@ def open_database(settings: Any) -> Any:
 
 
 def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = None) -> Any:
-    """What the pipeline needs. Messages are read by the process's isolated reader for these settings
-    (`ingest.reader`); `context` is accepted for older callers and not used: the worker builds its own."""
+    """What the pipeline needs. Messages are read by the process's isolated reader for these settings and
+    the calibration and classifier versions in force (`ingest.versions`, asked again before each message);
+    `context` is accepted for older callers and not used: the worker builds its own."""
     from ingest.pipeline import Deps
-    from ingest.reader import ReaderConfig, shared_reader
+    from ingest.versions import VersionedReader
     from notifier.templating import make_env
     from store.db import session_factory
 
-    reader = shared_reader(ReaderConfig.of(settings))
-    return Deps(sessions=session_factory(engine), reader=reader, teams=settings.teams,
+    sessions = session_factory(engine)
+    reader = VersionedReader(settings, sessions)
+    return Deps(sessions=sessions, reader=reader, teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc), drift=settings.drift)
 
@@ -324,12 +326,13 @@ def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
     """`cme labels ...` and `cme eval` (ingest/labels.py) on the configured database and the isolated reader."""
     def handler(args: argparse.Namespace) -> int:
         from ingest import labels
-        from ingest.reader import Reader, ReaderConfig
+        from ingest.reader import Reader
+        from ingest.versions import reader_config
         from store.db import session_factory
 
         settings = _settings()
         sessions = session_factory(open_database(settings))
-        return int(getattr(labels, handler_name)(args, sessions, lambda: Reader(ReaderConfig.of(settings))))
+        return int(getattr(labels, handler_name)(args, sessions, lambda: Reader(reader_config(settings, sessions))))
     return handler
 
 
