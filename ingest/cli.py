@@ -316,8 +316,17 @@ def _cmd_report_dfe(args: argparse.Namespace) -> int:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit confidence on labelled folders and report calibration and the gate (see ingest/calibrate.py)."""
     from config.settings import load_settings
-    from extraction.context import build_context
     from ingest import calibrate
+
+    if args.from_store:
+        from store.db import session_factory
+
+        settings = _settings()
+        return calibrate.run_from_store(settings, session_factory(open_database(settings)), args)
+    if not (args.first and args.second) or args.approve:
+        print("cme calibrate: give two labelled folders (A B), or --from-store [--approve]", file=sys.stderr)
+        return 2
+    from extraction.context import build_context
 
     return calibrate.run(build_context(load_settings(os.environ)), args)
 
