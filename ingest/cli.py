@@ -345,6 +345,15 @@ def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+def _cmd_versions(args: argparse.Namespace) -> int:
+    """`cme versions [list | approve KIND N | rollback KIND]` (ingest/versions.py) on the configured database."""
+    from ingest import versions
+    from store.db import session_factory
+
+    settings = _settings()
+    return versions.run_command(args, session_factory(open_database(settings)), sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cme", description="Children Missing Education inbox service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -377,6 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ingest import labels
 
     labels.add_arguments(sub, _labelled("run_labels"), _labelled("run_eval"))
+    from ingest import versions
+
+    versions.add_arguments(sub, _cmd_versions)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")

@@ -122,3 +122,62 @@ class VersionedReader:
     def read(self, name: str, data: bytes) -> Reading | Unread:
         self._refresh()
         return self.reader.read(name, data)
+
+
+# --- `cme versions [list | approve KIND N | rollback KIND]` ------------------------------------------------
+
+
+def add_arguments(sub: Any, handler: Callable[..., int]) -> None:
+    p = sub.add_parser("versions", help="the calibration and classifier versions: list, approve, roll back")
+    actions = p.add_subparsers(dest="versions_command")
+    actions.add_parser("list", help="every version with its status and report's figures (the default)")
+    a = actions.add_parser("approve", help="approve a version (an operator's approval, audited)")
+    a.add_argument("kind", choices=("calibration", "textcat"))
+    a.add_argument("version", type=int)
+    r = actions.add_parser("rollback", help="retire the version in force; the one approved before it is used")
+    r.add_argument("kind", choices=("calibration", "textcat"))
+    p.set_defaults(func=handler)
+
+
+def _figures(version: Any) -> str:
+    r = version.report
+    if version.kind == "calibration" and "threshold" in r:
+        return (f"threshold {r['threshold']:.2f}, precision {r.get('precision', 1.0):.3f} "
+                f"({r.get('accepted', 0)} accepted, {r.get('wrong_accepted', 0)} wrong), "
+                f"95% error bound {r.get('error_upper_95', 1.0):.3f}")
+    if version.kind == "textcat" and "accuracy" in r:
+        return f"category accuracy {r['accuracy']:.3f} (version {r.get('current_version', 0)} in force: " \
+               f"{r.get('current_accuracy', 0.0):.3f}) on {r.get('tested_on', 0)} messages"
+    return ""
+
+
+def run_command(args: Any, sessions: Callable[[], Any], out: Any) -> int:
+    from datetime import datetime, timezone
+
+    from ingest.calibrate import operator
+    from store import versions
+
+    command = args.versions_command or "list"
+    now, actor = datetime.now(timezone.utc), operator()
+    with sessions() as session:
+        if command == "approve":
+            versions.approve(session, args.kind, args.version, actor, now)
+            session.commit()
+            print(f"{args.kind} version {args.version} approved by {actor}: in force from the next message read",
+                  file=out)
+            return 0
+        if command == "rollback":
+            number = versions.rollback(session, args.kind, actor, now)
+            session.commit()
+            print(f"{args.kind} rolled back: version {number}{' (the shipped file)' if not number else ''} is in force "
+                  "from the next message read", file=out)
+            return 0
+        for kind in versions.KINDS:
+            number = versions.in_force(session, kind)
+            print(f"{kind}: version {number} in force{' (the shipped file)' if not number else ''}", file=out)
+            for v in versions.listed(session, kind):
+                status = "in force" if v.version == number else v.status
+                print(f"  {v.version:>3}  {status:<21} {v.created_at:%Y-%m-%d %H:%M} by {v.created_by}"
+                      + (f"  {_figures(v)}" if _figures(v) else "")
+                      + (f"  refused: {v.refused}" if v.refused else ""), file=out)
+    return 0
