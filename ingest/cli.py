@@ -345,6 +345,15 @@ def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
+def _cmd_train(args: argparse.Namespace) -> int:
+    """`cme train [--approve]` (ingest/textcat.py) on the configured database."""
+    from ingest import textcat
+    from store.db import session_factory
+
+    settings = _settings()
+    return textcat.run(settings, session_factory(open_database(settings)), args)
+
+
 def _cmd_versions(args: argparse.Namespace) -> int:
     """`cme versions [list | approve KIND N | rollback KIND]` (ingest/versions.py) on the configured database."""
     from ingest import versions
@@ -386,8 +395,12 @@ def build_parser() -> argparse.ArgumentParser:
     from ingest import labels
 
     labels.add_arguments(sub, _labelled("run_labels"), _labelled("run_eval"))
-    from ingest import versions
+    from ingest import textcat, versions
 
+    p = sub.add_parser("train", help="retrain the category classifier on the officers' labels; store it as a version",
+                       description=textcat.__doc__.split("\n\n")[0])
+    textcat.add_arguments(p)
+    p.set_defaults(func=_cmd_train)
     versions.add_arguments(sub, _cmd_versions)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)

@@ -58,6 +58,13 @@ def test_calibrate_from_store_stores_a_version_waiting_for_approval_then_approve
     assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
     assert "calibration version 2 stored and approved by operator" in again.stdout
     assert [(v.version, v.status) for v in _listed(url)] == [(2, "approved"), (1, "waiting for approval")]
+    rolled = cme("versions", "rollback", "calibration", env=_env(tmp_path, url))
+    assert rolled.returncode == 0 and "version 0 (the shipped file) is in force" in rolled.stdout
+    approved = cme("versions", "approve", "calibration", "1", env=_env(tmp_path, url))
+    assert approved.returncode == 0 and "calibration version 1 approved by operator" in approved.stdout
+    listed = cme("versions", env=_env(tmp_path, url)).stdout
+    assert "calibration: version 1 in force" in listed and "  2  rolled back" in listed
+    assert f"threshold {report['threshold']:.2f}, precision" in listed
 
 
 def test_a_calibration_less_precise_than_the_one_in_force_on_the_same_labels_is_refused_and_not_approved(tmp_path):
