@@ -75,16 +75,17 @@ def stored(sessions: Callable[[], Any]) -> list[Labelled]:
     return out
 
 
-def time_split(stored_labels: Sequence[Labelled], corpora: Sequence[tuple[str, list[Labelled]]]) -> Split:
+def time_split(stored_labels: Sequence[Labelled], corpora: Sequence[tuple[str, list[Labelled]]],
+               verb: str = "fitted") -> Split:
     """Older (the corpora, then the older stored labels) and newer (the newest stored labels); with too few
-    stored labels, the last corpus is the test instead."""
+    stored labels, the last corpus is the test instead. `verb`: what is done with the older part, in words."""
     corpus_items = [item for _, items in corpora for item in items]
     names = ", ".join(name for name, _ in corpora) or "no corpus"
     n = len(stored_labels)
     if n >= MIN_SPLIT:
         cut = n - max(1, round(n * TEST_SHARE))
         return Split(tuple(corpus_items) + tuple(stored_labels[:cut]), tuple(stored_labels[cut:]),
-                     f"fitted on the corpora ({names}) and the {cut} older stored labels; tested on the "
+                     f"{verb} on the corpora ({names}) and the {cut} older stored labels; tested on the "
                      f"{n - cut} newest stored labels", cut, n - cut)
     if len(corpora) < 2:
         raise SystemExit(f"only {n} stored labels (a time split needs {MIN_SPLIT}) and no second corpus folder "
@@ -93,6 +94,6 @@ def time_split(stored_labels: Sequence[Labelled], corpora: Sequence[tuple[str, l
     rest = ", ".join(name for name, _ in corpora[:-1])
     older = [item for _, items in corpora[:-1] for item in items] + list(stored_labels)
     return Split(tuple(older), tuple(held),
-                 f"only {n} stored labels, too few for a time split (under {MIN_SPLIT}): fitted on the corpora "
+                 f"only {n} stored labels, too few for a time split (under {MIN_SPLIT}): {verb} on the corpora "
                  f"({rest}) and the {n} stored labels; tested on the corpus {held_name}, which it did not see",
                  n, 0)

@@ -114,7 +114,7 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, out: Any = sys.s
     from ingest.versions import pack, reader_config
     from store import versions
 
-    split = corpus.time_split(corpus.stored(sessions), corpus.prior(args.prior))
+    split = corpus.time_split(corpus.stored(sessions), corpus.prior(args.prior), "trained")
     print(f"cme train: {split.described}", file=out, flush=True)
     current = reader_config(settings, sessions)
     reader = Reader(current)
