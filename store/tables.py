@@ -213,3 +213,25 @@ class LabelRow(SQLModel, table=True):
     decision: str = Field(max_length=20)  # the case's status the label was taken at (accepted, closed ...), or imported
     labelled_by: str = Field(max_length=100)
     labelled_at: datetime = Field(index=True)
+
+
+class ModelVersionRow(SQLModel, table=True):
+    """One version of a fitted artefact the reader uses: a confidence calibration (its JSON) or the category
+    text classifier (its spaCy model directory as a tar.gz), with the report that justified it. The service
+    uses the newest approved version of each kind that is not retired; none: the files shipped in `config/`."""
+
+    __tablename__ = "model_version"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_model_version_kind_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # calibration | textcat
+    version: int  # 1, 2 ... per kind (0 is the shipped file, never stored)
+    created_at: datetime
+    created_by: str = Field(max_length=100)
+    artefact: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    report: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON
+    refused: str | None = Field(default=None, sa_column=Column(Text))  # why it may never be approved
+    approved_at: datetime | None = None
+    approved_by: str | None = Field(default=None, max_length=100)
+    retired_at: datetime | None = None  # rolled back: no longer in force
+    retired_by: str | None = Field(default=None, max_length=100)
