@@ -145,6 +145,20 @@ def choose_threshold(rows: Sequence[GateRow], target: float = 0.99) -> GateRow:
     return min(meeting, key=lambda r: r.threshold) if meeting else max(rows, key=lambda r: r.threshold)
 
 
+BOUND_RECORDS = 300  # about this many accepted records without error put the 95% bound under 1%
+
+
+def choose_gate(rows: Sequence[GateRow], target: float = 0.99, max_error: float = 0.01) -> tuple[GateRow, str]:
+    """The threshold `cme calibrate` keeps, and by which rule: the lowest one whose auto-accepted records'
+    95% upper bound of the error rate stays below `max_error` (rule "bound": it takes about 300 accepted
+    records without error), and before there are labels enough for that, the lowest whose measured
+    precision stays at or above `target` (rule "precision", `choose_threshold`)."""
+    bounded = [r for r in rows if r.accepted and error_upper_bound(r.wrong, r.accepted) < max_error]
+    if bounded:
+        return min(bounded, key=lambda r: r.threshold), "bound"
+    return choose_threshold(rows, target), "precision"
+
+
 def lowest_probability(record: dict[str, Any]) -> float:
     """The lowest confidence among the hard values a record gives (1.0 when it gives none)."""
     lows = [1.0]

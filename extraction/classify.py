@@ -178,7 +178,8 @@ def looks_like_spam(parsed: ParsedMessage) -> bool:
 
 
 # --- case references -------------------------------------------------------------------------
-_CASE_REF = re.compile(r"(?i)\bCME[\s\-_/.:#]{0,3}((?:20)?\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
+# one inside another body's reference ("DC/CME/2026/118", another council's) is not the council's own
+_CASE_REF = re.compile(r"(?i)(?<![A-Za-z0-9][/\\_-])\bCME[\s\-_/.:#]{0,3}((?:20)?\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
 
 
 def normalise_case_reference(year: str, number: str) -> str:

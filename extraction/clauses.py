@@ -4,6 +4,7 @@ and form answers ("CP plan? No"). Pure functions over a text and character offse
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 _NEGATOR = re.compile(
@@ -14,10 +15,29 @@ _CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however
 _NEXT_LINE_STARTS_ANEW = re.compile(r"[ \t]*(\n|[-•*▪☐☒□]|\d+[.)]\s|[A-Z][\w'’/ ()&-]{0,40}[:|?])")
 
 
+_ITEM_SEPARATOR = re.compile(r" [-–—|] |\t")
+
+
+@lru_cache(maxsize=16)
+def _wrap_width(text: str) -> int:
+    """The width a hard-wrapped text was wrapped at: the 95th percentile of its line lengths (a long
+    disclaimer or link line does not count; text that was never wrapped has long lines)."""
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    return lengths[int(0.95 * (len(lengths) - 1))] if lengths else 0
+
+
 def _hard_newline(text: str, at: int) -> bool:
-    """A line break that ends a clause: after a short line or before a new item; not the wrap of prose."""
+    """A line break that ends a clause: after a short line, before a new item, or where the next line's
+    first word would have fitted on this one (a list, not the wrap of prose)."""
     previous = text[text.rfind("\n", 0, at) + 1:at].strip()
-    return len(previous) < 45 or bool(_NEXT_LINE_STARTS_ANEW.match(text, at + 1))
+    if len(previous) < 45 or _NEXT_LINE_STARTS_ANEW.match(text, at + 1):
+        return True
+    end = text.find("\n", at + 1)
+    following = text[at + 1:end if end >= 0 else len(text)]
+    if _ITEM_SEPARATOR.search(previous) and _ITEM_SEPARATOR.search(following):
+        return True  # "Name – DOB – School" on this line and the next: the items of a list
+    word = re.match(r"[ \t]*(\S*)", text[at + 1:at + 60])
+    return len(previous) + 1 + len(word.group(1) if word else "") <= _wrap_width(text) - 8
 
 
 def unwrap(text: str) -> str:

@@ -17,6 +17,9 @@ from extraction.nlp import build_nlp
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"  # `cme calibrate` writes it
 # (ingest/calibrate.py names the same file without importing the extraction stack)
 TEXTCAT_DIR = Path(__file__).resolve().parent.parent / "config" / "textcat"  # tools/textcat.py --write
+# These two files are version 0 of each kind; `build_context` takes a stored version instead when the settings
+# name one (`calibration_json`, `textcat_dir`: the reader's config, filled by ingest/versions.py).
+NO_CALIBRATION = "none"  # as `calibration_json`: raw scores (what `cme calibrate` fits on)
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,19 @@ def build_context(settings: Any) -> ExtractionContext:
     teams = settings.teams
     own = frozenset(a.lower() for a in (teams.cme, teams.ehe, teams.attendance, teams.reduced_hours))
     calibration = None
-    if CALIBRATION_FILE.exists():
+    calibration_json = getattr(settings, "calibration_json", None)  # a stored version's (ingest/versions.py)
+    if calibration_json == NO_CALIBRATION:
+        pass
+    elif calibration_json is not None:
+        calibration = Calibration.from_json(calibration_json)
+    elif CALIBRATION_FILE.exists():
         calibration = Calibration.from_json(CALIBRATION_FILE.read_text(encoding="utf-8"))
     textcat = None
-    if (TEXTCAT_DIR / "meta.json").exists():
+    textcat_dir = Path(getattr(settings, "textcat_dir", None) or TEXTCAT_DIR)
+    if (textcat_dir / "meta.json").exists():
         import spacy
 
-        textcat = spacy.load(TEXTCAT_DIR)
+        textcat = spacy.load(textcat_dir)
     return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower(),
                              calibration=calibration, textcat=textcat,
                              authserv_id=getattr(settings, "authserv_id", ""))

@@ -29,6 +29,8 @@ _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 # "Her parents, Mr Rupert Grainger-Smith (07700 900740) and Mrs Felicity Grainger-Smith": each titled name a parent
 _PARENTS_LEAD = re.compile(r"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?(?=(?:Mr|Mrs|Ms|Miss|Mx)\b)")
+_PARENT_LIST = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?"
+                          rf"(?P<a>{WORD}[ \t]+{WORD})[ \t]*(?:,|and|&)[ \t]+(?P<b>{WORD}[ \t]+{WORD})\b")
 _TITLED = re.compile(rf"(?:[ \t]*(?:\([^()\n]{{0,60}}\))?[ \t]*,?[ \t]*(?:and|&)?[ \t]*)(?P<title>Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+{NAME}")
 _TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}
 _SPOUSE = re.compile(rf"\b[Mm]y[ \t]+(?P<rel>wife|husband)[ \t]*,?[ \t]+{NAME}")
@@ -41,6 +43,102 @@ _AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:o
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
                            rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
+
+
+# "her son Harvey", "his two children", "Paul's children": someone named shortly before is their parent
+_THEIR_CHILDREN = re.compile(r"\b(?:(?P<pro>[Hh]er|[Hh]is)|(?P<own>[A-Z][a-z]+)['’]s)[ \t]+"
+                             r"(?:(?:two|three|four|five|\d|older|younger|eldest|oldest|youngest|little|school-age|"
+                             r"school[ \t]age)[ \t]+){0,2}(?P<noun>sons?|daughters?|children|kids|boys|girls|twins)\b")
+_PERSON = re.compile(rf"(?:(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+)?(?P<name>{WORD}(?:[ \t]+{WORD}){{1,2}})")
+_PROFESSIONAL_AFTER = re.compile(r"[ \t]*(?:,[ \t]*)?\(?(?:the|a|an|our|my|his|her|their)?[ \t]*(?:[\w-]+[ \t]+){0,3}"
+                                 r"(?i:worker|officer|teacher|head|manager|nurse|visitor|clinician|coordinator|"
+                                 r"co-ordinator|practitioner|lead|sister|doctor|therapist|adviser|advisor|support)\b")
+_HE, _SHE = re.compile(r"\b(?:he|his|him)\b", re.I), re.compile(r"\b(?:she|her|hers)\b", re.I)
+_SENTENCE = re.compile(r"[.!?](?=\s)")
+
+
+def _sex_after(flat: str, start: int, hi: int) -> str | None:
+    """"he" or "she" as the first pronoun after a person's name, before any other name; None when unclear."""
+    window = flat[start:min(hi, start + 160)]
+    nxt = re.search(rf"\b{WORD}[ \t]+{WORD}\b", window[2:])
+    window = window[:nxt.start() + 2] if nxt else window
+    he, she = _HE.search(window), _SHE.search(window)
+    if he and (not she or he.start() < she.start()):
+        return "he"
+    return "she" if she else None
+
+
+def _read_antecedent_parents(text: str, flat: str, part: str, reading: FormReading, lo: int, hi: int,
+                             found: list[tuple[Draft, int, int]]) -> None:
+    """Rule `kin.antecedent`: "visiting Stacey Lamb ... her son Harvey", "Paul Ritchie ... Paul's two children",
+    "his partner, Ms Donna Kemp, and her two children": the person named nearest before "her/his/X's
+    children" (within three sentences, no child and no professional) is the children's parent, whatever the
+    wording around them. "her" makes a mother, "his" a father; "X's" takes the sex of the pronouns used of X."""
+    children = [d.get("first_name") for d, _, _ in found] + [c.get("first_name") for c in reading.children]
+    child_names = {n.casefold() for n in children if n}
+    for m in _THEIR_CHILDREN.finditer(flat, lo, hi):
+        pro, own = m.group("pro"), m.group("own")
+        back = m.start()
+        for _ in range(3):
+            prev = [x.end() for x in _SENTENCE.finditer(flat, max(lo, back - 400), back)]
+            back = prev[-1] if prev else max(lo, back - 400)
+            if back <= lo:
+                break
+        back = max(lo, back - 1)
+        best = None
+        for c in _PERSON.finditer(flat, back, m.start()):
+            name = c.group("name")
+            words = name.split()
+            if not name_ok(name) or words[0].casefold() in child_names or _a_place_name(flat, c) \
+                    or re.match(r"[A-Z]{0,2}\d", flat[c.end("name"):c.end("name") + 3]) \
+                    or any(w.isupper() and len(w) <= 2 for w in words) \
+                    or words[0].rstrip(".") in ("St", "Saint"):  # "Basingstoke RG23 7JD", "St Paul's"
+                continue
+            if any(s0 <= c.start("name") < e0 for _, s0, e0 in found):
+                continue
+            if _PROFESSIONAL_AFTER.match(flat, c.end()) or re.search(r"(?i)\b(?:dr|pc|ds|dc|sgt)\.?[ \t]*$",
+                                                                      flat[max(0, c.start() - 5):c.start()]):
+                continue
+            if own and own.casefold() not in (words[0].casefold(), words[-1].casefold()):
+                continue
+            best = c
+        if best is None:
+            continue
+        title = (best.group("title") or "").lower()
+        if pro:
+            sex = "she" if pro.lower() == "her" else "he"
+        elif title:
+            sex = "he" if title == "mr" else "she"
+        else:
+            sex = _sex_after(flat, best.end(), hi)
+        if (title == "mr" and sex == "she") or (title in ("mrs", "ms", "miss") and sex == "he"):
+            continue
+        cleaned = clean_name(best.group("name"))
+        if cleaned is None:
+            continue
+        name = cleaned[0]
+        p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
+        if p is None:
+            if any(same_name(q.get("name"), name) or (q.get("name") or "").split()[:1] == name.split()[:1]
+                   for q in reading.parents):
+                continue
+            p = Draft("parent")
+            reading.parents.append(p)
+            p.offer("name", evidence.at(name, evidence.PROSE, part, text, best.start("name"), best.end("name"),
+                                        rule="kin.antecedent"))
+        if sex and "relationship" not in p.fields:
+            at = m.start("pro") if pro else m.start("own")
+            p.offer("relationship", evidence.at("mother" if sex == "she" else "father", evidence.PROSE, part, text,
+                                                at, at + len(pro or own), rule="kin.antecedent"))
+
+
+def _a_place_name(flat: str, c: re.Match) -> bool:
+    """A street, school or team ("Beech Walk", "Portway Junior") rather than a person."""
+    return bool(re.match(r"[ \t]*(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:School|Academy|College|Primary|Junior|Infant|Road|"
+                         r"Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|Court|Crescent|Council|Services|Team|"
+                         r"Trust|House|Centre|Hospital|Surgery|Practice|Service)\b", flat[c.start("name"):c.end() + 30])
+                or re.search(r"\b(?:School|Academy|College|Road|Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|"
+                             r"Court|Crescent|Council|House|Centre|Hospital|Service|Services)$", c.group("name")))
 
 
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
@@ -107,6 +205,16 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
             reading.parents.append(p)
             span = (m.start(g), m.end("sur")) if g == "b" else (m.start(g), m.end(g))
             p.offer("name", evidence.found(full, evidence.PROSE_CUE, part, span[0], span[1], text[span[0]:span[1]]))
+    for m in _PARENT_LIST.finditer(flat, lo, hi):  # "Parents are Imran Hussain and Saima Hussain"
+        for g in ("a", "b"):
+            cleaned = clean_name(m.group(g))
+            if cleaned is None or not name_ok(cleaned[0]) or any(same_name(q.get("name"), cleaned[0])
+                                                                 for q in reading.parents):
+                continue
+            p = Draft("parent")
+            reading.parents.append(p)
+            p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start(g), m.end(g),
+                                        rule="kin.parent_list"))
     for lead in _PARENTS_LEAD.finditer(flat, lo, hi):
         pos = lead.end()
         while (m := _TITLED.match(flat, pos, hi)) is not None:  # match: one titled name straight after another
@@ -129,6 +237,7 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
         rel = "mother" if m.group("rel") == "wife" else "father"
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
+    _read_antecedent_parents(text, flat, part, reading, lo, hi, found)
     _parent_phones(text, part, reading, lo, hi)
 
 
@@ -140,6 +249,30 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
             continue  # "contact me rather than mum: ...": the writer's own number
         m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
                       before)
+        pro = re.search(r"(?i)\b(?P<who>her|his)[ \t]+(?:mobile|mobile number|number|phone|phone number|"
+                        r"contact number|telephone number)[ \t]+(?:is|:)[ \t]*$", before)
+        whose = re.match(r"[ \t]*\((?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<sur>[A-Z][\w'’-]+)\)", text[lo + ph.end:lo + ph.end + 30])
+        if whose and not m:  # "the only number we hold is 07700 900186 (Mr Hussain)"
+            owner = [p for p in reading.parents if whose.group("sur").casefold() in (p.get("name") or "").casefold().split()
+                     and "phone" not in p.fields and p.get("relationship") in (None, _TITLE_RELATION[whose.group("title").lower()])]
+            if len(owner) > 1:
+                owner = [p for p in owner if p.get("relationship")]
+            if len(owner) == 1:
+                owner[0].offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, s, lo + ph.end,
+                                                    rule="kin.phone_owner"))
+                if "relationship" not in owner[0].fields:
+                    at = lo + ph.end + whose.start("title")
+                    owner[0].offer("relationship", evidence.at(_TITLE_RELATION[whose.group("title").lower()],
+                                                               evidence.PROSE, part, text, at, at + len(whose.group("title")),
+                                                               rule="kin.phone_owner"))
+            continue
+        if pro and not m:  # "Her number is 07700 900902": the one mother (father) named, when there is one
+            rel = "mother" if pro.group("who").lower() == "her" else "father"
+            same = [p for p in reading.parents if p.get("relationship") == rel and "phone" not in p.fields]
+            if len(same) == 1:
+                same[0].offer("phone", evidence.at(ph.value, evidence.PROSE, part, text, s, lo + ph.end,
+                                                   rule="kin.pronoun_phone"))
+            continue
         if not m:
             continue
         who = m.group("who").lower()

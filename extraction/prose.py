@@ -73,7 +73,7 @@ def _child(reading: FormReading, first: str) -> Draft:
 
 
 def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float) -> Draft | None:
-    raw = text[s:e]
+    raw = text[s:e].replace("\n", " ")  # a name wrapped onto the next line
     if not name_ok(raw):
         return None
     surname_first = "," in raw
@@ -144,22 +144,22 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     text, part = source.text, source.part
     flat = unwrap(text)  # same offsets, wrapped lines joined
     found: list[tuple[Draft, int, int]] = []
-    claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(text, lo, hi)]  # "Ned (Edward) Quill"
-    for m in _KNOWN_AS.finditer(text, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
+    claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(flat, lo, hi)]  # "Ned (Edward) Quill"
+    for m in _KNOWN_AS.finditer(flat, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
         if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
             claimed.append((m.start(), m.end()))
     # 1. a name right before a date of birth
-    for m in re.finditer(NAME, text[:hi]):
+    for m in re.finditer(NAME, flat[:hi]):
         if m.start() < lo or any(s <= m.start() < e for s, e in claimed):
             continue
         label = _TRAILING_LABEL.search(m.group("name"))
         if label:  # "Kacie Trent DOB 03/02/2013": the label after the name is not part of it
-            m = re.compile(NAME).match(text, m.start(), m.start("name") + label.start()) or m
+            m = re.compile(NAME).match(flat, m.start(), m.start("name") + label.start()) or m
         if not name_ok(m.group("name")):  # "November Jack Ellis": try the words after the stop word
             inner = re.match(rf"(?:{WORD}[ \t]+)+?(?={WORD}(?:[ \t]+{WORD})?$)", m.group("name"))
             if inner is None:
                 continue
-            m = re.compile(NAME).match(text, m.start() + inner.end(), m.end())
+            m = re.compile(NAME).match(flat, m.start() + inner.end(), m.end())
             if m is None or not name_ok(m.group("name")):
                 continue
         if _a_place(text, m.start("name"), m.end("name")):
@@ -182,8 +182,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06, ents)
                 continue
-        age = _AGE_AFTER.match(text[m.end():m.end() + 30]) or _YEAR_AFTER.match(text[m.end():m.end() + 20])
-        if age and re.match(r"\)?[ \t]*:", text[m.end() + age.end():m.end() + age.end() + 3]):
+        age = _AGE_AFTER.match(flat[m.end():m.end() + 30]) or _YEAR_AFTER.match(flat[m.end():m.end() + 20])
+        if age and re.match(r"\)?[ \t]*:", flat[m.end() + age.end():m.end() + age.end() + 3]):
             age = None  # "Telephone (2):" is a form label, not a child aged 2
         if age and "age" in age.groupdict() and age.group("age") and int(age.group("age")) > 18:
             age = None  # "an adult male, Darren WHITFIELD (34)": a grown-up, whatever else is said of him
@@ -196,7 +196,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
     # 2. "her brother Femi", "their son Rory Vance"
-    for m in _SIB.finditer(text, lo, hi):
+    for m in _SIB.finditer(flat, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:
             continue
@@ -209,8 +209,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
                                                     None, "the family name of the sibling named before"))
     # 3. parents: "his mother, Tessa MARLOW", "Hodan Abdi (mum)"
-    for m in _NICKNAME.finditer(text, lo, hi):
-        after = text[m.end():m.end() + 40]
+    for m in _NICKNAME.finditer(flat, lo, hi):
+        after = flat[m.end():m.end() + 40]
         if not (_YEAR_AFTER.match(after) or _AGE_AFTER.match(after) or _DOB_CUE.match(after)):
             continue
         d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), evidence.PROSE_CUE)
@@ -218,7 +218,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, part, text, m.start("nick"), m.end("nick")))
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
             found.append((d, m.start(), m.end()))
-    for m in _NAME_IS.finditer(text, lo, hi):
+    for m in _NAME_IS.finditer(flat, lo, hi):
         if not _CHILD_WORD.search(text[max(lo, m.start() - 250):m.start()]):
             continue  # "her name is" about an adult
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
@@ -229,20 +229,20 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         pro, at = m.group(which), m.start(which)
         d.offer("gender", evidence.at("male" if pro.lower() in ("his", "he", "him") else "female", evidence.PROSE_CUE, part,
                                       text, at, at + len(pro)))
-        sur = _SURNAME_IS.search(text, m.end(), min(hi, m.end() + 120))
+        sur = _SURNAME_IS.search(flat, m.end(), min(hi, m.end() + 120))
         if sur and "last_name" not in d.fields and name_ok(sur.group("name")):
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
                                              sur.end("name")))
-    for m in _REFERRAL_ABOUT.finditer(text, lo, hi):  # "Your referral about Corvin Mabry has been given ..."
+    for m in _REFERRAL_ABOUT.finditer(flat, lo, hi):  # "Your referral about Corvin Mabry has been given ..."
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is not None:
             found.append((d, m.start("name"), m.end("name")))
-    for m in _SCHOOL_NEWS.finditer(text, lo, hi):  # "Sable has now been offered a place at ...": a case update
+    for m in _SCHOOL_NEWS.finditer(flat, lo, hi):  # "Sable has now been offered a place at ...": a case update
         if not _a_place(text, m.start("name"), m.end("name")) and len(m.group("name").split()) <= 2:
             d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
             if d is not None:
                 found.append((d, m.start("name"), m.end("name")))
-    for m in _CHILD_NOUN.finditer(text, lo, hi):
+    for m in _CHILD_NOUN.finditer(flat, lo, hi):
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:
             continue
@@ -251,7 +251,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if noun in ("girl", "boy", "son", "daughter", "lad", "lass"):
             value = "male" if noun in ("boy", "son", "lad") else "female"
             d.offer("gender", evidence.at(value, evidence.PROSE_CUE, part, text, m.start("noun"), m.end("noun")))
-    for m in _AGE_NOTE.finditer(text, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
+    for m in _AGE_NOTE.finditer(flat, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
@@ -263,13 +263,13 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             at = m.start("note") + pro.start(1)
             d.offer("gender", evidence.at("male" if pro.group(1).lower() == "he" else "female", evidence.PROSE_CUE,
                                           part, text, at, at + len(pro.group(1))))
-    for m in _NAME_IS_AGE.finditer(text, lo, hi):  # "One of my students, Samira Example, is 15": a child by her age
+    for m in _NAME_IS_AGE.finditer(flat, lo, hi):  # "One of my students, Samira Example, is 15": a child by her age
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
         if d is not None:
             found.append((d, m.start("name"), m.end("name")))
-    for m in _NAMED_PAIR.finditer(text, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
+    for m in _NAMED_PAIR.finditer(flat, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
         noun = m.group("noun").lower()
         for key in ("a", "b"):
             if any(s0 <= m.start(key) < e0 for _, s0, e0 in found) or not name_ok(m.group(key)):

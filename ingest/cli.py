@@ -103,15 +103,17 @@ def open_database(settings: Any) -> Any:
 
 
 def build_deps(settings: Any, engine: Any, context: Any = None, tokens: Any = None) -> Any:
-    """What the pipeline needs. Messages are read by the process's isolated reader for these settings
-    (`ingest.reader`); `context` is accepted for older callers and not used: the worker builds its own."""
+    """What the pipeline needs. Messages are read by the process's isolated reader for these settings and
+    the calibration and classifier versions in force (`ingest.versions`, asked again before each message);
+    `context` is accepted for older callers and not used: the worker builds its own."""
     from ingest.pipeline import Deps
-    from ingest.reader import ReaderConfig, shared_reader
+    from ingest.versions import VersionedReader
     from notifier.templating import make_env
     from store.db import session_factory
 
-    reader = shared_reader(ReaderConfig.of(settings))
-    return Deps(sessions=session_factory(engine), reader=reader, teams=settings.teams,
+    sessions = session_factory(engine)
+    reader = VersionedReader(settings, sessions)
+    return Deps(sessions=sessions, reader=reader, teams=settings.teams,
                 templates=make_env(), sender=make_sender(settings, tokens), max_bytes=settings.imap.max_bytes,
                 clock=lambda: datetime.now(timezone.utc), drift=settings.drift)
 
@@ -314,8 +316,17 @@ def _cmd_report_dfe(args: argparse.Namespace) -> int:
 def _cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit confidence on labelled folders and report calibration and the gate (see ingest/calibrate.py)."""
     from config.settings import load_settings
-    from extraction.context import build_context
     from ingest import calibrate
+
+    if args.from_store:
+        from store.db import session_factory
+
+        settings = _settings()
+        return calibrate.run_from_store(settings, session_factory(open_database(settings)), args)
+    if not (args.first and args.second) or args.approve:
+        print("cme calibrate: give two labelled folders (A B), or --from-store [--approve]", file=sys.stderr)
+        return 2
+    from extraction.context import build_context
 
     return calibrate.run(build_context(load_settings(os.environ)), args)
 
@@ -324,13 +335,32 @@ def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
     """`cme labels ...` and `cme eval` (ingest/labels.py) on the configured database and the isolated reader."""
     def handler(args: argparse.Namespace) -> int:
         from ingest import labels
-        from ingest.reader import Reader, ReaderConfig
+        from ingest.reader import Reader
+        from ingest.versions import reader_config
         from store.db import session_factory
 
         settings = _settings()
         sessions = session_factory(open_database(settings))
-        return int(getattr(labels, handler_name)(args, sessions, lambda: Reader(ReaderConfig.of(settings))))
+        return int(getattr(labels, handler_name)(args, sessions, lambda: Reader(reader_config(settings, sessions))))
     return handler
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    """`cme train [--approve]` (ingest/textcat.py) on the configured database."""
+    from ingest import textcat
+    from store.db import session_factory
+
+    settings = _settings()
+    return textcat.run(settings, session_factory(open_database(settings)), args)
+
+
+def _cmd_versions(args: argparse.Namespace) -> int:
+    """`cme versions [list | approve KIND N | rollback KIND]` (ingest/versions.py) on the configured database."""
+    from ingest import versions
+    from store.db import session_factory
+
+    settings = _settings()
+    return versions.run_command(args, session_factory(open_database(settings)), sys.stdout)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -365,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
     from ingest import labels
 
     labels.add_arguments(sub, _labelled("run_labels"), _labelled("run_eval"))
+    from ingest import textcat, versions
+
+    p = sub.add_parser("train", help="retrain the category classifier on the officers' labels; store it as a version",
+                       description=textcat.__doc__.split("\n\n")[0])
+    textcat.add_arguments(p)
+    p.set_defaults(func=_cmd_train)
+    versions.add_arguments(sub, _cmd_versions)
     p = sub.add_parser("check", help="check the settings and the connections")
     p.set_defaults(func=_cmd_check)
     p = sub.add_parser("user", help="manage review-screen accounts")

@@ -229,13 +229,17 @@ def reliability_table(metrics: dict[str, Any]) -> str:
 
 def record_run(sessions: Callable[[], Any], metrics: dict[str, Any], since: datetime | None, command: str,
                ran_by: str, now: datetime) -> int:
-    """Keep this run of `cme eval` (store/eval_runs.py) with the build and confidence model it measured; its id."""
+    """Keep this run of `cme eval` (store/eval_runs.py) with the build it measured and the calibration and
+    classifier versions in force (a stored version's number, or the shipped file's hash); its id."""
     from ingest.build import calibration_id, extraction_version
+    from ingest.versions import versions_in_force
     from store import eval_runs
 
+    calibration, textcat = versions_in_force(sessions)  # what the reader was given (ingest/versions.py)
+    models = (f"calibration v{calibration}" if calibration else f"calibration shipped {calibration_id() or '(none)'}") + \
+        (f"; textcat v{textcat}" if textcat else "; textcat shipped")
     run = eval_runs.run_of(metrics, ran_at=now, ran_by=ran_by, command=command, since=since,
-                           extraction_version=extraction_version(), calibration_id=calibration_id(),
-                           ece=metrics.get("ece"))
+                           extraction_version=extraction_version(), calibration_id=models, ece=metrics.get("ece"))
     with sessions() as session:
         run_id = eval_runs.record(session, run)
         session.commit()

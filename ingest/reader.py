@@ -51,6 +51,9 @@ class ReaderConfig:
     teams: TeamAddresses
     limits: ReadLimits = ReadLimits()
     authserv_id: str = ""  # whose Authentication-Results the sender checks believe (CME_AUTHSERV_ID)
+    # the versions in force (ingest/versions.py hands them over; the worker does no SQL):
+    calibration_json: str | None = None  # the calibration's JSON; None: config/calibration.json; "none": raw scores
+    textcat_dir: Path | None = None  # an unpacked classifier version; None: config/textcat/
 
     @classmethod
     def of(cls, settings: Any) -> "ReaderConfig":
@@ -134,6 +137,10 @@ def _read(op: str, name: str, data: bytes, context: Any) -> dict[str, Any]:
         parsed = parse_message(data, name)
     except UnparseableMessage as exc:
         return {"unread": str(exc) or "not an email", "unparseable": True}
+    if op == "category_text":
+        from extraction.category_model import category_text
+
+        return {"category_text": category_text(parsed)}
     referral = extract_referral(parsed, context)
     record = referral.to_record()
     thread = {"message_id": parsed.message_id, "in_reply_to": parsed.in_reply_to,
@@ -324,6 +331,14 @@ class Reader:
                        str(answer.get("text") or ""), tuple(str(w)[:200] for w in answer.get("warnings") or ()),
                        _sender(answer.get("sender")))
 
+    def category_text(self, name: str, data: bytes) -> str | None:
+        """The text the category classifier reads (`extraction/category_model.py`), for training it; None
+        when the message cannot be read."""
+        answer = self._ask("category_text", name, data)
+        if isinstance(answer, Unread) or "category_text" not in answer:
+            return None
+        return str(answer["category_text"])
+
     def explain(self, name: str, data: bytes) -> str:
         answer = self._ask("explain", name, data)
         if isinstance(answer, Unread):
@@ -413,6 +428,14 @@ def shared_reader(config: ReaderConfig) -> Reader:
         if reader is None:
             reader = _SHARED[config] = Reader(config)
         return reader
+
+
+def release_shared(config: ReaderConfig) -> None:
+    """Stop the process's reader for `config` (its versions are no longer in force)."""
+    with _SHARED_LOCK:
+        reader = _SHARED.pop(config, None)
+    if reader is not None:
+        reader.close()
 
 
 @atexit.register

@@ -34,14 +34,19 @@ KINDS: dict[str, tuple[str, dict[str, str]]] = {
         "two_factor_optional": "Made two-factor sign-in optional"}),
     "auto_accept": ("Auto-accept", {  # the drift switch (store/drift.py)
         "auto_accept_paused": "Auto-accept paused: the spot checks fell below the target",
-        "auto_accept_enabled": "Switched auto-accept back on (approved the gate again)"}),
+        "auto_accept_enabled": "Switched auto-accept back on (approved a calibration)"}),
+    "models": ("Models", {  # calibration and classifier versions (store/versions.py)
+        "version_added": "Made a new version", "version_approved": "Approved a version",
+        "version_rolled_back": "Rolled back a version"}),
 }
 WORDS = {action: words for _, table in KINDS.values() for action, words in table.items()}
 DETAIL_WORDS = {"user": "Account", "role": "Role", "before": "Before", "after": "After", "from": "From", "to": "To",
                 "cases": "Cases", "filename": "File", "file": "File", "ledger_entry": "Quarantined message",
                 "wait_seconds": "Wait (seconds)", "step": "Step", "two_factor": "With two-factor code",
                 "attachment": "Attachment", "wrong": "Spot checks wrong", "reviewed": "Spot checks reviewed",
-                "window": "Window", "min_precision": "Target precision", "paused_since": "Paused since"}
+                "window": "Window", "min_precision": "Target precision", "paused_since": "Paused since",
+                "kind": "Kind", "version": "Version", "previous": "Version in force before",
+                "now_in_force": "Version now in force", "refused": "Refused"}
 
 
 def _details(detail: dict) -> list[str]:

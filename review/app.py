@@ -27,6 +27,7 @@ from config.settings import Settings
 from notifier.templating import make_env
 from review import activity, case, casework, pages, quarantine, queue, raw_message, reports, signin, team
 from review import councils, manual, sao  # referrals out: by hand, to other councils, for an SAO
+from review import models  # calibration and classifier versions
 from review.errors import (CsrfRefused, Forbidden, NotFound, NotSignedIn, PasswordChangeRequired, ReviewError,
                            TwoFactorRequired)
 from review.session import MAX_AGE, cookie_name, secure_cookies, user_of_request
@@ -34,7 +35,7 @@ from review.session import MAX_AGE, cookie_name, secure_cookies, user_of_request
 log = logging.getLogger(__name__)
 ROUTERS = (signin.router, queue.router, case.router, casework.router, raw_message.router, reports.router,
            quarantine.router, team.router, team.password_router, activity.router)
-ROUTERS += (manual.router, councils.router, sao.router)
+ROUTERS += (manual.router, councils.router, sao.router, models.router)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number in a path is no page, not a database error
 STATUS_WORDS = {
     400: ("There is a problem with the address", "The address has a value the service cannot read. "

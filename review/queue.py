@@ -3,14 +3,13 @@ casework lists: "My cases" (the officer's own) and "Overdue" (no first enquiry b
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from extraction.model import CATEGORIES
 from review.pages import STATUS_LABELS, render
 from review.accounts import utcnow
-from review.session import WebSession, admin, client_address, db, signed_in, signed_in_form, web_session
+from review.session import WebSession, db, signed_in, web_session
 from store import casework as store_casework, drift as store_drift, queue as store_queue
 from store.export import quarantined_count
 from store.users import User
@@ -50,16 +49,6 @@ def _auto_accept(request: Request, session: Session) -> store_drift.AutoAccept:
     found = store_drift.check(session, settings.window, settings.min_precision, utcnow())
     session.commit()
     return found
-
-
-@router.post("/auto-accept")
-def switch_auto_accept_on(request: Request, user: User = Depends(admin), form: FormData = Depends(signed_in_form),
-                          session: Session = Depends(db)) -> Response:
-    """An admin switches auto-accept back on after drift paused it: the approval a new calibration would
-    need (calibration versions are not built). Audited; a fresh window of spot checks starts."""
-    store_drift.enable(session, user.name, utcnow(), address=client_address(request))
-    session.commit()
-    return RedirectResponse("/", status_code=303)
 
 
 def _overdue_count(request: Request, session: Session) -> int:

@@ -11,9 +11,9 @@ The drift switch: over the latest `window` reviewed spot checks since auto-accep
 on, the service stops accepting records without review when (window - wrong) / window falls below
 the target. While fewer than `window` are reviewed, the missing ones count as right: the switch trips
 as soon as even a full window could no longer reach the target, never on a half-filled one that
-still could. Once tripped it stays off, whatever comes later, until an admin switches it back on
-(the approval a new calibration would need; calibration versions are not built). Switching it on
-starts a fresh window. Both changes are written to the audit trail.
+still could. Once tripped it stays off, whatever comes later, until an admin approves a new
+calibration version (`store/versions.approve` calls `enable`). Switching it on starts a fresh
+window. Both changes are written to the audit trail.
 
 The state is one `service_setting` row (key `auto_accept`, JSON); no row means on. Nothing here
 commits: the caller's transaction holds the change, with its audit entry.
@@ -128,7 +128,8 @@ def check(session: Session, window: int, min_precision: float, now: datetime) ->
 
 
 def enable(session: Session, actor: str, now: datetime, address: str | None = None) -> bool:
-    """An admin switches auto-accept back on (a fresh window starts now); False when it was on already."""
+    """Auto-accept back on, as an admin approves a calibration version (a fresh window starts now); False when
+    it was on already."""
     current = state(session)
     if current.on:
         return False

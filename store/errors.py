@@ -44,3 +44,7 @@ class StoreUnavailable(StoreError):
 
 class StoreRefused(StoreError):
     """The database refused to store this message (a constraint, a value it cannot hold)."""
+
+
+class UnknownVersion(StoreError):
+    """No calibration or classifier version has that kind and number."""

@@ -215,6 +215,28 @@ class LabelRow(SQLModel, table=True):
     labelled_at: datetime = Field(index=True)
 
 
+class ModelVersionRow(SQLModel, table=True):
+    """One version of a fitted artefact the reader uses: a confidence calibration (its JSON) or the category
+    text classifier (its spaCy model directory as a tar.gz), with the report that justified it. The service
+    uses the newest approved version of each kind that is not retired; none: the files shipped in `config/`."""
+
+    __tablename__ = "model_version"
+    __table_args__ = (UniqueConstraint("kind", "version", name="uq_model_version_kind_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # calibration | textcat
+    version: int  # 1, 2 ... per kind (0 is the shipped file, never stored)
+    created_at: datetime
+    created_by: str = Field(max_length=100)
+    artefact: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    report: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON
+    refused: str | None = Field(default=None, sa_column=Column(Text))  # why it may never be approved
+    approved_at: datetime | None = None
+    approved_by: str | None = Field(default=None, max_length=100)
+    retired_at: datetime | None = None  # rolled back: no longer in force
+    retired_by: str | None = Field(default=None, max_length=100)
+
+
 class EvalRunRow(SQLModel, table=True):
     """One run of `cme eval`: the extraction of that moment scored against the stored labels."""
 
@@ -234,5 +256,5 @@ class EvalRunRow(SQLModel, table=True):
     review_rate: float | None = None
     ece: float | None = None  # expected calibration error of the values scored
     extraction_version: str = Field(default="", max_length=100)  # git describe, or the package's version
-    calibration_id: str | None = Field(default=None, max_length=100)  # the confidence model the reader used
+    calibration_id: str | None = Field(default=None, max_length=100)  # versions the reader used: "calibration v2; textcat v1"
     metrics: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))  # JSON: the rest

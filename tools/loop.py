@@ -10,8 +10,10 @@ so nothing is read from or sent to a real server):
 - **before**, a store holding B only: B's mail is delivered to the Maildir and read by `cme poll --once`
   (the service's own intake), B's labels are kept with `cme labels import B`, and `cme eval` scores B.
 - **after**, a second store: A is delivered, polled and its labels imported; then the learning step runs
-  on that store, which holds A's labels and nothing of B (`cme calibrate --from-store`, `cme train`:
-  each only when this build's `cme` has it, otherwise reported "not run"); only then is B delivered,
+  on that store, which holds A's labels and nothing of B (`cme calibrate --from-store --approve --prior ''`,
+  `cme train --approve --prior ''`: no repository corpus joins in, and a new version that is not refused is
+  in force at once; each only when this build's `cme` has it, otherwise reported "not run"; one that fails,
+  as with under 20 labels in A, is reported and nothing is learnt); only then is B delivered,
   polled and its labels imported, and `cme eval --since MOMENT` scores the labels made from that moment
   on, B's alone, with what was learnt.
 
@@ -45,8 +47,10 @@ from ingest import cli  # noqa: E402
 # settings of the environment a measurement must not use: it never touches a real mailbox, server or database
 IGNORED_SETTINGS = re.compile(r"^CME_(IMAP_|SMTP_|OAUTH_|DATABASE_URL|DATA_DIR|SETTINGS_FILE|LEGAL_ADDRESS)")
 # the learning steps, in order: (name, the `cme` subcommand, the option it must offer, its arguments)
-LEARNING = (("calibrate from the store", "calibrate", "--from-store", ["calibrate", "--from-store"]),
-            ("train", "train", None, ["train"]))
+# `--prior ''`: no corpus of the repository's joins in (those hold the blind batches and the held-out corpus, which
+# may be B); `--approve`: the new version is in force at once unless it is refused
+LEARNING = (("calibrate from the store", "calibrate", "--from-store", ["calibrate", "--from-store", "--approve", "--prior", ""]),
+            ("train", "train", None, ["train", "--approve", "--prior", ""]))
 MAX_POLLS = 100  # a poll reads at most 500 messages: this is 50,000 messages a corpus
 SHOWN = ("auto_accept_precision", "review_rate", "field_f1", "category_accuracy", "urgent_recall", "messages")
 
@@ -91,8 +95,10 @@ class Store:
         with self._environment(), contextlib.redirect_stdout(out):
             try:
                 code = cli.main(list(args))
-            except SystemExit as exc:  # argparse, or a command refusing its arguments
+            except SystemExit as exc:  # argparse, or a command refusing its arguments (its reason is the code)
                 code = exc.code if isinstance(exc.code, int) else 2
+                if isinstance(exc.code, str):
+                    out.write(exc.code + "\n")
         self.log.append(f"cme {' '.join(args)} -> {code}")
         return code, out.getvalue()
 
@@ -164,6 +170,20 @@ def learn(store: Store) -> list[dict[str, Any]]:
     return done
 
 
+def in_force(store: Store) -> str:
+    """The calibration and classifier versions the store's reader uses (0: the shipped file)."""
+    from config.settings import load_settings
+    from ingest.versions import versions_in_force
+    from store.db import make_engine, session_factory
+
+    engine = make_engine(load_settings({"CME_DATA_DIR": str(store.data_dir)}).database_url)
+    try:
+        calibration, textcat = versions_in_force(session_factory(engine))
+    finally:
+        engine.dispose()
+    return f"calibration {'v' + str(calibration) if calibration else 'shipped'}, textcat {'v' + str(textcat) if textcat else 'shipped'}"
+
+
 def measure(a: str, b: str, root: Path, say: Any = print) -> dict[str, Any]:
     """The loop on two labelled corpora, in fresh stores under `root`."""
     a_mail, b_mail = labelled(a), labelled(b)
@@ -184,6 +204,10 @@ def measure(a: str, b: str, root: Path, say: Any = print) -> dict[str, Any]:
     steps = learn(after)
     for step in steps:
         say(f"after: learning step '{step['step']}': {step['outcome']}" + (f" ({step['why']})" if "why" in step else ""))
+        for line in step.get("printed", ()):
+            say(f"after:   {line}")
+    versions = in_force(after)
+    say(f"after: in force for B: {versions}")
     say(f"after: B delivered, {after.deliver(b_mail)}")
     b_labelled_from = datetime.now(timezone.utc)
     for line in after.import_labels(b):
@@ -191,7 +215,7 @@ def measure(a: str, b: str, root: Path, say: Any = print) -> dict[str, Any]:
     after_metrics = after.evaluate(since=b_labelled_from)
     say(f"after: {summary_line(after_metrics)}")
     return {"a": a, "b": b, "a_messages": len(a_mail), "b_messages": len(b_mail), "learning": steps,
-            "labels_when_learning": labels_when_learning,
+            "labels_when_learning": labels_when_learning, "in_force_after": versions,
             "before": before_metrics, "after": after_metrics}
 
 
@@ -203,7 +227,7 @@ def _figure(value: Any) -> str:
 
 def table(result: dict[str, Any]) -> str:
     """The before/after table on B, as Markdown."""
-    learnt = ", ".join(f"{s['step']}: {s['outcome']}" for s in result["learning"])
+    learnt = ", ".join(f"{s['step']}: {s['outcome']}" for s in result["learning"]) + f"; in force after: {result['in_force_after']}"
     lines = [f"on B ({result['b']}), before and after learning from A ({result['a']}); learning: {learnt}", "",
              "| on B | before | after |", "|---|---|---|"]
     for key in SHOWN:

@@ -6,7 +6,8 @@ Folders are labelled corpora (NAME.eml beside NAME.json); several joined with ':
 subject and the readable parts as the parser gives them. The model is trained on TRAIN (DEV for early
 stopping) and compared with the rules' category on TEST, which neither was written on: alone, and as a
 second opinion where the rules say their category is uncertain. Nothing here is used by the service
-unless it wins; the README records the outcome.
+unless it wins; the README records the outcome. The training recipe itself is `ingest/textcat.py`'s, which
+`cme train` uses on the officers' labels (and stores as a version an admin approves).
 """
 from __future__ import annotations
 
@@ -14,21 +15,19 @@ import argparse
 import json
 import shutil
 from dataclasses import replace
-import subprocess
 import sys
 from pathlib import Path
 
 import spacy
-from spacy.tokens import DocBin
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from config.settings import load_settings  # noqa: E402
-from extraction.classify import CATEGORIES  # noqa: E402
 from extraction.category_model import category_text  # noqa: E402
 from extraction.context import TEXTCAT_DIR, build_context  # noqa: E402
 from extraction.extract import extract_referral  # noqa: E402
+from ingest.textcat import train  # noqa: E402
 from parsers.mime import parse_message  # noqa: E402
 
 
@@ -46,15 +45,6 @@ def text_of(name: str, data: bytes) -> str:
     return category_text(parse_message(data, name))
 
 
-def docbin(nlp, items: list[tuple[str, bytes, str]], path: Path) -> None:
-    db = DocBin()
-    for name, data, category in items:
-        doc = nlp.make_doc(text_of(name, data))
-        doc.cats = {c: float(c == category) for c in CATEGORIES}
-        db.add(doc)
-    db.to_disk(path)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("train")
@@ -65,18 +55,10 @@ def main() -> int:
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    blank = spacy.blank("en")
-    train, dev, test = corpus(args.train), corpus(args.dev), corpus(args.test)
-    docbin(blank, train, out / "train.spacy")
-    docbin(blank, dev, out / "dev.spacy")
-    py = sys.executable
-    subprocess.run([py, "-m", "spacy", "init", "config", str(out / "config.cfg"), "--lang", "en", "--pipeline",
-                    "textcat", "--optimize", "efficiency", "--force"], check=True, capture_output=True)
-    subprocess.run([py, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out / "model"),
-                    "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
-                    "--training.max_epochs", "30", "--training.patience", "600", "--training.seed", "7",
-                    "--components.textcat.model.length", "65536"], check=True)
-    model = spacy.load(out / "model" / "model-best")
+    test = corpus(args.test)
+    best = train([(text_of(n, d), c) for n, d, c in corpus(args.train)],
+                 [(text_of(n, d), c) for n, d, c in corpus(args.dev)], out)
+    model = spacy.load(best)
     context = replace(build_context(load_settings({})), textcat=None)  # the rules alone
     rows = []
     for name, data, category in test:
@@ -96,7 +78,7 @@ def main() -> int:
             print(f"  label {c:14} rules {r:14} model {g:14} ({p:.2f}){' rules uncertain' if u else ''}")
     if args.write:
         shutil.rmtree(TEXTCAT_DIR, ignore_errors=True)
-        shutil.copytree(out / "model" / "model-best", TEXTCAT_DIR)
+        shutil.copytree(best, TEXTCAT_DIR)
         print(f"wrote {TEXTCAT_DIR}")
     return 0
 

@@ -58,6 +58,21 @@ def test_the_threshold_is_the_lowest_that_reaches_the_target_precision() -> None
     assert chosen.threshold == 0.85 and chosen.accepted == 70 and chosen.wrong == 0
 
 
+def test_with_about_300_accepted_records_the_threshold_keeps_the_error_bound_under_one_percent() -> None:
+    # 320 accepted with one wrong reach 0.99 precision, but their 95% error bound is 1.5%; 310 without error: 0.96%
+    rows = [calibration.GateRow(0.5, 320, 1, 400), calibration.GateRow(0.6, 310, 0, 400),
+            calibration.GateRow(0.7, 200, 0, 400)]
+    chosen, rule = calibration.choose_gate(rows)
+    assert (chosen.threshold, rule) == (0.6, "bound")
+    assert calibration.error_upper_bound(0, 310) < 0.01 < calibration.error_upper_bound(1, 320)
+
+
+def test_before_there_are_labels_enough_for_the_bound_the_threshold_keeps_the_measured_precision() -> None:
+    rows = [calibration.GateRow(0.5, 12, 1, 60), calibration.GateRow(0.6, 10, 0, 60), calibration.GateRow(0.7, 6, 0, 60)]
+    chosen, rule = calibration.choose_gate(rows)
+    assert (chosen.threshold, rule) == (0.6, "precision")
+
+
 def test_grading_ignores_titles_and_spacing_but_not_a_wrong_date() -> None:
     field = lambda v: {"value": v, "confidence": 0.9, "source": {"part": "body", "rule": "r"}}  # noqa: E731
     record = {"category": "cme_referral", "safeguarding": [], "referrer": {"name": field("Mrs Ann Lee")},

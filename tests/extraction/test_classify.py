@@ -63,6 +63,8 @@ def test_senders_never_acknowledged() -> None:
     ("Update", "Your reference cme/2026/42", "CME-2026-00042"),
     ("Form submission (ref 5530-2291)", "Submission reference: 5530-2291", None),
     ("Police", "Incident number 44260012345 refers", None),
+    # another council's own reference that happens to contain "CME" is not one of ours
+    ("CME enquiry - Cartwright children", "Our ref: DC/CME/2026/118\nDorset Council is trying to trace", None),
 ])
 def test_find_case_reference(subject: str, body: str, value: str | None) -> None:
     found = find_case_reference(mail(body, subject))

@@ -382,3 +382,58 @@ def test_a_child_named_with_their_age_or_with_a_sister(text, children) -> None:
     reading = FormReading()
     read_source(TextSource("body", text, "plain"), date(2026, 12, 1), reading, 0, len(text))
     assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == children
+
+
+def test_a_child_whose_year_group_wrapped_onto_the_next_line_is_read() -> None:
+    text = ("We hold the Passenger Transport contract for the school route that takes Ottoline Quill-Marsh\n"
+            "(Year 9) from her home to the academy each morning, and she has not travelled since the 18th of\n"
+            "September; the driver calls at the house each day but nobody answers the door any more at all.\n")
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name")) == ("Ottoline", "Quill-Marsh")
+
+
+def test_a_hyphenated_first_name_split_by_the_wrap_stays_one_name() -> None:
+    text = ("At 23:40 on Saturday, while on patrol in the town centre, I found a 13 year old girl, Marigold-Rose\n"
+            "Whistledown (DOB 06/02/2013), sitting in a car in the car park with two adult males who are not\n"
+            "related to her; she was taken home to her mother and the MASH has been told about it tonight.\n")
+    firsts = [c.get("first_name") for c in _read(text).children]
+    assert firsts == ["Marigold-Rose"]
+
+
+def test_children_listed_one_per_line_in_unwrapped_mail_stay_separate() -> None:
+    text = ("I need your help tracing three children whose whereabouts are unknown since their mother left the family home at short notice with them last week after an incident.\n\n"
+            "Basil Quill – DOB 17-May-2013 – Avon Valley Academy\n"
+            "Ottoline Quill – DOB 02-Dec-2016 – Amesbury Archer Primary\n"
+            "Marigold Quill – DOB 28th March 2019 – Amesbury Archer Primary\n")
+    firsts = [c.get("first_name") for c in _read(text).children]
+    assert firsts == ["Basil", "Ottoline", "Marigold"]
+
+
+@pytest.mark.parametrize("text, name, relationship, phone", [
+    # the mother named in one sentence, "her son" two sentences later
+    ("I am the midwife visiting Petra Quillfeather after the birth of her baby. The family live at 5 Beech Walk, "
+     "Basingstoke RG23 7JD. On my visits her son Basil Quillfeather (8) has been at home. Her number is "
+     "07700 900902.", "Petra Quillfeather", "mother", "07700900902"),
+    # "X's two children", X's sex from the pronoun used of him
+    ("I am the recovery worker for Anton Marsh, who is engaging with our service for support with his alcohol use. "
+     "Anton's two children came to live with him in August:\n\n1. Basil Marsh, DOB 15/06/2014\n",
+     "Anton Marsh", "father", None),
+    ("He lives with his partner, Ms Petra Kemp, and her two children, Ottoline Kemp (14) and Basil Kemp (12).",
+     "Petra Kemp", "mother", None),
+])
+def test_the_person_whose_children_they_are_is_their_parent(text: str, name: str, relationship: str,
+                                                            phone: str | None) -> None:
+    reading = _read(text)
+    assert [(p.get("name"), p.get("relationship"), p.get("phone")) for p in reading.parents] == [(name, relationship, phone)]
+
+
+def test_a_professional_or_a_street_named_before_her_children_is_not_their_parent() -> None:
+    text = ("I spoke to Ottoline Marsh, the family support worker, at St Paul's Walk yesterday. "
+            "Her children, Basil Marsh (8) and Petra Marsh (6), were at home.")
+    assert _read(text).parents == []
+
+
+def test_parents_listed_by_full_name_are_both_parents() -> None:
+    reading = _read("The children are Basil Hussein (8) and Petra Hussein (6). Parents are Anton Hussein and "
+                    "Ottoline Hussein; the only number we hold is 07700 900186.")
+    assert [p.get("name") for p in reading.parents] == ["Anton Hussein", "Ottoline Hussein"]

@@ -2,7 +2,7 @@
 (the isolated reader, SQLite) and the real review screen: one in N accepted records waits in the
 queue with its reason; when the reviewed spot checks fall below the target the next record that would
 have been accepted goes to review with the reason on the queue page, until an admin switches
-auto-accept back on (audited). All mail is fictitious."""
+auto-accept back on by approving a new calibration (audited). All mail is fictitious."""
 from __future__ import annotations
 
 import dataclasses
@@ -18,7 +18,8 @@ from ingest import plan
 from ingest.pipeline import RawMessage, process_message
 from review.accounts import add_user
 from review.app import create_app
-from store import audit, drift
+from extraction.context import CALIBRATION_FILE
+from store import audit, drift, versions
 from store.db import session_factory
 from store.intake import Facts
 from store.ledger import MessageKey
@@ -109,7 +110,7 @@ def test_a_spot_checked_record_waits_in_the_queue_with_its_reason(service):
     assert "Spot check: one in 1 records the service accepts" in officer.get(f"/cases/{case.summary.id}").text
 
 
-def test_when_the_spot_checks_fall_below_the_target_auto_accept_stops_until_an_admin_switches_it_on(service):
+def test_when_the_spot_checks_fall_below_the_target_auto_accept_stops_until_an_admin_approves_a_calibration(service):
     first, spot = _store(service, 1)
     assert spot
     officer = _client(service, "officer")
@@ -127,21 +128,28 @@ def test_when_the_spot_checks_fall_below_the_target_auto_accept_stops_until_an_a
 
     queue = officer.get("/").text
     assert "Auto-accept is paused" in queue and "1 of the last 1 spot checks reviewed were wrong" in queue
-    assert "Switch auto-accept back on" not in queue  # an officer cannot
+    assert "/models" not in queue and "comes back on when an admin approves a new calibration" in queue
+    with session_factory(service.engine)() as session:  # `cme calibrate --from-store` made a new version
+        versions.add(session, "calibration", CALIBRATION_FILE.read_bytes(), {}, "operator ops", service.clock())
+        session.commit()
     token = csrf_of(queue)
-    assert officer.post("/auto-accept", data={"csrf_token": token}, follow_redirects=False).status_code == 403
+    assert officer.post("/models/approve", data={"csrf_token": token, "kind": "calibration", "version": "1"},
+                        follow_redirects=False).status_code == 403  # an officer cannot approve it
     service.clock.advance(minutes=5)
     assert _store(service, 3)[0].summary.needs_review  # still paused
 
     boss = _client(service, "boss")
     queue = boss.get("/").text
-    assert "Switch auto-accept back on" in queue
-    switched = boss.post("/auto-accept", data={"csrf_token": csrf_of(queue)}, follow_redirects=False)
-    assert switched.status_code == 303
+    assert 'href="/models#calibration"' in queue
+    models = boss.get("/models").text
+    approved = boss.post("/models/approve", data={"csrf_token": csrf_of(models), "kind": "calibration",
+                                                  "version": "1"}, follow_redirects=False)
+    assert approved.status_code == 303
     assert "Auto-accept is paused" not in boss.get("/").text
     with session_factory(service.engine)() as session:
-        events = audit.service_events(session, (drift.ENABLED,))
-    assert [e.actor for e in events] == ["boss"] and "were wrong" in events[0].detail["reason"]
+        events = audit.service_events(session, (drift.ENABLED, versions.APPROVED))
+    assert [(e.action, e.actor) for e in events] == [("auto_accept_enabled", "boss"), ("version_approved", "boss")]
+    assert "were wrong" in events[0].detail["reason"]
     activity = boss.get("/activity?kind=auto_accept").text
     assert "Switched auto-accept back on" in activity and "Auto-accept paused" in activity
 

@@ -1,6 +1,6 @@
 """tools/loop.py measures corpus B before and after learning from corpus A, end to end through the `cme`
 command on fresh stores: B's mail is read by the service's own intake, only B's labels are scored, and
-only A's labels are in the store when the learning steps run (or are reported as not run)."""
+only A's labels are in the store when the learning steps run, and a step that cannot learn says why."""
 from __future__ import annotations
 
 import json
@@ -33,9 +33,11 @@ def test_loop_scores_b_alone_before_and_after_learning_from_a_only(tmp_path):
     assert sorted(result["labels_when_learning"]) == ["<loop-a1-20261103@example.org>", "<loop-a2-20261104@example.net>",
                                                       "<loop-a3-20261105@example.com>"]
     assert [s["step"] for s in result["learning"]] == ["calibrate from the store", "train"]
-    assert all(s["outcome"] in ("run", "not run") for s in result["learning"])
-    if all(s["outcome"] == "not run" for s in result["learning"]):  # nothing learnt: the same extraction both times
-        assert {k: before[k] for k in ("field_f1", "review_rate")} == {k: after[k] for k in ("field_f1", "review_rate")}
+    # three labels are too few to learn from: each step says so (or is not in this build), and B is read as before
+    assert all(s["outcome"] == "not run" or s["outcome"].startswith("failed") for s in result["learning"])
+    assert all(s.get("why") or s["printed"] for s in result["learning"])
+    assert result["in_force_after"] == "calibration shipped, textcat shipped"
+    assert {k: before[k] for k in ("field_f1", "review_rate")} == {k: after[k] for k in ("field_f1", "review_rate")}
     assert "poll: seen=3 stored=3" in done.stderr and "3 imported" in done.stderr
     assert not (tmp_path / "real").exists()  # the environment's data dir and database were never opened
     assert len(list((stores / "after" / "mailbox" / "Processed").glob("*/*"))) == 6  # A and B, read and moved
