@@ -12,8 +12,9 @@ so nothing is read from or sent to a real server):
 - **after**, a second store: A is delivered, polled and its labels imported; then the learning step runs
   on that store, which holds A's labels and nothing of B (`cme calibrate --from-store --approve --prior ''`,
   `cme train --approve --prior ''`: no repository corpus joins in, and a new version that is not refused is
-  in force at once; each only when this build's `cme` has it, otherwise reported "not run"; one that fails,
-  as with under 20 labels in A, is reported and nothing is learnt); only then is B delivered,
+  in force at once; each only when this build's `cme` has it, otherwise reported "not run"; each in a process
+  of its own, its last lines shown: one that refuses, as with under 20 labels in A or a version no better than
+  the one in force, says why and nothing is learnt); only then is B delivered,
   polled and its labels imported, and `cme eval --since MOMENT` scores the labels made from that moment
   on, B's alone, with what was learnt.
 
@@ -32,6 +33,7 @@ import mailbox
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from datetime import datetime, timezone
@@ -102,6 +104,15 @@ class Store:
         self.log.append(f"cme {' '.join(args)} -> {code}")
         return code, out.getvalue()
 
+    def cme_apart(self, *args: str) -> tuple[int, str]:
+        """`cme ARGS` on this store in a process of its own (a learning step: its whole output, standard error
+        included, whatever the command bound its output to); (exit code, what it printed)."""
+        with self._environment():
+            done = subprocess.run([sys.executable, "-m", "ingest.cli", *args], cwd=ROOT, env=dict(os.environ),
+                                  capture_output=True, text=True, check=False)
+        self.log.append(f"cme {' '.join(args)} -> {done.returncode}")
+        return done.returncode, done.stdout + done.stderr
+
     def deliver(self, emls: list[Path]) -> str:
         """Drop the mail into the Maildir's INBOX and poll until the inbox is read; the last poll's summary."""
         box = mailbox.Maildir(str(self.data_dir / "mailbox" / "INBOX"), create=False)
@@ -164,9 +175,9 @@ def learn(store: Store) -> list[dict[str, Any]]:
         if not present:
             done.append({"step": name, "outcome": "not run", "why": f"this build's cme has no `cme {' '.join(args)}`"})
             continue
-        code, printed = store.cme(*args)
-        done.append({"step": name, "outcome": "run" if code == 0 else f"failed ({code})",
-                     "printed": printed.strip().splitlines()[-5:]})
+        code, printed = store.cme_apart(*args)
+        done.append({"step": name, "outcome": "run" if code == 0 else f"run, exit {code}",
+                     "printed": [line for line in printed.strip().splitlines() if line.strip()][-6:]})
     return done
 
 
