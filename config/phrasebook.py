@@ -4,6 +4,12 @@ Each line is `{"id": ..., "pattern": ..., "example": ..., "means": ...}`: `patte
 case-insensitive regular expression, `example` a sentence it must find (the tests check every
 one), `means` what a match says, in words a CME officer reads. Every value or flag a phrase
 produces carries its `id`, so its precision can be counted on labelled mail.
+
+A line may also hold `counter_example` (words it must not find: the tests check that too),
+`kind` (what the phrase is evidence of: a safeguarding flag, a category, a field), `weight`
+(how much it counts) and `case_sensitive` (true: the pattern is matched as written).
+A table that is one big pattern split into lines is put back together by `alternation`, in
+file order, so the lines together match exactly what the single pattern matched.
 """
 from __future__ import annotations
 
@@ -22,6 +28,9 @@ class Phrase:
     pattern: re.Pattern[str]
     example: str
     means: str
+    counter_example: str = ""
+    kind: str = ""
+    weight: float = 0.0
 
 
 class PhraseTableError(ValueError):
@@ -42,11 +51,23 @@ def table(name: str) -> tuple[Phrase, ...]:
             continue
         try:
             row = json.loads(line)
-            phrases.append(Phrase(row["id"], re.compile(row["pattern"], re.IGNORECASE), row["example"],
-                                  row.get("means", "")))
-        except (ValueError, KeyError, re.error) as exc:
+            flags = 0 if row.get("case_sensitive") else re.IGNORECASE
+            phrases.append(Phrase(row["id"], re.compile(row["pattern"], flags), row["example"],
+                                  row.get("means", ""), row.get("counter_example", ""), row.get("kind", ""),
+                                  float(row.get("weight", 0.0))))
+        except (ValueError, KeyError, TypeError, re.error) as exc:
             raise PhraseTableError(f"{path.name} line {number}: {exc}") from exc
     return tuple(phrases)
+
+
+def alternation(name: str, kind: str | None = None) -> str:
+    """The patterns of table `name` (those of `kind`, when given) as one alternation, in file order."""
+    return "|".join(p.pattern.pattern for p in table(name) if kind is None or p.kind == kind)
+
+
+def kinds(name: str) -> tuple[str, ...]:
+    """The kinds of table `name`, in the order they first appear."""
+    return tuple(dict.fromkeys(p.kind for p in table(name)))
 
 
 def names() -> list[str]:

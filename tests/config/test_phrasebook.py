@@ -1,4 +1,4 @@
-"""The phrase tables a CME officer can read: every phrase finds its own example."""
+"""The phrase tables a CME officer can read: every phrase finds its own example and not its counter-example."""
 import pytest
 
 from config import phrasebook
@@ -16,3 +16,11 @@ def test_every_shipped_table_loads_and_ids_are_unique() -> None:
 def test_each_phrase_finds_its_example(name: str, phrase: phrasebook.Phrase) -> None:
     assert phrase.example and phrase.means
     assert phrase.pattern.search(phrase.example), f"{name}: {phrase.id} does not find its own example"
+
+
+COUNTERED = [(name, p) for name, p in PHRASES if p.counter_example]
+
+
+@pytest.mark.parametrize("name, phrase", COUNTERED, ids=[p.id for _, p in COUNTERED])
+def test_a_phrase_with_a_counter_example_does_not_find_it(name: str, phrase: phrasebook.Phrase) -> None:
+    assert not phrase.pattern.search(phrase.counter_example), f"{name}: {phrase.id} finds its counter-example"
