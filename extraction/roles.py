@@ -102,13 +102,11 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     return d
 
 
-_AS_SCHOOL = re.compile(r"(?i)\b(?:left us on|(?:off|from|on) our (?:register|roll)|our (?:admission|attendance) register|"
-                        r"(?:requested|request(?:ed)?|asked for) (?:her|his|their|the) (?:file|records|ctf)|\bctf\b)")
+_AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "school_voice"))
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # "one of my kids goes to school with him": another child, not the writer's own child referred
-_MY_CHILD = re.compile(r"(?i)\b(?<!one of )(?<!some of )(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
-                       r"\bwe (?:took|take|have taken) (?:the|our) (?:kids|children)\b")
+_MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
                    rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"
