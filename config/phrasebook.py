@@ -70,6 +70,21 @@ def kinds(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.kind for p in table(name)))
 
 
+PHRASE_MARK = "#"  # between a finder's rule id and the id of the phrase that decided its value
+
+
+def rule_with_phrase(rule: str, phrase_id: str | None) -> str:
+    """A finder's rule id with the id of the phrase its value came from
+    ("type.organisation#referrer_type.organisation.health"), so the phrase's precision can be counted on
+    labelled mail; the rule alone when no phrase decided. Calibration judges the finder's rule alone."""
+    return f"{rule}{PHRASE_MARK}{phrase_id}" if phrase_id else rule
+
+
+def finder_rule(rule: str) -> str:
+    """The finder's rule id of a rule id that may name a phrase after it."""
+    return rule.partition(PHRASE_MARK)[0]
+
+
 def names() -> list[str]:
     """Every phrase table shipped."""
     return sorted(p.stem for p in PHRASES_DIR.glob("*.jsonl"))
