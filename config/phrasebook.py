@@ -127,6 +127,31 @@ def organisation_of(address: str | None) -> str | None:
     return None
 
 
+RELATIONSHIPS_FILE = Path(__file__).resolve().parent / "relationships.csv"
+
+
+@cache
+def _relationship_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+
+    try:
+        with RELATIONSHIPS_FILE.open(encoding="utf-8", newline="") as fh:
+            return tuple((row["word"], row["relationship"], row["example"]) for row in csv.DictReader(fh))
+    except (OSError, KeyError) as exc:
+        raise PhraseTableError(f"relationships.csv cannot be read: {exc}") from exc
+
+
+def relationships() -> dict[str, str]:
+    """Words for a parent's or carer's relationship to the child ("mum", "step-dad", "kinship carer") with the
+    relationship the record gives it, in file order (`config/relationships.csv`: word, relationship, example)."""
+    return {word: relationship for word, relationship, _ in _relationship_rows()}
+
+
+def relationship_examples() -> tuple[tuple[str, str, str], ...]:
+    """The rows of `config/relationships.csv`: word, relationship, an example the tests check."""
+    return _relationship_rows()
+
+
 CONFUSABLES_FILE = Path(__file__).resolve().parent / "confusables.csv"
 
 
