@@ -61,8 +61,12 @@ def table(name: str) -> tuple[Phrase, ...]:
 
 
 def alternation(name: str, kind: str | None = None) -> str:
-    """The patterns of table `name` (those of `kind`, when given) as one alternation, in file order."""
-    return "|".join(p.pattern.pattern for p in table(name) if kind is None or p.kind == kind)
+    """The patterns of table `name` (those of `kind`, when given) as one alternation, in file order.
+    A kind with no line is an error, not an empty pattern that would match everywhere."""
+    patterns = [p.pattern.pattern for p in table(name) if kind is None or p.kind == kind]
+    if not patterns:
+        raise PhraseTableError(f"phrase table {name} has no line of kind {kind!r}")
+    return "|".join(patterns)
 
 
 def kinds(name: str) -> tuple[str, ...]:

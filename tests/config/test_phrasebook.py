@@ -36,3 +36,8 @@ def test_each_relationship_word_is_found_in_its_example_and_names_a_relationship
 
     assert relationship in RELATIONSHIPS
     assert re.search(rf"(?i)\b{re.escape(word)}\b", example), f"{word} is not in its example"
+
+
+def test_a_kind_no_line_has_is_an_error_not_a_pattern_that_matches_everything() -> None:
+    with pytest.raises(phrasebook.PhraseTableError):
+        phrasebook.alternation("harm", "no_such_concern")
