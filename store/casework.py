@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import Any, Sequence
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.errors import DuplicateLoop, NotAllowed
@@ -170,11 +171,42 @@ def owned_by(session: Session, owner: str) -> list[CaseSummary]:
     return [_summary(r) for r in session.exec(query).all()]
 
 
-def awaiting_first_contact(session: Session, categories: Sequence[str]) -> list[CaseSummary]:
-    """Cases with no enquiry yet: open cases, and cases to review of `categories` (the caller works out due dates)."""
-    query = select(CaseRow).where(col(CaseRow.first_contact_on).is_(None), (
+def count_owned_by(session: Session, owner: str) -> int:
+    """How many cases `owner` has to act on (as `owned_by` lists them)."""
+    query = select(func.count()).select_from(CaseRow).where(CaseRow.owner == owner[:100],
+                                                            col(CaseRow.status).in_(ASSIGNABLE))
+    return int(session.exec(query).one())
+
+
+def _awaiting(query: Any, categories: Sequence[str]) -> Any:
+    return query.where(col(CaseRow.first_contact_on).is_(None), (
         col(CaseRow.status).in_(OPEN_CASEWORK) | ((CaseRow.status == "new") & col(CaseRow.category).in_(categories))))
+
+
+def awaiting_first_contact(session: Session, categories: Sequence[str], *, due_before: date | None = None,
+                           undated_read_from: datetime | None = None) -> list[CaseSummary]:
+    """Cases with no enquiry yet: open cases, and cases to review of `categories` (the caller works out due dates).
+
+    `due_before`: only those whose due date is before that day or not set yet (a case to review's due date is
+    worked out from the day the council was told); `undated_read_from`: only those with no due date set that
+    the service read at or after that moment.
+    """
+    query = _awaiting(select(CaseRow), categories)
+    if due_before is not None:
+        query = query.where(col(CaseRow.due_on).is_(None) | (col(CaseRow.due_on) < due_before))
+    if undated_read_from is not None:
+        query = query.where(col(CaseRow.due_on).is_(None), col(CaseRow.created_at) >= undated_read_from)
     return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+
+
+def count_awaiting_first_contact(session: Session, categories: Sequence[str], due_before: date,
+                                 undated_read_before: datetime) -> int:
+    """How many cases with no enquiry yet are due before `due_before`, or have no due date set and were read
+    before `undated_read_before` (the caller knows those are late whatever day the council was told)."""
+    query = _awaiting(select(func.count()).select_from(CaseRow), categories).where(
+        (col(CaseRow.due_on) < due_before)
+        | (col(CaseRow.due_on).is_(None) & (col(CaseRow.created_at) < undated_read_before)))
+    return int(session.exec(query).one())
 
 
 def for_return(session: Session, period_first: date) -> list[CaseSummary]:

@@ -114,17 +114,25 @@ def _filtered(query: Any, flt: QueueFilter) -> Any:
     if term:
         like = f"%{term.replace('%', '').replace('_', '')}%"
         squeezed = f"%{term.replace(' ', '').replace('%', '').replace('_', '')}%"
-        query = query.where(or_(func.lower(CaseRow.reference).like(like),
+        # references are upper-case ASCII (CME-2026-00042): matched as written, a trigram index serves all three
+        query = query.where(or_(col(CaseRow.reference).like(like.upper()),
                                 col(CaseRow.search_text).like(like),
                                 col(CaseRow.search_text).like(squeezed)))
     return query
 
 
+QUEUE_ORDER = (col(CaseRow.urgent).desc(), col(CaseRow.created_at), col(CaseRow.id))  # ix_case_queue_order
+
+
 def list_cases(session: Session, flt: QueueFilter, limit: int = 100, offset: int = 0) -> list[CaseSummary]:
-    """Cases matching `flt`: urgent first, then oldest first."""
-    query = _filtered(select(CaseRow), flt).order_by(col(CaseRow.urgent).desc(), col(CaseRow.created_at),
-                                                     col(CaseRow.id))
-    return [_summary(r) for r in session.exec(query.offset(offset).limit(limit)).all()]
+    """Cases matching `flt`: urgent first, then oldest first.
+
+    The page's ids are found first (from the queue-order index alone), then only their rows are read:
+    a later page skips the ids before it, not whole rows.
+    """
+    page = _filtered(select(CaseRow.id), flt).order_by(*QUEUE_ORDER).offset(offset).limit(limit)
+    query = select(CaseRow).where(col(CaseRow.id).in_(page.scalar_subquery())).order_by(*QUEUE_ORDER)
+    return [_summary(r) for r in session.exec(query).all()]
 
 
 def count_cases(session: Session, flt: QueueFilter) -> int:
