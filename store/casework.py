@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from store.errors import DuplicateLoop, NotAllowed
 from store.labels import capture as capture_label
-from store.queue import CaseSummary, _case_row, _summary, claim_version, set_status
+from store.queue import CASE_COLUMNS, CaseSummary, _case_row, _summaries, claim_version, set_status
 from store.tables import CaseRow, EnquiryRow
 
 REVIEW_ACTIONS = {"accept": "accepted", "reject": "rejected", "forward": "forwarded", "duplicate": "duplicate"}
@@ -166,9 +166,9 @@ def reopen(session: Session, case_id: int, actor: str, now: datetime, version: i
 
 def owned_by(session: Session, owner: str) -> list[CaseSummary]:
     """The cases `owner` has to act on (to review or open): the earliest due first, then urgent, then oldest."""
-    query = select(CaseRow).where(CaseRow.owner == owner[:100], col(CaseRow.status).in_(ASSIGNABLE)).order_by(
+    query = select(*CASE_COLUMNS).where(CaseRow.owner == owner[:100], col(CaseRow.status).in_(ASSIGNABLE)).order_by(
         col(CaseRow.due_on).is_(None), col(CaseRow.due_on), col(CaseRow.urgent).desc(), col(CaseRow.created_at))
-    return [_summary(r) for r in session.exec(query).all()]
+    return _summaries(session, query)
 
 
 def count_owned_by(session: Session, owner: str) -> int:
@@ -191,12 +191,12 @@ def awaiting_first_contact(session: Session, categories: Sequence[str], *, due_b
     worked out from the day the council was told); `undated_read_from`: only those with no due date set that
     the service read at or after that moment.
     """
-    query = _awaiting(select(CaseRow), categories)
+    query = _awaiting(select(*CASE_COLUMNS), categories)
     if due_before is not None:
         query = query.where(col(CaseRow.due_on).is_(None) | (col(CaseRow.due_on) < due_before))
     if undated_read_from is not None:
         query = query.where(col(CaseRow.due_on).is_(None), col(CaseRow.created_at) >= undated_read_from)
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+    return _summaries(session, query.order_by(col(CaseRow.created_at), col(CaseRow.id)))
 
 
 def count_awaiting_first_contact(session: Session, categories: Sequence[str], due_before: date,
@@ -212,14 +212,22 @@ def count_awaiting_first_contact(session: Session, categories: Sequence[str], du
 def for_return(session: Session, period_first: date) -> list[CaseSummary]:
     """Accepted CME cases a return from `period_first` on may count: open ones, and ones closed on or
     after that day (the caller applies the dates the council was told)."""
-    query = select(CaseRow).where(
+    query = select(*CASE_COLUMNS).where(
         col(CaseRow.status).in_((*OPEN_CASEWORK, "closed")), col(CaseRow.category).not_in(AUTOMATIC),
         col(CaseRow.closed_on).is_(None) | (col(CaseRow.closed_on) >= period_first))
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+    return _summaries(session, query.order_by(col(CaseRow.created_at), col(CaseRow.id)))
 
 
 def waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> list[CaseSummary]:
     """Cases of `categories` received in [since, until) still waiting for review (not in a return yet)."""
-    query = select(CaseRow).where(CaseRow.status == "new", col(CaseRow.category).in_(categories),
-                                  CaseRow.created_at >= since, CaseRow.created_at < until)
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at))).all()]
+    query = select(*CASE_COLUMNS).where(CaseRow.status == "new", col(CaseRow.category).in_(categories),
+                                        CaseRow.created_at >= since, CaseRow.created_at < until)
+    return _summaries(session, query.order_by(col(CaseRow.created_at)))
+
+
+def count_waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> int:
+    """How many cases `waiting_review` lists."""
+    query = select(func.count()).select_from(CaseRow).where(
+        CaseRow.status == "new", col(CaseRow.category).in_(categories), CaseRow.created_at >= since,
+        CaseRow.created_at < until)
+    return int(session.exec(query).one())

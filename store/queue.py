@@ -85,7 +85,17 @@ def search_text_of(record: dict[str, Any]) -> str:
     return " | ".join(w.lower() for w in words if w)
 
 
-def _summary(row: CaseRow) -> CaseSummary:
+CASE_COLUMNS = tuple(CaseRow.__table__.columns)  # type: ignore[attr-defined]
+
+
+def _summaries(session: Session, query: Any) -> list[CaseSummary]:
+    """The summaries of a `select(*CASE_COLUMNS)`: plain rows, no ORM objects to build and track (lists read
+    thousands of cases)."""
+    return [_summary(r) for r in session.execute(query).all()]
+
+
+def _summary(row: Any) -> CaseSummary:
+    """A case row (an ORM row, or a plain row of CASE_COLUMNS) as a frozen summary."""
     try:
         record = json.loads(row.record)
     except ValueError:
@@ -131,8 +141,8 @@ def list_cases(session: Session, flt: QueueFilter, limit: int = 100, offset: int
     a later page skips the ids before it, not whole rows.
     """
     page = _filtered(select(CaseRow.id), flt).order_by(*QUEUE_ORDER).offset(offset).limit(limit)
-    query = select(CaseRow).where(col(CaseRow.id).in_(page.scalar_subquery())).order_by(*QUEUE_ORDER)
-    return [_summary(r) for r in session.exec(query).all()]
+    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(page.scalar_subquery()))
+                      .order_by(*QUEUE_ORDER))
 
 
 def count_cases(session: Session, flt: QueueFilter) -> int:
@@ -270,9 +280,9 @@ def emails_of(session: Session, case_id: int) -> list[EmailEntry]:
 
 def cases_between(session: Session, since: datetime, until: datetime) -> list[CaseSummary]:
     """Cases received in [since, until), oldest first (reporting and the DfE export)."""
-    query = select(CaseRow).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(
+    query = select(*CASE_COLUMNS).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(
         col(CaseRow.created_at), col(CaseRow.id))
-    return [_summary(r) for r in session.exec(query).all()]
+    return _summaries(session, query)
 
 
 def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[tuple[int, str]]:
@@ -285,7 +295,7 @@ def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[
 def summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
     if not case_ids:
         return []
-    return [_summary(r) for r in session.exec(select(CaseRow).where(col(CaseRow.id).in_(case_ids))).all()]
+    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:

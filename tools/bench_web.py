@@ -275,17 +275,16 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
             officer = rng.choice(OFFICERS)
             if category in ("cme_referral", "roll_removal", "la_enquiry", "other"):
                 urgent = rng.random() < (0.06 if category == "cme_referral" else 0.02)
-                new_chance = 0.7 if age < 10 else 0.15 if age < 30 else 0.003
+                new_chance = 0.7 if age < 10 else 0.15 if age < 30 else 0.001
                 if rng.random() < new_chance or decided_at > now:
                     status = "new"
                 else:
                     roll = rng.random()
                     accept_share = 0.82 if category == "cme_referral" else 0.5
-                    if roll < accept_share:
-                        status = "closed" if age > 120 and rng.random() < 0.95 else (
-                            "accepted" if age < 60 and rng.random() < 0.3 else "enquiries")
-                        if status == "closed" and rng.random() < 0.02:
-                            status = "enquiries"
+                    if roll < accept_share:  # closed within one to three months; 2% stay open for long
+                        closing = 0.98 if age > 90 else 0.5 if age > 30 else 0.0
+                        status = "closed" if rng.random() < closing else (
+                            "accepted" if age < 10 and rng.random() < 0.5 else "enquiries")
                     elif roll < accept_share + 0.05 and referral_ids:
                         status = "duplicate"
                     elif roll < accept_share + 0.08:
@@ -320,7 +319,7 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
                                                   "detail": json.dumps({"kind": "school", "made_on": made.isoformat()}),
                                                   "at": decided_at + timedelta(days=7 * k)})
                     if status == "closed":
-                        closed_on = min(told + timedelta(days=rng.randrange(20, 200)), now.date())
+                        closed_on = min(told + timedelta(days=rng.randrange(20, min(max(age, 21), 90))), now.date())
                         row.update(closed_on=closed_on, closing_reason=_weighted(rng, CLOSING), version=4)
                 elif status == "new" and rng.random() < 0.1:
                     row["owner"] = officer
