@@ -211,8 +211,13 @@ def count_awaiting_first_contact(session: Session, categories: Sequence[str], du
 
 def for_return(session: Session, period_first: date) -> list[CaseSummary]:
     """Accepted CME cases a return from `period_first` on may count: open ones, and ones closed on or
-    after that day (the caller applies the dates the council was told)."""
-    query = select(*CASE_COLUMNS).where(
+    after that day (the caller applies the dates the council was told).
+
+    Their `record` holds only what the return reads (store.queue.return_record_of; the whole record of a
+    row stored without it): a term's return reads thousands of cases.
+    """
+    columns = [c for c in CASE_COLUMNS if c.name not in ("record", "return_record", "search_text")]
+    query = select(*columns, func.coalesce(CaseRow.return_record, CaseRow.record).label("record")).where(
         col(CaseRow.status).in_((*OPEN_CASEWORK, "closed")), col(CaseRow.category).not_in(AUTOMATIC),
         col(CaseRow.closed_on).is_(None) | (col(CaseRow.closed_on) >= period_first))
     return _summaries(session, query.order_by(col(CaseRow.created_at), col(CaseRow.id)))

@@ -94,6 +94,25 @@ def _summaries(session: Session, query: Any) -> list[CaseSummary]:
     return [_summary(r) for r in session.execute(query).all()]
 
 
+RETURN_CHILD_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "date_last_attended", "sen")
+
+
+def return_record_of(record: dict[str, Any]) -> str:
+    """The part of a record the DfE return reads, as JSON: the mail's date, the safeguarding flags, the
+    referrer's type and the children's names, dates, sex and SEN, each value kept as the record holds it."""
+    def kept(node: Any) -> Any:
+        return {"value": node.get("value")} if isinstance(node, dict) else node
+
+    source, referrer = record.get("source"), record.get("referrer")
+    return json.dumps({
+        "source": {"date": source.get("date") if isinstance(source, dict) else None},
+        "safeguarding": record.get("safeguarding"),
+        "referrer": {"type": kept(referrer.get("type") if isinstance(referrer, dict) else None)},
+        "children": [{key: kept(child[key]) for key in RETURN_CHILD_FIELDS if key in child}
+                     for child in record.get("children") or () if isinstance(child, dict)],
+    }, ensure_ascii=False)
+
+
 def _summary(row: Any) -> CaseSummary:
     """A case row (an ORM row, or a plain row of CASE_COLUMNS) as a frozen summary."""
     try:
@@ -216,6 +235,7 @@ def save_record(session: Session, case_id: int, record: dict[str, Any], now: dat
     row = _case_row(session, case_id)
     row.record = json.dumps(record, ensure_ascii=False)
     row.search_text = search_text_of(record)
+    row.return_record = return_record_of(record)
     row.urgent = bool(record.get("urgent", row.urgent))
     if record.get("category"):
         row.category = str(record["category"])

@@ -60,6 +60,9 @@ class CaseRow(SQLModel, table=True):
     needs_review: bool = Field(default=True, index=True)
     record: str = Field(sa_column=Column(Text, nullable=False))  # contract JSON
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # the record's fields the DfE return reads (store.queue.return_record_of), JSON: a term's return reads
+    # thousands of cases, and this is a tenth of the record to read
+    return_record: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     duplicate_of_id: int | None = Field(default=None, foreign_key="case.id")
     update_of_id: int | None = Field(default=None, foreign_key="case.id", index=True)  # a case_update attached here
     thread_key: str | None = Field(default=None, max_length=998, index=True)  # root Message-ID of the thread

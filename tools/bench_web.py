@@ -236,7 +236,7 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
     from sqlmodel import Session
 
     from review.accounts import add_user
-    from store.queue import search_text_of
+    from store.queue import return_record_of, search_text_of
 
     started = time.perf_counter()
     with Session(engine) as session:
@@ -381,7 +381,7 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
                 "attempts": 1, "claimed_by": None, "claim_expires_at": None, "reason": None, "received_at": created,
                 "processed_at": created, "moved_at": created})
             row.update(reference=reference, record=json.dumps(record, ensure_ascii=False),
-                       search_text=search_text_of(record))
+                       search_text=search_text_of(record), return_record=return_record_of(record))
             batches.add("case", row)
         batches.flush()
         from store.tables import ReferenceCounterRow
