@@ -44,6 +44,7 @@ class CaseRow(SQLModel, table=True):
     __tablename__ = "case"
     __table_args__ = (  # the queue's order; the search's LIKE '%words%' (trigram GIN indexes on PostgreSQL)
         Index("ix_case_queue_order", desc(column("urgent")), "created_at", "id"),
+        Index("ix_case_status_closed_on", "status", "closed_on"),  # the DfE return's cases
         Index("ix_case_search_text_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_case_reference_trgm", "reference", postgresql_using="gin", postgresql_ops={"reference": "gin_trgm_ops"}),

@@ -2,6 +2,7 @@
 
 - `ix_case_queue_order` (urgent DESC, created_at, id): the queue's order, so a later page of every case is
   read from the index instead of sorting the whole table;
+- `ix_case_status_closed_on`: the cases a DfE return counts (open, or closed since the period began);
 - `ix_case_update_of_id`: the updates attached to a case (every case page asks);
 - `ix_case_search_text_trgm`, `ix_case_reference_trgm`: on PostgreSQL, trigram (pg_trgm) GIN indexes that
   serve the queue search's `LIKE '%words%'`; where the extension cannot be created (a role without the
@@ -92,6 +93,7 @@ def upgrade() -> None:
     with op.batch_alter_table('case', schema=None) as batch_op:
         batch_op.create_index('ix_case_update_of_id', ['update_of_id'], unique=False)
         batch_op.create_index('ix_case_queue_order', [sa.text('urgent DESC'), 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_case_status_closed_on', ['status', 'closed_on'], unique=False)
     trigrams = _trigrams_available()
     for name, column in TRIGRAM:
         if trigrams:
@@ -105,6 +107,7 @@ def downgrade() -> None:
     for name, _ in TRIGRAM:
         op.drop_index(name, table_name='case')
     with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_index('ix_case_status_closed_on')
         batch_op.drop_index('ix_case_queue_order')
         batch_op.drop_index('ix_case_update_of_id')
         batch_op.drop_column('return_record')
