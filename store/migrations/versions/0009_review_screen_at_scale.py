@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'review_screen_at_scale'
-down_revision: Union[str, None] = 'spot_checks'
+down_revision: Union[str, None] = 'model_versions'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
