@@ -82,7 +82,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
-        as_parent = bool(_MY_CHILD.search(body))
+        # "my grandchildren ... their mother, my daughter": a relative writing of the children, not their parent
+        as_parent = bool(_MY_CHILD.search(body)) and not (_RELATIVE_OF_CHILD.search(body) and not _CARES_FOR.search(body))
         kind, basis, phrase = referrer_type_reading(d.get("email"), d.get("role"), d.get("organisation"),
                                                     answer.value if answer else None, as_parent)
         org = d.get("organisation")
@@ -108,6 +109,9 @@ _AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "scho
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # "one of my kids goes to school with him": another child, not the writer's own child referred
+_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b")
+_CARES_FOR = re.compile(r"(?i)\b(?:live[sd]? with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
+                        r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
