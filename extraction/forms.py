@@ -90,7 +90,7 @@ def row_pairs(text: str) -> list[LabelledValue]:
     return out
 
 
-_INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:[ \t])")
+_INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:(?:[ \t]|$))")
 
 
 def split_run_on(p: LabelledValue) -> list[LabelledValue]:
@@ -108,8 +108,8 @@ def split_run_on(p: LabelledValue) -> list[LabelledValue]:
         label = p.value[m.end():colon].strip()
         starts = [0] + [w.end() for w in re.finditer(r"[ \t]+(?=[A-Z])", label)]
         for at in sorted(starts, reverse=True):
-            if at and len(label[at:].split()) < 2:
-                continue  # "Receiving LA:": one capitalised word after another is not a label of its own
+            if at and len(label[at:].split()) < 2 and (label[at:].isupper() or len(label[at:]) < 4):
+                continue  # "Receiving LA:": an abbreviation after a capitalised word is not a label of its own
             if read_label(label[at:]) is not None:
                 cut = m.end() + at
                 head = p.value[:cut].rstrip()
@@ -118,8 +118,10 @@ def split_run_on(p: LabelledValue) -> list[LabelledValue]:
                 first = LabelledValue(p.label, head, p.start, p.start + len(head), p.kind)
                 nxt = LabelledValue(label[at:], rest.strip(), p.start + colon + 1 + lead,
                                     p.start + colon + 1 + lead + len(rest.strip()), p.kind)
-                if not head or not nxt.value:
+                if not head:
                     return [p]
+                if not nxt.value:  # "Amy Mercer Relationship:": the next label's answer was read apart
+                    return [first]
                 return [first] + split_run_on(nxt)
     return [p]
 
