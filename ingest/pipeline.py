@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Protocol, Sequence
 
@@ -125,13 +125,19 @@ def _claim(raw: RawMessage, deps: Deps, status: str = "claimed", reason: str | N
 
 
 def _quarantine(entry: LedgerEntry, reason: str, deps: Deps, kept: message_text.ReadText | None = None) -> Outcome:
-    """Quarantine the entry with its reason, and keep what the reader could tell of it (header facts, warnings)."""
+    """Quarantine the entry with its reason; then keep what the reader could tell of it (its header facts, or
+    all it read when storing failed after reading), which the quarantine page and a case entered from it show."""
     with deps.sessions() as session:
         ledger.mark_quarantined(session, entry.id, reason, deps.clock())
-        if kept is not None:
-            message_text.keep(session, entry.id, replace(kept, parts=(), attachments=(), read=False), deps.clock())
         session.commit()
     log.warning("ledger entry %s quarantined: %s", entry.id, reason.split(":", 1)[0])
+    if kept is not None:
+        try:
+            with deps.sessions() as session:
+                message_text.keep(session, entry.id, kept, deps.clock())
+                session.commit()
+        except Exception:  # noqa: BLE001 - the quarantine stands; the page then reads the header block
+            log.warning("ledger entry %s: what its reader read could not be kept", entry.id)
     return Outcome("quarantined", QUARANTINE, entry.id, reason=reason)
 
 

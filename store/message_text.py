@@ -82,7 +82,11 @@ class ReadText:
 
 
 def _short(value: str | None, limit: int) -> str | None:
-    return None if value is None else str(value)[:limit]
+    """A header fact as a column can hold it: no NUL (PostgreSQL refuses one), no lone surrogate (a worker's
+    answer may carry one), at most `limit` characters."""
+    if value is None:
+        return None
+    return str(value)[:limit].replace("\x00", "\ufffd").encode("utf-8", "replace").decode("utf-8")
 
 
 def capped(text: ReadText) -> ReadText:

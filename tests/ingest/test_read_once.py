@@ -112,6 +112,27 @@ def test_the_case_page_shows_the_text_the_reader_kept_and_the_highlights_index_i
     assert "not the message the service read" not in page
 
 
+def test_a_message_its_reader_refused_is_listed_and_exported_with_the_header_facts_the_reader_kept(
+        service, imap_account):
+    refused = (b"From: Linnet Oakes <linnet.oakes@example.org>\r\nTo: cme@hants.gov.uk\r\nSubject: Pupil not seen\r\n"
+               b"Date: Tue, 03 Nov 2026 08:30:00 +0000\r\nMessage-ID: <read-once-3@example.org>\r\n\r\n"
+               + bytes(range(1, 9)) * 64 + b"\r\n")  # control bytes: "binary data, not an email"
+    imap_account.append(refused)
+    assert service.poll().quarantined == 1
+    with session_factory(service.engine)() as session:  # the stored bytes change: the facts kept do not
+        row = session.exec(select(MessageRow).where(MessageRow.message_id == "<read-once-3@example.org>")).one()
+        row.raw = b"From: someone.else@example.net\r\nSubject: not what was read\r\n\r\nx\r\n"
+        session.add(row)
+        session.commit()
+
+    (line,) = service.export()
+    assert line["source"]["from"] == "linnet.oakes@example.org" and line["source"]["subject"] == "Pupil not seen"
+    assert line["source"]["date"] == "2026-11-03T08:30:00+00:00" and "binary data" in line["error"]
+    with _officer(service) as client:
+        page = html.unescape(client.get("/quarantine").text)
+    assert "linnet.oakes@example.org" in page and "Pupil not seen" in page and "someone.else" not in page
+
+
 def test_a_forward_carries_the_original_byte_for_byte_and_names_its_sender_from_the_kept_facts(
         service, imap_account, smtp_server):
     imap_account.append(HOME_EDUCATION)

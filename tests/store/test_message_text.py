@@ -70,3 +70,16 @@ def test_a_quarantined_message_is_exported_and_listed_with_the_header_facts_its_
     assert line["source"]["date"] == "2026-11-03T08:30:00+00:00"
     assert line["error"] == "reading stopped: over the 5 CPU-second limit"
     assert (listed.sender, listed.subject) == ("ida.marsh@example.org", "Pupil left")
+
+
+def test_a_subject_with_a_nul_or_a_lone_surrogate_is_kept_without_refusing_the_message(sessions):
+    entry_id = _claim(sessions, 5, b"From: x@example.org\r\n\r\nbody\r\n")
+    text = ReadText(HeaderFacts("x@example.org", "Odd\udce9 Name", (), "Pupil\x00left\udcff", None),
+                    (TextPart("body", "plain", "text with a NUL \x00 and \udcff kept as read"),))
+    with sessions() as s:
+        message_text.keep(s, entry_id, text, NOW)
+        s.commit()
+    with sessions() as s:
+        kept = message_text.text_of(s, entry_id)
+    assert kept.header.subject.startswith("Pupil\ufffdleft") and kept.header.from_name.startswith("Odd")
+    assert kept.parts[0].text == "text with a NUL \x00 and \udcff kept as read"  # the spans' text, exactly
