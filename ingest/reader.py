@@ -13,8 +13,10 @@ values: the referral record and the parsed text (`Reading`), or why the message 
 
 A worker that crashes, runs out of memory or time, or reads CME_READ_WORKER_MESSAGES messages is
 replaced by a fresh one (multiprocessing's `forkserver`, with the heavy modules imported once in the
-fork server). The answer crosses the pipe as JSON, never as a pickle: a worker subverted by a hostile
-file cannot hand the service code to run. Logs carry no message content.
+fork server). `Reader.attachment(data, index)` cuts one attachment's bytes out of a raw message the
+same way (the review screen's downloads; that worker loads no model). The answer crosses the pipe as
+JSON, never as a pickle: a worker subverted by a hostile file cannot hand the service code to run. Logs
+carry no message content.
 """
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class ReaderConfig:
     teams: TeamAddresses
     limits: ReadLimits = ReadLimits()
     authserv_id: str = ""  # whose Authentication-Results the sender checks believe (CME_AUTHSERV_ID)
+    attachments_only: bool = False  # a worker that only fetches attachments' bytes (the review screen's): no model
 
     @classmethod
     def of(cls, settings: Any) -> "ReaderConfig":
@@ -120,6 +123,15 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """One attachment's bytes, as the worker cut them from the raw message."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Unread:
     """A message that could not be read, and why (fixed words plus the limit's setting; no content)."""
 
@@ -159,7 +171,23 @@ def _vm_peak_mb() -> float:
     return 0.0
 
 
+def _attachment(index: str, data: bytes) -> dict[str, Any]:
+    """The bytes of attachment `index` of a raw message (base64), as its listing at ingestion numbered it."""
+    import base64
+
+    from parsers.mime import attachment_bytes
+
+    try:
+        filename, content_type, payload = attachment_bytes(data, int(index))
+    except (IndexError, ValueError, LookupError):
+        return {"missing": True}
+    return {"attachment": {"filename": filename, "content_type": content_type,
+                           "data": base64.b64encode(payload).decode("ascii")}}
+
+
 def _read(op: str, name: str, data: bytes, context: Any) -> dict[str, Any]:
+    if op == "attachment":
+        return _attachment(name, data)
     from extraction.extract import explain_file, extract_referral
     from parsers.errors import UnparseableMessage
     from parsers.mime import parse_message
@@ -243,7 +271,7 @@ def _serve(conn: Any, config: ReaderConfig) -> None:
     from extraction.context import build_context
 
     try:
-        context = build_context(config)
+        context = None if config.attachments_only else build_context(config)
     except MemoryError:
         conn.send_bytes(json.dumps({"ready": False, "error": "memory"}).encode())
         return
@@ -431,6 +459,24 @@ class Reader:
                        "\n".join(p.text for p in parts), tuple(str(w)[:200] for w in answer.get("warnings") or ()),
                        _sender(answer.get("sender")), parts, _listed(answer.get("attachments")),
                        _header(answer.get("header")) or Header(), _strings(answer.get("problems")))
+
+    def attachment(self, data: bytes, index: int) -> Fetched | Unread | None:
+        """Attachment `index` of a raw message, fetched in the worker (None: the message has no such one)."""
+        import base64
+
+        answer = self._ask("attachment", str(index), data)
+        if isinstance(answer, Unread):
+            return answer
+        if "failed" in answer:
+            return Unread(str(answer["failed"])[:500])
+        got = answer.get("attachment")
+        if not isinstance(got, dict):
+            return None
+        try:
+            payload = base64.b64decode(str(got.get("data") or ""), validate=True)
+        except ValueError:
+            return Unread("the reader's answer could not be read")
+        return Fetched(str(got.get("filename") or "")[:300], str(got.get("content_type") or "")[:200], payload)
 
     def explain(self, name: str, data: bytes) -> str:
         answer = self._ask("explain", name, data)

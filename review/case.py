@@ -8,6 +8,7 @@ with a page that says what changed since.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Mapping
 from urllib.parse import quote
@@ -322,19 +323,24 @@ def add_note(case_id: int, user: User = Depends(signed_in), form: FormData = Dep
 
 
 @router.get("/{case_id}/attachments/{index}")
-def attachment(case_id: int, index: int, user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
-    from parsers.mime import attachment_bytes
+def attachment(request: Request, case_id: int, index: int, user: User = Depends(signed_in),
+               session: Session = Depends(db)) -> Response:
+    from ingest.reader import ReaderConfig, Unread, shared_reader
 
     case = _load(session, case_id)
-    try:
-        filename, content_type, data = attachment_bytes(case.raw, index)
-    except (IndexError, ValueError, LookupError):
-        raise NotFound("This message has no such attachment.") from None
+    # cut from the raw message in an isolated worker under the reader's limits (no model loaded, no OCR)
+    reader = shared_reader(dataclasses.replace(ReaderConfig.of(request.app.state.settings), attachments_only=True))
+    fetched = reader.attachment(bytes(case.raw), index) if 0 <= index < 100_000 else None
+    if fetched is None:
+        raise NotFound("This message has no such attachment.")
+    if isinstance(fetched, Unread):
+        raise ReviewError(f"This attachment could not be taken out of the message ({fetched.reason}). "
+                          "Download the whole message instead.")
     audit.record_event(session, user.name, "download", utcnow(), case_id=case_id,
-                       detail={"attachment": index, "filename": filename[:200]})
+                       detail={"attachment": index, "filename": fetched.filename[:200]})
     session.commit()
-    return Response(content=data, media_type=_safe_type(content_type), headers={
-        "Content-Disposition": _disposition(filename), "X-Content-Type-Options": "nosniff",
+    return Response(content=fetched.data, media_type=_safe_type(fetched.content_type), headers={
+        "Content-Disposition": _disposition(fetched.filename), "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
 
 

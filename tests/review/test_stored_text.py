@@ -108,3 +108,17 @@ def test_the_quarantine_page_shows_what_the_reader_kept_and_its_warnings_without
     assert "nell.quarry@example.org" in page and "Pupil not seen" in page
     assert "forged@example.net" not in page and "header the page must not read" not in page
     assert "it has 140 attachments" in page and "the record could not be stored" in page
+
+
+def test_an_attachment_is_cut_out_of_the_message_by_an_isolated_worker_not_the_web_process(
+        officer: TestClient, ids: dict[str, int], settings: Any) -> None:
+    import dataclasses
+    import os
+
+    from ingest.reader import ReaderConfig, shared_reader
+
+    response = officer.get(f"/cases/{ids['dup']}/attachments/0")
+
+    assert response.status_code == 200 and response.content == b"Pupil notes\nDate of birth: 03/04/2015\nYear: 6\n"
+    worker = shared_reader(dataclasses.replace(ReaderConfig.of(settings), attachments_only=True)).worker_pid
+    assert worker is not None and worker != os.getpid()
