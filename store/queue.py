@@ -66,6 +66,7 @@ class CaseDetail:
     update_of: CaseLink | None
     updates: tuple[CaseLink, ...]
     updated_at: datetime
+    entry_id: int = 0  # the ledger entry of its message (store.message_text keeps what was read of it)
 
 
 def search_text_of(record: dict[str, Any]) -> str:
@@ -201,7 +202,7 @@ def get_case(session: Session, case_id: int) -> CaseDetail | None:
     return CaseDetail(summary=summary, raw=message.raw if message else b"",
                       message_id=message.message_id if message else None, reasons=tuple(reasons),
                       duplicate_of=_link(dup) if dup else None, update_of=_link(parent) if parent else None,
-                      updates=tuple(_link(u) for u in updates), updated_at=row.updated_at)
+                      updates=tuple(_link(u) for u in updates), updated_at=row.updated_at, entry_id=row.message_row_id)
 
 
 def case_id_by_reference(session: Session, reference: str) -> int | None:

@@ -245,3 +245,26 @@ class ModelVersionRow(SQLModel, table=True):
     approved_by: str | None = Field(default=None, max_length=100)
     retired_at: datetime | None = None  # rolled back: no longer in force
     retired_by: str | None = Field(default=None, max_length=100)
+
+
+class MessageTextRow(SQLModel, table=True):
+    """What the isolated reader read of a message, kept at ingestion (store/message_text.py): the case page,
+    the forward and the export use it instead of parsing the raw bytes again."""
+
+    __tablename__ = "message_text"
+
+    message_row_id: int = Field(primary_key=True, foreign_key="message.id")
+    read: bool = True  # False: not read (quarantined), header facts only
+    from_address: str | None = Field(default=None, max_length=320)
+    from_name: str | None = Field(default=None, sa_column=Column(Text))
+    to_addresses: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    subject: str | None = Field(default=None, sa_column=Column(Text))
+    sent: str | None = Field(default=None, max_length=40)  # the Date header, ISO 8601
+    message_id: str | None = Field(default=None, max_length=998)  # its Message-ID and References (JSON), for replies
+    reference_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    checks: str | None = Field(default=None, sa_column=Column(Text))  # sender checks, as the reader found them
+    parts: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON: part, kind, text, cut
+    attachments: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON listing
+    problems: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    warnings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    kept_at: datetime
