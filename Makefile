@@ -6,7 +6,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN  := tesseract-ocr tesseract-ocr-eng
 APT_TEST := dovecot-imapd chromium postgresql
 
-.PHONY: run test install system-run system-test bench lock clean
+.PHONY: run test install system-run system-test bench bench-web lock clean
 
 run: install system-run
 	$(VENV)/bin/cme run
@@ -40,6 +40,10 @@ system-test:
 
 bench: install system-run
 	$(PY) tools/bench.py $(BENCH_ARGS)
+
+# The review screen at 100,000 generated cases: a private PostgreSQL cluster (or CME_DATABASE_URL), p95/p50 per page.
+bench-web: install system-test
+	$(PY) tools/bench_web.py $(BENCH_ARGS)
 
 # Re-pin dependencies after editing pyproject.toml.
 UV_VERSION := 0.13.9

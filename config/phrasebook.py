@@ -4,6 +4,12 @@ Each line is `{"id": ..., "pattern": ..., "example": ..., "means": ...}`: `patte
 case-insensitive regular expression, `example` a sentence it must find (the tests check every
 one), `means` what a match says, in words a CME officer reads. Every value or flag a phrase
 produces carries its `id`, so its precision can be counted on labelled mail.
+
+A line may also hold `counter_example` (words it must not find: the tests check that too),
+`kind` (what the phrase is evidence of: a safeguarding flag, a category, a field), `weight`
+(how much it counts) and `case_sensitive` (true: the pattern is matched as written).
+A table that is one big pattern split into lines is put back together by `alternation`, in
+file order, so the lines together match exactly what the single pattern matched.
 """
 from __future__ import annotations
 
@@ -22,6 +28,9 @@ class Phrase:
     pattern: re.Pattern[str]
     example: str
     means: str
+    counter_example: str = ""
+    kind: str = ""
+    weight: float = 0.0
 
 
 class PhraseTableError(ValueError):
@@ -42,11 +51,42 @@ def table(name: str) -> tuple[Phrase, ...]:
             continue
         try:
             row = json.loads(line)
-            phrases.append(Phrase(row["id"], re.compile(row["pattern"], re.IGNORECASE), row["example"],
-                                  row.get("means", "")))
-        except (ValueError, KeyError, re.error) as exc:
+            flags = 0 if row.get("case_sensitive") else re.IGNORECASE
+            phrases.append(Phrase(row["id"], re.compile(row["pattern"], flags), row["example"],
+                                  row.get("means", ""), row.get("counter_example", ""), row.get("kind", ""),
+                                  float(row.get("weight", 0.0))))
+        except (ValueError, KeyError, TypeError, re.error) as exc:
             raise PhraseTableError(f"{path.name} line {number}: {exc}") from exc
     return tuple(phrases)
+
+
+def alternation(name: str, kind: str | None = None) -> str:
+    """The patterns of table `name` (those of `kind`, when given) as one alternation, in file order.
+    A kind with no line is an error, not an empty pattern that would match everywhere."""
+    patterns = [p.pattern.pattern for p in table(name) if kind is None or p.kind == kind]
+    if not patterns:
+        raise PhraseTableError(f"phrase table {name} has no line of kind {kind!r}")
+    return "|".join(patterns)
+
+
+def kinds(name: str) -> tuple[str, ...]:
+    """The kinds of table `name`, in the order they first appear."""
+    return tuple(dict.fromkeys(p.kind for p in table(name)))
+
+
+PHRASE_MARK = "#"  # between a finder's rule id and the id of the phrase that decided its value
+
+
+def rule_with_phrase(rule: str, phrase_id: str | None) -> str:
+    """A finder's rule id with the id of the phrase its value came from
+    ("type.organisation#referrer_type.organisation.health"), so the phrase's precision can be counted on
+    labelled mail; the rule alone when no phrase decided. Calibration judges the finder's rule alone."""
+    return f"{rule}{PHRASE_MARK}{phrase_id}" if phrase_id else rule
+
+
+def finder_rule(rule: str) -> str:
+    """The finder's rule id of a rule id that may name a phrase after it."""
+    return rule.partition(PHRASE_MARK)[0]
 
 
 def names() -> list[str]:
@@ -89,6 +129,31 @@ def organisation_of(address: str | None) -> str | None:
             return table[domain]
         domain = domain.partition(".")[2]
     return None
+
+
+RELATIONSHIPS_FILE = Path(__file__).resolve().parent / "relationships.csv"
+
+
+@cache
+def _relationship_rows() -> tuple[tuple[str, str, str], ...]:
+    import csv
+
+    try:
+        with RELATIONSHIPS_FILE.open(encoding="utf-8", newline="") as fh:
+            return tuple((row["word"], row["relationship"], row["example"]) for row in csv.DictReader(fh))
+    except (OSError, KeyError) as exc:
+        raise PhraseTableError(f"relationships.csv cannot be read: {exc}") from exc
+
+
+def relationships() -> dict[str, str]:
+    """Words for a parent's or carer's relationship to the child ("mum", "step-dad", "kinship carer") with the
+    relationship the record gives it, in file order (`config/relationships.csv`: word, relationship, example)."""
+    return {word: relationship for word, relationship, _ in _relationship_rows()}
+
+
+def relationship_examples() -> tuple[tuple[str, str, str], ...]:
+    """The rows of `config/relationships.csv`: word, relationship, an example the tests check."""
+    return _relationship_rows()
 
 
 CONFUSABLES_FILE = Path(__file__).resolve().parent / "confusables.csv"

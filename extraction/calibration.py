@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
+from config.phrasebook import finder_rule
 from extraction.grading import SOFT_FIELDS, Outcome
 from extraction.model import Address, Child, ParentCarer, Referrer, School
 
@@ -47,7 +48,9 @@ class Calibration:
     report: dict[str, Any] = field(default_factory=dict)
 
     def probability(self, path: str, rule: str | None, part: str, score: float) -> float:
-        """P(value right | its field, rule, part and raw score); a rule not seen when fitting counts as rare."""
+        """P(value right | its field, rule, part and raw score); a rule not seen when fitting counts as rare.
+        A rule is the finder's: the phrase named after it (`config.phrasebook.rule_with_phrase`) is left out."""
+        rule = finder_rule(rule) if rule else rule
         rule = rule if f"rule={rule}" in self.weights else "rare"
         z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features(path, rule, part, score).items())
         return round(1.0 / (1.0 + math.exp(-z)), 3)
@@ -70,9 +73,9 @@ def fit(outcomes: Sequence[Outcome], c: float = 1.0) -> Calibration:
 
     counts: dict[str, int] = {}
     for o in outcomes:
-        counts[o.rule] = counts.get(o.rule, 0) + 1
-    rows = [features(o.path, o.rule if counts[o.rule] >= MIN_RULE_COUNT else "rare", o.part, o.confidence)
-            for o in outcomes]
+        counts[finder_rule(o.rule)] = counts.get(finder_rule(o.rule), 0) + 1
+    rows = [features(o.path, finder_rule(o.rule) if counts[finder_rule(o.rule)] >= MIN_RULE_COUNT else "rare", o.part,
+                     o.confidence) for o in outcomes]
     y = [int(o.right) for o in outcomes]
     if len(set(y)) < 2:
         raise ValueError("calibration needs both right and wrong values to learn from")

@@ -19,19 +19,11 @@ from parsers.message import ParsedMessage
 CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",
               "reduced_hours", "auto_reply", "bounce", "other")
 
-# --- automatic mail --------------------------------------------------------------------------
-_AUTO_SUBJECT = re.compile(
-    r"(?i)^\s*(automatic reply|auto(matic)?[- ]?reply|auto[- ]?response|out of (the )?office|"
-    r"ooo\b|away from (the )?office|on annual leave|absence notice|(not )?read:|read receipt|"
-    r"return receipt|delivered:|(message )?recall(ed)?:)")
-_BOUNCE_SUBJECT = re.compile(
-    r"(?i)^\s*(undeliverable|undelivered mail|delivery status notification|"
-    r"mail delivery (failed|failure|subsystem)|delivery (has )?failed|returned mail|"
-    r"failure notice|message not delivered|non[- ]?delivery)")
-_BOUNCE_SENDER = re.compile(r"(?i)^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@")
-_NO_REPLY = re.compile(
-    r"(?i)^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply|mailer-daemon|postmaster|"
-    r"bounces?|notifications?|auto-?confirm)([-+_.][^@]*)?@")
+# --- automatic mail (the phrases: config/phrases/automatic.jsonl) ------------------------------
+_AUTO_SUBJECT = re.compile(r"(?i)" + phrasebook.alternation("automatic", "auto_subject"))
+_BOUNCE_SUBJECT = re.compile(r"(?i)" + phrasebook.alternation("automatic", "bounce_subject"))
+_BOUNCE_SENDER = re.compile(r"(?i)" + phrasebook.alternation("automatic", "bounce_sender"))
+_NO_REPLY = re.compile(r"(?i)" + phrasebook.alternation("automatic", "no_reply"))
 
 
 def detect_automatic(parsed: ParsedMessage) -> str | None:
@@ -90,17 +82,10 @@ def sent_automatically(parsed: ParsedMessage) -> bool:
     return is_no_reply(parsed.from_address)
 
 
-_OOO_OPENING = re.compile(
-    r"(?i)^\W*(thank you|thanks) for your (e-?mail|message)\b|^\W*(i am|i'm|i will be|i shall be)\s+(currently\s+|now\s+)?"
-    r"(out of|away|on (annual |parental |maternity |paternity |sick |study )?leave|not (in|at) )")
-_OOO_AWAY = re.compile(
-    r"(?i)\b(i am|i'm|i will be|i shall be)\s+(currently\s+|now\s+)?(out of (the )?(office|school|college)|"
-    r"away (from (the |my )?(office|school|desk|work|college))?|on (annual |parental |maternity |paternity |sick |study )?leave|"
-    r"not (in|at) (the office|school|work))")
-_AUTO_ACK = re.compile(
-    r"(?i)\byour (e-?mail|message|enquiry) has been (received|logged)|\bwe aim to (reply|respond)|"
-    r"\b(automated|automatic|auto-generated) (reply|response|message|acknowledgement)|within \w+ working days")
-_OOO_RETURN = re.compile(r"(?i)\b(will|shall) (be )?(return|back)\w*|\bback (in|on) |\buntil\b|limited access to")
+_OOO_OPENING = re.compile(r"(?i)" + phrasebook.alternation("automatic", "ooo_opening"))
+_OOO_AWAY = re.compile(r"(?i)" + phrasebook.alternation("automatic", "ooo_away"))
+_AUTO_ACK = re.compile(r"(?i)" + phrasebook.alternation("automatic", "auto_ack"))
+_OOO_RETURN = re.compile(r"(?i)" + phrasebook.alternation("automatic", "ooo_return"))
 
 
 def _out_of_office_body(parsed: ParsedMessage) -> bool:
@@ -157,16 +142,8 @@ def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str 
     return True
 
 
-_SPAM = re.compile(
-    r"(?i)(verify your (account|identity|mailbox)|mailbox (storage|quota|is (almost )?full)|"
-    r"(messages?|emails?) (on hold|held|in quarantine)|quarantine|password (expir|reset)|"
-    r"unusual sign-?in|click (here|below|the link) to|release messages|account (will be )?suspended|"
-    r"wire transfer|bitcoin|crypto|lottery|you have won|inheritance|invoice attached|"
-    r"update your (payment|billing)|confirm your (details|credentials)|dear (user|customer|beneficiary)|"
-    r"shared (a |an )?(document|file|folder|pdf)s? with you|(sign|log) ?in (with|using) your ([\w ]{0,25})?(password|credentials|email)|"
-    r"(link|access|document) (will )?expires? (in|within|after) \d+ ?(hours?|hrs|days?)|\bopen (the )?document\b|"
-    r"validate your (account|mailbox|email)|(payment|parcel|delivery) (is )?(pending|on hold|failed))")
-_SPAM_DOMAIN = re.compile(r"(?i)\.(top|xyz|click|buzz|info|icu|cn|ru|work|live|shop|online|site)$")
+_SPAM = re.compile(r"(?i)(" + phrasebook.alternation("spam", "lure") + ")")
+_SPAM_DOMAIN = re.compile(r"(?i)" + phrasebook.alternation("spam", "throwaway_domain"))
 
 
 def looks_like_spam(parsed: ParsedMessage) -> bool:
@@ -269,20 +246,10 @@ def _other_council(address: str | None, own_address: str | None = None) -> bool:
     return domain.endswith(".gov.uk") and not (domain == own_council or domain.endswith("." + own_council))
 
 
-_CME_ROLE = re.compile(r"(?i)\b(children missing (from )?education|cme)( and \w+)? (officer|co-?ordinator|manager|lead|"
-                      r"advis[eo]r|worker|practitioner)\b")
-_DOUBTED_EHE = re.compile(
-    r"(?i)claim\w* (that )?(to be |they are |she is |he is |the family (is|are) )?(home[- ]?educat|to home)|"
-    r"[\"“'‘]home[- ]?(school\w*|educat\w*)[\"”'’]|no evidence of (any )?education|"
-    r"not (receiving|getting) (a |an |any )?(suitable |full-time |efficient )?education|"
-    r"(un|not )suitable (home )?education|no (ehe )?notification|not (been )?notified|"
-    r"(had|received|have|got) no (letter|written notice|notice|notification)|no (letter|written notice) (from|has been)|"
-    r"(says|said|claims?|claimed|told us|tells us) (that )?(he|she|they)( is| are|'s|'re)? (being )?(home[- ]?educat|educated at home|"
-    r"home[- ]?school)")
-_SCHOOL_VOICE = re.compile(
-    r"(?i)\b(our|this) (school |admissions? )?(roll|register|pupil|school)\b|\bwe (have|will|are|shall) (now )?"
-    r"(remov|delet|tak)\w*|notification of (a )?(pupil )?leav\w+|(pupil|child) leaving")
-_PARENT_VOICE = re.compile(r"(?i)\b(my|our) (son|daughter|child|children|boy|girl)\b")
+_CME_ROLE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "cme_role"))
+_DOUBTED_EHE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "doubted_ehe"))
+_SCHOOL_VOICE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "school_voice"))
+_PARENT_VOICE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "parent_voice"))
 
 
 def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: list[str]) -> None:

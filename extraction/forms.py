@@ -90,10 +90,47 @@ def row_pairs(text: str) -> list[LabelledValue]:
     return out
 
 
+_INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:(?:[ \t]|$))")
+
+
+def split_run_on(p: LabelledValue) -> list[LabelledValue]:
+    """A value that runs on into the next label on the same line ("Icknield School Date last attended:
+    14/09/2026", two fields of a PDF form read as one line) as the value and the next pair; the next
+    label is the last capitalised stretch before the colon that names a field."""
+    if p.kind == "line":
+        return [p]  # a "Label: value" line of prose is cut at its line already; prose readers do the rest
+    colons: set[int] = set()
+    for m in _INNER_LABEL.finditer(p.value):
+        colon = p.value.index(":", m.end())
+        if colon in colons or re.search(r"[.;!?]$", p.value[:m.start()]):
+            continue  # a shorter stretch before a colon already tried; a sentence's end: prose, not a form
+        colons.add(colon)
+        label = p.value[m.end():colon].strip()
+        starts = [0] + [w.end() for w in re.finditer(r"[ \t]+(?=[A-Z])", label)]
+        for at in sorted(starts, reverse=True):
+            if at and len(label[at:].split()) < 2 and (label[at:].isupper() or len(label[at:]) < 4):
+                continue  # "Receiving LA:": an abbreviation after a capitalised word is not a label of its own
+            if read_label(label[at:]) is not None:
+                cut = m.end() + at
+                head = p.value[:cut].rstrip()
+                rest = p.value[colon + 1:]
+                lead = len(rest) - len(rest.lstrip())
+                first = LabelledValue(p.label, head, p.start, p.start + len(head), p.kind)
+                nxt = LabelledValue(label[at:], rest.strip(), p.start + colon + 1 + lead,
+                                    p.start + colon + 1 + lead + len(rest.strip()), p.kind)
+                if not head:
+                    return [p]
+                if not nxt.value:  # "Amy Mercer Relationship:": the next label's answer was read apart
+                    return [first]
+                return [first] + split_run_on(nxt)
+    return [p]
+
+
 def _pairs(source: TextSource) -> list[LabelledValue]:
     seen: set[tuple[int, int]] = set()
     out = []
-    for p in row_pairs(source.text) + list(source.pairs) + labelled_lines(source.text):
+    found = row_pairs(source.text) + list(source.pairs) + labelled_lines(source.text)
+    for p in [q for pair in found for q in split_run_on(pair)]:
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue
         short = len(p.value.split()) <= 4 and not re.search(r"[\d(@]", p.value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config import phrasebook
 from parsers.message import LabelledValue
 
 
@@ -20,57 +21,28 @@ class LabelKey:
 
 _INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)\b|\b(\d)\s*$")
 
-# field synonyms, tried in order (first match wins); matched against the folded label
-_CHILD_FIELDS: tuple[tuple[str, str], ...] = (
-    (r"\be ?-?mail\b", "email"),  # "Email address" is an email, whoever's it is
-    (r"\bknown as\b|\bpreferred (?:fore|first |given )?names?\b|\bnickname\b|\balias\b", "known_as"),
-    (r"\bupn\b|unique pupil", "upn"),
-    (r"date of birth|\bd ?o ?b\b|birth date|\bborn\b", "date_of_birth"),
-    (r"\bgender\b|\bsex\b|\bm ?f\b|^g$|\bboy (?:or )?girl\b|\bgirl (?:or )?boy\b", "gender"),
-    (r"last (?:date|day) (?:of )?attend|date (?:last|of last) attend|last attend|last seen in school"
-     r"|date last seen|last day (?:in|at) school|last (?:go|went|been|in|at) (?:to )?school|^last ?att(?:d|ended|endance)?$|^lad$", "date_last_attended"),
-    (r"\b(?:first|fore|given|christian) ?names?\b|\bforenames?\b", "first_name"),
-    (r"\b(?:last|sur|family) ?name\b|\bsurname\b", "last_name"),
-    (r"\bpostcode\b|\bpost code\b", "postcode"),
-    (r"\btown\b|\bcity\b", "town"),
-    (r"address line 1|\bstreet\b|house (?:number|name)", "line1"),
-    (r"\baddress\b|where the child lives|lives at", "address"),
-    (r"\bschool\b|\bsetting\b|education provider|\bacademy\b", "school"),
-    (r"\byear group\b|\byear\b|\bncy\b", "year_group"),
-    (r"\bfull name\b|\bname\b|^child$|^pupil$|^student$|^young person$|^patient$|^subject(?: child)?$|"
-     r"^child young person$|^cyp$|^client$", "name"),
-)
-_PARENT_FIELDS: tuple[tuple[str, str], ...] = (
-    (r"relationship", "relationship"),
-    (r"e ?mail", "email"),
-    (r"phone|mobile|\btel\b|contact number|number", "phone"),
-    (r"address", "address"),
-    (r"name|^(?:parent|carer|parent carer|parents|mother|father|mum|dad|guardian|parents carers)$", "name"),
-)
-_REFERRER_FIELDS: tuple[tuple[str, str], ...] = (
-    (r"e ?mail", "email"),
-    (r"phone|mobile|\btel\b|contact number", "phone"),
-    (r"job title|\brole\b|position|designation|capacity", "role"),
-    (r"organi[sz]ation|agency|service|authority|school|setting|employer|council", "organisation"),
-    (r"reporting as|type of referrer|are you", "type"),
-    (r"name|^officer$|^referrer$|referred by|completed by|^from$|^contact$|^caseworker$", "name"),
-)
-_PARENT_WORDS = re.compile(r"\b(parent|carer|carers|mother|father|mum|dad|guardian|parents|stepfather|"
-                           r"stepmother|grandmother|grandfather)\b")
-_REFERRER_WORDS = re.compile(r"\b(your|you|referrer|referring|referred by|completed by|requesting|"
-                             r"officer|person making|reporter|reporting|caseworker|contact details of)\b")
-_CHILD_WORDS = re.compile(r"\b(child|child s|pupil|student|young person|learner|sibling|patient|cyp)\b")
-_NOT_FIELDS = re.compile(r"^(subject|date|sent|to|cc|from|re|submitted|submission reference|reference|"
-                         r"grounds|reason|information|concerns?|why|action taken|actions taken)$")
+# field synonyms (config/phrases/labels.jsonl), tried in order (first match wins); matched against the folded label
+def _fields(owner: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.pattern.pattern, p.kind.partition(".")[2]) for p in phrasebook.table("labels")
+                 if p.kind.partition(".")[0] == owner)
 
-_DESTINATION = re.compile(r"\b(?:new|next|future|destination|receiving|admitting|moving|transferring|going|"
-                          r"joining|applied|preferred|preference)\b.*\b(?:school|academy|college|setting|provision)\b|"
-                          r"\b(?:school|academy|college)\b.*\b(?:moving|transferring|going|admitted) to\b|"
-                          r"^destination(?: la| local authority)?$")
+
+def _words(kind: str) -> re.Pattern[str]:
+    return next(p.pattern for p in phrasebook.table("labels") if p.kind == kind)
+
+
+_CHILD_FIELDS = _fields("child")
+_PARENT_FIELDS = _fields("parent")
+_REFERRER_FIELDS = _fields("referrer")
+_PARENT_WORDS = _words("words.parent")
+_REFERRER_WORDS = _words("words.referrer")
+_CHILD_WORDS = _words("words.child")
+_NOT_FIELDS = _words("words.not_a_field")
+
+_DESTINATION = _words("words.destination")
 
 # a question asking for an account, not a field: "Why are you contacting us?", "What happened?"
-_QUESTION = re.compile(r"^(?:why|what happened|what is (?:the|your) (?:reason|concern)|reason for|how can we|"
-                       r"please (?:describe|tell|explain)|describe|tell us|details? of (?:the )?concern)\b")
+_QUESTION = _words("words.question")
 
 
 def fold_label(label: str) -> str:

@@ -7,21 +7,10 @@ from __future__ import annotations
 
 import re
 
+from config import phrasebook
+
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "ds", "sgt", "rev", "cllr"}
-RELATIONSHIPS: dict[str, str] = {
-    "mother": "mother", "mum": "mother", "mom": "mother", "mummy": "mother", "mam": "mother",
-    "birth mother": "mother", "father": "father", "dad": "father", "daddy": "father", "birth father": "father",
-    "stepmother": "stepmother", "step-mother": "stepmother", "step mother": "stepmother", "stepmum": "stepmother",
-    "step-mum": "stepmother", "stepfather": "stepfather", "step-father": "stepfather",
-    "step father": "stepfather", "stepdad": "stepfather", "step-dad": "stepfather",
-    "grandmother": "grandmother", "grandma": "grandmother", "nan": "grandmother", "nana": "grandmother",
-    "nanny": "grandmother", "gran": "grandmother", "granny": "grandmother", "maternal grandmother": "grandmother",
-    "paternal grandmother": "grandmother", "grandfather": "grandfather", "grandad": "grandfather",
-    "granddad": "grandfather", "grandpa": "grandfather", "foster carer": "carer", "foster mother": "carer",
-    "foster father": "carer", "kinship carer": "carer", "carer": "carer", "guardian": "guardian",
-    "special guardian": "guardian", "legal guardian": "guardian", "aunt": "aunt", "auntie": "aunt",
-    "aunty": "aunt", "uncle": "uncle",
-}
+RELATIONSHIPS: dict[str, str] = phrasebook.relationships()  # config/relationships.csv
 RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
 RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"
 _EMPTY = re.compile(r"(?i)^\W*(?:n/?a|none|not known|unknown|not given|not answered|\(not answered\)|"

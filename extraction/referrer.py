@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from extraction import evidence
 from extraction.drafts import Draft
-from extraction.identifiers import find_emails, find_phones
+from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.people import clean_name
 from parsers.message import ParsedMessage, TextSource
 
@@ -182,7 +182,7 @@ def read_signature(author: Author, draft: Draft) -> None:
         rest = block[1:]
     else:
         rest = block
-    plain = [(l, a) for l, a in rest if not _CONTACT.search(l)]
+    plain = _without_postal_address([(l, a) for l, a in rest if not _CONTACT.search(l)])
     for line, at in rest:
         for p in find_phones(line)[:1]:
             draft.offer("phone", evidence.at(p.value, conf, part, text, at + p.start, at + p.end))
@@ -204,6 +204,19 @@ def read_signature(author: Author, draft: Draft) -> None:
     rank = _RANK.match(name_line)
     if c and rank and rank.group("rank"):  # "PCSO Ann Brisco" with no job line below: the rank is the role
         draft.offer("role", evidence.at(rank.group("rank"), conf - 0.15, part, text, name_at, name_at + rank.end("rank")))
+
+
+_HOUSE = re.compile(r"^(?:flat|apartment|\d+[a-z]?\b)", re.I)
+
+def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The signature's lines without a postal address ("3 Orchard Lea" / "Four Marks" / "Alton GU34 5EF"): the
+    writer's home is not their job or organisation."""
+    ends = [i for i, (l, _) in enumerate(lines) if find_postcodes(l)]
+    if not ends:
+        return lines
+    end = ends[-1]
+    start = next((i for i, (l, _) in enumerate(lines[:end + 1]) if _HOUSE.match(l)), end)
+    return lines[:start] + lines[end + 1:]
 
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."

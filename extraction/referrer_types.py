@@ -1,70 +1,82 @@
 """The referrer's type (the contract's school, health, police, parent, public...): from a form's answer,
 the organisation and role they sign with, whether they write of their own child, and their email domain.
+
+The words live in `config/phrases/referrer_types.jsonl`; this module keeps the order they are weighed in.
 """
 from __future__ import annotations
 
-import re
-
-_TYPE_BY_DOMAIN = (
-    (re.compile(r"\.sch\.uk$"), "school"),
-    (re.compile(r"(?:^|\.)nhs\.(?:net|uk)$"), "health"),
-    (re.compile(r"(?:^|\.)police\.uk$"), "police"),
-    (re.compile(r"\.gov\.uk$|\.gov\.wales$|\.gov\.scot$"), "local_authority"),
-)
-_SOCIAL_CARE = re.compile(r"(?i)social work|family support|children'?s services|early help|mash\b|"
-                          r"child protection|children in care|leaving care|youth offending")
+from config import phrasebook
+from config.phrasebook import Phrase
 
 
-_SCHOOL_ROLE = re.compile(r"(?i)\b(?:dsl|designated safeguarding|head ?teacher|head of year|deputy head|assistant head|"
-                          r"senco|pastoral|attendance (?:officer|lead|manager)|school business manager|data manager|"
-                          r"teacher|form tutor|registrar|home school link)\b")
+def _cue(kind: str) -> Phrase:
+    return next(p for p in phrasebook.table("referrer_types") if p.kind == kind)
+
+
+def _cues(prefix: str) -> tuple[tuple[Phrase, str], ...]:
+    return tuple((p, p.kind[len(prefix):]) for p in phrasebook.table("referrer_types") if p.kind.startswith(prefix))
+
+
+_ANSWER_WORDS = _cues("answer.")  # tried in order: the first word found in the answer names the type
+_TYPE_BY_DOMAIN = _cues("domain.")
+_HEALTH_ORG = _cue("organisation.health")
+_SCHOOL_ORG = _cue("organisation.school")
+_POLICE_ORG = _cue("organisation.police")
+_AUTHORITY_ORG = _cue("organisation.local_authority")
+_VOLUNTARY_ORG = _cue("organisation.voluntary")
+_HEALTH_DOMAIN = _cue("domain.health")
+_SOCIAL_CARE = _cue("social_care")
+_SCHOOL_ROLE = _cue("school_role")
+PARENT_WORDS = _cue("parent_words")  # the writer speaks of their own child (roles.py reads the body with it)
+SCHOOL_VOICE = _cue("school_voice")  # the writer speaks as the child's school
+
+
+def referrer_type_reading(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,
+                          writes_as_parent: bool) -> tuple[str | None, str, str | None]:
+    """The contract's referrer type, what it was read from ("form_answer", "organisation", "role", "domain",
+    "parent_words", "no_organisation": the type's rule id, so its precision is measured) and the id of the phrase
+    of config/phrases/referrer_types.jsonl that decided it (None when none did)."""
+    if form_answer:
+        a = form_answer.lower()
+        for word, kind in _ANSWER_WORDS:
+            if word.pattern.search(a):
+                return kind, "form_answer", word.id
+    org = (organisation or "").lower()
+    domain = (email or "").rsplit("@", 1)[-1].lower()
+    if _HEALTH_ORG.pattern.search(org):
+        return "health", "organisation", _HEALTH_ORG.id
+    if _HEALTH_DOMAIN.pattern.search(domain):
+        return "health", "domain", _HEALTH_DOMAIN.id
+    for cue, kind in ((_SCHOOL_ORG, "school"), (_POLICE_ORG, "police")):
+        if cue.pattern.search(org):
+            return kind, "organisation", cue.id
+    if _SOCIAL_CARE.pattern.search(role or "") or _SOCIAL_CARE.pattern.search(org):
+        if domain.endswith(".gov.uk") or "council" in org:
+            return "social_care", "organisation", _SOCIAL_CARE.id
+    if _AUTHORITY_ORG.pattern.search(org):
+        return "local_authority", "organisation", _AUTHORITY_ORG.id
+    if writes_as_parent and not org:
+        return "parent", "parent_words", PARENT_WORDS.id
+    for cue, kind in _TYPE_BY_DOMAIN:
+        if cue.pattern.search(domain):
+            return kind, "domain", cue.id
+    if _VOLUNTARY_ORG.pattern.search(org):
+        return "voluntary", "organisation", _VOLUNTARY_ORG.id
+    if org and (domain.endswith(".org.uk") or domain.endswith(".org")):
+        return "voluntary", "organisation", None  # a .org address alone may be anyone's
+    if _SCHOOL_ROLE.pattern.search(role or ""):
+        return "school", "role", _SCHOOL_ROLE.id
+    if writes_as_parent and not org:
+        return "parent", "parent_words", PARENT_WORDS.id
+    if not org and not role:
+        return ("public" if domain else None), "no_organisation", None  # a person writing for no organisation
+    return ("other" if domain else None), "unknown_organisation", None
 
 
 def referrer_type_and_basis(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,
                             writes_as_parent: bool) -> tuple[str | None, str]:
-    """The contract's referrer type and what it was read from ("form_answer", "organisation", "role",
-    "domain", "parent_words", "no_organisation"): the basis is the type's rule id, so its precision is measured."""
-    if form_answer:
-        a = form_answer.lower()
-        for word, kind in (("parent", "parent"), ("carer", "parent"), ("mum", "parent"), ("dad", "parent"),
-                           ("mother", "parent"), ("father", "parent"), ("public", "public"),
-                           ("neighbour", "public"), ("friend", "public"), ("relative", "public"),
-                           ("school", "school"), ("health", "health"), ("police", "police"),
-                           ("social", "social_care"), ("voluntary", "voluntary"), ("community", "voluntary"),
-                           ("charity", "voluntary"), ("council", "local_authority"), ("local authority", "local_authority")):
-            if word in a:
-                return kind, "form_answer"
-    org = (organisation or "").lower()
-    domain = (email or "").rsplit("@", 1)[-1].lower()
-    if re.search(r"\bnhs\b|health|nurs(?:e|ing)|surgery|medical|hospital|\bgp\b", org) \
-            or re.search(r"(?:^|\.)nhs\.(?:net|uk)$", domain):
-        return "health", "organisation" if re.search(r"\bnhs\b|health|nurs(?:e|ing)|surgery|medical|hospital|\bgp\b", org) else "domain"
-    if re.search(r"\b(school|academy|college|primary|junior|infant)\b", org):
-        return "school", "organisation"
-    if re.search(r"\bpolice\b|constabulary", org):
-        return "police", "organisation"
-    if _SOCIAL_CARE.search(role or "") or _SOCIAL_CARE.search(org):
-        if domain.endswith(".gov.uk") or "council" in org:
-            return "social_care", "organisation"
-    if re.search(r"\bcouncil\b|\bauthority\b", org):
-        return "local_authority", "organisation"
-    if writes_as_parent and not org:
-        return "parent", "parent_words"
-    for pattern, kind in _TYPE_BY_DOMAIN:
-        if pattern.search(domain):
-            return kind, "domain"
-    if re.search(r"\b(charity|trust|hub|outreach|welfare|society|association|group|project|foundation|"
-                 r"support|service|network|centre|refuge|mission|welcome|sanctuary|club|fc|youth|church|mosque|"
-                 r"temple|gurdwara|scouts|guides|brigade|cadets)\b", org) \
-            or (org and (domain.endswith(".org.uk") or domain.endswith(".org"))):
-        return "voluntary", "organisation"  # a .org address alone may be anyone's
-    if _SCHOOL_ROLE.search(role or ""):
-        return "school", "role"
-    if writes_as_parent and not org:
-        return "parent", "parent_words"
-    if not org and not role:
-        return ("public" if domain else None), "no_organisation"  # a person writing for no organisation
-    return ("other" if domain else None), "unknown_organisation"
+    """The contract's referrer type and what it was read from (`referrer_type_reading` without the phrase)."""
+    return referrer_type_reading(email, role, organisation, form_answer, writes_as_parent)[:2]
 
 
 def referrer_type(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,

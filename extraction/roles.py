@@ -21,7 +21,7 @@ from extraction.model import Field
 from extraction.organisations import tidy_referrer
 from extraction.people import relationship_of
 from extraction.referrer import display_name, find_author, read_contact_block, read_own_phone, read_signature
-from extraction.referrer_types import referrer_type_and_basis
+from extraction.referrer_types import SCHOOL_VOICE, referrer_type_reading
 from parsers.message import ParsedMessage
 
 
@@ -82,33 +82,37 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "type" not in d.fields or d.fields["type"].value not in (None,):
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
-        as_parent = bool(_MY_CHILD.search(body))
-        kind, basis = referrer_type_and_basis(d.get("email"), d.get("role"), d.get("organisation"),
-                                              answer.value if answer else None, as_parent)
+        # "my grandchildren ... their mother, my daughter": a relative writing of the children, not their parent
+        as_parent = bool(_MY_CHILD.search(body)) and not (_RELATIVE_OF_CHILD.search(body) and not _CARES_FOR.search(body))
+        kind, basis, phrase = referrer_type_reading(d.get("email"), d.get("role"), d.get("organisation"),
+                                                    answer.value if answer else None, as_parent)
         org = d.get("organisation")
         if kind not in ("school", None) and not answer and org and context.register is not None:
             match = context.register.match(org)
             if match is not None and match.score >= 0.9:
-                kind, basis = "school", "register"  # "Larchfield": a school in the register
+                kind, basis, phrase = "school", "register", None  # "Larchfield": a school in the register
         if kind == "other" and not answer and _AS_SCHOOL.search(body):
-            kind, basis = "school", "school_voice"  # "X left us on 6 May ... no school has requested her file"
+            # "X left us on 6 May ... no school has requested her file"
+            kind, basis, phrase = "school", "school_voice", SCHOOL_VOICE.id
         if kind == "public" and not answer and "name" not in d.fields:
             kind = None  # a nameless mailbox (a bulletin, a system) is no member of the public
         d.fields.pop("type", None)
         if kind:
             src = answer.source if answer else None
-            d.fields["type"] = Field(kind, 0.9 if answer else 0.88, replace(src, rule=f"type.{basis}")) if src else \
-                evidence.derived(kind, 0.88, "from the sender's address and signature", rule=f"type.{basis}")
+            rule = phrasebook.rule_with_phrase(f"type.{basis}", phrase)  # "type.role#referrer_type.school_role"
+            d.fields["type"] = Field(kind, 0.9 if answer else 0.88, replace(src, rule=rule)) if src else \
+                evidence.derived(kind, 0.88, "from the sender's address and signature", rule=rule)
     return d
 
 
-_AS_SCHOOL = re.compile(r"(?i)\b(?:left us on|(?:off|from|on) our (?:register|roll)|our (?:admission|attendance) register|"
-                        r"(?:requested|request(?:ed)?|asked for) (?:her|his|their|the) (?:file|records|ctf)|\bctf\b)")
+_AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "school_voice"))
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # "one of my kids goes to school with him": another child, not the writer's own child referred
-_MY_CHILD = re.compile(r"(?i)\b(?<!one of )(?<!some of )(?:my|our) (?:\w+ )?(?:sons?|daughters?|child|children|boys?|girls?|kids|twins)\b|"
-                       r"\bwe (?:took|take|have taken) (?:the|our) (?:kids|children)\b")
+_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b")
+_CARES_FOR = re.compile(r"(?i)\b(?:live[sd]? with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
+                        r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
+_MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
                    rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"

@@ -39,20 +39,8 @@ class Passage:
     weight: float
 
 
-# Boilerplate: email disclaimers, charity safeguarding statements, quoted guidance.
-_BOILERPLATE = re.compile(
-    r"(?i)(intended (solely|only) for|if you (have|are not the intended|received this)|"
-    r"(this|the) (e-?mail|message)( and any (files|attachments))?( transmitted)? (is|are|may be|may contain|contains?) "
-    r"(confidential|private|privileged|sensitive|monitored|protected)|"
-    r"views expressed|registered charity|charity (no|number)|company (no|number)|registered in england|"
-    r"(is|are) committed to (safeguarding|protecting|tackling|preventing|ending|combating|eradicating)|"
-    r"safeguarding (statement|policy)|if you suspect (that )?(someone|a child|anyone) (is|may be) (a victim|at risk)|"
-    r"think before you print|virus(es)? |may be monitored|recorded for|not the intended recipient|"
-    r"statutory guidance (says|states|defines)|(guidance|keeping children safe in education|kcsie|"
-    r"working together to safeguard children)[^.\n]{0,40}(says|states|defines|reminds|notes|:)|"
-    r"all (staff|volunteers) (are|have been) (trained|dbs)|secure email|egress|gcsx|"
-    r"if you (are|'re|have|ever) (ever )?(worried|concerned|any concerns?)( that| about)? (a|any) (child|young person))"
-)
+# Boilerplate: email disclaimers, charity safeguarding statements, quoted guidance (config/phrases/boilerplate.jsonl).
+_BOILERPLATE = re.compile(r"(?i)(" + phrasebook.alternation("boilerplate", "boilerplate") + ")")
 _PARAGRAPH = re.compile(r"\S(?:.|\n(?!\s*\n))*", re.MULTILINE)
 
 
@@ -409,10 +397,7 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
 # to Children's Services"): urgent even when the harm itself is described in words no rule knows.
 REFERRED = "safeguarding_referral"
 SELF_HARM = "self_harm"  # a risk to life with no flag of its own in the contract: urgent, named in the summary
-_REFERRAL_MADE = re.compile(
-    r"(?i)\b(referred|referral|passed|passing|reported|informed|notified|alerted|made a referral)\b[^.\n]{0,30}?"
-    r"\b(to|with|informed)?\s*(the )?(MASH|multi-agency safeguarding hub|children['\u2019]?s (social care|services)|social care|"
-    r"first response)\b")
+_REFERRAL_MADE = re.compile(r"(?i)" + phrasebook.alternation("boilerplate", "referral_made"))
 
 
 def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:

@@ -29,7 +29,7 @@ from ingest.mailbox import PROCESSED, QUARANTINE
 from ingest.plan import Plan
 from ingest.reader import Reading, Thread, Unread
 from notifier.errors import DeliveryFailed
-from store import cases, drift, intake, leases, ledger, outbox
+from store import cases, drift, intake, leases, ledger, message_text, outbox
 from store.errors import AlreadyProcessed, ClaimedElsewhere, StoreUnavailable
 from store.ledger import LedgerEntry, MessageKey
 
@@ -124,11 +124,20 @@ def _claim(raw: RawMessage, deps: Deps, status: str = "claimed", reason: str | N
             return Outcome("busy", None, None, reason=str(exc))
 
 
-def _quarantine(entry: LedgerEntry, reason: str, deps: Deps) -> Outcome:
+def _quarantine(entry: LedgerEntry, reason: str, deps: Deps, kept: message_text.ReadText | None = None) -> Outcome:
+    """Quarantine the entry with its reason; then keep what the reader could tell of it (its header facts, or
+    all it read when storing failed after reading), which the quarantine page and a case entered from it show."""
     with deps.sessions() as session:
         ledger.mark_quarantined(session, entry.id, reason, deps.clock())
         session.commit()
     log.warning("ledger entry %s quarantined: %s", entry.id, reason.split(":", 1)[0])
+    if kept is not None:
+        try:
+            with deps.sessions() as session:
+                message_text.keep(session, entry.id, kept, deps.clock())
+                session.commit()
+        except Exception:  # noqa: BLE001 - the quarantine stands; the page then reads the header block
+            log.warning("ledger entry %s: what its reader read could not be kept", entry.id)
     return Outcome("quarantined", QUARANTINE, entry.id, reason=reason)
 
 
@@ -153,7 +162,7 @@ def process_message(raw: RawMessage, deps: Deps, move: Mover | None = None) -> O
         return _moved(same, move, deps)
     reading = read(raw, deps)
     if isinstance(reading, Unread):
-        return _moved(_quarantine(entry, reading.reason, deps), move, deps)
+        return _moved(_quarantine(entry, reading.reason, deps, kept_text(reading)), move, deps)
     try:
         referral = reading.referral()
         chosen = decide(reading, referral, deps, entry.id)
@@ -162,7 +171,7 @@ def process_message(raw: RawMessage, deps: Deps, move: Mover | None = None) -> O
         raise  # the database is down, not the message's fault: the next poll retries
     except Exception as exc:  # composing or storing this message failed: quarantine it
         log.debug("ledger entry %s failed to store", entry.id, exc_info=True)
-        return _moved(_quarantine(entry, _reason(exc), deps), move, deps)
+        return _moved(_quarantine(entry, _reason(exc), deps, kept_text(reading)), move, deps)
     log.info("ledger entry %s stored as %s (%s, %s)%s", entry.id, filed.case.row_reference, chosen.category,
              chosen.status, "; not acknowledged: " + "; ".join(chosen.notes) if chosen.notes else "")
     return send_and_move(entry, filed, deps, move)
@@ -206,7 +215,7 @@ def apply(entry: LedgerEntry, raw: RawMessage, reading: Reading, chosen: Plan, d
             mid = new_message_id(deps.teams)
             out.append(intake.Mail("forward", chosen.forward.address, mid, compose_forward(
                 raw=raw.data, reference=saved.reference, forward=chosen.forward, received=now, teams=deps.teams,
-                env=deps.templates, message_id=mid, now=now)))
+                env=deps.templates, message_id=mid, now=now, sender=reading.header.from_address)))
         if chosen.acknowledge:
             mid = new_message_id(deps.teams)
             out.append(intake.Mail("ack", chosen.acknowledge, mid, compose_ack(
@@ -219,7 +228,7 @@ def apply(entry: LedgerEntry, raw: RawMessage, reading: Reading, chosen: Plan, d
     filed = intake.file_message(
         deps.sessions, entry_id=entry.id, record=chosen.record, status=chosen.status, attach_to=chosen.attach_to,
         review=chosen.review, thread_key=_thread_key(thread), now=now, mails=mails, bounce=chosen.mark_bounces,
-        spot_check=chosen.spot_check,
+        spot_check=chosen.spot_check, text=kept_text(reading),
         bounced_ids=MESSAGE_ID.findall(bounce_text), bounced_references=cases.quoted_references(bounce_text))
     if filed.bounced:
         log.info("bounce %s marks %d acknowledgement(s) bounced", filed.case.row_reference, filed.bounced)
@@ -235,6 +244,23 @@ def send_and_move(entry: LedgerEntry, filed: intake.Filed, deps: Deps, move: Mov
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+def kept_text(reading: Reading | Unread) -> message_text.ReadText | None:
+    """What the store keeps of what the reader read (None: an unread message that gave no header facts)."""
+    header = reading.header
+    if header is None:
+        return None
+    if isinstance(reading, Unread):
+        return message_text.ReadText(message_text.HeaderFacts(
+            header.from_address, header.from_name, header.to, header.subject, header.date), read=False)
+    thread = reading.thread
+    facts = message_text.HeaderFacts(header.from_address, header.from_name, header.to, header.subject, header.date,
+                                     thread.message_id, thread.references)
+    return message_text.ReadText(
+        facts, tuple(message_text.TextPart(p.part, p.kind, p.text) for p in reading.parts),
+        tuple(message_text.Listed(a.index, a.filename, a.content_type, a.size, a.parent) for a in reading.attachments),
+        reading.problems, reading.warnings, reading.sender[2])
 
 
 def _thread_key(thread: Thread) -> str | None:

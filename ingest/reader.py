@@ -13,8 +13,10 @@ values: the referral record and the parsed text (`Reading`), or why the message 
 
 A worker that crashes, runs out of memory or time, or reads CME_READ_WORKER_MESSAGES messages is
 replaced by a fresh one (multiprocessing's `forkserver`, with the heavy modules imported once in the
-fork server). The answer crosses the pipe as JSON, never as a pickle: a worker subverted by a hostile
-file cannot hand the service code to run. Logs carry no message content.
+fork server). `Reader.attachment(data, index)` cuts one attachment's bytes out of a raw message the
+same way (the review screen's downloads; that worker loads no model). The answer crosses the pipe as
+JSON, never as a pickle: a worker subverted by a hostile file cannot hand the service code to run. Logs
+carry no message content.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import resource
 import signal
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,7 @@ class ReaderConfig:
     # the versions in force (ingest/versions.py hands them over; the worker does no SQL):
     calibration_json: str | None = None  # the calibration's JSON; None: config/calibration.json; "none": raw scores
     textcat_dir: Path | None = None  # an unpacked classifier version; None: config/textcat/
+    attachments_only: bool = False  # a worker that only fetches attachments' bytes (the review screen's): no model
 
     @classmethod
     def of(cls, settings: Any) -> "ReaderConfig":
@@ -72,14 +75,49 @@ class Thread:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One readable part's text exactly as the extraction read it (the record's spans index into it)."""
+
+    part: str  # "header", "body", "attachment:NAME" (the contract's source.part)
+    kind: str  # plain, html, pdf, pdf-ocr, image-ocr, docx, email
+    text: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An attachment as the reader listed it."""
+
+    index: int
+    filename: str
+    content_type: str
+    size: int
+    parent: int | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    """The header facts a person reads: From, To, Subject, Date (ISO 8601)."""
+
+    from_address: str | None = None
+    from_name: str | None = None
+    to: tuple[str, ...] = ()
+    subject: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
 class Reading:
-    """A message read: its referral record (the contract's JSON), its thread and its parsed text."""
+    """A message read: its referral record (the contract's JSON), its thread and the text it read."""
 
     record: dict[str, Any]
     thread: Thread
     text: str  # every readable part's text, for case references and bounced Message-IDs
     warnings: tuple[str, ...] = ()  # how the message looks built to attack its reader (fixed words, no content)
     sender: tuple[bool, str | None, str | None] = (False, None, None)  # the sender verdict: suspect, reason, checks
+    parts: tuple[Part, ...] = ()  # the text, part by part, as kept for the case page
+    attachments: tuple[Listed, ...] = ()
+    header: Header = Header()
+    problems: tuple[str, ...] = ()  # what the parser met while reading (fixed words)
 
     def referral(self) -> Any:
         from extraction.model import Referral, SenderTrust
@@ -88,11 +126,21 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """One attachment's bytes, as the worker cut them from the raw message."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Unread:
     """A message that could not be read, and why (fixed words plus the limit's setting; no content)."""
 
     reason: str
     unparseable: bool = False  # not an email at all (as opposed to a limit or a failure)
+    header: Header | None = field(default=None, compare=False)  # its header facts, when the worker could give them
 
 
 # --- the worker side -------------------------------------------------------------------------------
@@ -126,7 +174,23 @@ def _vm_peak_mb() -> float:
     return 0.0
 
 
+def _attachment(index: str, data: bytes) -> dict[str, Any]:
+    """The bytes of attachment `index` of a raw message (base64), as its listing at ingestion numbered it."""
+    import base64
+
+    from parsers.mime import attachment_bytes
+
+    try:
+        filename, content_type, payload = attachment_bytes(data, int(index))
+    except (IndexError, ValueError, LookupError):
+        return {"missing": True}
+    return {"attachment": {"filename": filename, "content_type": content_type,
+                           "data": base64.b64encode(payload).decode("ascii")}}
+
+
 def _read(op: str, name: str, data: bytes, context: Any) -> dict[str, Any]:
+    if op == "attachment":
+        return _attachment(name, data)
     from extraction.extract import explain_file, extract_referral
     from parsers.errors import UnparseableMessage
     from parsers.mime import parse_message
@@ -145,9 +209,35 @@ def _read(op: str, name: str, data: bytes, context: Any) -> dict[str, Any]:
     record = referral.to_record()
     thread = {"message_id": parsed.message_id, "in_reply_to": parsed.in_reply_to,
               "references": list(parsed.references), "subject": parsed.subject}
-    text = "\n".join(s.text for s in parsed.sources)
+    parts = [{"part": s.part, "kind": s.kind, "text": s.text} for s in parsed.sources]
+    listed = [{"index": a.index, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+               "parent": a.parent} for a in parsed.attachments]
+    header = {"from_address": parsed.from_address, "from_name": parsed.from_name, "to": list(parsed.to),
+              "subject": parsed.subject, "date": parsed.date}
     sender = {"suspect": referral.sender.suspect, "reason": referral.sender.reason, "checks": referral.sender.checks}
-    return {"record": record, "thread": thread, "text": text, "warnings": warnings(parsed), "sender": sender}
+    return {"record": record, "thread": thread, "parts": parts, "attachments": listed, "header": header,
+            "problems": list(parsed.problems), "warnings": warnings(parsed), "sender": sender}
+
+
+HEADER_BYTES = 65536  # the header facts of a message that cannot be read come from its first 64 KB only
+
+
+def header_facts(data: bytes) -> dict[str, Any] | None:
+    """From, To, Subject and Date of the header block (for a message that could not be read), or None."""
+    from email.parser import BytesHeaderParser
+    from email.policy import default as default_policy
+
+    try:
+        headers = BytesHeaderParser(policy=default_policy).parsebytes(data[:HEADER_BYTES])
+        sender = getattr(headers["from"], "addresses", ()) if headers["from"] else ()
+        to = getattr(headers["to"], "addresses", ()) if headers["to"] else ()
+        date = getattr(headers["date"], "datetime", None) if headers["date"] else None
+        return {"from_address": sender[0].addr_spec.lower() if sender else None,
+                "from_name": sender[0].display_name or None if sender else None,
+                "to": [a.addr_spec for a in to][:100], "subject": str(headers["subject"]) if headers["subject"] else None,
+                "date": date.isoformat() if date else None}
+    except Exception:  # noqa: BLE001 - a header too broken to read gives no facts
+        return None
 
 
 MANY_ATTACHMENTS = 100
@@ -188,7 +278,7 @@ def _serve(conn: Any, config: ReaderConfig) -> None:
     from extraction.context import build_context
 
     try:
-        context = build_context(config)
+        context = None if config.attachments_only else build_context(config)
     except MemoryError:
         conn.send_bytes(json.dumps({"ready": False, "error": "memory"}).encode())
         return
@@ -205,6 +295,8 @@ def _serve(conn: Any, config: ReaderConfig) -> None:
         peak = _vm_peak_mb()
         try:
             answer = _read(op.decode(), name_bytes.decode("utf-8", "replace"), data, context)
+            if op == b"read" and "record" not in answer:
+                answer["header"] = header_facts(data)
         except MemoryError:
             answer = {"limit": "memory"}
         except Exception as exc:  # noqa: BLE001 - the message failed; the worker stays useful
@@ -212,6 +304,8 @@ def _serve(conn: Any, config: ReaderConfig) -> None:
             grown = _vm_peak_mb()
             hit = grown > peak and grown >= limits.memory_mb - NEAR_LIMIT_MB
             answer = {"limit": "memory"} if hit else {"failed": _reason(exc)}
+            if "failed" in answer and op == b"read":
+                answer["header"] = header_facts(data)
         try:
             payload = json.dumps(answer).encode("ascii")  # ASCII: a lone surrogate in a text survives as \\udxxx
         except (MemoryError, ValueError, TypeError) as exc:
@@ -232,6 +326,43 @@ def _sender(value: Any) -> tuple[bool, str | None, str | None]:
     reason, checks = (value.get(k) for k in ("reason", "checks"))
     return (bool(value.get("suspect")), None if reason is None else str(reason)[:1000],
             None if checks is None else str(checks)[:1000])
+
+
+def _text(value: Any, limit: int) -> str | None:
+    return None if value is None else str(value)[:limit]
+
+
+def _strings(value: Any, limit: int = 500) -> tuple[str, ...]:
+    return tuple(str(v)[:limit] for v in value) if isinstance(value, list) else ()
+
+
+def _parts(value: Any) -> tuple[Part, ...]:
+    """The worker's parts, checked for shape: a text is kept whole (the record's spans index into it)."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(Part(str(p.get("part") or "")[:300], str(p.get("kind") or "")[:20], str(p.get("text") or ""))
+                 for p in value if isinstance(p, dict))
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _listed(value: Any) -> tuple[Listed, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(Listed(_int(a.get("index")), str(a.get("filename") or "")[:300], str(a.get("content_type") or "")[:200],
+                        _int(a.get("size")), a.get("parent") if isinstance(a.get("parent"), int) else None)
+                 for a in value if isinstance(a, dict))
+
+
+def _header(value: Any) -> Header | None:
+    if not isinstance(value, dict):
+        return None
+    to = value.get("to")
+    return Header(_text(value.get("from_address"), 320), _text(value.get("from_name"), 500),
+                  _strings(to) if isinstance(to, list) else (), _text(value.get("subject"), 2000),
+                  _text(value.get("date"), 40))
 
 
 class _Worker:
@@ -324,12 +455,35 @@ class Reader:
         if isinstance(answer, Unread):
             return answer
         if "unread" in answer:
-            return Unread(str(answer["unread"])[:500], unparseable=bool(answer.get("unparseable")))
+            return Unread(str(answer["unread"])[:500], unparseable=bool(answer.get("unparseable")),
+                          header=_header(answer.get("header")))
+        if "failed" in answer:
+            return Unread(str(answer["failed"])[:500], header=_header(answer.get("header")))
         thread = answer["thread"]
+        parts = _parts(answer.get("parts"))
         return Reading(answer["record"], Thread(thread.get("message_id"), thread.get("in_reply_to"),
                                                 tuple(thread.get("references") or ()), thread.get("subject")),
-                       str(answer.get("text") or ""), tuple(str(w)[:200] for w in answer.get("warnings") or ()),
-                       _sender(answer.get("sender")))
+                       "\n".join(p.text for p in parts), tuple(str(w)[:200] for w in answer.get("warnings") or ()),
+                       _sender(answer.get("sender")), parts, _listed(answer.get("attachments")),
+                       _header(answer.get("header")) or Header(), _strings(answer.get("problems")))
+
+    def attachment(self, data: bytes, index: int) -> Fetched | Unread | None:
+        """Attachment `index` of a raw message, fetched in the worker (None: the message has no such one)."""
+        import base64
+
+        answer = self._ask("attachment", str(index), data)
+        if isinstance(answer, Unread):
+            return answer
+        if "failed" in answer:
+            return Unread(str(answer["failed"])[:500])
+        got = answer.get("attachment")
+        if not isinstance(got, dict):
+            return None
+        try:
+            payload = base64.b64decode(str(got.get("data") or ""), validate=True)
+        except ValueError:
+            return Unread("the reader's answer could not be read")
+        return Fetched(str(got.get("filename") or "")[:300], str(got.get("content_type") or "")[:200], payload)
 
     def category_text(self, name: str, data: bytes) -> str | None:
         """The text the category classifier reads (`extraction/category_model.py`), for training it; None
@@ -382,8 +536,6 @@ class Reader:
                 return self._lost(worker, self._memory())
             if worker.done >= self.limits.messages_per_worker:
                 self._retire(worker)
-            if "failed" in answer:
-                return Unread(str(answer["failed"])[:500])
             return answer
 
     def _memory(self) -> str:

@@ -9,18 +9,16 @@ Message-ID, In-Reply-To and References are written as the ids themselves, never 
 words (which no mail program matches against a thread), and folded only between ids (RFC 5322 3.6.4):
 the `email` package treats In-Reply-To and References as unstructured text and encodes an id longer
 than a line (Exchange's are 80 characters and more), so `POLICY` gives these headers a class of their
-own. An id that is not printable ASCII is left out rather than written. The forwarded original keeps
-its header lines as they arrived (`refold_source="none"`).
+own. An id that is not printable ASCII is left out rather than written. The forwarded original is
+attached byte for byte, never parsed (`compose_forward`).
 """
 from __future__ import annotations
 
-import email
-import email.policy
 import re
 import uuid
 from datetime import datetime
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr
 from typing import Sequence
@@ -119,17 +117,52 @@ def compose_ack(*, reference: str, recipient: str, category: str, in_reply_to: s
 
 
 def compose_forward(*, raw: bytes, reference: str, forward: Forward, received: datetime, teams: TeamAddresses,
-                    env: Environment, message_id: str, now: datetime) -> bytes:
-    """The original message, attached whole, to the team it was meant for."""
-    msg = _base(teams, forward.address, f"Forwarded from the CME inbox: {forward.topic} [{reference}]", message_id, now)
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["X-CME-Reference"] = reference
-    msg.set_content(env.get_template("forward.txt.j2").render(
+                    env: Environment, message_id: str, now: datetime, sender: str | None = None) -> bytes:
+    """The original message, attached whole and untouched, to the team it was meant for.
+
+    Nothing here parses the original: the covering text is built from facts the reader kept at ingestion
+    (`sender`, the address it came from) and the case reference, and the original's bytes are attached as
+    `message/rfc822` exactly as they arrived (a Maildir file's bare line ends made CRLF, as on the wire).
+    An original that cannot travel that way on SMTP (a line over 998 bytes, a NUL, mixed line ends) goes
+    as `application/octet-stream` in base64 under the same file name: its bytes still arrive untouched."""
+    head = _base(teams, forward.address, f"Forwarded from the CME inbox: {forward.topic} [{reference}]", message_id, now)
+    head["Auto-Submitted"] = "auto-generated"
+    head["X-CME-Reference"] = reference
+    cover = MIMEPart(policy=POLICY)
+    cover.set_content(env.get_template("forward.txt.j2").render(
         {"reference": reference, "topic": forward.topic, "received": format_datetime(received),
+         "sender": sender if sender and SENDER.fullmatch(sender) else None,
          "team_name": teams.team_name, "team_address": teams.cme}))
-    try:
-        original = email.message_from_bytes(raw, policy=email.policy.default)
-        msg.add_attachment(original, filename="original-message.eml")
-    except Exception:  # a message too broken to re-serialise goes as opaque bytes
-        msg.add_attachment(raw, maintype="application", subtype="octet-stream", filename="original-message.eml")
-    return msg.as_bytes()
+    original = _attachable(raw)
+    if original is None:
+        attached = MIMEPart(policy=POLICY)
+        attached.set_content(raw, maintype="application", subtype="octet-stream", filename=ORIGINAL_NAME)
+        attachment = attached.as_bytes()
+    else:
+        encoding = "7bit" if original.isascii() else "8bit"
+        attachment = (b"Content-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\""
+                      + ORIGINAL_NAME.encode() + b"\"\r\nContent-Transfer-Encoding: " + encoding.encode()
+                      + b"\r\n\r\n" + original)
+    boundary = f"=_cme_{uuid.uuid4().hex}"
+    while boundary.encode() in raw or boundary.encode() in attachment:  # never, but a boundary must not occur inside
+        boundary = f"=_cme_{uuid.uuid4().hex}"
+    head["MIME-Version"] = "1.0"
+    head["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
+    delimiter = b"--" + boundary.encode()
+    header_block = b"".join(POLICY.fold_binary(name, value) for name, value in head.items()) + b"\r\n"
+    return (header_block + delimiter + b"\r\n" + cover.as_bytes() + b"\r\n" + delimiter + b"\r\n" + attachment
+            + b"\r\n" + delimiter + b"--\r\n")
+
+
+ORIGINAL_NAME = "original-message.eml"
+SENDER = re.compile(r"[^\s<>@\"]{1,200}@[^\s<>@\"]{1,200}")  # an address as the reader kept it, nothing more
+
+
+def _attachable(raw: bytes) -> bytes | None:
+    """The original as it goes inside a `message/rfc822` part (CRLF line ends), or None when it cannot go
+    there untouched (SMTP's 998-byte line limit, a NUL, a bare CR or LF among CRLF line ends)."""
+    data = raw if b"\r\n" in raw or b"\r" in raw else raw.replace(b"\n", b"\r\n")
+    lines = data.split(b"\r\n")
+    if b"\0" in data or any(b"\r" in line or b"\n" in line or len(line) > 998 for line in lines):
+        return None
+    return data

@@ -8,6 +8,7 @@ with a page that says what changed since.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any, Mapping
 from urllib.parse import quote
@@ -20,7 +21,6 @@ from starlette.datastructures import FormData
 from extraction.model import CATEGORIES, SAFEGUARDING
 from notifier.acks import compose_forward, new_message_id
 from notifier.triage import FORWARDED, Forward
-from parsers.authentication import trusted
 from review import duplicates, record_form
 from review.accounts import utcnow
 from review.errors import NotFound, ReviewError
@@ -28,7 +28,7 @@ from review.lifecycle import change_words, changes_since, first_contact_due
 from review.message_view import message_view
 from review.pages import LONDON, STATUS_LABELS, render
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
-from store import audit, casework as store_casework, labels as store_labels, queue as store_queue
+from store import audit, casework as store_casework, labels as store_labels, message_text, queue as store_queue
 from store.errors import DuplicateLoop, NotAllowed, StaleChange
 from store.queue import CaseDetail
 from store.users import User
@@ -57,12 +57,6 @@ def _teams(request: Request) -> list[tuple[str, str, str]]:
     t = request.app.state.settings.teams
     return [("ehe", "Elective Home Education", t.ehe), ("attendance", "Attendance", t.attendance),
             ("reduced_hours", "Reduced Hours Provision", t.reduced_hours)]
-
-
-def _sender_checks(request: Request, message: Any) -> str:
-    """"SPF pass, DKIM fail, DMARC fail" as the council's receiving server recorded them (CME_AUTHSERV_ID)."""
-    found = trusted(message.authentication, request.app.state.settings.authserv_id)
-    return found.summary() if found else "not recorded by the receiving server"
 
 
 def _field_id(path: str) -> str:
@@ -102,12 +96,12 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
     updates = []
     for link in case.updates:
         update = store_queue.get_case(session, link.id)
-        parts = message_view(update.raw, f"{link.reference}.eml").parts if update else ()
+        parts = message_view(message_text.text_of(session, update.entry_id)).parts if update else ()
         updates.append((link, next((p.text for p in parts if p.part == "body"), "")[:1500]))
+    message = message_view(message_text.text_of(session, case.entry_id))
     return render(request, "case.html", {
         "ws": ws, "case": case, "c": case.summary, "record": record,
-        "message": message_view(case.raw, f"{case.summary.reference}.eml"),
-        "sender_checks": _sender_checks(request, message_view(case.raw, f"{case.summary.reference}.eml")),
+        "message": message, "sender_checks": message.sender_checks,
         "referrer": _rows(record, "referrer", record_form.REFERRER_FIELDS, typed, errors),
         "children": children, "parents": parents, "errors": errors,
         "error_list": [{"text": f"{record_form.path_label(path)}: {message}", "href": "#" + _field_id(path)}
@@ -289,9 +283,11 @@ def _decide(request: Request, session: Session, user: User, case: CaseDetail, ac
         forward = Forward(address, FORWARDED[team][1], FORWARDED[team][2])
         detail["version"] = store_casework.decide(session, case_id, "forward", user.name, now, version)
         message_id = new_message_id(settings.teams)
+        kept = message_text.text_of(session, case.entry_id)  # the original is attached whole, never parsed here
         mime = compose_forward(raw=case.raw, reference=case.summary.reference, forward=forward,
                                received=case.summary.created_at, teams=settings.teams,
-                               env=request.app.state.mail_env, message_id=message_id, now=now)
+                               env=request.app.state.mail_env, message_id=message_id, now=now,
+                               sender=kept.header.from_address if kept else None)
         store_queue.queue_email(session, case_id, "forward", address, message_id, mime,
                                 store_queue.thread_key_of(session, case_id), now)
         detail.update(team=forward.team, recipient=address, message_id=message_id)
@@ -327,19 +323,24 @@ def add_note(case_id: int, user: User = Depends(signed_in), form: FormData = Dep
 
 
 @router.get("/{case_id}/attachments/{index}")
-def attachment(case_id: int, index: int, user: User = Depends(signed_in), session: Session = Depends(db)) -> Response:
-    from parsers.mime import attachment_bytes
+def attachment(request: Request, case_id: int, index: int, user: User = Depends(signed_in),
+               session: Session = Depends(db)) -> Response:
+    from ingest.reader import ReaderConfig, Unread, shared_reader
 
     case = _load(session, case_id)
-    try:
-        filename, content_type, data = attachment_bytes(case.raw, index)
-    except (IndexError, ValueError, LookupError):
-        raise NotFound("This message has no such attachment.") from None
+    # cut from the raw message in an isolated worker under the reader's limits (no model loaded, no OCR)
+    reader = shared_reader(dataclasses.replace(ReaderConfig.of(request.app.state.settings), attachments_only=True))
+    fetched = reader.attachment(bytes(case.raw), index) if 0 <= index < 100_000 else None
+    if fetched is None:
+        raise NotFound("This message has no such attachment.")
+    if isinstance(fetched, Unread):
+        raise ReviewError(f"This attachment could not be taken out of the message ({fetched.reason}). "
+                          "Download the whole message instead.")
     audit.record_event(session, user.name, "download", utcnow(), case_id=case_id,
-                       detail={"attachment": index, "filename": filename[:200]})
+                       detail={"attachment": index, "filename": fetched.filename[:200]})
     session.commit()
-    return Response(content=data, media_type=_safe_type(content_type), headers={
-        "Content-Disposition": _disposition(filename), "X-Content-Type-Options": "nosniff",
+    return Response(content=fetched.data, media_type=_safe_type(fetched.content_type), headers={
+        "Content-Disposition": _disposition(fetched.filename), "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "no-store"})
 
 

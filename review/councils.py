@@ -27,7 +27,7 @@ from review.accounts import utcnow
 from review.errors import NotFound, ReviewError
 from review.pages import render
 from review.session import WebSession, admin, db, signed_in, signed_in_form, web_session
-from store import audit, casework, councils, outbox, queue as store_queue
+from store import audit, casework, councils, message_text, outbox, queue as store_queue
 from store.councils import Council, CouncilEntry, DuplicateCouncil
 from store.queue import CaseDetail
 from store.users import User
@@ -248,8 +248,14 @@ def refer(request: Request, case_id: int, user: User = Depends(signed_in), form:
 
 # --- reply to another council's enquiry ------------------------------------------------------
 
-def _thread(raw: bytes) -> tuple[str | None, str, tuple[str, ...]]:
-    """(Message-ID, subject, References) of the message a reply answers."""
+def _thread(session: Session, case: CaseDetail) -> tuple[str | None, str, tuple[str, ...]]:
+    """(Message-ID, subject, References) of the message a reply answers: as the reader kept them at ingestion;
+    for a message stored before they were kept, read from its header block (a bounded header-only parse)."""
+    kept = message_text.text_of(session, case.entry_id)
+    if kept is not None and kept.read:
+        h = kept.header
+        return h.message_id, " ".join((h.subject or "").split()), h.references
+    raw = case.raw
     try:
         headers = BytesHeaderParser(policy=default_policy).parsebytes(raw[:262144])
         references = tuple(str(headers.get("references") or "").split())
@@ -274,7 +280,7 @@ def _reply_to(case: CaseDetail) -> str:
 
 def _reply_page(request: Request, ws: WebSession, session: Session, user: User, case: CaseDetail,
                 form: FormData | None = None, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    _, original_subject, _ = _thread(case.raw)
+    _, original_subject, _ = _thread(session, case)
     subject = original_subject if original_subject.lower().startswith("re:") else f"Re: {original_subject}".strip()
     if case.summary.reference not in subject:
         subject = f"{subject} [{case.summary.reference}]"
@@ -307,7 +313,7 @@ def reply(request: Request, case_id: int, user: User = Depends(signed_in), form:
     after = _after(form)
     if errors:
         return _reply_page(request, ws, session, user, case, form, errors, status_code=400)
-    message_id, _, references = _thread(case.raw)
+    message_id, _, references = _thread(session, case)
     queue_mail(request, session, user, case, kind="enquiry_reply", to=to, subject=subject, body=body,
                action="replied_to_enquiry", close_as=("rejected", "other") if after == "close" else None,
                in_reply_to=message_id, references=references)

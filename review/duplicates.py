@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from store.queue import CaseSummary
 
@@ -67,12 +67,16 @@ def shortlist(record: dict[str, Any], texts: Iterable[tuple[int, str]], limit: i
             keys += [k for k in (_name(child).lower(), _value(child, "address", "postcode").replace(" ", "").lower()) if k]
     if not keys:
         return []
-    scored = []
-    for case_id, text in texts:
-        score = max(fuzz.partial_token_sort_ratio(key, text) for key in keys)
-        if score >= 60:
-            scored.append((score, case_id))
-    return [case_id for _, case_id in sorted(scored, reverse=True)[:limit]]
+    texts = list(texts)
+    choices = [text for _, text in texts]
+    best: dict[int, float] = {}  # case id -> its best score over the keys
+    for key in keys:  # rapidfuzz scores the whole list in C, keeping those at 60 or more
+        for _, score, index in process.extract(key, choices, scorer=fuzz.partial_token_sort_ratio, processor=None,
+                                               score_cutoff=60, limit=None):
+            case_id = texts[index][0]
+            best[case_id] = max(score, best.get(case_id, 0.0))
+    scored = sorted(((score, case_id) for case_id, score in best.items()), reverse=True)
+    return [case_id for _, case_id in scored[:limit]]
 
 
 def suggest(record: dict[str, Any], others: Iterable[CaseSummary], limit: int = 5) -> list[Suggestion]:

@@ -5,7 +5,7 @@ Pure functions of frozen values and the casework settings; today's date is an ar
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Iterable
 
 from config.settings import CaseworkSettings
@@ -49,6 +49,16 @@ def first_contact_due(case: CaseSummary, casework: CaseworkSettings) -> date:
     if case.due_on is not None:
         return case.due_on
     return add_school_days(told_on(case), casework.first_contact_school_days, casework.school_holidays)
+
+
+def late_if_told_before(casework: CaseworkSettings, today: date) -> date:
+    """The day from which a case told on it is not yet late by `today`: a case with no due date set, told
+    on any earlier day, is overdue (its first enquiry falls due before `today`; later start days never
+    fall due earlier)."""
+    day = today
+    while add_school_days(day - timedelta(days=1), casework.first_contact_school_days, casework.school_holidays) >= today:
+        day -= timedelta(days=1)
+    return day
 
 
 def is_overdue(case: CaseSummary, casework: CaseworkSettings, today: date) -> bool:

@@ -26,7 +26,7 @@ from review.accounts import utcnow
 from review.errors import NotFound
 from review.pages import render
 from review.session import WebSession, db, signed_in, signed_in_form, web_session
-from store import audit, manual
+from store import audit, manual, message_text
 from store.users import User
 
 router = APIRouter(prefix="/new-case")
@@ -206,8 +206,12 @@ def create_case(request: Request, user: User = Depends(signed_in), form: FormDat
                             "subject": f"Entered by hand: {words}", "date": now.isoformat()}
         _set_missing_out(record, texts)
         raw = _account_raw(account, words, user, message_id, now, teams)
+        text = message_text.ReadText(message_text.HeaderFacts(
+            teams.cme, f"{user.name} (entered by hand)", (teams.cme,), f"Entered by hand: {words}", now.isoformat()),
+            (message_text.TextPart("body", "plain", account),))
         saved = manual.save_entered_case(session, record=record, raw=raw, message_id=message_id, now=now,
-                                         review=review, entered_by=user.name, channel=channel, quarantined=entry_id)
+                                         review=review, entered_by=user.name, channel=channel, quarantined=entry_id,
+                                         text=text)
     detail: dict[str, Any] = {"from": channel, "reference": saved.reference}
     if entry_id is not None:
         detail["ledger_entry"] = entry_id
@@ -217,16 +221,12 @@ def create_case(request: Request, user: User = Depends(signed_in), form: FormDat
 
 
 def _readable(source: manual.QuarantinedSource) -> list[tuple[str, str]] | None:
-    """The message's text parts if the case page can show it; None for a poison message (it stopped the
-    process before) or one the viewer cannot open, which must not rest a case on itself."""
-    from review.message_view import message_view
-
+    """The text the reader kept of the message (none when it could not read it: nothing here parses mail);
+    None for a poison message (it stopped the process before), which must not rest a case on itself."""
     if source.poison:
         return None
-    try:
-        return [(p.part, p.text) for p in message_view(source.raw, "quarantined.eml").parts]
-    except Exception:  # any failure here would break the case page too
-        return None
+    kept = source.kept
+    return [(p.part, p.text) for p in kept.parts] if kept is not None and kept.read else []
 
 
 def _set_missing_out(record: dict[str, Any], texts: list[tuple[str, str]]) -> None:

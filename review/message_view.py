@@ -1,23 +1,19 @@
-"""The message as the case page shows it: header lines, readable text of each part, attachments.
+"""The message as the case page shows it: header lines, the text of each part and the attachment list,
+exactly as the service read them at ingestion (`store.message_text`).
 
-Parsing (which may OCR a scanned attachment) is done once per message and kept in a small cache.
+Nothing here parses mail: the raw bytes were read once, in the isolated reader, and what it read was
+kept. So the highlights of the record's values stay true when the parsers change, no OCR runs when a
+page is viewed, and a hostile message cannot reach the web process through its page. A message stored
+before the text was kept is shown as "not kept", with the raw download.
 """
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
-from threading import Lock
 
-from parsers.authentication import AuthenticationResults
-from parsers.errors import ParseError
-from parsers.message import Attachment, ParsedMessage
-from parsers.mime import parse_message
+from store.message_text import Listed, ReadText
 
 PART_LABELS = {"header": "Headers", "body": "Message"}
-_CACHE: OrderedDict[str, "MessageView"] = OrderedDict()
-_CACHE_SIZE = 64
-_lock = Lock()
+NOT_RECORDED = "not recorded by the receiving server"
 
 
 @dataclass(frozen=True)
@@ -26,6 +22,7 @@ class TextPart:
     label: str
     kind: str
     text: str
+    cut: int = 0  # characters of the part beyond the size cap, not kept
 
 
 @dataclass(frozen=True)
@@ -35,9 +32,10 @@ class MessageView:
     subject: str
     date: str
     parts: tuple[TextPart, ...]
-    attachments: tuple[Attachment, ...]
+    attachments: tuple[Listed, ...]
     problems: tuple[str, ...]
-    authentication: tuple[AuthenticationResults, ...] = ()  # every Authentication-Results header, topmost first
+    sender_checks: str = NOT_RECORDED  # "SPF pass, DKIM fail, DMARC fail" as the reader found them
+    kept: bool = True  # False: the text was not kept for this message (stored before it was)
 
 
 def _label(part: str) -> str:
@@ -46,29 +44,15 @@ def _label(part: str) -> str:
     return PART_LABELS.get(part, part)
 
 
-def _view(parsed: ParsedMessage) -> MessageView:
-    sender = f"{parsed.from_name} <{parsed.from_address}>" if parsed.from_name else (parsed.from_address or "")
-    parts = tuple(TextPart(s.part, _label(s.part), s.kind, s.text) for s in parsed.sources)
-    return MessageView(sender=sender, to=", ".join(parsed.to), subject=parsed.subject or "",
-                       date=parsed.date or "", parts=parts, attachments=parsed.attachments,
-                       problems=parsed.problems, authentication=parsed.authentication)
+NOT_KEPT = MessageView("", "", "", "", (), (), (), kept=False)
 
 
-def message_view(raw: bytes, file: str) -> MessageView:
-    """The displayable message; an unreadable one is shown as its raw text, decoded leniently."""
-    key = hashlib.sha256(raw).hexdigest()
-    with _lock:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
-            return _CACHE[key]
-    try:
-        view = _view(parse_message(raw, file))
-    except (ParseError, ValueError, LookupError) as exc:
-        text = raw.decode("utf-8", "replace")
-        view = MessageView("", "", "", "", (TextPart("raw", "Raw message", "plain", text),), (),
-                           (f"the message could not be parsed: {exc}",))
-    with _lock:
-        _CACHE[key] = view
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return view
+def message_view(stored: ReadText | None) -> MessageView:
+    """The displayable message from what was kept at ingestion; `NOT_KEPT` when nothing was."""
+    if stored is None or not stored.read:
+        return NOT_KEPT
+    h = stored.header
+    parts = tuple(TextPart(p.part, _label(p.part), p.kind, p.text, p.cut) for p in stored.parts)
+    return MessageView(sender=h.sender, to=", ".join(h.to), subject=h.subject or "", date=h.date or "", parts=parts,
+                       attachments=stored.attachments, problems=stored.problems,
+                       sender_checks=stored.checks or NOT_RECORDED)

@@ -2,12 +2,14 @@
 casework lists: "My cases" (the officer's own) and "Overdue" (no first enquiry by its due date)."""
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from extraction.model import CATEGORIES
-from review.pages import STATUS_LABELS, render
+from review.pages import LONDON, STATUS_LABELS, render
 from review.accounts import utcnow
 from review.session import WebSession, db, signed_in, web_session
 from store import casework as store_casework, drift as store_drift, queue as store_queue
@@ -38,7 +40,7 @@ def queue_page(request: Request, category: str = "", status: str = "new", review
         "counts": counts, "all_count": sum(counts.values()), "urgent_open": store_queue.urgent_open_count(session),
         "quarantined": quarantined_count(session),
         "filters": {"category": category, "status": status, "review": review, "q": q[:100]},
-        "categories": CATEGORIES, "mine": len(store_casework.owned_by(session, user.name)),
+        "categories": CATEGORIES, "mine": store_casework.count_owned_by(session, user.name),
         "overdue": _overdue_count(request, session),
     })
 
@@ -52,10 +54,16 @@ def _auto_accept(request: Request, session: Session) -> store_drift.AutoAccept:
 
 
 def _overdue_count(request: Request, session: Session) -> int:
-    from review.lifecycle import FIRST_CONTACT_CATEGORIES
+    """Counted in SQL: a case due before today, or one with no due date read before the day from which a
+    case is not yet late; only the few read since then are read whole, their day told taken from the mail."""
+    from review.casework import settings_of, today
+    from review.lifecycle import FIRST_CONTACT_CATEGORIES, is_overdue, late_if_told_before
 
-    return sum(1 for r in _casework_rows(request, store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES))
-               if r["overdue"])
+    casework, now = settings_of(request), today()
+    since = datetime.combine(late_if_told_before(casework, now), time.min, tzinfo=LONDON)
+    certain = store_casework.count_awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES, now, since)
+    recent = store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES, undated_read_from=since)
+    return certain + sum(1 for c in recent if is_overdue(c, casework, now))
 
 
 def _casework_rows(request: Request, cases: list) -> list[dict]:
@@ -80,12 +88,13 @@ def my_cases(request: Request, user: User = Depends(signed_in), ws: WebSession =
 @router.get("/overdue")
 def overdue(request: Request, user: User = Depends(signed_in), ws: WebSession = Depends(web_session),
             session: Session = Depends(db)) -> Response:
-    """Cases whose first enquiry is late: no enquiry logged by the due date."""
-    from review.casework import settings_of
+    """Cases whose first enquiry is late: no enquiry logged by the due date (only cases due before today,
+    or with no due date set yet, are read)."""
+    from review.casework import settings_of, today
     from review.lifecycle import FIRST_CONTACT_CATEGORIES
 
-    rows = [r for r in _casework_rows(request, store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES))
-            if r["overdue"]]
+    awaiting = store_casework.awaiting_first_contact(session, FIRST_CONTACT_CATEGORIES, due_before=today())
+    rows = [r for r in _casework_rows(request, awaiting) if r["overdue"]]
     rows.sort(key=lambda r: (r["due_on"], not r["c"].urgent))
     days = settings_of(request).first_contact_school_days
     return render(request, "cases_list.html", {

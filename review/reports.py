@@ -48,8 +48,7 @@ def dfe_return(session: Session, first: date, last: date, casework: CaseworkSett
     terms still wait for review (and so are not in it)."""
     period = dfe.snap(first, last)
     ret = dfe.build_return(store_casework.for_return(session, period.first), period, casework)
-    waiting = store_casework.waiting_review(session, *_bounds(period.first, period.last), ("cme_referral",))
-    return ret, len(waiting)
+    return ret, store_casework.count_waiting_review(session, *_bounds(period.first, period.last), ("cme_referral",))
 
 
 def _referrer_type(record: dict) -> str:

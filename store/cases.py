@@ -100,6 +100,14 @@ def find_case(session: Session, references: Sequence[str] = (), thread_ids: Sequ
     return None
 
 
+def _return_record(record: dict[str, Any]) -> str | None:
+    try:
+        from store.queue import return_record_of  # what the DfE return reads
+    except ImportError:
+        return None
+    return return_record_of(record)
+
+
 def _search_text(record: dict[str, Any]) -> str:
     try:
         from store.queue import search_text_of  # the review screen's search index
@@ -129,6 +137,7 @@ def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any]
     row = CaseRow(reference=row_reference, message_row_id=message_entry_id, category=record.get("category", "other"),
                   status=status, urgent=bool(record.get("urgent")), needs_review=bool(record.get("needs_review", True)),
                   record=json.dumps(record, ensure_ascii=False), search_text=_search_text(record),
+                  return_record=_return_record(record),
                   update_of_id=attach_to.id if attach_to else None,
                   thread_key=(thread_key or None) and thread_key[:998], created_at=now, updated_at=now)
     session.add(row)

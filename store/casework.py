@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Sequence
+from typing import Any, Sequence
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from store.errors import DuplicateLoop, NotAllowed
 from store.labels import capture as capture_label
-from store.queue import CaseSummary, _case_row, _summary, claim_version, set_status
+from store.queue import CASE_COLUMNS, CaseSummary, _case_row, _summaries, claim_version, set_status
 from store.tables import CaseRow, EnquiryRow
 
 REVIEW_ACTIONS = {"accept": "accepted", "reject": "rejected", "forward": "forwarded", "duplicate": "duplicate"}
@@ -165,29 +166,75 @@ def reopen(session: Session, case_id: int, actor: str, now: datetime, version: i
 
 def owned_by(session: Session, owner: str) -> list[CaseSummary]:
     """The cases `owner` has to act on (to review or open): the earliest due first, then urgent, then oldest."""
-    query = select(CaseRow).where(CaseRow.owner == owner[:100], col(CaseRow.status).in_(ASSIGNABLE)).order_by(
+    query = select(*CASE_COLUMNS).where(CaseRow.owner == owner[:100], col(CaseRow.status).in_(ASSIGNABLE)).order_by(
         col(CaseRow.due_on).is_(None), col(CaseRow.due_on), col(CaseRow.urgent).desc(), col(CaseRow.created_at))
-    return [_summary(r) for r in session.exec(query).all()]
+    return _summaries(session, query)
 
 
-def awaiting_first_contact(session: Session, categories: Sequence[str]) -> list[CaseSummary]:
-    """Cases with no enquiry yet: open cases, and cases to review of `categories` (the caller works out due dates)."""
-    query = select(CaseRow).where(col(CaseRow.first_contact_on).is_(None), (
+def count_owned_by(session: Session, owner: str) -> int:
+    """How many cases `owner` has to act on (as `owned_by` lists them)."""
+    query = select(func.count()).select_from(CaseRow).where(CaseRow.owner == owner[:100],
+                                                            col(CaseRow.status).in_(ASSIGNABLE))
+    return int(session.exec(query).one())
+
+
+def _awaiting(query: Any, categories: Sequence[str]) -> Any:
+    return query.where(col(CaseRow.first_contact_on).is_(None), (
         col(CaseRow.status).in_(OPEN_CASEWORK) | ((CaseRow.status == "new") & col(CaseRow.category).in_(categories))))
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+
+
+def awaiting_first_contact(session: Session, categories: Sequence[str], *, due_before: date | None = None,
+                           undated_read_from: datetime | None = None) -> list[CaseSummary]:
+    """Cases with no enquiry yet: open cases, and cases to review of `categories` (the caller works out due dates).
+
+    `due_before`: only those whose due date is before that day or not set yet (a case to review's due date is
+    worked out from the day the council was told); `undated_read_from`: only those with no due date set that
+    the service read at or after that moment.
+    """
+    query = _awaiting(select(*CASE_COLUMNS), categories)
+    if due_before is not None:
+        query = query.where(col(CaseRow.due_on).is_(None) | (col(CaseRow.due_on) < due_before))
+    if undated_read_from is not None:
+        query = query.where(col(CaseRow.due_on).is_(None), col(CaseRow.created_at) >= undated_read_from)
+    return _summaries(session, query.order_by(col(CaseRow.created_at), col(CaseRow.id)))
+
+
+def count_awaiting_first_contact(session: Session, categories: Sequence[str], due_before: date,
+                                 undated_read_before: datetime) -> int:
+    """How many cases with no enquiry yet are due before `due_before`, or have no due date set and were read
+    before `undated_read_before` (the caller knows those are late whatever day the council was told)."""
+    query = _awaiting(select(func.count()).select_from(CaseRow), categories).where(
+        (col(CaseRow.due_on) < due_before)
+        | (col(CaseRow.due_on).is_(None) & (col(CaseRow.created_at) < undated_read_before)))
+    return int(session.exec(query).one())
 
 
 def for_return(session: Session, period_first: date) -> list[CaseSummary]:
     """Accepted CME cases a return from `period_first` on may count: open ones, and ones closed on or
-    after that day (the caller applies the dates the council was told)."""
-    query = select(CaseRow).where(
-        col(CaseRow.status).in_((*OPEN_CASEWORK, "closed")), col(CaseRow.category).not_in(AUTOMATIC),
-        col(CaseRow.closed_on).is_(None) | (col(CaseRow.closed_on) >= period_first))
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at), col(CaseRow.id))).all()]
+    after that day (the caller applies the dates the council was told).
+
+    Their `record` holds only what the return reads (store.queue.return_record_of; the whole record of a
+    row stored without it): a term's return reads thousands of cases.
+    """
+    columns = [c for c in CASE_COLUMNS if c.name not in ("record", "return_record", "search_text")]
+    counted = col(CaseRow.status).in_((*OPEN_CASEWORK, "closed"))
+    # two arms, so each is read from ix_case_status_closed_on
+    query = select(*columns, func.coalesce(CaseRow.return_record, CaseRow.record).label("record")).where(
+        col(CaseRow.category).not_in(AUTOMATIC),
+        (counted & col(CaseRow.closed_on).is_(None)) | (counted & (col(CaseRow.closed_on) >= period_first)))
+    return _summaries(session, query.order_by(col(CaseRow.created_at), col(CaseRow.id)))
 
 
 def waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> list[CaseSummary]:
     """Cases of `categories` received in [since, until) still waiting for review (not in a return yet)."""
-    query = select(CaseRow).where(CaseRow.status == "new", col(CaseRow.category).in_(categories),
-                                  CaseRow.created_at >= since, CaseRow.created_at < until)
-    return [_summary(r) for r in session.exec(query.order_by(col(CaseRow.created_at))).all()]
+    query = select(*CASE_COLUMNS).where(CaseRow.status == "new", col(CaseRow.category).in_(categories),
+                                        CaseRow.created_at >= since, CaseRow.created_at < until)
+    return _summaries(session, query.order_by(col(CaseRow.created_at)))
+
+
+def count_waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> int:
+    """How many cases `waiting_review` lists."""
+    query = select(func.count()).select_from(CaseRow).where(
+        CaseRow.status == "new", col(CaseRow.category).in_(categories), CaseRow.created_at >= since,
+        CaseRow.created_at < until)
+    return int(session.exec(query).one())

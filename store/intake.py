@@ -2,9 +2,9 @@
 
 `facts(...)` reads, before the decision: the case a quoted reference or the thread points at, and the
 acknowledgements already given to each address that might be acknowledged. `file_message(...)` then
-writes, in one transaction: the case (or the update attached to its case), its review item, the ledger
-entry's status, the acknowledgements a bounce marks bounced, and the outbox rows (composed by the
-caller once the case reference is known). A database failure leaves here as a store error:
+writes, in one transaction: the case (or the update attached to its case), its review item, the text the
+reader read, the ledger entry's status, the acknowledgements a bounce marks bounced, and the outbox rows
+(composed by the caller once the case reference is known). A database failure leaves here as a store error:
 `StoreUnavailable` (the database is down: retry later) or `StoreRefused` (it refused this message).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
-from store import cases, drift, ledger, outbox
+from store import cases, drift, ledger, message_text, outbox
 from store.cases import CaseLink, SavedCase
 from store.errors import StoreRefused, StoreUnavailable
 
@@ -76,9 +76,9 @@ def file_message(sessions: Callable[[], Session], *, entry_id: int, record: dict
                  attach_to: CaseLink | None, review: bool, thread_key: str | None, now: datetime,
                  mails: Callable[[SavedCase], Sequence[Mail]],
                  bounced_ids: Sequence[str] = (), bounced_references: Sequence[str] = (),
-                 bounce: bool = False, spot_check: bool = False) -> Filed:
-    """One transaction: the case, its review item (and its spot-check mark), the ledger status, bounce
-    marks and the outbox rows."""
+                 bounce: bool = False, spot_check: bool = False, text: message_text.ReadText | None = None) -> Filed:
+    """One transaction: the case, its review item (and its spot-check mark), the text the reader read
+    (`store.message_text`), the ledger status, bounce marks and the outbox rows."""
     try:
         with sessions() as session:
             try:
@@ -86,6 +86,8 @@ def file_message(sessions: Callable[[], Session], *, entry_id: int, record: dict
                                         now=now, status=status, attach_to=attach_to, review=review)
                 if spot_check:
                     drift.mark_spot_check(session, saved.id, now)
+                if text is not None:
+                    message_text.keep(session, entry_id, text, now)
                 ledger.mark_stored(session, entry_id, now)
                 bounced = outbox.mark_bounced(session, bounced_ids, bounced_references, now) if bounce else 0
                 ids = tuple(outbox.add(session, case_id=saved.id, kind=m.kind, recipient=m.recipient,

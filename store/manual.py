@@ -18,7 +18,7 @@ from typing import Any, Sequence
 
 from sqlmodel import Session, col, select
 
-from store import cases
+from store import cases, message_text
 from store.council_tables import ManualEntryRow
 from store.export import _header_source
 from store.ledger import MAX_ATTEMPTS, sha256_of
@@ -34,6 +34,7 @@ class QuarantinedSource:
     raw: bytes
     source: dict[str, Any]  # the record's `source` read from its headers
     poison: bool  # it stopped the process before: never parse it again
+    kept: message_text.ReadText | None = None  # what the reader read of it at ingestion, if anything
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ def quarantined_source(session: Session, entry_id: int) -> QuarantinedSource | N
     row = session.get(MessageRow, entry_id)
     if row is None or row.status != "quarantined":
         return None
-    return QuarantinedSource(entry_id, bytes(row.raw), _header_source(row), row.attempts >= MAX_ATTEMPTS)
+    kept = message_text.text_of(session, entry_id)
+    return QuarantinedSource(entry_id, bytes(row.raw), _header_source(row, kept.header if kept else None),
+                             row.attempts >= MAX_ATTEMPTS, kept)
 
 
 def cases_of_messages(session: Session, entry_ids: Sequence[int]) -> dict[int, CaseLink]:
@@ -72,8 +75,10 @@ def _entered(session: Session, saved: cases.SavedCase, entered_by: str, channel:
 
 
 def save_entered_case(session: Session, *, record: dict[str, Any], raw: bytes, message_id: str, now: datetime,
-                      review: bool, entered_by: str, channel: str, quarantined: int | None = None) -> cases.SavedCase:
-    """A case resting on the officer's account (a call, letter, visit, or a poison message's notes)."""
+                      review: bool, entered_by: str, channel: str, quarantined: int | None = None,
+                      text: message_text.ReadText | None = None) -> cases.SavedCase:
+    """A case resting on the officer's account (a call, letter, visit, or a poison message's notes); `text`:
+    the account as the case page shows it (kept like a read message's text)."""
     if quarantined is not None and case_of_message(session, quarantined) is not None:
         raise ValueError(f"a case was already made from quarantined message {quarantined}")
     row = MessageRow(account=MANUAL_ACCOUNT, folder=MANUAL_FOLDER, uidvalidity=0, uid=secrets.randbits(48),
@@ -82,6 +87,8 @@ def save_entered_case(session: Session, *, record: dict[str, Any], raw: bytes, m
     session.add(row)
     session.flush()
     assert row.id is not None
+    if text is not None:
+        message_text.keep(session, row.id, text, now)
     saved = cases.save_case(session, message_entry_id=row.id, record=record, thread_key=message_id, now=now,
                             status="new", review=review)
     _entered(session, saved, entered_by, channel, quarantined, now)

@@ -66,6 +66,7 @@ class CaseDetail:
     update_of: CaseLink | None
     updates: tuple[CaseLink, ...]
     updated_at: datetime
+    entry_id: int = 0  # the ledger entry of its message (store.message_text keeps what was read of it)
 
 
 def search_text_of(record: dict[str, Any]) -> str:
@@ -85,7 +86,36 @@ def search_text_of(record: dict[str, Any]) -> str:
     return " | ".join(w.lower() for w in words if w)
 
 
-def _summary(row: CaseRow) -> CaseSummary:
+CASE_COLUMNS = tuple(CaseRow.__table__.columns)  # type: ignore[attr-defined]
+
+
+def _summaries(session: Session, query: Any) -> list[CaseSummary]:
+    """The summaries of a `select(*CASE_COLUMNS)`: plain rows, no ORM objects to build and track (lists read
+    thousands of cases)."""
+    return [_summary(r) for r in session.execute(query).all()]
+
+
+RETURN_CHILD_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "date_last_attended", "sen")
+
+
+def return_record_of(record: dict[str, Any]) -> str:
+    """The part of a record the DfE return reads, as JSON: the mail's date, the safeguarding flags, the
+    referrer's type and the children's names, dates, sex and SEN, each value kept as the record holds it."""
+    def kept(node: Any) -> Any:
+        return {"value": node.get("value")} if isinstance(node, dict) else node
+
+    source, referrer = record.get("source"), record.get("referrer")
+    return json.dumps({
+        "source": {"date": source.get("date") if isinstance(source, dict) else None},
+        "safeguarding": record.get("safeguarding"),
+        "referrer": {"type": kept(referrer.get("type") if isinstance(referrer, dict) else None)},
+        "children": [{key: kept(child[key]) for key in RETURN_CHILD_FIELDS if key in child}
+                     for child in record.get("children") or () if isinstance(child, dict)],
+    }, ensure_ascii=False)
+
+
+def _summary(row: Any) -> CaseSummary:
+    """A case row (an ORM row, or a plain row of CASE_COLUMNS) as a frozen summary."""
     try:
         record = json.loads(row.record)
     except ValueError:
@@ -114,17 +144,25 @@ def _filtered(query: Any, flt: QueueFilter) -> Any:
     if term:
         like = f"%{term.replace('%', '').replace('_', '')}%"
         squeezed = f"%{term.replace(' ', '').replace('%', '').replace('_', '')}%"
-        query = query.where(or_(func.lower(CaseRow.reference).like(like),
+        # references are upper-case ASCII (CME-2026-00042): matched as written, a trigram index serves all three
+        query = query.where(or_(col(CaseRow.reference).like(like.upper()),
                                 col(CaseRow.search_text).like(like),
                                 col(CaseRow.search_text).like(squeezed)))
     return query
 
 
+QUEUE_ORDER = (col(CaseRow.urgent).desc(), col(CaseRow.created_at), col(CaseRow.id))  # ix_case_queue_order
+
+
 def list_cases(session: Session, flt: QueueFilter, limit: int = 100, offset: int = 0) -> list[CaseSummary]:
-    """Cases matching `flt`: urgent first, then oldest first."""
-    query = _filtered(select(CaseRow), flt).order_by(col(CaseRow.urgent).desc(), col(CaseRow.created_at),
-                                                     col(CaseRow.id))
-    return [_summary(r) for r in session.exec(query.offset(offset).limit(limit)).all()]
+    """Cases matching `flt`: urgent first, then oldest first.
+
+    The page's ids are found first (from the queue-order index alone), then only their rows are read:
+    a later page skips the ids before it, not whole rows.
+    """
+    page = _filtered(select(CaseRow.id), flt).order_by(*QUEUE_ORDER).offset(offset).limit(limit)
+    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(page.scalar_subquery()))
+                      .order_by(*QUEUE_ORDER))
 
 
 def count_cases(session: Session, flt: QueueFilter) -> int:
@@ -164,7 +202,7 @@ def get_case(session: Session, case_id: int) -> CaseDetail | None:
     return CaseDetail(summary=summary, raw=message.raw if message else b"",
                       message_id=message.message_id if message else None, reasons=tuple(reasons),
                       duplicate_of=_link(dup) if dup else None, update_of=_link(parent) if parent else None,
-                      updates=tuple(_link(u) for u in updates), updated_at=row.updated_at)
+                      updates=tuple(_link(u) for u in updates), updated_at=row.updated_at, entry_id=row.message_row_id)
 
 
 def case_id_by_reference(session: Session, reference: str) -> int | None:
@@ -198,6 +236,7 @@ def save_record(session: Session, case_id: int, record: dict[str, Any], now: dat
     row = _case_row(session, case_id)
     row.record = json.dumps(record, ensure_ascii=False)
     row.search_text = search_text_of(record)
+    row.return_record = return_record_of(record)
     row.urgent = bool(record.get("urgent", row.urgent))
     if record.get("category"):
         row.category = str(record["category"])
@@ -262,9 +301,9 @@ def emails_of(session: Session, case_id: int) -> list[EmailEntry]:
 
 def cases_between(session: Session, since: datetime, until: datetime) -> list[CaseSummary]:
     """Cases received in [since, until), oldest first (reporting and the DfE export)."""
-    query = select(CaseRow).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(
+    query = select(*CASE_COLUMNS).where(CaseRow.created_at >= since, CaseRow.created_at < until).order_by(
         col(CaseRow.created_at), col(CaseRow.id))
-    return [_summary(r) for r in session.exec(query).all()]
+    return _summaries(session, query)
 
 
 def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[tuple[int, str]]:
@@ -277,7 +316,7 @@ def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[
 def summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
     if not case_ids:
         return []
-    return [_summary(r) for r in session.exec(select(CaseRow).where(col(CaseRow.id).in_(case_ids))).all()]
+    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, column, desc
 from sqlmodel import Field, SQLModel
 
 
@@ -42,6 +42,13 @@ class CaseRow(SQLModel, table=True):
     """A stored referral (or enquiry, update, misdirected mail): one per stored message."""
 
     __tablename__ = "case"
+    __table_args__ = (  # the queue's order; the search's LIKE '%words%' (trigram GIN indexes on PostgreSQL)
+        Index("ix_case_queue_order", desc(column("urgent")), "created_at", "id"),
+        Index("ix_case_status_closed_on", "status", "closed_on"),  # the DfE return's cases
+        Index("ix_case_search_text_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("ix_case_reference_trgm", "reference", postgresql_using="gin", postgresql_ops={"reference": "gin_trgm_ops"}),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=20, unique=True)  # CME-YYYY-NNNNN, never reused
@@ -54,8 +61,11 @@ class CaseRow(SQLModel, table=True):
     needs_review: bool = Field(default=True, index=True)
     record: str = Field(sa_column=Column(Text, nullable=False))  # contract JSON
     search_text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # the record's fields the DfE return reads (store.queue.return_record_of), JSON: a term's return reads
+    # thousands of cases, and this is a tenth of the record to read
+    return_record: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     duplicate_of_id: int | None = Field(default=None, foreign_key="case.id")
-    update_of_id: int | None = Field(default=None, foreign_key="case.id")  # a case_update attached here
+    update_of_id: int | None = Field(default=None, foreign_key="case.id", index=True)  # a case_update attached here
     thread_key: str | None = Field(default=None, max_length=998, index=True)  # root Message-ID of the thread
     created_at: datetime = Field(index=True)
     updated_at: datetime
@@ -235,6 +245,29 @@ class ModelVersionRow(SQLModel, table=True):
     approved_by: str | None = Field(default=None, max_length=100)
     retired_at: datetime | None = None  # rolled back: no longer in force
     retired_by: str | None = Field(default=None, max_length=100)
+
+
+class MessageTextRow(SQLModel, table=True):
+    """What the isolated reader read of a message, kept at ingestion (store/message_text.py): the case page,
+    the forward and the export use it instead of parsing the raw bytes again."""
+
+    __tablename__ = "message_text"
+
+    message_row_id: int = Field(primary_key=True, foreign_key="message.id")
+    read: bool = True  # False: not read (quarantined), header facts only
+    from_address: str | None = Field(default=None, max_length=320)
+    from_name: str | None = Field(default=None, sa_column=Column(Text))
+    to_addresses: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    subject: str | None = Field(default=None, sa_column=Column(Text))
+    sent: str | None = Field(default=None, max_length=40)  # the Date header, ISO 8601
+    message_id: str | None = Field(default=None, max_length=998)  # its Message-ID and References (JSON), for replies
+    reference_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    checks: str | None = Field(default=None, sa_column=Column(Text))  # sender checks, as the reader found them
+    parts: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON: part, kind, text, cut
+    attachments: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON listing
+    problems: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    warnings: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))  # JSON list
+    kept_at: datetime
 
 
 class EvalRunRow(SQLModel, table=True):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -29,26 +28,10 @@ from typing import Callable, Iterator
 import pytest
 
 from tests.oauth_server import TokenServer
+from tests.postgres import PostgresServer, free_port, private_postgres, wait_for_port  # noqa: F401 (re-exported)
 
 DOVECOT = "/usr/sbin/dovecot"
 IMAP_PASSWORD = "sesame-not-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 @dataclass(frozen=True)
@@ -418,63 +401,11 @@ def extraction_context():
     return build_context(load_settings({}))
 
 
-@dataclass(frozen=True)
-class PostgresServer:
-    port: int
-
-    def new_database(self) -> str:
-        """A fresh, empty database; its SQLAlchemy URL."""
-        import psycopg
-
-        name = f"cme_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
-            c.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
-
-
-def _postgres_bin(name: str) -> str:
-    found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
-    assert found, f"PostgreSQL's {name} is missing: install Debian's postgresql (make test does)"
-    return str(found[-1])
-
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresServer]:
-    """A private PostgreSQL cluster on a free 127.0.0.1 port (run as `postgres` when we are root)."""
-    root = Path(tempfile.mkdtemp(prefix="cme-postgres-"))
-    root.chmod(0o755)
-    data, sockets = root / "data", root / "run"
-    sockets.mkdir()
-    as_user: list[str] = []
-    if os.geteuid() == 0:
-        user = pwd.getpwnam("postgres")
-        os.chown(root, user.pw_uid, user.pw_gid)
-        os.chown(sockets, user.pw_uid, user.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_user, _postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "-A", "trust",
-                    "--no-sync", "-E", "UTF8"], check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([*as_user, _postgres_bin("postgres"), "-D", str(data), "-p", str(port),
-                             "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={sockets}",
-                             "-c", "fsync=off", "-c", "max_connections=50"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        try:
-            wait_for_port(port, timeout=30)
-        except RuntimeError:
-            proc.kill()
-            raise RuntimeError("PostgreSQL did not start:\n" + proc.communicate(timeout=5)[0].decode(errors="replace")) from None
-        yield PostgresServer(port)
-    finally:
-        # fast shutdown: do not wait for the test process's pooled connections to close
-        subprocess.run([*as_user, _postgres_bin("pg_ctl"), "stop", "-D", str(data), "-m", "fast", "-w"],
-                       capture_output=True, timeout=30)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        shutil.rmtree(root, ignore_errors=True)
+    """A private PostgreSQL cluster on a free 127.0.0.1 port (tests/postgres.py), one per test session."""
+    with private_postgres() as server:
+        yield server
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -33,6 +33,15 @@ def test_a_rule_never_seen_when_fitting_is_judged_as_a_rare_rule() -> None:
     assert model.probability("child.upn", "brand.new", "body", 0.5) == model.probability("child.upn", "rare", "body", 0.5)
 
 
+def test_a_value_that_names_its_phrase_is_judged_as_its_finders_rule() -> None:
+    mixed = [Outcome(o.path, o.value, o.confidence, o.rule + ("#labels.words.child" if i % 2 else ""), o.part, o.right)
+             for i, o in enumerate(_outcomes())]
+    model = calibration.fit(mixed)
+    assert model.probability("child.first_name", "prose.guess#some.phrase", "body", 0.9) \
+        == model.probability("child.first_name", "prose.guess", "body", 0.9) < 0.65
+    assert model.probability("child.first_name", "form.table_cell.first_name", "body", 0.9) > 0.8
+
+
 def test_the_fitted_model_survives_its_data_file() -> None:
     model = calibration.fit(_outcomes())
     again = Calibration.from_json(model.to_json())

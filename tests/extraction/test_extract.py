@@ -465,3 +465,32 @@ def test_a_parent_who_writes_says_which_parent_they_are_in_the_signature_or_the_
     record = extract_file("p.eml", _email(body, sender="Petra Whistledown <petra.w@example.com>"), context)
     petra = next(p for p in record["parents_carers"] if p["name"] and p["name"]["value"] == "Petra Whistledown")
     assert petra["relationship"]["value"] == "mother"
+
+
+GRANDMOTHER = """Dear Sir or Madam,
+
+My grandchildren, Basil Quill and Ottoline Quill, moved with their mother from Oakhurst to 14 Tern Close,
+Gosport, PO12 3QW before Easter, and I do not believe either child has been to school since. I simply wish
+them to be in school, as they ought to be. My daughter tells me it is being sorted.
+
+Yours faithfully,
+
+Mrs Petra Whistledown
+(maternal grandmother)
+3 Orchard Lea
+Four Marks
+Alton GU34 5EF
+"""
+
+
+def value(f: object) -> object:
+    return getattr(f, "value", None)
+
+
+def test_a_grandparent_writing_from_home_is_neither_a_parent_nor_an_organisation(context: ExtractionContext) -> None:
+    referral = extract_referral(parse_message(_email(GRANDMOTHER, sender="Petra Whistledown <pw@example.com>")),
+                                context)
+    assert value(referral.referrer.name) == "Petra Whistledown"
+    assert value(referral.referrer.organisation) is None, "her home address is not an organisation"
+    assert value(referral.referrer.type) != "parent"
+    assert all(value(p.name) != "Petra Whistledown" for p in referral.parents_carers)

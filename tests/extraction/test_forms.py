@@ -245,3 +245,29 @@ def test_a_q_and_a_form_whose_answer_holds_name_date_of_birth_and_gender_fills_a
     read_forms(TextSource("body", text, "plain", tuple(qa_pairs(text))), REF, reading)
     assert [(c.get("first_name"), c.get("date_of_birth"), c.get("gender")) for c in reading.children] == [
         ("Tyler", "2015-05-19", "male"), ("Summer", "2017-01-12", "female")]
+
+
+def test_two_fields_of_a_form_read_as_one_line_are_kept_apart() -> None:
+    text = "Forename: Marigold\nSurname: Whistledown\nSchool: Oakhurst Primary School Date last attended: 14/09/2026\n"
+    at = text.index("Oakhurst")
+    pair = LabelledValue("School", text[at:-1], at, len(text) - 1, "table_cell")
+    reading = FormReading()
+    read_forms(TextSource("attachment:form.pdf", text, "pdf", pairs=(pair,)), REF, reading)
+    (child,) = reading.children
+    assert (child.get("school"), child.get("date_last_attended")) == ("Oakhurst Primary School", "2026-09-14")
+
+
+@pytest.mark.parametrize("value", [
+    "Wiltshire Council (865)        Receiving LA: Hampshire County Council (850)",  # "Receiving LA" names no field
+    "18 Lark Rise, Oakhurst, RG24 9ZZ. Father: Orin",  # a sentence ends: prose, not a second field
+])
+def test_a_value_is_not_cut_at_words_that_are_not_a_field_of_the_form(value: str) -> None:
+    from extraction.forms import split_run_on
+    pair = LabelledValue("Requesting LA", value, 0, len(value), "table_cell")
+    assert split_run_on(pair) == [pair]
+
+
+def test_a_label_left_at_the_end_of_a_value_is_not_part_of_the_name() -> None:
+    from extraction.forms import split_run_on
+    (pair,) = split_run_on(LabelledValue("Parent/carer 1", "Petra Quill Relationship:", 0, 25, "table_cell"))
+    assert pair.value == "Petra Quill"

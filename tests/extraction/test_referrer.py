@@ -241,3 +241,17 @@ def test_the_referrer_type_says_what_it_was_read_from(email, org, parent, basis)
     from extraction.referrer_types import referrer_type_and_basis
 
     assert referrer_type_and_basis(email, None, org, None, parent)[1] == basis
+
+
+@pytest.mark.parametrize("email, org, role, rule", [
+    ("a@example.org", "Quarry Hill Primary School", None, "type.organisation#referrer_type.organisation.school"),
+    ("sam@nhs.net", None, None, "type.domain#referrer_type.domain.health"),
+    ("pat@example.com", None, "Designated Safeguarding Lead", "type.role#referrer_type.school_role"),
+    ("pat@example.com", None, None, "type.no_organisation"),
+])
+def test_the_referrer_type_names_the_phrase_it_was_read_from(email, org, role, rule) -> None:
+    from config.phrasebook import rule_with_phrase
+    from extraction.referrer_types import referrer_type_reading
+
+    _, basis, phrase = referrer_type_reading(email, role, org, None, False)
+    assert rule_with_phrase(f"type.{basis}", phrase) == rule

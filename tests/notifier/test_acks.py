@@ -130,5 +130,39 @@ def test_forward_of_a_message_with_an_overlong_header_line_stays_within_smtp_s_l
     data = compose_forward(raw=original, reference="CME-2026-00044", forward=forward, received=NOW, teams=TEAMS,
                            env=make_env(), message_id=new_message_id(TEAMS), now=NOW)
     assert max(len(line) for line in data.split(b"\r\n")) <= 998
-    inner = next(_read(data).iter_attachments()).get_content()
+    (attached,) = list(_read(data).iter_attachments())
+    assert attached.get_filename() == "original-message.eml"
+    assert attached.get_content() == original  # the bytes untouched, in base64 since the line cannot travel as it is
+    inner = _read(attached.get_content())
     assert inner["Subject"] == subject and inner["Message-ID"] == OUTLOOK_ID
+
+
+def _attached_bytes(data: bytes) -> bytes:
+    """The attached original as the forward carries it, cut from the forward's own bytes."""
+    head, body = data.split(b"Content-Type: message/rfc822\r\n", 1)
+    boundary = head.split(b'boundary="', 1)[1].split(b'"', 1)[0]
+    return body.split(b"\r\n\r\n", 1)[1].split(b"\r\n--" + boundary, 1)[0]
+
+
+def test_forward_attaches_the_original_byte_for_byte_and_says_who_sent_it_but_not_the_subject():
+    original = ("From: Nell Quarry <nell.quarry@example.org>\r\nSubject: =?utf-8?q?Home_education_for_Ellis?=\r\n"
+                "Message-ID: <p2@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                "Content-Transfer-Encoding: 8bit\r\n\r\nWe will home educate Ellis – from Monday.\r\n"
+                "From the school: a line a parser might mangle\r\n.\r\n").encode()
+    forward = Forward(TEAMS.ehe, "elective home education", "the Elective Home Education team")
+    data = compose_forward(raw=original, reference="CME-2026-00045", forward=forward, received=NOW, teams=TEAMS,
+                           env=make_env(), message_id=new_message_id(TEAMS), now=NOW,
+                           sender="nell.quarry@example.org")
+    assert _attached_bytes(data) == original
+    msg = _read(data)
+    cover = msg.get_body(("plain",)).get_content()
+    assert "CME-2026-00045" in cover and "From: nell.quarry@example.org" in cover
+    assert "Ellis" not in cover and "Home education for" not in cover  # the subject may name a child
+
+
+def test_forward_of_a_maildir_file_with_bare_line_ends_attaches_it_with_crlf_line_ends():
+    original = b"From: parent@example.com\nSubject: home education\nMessage-ID: <p3@example.com>\n\nWe will home educate.\n"
+    forward = Forward(TEAMS.ehe, "elective home education", "the Elective Home Education team")
+    data = compose_forward(raw=original, reference="CME-2026-00046", forward=forward, received=NOW, teams=TEAMS,
+                           env=make_env(), message_id=new_message_id(TEAMS), now=NOW)
+    assert _attached_bytes(data) == original.replace(b"\n", b"\r\n")

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 
 from parsers.mime import parse_message
 from review.accounts import add_user
+from store import message_text
 from store.db import make_engine, session_factory
 from store.queue import search_text_of
 from store.tables import CaseRow, MessageRow, ReviewItemRow
@@ -100,8 +101,19 @@ def store_case(session: Session, number: int, raw: bytes, build: Any, category: 
     session.add(case)
     session.flush()
     session.add(ReviewItemRow(case_id=case.id, urgent=urgent, reasons=json.dumps(list(reasons)), opened_at=created))
+    message_text.keep(session, message.id, kept_text(parsed), created)
     session.flush()
     return int(case.id)
+
+
+def kept_text(parsed: Any, checks: str | None = None) -> message_text.ReadText:
+    """What the isolated reader hands the store for a parsed message (as `ingest.pipeline.kept_text` keeps it)."""
+    return message_text.ReadText(
+        message_text.HeaderFacts(parsed.from_address, parsed.from_name, parsed.to, parsed.subject, parsed.date,
+                                 parsed.message_id, parsed.references),
+        tuple(message_text.TextPart(s.part, s.kind, s.text) for s in parsed.sources),
+        tuple(message_text.Listed(a.index, a.filename, a.content_type, a.size, a.parent) for a in parsed.attachments),
+        parsed.problems, (), checks)
 
 
 XSS_NAME = '<script>alert("name")</script><img src=x onerror=alert(1)>'

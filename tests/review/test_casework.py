@@ -146,6 +146,26 @@ def test_the_queue_counts_my_cases_and_the_overdue_ones(officer: TestClient, ids
     assert "My cases: 1" in counts and "Overdue: 3" in counts
 
 
+def test_a_case_read_today_is_overdue_when_its_mail_was_sent_weeks_ago(officer: TestClient, engine: Any) -> None:
+    from datetime import datetime, timezone
+    from email.utils import format_datetime
+
+    from tests.review.seed import child, email_bytes, store_case
+
+    now = datetime.now(timezone.utc)
+    with session_factory(engine)() as session:
+        for number, sent in ((7, "Mon, 02 Nov 2026 09:00:00 +0000"), (8, format_datetime(now))):
+            body = f"Referral {number}: Elowen Marchbank, date of birth 01/02/2016, has stopped attending.\n"
+            raw = email_bytes("office@brambleton.example.org", f"CME referral {number}", body, date=sent)
+            store_case(session, number, raw, lambda b: ([child(b, "Elowen", "Marchbank", "2016-02-01", "01/02/2016")], [],
+                                                        "school"), created=now)
+        session.commit()
+    counts = officer.get("/").text.split('id="casework-counts"')[1].split("</p>")[0]
+    assert "Overdue: 4" in counts  # the three seeded referrals, and the one told on 2 November though read today
+    listed = _refs(officer.get("/overdue").text)
+    assert "CME-2026-00007" in listed and "CME-2026-00008" not in listed
+
+
 def test_the_navigation_links_to_my_cases_and_overdue(officer: TestClient) -> None:
     nav = officer.get("/overdue").text.split('id="navigation"')[1].split("</ul>")[0]
     assert 'href="/my-cases"' in nav and 'href="/overdue" aria-current="true"' in nav

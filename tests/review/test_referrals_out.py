@@ -135,7 +135,10 @@ def test_a_quarantined_message_becomes_a_case_once_and_its_quarantine_entry_link
     assert record["source"]["from"] == "linnet.oakes@example.org" and record["source"]["subject"] == "Pupil not seen"
     case_page = officer.get(f"/cases/{case_id}").text
     assert f"quarantined message {entry_id}" in case_page
-    assert "Wren Halloway has not been seen since October." in case_page  # the message itself is the case's
+    # the message itself is the case's: the service could not read it, so the page offers it as it arrived
+    # (the web process never parses it) and says why its text is not shown
+    assert 'id="text-not-kept"' in case_page and f'href="/cases/{case_id}/message.eml"' in case_page
+    assert officer.get(f"/cases/{case_id}/message.eml").content.endswith(b"Wren Halloway has not been seen since October.\r\n")
     assert "Rang Ms Oakes back: Wren moved in October." in case_page  # the officer's notes are a note on it
 
     listing = officer.get("/quarantine")

@@ -137,6 +137,7 @@ def test_my_cases_and_the_cases_awaiting_a_first_enquiry(sessions):
         casework.assign(s, other, "ada", "bea", NOW, None)
         s.commit()
         assert [c.id for c in casework.owned_by(s, "ada")] == [mine, other]
+        assert casework.count_owned_by(s, "ada") == 2
         waiting = {c.id for c in casework.awaiting_first_contact(s, ("cme_referral",))}
     assert mine in waiting and theirs in waiting and other in waiting and rejected not in waiting
 
@@ -150,3 +151,24 @@ def test_an_edit_bumps_the_version(sessions):
         s.commit()
     with sessions() as s, pytest.raises(StaleChange):
         save_record(s, case_id, record, NOW, version=seen)
+
+
+def test_the_return_reads_a_childs_details_as_an_officer_last_edited_them(sessions):
+    case_id = _new_case(sessions, 14)
+    child = {"first_name": {"value": "Elowen", "confidence": 0.9, "source": {"part": "body", "start": 0, "end": 6}},
+             "last_name": {"value": "Marchbank"}, "date_of_birth": {"value": "2016-02-01"}, "gender": "female",
+             "address": {"postcode": {"value": "SO50 9ZZ"}}}
+    with sessions() as s:
+        record = get_case(s, case_id).summary.record
+        edited = {**record, "source": {"date": "2026-11-02T09:00:00+00:00"}, "safeguarding": ["neglect"],
+                  "referrer": {"type": {"value": "school"}}, "children": [child]}
+        save_record(s, case_id, edited, NOW, version=None)
+        casework.decide(s, case_id, "accept", "ada", NOW, None, due_on=date(2026, 11, 27))
+        save_record(s, case_id, {**edited, "children": [{**child, "date_of_birth": {"value": "2016-03-01"}}]}, NOW,
+                    version=None)
+        s.commit()
+        [found] = [c for c in casework.for_return(s, date(2026, 9, 1)) if c.id == case_id]
+    assert found.record["source"] == {"date": "2026-11-02T09:00:00+00:00"}
+    assert (found.record["safeguarding"], found.record["referrer"]) == (["neglect"], {"type": {"value": "school"}})
+    assert found.record["children"] == [{"first_name": {"value": "Elowen"}, "last_name": {"value": "Marchbank"},
+                                         "date_of_birth": {"value": "2016-03-01"}, "gender": "female"}]

@@ -1,7 +1,7 @@
 """eval runs: each `cme eval` kept with its figures, so the reports page shows them over time
 
 Revision ID: eval_runs
-Revises: model_versions
+Revises: message_text
 """
 from typing import Sequence, Union
 
@@ -11,7 +11,7 @@ import sqlmodel
 
 
 revision: str = 'eval_runs'
-down_revision: Union[str, None] = 'model_versions'
+down_revision: Union[str, None] = 'message_text'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
