@@ -30,7 +30,7 @@ from ingest.plan import Plan
 from ingest.reader import Reading, Thread, Unread
 from notifier.errors import DeliveryFailed
 from store import cases, drift, intake, leases, ledger, message_text, outbox
-from store.errors import AlreadyProcessed, ClaimedElsewhere, StoreUnavailable
+from store.errors import AlreadyProcessed, ClaimedElsewhere, StoreError, StoreUnavailable
 from store.ledger import LedgerEntry, MessageKey
 
 log = logging.getLogger("cme.pipeline")
@@ -40,7 +40,10 @@ Mover = Callable[[str], None]  # moves the message to PROCESSED or QUARANTINE on
 
 
 class Sender(Protocol):
-    def send(self, mime: bytes, sender: str, recipients: Sequence[str]) -> None: ...
+    def send(self, mime: bytes, sender: str, recipients: Sequence[str],
+             accepted: Callable[[], None] | None = None) -> None:
+        """Deliver `mime`; `accepted` is called the moment the server has taken it, before the connection
+        is closed, so that recording it as sent is the only step between the two."""
 
 
 class Reader(Protocol):
@@ -297,8 +300,20 @@ def send_outbox(deps: Deps, ids: Sequence[int] | None = None) -> Delivery:
     with deps.sessions() as session:
         mails = outbox.get(session, ids) if ids is not None else outbox.due(session, deps.clock())
     for mail in mails:
+        marked = False
+
+        def record_sent(mail_id: int = mail.id) -> None:  # the at-least-once window: this one commit
+            nonlocal marked
+            try:
+                with deps.sessions() as session:
+                    outbox.mark_sent(session, mail_id, deps.clock())
+                    session.commit()
+                marked = True
+            except StoreError as exc:  # recorded after the connection closes instead
+                log.warning("outbox %s sent but not yet marked: %s", mail_id, exc)
+
         try:
-            deps.sender.send(mail.mime, deps.teams.cme, [mail.recipient])
+            deps.sender.send(mail.mime, deps.teams.cme, [mail.recipient], accepted=record_sent)
         except DeliveryFailed as exc:
             with deps.sessions() as session:
                 outbox.mark_failed(session, mail, str(exc), deps.clock(), permanent=exc.permanent)
@@ -309,8 +324,9 @@ def send_outbox(deps: Deps, ids: Sequence[int] | None = None) -> Delivery:
             if not exc.permanent:
                 break  # the server is down: the rest waits for the next poll
             continue
-        with deps.sessions() as session:
-            outbox.mark_sent(session, mail.id, deps.clock())
-            session.commit()
+        if not marked:
+            with deps.sessions() as session:
+                outbox.mark_sent(session, mail.id, deps.clock())
+                session.commit()
         result.sent += 1
     return result

@@ -8,7 +8,7 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from notifier.errors import DeliveryFailed
 
@@ -17,7 +17,8 @@ class OutboxFolder:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def send(self, mime: bytes, sender: str, recipients: Sequence[str]) -> None:
+    def send(self, mime: bytes, sender: str, recipients: Sequence[str],
+             accepted: Callable[[], None] | None = None) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         to = re.sub(r"[^A-Za-z0-9@._-]", "_", recipients[0] if recipients else "nobody")[:80]
         try:
@@ -29,6 +30,8 @@ class OutboxFolder:
             os.replace(tmp, path)
         except OSError as exc:
             raise DeliveryFailed(f"cannot write to the outbox folder {self.directory}: {exc}") from exc
+        if accepted is not None:
+            accepted()
 
     def check(self) -> None:
         if not os.access(self.directory if self.directory.exists() else self.directory.parent, os.W_OK):

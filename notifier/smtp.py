@@ -92,11 +92,15 @@ class SmtpSender:
         except TokenEndpointUnreachable as exc:
             raise DeliveryFailed(f"SMTP sign-in has no token: {exc}") from exc
 
-    def send(self, mime: bytes, sender: str, recipients: Sequence[str]) -> None:
+    def send(self, mime: bytes, sender: str, recipients: Sequence[str],
+             accepted: Callable[[], None] | None = None) -> None:
+        """Send `mime`; `accepted` runs right after the server's 250 to the data, before QUIT."""
         try:
             client = self._connect()
             try:
                 client.sendmail(sender, list(recipients), mime)
+                if accepted is not None:
+                    accepted()
             finally:
                 try:
                     client.quit()

@@ -215,3 +215,47 @@ def _claim_expiry(deps, key):
         row = session.exec(select(MessageRow).where(MessageRow.uid == key.uid)
                            .execution_options(populate_existing=True)).one()
         return row.claim_expires_at
+
+
+def test_an_acknowledgement_is_not_sent_twice_when_the_service_dies_while_closing_the_smtp_connection(
+        tmp_path, dovecot, extraction_context):
+    """The server has taken the acknowledgement; the poll is killed as it says QUIT. The acknowledgement was
+    recorded as sent the moment the server accepted it, so the next poll does not send it again."""
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import free_port
+
+    received: list[bytes] = []
+    victim: dict[str, subprocess.Popen] = {}
+
+    class KillOnQuit:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+            received.append(envelope.content)
+            return "250 OK"
+
+        async def handle_QUIT(self, server, session, envelope):  # noqa: N802
+            if "poll" in victim and victim["poll"].poll() is None:
+                victim["poll"].send_signal(signal.SIGKILL)
+            return "221 Bye"
+
+    port = free_port()
+    controller = Controller(KillOnQuit(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        account = dovecot.new_account()
+        account.append(mails.person_referral(sender="teacher.quit@school.example.org"))
+        env = service_env(tmp_path, account.env(),
+                          {"CME_SMTP_HOST": "127.0.0.1", "CME_SMTP_PORT": str(port), "CME_SMTP_TLS": "none"})
+        victim["poll"] = _start_poll(env)
+        victim["poll"].communicate(timeout=120)
+        assert victim["poll"].returncode == -signal.SIGKILL, "the poll was not killed at QUIT"
+        assert len(received) == 1
+
+        settings = load_settings(env)
+        engine = open_database(settings)
+        deps = build_deps(settings, engine, context=extraction_context)
+        poll_mailbox(open_mailbox(settings), deps)
+        engine.dispose()
+        assert len(received) == 1, "the acknowledgement the server had already taken was sent again"
+    finally:
+        controller.stop()
