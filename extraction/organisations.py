@@ -18,7 +18,8 @@ _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|consta
                    r"partnership|foundation|church|mosque|club|housing|hospital|clinic)\b")
 # what a signature line holds that is neither a role nor an organisation
 _NOT_ROLE_OR_BODY = re.compile(
-    r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from my|get outlook|working (days|hours|pattern)|"
+    r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from (my|outlook|mail|yahoo|samsung)|get outlook|"
+    r"working (days|hours|pattern)|"
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
     r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$|"
     r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$|"  # a date or an email is neither

@@ -153,6 +153,7 @@ def test_tidy_organisation(written: str, organisation: str) -> None:
     ("Police Constable 2241", "Northshire Police", "Police Constable"),
     ("Health Visitor | Dunmere 0-19 Team", "Brackenford NHS Trust", "Health Visitor"),
     ("Sent from my iPhone", "Quarry Hill Primary School", None),
+    ("Sent from Outlook for Android", "Quarry Hill Primary School", None),
     ("23 Example Grove", "Quarry Hill Primary School", None),
 ])
 def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
