@@ -27,7 +27,6 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import datetime, timezone
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -261,7 +260,7 @@ def fit_from_store(settings: Any, sessions: Any, prior: str, target: float, out:
 
 def run_from_store(settings: Any, sessions: Any, args: argparse.Namespace, out: Any = sys.stdout) -> int:
     """`cme calibrate --from-store [--approve]`: fit, report, store as a new version (approved at once with --approve)."""
-    from store import versions
+    from ingest.versions import keep_version
 
     model, report, refused = fit_from_store(settings, sessions, args.prior, args.target, out)
     _print(f"fitted on {report['labels_fitted']} labels, tested on the {report['labels_tested']} newer", report)
@@ -269,21 +268,5 @@ def run_from_store(settings: Any, sessions: Any, args: argparse.Namespace, out: 
           f"calibration version {report['current_version']} in force (threshold {report['current_threshold']:.2f}) "
           f"accepts {report['current_accepted']} of those records, {report['current_wrong_accepted']} wrong: precision "
           f"{report['current_precision']:.3f}", file=out)
-    actor, now = operator(), datetime.now(timezone.utc)
-    with sessions() as session:
-        stored = versions.add(session, "calibration", (model.to_json() + "\n").encode("utf-8"), report, actor, now,
-                              refused=refused)
-        if args.approve and not refused:
-            versions.approve(session, "calibration", stored.version, actor, now)
-        session.commit()
-    if refused:
-        print(f"calibration version {stored.version} stored as REFUSED: {refused}; it cannot be approved"
-              + (" (--approve ignored)" if args.approve else ""), file=out)
-        return 1
-    if args.approve:
-        print(f"calibration version {stored.version} stored and approved by {actor}: in force from the next message "
-              "read (auto-accept switched back on if drift had paused it)", file=out)
-    else:
-        print(f"calibration version {stored.version} stored, waiting for an admin's approval (the Models page, or "
-              f"cme versions approve calibration {stored.version})", file=out)
-    return 0
+    return keep_version(sessions, "calibration", (model.to_json() + "\n").encode("utf-8"), report, refused,
+                        args.approve, out, " (auto-accept switched back on if drift had paused it)")

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -109,9 +108,8 @@ def category_accuracy(reader: Any, items: Any) -> tuple[float, int]:
 
 def run(settings: Any, sessions: Any, args: argparse.Namespace, out: Any = sys.stdout) -> int:
     from ingest import corpus
-    from ingest.calibrate import operator
     from ingest.reader import Reader
-    from ingest.versions import pack, reader_config
+    from ingest.versions import keep_version, pack, reader_config
     from store import versions
 
     split = corpus.time_split(corpus.stored(sessions), corpus.prior(args.prior), "trained")
@@ -157,20 +155,4 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, out: Any = sys.s
         shutil.rmtree(work, ignore_errors=True)
     print(f"category accuracy on {tested} test messages: new {accuracy:.3f}, version {number} in force "
           f"{current_accuracy:.3f}", file=out)
-    actor, now = operator(), datetime.now(timezone.utc)
-    with sessions() as session:
-        stored = versions.add(session, "textcat", artefact, report, actor, now, refused=refused)
-        if args.approve and not refused:
-            versions.approve(session, "textcat", stored.version, actor, now)
-        session.commit()
-    if refused:
-        print(f"textcat version {stored.version} stored as REFUSED: {refused}; it cannot be approved"
-              + (" (--approve ignored)" if args.approve else ""), file=out)
-        return 1
-    if args.approve:
-        print(f"textcat version {stored.version} stored and approved by {actor}: in force from the next message read",
-              file=out)
-    else:
-        print(f"textcat version {stored.version} stored, waiting for an admin's approval (the Models page, or "
-              f"cme versions approve textcat {stored.version})", file=out)
-    return 0
+    return keep_version(sessions, "textcat", artefact, report, refused, args.approve, out)

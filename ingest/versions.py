@@ -181,3 +181,31 @@ def run_command(args: Any, sessions: Callable[[], Any], out: Any) -> int:
                       + (f"  {_figures(v)}" if _figures(v) else "")
                       + (f"  refused: {v.refused}" if v.refused else ""), file=out)
     return 0
+
+
+def keep_version(sessions: Callable[[], Any], kind: str, artefact: bytes, report: dict[str, Any],
+                 refused: str | None, approve: bool, out: Any, approved_note: str = "") -> int:
+    """Store a fitted `kind` version (refused, waiting for approval, or approved at once with `approve`),
+    say which on `out`, and return the command's exit status (1 when refused)."""
+    from datetime import datetime, timezone
+
+    from ingest.calibrate import operator
+    from store import versions
+
+    actor, now = operator(), datetime.now(timezone.utc)
+    with sessions() as session:
+        stored = versions.add(session, kind, artefact, report, actor, now, refused=refused)
+        if approve and not refused:
+            versions.approve(session, kind, stored.version, actor, now)
+        session.commit()
+    if refused:
+        print(f"{kind} version {stored.version} stored as REFUSED: {refused}; it cannot be approved"
+              + (" (--approve ignored)" if approve else ""), file=out)
+        return 1
+    if approve:
+        print(f"{kind} version {stored.version} stored and approved by {actor}: in force from the next message "
+              f"read{approved_note}", file=out)
+    else:
+        print(f"{kind} version {stored.version} stored, waiting for an admin's approval (the Models page, or "
+              f"cme versions approve {kind} {stored.version})", file=out)
+    return 0
