@@ -119,9 +119,8 @@ def _read_antecedent_parents(text: str, flat: str, part: str, reading: FormReadi
         name = cleaned[0]
         p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
         if p is None:
-            if any(same_name(q.get("name"), name) or (q.get("name") or "").split()[:1] == name.split()[:1]
-                   for q in reading.parents):
-                continue
+            if any((q.get("name") or "").split()[:1] == name.split()[:1] for q in reading.parents):
+                continue  # "Paul" already a parent under another surname: not a second one
             p = Draft("parent")
             reading.parents.append(p)
             p.offer("name", evidence.at(name, evidence.PROSE, part, text, best.start("name"), best.end("name"),
