@@ -32,11 +32,13 @@ from tests.ingest.service import service_env
 PROJECT = Path(__file__).resolve().parents[2]
 CME = [sys.executable, "-m", "ingest.cli"]
 TRIALS = 4
+PEOPLE = 10
+LEFT_AT_KILL = 6  # messages still unread when the kill's delay starts: more than the delay can cover
 
 
 def _batch(trial: int) -> list[bytes]:
-    people = [mails.person_referral(sender=f"teacher{n}.t{trial}@school.example.org") for n in range(5)]
-    return people + [mails.out_of_office(), mails.not_an_email()]
+    people = [mails.person_referral(sender=f"teacher{n}.t{trial}@school.example.org") for n in range(PEOPLE)]
+    return people[:3] + [mails.out_of_office(), mails.not_an_email()] + people[3:]
 
 
 def _start_poll(env: dict[str, str]) -> subprocess.Popen:
@@ -74,7 +76,8 @@ def test_a_poll_killed_at_random_points_is_finished_by_the_next_poll_without_wai
         tmp_path, dovecot, smtp_server, extraction_context):
     rng = random.Random(20261206)
     window_hits = 0
-    points = rng.sample(range(len(_batch(0)) - 1), TRIALS)  # after how many messages each trial is killed
+    # after how many messages each trial is killed; enough are left that the poll cannot finish first
+    points = rng.sample(range(len(_batch(0)) - LEFT_AT_KILL), TRIALS)
     for trial, after in enumerate(points):
         account = dovecot.new_account()
         env = service_env(tmp_path / f"trial{trial}", account.env(), smtp_server.env())
@@ -82,7 +85,7 @@ def test_a_poll_killed_at_random_points_is_finished_by_the_next_poll_without_wai
         for raw in batch:
             account.append(raw)
         before = len(smtp_server.received)
-        delay = rng.uniform(0.0, 0.3)  # then a random point while it sends, moves or reads the next one
+        delay = rng.uniform(0.0, 0.2)  # then a random point while it sends, moves or reads the next ones
 
         killed = _start_poll(env)
         log = _kill_during(killed, after, delay)
@@ -111,11 +114,11 @@ def test_a_poll_killed_at_random_points_is_finished_by_the_next_poll_without_wai
         assert len(set(references)) == len(references) == len(batch) - 1
         received = smtp_server.received[before:]
         recipients = Counter(r for m in received for r in m.rcpt_tos)
-        assert set(recipients) == {f"teacher{n}.t{trial}@school.example.org" for n in range(5)}, (trial, delay)
+        assert set(recipients) == {f"teacher{n}.t{trial}@school.example.org" for n in range(PEOPLE)}, (trial, delay)
         sent_twice = {mid for mid, n in Counter(_message_ids(received)).items() if n > 1}
         # the one duplicate the protocol allows: the server took it, the kill came before it was marked sent
         assert sent_twice <= window and len(window) <= 1, (trial, delay, sent_twice, window)
-        assert sum(recipients.values()) == 5 + len(sent_twice), (trial, delay)
+        assert sum(recipients.values()) == PEOPLE + len(sent_twice), (trial, delay)
         engine.dispose()
     assert window_hits <= 1
 
