@@ -206,6 +206,9 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
     return _childs_own(text, flag, sentence, s, e)
 
 
+_ADULT_AT_WORK = re.compile(r"(?i)\b(?:mum|mummy|mother|dad|daddy|father|step-?(?:dad|mum|father|mother)|parents?|carers?|"
+                            r"partner|husband|wife|grand(?:parents?|mother|father|ma|pa|ad)|nan|uncle|aunt(?:ie)?)"
+                            r"(?:'s|’s|s'|\s+(?:is|are|was|were|has|have|had))?\s+(?:\w+\s+){0,2}$")
 _WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:\w+\s+)?$")
 
 
@@ -216,8 +219,9 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
             continue
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
-        if family == LABOUR and _WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start()):
-            continue  # "I work shifts at the hospital": the writer's own work, not the child's
+        if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())
+                                 or _ADULT_AT_WORK.search(flat, max(a, m.start() - 30), m.start())):
+            continue  # "I work shifts", "his mum's at work all day": an adult's own work, not the child's
         found.append(m)
     return found
 

@@ -767,6 +767,14 @@ def test_the_writers_own_work_a_plan_that_ended_and_a_referral_answered_no_are_n
     assert assess([text])[0] is False
 
 
+@pytest.mark.parametrize("text", [
+    "He said he hasn't got a school since they moved, and his mum's at work all day.",
+    "She stays in all day with her little brother; her dad works nights at the depot.",
+])
+def test_a_parents_own_work_is_not_the_child_being_made_to_work(text: str) -> None:
+    assert "trafficking" not in assess([text])[1]
+
+
 def test_a_child_made_to_work_long_shifts_is_still_trafficking() -> None:
     assert "trafficking" in assess(["He works 12 hour shifts at a car wash for food and has no papers."])[1]
 
