@@ -117,7 +117,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         elif parts:
             line1 = parts[0]
             if len(parts) > 1 and ((not _STREET.search(line1[0]) and _STREET.search(parts[1][0]))
-                                   or (_BUILDING.search(line1[0].strip()) and _ROAD.match(parts[1][0].strip()))):
+                                   or ((_BUILDING.search(line1[0].strip()) or not _ROAD.match(line1[0].strip()))
+                                       and _ROAD.match(parts[1][0].strip()))):
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))

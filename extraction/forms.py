@@ -40,6 +40,9 @@ class FormReading:
     entities: dict[str, list[tuple[str, int, int, str]]] = field(default_factory=dict)  # NER spans by part
 
 
+_GREETING = re.compile(r"(?i)(?:dear|hi|hello|good (?:morning|afternoon|evening)|morning|afternoon)\b")  # "Dear CME Officer,"
+
+
 def _headings(text: str) -> list[tuple[int, str]]:
     """(offset, owner) of each section heading line of `text`."""
     out = []
@@ -48,7 +51,7 @@ def _headings(text: str) -> list[tuple[int, str]]:
         stripped = line.strip()
         body = re.sub(r"^(?:section\s+\w+\s*[:.\-–]?|\d+[.)]?|part\s+\w+\s*[:.\-–]?)\s*", "",
                       stripped, flags=re.I)
-        is_heading = (stripped and " | " not in stripped and len(body.split()) <= 7
+        is_heading = (stripped and " | " not in stripped and len(body.split()) <= 7 and not _GREETING.match(body)
                       and (":" not in body or body.endswith(":")) and not re.search(r"\d{3}", body))
         if is_heading:
             folded = fold_label(body)

@@ -34,6 +34,13 @@ def test_house_name_keeps_its_street() -> None:
     assert a.line1[0] == "The Old Mill, Ford Lane" and a.town[0] == "Kingsworthy"
 
 
+@pytest.mark.parametrize("value", ["Little Orchard, Church Lane, Kingsworthy SO23 7QQ",
+                                   "Little Orchard, Church Lane, Kingsworthy"])
+def test_a_house_named_like_a_street_keeps_the_road_it_stands_on(value: str) -> None:
+    a = parse_address_value(value)
+    assert a is not None and a.line1 is not None and a.line1[0] == "Little Orchard, Church Lane"
+
+
 def test_no_postcode_no_address_in_prose() -> None:
     assert find_addresses("They moved to Leeds in the summer.") == []
 

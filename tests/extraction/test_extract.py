@@ -494,3 +494,24 @@ def test_a_grandparent_writing_from_home_is_neither_a_parent_nor_an_organisation
     assert value(referral.referrer.organisation) is None, "her home address is not an organisation"
     assert value(referral.referrer.type) != "parent"
     assert all(value(p.name) != "Petra Whistledown" for p in referral.parents_carers)
+
+
+PUPIL_TABLE = """Dear CME Officer,
+We are concerned about the pupil below, who has not attended for 11 school days.
+Name | DOB | Year | Class | Last attended
+Basil Quill | 22/01/2019 | 3 | Kestrels | 29/09/2026
+Home address on our system: 18 Tern Close, Oakhurst, RG24 9ZZ
+
+Kind regards,
+Hana Pimm
+Pastoral Lead
+Quarry Hill Primary School
+"""
+
+
+def test_a_table_of_pupils_under_the_greeting_is_read_as_the_child_not_the_writer(context: ExtractionContext) -> None:
+    referral = extract_referral(parse_message(_email(PUPIL_TABLE, sender="Hana Pimm <h.pimm@quarryhill.example.sch.uk>")),
+                                context)
+    assert [(value(c.first_name), value(c.last_name), value(c.date_of_birth)) for c in referral.children] == [
+        ("Basil", "Quill", "2019-01-22")]
+    assert value(referral.referrer.name) != "Basil Quill"
