@@ -840,3 +840,22 @@ def test_domestic_abuse_going_on_now_is_still_urgent() -> None:
     urgent, flags, _ = _whole_message(
         "Tansy Oakes (DOB 02/03/2015) told me her stepdad is hitting mum most nights and she is scared to go home.")
     assert urgent and "domestic_abuse" in flags
+
+
+@pytest.mark.parametrize("text", [
+    "Child found alone at address - not in school - safeguarding referral made",
+    "She had been alone in the house for what she believes was three or four days.",
+    "She told the call handler her mum had not come back.",
+    "There was very little food in the flat.",
+    "Police and the Children's Reception Team have been informed.",
+])
+def test_a_child_left_alone_for_days_or_a_referral_already_made_is_urgent(text: str) -> None:
+    assert assess([text])[0] is True
+
+
+@pytest.mark.parametrize("text", [
+    "If you are worried about a child, make a safeguarding referral.",
+    "He likes to be on his own in his room.",
+])
+def test_advice_to_refer_and_a_child_liking_time_alone_are_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
