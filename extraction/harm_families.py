@@ -106,6 +106,8 @@ COURSE = _F(_words("harm_exceptions", "course"))
 # A parent who fosters: "her mum is a foster carer" says nothing of the child's own status.
 # So does a writer who fosters: "I'm a foster carer", "one of my foster children".
 FOSTERING_PARENT = re.compile(r"(?i)" + _words("harm_exceptions", "fostering_parent"))
+# A child who was in care and is not now: "a previously looked-after child", "adopted from care".
+FORMERLY_IN_CARE = re.compile(r"(?i)" + _words("harm_exceptions", "formerly_in_care"))
 # Put out of a school, not a home: "got kicked out of Aldworth School", "thrown out of college".
 SENT_FROM_SCHOOL = re.compile(r"(?i)" + _words("harm_exceptions", "sent_from_school"))
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
-                                      FOSTERING_PARENT, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
+                                      FOSTERING_PARENT, FORMERLY_IN_CARE, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
 from extraction.clauses import (ended, form_says_no, hypothetical, negated, plan_category_ended, sentence_start,
@@ -183,6 +183,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
+    if flag == "looked_after" and FORMERLY_IN_CARE.search(text, max(sentence, s - 30), min(len(text), e + 20)):
+        return False  # "a previously looked-after child", "adopted from care": not in care now
     if flag == "abuse" and re.match(r"(?i)(?:was|were|got|been|being|had been)\b", text[s:e]) \
             and _ADULT_OR_NOBODY_BEFORE.search(text, sentence, s):
         return False  # "my husband was beaten before we left", "nobody was hurt": not harm to the child
@@ -208,7 +210,7 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
 
 _ADULT_AT_WORK = re.compile(r"(?i)\b(?:mum|mummy|mother|dad|daddy|father|step-?(?:dad|mum|father|mother)|parents?|carers?|"
                             r"partner|husband|wife|grand(?:parents?|mother|father|ma|pa|ad)|nan|uncle|aunt(?:ie)?)"
-                            r"(?:'s|’s|s'|\s+(?:is|are|was|were|has|have|had))?\s+(?:\w+\s+){0,2}$")
+                            r"(?:,[^,.;\n]{1,40},)?(?:'s|’s|s'|\s+(?:is|are|was|were|has|have|had))?\s+(?:\w+\s+){0,2}$")
 _WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:\w+\s+)?$")
 
 
@@ -220,7 +222,7 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
         if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())
-                                 or _ADULT_AT_WORK.search(flat, max(a, m.start() - 30), m.start())):
+                                 or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())):
             continue  # "I work shifts", "his mum's at work all day": an adult's own work, not the child's
         found.append(m)
     return found

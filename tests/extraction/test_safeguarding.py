@@ -859,3 +859,15 @@ def test_a_child_left_alone_for_days_or_a_referral_already_made_is_urgent(text: 
 ])
 def test_advice_to_refer_and_a_child_liking_time_alone_are_not_urgent(text: str) -> None:
     assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("She looks after her baby brother during the day while her mum, Fatima Example, works shifts.", "trafficking"),
+    ("Noah was adopted from care in 2021 and is therefore a previously looked-after child.", "looked_after"),
+])
+def test_a_parents_shifts_and_a_child_adopted_from_care_are_not_concerns_now(text: str, flag: str) -> None:
+    assert flag not in assess([text])[1]
+
+
+def test_a_child_in_care_now_is_still_looked_after() -> None:
+    assert "looked_after" in assess(["She is a looked-after child and lives with foster carers in Alton."])[1]
