@@ -140,6 +140,16 @@ def test_doubted_home_education_stays_cme() -> None:
     assert categorise(mail(body, "Concern", "pc@police.example.uk"), True, None)[0] == "cme_referral"
 
 
+@pytest.mark.parametrize("body, sender", [
+    ("Mum took me out in year 8 and said she would home school me. We don't really do any lessons and I want to "
+     "go back to school.", "girl@example.com"),
+    ("His mum took him out of school to home educate him and I tutored him twice a week. He hasn't had a session "
+     "since September and as far as I know I was the only teaching he was getting.", "tutor@example.co.uk"),
+])
+def test_home_education_that_has_stopped_is_a_cme_referral(body: str, sender: str) -> None:
+    assert categorise(mail(body, "Not in education", sender), True, None)[0] == "cme_referral"
+
+
 MORE = [
     ("la_enquiry", "Missing child - possible link", "Hello, I am the CME officer for Exampleshire. A family left our "
      "area without notice and may be living near Exampleton. Do you hold any information on the children below?",
