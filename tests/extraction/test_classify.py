@@ -150,6 +150,20 @@ def test_home_education_that_has_stopped_is_a_cme_referral(body: str, sender: st
     assert categorise(mail(body, "Not in education", sender), True, None)[0] == "cme_referral"
 
 
+def test_another_council_handing_its_case_over_is_a_referral_not_an_enquiry() -> None:
+    body = ("Hello Hampshire CME, the family are now living at 3 Example Road, New Milton. As they are resident in "
+            "your area we are closing our case and passing it to you.\n\nJo Example\nChildren Missing Education "
+            "Officer\nExampleshire Council")
+    assert categorise(mail(body, "Case transfer", "jo@exampleshire.gov.uk"), True, None, "cme@hants.gov.uk")[0] \
+        == "cme_referral"
+
+
+def test_an_admissions_question_about_a_child_on_roll_is_other() -> None:
+    body = ("I am writing on behalf of my constituent about her daughter, who is on roll and attending at Example "
+            "School. Her in-year application to another school was refused and she would like to know how to appeal.")
+    assert categorise(mail(body, "Constituent enquiry", "caseworker@parliament.example"), True, None)[0] == "other"
+
+
 MORE = [
     ("la_enquiry", "Missing child - possible link", "Hello, I am the CME officer for Exampleshire. A family left our "
      "area without notice and may be living near Exampleton. Do you hold any information on the children below?",
