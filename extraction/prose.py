@@ -26,7 +26,11 @@ from extraction.surnames import family_names
 from extraction.people import first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
-_DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on)?|date of birth)\b[\s:.\-–]*")
+_DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on| in)?|date of birth)\b[\s:.\-–]*(?:(?:is|was)\s+)?(?:the\s+)?")
+# a month and year, or a year, where a date of birth would be: "born Sept 2014" (a child, with no full date)
+_PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b")
+# "Her date of birth is 06/02/2017": the date of birth of the child the pronoun stands for
+_PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
@@ -170,6 +174,13 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             cue = None  # another name stands between this one and the date of birth
         if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
+            if not (dates and dates[0][1] == 0) and _PARTIAL_BIRTH.match(after[cue.end():]) and name_ok(m.group("name")) \
+                    and len(m.group("name").split()) >= 2:
+                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+                if d is not None:  # "Maksym Bondar - born Sept 2014": a child, the date left to the officer
+                    found.append((d, m.start(), m.end()))
+                    gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
+                continue
             if dates and dates[0][1] == 0:
                 d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.06)
                 if d is None:
@@ -259,6 +270,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             continue
         found.append((d, m.start("name"), m.end("name")))
         pro = re.search(r"(?i)\b(he|she)['’]?s\b", m.group("note"))
+        sex = re.search(r"\b(boy|girl|male|female)\b", m.group("note"))
+        if sex and not pro:
+            at = m.start("note") + sex.start(1)
+            d.offer("gender", evidence.at("male" if sex.group(1) in ("boy", "male") else "female", evidence.PROSE_CUE,
+                                          part, text, at, at + len(sex.group(1))))
         if pro:
             at = m.start("note") + pro.start(1)
             d.offer("gender", evidence.at("male" if pro.group(1).lower() == "he" else "female", evidence.PROSE_CUE,
@@ -277,10 +293,22 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d = _child(reading, m.group(key))
             d.offer("first_name", evidence.at(m.group(key), evidence.PROSE_CUE, part, text, m.start(key), m.end(key)))
             d.offer("last_name", evidence.at(m.group("sur"), evidence.PROSE_CUE, part, text, m.start("sur"), m.end("sur")))
-            if noun in ("boys", "sons", "girls", "daughters"):
-                d.offer("gender", evidence.at("male" if noun in ("boys", "sons") else "female", evidence.PROSE_CUE,
+            if noun in ("boys", "sons", "lads", "grandsons", "nephews", "girls", "daughters", "lasses", "granddaughters", "nieces"):
+                d.offer("gender", evidence.at("male" if noun in ("boys", "sons", "lads", "grandsons", "nephews") else "female",
+                                              evidence.PROSE_CUE,
                                               part, text, m.start("noun"), m.end("noun")))
             found.append((d, m.start(key), m.end(key)))
+    for m in _PRONOUN_DOB.finditer(flat, lo, hi):  # "Her date of birth is 06/02/2017"
+        dates = find_dates(flat[m.end():m.end() + 30], ref)
+        before = [(d0, s0) for d0, s0, _ in found if s0 < m.start() and "date_of_birth" not in d0.fields]
+        if not dates or dates[0][1] != 0 or dates[0][0] > ref or not before:
+            continue
+        child = max(before, key=lambda t: t[1])[0]
+        sex = "male" if m.group("pro").lower() == "his" else "female"
+        if child.get("gender") not in (None, sex) or len({id(d0) for d0, _ in before}) > 1 and child.get("gender") is None:
+            continue  # the pronoun may be another child's
+        when, ds, de = dates[0]
+        child.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text, m.end() + ds, m.end() + de))
     _lower_case_children(text, part, ref, reading, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
     _upns(text, part, reading, lo, hi)
@@ -290,9 +318,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago))")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
-                       rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
+                       rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small)[ \t]+)?"
-                         rf"(?P<noun>(?i:boys|girls|children|kids|sons|"
+                         rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|grandchildren|grandsons|granddaughters|nephews|nieces|"
                          rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 

@@ -25,6 +25,8 @@ def _read(text: str) -> FormReading:
     ("I am writing about Marigold Ottilie WHISTLEDOWN (DOB 03/04/2015) of Lark Rise.", "Marigold", "WHISTLEDOWN",
      "2015-04-03"),
     ("WHISTLEDOWN, Marigold Ottilie (DOB 03/04/2015)", "Marigold", "WHISTLEDOWN", "2015-04-03"),
+    ("Marigold Whistledown (born the 14th September 2014) was placed with me.", "Marigold", "Whistledown",
+     "2014-09-14"),
 ])
 def test_child_with_date_of_birth(text: str, first: str, last: str, dob: str) -> None:
     (child,) = _read(text).children
@@ -437,3 +439,22 @@ def test_parents_listed_by_full_name_are_both_parents() -> None:
     reading = _read("The children are Basil Hussein (8) and Petra Hussein (6). Parents are Anton Hussein and "
                     "Ottoline Hussein; the only number we hold is 07700 900186.")
     assert [p.get("name") for p in reading.parents] == ["Anton Hussein", "Ottoline Hussein"]
+
+
+def test_a_child_born_in_a_month_and_year_is_still_a_child() -> None:
+    (child,) = _read("The children are:\n  Basil Quill  - born Sept 2014 (his papers are with the visa office)").children
+    assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "Quill", None)
+
+
+def test_a_date_of_birth_given_with_her_or_his_belongs_to_the_child_named_before() -> None:
+    (child,) = _read("A 9-year-old girl, Marigold Whistledown, aged 9, was alone. Her date of birth is 06/02/2017.").children
+    assert child.get("date_of_birth") == "2017-02-06"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("two of my lads Basil and Otto Quill havent been in school", [("Basil", "Quill", "male"), ("Otto", "Quill", "male")]),
+    ("with their two children, Marigold (girl, 13) and Basil (boy, 7).", [("Marigold", None, "female"),
+                                                                          ("Basil", None, "male")]),
+])
+def test_children_named_with_a_plural_noun_or_a_sex_and_age_in_brackets(text: str, expected: list) -> None:
+    assert [(c.get("first_name"), c.get("last_name"), c.get("gender")) for c in _read(text).children] == expected
