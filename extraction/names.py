@@ -14,7 +14,7 @@ UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹ�
 LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
 WORD = (rf"(?:(?:[{UP}]['’])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[\-'’](?![sS](?![{LOW}{UP}]))[{UP}]?[{LOW}]+(?:[{UP}][{LOW}]+)?)*"
          rf"|[{UP}]{{2,}}(?:[\-'’][{UP}]{{2,}})*)(?![{LOW}{UP}])")
-NAME = rf"(?P<name>[{UP}]{{2,}}(?:-[{UP}]{{2,}})?,[ \t]*{WORD}(?:[ \t]+{WORD})?|{WORD}(?:[ \t]+{WORD}){{0,3}})"
+NAME = rf"(?P<name>(?<![0-9{UP}{LOW}])[{UP}]{{2,}}(?:-[{UP}]{{2,}})?,[ \t]*{WORD}(?:[ \t]+{WORD})?|{WORD}(?:[ \t]+{WORD}){{0,3}})"
 STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",
          "his", "her", "their", "both", "and", "mr", "mrs", "ms", "miss", "dr", "i", "we", "child", "children",
          "pupil", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",

@@ -212,7 +212,14 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
     taking children off its roll (roll_removal), or listing pupils none of whose schools it names, writes about its
     own pupils: each child without a school named gets the writer's, not only the first."""
     org = referrer.fields["organisation"]
-    match = context.register.match(org.value) if context.register is not None else None
+    if context.register is None:
+        return
+    # a name several schools share is told apart by the town the writer signed with ("St Anne's Catholic
+    # Primary School, Basingstoke") or, failing that, by where the pupils live
+    homes = [(c.get("town"), c.get("postcode")) for c in children if c.get("town") or c.get("postcode")]
+    match = (context.register.match(org.value) or context.register.match(org.source.text or "")
+             or next((m for town, postcode in homes if (m := context.register.match(org.value, town=town, postcode=postcode))),
+                     None))
     if match is None or match.score < 0.9:
         return
     # a school's list of its pupils names no school for any of them: all are the writer's

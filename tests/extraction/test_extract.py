@@ -515,3 +515,27 @@ def test_a_table_of_pupils_under_the_greeting_is_read_as_the_child_not_the_write
     assert [(value(c.first_name), value(c.last_name), value(c.date_of_birth)) for c in referral.children] == [
         ("Basil", "Quill", "2019-01-22")]
     assert value(referral.referrer.name) != "Basil Quill"
+
+
+def test_a_csv_return_of_pupils_gives_each_child_the_writers_school_told_apart_by_its_town() -> None:
+    register = SchoolRegister.from_csv_text("URN,EstablishmentName,Town,Postcode\n"
+                                            "900011,St Anne's Catholic Primary School,Oakhurst,RG24 9AA\n"
+                                            "900012,St Anne's Catholic Primary School,Exampleton,PO9 1AA\n")
+    context = ExtractionContext(nlp=build_nlp("blank"), register=register, own_addresses=frozenset({"cme@example.org"}),
+                                inbox="cme@example.org")
+    msg = EmailMessage()
+    msg["From"] = "Hana Pimm <h.pimm@stannes.example.sch.uk>"
+    msg["To"] = "cme@example.org"
+    msg["Subject"] = "Deletion return"
+    msg["Date"] = "Fri, 16 Oct 2026 14:00:00 +0100"
+    msg["Message-ID"] = "<csv-1@example.org>"
+    msg.set_content("Please see the attached deletion return for two pupils removed from our admission register "
+                    "today.\n\nKind regards\n\nHana Pimm\nAttendance Officer\nSt Anne's Catholic Primary School, Oakhurst\n")
+    csv = ("UPN,Surname,Forename,DOB,Gender,Address1,Town,Postcode,Parent/Carer,Parent phone,Date last attended\n"
+           "A123456789012,Quill,Marigold,12/07/2016,F,88 Lark Rise,Oakhurst,RG24 8AX,Petra Quill (mother),07700 900614,02/10/2026\n"
+           "A123456789013,Quill,Basil,30/03/2020,M,88 Lark Rise,Oakhurst,RG24 8AX,Petra Quill (mother),07700 900614,02/10/2026\n")
+    msg.add_attachment(csv.encode(), maintype="text", subtype="csv", filename="return.csv")
+    referral = extract_referral(parse_message(msg.as_bytes()), context)
+    assert [(value(c.first_name), value(c.school.urn)) for c in referral.children] == [("Marigold", "900011"),
+                                                                                         ("Basil", "900011")]
+    assert [value(p.name) for p in referral.parents_carers] == ["Petra Quill"]
