@@ -177,6 +177,11 @@ _BARE_BEFORE = re.compile(r"(?<![\w'’])(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'�
                           r"(?:took|taken|removed|deleted|offered|refused|excluded|confirmed)\b")
 
 
+_WRITERS_OWN = re.compile(r"(?i)\b(?:(?:I|we)\s+(?:\w+\s+)?(?:run|own|manage|work|teach|coach|volunteer|lead)\b|"
+                          r"(?:I\s+am|I['’]m|we\s+are|we['’]re)\s+(?:the|a|an|one of the)\s+[\w ]{1,30}?\s+(?:at|of|for|with)\b)"
+                          r"[^.!?\n]{0,30}$")
+
+
 def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
     """Schools named in prose: the one a child attends or left, given to the child named nearest before it."""
     if register is None:
@@ -200,6 +205,8 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         if not names and len(reading.children) > 1 and \
                 len(_SCHOOLS.findall(text[sentence_start:e + sentence_end.start()])) > 1:
             continue  # "they left Oak Primary and Elm Academy": which child went where is not said
+        if not names and match is None and _WRITERS_OWN.search(text, sentence_start + 1, s) and not register.knows(written):
+            continue  # "I run Step Up Dance Academy": the writer's own place, no school in the register
         targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
         same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
         cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line

@@ -336,6 +336,13 @@ class SchoolRegister:
         self._cache[key] = result
         return result
 
+    def knows(self, name_as_written: str) -> bool:
+        """Whether the register has a school of about this name, even when several share it (no match then)."""
+        if self._exact.get(_bare_name(name_as_written)):
+            return True
+        core = _describe(name_as_written)[0]
+        return bool(core) and process.extractOne(core, self._core_list, scorer=fuzz.ratio, score_cutoff=92) is not None
+
     def _match_name(self, name_as_written: str, family: tuple[list[str], str]) -> SchoolMatch | None:
         result = self._match_one(name_as_written, None, family)
         m = _PLACE_SUFFIX.match(name_as_written)

@@ -539,3 +539,12 @@ def test_a_csv_return_of_pupils_gives_each_child_the_writers_school_told_apart_b
     assert [(value(c.first_name), value(c.school.urn)) for c in referral.children] == [("Marigold", "900011"),
                                                                                          ("Basil", "900011")]
     assert [value(p.name) for p in referral.parents_carers] == ["Petra Quill"]
+
+
+def test_the_club_the_writer_runs_is_not_the_childs_school(context: ExtractionContext) -> None:
+    body = ("Hello,\nI run Step Up Dance Academy in Oakhurst. Marigold Whistledown is 15 (date of birth 22/01/2011) "
+            "and has danced with us for years. She told me her dad has taken her out of school (she was at Quarry Hill "
+            "Primary School).\n\nCharlotte Example\nOwner\nStep Up Dance Academy\n")
+    referral = extract_referral(parse_message(_email(body, sender="Charlotte Example <c@stepup.example.co.uk>")), context)
+    (child,) = referral.children
+    assert value(child.school.name) == "Quarry Hill Primary School"
