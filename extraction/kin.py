@@ -27,6 +27,10 @@ _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ 
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
+# "her mum and dad, Nasreen and Tariq Sharif": two relations, then two names in the same order
+_NAMED_COUPLE = re.compile(rf"\b(?P<r1>(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum))[ \t]+(?:and|&)[ \t]+"
+                           rf"(?P<r2>(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum))[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?"
+                           rf"(?P<a>{WORD})(?:[ \t]+(?P<sa>{WORD}))?[ \t]+(?:and|&)[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 # "Her parents, Mr Rupert Grainger-Smith (07700 900740) and Mrs Felicity Grainger-Smith": each titled name a parent
 _PARENTS_LEAD = re.compile(r"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?(?=(?:Mr|Mrs|Ms|Miss|Mx)\b)")
 _PARENT_LIST = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?"
@@ -144,12 +148,30 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                  found: list[tuple[Draft, int, int]]) -> None:
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
     flat = unwrap(text)  # "Mum, Tilda\nPimm": a name wrapped onto the next line (same offsets)
+    couples: list[tuple[int, int]] = []
+    for m in _NAMED_COUPLE.finditer(flat, lo, hi):
+        first_end = m.end("sa") if m.group("sa") else m.end("a")
+        names = [(f"{m.group('a')} {m.group('sa') or m.group('sur')}", m.start("a"), first_end, "r1"),
+                 (f"{m.group('b')} {m.group('sur')}", m.start("b"), m.end("sur"), "r2")]
+        if not all(name_ok(n) for n, *_ in names) or any(s0 <= m.start("a") < e0 for _, s0, e0 in found):
+            continue
+        couples.append((m.start(), m.end()))
+        for name, s0, e0, group in names:
+            p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
+            if p is None:
+                p = Draft("parent")
+                reading.parents.append(p)
+            p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, s0, e0, text[s0:e0], rule="kin.named_couple"))
+            rel = RELATIONSHIPS.get(m.group(group).lower())
+            if rel:
+                p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start(group), m.end(group),
+                                                    rule="kin.named_couple"))
     parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
         + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
         + list(_PARENT_LEAD.finditer(flat, lo, hi))
     for m in parent_hits:
         name = m.group("name")
-        if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found):
+        if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found + [(None, *c) for c in couples]):
             continue
         cleaned = clean_name(name)  # "PETRENKO, Olha" -> "Olha PETRENKO"
         if cleaned is None:

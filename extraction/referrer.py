@@ -207,13 +207,14 @@ def read_signature(author: Author, draft: Draft) -> None:
 
 
 _HOUSE = re.compile(r"^(?:flat|apartment|\d+[a-z]?\b)", re.I)
+_ADDRESS_LINE = re.compile(r"(?i)^(?:unit|suite|flat|apartment|floor|\d+[a-z]?)\b[^,\n]{0,40},[^,\n]+,")
 
 def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The signature's lines without a postal address ("3 Orchard Lea" / "Four Marks" / "Alton GU34 5EF"): the
     writer's home is not their job or organisation."""
     ends = [i for i, (l, _) in enumerate(lines) if find_postcodes(l)]
-    if not ends:
-        return lines
+    if not ends:  # "Unit 4, Walworth Business Park, Andover": an address line with no postcode
+        return [(l, a) for l, a in lines if not _ADDRESS_LINE.match(l)]
     end = ends[-1]
     start = next((i for i, (l, _) in enumerate(lines[:end + 1]) if _HOUSE.match(l)), end)
     return lines[:start] + lines[end + 1:]

@@ -548,3 +548,10 @@ def test_the_club_the_writer_runs_is_not_the_childs_school(context: ExtractionCo
     referral = extract_referral(parse_message(_email(body, sender="Charlotte Example <c@stepup.example.co.uk>")), context)
     (child,) = referral.children
     assert value(child.school.name) == "Quarry Hill Primary School"
+
+
+def test_a_business_address_in_the_signature_is_not_the_organisation(context: ExtractionContext) -> None:
+    body = ("Hello,\nMarigold Whistledown (DOB 22/01/2011) has not been at Quarry Hill Primary School since September.\n\n"
+            "Charlotte Example\nOwner & Principal\nStep Up Dance Academy\nUnit 4, Example Business Park, Oakhurst\n")
+    referral = extract_referral(parse_message(_email(body, sender="Charlotte Example <c@stepup.example.co.uk>")), context)
+    assert value(referral.referrer.organisation) == "Step Up Dance Academy"

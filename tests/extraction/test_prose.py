@@ -458,3 +458,9 @@ def test_a_date_of_birth_given_with_her_or_his_belongs_to_the_child_named_before
 ])
 def test_children_named_with_a_plural_noun_or_a_sex_and_age_in_brackets(text: str, expected: list) -> None:
     assert [(c.get("first_name"), c.get("last_name"), c.get("gender")) for c in _read(text).children] == expected
+
+
+def test_mum_and_dad_named_together_are_each_the_right_parent() -> None:
+    reading = _read("She lives at 23 Lark Rise, Oakhurst with her mum and dad, Petra and Orin Quill.")
+    assert sorted((p.get("name"), p.get("relationship")) for p in reading.parents) == [
+        ("Orin Quill", "father"), ("Petra Quill", "mother")]
