@@ -97,10 +97,20 @@ def row_pairs(text: str) -> list[LabelledValue]:
 _INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:(?:[ \t]|$))")
 
 
+_DATED_TAIL = re.compile(r",[ \t]*(?P<label>[A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?[ \t]+(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})[ \t]*$")
+
+
 def split_run_on(p: LabelledValue) -> list[LabelledValue]:
     """A value that runs on into the next label on the same line ("Icknield School Date last attended:
     14/09/2026", two fields of a PDF form read as one line) as the value and the next pair; the next
     label is the last capitalised stretch before the colon that names a field."""
+    tail = _DATED_TAIL.search(p.value)
+    if tail and p.value[:tail.start()].strip() and (key := read_label(tail.group("label"))) is not None \
+            and key.field in ("date_of_birth", "date_last_attended"):
+        head = p.value[:tail.start()].rstrip()  # "Canford Heath Junior School, last attended 10/07/2026"
+        at = p.start + tail.start("date")
+        return [LabelledValue(p.label, head, p.start, p.start + len(head), p.kind),
+                LabelledValue(tail.group("label"), tail.group("date"), at, at + len(tail.group("date")), p.kind)]
     if p.kind == "line":
         return [p]  # a "Label: value" line of prose is cut at its line already; prose readers do the rest
     colons: set[int] = set()
@@ -261,7 +271,9 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 continue
         else:
             target = reading.referrer
-        if owner == "child" and name in ("name", "date_of_birth", "gender") and _SEVERAL_FIELDS.search(p.label):
+        several = _SEVERAL_FIELDS.search(p.label) or (
+            name == "name" and "," in p.value and any(find_dates(x, ref) or gender_of(x) for x in p.value.split(",")[1:]))
+        if owner == "child" and name in ("name", "date_of_birth", "gender") and several:
             _put_several(target, p, conf, part, text, ref)  # "Child 1 - full name, date of birth, gender"
         else:
             put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")

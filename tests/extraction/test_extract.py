@@ -555,3 +555,15 @@ def test_a_business_address_in_the_signature_is_not_the_organisation(context: Ex
             "Charlotte Example\nOwner & Principal\nStep Up Dance Academy\nUnit 4, Example Business Park, Oakhurst\n")
     referral = extract_referral(parse_message(_email(body, sender="Charlotte Example <c@stepup.example.co.uk>")), context)
     assert value(referral.referrer.organisation) == "Step Up Dance Academy"
+
+
+def test_a_child_line_with_sex_and_birth_date_and_a_school_line_with_its_last_day_fill_each_field(
+        context: ExtractionContext) -> None:
+    body = ("Hello Hampshire CME,\n\nThe family are now resident in your area.\n\n"
+            "Child 1: Basil Quill, male, DOB 24/08/2016\n"
+            "         Last school: Quarry Hill Primary School, last attended 10/07/2026\n\n"
+            "Jo Example\nChildren Missing Education Officer\nExampleshire Council\n")
+    referral = extract_referral(parse_message(_email(body, sender="Jo Example <jo@exampleshire.gov.uk>")), context)
+    (child,) = referral.children
+    assert (value(child.gender), value(child.date_of_birth), value(child.school.name), value(child.date_last_attended)) \
+        == ("male", "2016-08-24", "Quarry Hill Primary School", "2026-07-10")
