@@ -41,7 +41,7 @@ _FORM_KINDS = {"form_field": "form_field", "checkbox": "form_field", "table_cell
                "question": "labelled_line", "line": "labelled_line", "two_parents": "labelled_line"}
 _RULE_KINDS = (("register.", "register"), ("forms.", "form"), ("referrer.", "signature"),
                ("roles._header_field", "header"), ("organisations.domain", "email_domain"),
-               ("roles.organisation_from_domain", "email_domain"), ("type.", "derived"))
+               ("roles.organisation_from_domain", "email_domain"), ("roles.pupil_of", "derived"), ("type.", "derived"))
 
 
 @dataclass(frozen=True)
