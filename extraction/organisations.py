@@ -93,4 +93,5 @@ def tidy_referrer(d: Draft) -> None:
         return
     first, _, rest = role.value.partition(",")
     if rest and _UNIT.search(first.strip()) and re.fullmatch(r"\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*", rest):
-        d.revise("role", _narrowed(role, first), "a town after the team is no part of the role")  # "Neighbourhood Team, Dunmere"
+        # "Neighbourhood Team, Dunmere": the town is no part of it
+        d.revise("role", _narrowed(role, first), "a town after the team is no part of the role")

@@ -56,7 +56,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 d.offer("name", fuller)
             elif len(author.name.split()) > len((d.get("name") or "").split()) \
                     and fold(author.name).startswith(fold(d.get("name"))):
-                d.revise("name", fuller, "the From header gives the signed name in full")  # signed "Hannah", "Hannah Cole"
+                # signed "Hannah", the header says "Hannah Cole"
+                d.revise("name", fuller, "the From header gives the signed name in full")
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
@@ -220,10 +221,8 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
     # a school's list of its pupils names no school for any of them: all are the writer's
     all_pupils = category == "roll_removal" or (category == "cme_referral" and not any(c.get("school") for c in children))
     for c in children if all_pupils else children[:1]:
-        school = c.fields.get("school")
-        if school is None:
-            c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
-        elif context.register.match(school.value or "") == match:  # the school named agrees with the writer's
+        school = c.fields.get("school")  # none named, or the school named agrees with the writer's
+        if school is None or context.register.match(school.value or "") == match:
             c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
 
 
