@@ -141,3 +141,16 @@ def test_the_shipped_calibration_gives_the_same_probability_with_or_without_a_fi
     for path, rule, part, score in (("child.date_of_birth", "form.table_cell.date_of_birth", "body", 0.96),
                                     ("parent.phone", "kin.read_parents", "attachment:form.pdf", 0.86)):
         assert cal.probability(path, rule, part, score, e) == cal.probability(path, rule, part, score)
+
+
+def test_a_second_mention_of_the_same_child_merged_in_raises_the_values_it_agrees_with() -> None:
+    first, second = Draft("child"), Draft("child")
+    first.offer("first_name", _field("Marigold", 0.86, "prose._add_child"))
+    second.offer("first_name", _field("Marigold", 0.92, "form.table_cell.first_name", 40), cue="Forename")
+    second.offer("date_of_birth", _field("2015-04-03", 0.96, "form.table_cell.date_of_birth", 60))
+    first.absorb(second)
+    assert first.fields["first_name"].confidence == pytest.approx(0.92 + evidence.AGREED)
+    assert first.get("date_of_birth") == "2015-04-03"
+    merged = first.findings[-2]
+    assert merged.evidence["merged"] and merged.evidence["cue"] == "Forename"  # its evidence comes with it
+    assert first.merged == [second]  # kept for --explain
