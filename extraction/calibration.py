@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from config.phrasebook import finder_rule
 from extraction.grading import SOFT_FIELDS, Outcome
@@ -33,11 +33,28 @@ def _part_kind(part: str) -> str:
     return "attachment" if part.startswith("attachment:") else part
 
 
-def features(path: str, rule: str, part: str, score: float) -> dict[str, float]:
-    """The evidence a value's probability is judged on."""
+def features(path: str, rule: str, part: str, score: float,
+             evidence: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The evidence a value's probability is judged on; with `evidence`, its finding's features too."""
     generic = path.replace("child.", "").replace("parent.", "").replace("referrer.", "")
     return {"score": _logit(score), f"field={path}": 1.0, f"kind={generic}": 1.0, f"rule={rule}": 1.0,
-            f"part={_part_kind(part)}": 1.0}
+            f"part={_part_kind(part)}": 1.0, **evidence_features(evidence)}
+
+
+def evidence_features(evidence: Mapping[str, Any] | None) -> dict[str, float]:
+    """A finding's evidence (extraction/findings.py) as the model would read it: the kind of source, each
+    validator's result (+1 passed, -1 failed), the form label's presence, the count of agreeing findings (0, 1,
+    2 or more) and whether the value came from another mention merged in. The shipped model was fitted without
+    them (`fit` gives none: a graded record does not carry them), so they weigh nothing until a model is."""
+    if not evidence:
+        return {}
+    out = {f"source={evidence.get('source')}": 1.0, "agreement": float(min(int(evidence.get("agreement") or 0), 2))}
+    out.update({f"check={name}": 1.0 if ok else -1.0 for name, ok in (evidence.get("checks") or {}).items()})
+    if evidence.get("cue"):
+        out["labelled"] = 1.0
+    if evidence.get("merged"):
+        out["merged"] = 1.0
+    return out
 
 
 @dataclass(frozen=True)
@@ -47,12 +64,15 @@ class Calibration:
     threshold: float = DEFAULT_THRESHOLD
     report: dict[str, Any] = field(default_factory=dict)
 
-    def probability(self, path: str, rule: str | None, part: str, score: float) -> float:
-        """P(value right | its field, rule, part and raw score); a rule not seen when fitting counts as rare.
-        A rule is the finder's: the phrase named after it (`config.phrasebook.rule_with_phrase`) is left out."""
+    def probability(self, path: str, rule: str | None, part: str, score: float,
+                    evidence: Mapping[str, Any] | None = None) -> float:
+        """P(value right | its field, rule, part and raw score, and its finding's evidence features where the
+        model has weights for them); a rule not seen when fitting counts as rare. A rule is the finder's: the
+        phrase named after it (`config.phrasebook.rule_with_phrase`) is left out."""
         rule = finder_rule(rule) if rule else rule
         rule = rule if f"rule={rule}" in self.weights else "rare"
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in features(path, rule, part, score).items())
+        z = self.intercept + sum(self.weights.get(k, 0.0) * v
+                                 for k, v in features(path, rule, part, score, evidence).items())
         return round(1.0 / (1.0 + math.exp(-z)), 3)
 
     def to_json(self) -> str:
@@ -185,7 +205,7 @@ def lowest_probability(record: dict[str, Any]) -> float:
 def _recalibrated(cal: Calibration, path: str, f: Any) -> Any:
     if f is None:
         return None
-    p = cal.probability(path, f.source.rule, f.source.part, f.confidence)
+    p = cal.probability(path, f.source.rule, f.source.part, f.confidence, f.evidence)
     return replace(f, confidence=p)
 
 

@@ -1,17 +1,21 @@
 """People being assembled from evidence: a mutable draft per child, parent/carer or referrer.
 
-A draft keeps, per field, the best Field seen; `put` interprets a raw value for a field
-(date, gender, UPN, phone, name...) and records problems as review reasons.
+A draft records every finding offered for a field (extraction/findings.py) and its fields are what
+`findings.resolve` chooses; `put` interprets a form's raw value for a field (date, gender, UPN, phone,
+name...), offers what it reads with the label it was read under, and records problems as review reasons.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from types import MappingProxyType
+from typing import Mapping
 
 from extraction import evidence
 from extraction.addresses import parse_address_value
 from extraction.dates import find_dates, parse_date
+from extraction.findings import DROP, REVISE, Finding, Resolution, checks, features_of, resolve
 from extraction.identifiers import find_emails, find_phones, find_upns, normalise_postcode
 from extraction.model import Field
 from extraction.people import clean_name, first_given, is_empty, relationship_of, split_name, surname_first_form
@@ -20,38 +24,62 @@ from extraction.people import clean_name, first_given, is_empty, relationship_of
 @dataclass
 class Draft:
     owner: str  # "child" | "parent" | "referrer"
-    fields: dict[str, Field] = field(default_factory=dict)
     index: int | None = None
     notes: list[str] = field(default_factory=list)
-    # every finding offered, in order: (field, finding, what became of it), for `cme extract --explain`
-    considered: list[tuple[str, Field, str]] = field(default_factory=list)
+    # every finding offered, revised or dropped, in order (append only): the fields are what `resolve` makes of them
+    findings: list[Finding] = field(default_factory=list)
+    merged: list["Draft"] = field(default_factory=list)  # other mentions of the same person merged in (--explain)
+    _resolution: tuple[int, Resolution] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def resolution(self) -> Resolution:
+        """The findings resolved (cached until the next one is recorded)."""
+        if self._resolution is None or self._resolution[0] != len(self.findings):
+            self._resolution = (len(self.findings), resolve(self.findings))
+        return self._resolution[1]
+
+    @property
+    def fields(self) -> Mapping[str, Field]:
+        """Per field, the value chosen (read only: offer, revise or drop to change it)."""
+        return self.resolution.chosen
 
     def get(self, name: str) -> str | None:
         f = self.fields.get(name)
         return f.value if f else None
 
-    def offer(self, name: str, f: Field | None) -> None:
-        """Keep `f` for `name` when it is better than what the draft has (agreement raises it)."""
+    def offer(self, name: str, f: Field | None, *, cue: str | None = None) -> None:
+        """Record `f` as a finding for `name` (`cue`: the form label it was read under); `resolve` decides
+        whether it is taken."""
         if f is None:
             return
+        self.findings.append(Finding(self.owner, self.index, name, f.value, f.confidence, f.source,
+                                     features_of(name, f, cue=cue)))
+
+    def revise(self, name: str, f: Field | None, why: str) -> None:
+        """A later stage's correction: `f` becomes the value of `name` whatever was chosen (None: dropped)."""
+        if f is None:
+            self.drop(name, why)
+            return
         old = self.fields.get(name)
-        if old is None:
-            self.fields[name] = f
-            verdict = "taken: the first finding for this field"
-        elif _fold(old.value) == _fold(f.value):
-            top = old if old.confidence >= f.confidence else f
-            self.fields[name] = evidence.boost(top, evidence.AGREED) or top
-            verdict = f"agrees with {old.source.rule}: the score is raised"
-        elif f.confidence > old.confidence + 0.1:
-            self.fields[name] = f
-            verdict = f"taken: scores {f.confidence:.2f}, more than {old.confidence:.2f} of {old.source.rule} ({old.value!r})"
-        else:
-            verdict = f"not taken: {old.source.rule} ({old.value!r}, {old.confidence:.2f}) was found first or scores as well"
-        self.considered.append((name, f, verdict))
+        if f.evidence is None and old is not None and old.evidence and old.source.rule == f.source.rule:
+            f = replace(f, evidence=old.evidence)  # a value narrowed keeps where it was read and under what label
+        self.findings.append(Finding(self.owner, self.index, name, f.value, f.confidence, f.source,
+                                     features_of(name, f, checks=checks(name, f.value)), REVISE, why))
 
+    def drop(self, name: str, why: str) -> None:
+        """A later stage's rejection of the value chosen for `name`."""
+        if name in self.fields:
+            old = self.fields[name]
+            self.findings.append(Finding(self.owner, self.index, name, None, old.confidence, old.source,
+                                         MappingProxyType({}), DROP, why))
 
-def _fold(v: str | None) -> str:
-    return "".join(c for c in (v or "").casefold() if c.isalnum())
+    def absorb(self, other: "Draft") -> None:
+        """Another mention of the same person merged in: each value it chose is offered here (with its
+        evidence, marked merged)."""
+        self.merged.append(other)
+        for name, f in other.fields.items():
+            self.findings.append(Finding(self.owner, self.index, name, f.value, f.confidence, f.source,
+                                         MappingProxyType({**features_of(name, f), "merged": True})))
 
 
 _GENDER = re.compile(r"(?i)(?:☒|☑|✓|✔|\[x\]|x)\s*(male|female|other|boy|girl|m|f)\b|^\W*(male|female|other|boy|girl|m|f)\W*$")
@@ -87,34 +115,34 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
             if name == "date_of_birth" and when > ref:
                 d.notes.append("A date of birth given is in the future.")
                 return
-            d.offer(name, at(when.isoformat(), s, e, conf + evidence.VALIDATED * (len(found) == 1)))
+            d.offer(name, at(when.isoformat(), s, e, conf + evidence.VALIDATED * (len(found) == 1)), cue=label)
     elif name == "gender":
         g = gender_of(value)
         if g:
-            d.offer(name, at(g[0], g[1], g[2]))
+            d.offer(name, at(g[0], g[1], g[2]), cue=label)
     elif name == "upn":
         for u in find_upns(value):
             if u.value:
-                d.offer(name, at(u.value, u.start, u.end, conf + evidence.VALIDATED))
+                d.offer(name, at(u.value, u.start, u.end, conf + evidence.VALIDATED), cue=label)
             else:
                 d.notes.append("The UPN given fails its check letter, so it is left out.")
     elif name in ("phone",):
         for p in find_phones(value)[:1]:
-            d.offer(name, at(p.value, p.start, p.end, conf + evidence.VALIDATED))
+            d.offer(name, at(p.value, p.start, p.end, conf + evidence.VALIDATED), cue=label)
     elif name == "email":
         for m in find_emails(value)[:1]:
-            d.offer(name, at(m.value, m.start, m.end, conf + evidence.VALIDATED))
+            d.offer(name, at(m.value, m.start, m.end, conf + evidence.VALIDATED), cue=label)
     elif name == "postcode":
         pc = normalise_postcode(value.strip())
         if pc:
             s = len(value) - len(value.lstrip())
-            d.offer(name, at(pc, s, s + len(value.strip()), conf + evidence.VALIDATED))
+            d.offer(name, at(pc, s, s + len(value.strip()), conf + evidence.VALIDATED), cue=label)
     elif name == "address":
         a = parse_address_value(value)
         if a:
             for key, v in (("line1", a.line1), ("town", a.town), ("postcode", a.postcode)):
                 if v and v[0]:
-                    d.offer(key, at(v[0], v[1], v[2]))
+                    d.offer(key, at(v[0], v[1], v[2]), cue=label)
     elif name in ("line1", "town", "school", "role", "organisation", "known_as", "type"):
         v = value.strip().strip(".")
         s = value.find(v)
@@ -122,36 +150,36 @@ def put(d: Draft, name: str, value: str, start: int, end: int, conf: float, part
                                           r"awaiting|waiting|pending|tbc|tba)\b", v)
                                  or len(re.findall(r"[^\W\d_]", v)) < 3):
             return  # "13/10/26" under a misread label is no school
-        d.offer(name, at(v, s, s + len(v)))
+        d.offer(name, at(v, s, s + len(v)), cue=label)
     elif name == "relationship":
         r = relationship_of(value)
         if r:
-            d.offer(name, at(r, 0, len(value)))
+            d.offer(name, at(r, 0, len(value)), cue=label)
     elif name in ("name", "first_name", "last_name"):
         _put_name(d, name, value, at, label)
         if d.owner == "parent":
             r = re.search(r"\(([^)]*)\)", value)
             if r and relationship_of(r.group(1)):
-                d.offer("relationship", at(relationship_of(r.group(1)), r.start(1), r.end(1)))
+                d.offer("relationship", at(relationship_of(r.group(1)), r.start(1), r.end(1)), cue=label)
             if "phone" not in d.fields:
                 for p in find_phones(value)[:1]:
-                    d.offer("phone", at(p.value, p.start, p.end))
+                    d.offer("phone", at(p.value, p.start, p.end), cue=label)
             for m in find_emails(value)[:1]:
-                d.offer("email", at(m.value, m.start, m.end))
+                d.offer("email", at(m.value, m.start, m.end), cue=label)
         if d.owner == "referrer" and "," in value and not surname_first_form(value):
             # "Paul Green, Assistant Head, Larchfield School, 01632 960702"
             pieces = [x.strip() for x in value.split(",")[1:]]
             pieces = [x for x in pieces if x and not find_phones(x) and not find_emails(x)]
             if pieces and len(pieces[0].split()) <= 6:
                 s = value.index(pieces[0])
-                d.offer("role", at(pieces[0], s, s + len(pieces[0]), conf - 0.1))
+                d.offer("role", at(pieces[0], s, s + len(pieces[0]), conf - 0.1), cue=label)
             if len(pieces) > 1 and len(pieces[1].split()) <= 8:
                 s = value.index(pieces[1])
-                d.offer("organisation", at(pieces[1], s, s + len(pieces[1]), conf - 0.1))
+                d.offer("organisation", at(pieces[1], s, s + len(pieces[1]), conf - 0.1), cue=label)
             for p in find_phones(value)[:1]:
-                d.offer("phone", at(p.value, p.start, p.end))
+                d.offer("phone", at(p.value, p.start, p.end), cue=label)
             for m in find_emails(value)[:1]:
-                d.offer("email", at(m.value, m.start, m.end))
+                d.offer("email", at(m.value, m.start, m.end), cue=label)
 
 
 def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
@@ -162,7 +190,7 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
             return
         v2 = words[0] if name == "first_name" else " ".join(words)
         s = value.find(words[0])
-        d.offer(name, at(v2, s, s + len(v2)))
+        d.offer(name, at(v2, s, s + len(v2)), cue=label)
         return
     c = clean_name(value)
     if not c:
@@ -174,18 +202,18 @@ def _put_name(d: Draft, name: str, value: str, at, label: str) -> None:
         if surname_first_form(value[s:e]):
             last_raw, _, first_raw = value[s:e].partition(",")
             fs = s + len(last_raw) + 1 + (len(first_raw) - len(first_raw.lstrip()))
-            d.offer("first_name", at(first, fs, fs + len(first)))
-            d.offer("last_name", at(last, s, s + len(last_raw.strip())) if last else None)
+            d.offer("first_name", at(first, fs, fs + len(first)), cue=label)
+            d.offer("last_name", at(last, s, s + len(last_raw.strip())) if last else None, cue=label)
         else:
             fe = value.find(first, s) + len(first)
-            d.offer("first_name", at(first, value.find(first, s), fe))
+            d.offer("first_name", at(first, value.find(first, s), fe), cue=label)
             if last:
                 ls = value.find(last, fe)
-                d.offer("last_name", at(last, ls, ls + len(last)))
+                d.offer("last_name", at(last, ls, ls + len(last)), cue=label)
     else:
-        d.offer("name", at(full, s, e))
+        d.offer("name", at(full, s, e), cue=label)
         title = re.match(r"\s*(?P<t>Mrs|Ms|Miss|Mr)\.?\s", value)
         if d.owner == "parent" and title:  # "Parent: Mr Corvin Pimm" is the father
             rel = "father" if title.group("t") == "Mr" else "mother"
             f = at(rel, title.start("t"), title.end("t"))
-            d.offer("relationship", Field(f.value, f.confidence - 0.2, f.source) if f else None)
+            d.offer("relationship", Field(f.value, f.confidence - 0.2, f.source) if f else None, cue=label)

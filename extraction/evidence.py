@@ -7,6 +7,7 @@ agreement between two places adds to it, a conflict takes from it.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from extraction.model import Field, Span
 
@@ -61,7 +62,7 @@ def boost(f: Field | None, amount: float) -> Field | None:
     """`f` with its confidence raised (or lowered) by `amount`, kept within 0..0.99."""
     if f is None:
         return None
-    return Field(f.value, max(0.0, min(0.99, f.confidence + amount)), f.source)
+    return replace(f, confidence=max(0.0, min(0.99, f.confidence + amount)))
 
 
 def best(*fields: Field | None) -> Field | None:

@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import (calibration, category_model, classify, coverage, evidence, kin, missing_out, review,
-                        safeguarding, senders)
+from extraction import (calibration, category_model, classify, coverage, evidence, findings, kin, missing_out,
+                        review, safeguarding, senders)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -68,9 +68,7 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
         if same is None:
             out.append(d)
             continue
-        same.considered.extend(d.considered)
-        for name, f in d.fields.items():
-            same.offer(name, f)
+        same.absorb(d)
         same.notes.extend(n for n in d.notes if n not in same.notes)
     for d in nameless:
         rel = d.get("relationship")
@@ -80,8 +78,7 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
         if same is None:
             out.append(d)
         else:
-            for name, f in d.fields.items():
-                same.offer(name, f)
+            same.absorb(d)
     return out
 
 
@@ -98,7 +95,7 @@ def _share_family(children: list[Draft], reading: FormReading) -> None:
     for c in children:
         if not any(n in c.fields for n in _ADDRESS):
             for n, f in family.items():
-                c.fields[n] = f
+                c.offer(n, f)
     held = {n: f for n, f in reading.family.fields.items() if n not in _ADDRESS}
     if len(children) == 1:  # details given before or apart from the one child's name
         for n, f in held.items():
@@ -375,22 +372,32 @@ def explain_file(name: str, data: bytes, context: ExtractionContext) -> str:
     lines = [f"{name}: {record['category']}" + (" URGENT" if record["urgent"] else "")
              + (", needs review" if record["needs_review"] else ", accepted without review")]
     for who, draft in trace:
-        if not draft.considered:
-            continue
-        lines.append(f"\n{who}")
-        for field_name in dict.fromkeys(n for n, _, _ in draft.considered):
-            lines.append(f"  {field_name}: {draft.get(field_name)!r}")
-            for n, f, verdict in draft.considered:
-                if n == field_name:
-                    words = " ".join((f.source.text or "").split())[:60]
-                    lines.append(f"    - {f.value!r} by {f.source.rule} (score {f.confidence:.2f}, "
-                                 f"{f.source.part}: \u201c{words}\u201d): {verdict}")
+        lines.extend(_explain_draft(who, draft))
     lines.append("\nconfidence in the record (calibrated probability that the value is right)")
     for path, f in _record_fields(record):
         lines.append(f"  {path} = {f['value']!r}: {f['confidence']:.2f} ({(f.get('source') or {}).get('rule')})")
     lines.append("\nreview reasons")
     lines.extend(f"  - {r}" for r in record["review_reasons"] or ["(none)"])
     return "\n".join(lines)
+
+
+def _explain_draft(who: str, draft: Draft) -> list[str]:
+    """Per field of one person, the value chosen, then every finding (with its rule, raw score, words and
+    evidence features) and its verdict; the findings of other mentions merged into the person follow theirs."""
+    merged, todo = [], list(draft.merged)
+    while todo:  # mentions merged into mentions that were merged in
+        m = todo.pop(0)
+        merged.append(m)
+        todo.extend(m.merged)
+    verdicts = [(v, "") for v in draft.resolution.verdicts]
+    verdicts += [(v, "(another mention, merged) ") for m in merged for v in m.resolution.verdicts]
+    if not verdicts:
+        return []
+    lines = [f"\n{who}"]
+    for field_name in dict.fromkeys(v.finding.field for v, _ in verdicts):
+        lines.append(f"  {field_name}: {draft.get(field_name)!r}")
+        lines.extend(f"    - {where}{findings.describe(v)}" for v, where in verdicts if v.finding.field == field_name)
+    return lines
 
 
 def _record_fields(record: dict[str, Any], prefix: str = "") -> list[tuple[str, dict[str, Any]]]:

@@ -7,7 +7,7 @@ it back (the store keeps records in that shape and the review screen edits them)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Mapping
 
 SCHEMA = "cme-referral/1"
 
@@ -38,6 +38,9 @@ class Field:
     value: str | None
     confidence: float
     source: Span
+    # the named features the value was judged on (extraction/findings.py: kind of source, cue, validator results,
+    # agreement); not part of the contract record, not compared, None for a value read back from a record
+    evidence: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.confidence <= 1.0:

@@ -75,21 +75,23 @@ def tidy_referrer(d: Draft) -> None:
     for key in ("organisation", "role"):
         f = d.fields.get(key)
         if f is not None and f.value and _NOT_ROLE_OR_BODY.search(f.value.strip()):
-            del d.fields[key]  # "OFFICIAL - SENSITIVE", "Sent from my iPhone", a postcode or a street
+            d.drop(key, "a marking, a mail app's line, a postcode or a street is neither role nor organisation")
     org = d.fields.get("organisation")
     if org is not None and org.value:
         tidy = tidy_organisation(org.value)
         if tidy != org.value:
-            d.fields["organisation"] = _narrowed(org, tidy)
+            d.revise("organisation", _narrowed(org, tidy), "tidied to the organisation's name")
     role = d.fields.get("role")
     if role is None or not role.value:
         return
     tidy = tidy_role(role.value)
     if tidy != role.value:
-        role = d.fields["role"] = _narrowed(role, tidy)
+        role = _narrowed(role, tidy)
+        d.revise("role", role, "tidied to the role (no team after a bar, no collar number)")
     if org is not None and (role.value or "").casefold() == (d.get("organisation") or "").casefold():
-        del d.fields["role"]  # the organisation written twice is no role
+        d.drop("role", "the organisation written twice is no role")
         return
     first, _, rest = role.value.partition(",")
     if rest and _UNIT.search(first.strip()) and re.fullmatch(r"\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s*", rest):
-        d.fields["role"] = _narrowed(role, first)  # "Neighbourhood Team, Dunmere": the town is no part of it
+        # "Neighbourhood Team, Dunmere": the town is no part of it
+        d.revise("role", _narrowed(role, first), "a town after the team is no part of the role")

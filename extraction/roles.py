@@ -56,7 +56,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 d.offer("name", fuller)
             elif len(author.name.split()) > len((d.get("name") or "").split()) \
                     and fold(author.name).startswith(fold(d.get("name"))):
-                d.fields["name"] = fuller  # signed "Hannah", the header says "Hannah Cole"
+                # signed "Hannah", the header says "Hannah Cole"
+                d.revise("name", fuller, "the From header gives the signed name in full")
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
@@ -96,12 +97,14 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
             kind, basis, phrase = "school", "school_voice", SCHOOL_VOICE.id
         if kind == "public" and not answer and "name" not in d.fields:
             kind = None  # a nameless mailbox (a bulletin, a system) is no member of the public
-        d.fields.pop("type", None)
         if kind:
             src = answer.source if answer else None
             rule = phrasebook.rule_with_phrase(f"type.{basis}", phrase)  # "type.role#referrer_type.school_role"
-            d.fields["type"] = Field(kind, 0.9 if answer else 0.88, replace(src, rule=rule)) if src else \
-                evidence.derived(kind, 0.88, "from the sender's address and signature", rule=rule)
+            d.revise("type", Field(kind, 0.9 if answer else 0.88, replace(src, rule=rule)) if src else
+                     evidence.derived(kind, 0.88, "from the sender's address and signature", rule=rule),
+                     f"the referrer's type read {'from the answer' if answer else 'from who wrote'} ({basis})")
+        else:
+            d.drop("type", "the referrer's type could not be read")
     return d
 
 
@@ -225,10 +228,8 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
     # a school's list of its pupils names no school for any of them: all are the writer's
     all_pupils = category == "roll_removal" or (category == "cme_referral" and not any(c.get("school") for c in children))
     for c in children if all_pupils else children[:1]:
-        school = c.fields.get("school")
-        if school is None:
-            c.fields["school"] = Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of"))
-        elif context.register.match(school.value or "") == match:  # the school named agrees with the writer's
+        school = c.fields.get("school")  # none named, or the school named agrees with the writer's
+        if school is None or context.register.match(school.value or "") == match:
             c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
 
 

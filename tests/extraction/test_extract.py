@@ -316,7 +316,7 @@ def test_a_date_is_never_a_school(row: str, school: str | None, context: Extract
 
     d = Draft("child")
     value = row.split(": ", 1)[1]
-    d.fields["school"] = Field(value, 0.9, Span("body", 0, len(value), value))
+    d.offer("school", Field(value, 0.9, Span("body", 0, len(value), value)))
     got = _school(d, context).name
     assert (got.value if got else None) == school
 

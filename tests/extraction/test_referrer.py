@@ -162,8 +162,8 @@ def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
 
     text = f"{role}\n{organisation}\n"
     d = Draft("referrer")
-    d.fields["role"] = Field(role, 0.8, Span("body", 0, len(role), role))
-    d.fields["organisation"] = Field(organisation, 0.8, Span("body", len(role) + 1, len(text) - 1, organisation))
+    d.offer("role", Field(role, 0.8, Span("body", 0, len(role), role)))
+    d.offer("organisation", Field(organisation, 0.8, Span("body", len(role) + 1, len(text) - 1, organisation)))
     tidy_referrer(d)
     assert d.get("role") == tidy_role
     if tidy_role:
@@ -208,7 +208,7 @@ def test_a_sentence_a_form_row_or_a_number_is_no_organisation(line: str) -> None
     from extraction.organisations import tidy_referrer
 
     d = Draft("referrer")
-    d.fields["organisation"] = Field(line, 0.8, Span("body", 0, len(line), line))
+    d.offer("organisation", Field(line, 0.8, Span("body", 0, len(line), line)))
     tidy_referrer(d)
     assert d.get("organisation") is None
 
