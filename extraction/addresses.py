@@ -81,7 +81,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         # prose wrapped inside the address: "at 19 Cherry Close,\nStockbridge, SO20 6HJ" or "14 Titchfield\nRoad, ..."
         prev = text.rfind("\n", floor, window_start - 1) + 1
         tail = text[prev:window_start - 1]
-        if re.search(r"(?:,|\d+[a-zA-Z]?\s+[A-Z][\w'’-]*)\s*$", tail) and not tail.rstrip().endswith((".", ":")):
+        if re.search(r"(?:,|\b\d+[a-zA-Z]?(?:\s+[A-Z][\w'’-]*)?)\s*$", tail) and not tail.rstrip().endswith((".", ":")):
             window_start = prev
     head = text[window_start:pc_start]
     cue = None
@@ -133,6 +133,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if line1 and town is None and not _STREET.search(line1[0]):
             town, line1 = line1, None
     start = line1[1] if line1 else (town[1] if town else pc_start)
+    if line1 and "\n" in line1[0]:
+        line1 = (" ".join(line1[0].split()), line1[1], line1[2])  # "17\nWessex Close": a wrapped line is one line
     return FoundAddress(line1, town, (postcode, pc_start, pc_end), start)
 
 

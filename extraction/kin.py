@@ -141,7 +141,8 @@ def _a_place_name(flat: str, c: re.Match) -> bool:
                          r"Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|Court|Crescent|Council|Services|Team|"
                          r"Trust|House|Centre|Hospital|Surgery|Practice|Service)\b", flat[c.start("name"):c.end() + 30])
                 or re.search(r"\b(?:School|Academy|College|Road|Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|"
-                             r"Court|Crescent|Council|House|Centre|Hospital|Service|Services)$", c.group("name")))
+                             r"Court|Crescent|Council|House|Centre|Hospital|Service|Services)$", c.group("name"))
+                or bool(re.search(r"\b\d+[A-Za-z]?,?[ \t]+$", flat[max(0, c.start("name") - 8):c.start("name")])))  # "4 Beech Grove"
 
 
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,

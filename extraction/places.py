@@ -12,6 +12,7 @@ from typing import Any
 
 from extraction import evidence
 from extraction.addresses import find_addresses
+from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.forms import FormReading
 from parsers.message import TextSource
@@ -187,8 +188,9 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
     if register is None:
         return
     text, part = source.text, source.part
-    named = register.find_in_text(text[:hi])
-    bare = [b for b in _bare_schools(text, hi, register) if not any(s < b[3] and b[2] < e for _, _, s, e in named)]
+    flat = unwrap(text)  # "Amery\nHill School": a name wrapped onto the next line (same offsets)
+    named = register.find_in_text(flat[:hi])
+    bare = [b for b in _bare_schools(flat, hi, register) if not any(s < b[3] and b[2] < e for _, _, s, e in named)]
     for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
         if s < lo or re.search(r"(?i)virtual school", written):
             continue

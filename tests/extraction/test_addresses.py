@@ -64,3 +64,8 @@ def test_a_house_name_or_flat_keeps_its_street_and_a_street_is_never_the_town(va
 
     found = parse_address_value(value)
     assert (found.line1[0] if found.line1 else None, found.town[0] if found.town else None) == (line1, town)
+
+
+def test_a_house_number_wrapped_onto_the_line_above_stays_with_its_street() -> None:
+    (a,) = find_addresses("My name is Example and I live at 17\nWessex Close, Oakhurst GU34 2LP with my mum.")
+    assert a.line1 is not None and a.line1[0] == "17 Wessex Close"

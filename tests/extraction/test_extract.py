@@ -567,3 +567,14 @@ def test_a_child_line_with_sex_and_birth_date_and_a_school_line_with_its_last_da
     (child,) = referral.children
     assert (value(child.gender), value(child.date_of_birth), value(child.school.name), value(child.date_last_attended)) \
         == ("male", "2016-08-24", "Quarry Hill Primary School", "2026-07-10")
+
+
+def test_a_school_name_wrapped_across_two_lines_is_one_school_and_a_street_is_no_parent(
+        context: ExtractionContext) -> None:
+    body = ("Dear Sir/Madam,\n\nI am writing for Mrs Petra Whistledown of 4 Beech Grove, Oakhurst RG24 9ZZ, about her "
+            "daughter Marigold Whistledown (DOB 03/04/2015), who used to go to Quarry\nHill Primary School until "
+            "July.\n\nYours faithfully,\n\nOrin Example\n")
+    referral = extract_referral(parse_message(_email(body, sender="Orin Example <orin@example.org>")), context)
+    (child,) = referral.children
+    assert value(child.school.name) == "Quarry Hill Primary School"
+    assert "Beech Grove" not in [value(p.name) for p in referral.parents_carers]
