@@ -3,16 +3,18 @@
     .venv/bin/python tools/spancat.py TRAIN_DIRS DEV_DIRS TEST_DIRS [--out var/spancat] [--threshold 0.5]
         [--max-steps N] [--model DIR] [--write]
 
-Folders are labelled corpora (NAME.eml beside NAME.json); several joined with ':'. Every message is read by
-the service's own isolated reader (`ingest.reader.Reader`, as `cme extract` reads a file), which gives each
-readable part's text exactly as the extraction read it (the offsets of the spans are the extraction's). A labelled value becomes
-a training span wherever its words are found in a part's text (any case, any punctuation or spacing between
-the words, a street's abbreviated ending); a value found nowhere is dropped and counted. A `spancat`
-pipeline (tok2vec without vectors, n-gram suggester of 1 to 8 tokens) made by `spacy init config` is
-trained by `spacy train` on TRAIN, early-stopped on DEV, and compared with the rules on TEST, which neither
-was written on, with the corpora's own scorer (`extraction.scoring`, children and parents paired):
+Folders are labelled corpora (NAME.eml beside NAME.json); several joined with ':'. Every message is read
+by the service's own isolated reader (`ingest.reader.Reader`, as `cme extract` reads a file), which gives
+each readable part's text exactly as the extraction read it, so a span's offsets are the extraction's. A
+labelled value becomes a training span wherever its words are found in a part's text (any case, any
+punctuation or spacing between the words, a street's abbreviated ending), and a labelled school also
+wherever the school register reads a name in the text as that school ("Court Moor" for Court Moor
+School); a value found nowhere is dropped and counted. A `spancat` pipeline (tok2vec without vectors,
+n-gram suggester of 1 to 8 tokens) made by `spacy init config` is trained by `spacy train` on TRAIN,
+early-stopped on DEV, and compared with the rules on TEST with the corpora's own scorer
+(`extraction.scoring`, children and parents paired), four ways:
 
-- rules: the records as `cme extract` gives them;
+- rules: the whole extraction without the span categoriser;
 - spancat: each field's value replaced by the span categoriser's best span (or nothing);
 - spancat where the rules found nothing: the rules' records, a field the rules left empty filled with the
   span categoriser's best span;
@@ -51,7 +53,7 @@ FIELDS = {
     "PARENT": ("parents_carers", "name", "parent.name"),
 }
 PART_CHARS = 20_000  # the first characters of each part that are trained on and read (cut at a line end)
-SIZES = [1, 2, 3, 4, 5, 6, 7, 8]  # span lengths in tokens the suggester offers ("Chawton Church of England Primary School")
+SIZES = [1, 2, 3, 4, 5, 6, 7, 8]  # span lengths in tokens ("Chawton Church of England Primary School" is 6)
 READ_THRESHOLD = 0.2  # spans kept when reading, before --threshold chooses
 _ABBREVIATED = {}
 for _short, _long in STREET.items():
@@ -117,7 +119,8 @@ def read_all(items: list[tuple[str, bytes, dict]]) -> list[tuple[str, dict, dict
             if isinstance(reading, Unread):
                 out.append((name, label, None, []))
             else:
-                out.append((name, label, reading.record, [(p.part, cut(p.text)) for p in reading.parts if p.text.strip()]))
+                parts = [(p.part, cut(p.text)) for p in reading.parts if p.text.strip()]
+                out.append((name, label, reading.record, parts))
     finally:
         reader.close()
     return out
