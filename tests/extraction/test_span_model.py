@@ -81,3 +81,20 @@ def test_the_trained_span_categoriser_ships_with_the_service_for_the_fields_it_w
     assert context.spancat is not None, "the trained span categoriser ships in config/spancat"
     labels = set(context.spancat.get_pipe("spancat").labels)
     assert set(USED) <= labels
+
+
+def test_a_childs_address_the_rules_missed_is_filled_by_the_span_categoriser_and_an_officer_checks_it(context):
+    body = BODY.replace("moved to 8 Lark Rise, Oakhurst,\nRG24 9ZZ.", "moved to 8 Lark Rise over in\nOakhurst.")
+    raw = _email(body)
+    rules_only = extract_file("s.eml", raw, replace(context, spancat=None))
+    assert rules_only["children"][0]["address"] == {"line1": None, "town": None, "postcode": None}
+    model = _small_span_categoriser(body, {"8 Lark Rise": "LINE1", "Oakhurst": "TOWN"})
+    record = extract_file("s.eml", raw, replace(context, spancat=model))
+    address = record["children"][0]["address"]
+    assert (address["line1"]["value"], address["town"]["value"]) == ("8 Lark Rise", "Oakhurst")
+    assert address["line1"]["source"]["rule"] == "spancat.child.address.line1"
+    assert address["town"]["source"]["rule"] == "spancat.child.address.town"
+    assert "Marigold's address is missing." in rules_only["review_reasons"]
+    assert record["needs_review"]
+    assert {"Marigold's address is uncertain: check it.", "Marigold's town is uncertain: check it."} \
+        <= set(record["review_reasons"])
