@@ -17,6 +17,7 @@ from extraction.nlp import build_nlp
 CALIBRATION_FILE = Path(__file__).resolve().parent.parent / "config" / "calibration.json"  # `cme calibrate` writes it
 # (ingest/calibrate.py names the same file without importing the extraction stack)
 TEXTCAT_DIR = Path(__file__).resolve().parent.parent / "config" / "textcat"  # tools/textcat.py --write
+SPANCAT_DIR = Path(__file__).resolve().parent.parent / "config" / "spancat"  # tools/spancat.py --write
 # These two files are version 0 of each kind; `build_context` takes a stored version instead when the settings
 # name one (`calibration_json`, `textcat_dir`: the reader's config, filled by ingest/versions.py).
 NO_CALIBRATION = "none"  # as `calibration_json`: raw scores (what `cme calibrate` fits on)
@@ -30,6 +31,7 @@ class ExtractionContext:
     inbox: str = ""  # the CME inbox itself (acknowledgements come from it)
     calibration: Any = None  # extraction.calibration.Calibration; None: raw scores and the default threshold
     textcat: Any = None  # spaCy text classifier for a second opinion on the category (extraction/category_model.py)
+    spancat: Any = None  # spaCy span categoriser for fields the rules left empty (extraction/span_model.py)
     authserv_id: str = ""  # whose Authentication-Results to believe (CME_AUTHSERV_ID; "": the topmost header)
 
 
@@ -60,6 +62,12 @@ def build_context(settings: Any) -> ExtractionContext:
         import spacy
 
         textcat = spacy.load(textcat_dir)
+    spancat = None
+    spancat_dir = Path(getattr(settings, "spancat_dir", None) or SPANCAT_DIR)
+    if (spancat_dir / "meta.json").exists():
+        import spacy
+
+        spancat = spacy.load(spancat_dir)
     return ExtractionContext(nlp=nlp, register=register, own_addresses=own, inbox=teams.cme.lower(),
-                             calibration=calibration, textcat=textcat,
+                             calibration=calibration, textcat=textcat, spancat=spancat,
                              authserv_id=getattr(settings, "authserv_id", ""))

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from extraction import (calibration, category_model, classify, coverage, evidence, findings, kin, missing_out,
-                        review, safeguarding, senders)
+                        review, safeguarding, senders, span_model)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -264,6 +264,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                               p.fields.get("email")) for p in parents)
     g = referrer_draft.fields.get
     referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
+    if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing
+        referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))
     threshold = evidence.AUTO_ACCEPT
     if context.calibration is not None:  # raw scores become measured probabilities
         referrer, kids, grown = calibration.apply(context.calibration, referrer, kids, grown)
