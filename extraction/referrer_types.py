@@ -21,6 +21,7 @@ _ANSWER_WORDS = _cues("answer.")  # tried in order: the first word found in the 
 _TYPE_BY_DOMAIN = _cues("domain.")
 _HEALTH_ORG = _cue("organisation.health")
 _SCHOOL_ORG = _cue("organisation.school")
+_BUSINESS_ORG = _cue("organisation.business")
 _POLICE_ORG = _cue("organisation.police")
 _AUTHORITY_ORG = _cue("organisation.local_authority")
 _VOLUNTARY_ORG = _cue("organisation.voluntary")
@@ -47,6 +48,8 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
         return "health", "organisation", _HEALTH_ORG.id
     if _HEALTH_DOMAIN.pattern.search(domain):
         return "health", "domain", _HEALTH_DOMAIN.id
+    if _BUSINESS_ORG.pattern.search(org):
+        return "other", "organisation", _BUSINESS_ORG.id  # "Step Up Dance Academy": a business, not a school
     for cue, kind in ((_SCHOOL_ORG, "school"), (_POLICE_ORG, "police")):
         if cue.pattern.search(org):
             return kind, "organisation", cue.id
