@@ -256,3 +256,14 @@ def test_the_referrer_type_names_the_phrase_it_was_read_from(email, org, role, r
 
     _, basis, phrase = referrer_type_reading(email, role, org, None, False)
     assert rule_with_phrase(f"type.{basis}", phrase) == rule
+
+
+@pytest.mark.parametrize("organisation, kind", [
+    ("Step Up Dance Academy", "other"),
+    ("Greaves Tuition", "other"),
+    ("Hartley & Co Lettings", "other"),
+    ("Oakfield Primary Academy", "school"),
+])
+def test_a_dance_or_tuition_academy_is_a_business_not_a_school(organisation: str, kind: str) -> None:
+    from extraction.referrer_types import referrer_type_and_basis
+    assert referrer_type_and_basis("someone@example.co.uk", None, organisation, None, False)[0] == kind

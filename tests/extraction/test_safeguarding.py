@@ -871,3 +871,22 @@ def test_a_parents_shifts_and_a_child_adopted_from_care_are_not_concerns_now(tex
 
 def test_a_child_in_care_now_is_still_looked_after() -> None:
     assert "looked_after" in assess(["She is a looked-after child and lives with foster carers in Alton."])[1]
+
+
+@pytest.mark.parametrize("text, flag", [
+    ('A man called "Jay" she has been talking to on Roblox is coming to pick her up on Saturday.',
+     "sexual_exploitation"),
+    ("She showed them messages and he has told her not to tell her mum.", "sexual_exploitation"),
+    ("We found a boy asleep on a bench in the underpass by the station.", "missing_from_home"),
+    ("He left after an argument and has slept out for two nights.", "missing_from_home"),
+    ("He had no coat and had not eaten.", "neglect"),
+])
+def test_online_grooming_a_child_sleeping_out_and_a_hungry_child_are_urgent(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+def test_telling_childrens_social_care_is_a_referral_already_made_but_advice_to_call_them_is_not() -> None:
+    assert assess(["I have called the Children's Reception Team this morning."])[0] is True
+    assert assess(["If you are worried, you can call the Children's Reception Team."])[0] is False
+    assert assess(["She chats to her friends on Snapchat every evening."])[0] is False
