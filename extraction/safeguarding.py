@@ -183,6 +183,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
+    if flag == "sexual_exploitation" and "pregnant" in text[s:e].lower() and _ADULT_WOMAN.search(text, sentence, s):
+        return False  # "the midwife for Mrs Osman, who is 28 weeks pregnant": the mother's pregnancy
     if flag == "looked_after" and FORMERLY_IN_CARE.search(text, max(sentence, s - 30), min(len(text), e + 20)):
         return False  # "a previously looked-after child", "adopted from care": not in care now
     if flag == "abuse" and re.match(r"(?i)(?:was|were|got|been|being|had been)\b", text[s:e]) \
@@ -208,6 +210,8 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
     return _childs_own(text, flag, sentence, s, e)
 
 
+_ADULT_WOMAN = re.compile(r"(?i)\b(?:Mrs|Ms|mum|mummy|mother|mum-to-be|woman|lady|wife|partner|girlfriend)\b"
+                          r"(?:[ \t]+[A-Z][\w'’-]+){0,3},?[ \t]+(?:(?:who|that)[ \t]+)?(?:is[ \t]+|was[ \t]+|['’]s[ \t]+)?$")
 _ADULT_AT_WORK = re.compile(r"(?i)\b(?:mum|mummy|mother|dad|daddy|father|step-?(?:dad|mum|father|mother)|parents?|carers?|"
                             r"partner|husband|wife|grand(?:parents?|mother|father|ma|pa|ad)|nan|uncle|aunt(?:ie)?)"
                             r"(?:,[^,.;\n]{1,40},)?(?:'s|’s|s'|\s+(?:is|are|was|were|has|have|had))?\s+(?:\w+\s+){0,2}$")

@@ -890,3 +890,14 @@ def test_telling_childrens_social_care_is_a_referral_already_made_but_advice_to_
     assert assess(["I have called the Children's Reception Team this morning."])[0] is True
     assert assess(["If you are worried, you can call the Children's Reception Team."])[0] is False
     assert assess(["She chats to her friends on Snapchat every evening."])[0] is False
+
+
+@pytest.mark.parametrize("text, flag, expected", [
+    ("I am the community midwife for Mrs Example, who is 28 weeks pregnant.", "sexual_exploitation", False),
+    ("Her mum told us that Kayla, 15, is pregnant.", "sexual_exploitation", True),
+    ("Placing authority (Hampshire SEN) informed.", "looked_after", False),
+    ("He is in foster care and the placing authority is Dorset.", "looked_after", True),
+])
+def test_a_mothers_pregnancy_and_a_councils_school_placement_are_not_the_childs_harm(text: str, flag: str,
+                                                                                       expected: bool) -> None:
+    assert (flag in assess([text])[1]) is expected
