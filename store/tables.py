@@ -86,6 +86,16 @@ class CaseRow(SQLModel, table=True):
     closing_reason: str | None = Field(default=None, max_length=40)
 
 
+class CaseKeyRow(SQLModel, table=True):
+    """A key the duplicate check finds a case by (store.queue.duplicate_keys_of): a child's date of birth,
+    postcode or names. Written with the case and at every edit of its record."""
+
+    __tablename__ = "case_key"
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    key: str = Field(max_length=200, primary_key=True, index=True)
+
+
 class EnquiryRow(SQLModel, table=True):
     """One of the reasonable enquiries an officer made on a case (school, health, housing, police, visit ...)."""
 
