@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, NamedTuple
 
-from config.settings import CaseworkSettings
+from config.settings import CaseworkSettings, ClosingReason
 from review.lifecycle import day_told
 from review.pages import CATEGORY_LABELS
 from review.schooldays import Term, academic_year_start, terms_between
@@ -152,12 +152,21 @@ def _in_period(case: CaseSummary | ReturnCase, told: date, period: Period) -> bo
     return not (case.status == "closed" and case.closed_on is not None and case.closed_on < period.first)
 
 
-def _case_rows(case: CaseSummary | ReturnCase, told: date, period: Period, casework: CaseworkSettings,
-               reasons: dict[str, str]) -> list[tuple[ReturnRow, tuple[str, str, str] | None]]:
+def _words(casework: CaseworkSettings) -> tuple[dict[str, str], dict[str, ClosingReason]]:
+    """The reasons for missing education and the closing reasons by id (the first of an id, as the settings
+    read them)."""
+    closings: dict[str, ClosingReason] = {}
+    for closing in casework.closing_reasons:
+        closings.setdefault(closing.id, closing)
+    return dict(casework.cme_reasons), closings
+
+
+def _case_rows(case: CaseSummary | ReturnCase, told: date, period: Period, reasons: dict[str, str],
+               closings: dict[str, ClosingReason]) -> list[tuple[ReturnRow, tuple[str, str, str] | None]]:
     """The rows of one case, each with its child's key: one per child (one with blanks when it names none)."""
     record = case.record
     closed = case.status == "closed" and case.closed_on is not None and case.closed_on <= period.last
-    reason = casework.closing_reason(case.closing_reason or "") if closed else None
+    reason = closings.get(case.closing_reason or "") if closed else None
     end = case.closed_on if closed and case.closed_on else period.last
     reference, told_text = case.reference, told.isoformat()
     why = reasons.get(case.cme_reason or "", "not recorded")
@@ -197,27 +206,31 @@ def _case_rows(case: CaseSummary | ReturnCase, told: date, period: Period, casew
 def child_rows(case: CaseSummary | ReturnCase, period: Period, casework: CaseworkSettings) -> list[ReturnRow]:
     """The rows of one case: one per child (one with blanks when it names none)."""
     told = day_told(case.created_at, _source_date(case.record))
-    return [row for row, _ in _case_rows(case, told, period, casework, dict(casework.cme_reasons))]
+    return [row for row, _ in _case_rows(case, told, period, *_words(casework))]
 
 
 def build_return(cases: Iterable[CaseSummary | ReturnCase], period: Period, casework: CaseworkSettings) -> DfeReturn:
-    """The return's rows for `period`, children on several accepted cases counted once (the earliest told)."""
+    """The return's rows for `period`, children on several accepted cases counted once (the earliest told).
+
+    Each case's rows are made as it is read, and its record let go: a term's thousands of records are never
+    all held at once (holding them kept Python's garbage collector busy for a third of the time)."""
+    reasons, closings = _words(casework)
     chosen = []
     for case in cases:
         told = day_told(case.created_at, _source_date(case.record))
         if _in_period(case, told, period):
-            chosen.append((told, case.created_at, case.id, case))
+            chosen.append((told, case.created_at, case.id, case.reference,
+                           tuple(_case_rows(case, told, period, reasons, closings))))
     chosen.sort(key=lambda c: c[:3])
-    reasons = dict(casework.cme_reasons)
     rows: list[ReturnRow] = []
     seen: set[tuple[str, str, str]] = set()
     merged: list[str] = []
     no_reason = 0
-    for told, _, _, case in chosen:
-        for row, key in _case_rows(case, told, period, casework, reasons):
+    for _, _, _, reference, case_rows in chosen:
+        for row, key in case_rows:
             if key is not None:
                 if key in seen:
-                    merged.append(case.reference)
+                    merged.append(reference)
                     continue
                 seen.add(key)
             rows.append(row)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from sqlalchemy import func, text, union_all
 from sqlmodel import Session, col, select
@@ -224,9 +224,10 @@ class ReturnCase(NamedTuple):
     record: dict[str, Any]
 
 
-def for_return(session: Session, period_first: date) -> list[ReturnCase]:
-    """Accepted cases a return from `period_first` on may count, oldest first: open ones, and ones closed
-    on or after that day (the caller applies the dates the council was told). Automatic mail never counts.
+def for_return(session: Session, period_first: date) -> Iterator[ReturnCase]:
+    """Accepted cases a return from `period_first` on may count, oldest first, one at a time as they are read
+    (the session stays open while the caller reads them): open ones, and ones closed on or after that day (the
+    caller applies the dates the council was told). Automatic mail never counts.
 
     Their `record` holds only what the return reads (store.queue.return_record_of; the whole record of a
     row stored without it).
@@ -239,7 +240,6 @@ def for_return(session: Session, period_first: date) -> list[ReturnCase]:
     counted = text(RETURN_CASES)
     query = union_all(select(*columns).where(counted, col(CaseRow.closed_on).is_(None)),
                       select(*columns).where(counted, col(CaseRow.closed_on) >= period_first))
-    cases = []
     loads = json.loads
     for case_id, reference, category, status, created_at, reason, closed_on, closing, kept in session.execute(
             query.order_by(text("created_at"), text("id"))):
@@ -247,9 +247,8 @@ def for_return(session: Session, period_first: date) -> list[ReturnCase]:
             record = loads(kept)
         except ValueError:
             record = {}
-        cases.append(ReturnCase(case_id, reference, category, status, created_at, reason, closed_on, closing,
-                                record if isinstance(record, dict) else {}))
-    return cases
+        yield ReturnCase(case_id, reference, category, status, created_at, reason, closed_on, closing,
+                         record if isinstance(record, dict) else {})
 
 
 def waiting_review(session: Session, since: datetime, until: datetime, categories: Sequence[str]) -> list[CaseSummary]:
