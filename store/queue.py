@@ -365,9 +365,11 @@ def duplicate_candidates(session: Session, record: dict[str, Any], exclude_id: i
 
 
 def summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
+    """The summaries of `case_ids` that exist, in the order given."""
     if not case_ids:
         return []
-    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))
+    found = {s.id: s for s in _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))}
+    return [found[i] for i in dict.fromkeys(case_ids) if i in found]
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:
