@@ -136,15 +136,12 @@ def _value(node: Any) -> Any:
     return node.get("value") if isinstance(node, dict) else node if isinstance(node, str) else None
 
 
-def in_period(case: CaseSummary | ReturnCase, period: Period) -> bool:
-    return _in_period(case, day_told(case.created_at, _source_date(case.record)), period)
-
-
 def _source_date(record: dict[str, Any]) -> Any:
     return (record.get("source") or {}).get("date")
 
 
 def _in_period(case: CaseSummary | ReturnCase, told: date, period: Period) -> bool:
+    """Whether the case counts in the period, the council told of it on `told`."""
     if case.status not in ("accepted", "enquiries", "closed"):
         return False
     if told > period.last:
@@ -201,12 +198,6 @@ def _case_rows(case: CaseSummary | ReturnCase, told: date, period: Period, reaso
             time_band(days), why, category, safeguarding, found, closing, closed_on, status,
             str(_value(get("sen")) or "not known"), referrer), key))
     return rows
-
-
-def child_rows(case: CaseSummary | ReturnCase, period: Period, casework: CaseworkSettings) -> list[ReturnRow]:
-    """The rows of one case: one per child (one with blanks when it names none)."""
-    told = day_told(case.created_at, _source_date(case.record))
-    return [row for row, _ in _case_rows(case, told, period, *_words(casework))]
 
 
 def build_return(cases: Iterable[CaseSummary | ReturnCase], period: Period, casework: CaseworkSettings) -> DfeReturn:

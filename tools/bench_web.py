@@ -9,10 +9,10 @@ invented sectors, phones 07700 900xxx and 01632 960xxx, example.org addresses; a
 statuses like a council's inbox over four years (most cases closed, rejected, forwarded or attached; a
 few hundred to review; some thousands open), urgent ones, review items, owners, enquiries, closing
 reasons, audit entries, acknowledgements, spot checks and the duplicate check's keys. Over the four
-years: 45% CME referrals, 15% updates attached to a case, 12% automatic replies and bounces, 11% for other teams (forwarded), the rest
-LA enquiries, removals from roll and others; a case is decided within three days, except a backlog of
-about 70% of the last ten days' and 15% of the last month's; accepted cases close within one to three
-months, 2% stay open for long. Rows go in with executemany, in batches, then VACUUM ANALYZE.
+years: 45% CME referrals, 15% updates attached to a case, 12% automatic replies and bounces, 11% for
+other teams (forwarded), the rest LA enquiries, removals from roll and others; a case is decided within
+three days, except a backlog of about 70% of the last ten days' and 15% of the last month's; accepted
+cases close within one to three months, 2% stay open for long. Rows go in with executemany, in batches, then VACUUM ANALYZE.
 
 Then the review app runs in a child process (uvicorn, one worker, as `cme run` serves it) and this
 process signs in as an officer and times real HTTP requests (httpx) to: the queue page, a later page of
