@@ -90,8 +90,8 @@ def _page(request: Request, ws: WebSession, session: Session, case: CaseDetail,
                 for i, _ in enumerate(record.get("children") or ())]
     parents = [{"index": i, "rows": _rows(record, f"parents_carers.{i}", record_form.PARENT_FIELDS, typed, errors)}
                for i, _ in enumerate(record.get("parents_carers") or ())]
-    shortlist = duplicates.shortlist(record, store_queue.search_texts(session, case.summary.id))
-    suggestions = duplicates.suggest(record, store_queue.summaries(session, shortlist))
+    candidates = store_queue.duplicate_candidates(session, record, case.summary.id)
+    suggestions = duplicates.suggest(record, store_queue.summaries(session, candidates))
     done = request.query_params.get("done", "")
     updates = []
     for link in case.updates:

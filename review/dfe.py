@@ -18,21 +18,51 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
-from config.settings import CaseworkSettings
-from review.lifecycle import told_on
+from config.settings import CaseworkSettings, ClosingReason
+from review.lifecycle import day_told
 from review.pages import CATEGORY_LABELS
 from review.schooldays import Term, academic_year_start, terms_between
+from store.casework import ReturnCase
 from store.queue import CaseSummary
 
-COLUMNS = ("case_reference", "child", "sex", "year_group", "year_group_label", "date_told", "date_last_in_education",
-           "missing_from", "missing_to", "days_missing", "time_missing_band", "reason", "category", "safeguarding",
-           "found", "closing_reason", "closed_on", "status_at_period_end", "sen", "referrer_type")
 BANDS = ((0, "not yet missing"), (1, "under 4 weeks"), (28, "4 to under 12 weeks"),
          (84, "12 weeks to under 1 term"), (119, "1 term to under 1 year"), (365, "1 year or more"))
 SEXES = {"male": "male", "female": "female", "boy": "male", "girl": "female", "m": "male", "f": "female"}
 FOUND = {"yes": "yes", "no": "no", "unknown": "not known"}
+
+
+class ReturnRow(NamedTuple):
+    """One child's row, in the CSV's column order (a plain tuple: a term's return has thousands)."""
+
+    case_reference: str
+    child: int
+    sex: str
+    year_group: int | str  # "" when the date of birth is not known
+    year_group_label: str
+    date_told: str
+    date_last_in_education: str
+    missing_from: str
+    missing_to: str
+    days_missing: int
+    time_missing_band: str
+    reason: str
+    category: str
+    safeguarding: str
+    found: str
+    closing_reason: str
+    closed_on: str
+    status_at_period_end: str
+    sen: str
+    referrer_type: Any
+
+
+COLUMNS = ReturnRow._fields
+# the columns whose text comes from a record or the settings: the only ones a spreadsheet could run as a formula
+# (the others are dates, numbers and the return's own words)
+FREE_TEXT = tuple(COLUMNS.index(c) for c in ("case_reference", "reason", "category", "safeguarding", "closing_reason",
+                                             "sen", "referrer_type"))
 
 
 @dataclass(frozen=True)
@@ -50,7 +80,7 @@ class Period:
 @dataclass(frozen=True)
 class DfeReturn:
     period: Period
-    rows: tuple[dict[str, Any], ...]
+    rows: tuple[ReturnRow, ...]
     merged: tuple[str, ...]  # references whose child was already counted on an earlier case
     no_reason: int  # rows whose case has no recorded reason for missing education
 
@@ -98,74 +128,104 @@ def _iso(value: Any) -> date | None:
 def _v(node: Any, *path: str) -> Any:
     for step in path:
         node = node.get(step) if isinstance(node, dict) else None
+    return _value(node)
+
+
+def _value(node: Any) -> Any:
+    """A field's value: {"value": ...} as the contract writes it, or a bare string."""
     return node.get("value") if isinstance(node, dict) else node if isinstance(node, str) else None
 
 
-def in_period(case: CaseSummary, period: Period) -> bool:
+def _source_date(record: dict[str, Any]) -> Any:
+    return (record.get("source") or {}).get("date")
+
+
+def _in_period(case: CaseSummary | ReturnCase, told: date, period: Period) -> bool:
+    """Whether the case counts in the period, the council told of it on `told`."""
     if case.status not in ("accepted", "enquiries", "closed"):
         return False
-    if told_on(case) > period.last:
+    if told > period.last:
         return False
     return not (case.status == "closed" and case.closed_on is not None and case.closed_on < period.first)
 
 
-def _child_key(child: dict[str, Any]) -> tuple[str, str, str] | None:
-    first, last, dob = (str(_v(child, k) or "").strip().lower() for k in ("first_name", "last_name", "date_of_birth"))
-    return (first, last, dob) if first and last and dob else None
+def _words(casework: CaseworkSettings) -> tuple[dict[str, str], dict[str, ClosingReason]]:
+    """The reasons for missing education and the closing reasons by id (the first of an id, as the settings
+    read them)."""
+    closings: dict[str, ClosingReason] = {}
+    for closing in casework.closing_reasons:
+        closings.setdefault(closing.id, closing)
+    return dict(casework.cme_reasons), closings
 
 
-def child_rows(case: CaseSummary, period: Period, casework: CaseworkSettings) -> list[dict[str, Any]]:
-    """The rows of one case: one per child (one with blanks when it names none)."""
-    record, told = case.record, told_on(case)
+def _case_rows(case: CaseSummary | ReturnCase, told: date, period: Period, reasons: dict[str, str],
+               closings: dict[str, ClosingReason]) -> list[tuple[ReturnRow, tuple[str, str, str] | None]]:
+    """The rows of one case, each with its child's key: one per child (one with blanks when it names none)."""
+    record = case.record
     closed = case.status == "closed" and case.closed_on is not None and case.closed_on <= period.last
-    reason = casework.closing_reason(case.closing_reason or "") if closed else None
+    reason = closings.get(case.closing_reason or "") if closed else None
     end = case.closed_on if closed and case.closed_on else period.last
-    base = {
-        "case_reference": case.reference, "date_told": told.isoformat(),
-        "reason": dict(casework.cme_reasons).get(case.cme_reason or "", "not recorded"),
-        "category": CATEGORY_LABELS.get(case.category, case.category),
-        "safeguarding": "; ".join(s.replace("_", " ") for s in record.get("safeguarding") or ()),
-        "found": FOUND.get(reason.found, "not known") if reason else "not yet",
-        "closing_reason": (reason.label if reason else case.closing_reason or "") if closed else "",
-        "closed_on": case.closed_on.isoformat() if closed and case.closed_on else "",
-        "status_at_period_end": "closed" if closed else "open",
-        "referrer_type": _v(record.get("referrer"), "type") or "",
-    }
+    reference, told_text = case.reference, told.isoformat()
+    why = reasons.get(case.cme_reason or "", "not recorded")
+    category = CATEGORY_LABELS.get(case.category, case.category)
+    safeguarding = "; ".join(s.replace("_", " ") for s in record.get("safeguarding") or ())
+    found = FOUND.get(reason.found, "not known") if reason else "not yet"
+    closing = (reason.label if reason else case.closing_reason or "") if closed else ""
+    closed_on = case.closed_on.isoformat() if closed and case.closed_on else ""
+    status = "closed" if closed else "open"
+    referrer = _v(record.get("referrer"), "type") or ""
+    end_text = end.isoformat()
     rows = []
     children = [c for c in record.get("children") or () if isinstance(c, dict)] or [{}]
     for number, child in enumerate(children, start=1):
-        dob = _iso(_v(child, "date_of_birth"))
-        last_in_education = _iso(_v(child, "date_last_attended"))
+        get = child.get
+        born = _value(get("date_of_birth"))
+        dob = _iso(born)
+        last_in_education = _iso(_value(get("date_last_attended")))
         start = last_in_education if last_in_education and last_in_education <= told else told
         days = max((end - start).days, 0)
         ncy = year_group(dob, period.last) if dob else None
-        rows.append({**base, "child": number, "sex": SEXES.get(str(_v(child, "gender") or "").strip().lower(), "unknown"),
-                     "year_group": "" if ncy is None else ncy,
-                     "year_group_label": "not known" if ncy is None else year_group_label(ncy),
-                     "date_last_in_education": last_in_education.isoformat() if last_in_education else "",
-                     "missing_from": start.isoformat(), "missing_to": end.isoformat(),
-                     "days_missing": days, "time_missing_band": time_band(days),
-                     "sen": str(_v(child, "sen") or "not known"),
-                     "_key": _child_key(child)})
+        key = None  # the child's names and date of birth, when it has all three: the same child on two cases
+        born = str(born or "").strip().lower()
+        if born:
+            first = str(_value(get("first_name")) or "").strip().lower()
+            last = str(_value(get("last_name")) or "").strip().lower()
+            key = (first, last, born) if first and last else None
+        rows.append((ReturnRow(
+            reference, number, SEXES.get(str(_value(get("gender")) or "").strip().lower(), "unknown"),
+            "" if ncy is None else ncy, "not known" if ncy is None else year_group_label(ncy), told_text,
+            last_in_education.isoformat() if last_in_education else "", start.isoformat(), end_text, days,
+            time_band(days), why, category, safeguarding, found, closing, closed_on, status,
+            str(_value(get("sen")) or "not known"), referrer), key))
     return rows
 
 
-def build_return(cases: Iterable[CaseSummary], period: Period, casework: CaseworkSettings) -> DfeReturn:
-    """The return's rows for `period`, children on several accepted cases counted once (the earliest told)."""
-    chosen = sorted((c for c in cases if in_period(c, period)), key=lambda c: (told_on(c), c.created_at, c.id))
-    rows: list[dict[str, Any]] = []
+def build_return(cases: Iterable[CaseSummary | ReturnCase], period: Period, casework: CaseworkSettings) -> DfeReturn:
+    """The return's rows for `period`, children on several accepted cases counted once (the earliest told).
+
+    Each case's rows are made as it is read, and its record let go: a term's thousands of records are never
+    all held at once (holding them kept Python's garbage collector busy for a third of the time)."""
+    reasons, closings = _words(casework)
+    chosen = []
+    for case in cases:
+        told = day_told(case.created_at, _source_date(case.record))
+        if _in_period(case, told, period):
+            chosen.append((told, case.created_at, case.id, case.reference,
+                           tuple(_case_rows(case, told, period, reasons, closings))))
+    chosen.sort(key=lambda c: c[:3])
+    rows: list[ReturnRow] = []
     seen: set[tuple[str, str, str]] = set()
     merged: list[str] = []
-    for case in chosen:
-        for row in child_rows(case, period, casework):
-            key = row.pop("_key")
-            if key is not None and key in seen:
-                merged.append(case.reference)
-                continue
+    no_reason = 0
+    for _, _, _, reference, case_rows in chosen:
+        for row, key in case_rows:
             if key is not None:
+                if key in seen:
+                    merged.append(reference)
+                    continue
                 seen.add(key)
             rows.append(row)
-    no_reason = sum(1 for r in rows if r["reason"] == "not recorded")
+            no_reason += row.reason == "not recorded"
     return DfeReturn(period, tuple(rows), tuple(dict.fromkeys(merged)), no_reason)
 
 
@@ -181,8 +241,16 @@ def export_csv(ret: DfeReturn) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    cells: dict[str, str] = {}  # each distinct free text made safe once (most repeat: reasons, categories, SEN)
     for row in ret.rows:
-        writer.writerow([_cell(row[c]) for c in COLUMNS])
+        line = list(row)
+        for i in FREE_TEXT:
+            text = line[i] if type(line[i]) is str else str(line[i])
+            safe = cells.get(text)
+            if safe is None:
+                safe = cells[text] = _cell(text)
+            line[i] = safe
+        writer.writerow(line)
     return out.getvalue()
 
 

@@ -1,12 +1,20 @@
 """Likely duplicates of a case: another case naming the same child (name, date of birth, postcode),
 matched fuzzily with rapidfuzz so spelling slips and swapped names still match.
+
+Two passes: the store's candidates (store.queue.duplicate_candidates: the cases sharing a child's
+names, date of birth or postcode with this record, normalised as `child_match` compares them; the 200
+sharing most keys, then the most recent), then `suggest` (each of their children scored by `child_match`;
+70 or more is shown). `child_match` reaches 70 only with the same date of birth, or the same postcode, or
+a date of birth a digit or two apart and names at least 90% alike: the first two always share a key, the
+last only when the names are the same (a misspelt name with a mistyped date of birth at another postcode
+is not looked at).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from store.queue import CaseSummary
 
@@ -57,26 +65,6 @@ def child_match(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str]]
         elif pc_a[:-3] == pc_b[:-3]:
             score, why = score + 4, why + ["same postcode district"]
     return min(score, 100.0), why
-
-
-def shortlist(record: dict[str, Any], texts: Iterable[tuple[int, str]], limit: int = 50) -> list[int]:
-    """Cases whose search text (names, postcodes) looks like a child of `record`: few enough to read whole."""
-    keys = []
-    for child in record.get("children") or ():
-        if isinstance(child, dict):
-            keys += [k for k in (_name(child).lower(), _value(child, "address", "postcode").replace(" ", "").lower()) if k]
-    if not keys:
-        return []
-    texts = list(texts)
-    choices = [text for _, text in texts]
-    best: dict[int, float] = {}  # case id -> its best score over the keys
-    for key in keys:  # rapidfuzz scores the whole list in C, keeping those at 60 or more
-        for _, score, index in process.extract(key, choices, scorer=fuzz.partial_token_sort_ratio, processor=None,
-                                               score_cutoff=60, limit=None):
-            case_id = texts[index][0]
-            best[case_id] = max(score, best.get(case_id, 0.0))
-    scored = sorted(((score, case_id) for case_id, score in best.items()), reverse=True)
-    return [case_id for _, case_id in scored[:limit]]
 
 
 def suggest(record: dict[str, Any], others: Iterable[CaseSummary], limit: int = 5) -> list[Suggestion]:

@@ -32,15 +32,19 @@ def told_on(case: CaseSummary) -> date:
 
     A Date header is the sender's word: one after the day the service read the mail is not believed.
     """
-    read = (case.created_at.astimezone(LONDON) if case.created_at.tzinfo else case.created_at).date()
-    raw = (case.record.get("source") or {}).get("date")
-    if raw:
+    return day_told(case.created_at, (case.record.get("source") or {}).get("date"))
+
+
+def day_told(read_at: datetime, sent: Any) -> date:
+    """`told_on` of a case read at `read_at` whose record's `source.date` is `sent`."""
+    read = (read_at.astimezone(LONDON) if read_at.tzinfo else read_at).date()
+    if sent:
         try:
-            when = datetime.fromisoformat(str(raw))
+            when = datetime.fromisoformat(str(sent))
         except ValueError:
             return read
-        sent = (when.astimezone(LONDON) if when.tzinfo else when).date()
-        return sent if sent <= read else read
+        day = (when.astimezone(LONDON) if when.tzinfo else when).date()
+        return day if day <= read else read
     return read
 
 

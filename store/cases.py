@@ -143,6 +143,9 @@ def save_case(session: Session, *, message_entry_id: int, record: dict[str, Any]
     session.add(row)
     session.flush()
     assert row.id is not None
+    from store.queue import keep_duplicate_keys  # the duplicate check's keys of its children
+
+    keep_duplicate_keys(session, row.id, record)
     if review if review is not None else (row.needs_review or row.urgent):
         session.add(ReviewItemRow(case_id=row.id, urgent=row.urgent, opened_at=now,
                                   reasons=json.dumps(list(record.get("review_reasons") or []), ensure_ascii=False)))

@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from store.errors import StaleChange
-from store.tables import CaseRow, MessageRow, OutboxRow, ReviewItemRow
+from store.tables import CaseKeyRow, CaseRow, MessageRow, OutboxRow, ReviewItemRow
 
 OPEN_STATUSES = ("new",)  # waiting for review
 CLOSED_STATUSES = ("accepted", "rejected", "forwarded", "duplicate", "attached")  # reviewed (casework goes on)
@@ -84,6 +84,45 @@ def search_text_of(record: dict[str, Any]) -> str:
     for parent in record.get("parents_carers") or ():
         words.append(value(parent.get("name")))
     return " | ".join(w.lower() for w in words if w)
+
+
+DUPLICATE_KEY_LENGTH = 200
+
+
+def _child_value(node: Any, *path: str) -> str:
+    for step in path:
+        node = node.get(step) if isinstance(node, dict) else None
+    return str(node.get("value") or "").strip() if isinstance(node, dict) else ""
+
+
+def duplicate_keys_of(record: dict[str, Any]) -> list[str]:
+    """The keys another case naming the same child is found by, for each child with a name: its names in
+    sorted order (`name:poppy quillfeather`), its date of birth (`dob:2015-04-03`) and its postcode without
+    spaces (`postcode:SO509ZZ`), normalised as review.duplicates.child_match compares them."""
+    keys: list[str] = []
+    children = record.get("children")
+    for child in children if isinstance(children, (list, tuple)) else ():
+        if not isinstance(child, dict):
+            continue
+        name = f"{_child_value(child, 'first_name')} {_child_value(child, 'last_name')}".strip().lower()
+        if not name:  # a child with no name is never matched
+            continue
+        dob = _child_value(child, "date_of_birth")
+        postcode = _child_value(child, "address", "postcode").replace(" ", "").upper()
+        for key in (f"name:{' '.join(sorted(name.split()))}", dob and f"dob:{dob}", postcode and f"postcode:{postcode}"):
+            key = key and key.replace("\x00", "")[:DUPLICATE_KEY_LENGTH]
+            if key and key not in keys:
+                keys.append(key)
+    return keys
+
+
+def keep_duplicate_keys(session: Session, case_id: int, record: dict[str, Any]) -> None:
+    """Replace the duplicate check's keys of a case with those of `record`."""
+    table = CaseKeyRow.__table__  # type: ignore[attr-defined]
+    session.execute(table.delete().where(table.c.case_id == case_id))
+    keys = duplicate_keys_of(record)
+    if keys:
+        session.execute(table.insert(), [{"case_id": case_id, "key": key} for key in keys])
 
 
 CASE_COLUMNS = tuple(CaseRow.__table__.columns)  # type: ignore[attr-defined]
@@ -237,6 +276,7 @@ def save_record(session: Session, case_id: int, record: dict[str, Any], now: dat
     row.record = json.dumps(record, ensure_ascii=False)
     row.search_text = search_text_of(record)
     row.return_record = return_record_of(record)
+    keep_duplicate_keys(session, case_id, record)
     row.urgent = bool(record.get("urgent", row.urgent))
     if record.get("category"):
         row.category = str(record["category"])
@@ -306,17 +346,30 @@ def cases_between(session: Session, since: datetime, until: datetime) -> list[Ca
     return _summaries(session, query)
 
 
-def search_texts(session: Session, exclude_id: int, limit: int = 20000) -> list[tuple[int, str]]:
-    """(case id, search text) of recent cases except one: the cheap first pass of the duplicate check."""
-    query = select(CaseRow.id, CaseRow.search_text).where(
-        CaseRow.id != exclude_id, col(CaseRow.category).not_in(("auto_reply", "bounce")), CaseRow.search_text != "")
-    return [(int(i), str(t)) for i, t in session.exec(query.order_by(col(CaseRow.created_at).desc()).limit(limit)).all()]
+def duplicate_candidates(session: Session, record: dict[str, Any], exclude_id: int, limit: int = 200) -> list[int]:
+    """The cases, except one and automatic mail, that share a key of `duplicate_keys_of(record)` (a child's
+    names, date of birth or postcode): the duplicate check's first pass. Those sharing the most keys first,
+    then the most recent; at most `limit`."""
+    keys = duplicate_keys_of(record)
+    if not keys:
+        return []
+    shared = func.count().label("shared")
+    query = (select(CaseKeyRow.case_id, shared)
+             .join(CaseRow, col(CaseRow.id) == col(CaseKeyRow.case_id))
+             .where(col(CaseKeyRow.key).in_(keys), col(CaseKeyRow.case_id) != exclude_id,
+                    col(CaseRow.category).not_in(("auto_reply", "bounce")))
+             .group_by(col(CaseKeyRow.case_id), col(CaseRow.created_at))
+             .order_by(shared.desc(), col(CaseRow.created_at).desc(), col(CaseKeyRow.case_id).desc())
+             .limit(limit))
+    return [int(case_id) for case_id, _ in session.execute(query).all()]
 
 
 def summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
+    """The summaries of `case_ids` that exist, in the order given."""
     if not case_ids:
         return []
-    return _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))
+    found = {s.id: s for s in _summaries(session, select(*CASE_COLUMNS).where(col(CaseRow.id).in_(case_ids)))}
+    return [found[i] for i in dict.fromkeys(case_ids) if i in found]
 
 
 def _case_row(session: Session, case_id: int) -> CaseRow:

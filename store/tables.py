@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, column, desc
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, column, desc, text
 from sqlmodel import Field, SQLModel
 
 
@@ -38,13 +38,20 @@ class MessageRow(SQLModel, table=True):
     moved_at: datetime | None = None  # when the mail left the inbox on the server
 
 
+# The cases a DfE return may count (accepted CME casework, never automatic mail): the predicate of the partial
+# index ix_case_return, written as literal SQL so that a query repeating it is seen to match the index.
+RETURN_CASES = "status IN ('accepted', 'enquiries', 'closed') AND category NOT IN ('auto_reply', 'bounce')"
+
+
 class CaseRow(SQLModel, table=True):
     """A stored referral (or enquiry, update, misdirected mail): one per stored message."""
 
     __tablename__ = "case"
     __table_args__ = (  # the queue's order; the search's LIKE '%words%' (trigram GIN indexes on PostgreSQL)
         Index("ix_case_queue_order", desc(column("urgent")), "created_at", "id"),
-        Index("ix_case_status_closed_on", "status", "closed_on"),  # the DfE return's cases
+        Index("ix_case_status_closed_on", "status", "closed_on"),
+        # the DfE return's cases: open ones (no closing date) and those closed since a term began
+        Index("ix_case_return", "closed_on", postgresql_where=text(RETURN_CASES), sqlite_where=text(RETURN_CASES)),
         Index("ix_case_search_text_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("ix_case_reference_trgm", "reference", postgresql_using="gin", postgresql_ops={"reference": "gin_trgm_ops"}),
@@ -77,6 +84,16 @@ class CaseRow(SQLModel, table=True):
     cme_reason: str | None = Field(default=None, max_length=40)  # why the child is missing education
     closed_on: date | None = None
     closing_reason: str | None = Field(default=None, max_length=40)
+
+
+class CaseKeyRow(SQLModel, table=True):
+    """A key the duplicate check finds a case by (store.queue.duplicate_keys_of): a child's date of birth,
+    postcode or names. Written with the case and at every edit of its record."""
+
+    __tablename__ = "case_key"
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    key: str = Field(max_length=200, primary_key=True, index=True)
 
 
 class EnquiryRow(SQLModel, table=True):

@@ -8,11 +8,11 @@ generated, fictitious cases: invented names from small lists, postcodes in real 
 invented sectors, phones 07700 900xxx and 01632 960xxx, example.org addresses; a mix of categories and
 statuses like a council's inbox over four years (most cases closed, rejected, forwarded or attached; a
 few hundred to review; some thousands open), urgent ones, review items, owners, enquiries, closing
-reasons, audit entries, acknowledgements and spot checks. Over the four years: 45% CME referrals, 15%
-updates attached to a case, 12% automatic replies and bounces, 11% for other teams (forwarded), the rest
-LA enquiries, removals from roll and others; a case is decided within three days, except a backlog of
-about 70% of the last ten days' and 15% of the last month's; accepted cases close within one to three
-months, 2% stay open for long. Rows go in with executemany, in batches, then VACUUM ANALYZE.
+reasons, audit entries, acknowledgements, spot checks and the duplicate check's keys. Over the four
+years: 45% CME referrals, 15% updates attached to a case, 12% automatic replies and bounces, 11% for
+other teams (forwarded), the rest LA enquiries, removals from roll and others; a case is decided within
+three days, except a backlog of about 70% of the last ten days' and 15% of the last month's; accepted
+cases close within one to three months, 2% stay open for long. Rows go in with executemany, in batches, then VACUUM ANALYZE.
 
 Then the review app runs in a child process (uvicorn, one worker, as `cme run` serves it) and this
 process signs in as an officer and times real HTTP requests (httpx) to: the queue page, a later page of
@@ -215,7 +215,7 @@ def _raw(sender: str, subject: str, sent: datetime, message_id: str, body: str) 
 class _Batches:
     """Rows per table, written with executemany every BATCH rows, parents before children."""
 
-    ORDER = ("message", "case", "review_item", "enquiry", "audit", "outbox", "spot_check")
+    ORDER = ("message", "case", "case_key", "review_item", "enquiry", "audit", "outbox", "spot_check")
 
     def __init__(self, connection: Any) -> None:
         from store.tables import SQLModel
@@ -244,7 +244,7 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
     from sqlmodel import Session
 
     from review.accounts import add_user
-    from store.queue import return_record_of, search_text_of
+    from store.queue import duplicate_keys_of, return_record_of, search_text_of
 
     started = time.perf_counter()
     with Session(engine) as session:
@@ -391,6 +391,8 @@ def seed(engine: Any, cases: int, now: datetime, rng: random.Random) -> Seeded:
             row.update(reference=reference, record=json.dumps(record, ensure_ascii=False),
                        search_text=search_text_of(record), return_record=return_record_of(record))
             batches.add("case", row)
+            for key in duplicate_keys_of(record):
+                batches.add("case_key", {"case_id": n, "key": key})
         batches.flush()
         from store.tables import ReferenceCounterRow
 

@@ -15,7 +15,7 @@ from parsers.mime import parse_message
 from review.accounts import add_user
 from store import message_text
 from store.db import make_engine, session_factory
-from store.queue import search_text_of
+from store.queue import keep_duplicate_keys, search_text_of
 from store.tables import CaseRow, MessageRow, ReviewItemRow
 
 PASSWORD = "correct horse battery"
@@ -100,6 +100,7 @@ def store_case(session: Session, number: int, raw: bytes, build: Any, category: 
                    update_of_id=update_of_id)
     session.add(case)
     session.flush()
+    keep_duplicate_keys(session, case.id, record)
     session.add(ReviewItemRow(case_id=case.id, urgent=urgent, reasons=json.dumps(list(reasons)), opened_at=created))
     message_text.keep(session, message.id, kept_text(parsed), created)
     session.flush()

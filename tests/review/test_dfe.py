@@ -60,7 +60,7 @@ def _cases() -> list[CaseSummary]:
 
 def _rows() -> dict[tuple[str, int], dict[str, Any]]:
     ret = dfe.build_return(_cases(), AUTUMN, CASEWORK)
-    return {(r["case_reference"], r["child"]): r for r in ret.rows}
+    return {(r.case_reference, r.child): r._asdict() for r in ret.rows}
 
 
 def test_only_accepted_cme_cases_count_one_row_per_child() -> None:
@@ -112,7 +112,7 @@ def test_the_date_told_is_the_mails_date_not_when_the_service_read_it() -> None:
 def test_a_date_header_after_the_mail_was_read_is_not_believed() -> None:
     forged = _case(40, "accepted", [_child("Teasel", "Marsh", "2013-01-01")], sent="2099-01-01T09:00:00+00:00")
     [row] = dfe.build_return([forged], AUTUMN, CASEWORK).rows
-    assert row["date_told"] == "2026-10-07"  # the day the service read it
+    assert row.date_told == "2026-10-07"  # the day the service read it
 
 
 def test_a_reopened_case_is_open_again_to_the_end_of_the_period() -> None:
@@ -126,9 +126,9 @@ def test_a_case_closed_after_the_period_is_open_in_it() -> None:
     later = _case(20, "closed", [_child("Bramble", "Hollis", "2013-03-03")], sent="2026-02-01T09:00:00+00:00",
                   closed_on=date(2026, 5, 1), closing_reason="no_trace")
     [row] = dfe.build_return([later], spring, CASEWORK).rows
-    assert (row["found"], row["closing_reason"], row["missing_to"]) == ("not yet", "", "2026-03-31")
+    assert (row.found, row.closing_reason, row.missing_to) == ("not yet", "", "2026-03-31")
     [summer] = dfe.build_return([later], dfe.snap(date(2026, 5, 1), date(2026, 5, 1)), CASEWORK).rows
-    assert (summer["found"], summer["closing_reason"]) == ("no", "No trace after reasonable enquiries")
+    assert (summer.found, summer.closing_reason) == ("no", "No trace after reasonable enquiries")
 
 
 def test_the_csv_has_no_names_or_dates_of_birth_and_no_formulas() -> None:

@@ -81,15 +81,3 @@ def test_csv_cells_cannot_become_formulas() -> None:
     assert dfe._cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert dfe._cell("@SUM(A1)") == "'@SUM(A1)" and dfe._cell("+1") == "'+1"
     assert dfe._cell(-1) == "-1" and dfe._cell("Year 7") == "Year 7"
-
-
-def test_duplicate_shortlist_reads_search_texts_first() -> None:
-    from store.queue import search_text_of
-
-    ours = {"children": [_child("Poppy", "Quillfeather", "2015-04-03", "SO50 9ZZ")]}
-    texts = [(1, search_text_of({"children": [_child("Poppy", "Quilfeather", None, None)]})),
-             (2, search_text_of({"children": [_child("Quillfeather", "Poppy", None, None)]})),
-             (3, search_text_of({"children": [_child("Marcus", "Oduya", None, "SO50 9ZZ")]})),
-             (4, search_text_of({"children": [_child("Ivo", "Hazelmere", None, "RG21 4AB")]}))]
-    assert sorted(duplicates.shortlist(ours, texts)) == [1, 2, 3]  # 3 shares the postcode
-    assert duplicates.shortlist({"children": []}, texts) == []
