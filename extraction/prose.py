@@ -40,7 +40,7 @@ _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n
 # "Amelia Stanton (we all call her Millie)": the name after the full name is what the child is known as
 _FULL_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+{WORD}[ \t\n]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|usually[ \t\n]+|"
                             rf"always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)[ \t\n]+(?P<nick>{WORD})\)")
-_CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter|lad|lass)"
+_CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter|lad|lass)(?:s\b)?"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
                          rf"(?:\s+(?:who\s+lives\s+|living\s+)?(?:next\s+door|opposite|upstairs|downstairs|"
                          rf"across\s+the\s+(?:road|street))(?:\s+(?:(?:to|from)\s+)?(?:us|me))?)?"
@@ -254,6 +254,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if d is not None:
                 found.append((d, m.start("name"), m.end("name")))
     for m in _CHILD_NOUN.finditer(flat, lo, hi):
+        if flat[m.end("noun"):m.end("noun") + 1] == "s" and re.match(r"[ \t]+(?:and|&)[ \t]+[A-Z]", flat[m.end():]):
+            continue  # "two boys, Jayden and Alfie Parsons": the pair and its shared surname are read below
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
         if d is None:
             continue

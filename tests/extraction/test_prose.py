@@ -464,3 +464,12 @@ def test_mum_and_dad_named_together_are_each_the_right_parent() -> None:
     reading = _read("She lives at 23 Lark Rise, Oakhurst with her mum and dad, Petra and Orin Quill.")
     assert sorted((p.get("name"), p.get("relationship")) for p in reading.parents) == [
         ("Orin Quill", "father"), ("Petra Quill", "mother")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I would like some advice about one of our Year 4 pupils, Basil Quill.", [("Basil", "Quill")]),
+    ("a neighbour said Ms Quill's two boys, Basil and Otto Quill, were not at school.", [("Basil", "Quill"),
+                                                                                       ("Otto", "Quill")]),
+])
+def test_a_child_named_after_our_pupils_or_two_boys(text: str, expected: list) -> None:
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == expected
