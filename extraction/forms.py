@@ -97,6 +97,7 @@ def row_pairs(text: str) -> list[LabelledValue]:
 _INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:(?:[ \t]|$))")
 
 
+_BAR_LABEL = re.compile(r"[ \t]+\|[ \t]+(?P<label>[A-Za-z][^:|\n]{0,40}?):")
 _DATED_TAIL = re.compile(r",[ \t]*(?P<label>[A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?[ \t]+(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})[ \t]*$")
 
 
@@ -104,6 +105,14 @@ def split_run_on(p: LabelledValue) -> list[LabelledValue]:
     """A value that runs on into the next label on the same line ("Icknield School Date last attended:
     14/09/2026", two fields of a PDF form read as one line) as the value and the next pair; the next
     label is the last capitalised stretch before the colon that names a field."""
+    bar = _BAR_LABEL.search(p.value)
+    if bar and p.value[:bar.start()].strip() and read_label(bar.group("label").strip()) is not None:
+        head = p.value[:bar.start()].rstrip()  # "Oscar LINDQVIST | Date of birth: 11/11/2011": two fields in cells
+        rest = p.value[bar.end():]
+        lead = len(rest) - len(rest.lstrip())
+        at = p.start + bar.end() + lead
+        nxt = LabelledValue(bar.group("label").strip(), rest.strip(), at, at + len(rest.strip()), p.kind)
+        return [LabelledValue(p.label, head, p.start, p.start + len(head), p.kind)] + split_run_on(nxt)
     tail = _DATED_TAIL.search(p.value)
     if tail and p.value[:tail.start()].strip() and (key := read_label(tail.group("label"))) is not None \
             and key.field in ("date_of_birth", "date_last_attended"):
@@ -140,10 +149,16 @@ def split_run_on(p: LabelledValue) -> list[LabelledValue]:
     return [p]
 
 
+_LABELLED_CELL = re.compile(r"^[^:|\n]{1,40}:[ \t]*\S")
+
+
 def _pairs(source: TextSource) -> list[LabelledValue]:
     seen: set[tuple[int, int]] = set()
     out = []
-    found = row_pairs(source.text) + list(source.pairs) + labelled_lines(source.text)
+    # a cell that is itself "Label: value" paired with the next cell ("Pupil name: Oscar L" | "Date of birth: ..."):
+    # two labelled fields side by side, read from the line itself instead
+    cells = [p for p in source.pairs if not (_LABELLED_CELL.match(p.label) and _LABELLED_CELL.match(p.value))]
+    found = row_pairs(source.text) + cells + labelled_lines(source.text)
     for p in [q for pair in found for q in split_run_on(pair)]:
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue

@@ -42,7 +42,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         for source in parsed.sources:
             if source.part != "header":
                 read_contact_block(source, d)
-    form_named = "name" in d.fields or "email" in d.fields
+    # a form naming its author; an "Email:" line alone may be the signature's own (read with it below)
+    form_named = "name" in d.fields or ("email" in d.fields and not (d.fields["email"].source.rule or "").startswith("form.line"))
     author = find_author(parsed)
     auto = (parsed.header("auto-submitted") or "").strip().lower()
     robot = classify.is_no_reply(parsed.from_address) or bool(auto and not auto.startswith("no"))

@@ -578,3 +578,11 @@ def test_a_school_name_wrapped_across_two_lines_is_one_school_and_a_street_is_no
     (child,) = referral.children
     assert value(child.school.name) == "Quarry Hill Primary School"
     assert "Beech Grove" not in [value(p.name) for p in referral.parents_carers]
+
+
+def test_an_email_line_in_the_signature_does_not_hide_the_signed_name(context: ExtractionContext) -> None:
+    body = ("Dear CME team,\n\nMarigold Whistledown (DOB 03/04/2015) has not attended Quarry Hill Primary School since "
+            "19/06/2026.\n\nKind regards\n\nHana Pimm\nAttendance Officer\nQuarry Hill Primary School\n"
+            "Tel: 01632 960214 (direct) | Email: h.pimm@quarryhill.example.sch.uk\n")
+    referral = extract_referral(parse_message(_email(body, sender="h.pimm@quarryhill.example.sch.uk")), context)
+    assert value(referral.referrer.name) == "Hana Pimm"

@@ -271,3 +271,16 @@ def test_a_label_left_at_the_end_of_a_value_is_not_part_of_the_name() -> None:
     from extraction.forms import split_run_on
     (pair,) = split_run_on(LabelledValue("Parent/carer 1", "Petra Quill Relationship:", 0, 25, "table_cell"))
     assert pair.value == "Petra Quill"
+
+
+def test_two_labelled_fields_side_by_side_in_a_pdf_row_are_both_read() -> None:
+    text = ("Section A - Pupil details\n"
+            "Pupil name: Basil QUILL | Date of birth: 11/11/2011\n"
+            "Gender: ☒ Male ☐ Female | UPN: A123456789012\n"
+            "Section B - Parent / carer\n"
+            "Name: Petra Quill | Relationship: Mother\n")
+    reading = FormReading()
+    read_forms(_source(text), REF, reading)
+    (child,) = reading.children
+    assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "QUILL", "2011-11-11")
+    assert [(p.get("name"), p.get("relationship")) for p in reading.parents] == [("Petra Quill", "mother")]
