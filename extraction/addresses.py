@@ -149,6 +149,7 @@ def find_addresses(text: str) -> list[FoundAddress]:
 
 def parse_address_value(value: str) -> FoundAddress | None:
     """An address given as a form value (possibly without a postcode); offsets are into `value`."""
+    value = re.sub(r"\([^()\n]{0,60}\)", lambda m: " " * len(m.group(0)), value)  # "(next door to me)": an aside
     pcs = [p for p in find_postcodes(value) if p.value]
     if pcs:
         return address_before(value, pcs[0].start, pcs[0].end, pcs[0].value)

@@ -133,6 +133,12 @@ def _school(c: Draft, context: ExtractionContext) -> School:
         written = name
         f = Field(name, f.confidence - 0.1, f.source)
     match = register.match(written, town=c.get("town"), postcode=c.get("postcode")) if register is not None else None
+    if match is None and register is not None:  # "Fairfields Primary until the summer": the school in the answer
+        inner = next(((m, name) for m, name, _s, _e in register.find_in_text(written) if m is not None), None)
+        if inner is not None and inner[1] != written:
+            written = inner[1]
+            match = register.match(written, town=c.get("town"), postcode=c.get("postcode"))
+            f = Field(written, f.confidence - 0.1, f.source)
     if match is None:
         return School(Field(written, f.confidence, f.source), None)
     conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))

@@ -28,7 +28,8 @@ from parsers.message import ParsedMessage, TextSource
 
 _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on| in)?|date of birth)\b[\s:.\-–]*(?:(?:is|was)\s+)?(?:the\s+)?")
 # a month and year, or a year, where a date of birth would be: "born Sept 2014" (a child, with no full date)
-_PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b")
+_PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b|"
+                            r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d\b)")  # "Sept 2014", "09/14/2010" (US order)
 # "Her date of birth is 06/02/2017": the date of birth of the child the pronoun stands for
 _PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"

@@ -69,3 +69,9 @@ def test_a_house_name_or_flat_keeps_its_street_and_a_street_is_never_the_town(va
 def test_a_house_number_wrapped_onto_the_line_above_stays_with_its_street() -> None:
     (a,) = find_addresses("My name is Example and I live at 17\nWessex Close, Oakhurst GU34 2LP with my mum.")
     assert a.line1 is not None and a.line1[0] == "17 Wessex Close"
+
+
+def test_an_aside_in_brackets_is_not_part_of_the_address() -> None:
+    a = parse_address_value("14 Kingsclere Road (next door to me), Oakhurst")
+    assert a is not None and a.line1 is not None and a.town is not None
+    assert (a.line1[0], a.town[0]) == ("14 Kingsclere Road", "Oakhurst")

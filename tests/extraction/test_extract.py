@@ -586,3 +586,13 @@ def test_an_email_line_in_the_signature_does_not_hide_the_signed_name(context: E
             "Tel: 01632 960214 (direct) | Email: h.pimm@quarryhill.example.sch.uk\n")
     referral = extract_referral(parse_message(_email(body, sender="h.pimm@quarryhill.example.sch.uk")), context)
     assert value(referral.referrer.name) == "Hana Pimm"
+
+
+def test_a_form_answer_that_says_more_than_the_school_still_names_it(context: ExtractionContext) -> None:
+    body = ("Dear CME Officer,\n\nName of child ......... Basil\nSurname ......... not known (I only know mum)\n"
+            "Age ......... about 7\nSchool (if known) ......... Quarry Hill Primary until the summer\n"
+            "Postcode ......... RG24 9ZZ\n\nWith best wishes,\nHilary Example\n")
+    referral = extract_referral(parse_message(_email(body, sender="Hilary Example <h@example.com>")), context)
+    (child,) = referral.children
+    assert (value(child.first_name), value(child.last_name), value(child.school.name)) == (
+        "Basil", None, "Quarry Hill Primary School")

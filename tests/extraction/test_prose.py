@@ -473,3 +473,8 @@ def test_mum_and_dad_named_together_are_each_the_right_parent() -> None:
 ])
 def test_a_child_named_after_our_pupils_or_two_boys(text: str, expected: list) -> None:
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == expected
+
+
+def test_a_child_whose_birth_date_cannot_be_read_is_still_a_child() -> None:
+    (child,) = _read("my cousin Basil Quill (born 09/14/2010 - sorry, US format) hasnt been to school since easter").children
+    assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "Quill", None)
