@@ -32,7 +32,8 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
     window = text[e:limit]
     line = window[:60].split("\n")[0]
     m = next((g for g in _GENDER_NEAR.finditer(line)  # "... and my daughter Bea": a word that names another
-              if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?{WORD}", line[g.end():])), None)
+              if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?(?!(?:DOB|D\.O\.B|UPN|Year|Yr|Aged?|Born)\b){WORD}",
+                                                line[g.end():])), None)
     if m:
         g = (m.group("mf") or m.group("word") or m.group("sex")).lower()
         value = "male" if g in ("m", "boy", "son", "male") else "female"

@@ -478,3 +478,10 @@ def test_a_child_named_after_our_pupils_or_two_boys(text: str, expected: list) -
 def test_a_child_whose_birth_date_cannot_be_read_is_still_a_child() -> None:
     (child,) = _read("my cousin Basil Quill (born 09/14/2010 - sorry, US format) hasnt been to school since easter").children
     assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "Quill", None)
+
+
+def test_a_list_of_children_with_son_or_daughter_after_each_name_gives_their_sex() -> None:
+    reading = _read("Details from their GP registration:\n- Basil Quill, son, DOB 11/01/2013\n"
+                    "- Marigold Quill, daughter, DOB 25/06/2016\n")
+    assert [(c.get("first_name"), c.get("gender")) for c in reading.children] == [("Basil", "male"),
+                                                                                 ("Marigold", "female")]
