@@ -239,6 +239,33 @@ _CONTACT_HEADING = re.compile(r"(?im)^[ \t]*(?:\d+[.)]?\s*)?(?:referrer(?: detai
                               r"person making (?:the |this )?referral|referring (?:professional|officer))[ \t]*:?[ \t]*$")
 
 
+_VCARD_LINE = re.compile(r"(?im)^(?P<key>FN|ORG|TITLE|TEL|EMAIL)(?:;[^:\n]*)?:(?P<value>[^\r\n]+)$")
+_VCARD_FIELD = {"FN": "name", "ORG": "organisation", "TITLE": "role", "TEL": "phone", "EMAIL": "email"}
+
+
+def read_vcard(source: TextSource, draft: Draft) -> None:
+    """The writer's contact card (RFC 6350 vCard: "FN:", "ORG:", "TITLE:", "TEL:", "EMAIL:" lines) attached to
+    their mail: their name, organisation, role, phone and email, each pointing at its line of the card."""
+    text, part = source.text, source.part
+    if not re.match(r"\s*BEGIN:VCARD", text, re.I):
+        return
+    conf = evidence.LABELLED_LINE
+    for m in _VCARD_LINE.finditer(text):
+        name, value, at = _VCARD_FIELD[m.group("key").upper()], m.group("value").strip(), m.start("value")
+        if name == "organisation":
+            value = value.split(";")[0].strip()  # "Department for Work and Pensions;Basingstoke Jobcentre"
+        if not value or name in draft.fields:
+            continue
+        if name == "phone":
+            for p in find_phones(value)[:1]:
+                draft.offer("phone", evidence.at(p.value, conf, part, text, at + p.start, at + p.end, rule="vcard.phone"))
+        elif name == "email":
+            for e in find_emails(value)[:1]:
+                draft.offer("email", evidence.at(e.value, conf, part, text, at + e.start, at + e.end, rule="vcard.email"))
+        else:
+            draft.offer(name, evidence.at(value, conf, part, text, at, at + len(value), rule=f"vcard.{name}"))
+
+
 def read_contact_block(source: TextSource, draft: Draft) -> None:
     """A form's unlabelled "Referrer" block: "Name – Role", organisation, phone and email lines."""
     text, part = source.text, source.part

@@ -20,7 +20,7 @@ from extraction.forms import FormReading
 from extraction.model import Field
 from extraction.organisations import tidy_referrer
 from extraction.people import relationship_of
-from extraction.referrer import display_name, find_author, read_contact_block, read_own_phone, read_signature
+from extraction.referrer import display_name, find_author, read_contact_block, read_vcard, read_own_phone, read_signature
 from extraction.referrer_types import SCHOOL_VOICE, referrer_type_reading
 from parsers.message import ParsedMessage
 
@@ -42,6 +42,10 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         for source in parsed.sources:
             if source.part != "header":
                 read_contact_block(source, d)
+    if "name" not in d.fields:  # the writer's own contact card attached ("Priya Shah.vcf")
+        for source in parsed.sources:
+            if source.part.startswith("attachment:"):
+                read_vcard(source, d)
     # a form naming its author; an "Email:" line alone may be the signature's own (read with it below)
     form_named = "name" in d.fields or ("email" in d.fields and not (d.fields["email"].source.rule or "").startswith("form.line"))
     author = find_author(parsed)

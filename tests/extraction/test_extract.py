@@ -596,3 +596,22 @@ def test_a_form_answer_that_says_more_than_the_school_still_names_it(context: Ex
     (child,) = referral.children
     assert (value(child.first_name), value(child.last_name), value(child.school.name)) == (
         "Basil", None, "Quarry Hill Primary School")
+
+
+def test_the_writers_attached_contact_card_gives_the_referrer(context: ExtractionContext) -> None:
+    msg = EmailMessage()
+    msg["From"] = "Oakhurst Jobcentre <oakhurst.jcp@dwp.gov.uk>"
+    msg["To"] = "cme@example.org"
+    msg["Subject"] = "Child not in school"
+    msg["Date"] = "Fri, 09 Oct 2026 15:55:12 +0100"
+    msg["Message-ID"] = "<vcard-1@example.org>"
+    msg.set_content("Hello,\n\nOne of my claimants told me her son Basil Quill (12) has not been in school since "
+                    "September. My contact details are in the attached card.\n\nThanks\n")
+    card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Example;Priya;;;\r\nFN:Priya Example\r\n"
+            "ORG:Department for Work and Pensions;Oakhurst Jobcentre\r\nTITLE:Work Coach\r\n"
+            "TEL;TYPE=WORK,VOICE:01632 960318\r\nEMAIL;TYPE=INTERNET:priya.example@dwp.gov.uk\r\nEND:VCARD\r\n")
+    msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="Priya Example.vcf")
+    r = extract_referral(parse_message(msg.as_bytes()), context).referrer
+    assert (value(r.name), value(r.organisation), value(r.role), value(r.phone), value(r.email)) == (
+        "Priya Example", "Department for Work and Pensions", "Work Coach", "01632960318", "priya.example@dwp.gov.uk")
+    assert value(r.type) != "local_authority", "a government department is not a council"
