@@ -33,7 +33,7 @@ _PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
 # "Her date of birth is 06/02/2017": the date of birth of the child the pronoun stands for
 _PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
-                  rf"half|step)\s+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
+                  rf"half|step|great)[\s-]+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"

@@ -117,8 +117,8 @@ _AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "scho
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # "one of my kids goes to school with him": another child, not the writer's own child referred
-_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b")
-_CARES_FOR = re.compile(r"(?i)\b(?:live[sd]? with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
+_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:great[- ]?)?(?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b")
+_CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed) with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"

@@ -485,3 +485,8 @@ def test_a_list_of_children_with_son_or_daughter_after_each_name_gives_their_sex
                     "- Marigold Quill, daughter, DOB 25/06/2016\n")
     assert [(c.get("first_name"), c.get("gender")) for c in reading.children] == [("Basil", "male"),
                                                                                  ("Marigold", "female")]
+
+
+def test_a_great_niece_named_by_her_great_aunt_keeps_her_surname() -> None:
+    (child,) = _read("My great-niece Marigold Quill has been living with me since the end of July.").children
+    assert (child.get("first_name"), child.get("last_name")) == ("Marigold", "Quill")
