@@ -194,11 +194,13 @@ def _table_rows(body: Body) -> list[LabelledValue]:
 
 
 def _same_line_share(plain: str, rows: list[LabelledValue]) -> float:
-    """Share of the HTML's table rows whose label and value share a line in the plain text."""
+    """Share of the HTML's table rows whose label and value share a line in the plain text, still told apart
+    by a colon, a bar, a tab or a run of spaces ("Name Ethan Barlow" has lost the cell between them)."""
     if not rows:
         return 1.0
     lines = plain.split("\n")
-    hits = sum(any(p.label in line and p.value in line for line in lines) for p in rows)
+    hits = sum(any(re.search(re.escape(p.label.strip()) + r"\s*(?:[:|\t]|\s{2,})\s*" + re.escape(p.value.strip()[:40]), line)
+                   for line in lines if p.label in line) for p in rows)
     return hits / len(rows)
 
 

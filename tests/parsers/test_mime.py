@@ -157,6 +157,19 @@ def test_html_table_beats_a_plain_part_that_lost_it() -> None:
     assert pairs(source) == {"Child name": "Sam Quill", "Date of birth": "01/02/2015"}
 
 
+def test_html_table_beats_a_plain_part_that_ran_each_label_into_its_value() -> None:
+    raw = (
+        "From: senco@example.org\nTo: cme@example.com\nSubject: Referral\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nName Sam Quill\n\nDate of birth 01/02/2015\n\n"
+        "--b\nContent-Type: text/html\n\n<table><tr><td><b>Name</b></td><td>Sam Quill</td></tr>"
+        "<tr><td><b>Date of birth</b></td><td>01/02/2015</td></tr></table>\n--b--\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert source.kind == "html"
+    assert pairs(source) == {"Name": "Sam Quill", "Date of birth": "01/02/2015"}
+
+
 def test_plain_part_is_preferred_when_it_renders_the_html() -> None:
     raw = (
         "From: a@example.org\nTo: cme@example.com\nSubject: Hi\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
