@@ -312,6 +312,20 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             continue  # the pronoun may be another child's
         when, ds, de = dates[0]
         child.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text, m.end() + ds, m.end() + de))
+    for m in _CHILDREN_LIST.finditer(flat, lo, hi):  # "three children: Tyson who is about 12, Shannon ..., and little Levi"
+        for item in _LIST_ITEM.finditer(m.group("items")):
+            s0, e0 = m.start("items") + item.start("name"), m.start("items") + item.end("name")
+            if any(a <= s0 < b for _, a, b in found) or not name_ok(item.group("name")):
+                continue
+            d = _add_child(reading, text, part, s0, e0, evidence.PROSE)
+            if d is not None:
+                found.append((d, s0, e0))
+    family = _FAMILY_NAME.search(flat, lo, hi)
+    if family and name_ok(family.group("sur")):  # "the Price family": the children named by first name alone
+        for d, _s, _e in found:
+            if "last_name" not in d.fields and d.owner == "child":
+                d.offer("last_name", evidence.at(family.group("sur"), evidence.PROSE, part, text, family.start("sur"),
+                                                 family.end("sur")))
     _lower_case_children(text, part, ref, reading, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
     _upns(text, part, reading, lo, hi)
@@ -325,6 +339,13 @@ _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Y
 _NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small)[ \t]+)?"
                          rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|grandchildren|grandsons|granddaughters|nephews|nieces|"
                          rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
+
+
+_CHILDREN_LIST = re.compile(r"\b(?i:(?:two|three|four|five|\d)[ \t]+)?(?i:children|kids|boys|girls)(?:[ \t]+(?i:are|were))?[ \t]*:[ \t]*"
+                            r"(?P<items>[^.;\n]{3,200}(?:\n(?!\n)[^.;\n]{0,200})?)")
+_LIST_ITEM = re.compile(rf"(?:^|,[ \t]*|[ \t]and[ \t]+)(?:(?i:little|baby|young|eldest|youngest|older|younger|the)[ \t]+)?"
+                        rf"(?P<name>{WORD})(?=[ \t]*(?:,|\(|$|[ \t]+(?:who|aged?|is|was|\d)))")
+_FAMILY_NAME = re.compile(rf"\b(?i:the)[ \t]+(?P<sur>{WORD})[ \t]+(?i:family)\b")
 
 
 def _lower_case_children(text: str, part: str, ref: date, reading: FormReading, lo: int, hi: int,

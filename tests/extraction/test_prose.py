@@ -490,3 +490,17 @@ def test_a_list_of_children_with_son_or_daughter_after_each_name_gives_their_sex
 def test_a_great_niece_named_by_her_great_aunt_keeps_her_surname() -> None:
     (child,) = _read("My great-niece Marigold Quill has been living with me since the end of July.").children
     assert (child.get("first_name"), child.get("last_name")) == ("Marigold", "Quill")
+
+
+def test_children_listed_after_a_colon_take_the_familys_name() -> None:
+    reading = _read("We have had the Quill family on pitch 14. Mum is called Petra. There are three\n"
+                    "children: Basil who I would say is about 12, Marigold who told me she is 9, and little Otto who "
+                    "must be 5 or 6.")
+    assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == [
+        ("Basil", "Quill"), ("Marigold", "Quill"), ("Otto", "Quill")]
+    assert [(p.get("name"), p.get("relationship")) for p in reading.parents] == [("Petra", "mother")]
+
+
+@pytest.mark.parametrize("text", ["Children: None known.", "Other children: N/A", "Children: see the attached form."])
+def test_a_children_label_with_no_names_gives_no_child(text: str) -> None:
+    assert _read(text).children == []
