@@ -615,3 +615,12 @@ def test_the_writers_attached_contact_card_gives_the_referrer(context: Extractio
     assert (value(r.name), value(r.organisation), value(r.role), value(r.phone), value(r.email)) == (
         "Priya Example", "Department for Work and Pensions", "Work Coach", "01632960318", "priya.example@dwp.gov.uk")
     assert value(r.type) != "local_authority", "a government department is not a council"
+
+
+def test_a_father_writing_i_have_two_children_is_their_parent(context: ExtractionContext) -> None:
+    body = ("Good day,\n\nMy name is Orin Quill. We live now in 8 Lark Rise, Oakhurst, RG24 9ZZ.\n\nI have two children:\n"
+            "Basil Quill, born 01-02-2015, boy\nMarigold Quill, born 14-06-2019, girl\n\nThey not go to school now. "
+            "My wife Petra Quill she speak little English. My phone is 07700 900746.\n\nOrin Quill\n")
+    referral = extract_referral(parse_message(_email(body, sender="Orin Quill <orin.quill@example.com>")), context)
+    assert value(referral.referrer.type) == "parent"
+    assert ("Orin Quill", "father") in [(value(p.name), value(p.relationship)) for p in referral.parents_carers]
