@@ -14,7 +14,8 @@ from extraction.names import PLACE, WORD, regions
 from parsers.message import TextSource
 
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b|"
-                          r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))")  # "- DOB ... - female"
+                          r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))|"  # "- DOB ... - female"
+                          r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b")  # "DOB 12/03/2016 Female UPN ..."
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
 _HE = {"he", "his", "him"}
 Entities = list[tuple[str, int, int, str]]
@@ -35,9 +36,9 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
               if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?(?!(?:DOB|D\.O\.B|UPN|Year|Yr|Aged?|Born)\b){WORD}",
                                                 line[g.end():])), None)
     if m:
-        g = (m.group("mf") or m.group("word") or m.group("sex")).lower()
+        g = (m.group("mf") or m.group("word") or m.group("sex") or m.group("listed")).lower()
         value = "male" if g in ("m", "boy", "son", "male") else "female"
-        s = e + m.start()
+        s = e + (m.start("listed") if m.group("listed") else m.start())
         d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
         return
     p = _PRONOUN.search(window[:250])

@@ -504,3 +504,10 @@ def test_children_listed_after_a_colon_take_the_familys_name() -> None:
 @pytest.mark.parametrize("text", ["Children: None known.", "Other children: N/A", "Children: see the attached form."])
 def test_a_children_label_with_no_names_gives_no_child(text: str) -> None:
     assert _read(text).children == []
+
+
+def test_male_or_female_after_the_birth_date_in_a_numbered_list_is_the_childs_sex() -> None:
+    reading = _read("1. Basil Quill DOB 12/03/2016 Male UPN A123456789012\n"
+                    "2. Marigold Quill DOB 30/10/2017 Female UPN A123456789013\n")
+    assert [(c.get("first_name"), c.get("gender")) for c in reading.children] == [("Basil", "male"),
+                                                                                 ("Marigold", "female")]
