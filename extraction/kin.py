@@ -23,7 +23,7 @@ _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
                           rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)[ \t]*[,:]\s*"
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
-_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))(?:['’]s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
+_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")

@@ -511,3 +511,9 @@ def test_male_or_female_after_the_birth_date_in_a_numbered_list_is_the_childs_se
                     "2. Marigold Quill DOB 30/10/2017 Female UPN A123456789013\n")
     assert [(c.get("first_name"), c.get("gender")) for c in reading.children] == [("Basil", "male"),
                                                                                  ("Marigold", "female")]
+
+
+def test_a_parent_named_after_a_bracketed_relation_is_that_parent() -> None:
+    reading = _read("Marigold Quill (DOB 01/02/2015) lives with her mum. My husband (Marigold's dad) is Orin Quill, "
+                    "his mobile is 07700 900582.")
+    assert ("Orin Quill", "father") in [(p.get("name"), p.get("relationship")) for p in reading.parents]
