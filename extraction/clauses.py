@@ -72,7 +72,7 @@ _ENDED_NEXT = re.compile(
 _BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
                        r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b")
 _ENDED = re.compile(
-    r"(?i)^[^.;\n]{0,40}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
+    r"(?i)^[^.;\n]{0,60}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
     r"(is|are) (now )?in prison|(was|has been) (jailed|imprisoned)|no (current|further|ongoing) concerns|"
     r"(now\s+)?serving\s+a\s+(prison\s+|custodial\s+)?sentence|"
@@ -118,10 +118,22 @@ def negated(text: str, start: int, end: int) -> bool:
     return bool(_NEGATOR.search(window)) or bool(_AFTER_NEGATION.match(text, end))
 
 
-_UNTIL_YEAR = re.compile(r"(?i)^[^.;\n]{0,15}?\buntil\b[^.;\n]{0,20}?\b(19|20)\d\d\b")
+_UNTIL_YEAR = re.compile(r"(?i)^[^.;\n]{0,15}?\buntil\b[^.;\n]{0,20}?\b(?:(19|20)\d\d\b|(?:moving|they moved|we moved|"
+                         r"being rehoused|rehoused|they were rehoused)\b)")  # "sofa-surfing until moving in October"
 _PARENTHESIS = re.compile(r"\s*\([^()\n]{0,40}\)")
 # A concern named as the category of a plan or register entry: "CP plan (neglect)", "under the category of abuse".
 _PLAN_CATEGORY = re.compile(r"(?i)\b(plan|conference|register(ed)?)\s*(\(\s*|[^.;\n()]{0,15}\bcategor(y|ies)( of)?\s*:?\s*)$")
+
+
+_BACKGROUND = re.compile(r"(?i)\bfor (background|context|completeness|information)( only)?\s*[:,-][^.;\n]{0,120}$")
+_PAST_OR_GENERAL = re.compile(r"(?i)\b(general|generally|years ago|last year|previous|former|formerly|historic(al)?|"
+                              r"resolved|in the past|no (information|evidence|concerns?)|not (current|related))\b")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    lo = max(text.rfind(". ", 0, at), text.rfind("\n\n", 0, at), 0)
+    hi = min([i for i in (text.find(". ", at), text.find("\n\n", at)) if i >= 0] or [len(text)])
+    return text[lo:hi]
 
 
 def ended(text: str, end: int, past_before: bool = True) -> bool:
@@ -132,6 +144,9 @@ def ended(text: str, end: int, past_before: bool = True) -> bool:
         after = after[skip.end():]
     if _ENDED_NEXT.match(after) or _BUT_ENDED.match(text[end:end + 140]):
         return True  # "... fleeing domestic abuse in Kent. That is historic."; "..., but this ended in March"
+    if _BACKGROUND.search(text[max(0, end - 140):end].split(". ")[-1]) and _PAST_OR_GENERAL.search(
+            _sentence_around(text, end)):
+        return True  # "For context only: we have a general issue with county lines around the bus station"
     return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
         re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
                   r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])

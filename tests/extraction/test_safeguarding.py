@@ -901,3 +901,17 @@ def test_telling_childrens_social_care_is_a_referral_already_made_but_advice_to_
 def test_a_mothers_pregnancy_and_a_councils_school_placement_are_not_the_childs_harm(text: str, flag: str,
                                                                                        expected: bool) -> None:
     assert (flag in assess([text])[1]) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "For background only: there had been domestic abuse from a previous partner in Poland, several years ago.",
+    "For context only: we have a general issue with county lines activity around the bus station.",
+    "I should say, for completeness, that the family left their previous home because of neglect concerns.",
+    "Family evicted in July, sofa-surfing until moving in October; no school applications made.",
+])
+def test_harm_the_writer_gives_as_background_or_as_over_is_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+def test_background_framing_does_not_hide_harm_happening_now() -> None:
+    assert assess(["For context: he was found with drugs and cash at a county lines address last night."])[0] is True
