@@ -131,9 +131,8 @@ _PAST_OR_GENERAL = re.compile(r"(?i)\b(general|generally|years ago|last year|pre
 
 
 def _sentence_around(text: str, at: int) -> str:
-    lo = max(text.rfind(". ", 0, at), text.rfind("\n\n", 0, at), 0)
-    hi = min([i for i in (text.find(". ", at), text.find("\n\n", at)) if i >= 0] or [len(text)])
-    return text[lo:hi]
+    stop = re.search(r"[.!?](\s|$)|\n\s*\n", text[at:])
+    return text[sentence_start(text, at):at + stop.start() if stop else len(text)]
 
 
 def ended(text: str, end: int, past_before: bool = True) -> bool:

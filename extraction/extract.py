@@ -113,6 +113,11 @@ _DATE_WORDS = re.compile(r"(?i)\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|j
                          r"dec(?:ember)?|the|of|on|st|nd|rd|th)\b")
 
 
+def _school_in_answer(register: Any, answer: str, registered_only: bool) -> str | None:
+    """The first school named inside a longer answer (one the register knows, when `registered_only`)."""
+    return next((name for m, name, _s, _e in register.find_in_text(answer) if m is not None or not registered_only), None)
+
+
 def _school(c: Draft, context: ExtractionContext) -> School:
     f = c.fields.get("school")
     if f is None or not f.value:
@@ -126,19 +131,16 @@ def _school(c: Draft, context: ExtractionContext) -> School:
     register = context.register
     if register is not None and (len(written.split()) > 6 or written[:1].islower() or
                                  re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):
-        found = register.find_in_text(written)  # a sentence given as the answer: find the school in it
-        if not found:
+        name = _school_in_answer(register, written, registered_only=False)  # a sentence given as the answer
+        if name is None:
             return School()
-        m, name, s, e = found[0]
-        written = name
-        f = Field(name, f.confidence - 0.1, f.source)
+        written, f = name, Field(name, f.confidence - 0.1, f.source)
     match = register.match(written, town=c.get("town"), postcode=c.get("postcode")) if register is not None else None
     if match is None and register is not None:  # "Fairfields Primary until the summer": the school in the answer
-        inner = next(((m, name) for m, name, _s, _e in register.find_in_text(written) if m is not None), None)
-        if inner is not None and inner[1] != written:
-            written = inner[1]
+        name = _school_in_answer(register, written, registered_only=True)
+        if name is not None and name != written:
+            written, f = name, Field(name, f.confidence - 0.1, f.source)
             match = register.match(written, town=c.get("town"), postcode=c.get("postcode"))
-            f = Field(written, f.confidence - 0.1, f.source)
     if match is None:
         return School(Field(written, f.confidence, f.source), None)
     conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))

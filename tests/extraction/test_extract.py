@@ -38,7 +38,7 @@ def context() -> ExtractionContext:
 
 
 def _email(body: str, sender: str = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>",
-           subject: str = "CME referral", **headers: str) -> bytes:
+           subject: str = "CME referral", attachments: tuple[tuple[bytes, str, str], ...] = (), **headers: str) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "cme@example.org"
@@ -48,6 +48,9 @@ def _email(body: str, sender: str = "Orin Bellwether <o.bellwether@quarryhill.ex
     for name, value in headers.items():
         msg[name.replace("_", "-")] = value
     msg.set_content(body)
+    for data, content_type, filename in attachments:
+        maintype, subtype = content_type.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return msg.as_bytes()
 
 
@@ -523,19 +526,14 @@ def test_a_csv_return_of_pupils_gives_each_child_the_writers_school_told_apart_b
                                             "900012,St Anne's Catholic Primary School,Exampleton,PO9 1AA\n")
     context = ExtractionContext(nlp=build_nlp("blank"), register=register, own_addresses=frozenset({"cme@example.org"}),
                                 inbox="cme@example.org")
-    msg = EmailMessage()
-    msg["From"] = "Hana Pimm <h.pimm@stannes.example.sch.uk>"
-    msg["To"] = "cme@example.org"
-    msg["Subject"] = "Deletion return"
-    msg["Date"] = "Fri, 16 Oct 2026 14:00:00 +0100"
-    msg["Message-ID"] = "<csv-1@example.org>"
-    msg.set_content("Please see the attached deletion return for two pupils removed from our admission register "
-                    "today.\n\nKind regards\n\nHana Pimm\nAttendance Officer\nSt Anne's Catholic Primary School, Oakhurst\n")
+    body = ("Please see the attached deletion return for two pupils removed from our admission register today.\n\n"
+            "Kind regards\n\nHana Pimm\nAttendance Officer\nSt Anne's Catholic Primary School, Oakhurst\n")
     csv = ("UPN,Surname,Forename,DOB,Gender,Address1,Town,Postcode,Parent/Carer,Parent phone,Date last attended\n"
            "A123456789012,Quill,Marigold,12/07/2016,F,88 Lark Rise,Oakhurst,RG24 8AX,Petra Quill (mother),07700 900614,02/10/2026\n"
            "A123456789013,Quill,Basil,30/03/2020,M,88 Lark Rise,Oakhurst,RG24 8AX,Petra Quill (mother),07700 900614,02/10/2026\n")
-    msg.add_attachment(csv.encode(), maintype="text", subtype="csv", filename="return.csv")
-    referral = extract_referral(parse_message(msg.as_bytes()), context)
+    raw = _email(body, sender="Hana Pimm <h.pimm@stannes.example.sch.uk>", subject="Deletion return",
+                 attachments=((csv.encode(), "text/csv", "return.csv"),))
+    referral = extract_referral(parse_message(raw), context)
     assert [(value(c.first_name), value(c.school.urn)) for c in referral.children] == [("Marigold", "900011"),
                                                                                          ("Basil", "900011")]
     assert [value(p.name) for p in referral.parents_carers] == ["Petra Quill"]
@@ -599,19 +597,14 @@ def test_a_form_answer_that_says_more_than_the_school_still_names_it(context: Ex
 
 
 def test_the_writers_attached_contact_card_gives_the_referrer(context: ExtractionContext) -> None:
-    msg = EmailMessage()
-    msg["From"] = "Oakhurst Jobcentre <oakhurst.jcp@dwp.gov.uk>"
-    msg["To"] = "cme@example.org"
-    msg["Subject"] = "Child not in school"
-    msg["Date"] = "Fri, 09 Oct 2026 15:55:12 +0100"
-    msg["Message-ID"] = "<vcard-1@example.org>"
-    msg.set_content("Hello,\n\nOne of my claimants told me her son Basil Quill (12) has not been in school since "
-                    "September. My contact details are in the attached card.\n\nThanks\n")
+    body = ("Hello,\n\nOne of my claimants told me her son Basil Quill (12) has not been in school since "
+            "September. My contact details are in the attached card.\n\nThanks\n")
     card = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Example;Priya;;;\r\nFN:Priya Example\r\n"
             "ORG:Department for Work and Pensions;Oakhurst Jobcentre\r\nTITLE:Work Coach\r\n"
             "TEL;TYPE=WORK,VOICE:01632 960318\r\nEMAIL;TYPE=INTERNET:priya.example@dwp.gov.uk\r\nEND:VCARD\r\n")
-    msg.add_attachment(card.encode(), maintype="text", subtype="vcard", filename="Priya Example.vcf")
-    r = extract_referral(parse_message(msg.as_bytes()), context).referrer
+    raw = _email(body, sender="Oakhurst Jobcentre <oakhurst.jcp@dwp.gov.uk>", subject="Child not in school",
+                 attachments=((card.encode(), "text/vcard", "Priya Example.vcf"),))
+    r = extract_referral(parse_message(raw), context).referrer
     assert (value(r.name), value(r.organisation), value(r.role), value(r.phone), value(r.email)) == (
         "Priya Example", "Department for Work and Pensions", "Work Coach", "01632960318", "priya.example@dwp.gov.uk")
     assert value(r.type) != "local_authority", "a government department is not a council"
