@@ -169,13 +169,42 @@ def _age(dob: date, on: date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 
 
+def family_names(parsed: ParsedMessage) -> list[tuple[str, str, str]]:
+    """The surnames the message gives a family ("the Hendry family", "Re: Okafor children"), each with the
+    sentence it is in and the rule that found it (config/phrases/family_names.jsonl)."""
+    out: list[tuple[str, str, str]] = []
+    for s in parsed.sources:
+        for ph in phrasebook.table("family_names"):
+            for m in ph.pattern.finditer(s.text):
+                lo = max(s.text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+                ends = [i for i in (s.text.find(c, m.end()) for c in ".!?\n") if i >= 0]
+                out.append((m.group("surname"), s.text[lo:min(ends, default=len(s.text))], ph.id))
+    return out
+
+
+def _surname_clashes(parsed: ParsedMessage, children: tuple[Child, ...]) -> list[str]:
+    """A child the message places in a family by surname in one sentence ("the Hendry children, Jack and
+    Lily") whose recorded surname is another: one of the two names was read wrongly."""
+    out: list[str] = []
+    for surname, sentence, _rule in family_names(parsed):
+        for c in children:
+            first = c.first_name.value if c.first_name else None
+            last = c.last_name.value if c.last_name else None
+            if first and last and fold(last) != fold(surname) and fold(surname) not in fold(last).split() \
+                    and re.search(rf"\b{re.escape(first)}\b", sentence):
+                out.append(f"the message names {first} among the {surname} family but the record gives the surname {last}")
+    return list(dict.fromkeys(out))
+
+
 def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: date, register: Any = None,
                     referrer: Referrer | None = None) -> list[str]:
     """Values that disagree with each other, in words: a town outside its postcode's area; with one child,
     an age or year group stated in the text that the date of birth contradicts; a register school whose
     statutory ages the child's age is well outside (a 14-year-old at an infant school); a referrer whose
-    email belongs to one public body (config/organisations.csv) recorded as working for another."""
+    email belongs to one public body (config/organisations.csv) recorded as working for another; a family
+    the writer names by its surname ("the Hendry family") of which no child or parent in the record bears it."""
     out: list[str] = []
+    out.extend(_surname_clashes(parsed, children))
     email = referrer.email.value if referrer and referrer.email else None
     organisation = referrer.organisation.value if referrer and referrer.organisation else None
     if email and organisation:

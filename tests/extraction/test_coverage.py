@@ -378,3 +378,14 @@ def test_an_officer_signing_with_rank_and_number_under_an_unreadable_display_nam
     record = extract_file("b.eml", _email(body, "Reddy Tom PC 4471 <tom.reddy@example.police.uk>", "Child"), context)
     assert record["referrer"]["name"]["value"] == "Tom Reddy"
     assert record["referrer"]["phone"]["value"] == "01632960233"
+
+
+def test_a_child_named_among_a_family_of_another_surname_is_pointed_out(context) -> None:
+    record = _record(context, " Marigold is the eldest of the Hendry children, who moved in with Petra last year.")
+    assert record["needs_review"]
+    assert any("Marigold among the Hendry family" in r and "Whistledown" in r for r in record["review_reasons"])
+
+
+def test_a_family_named_by_the_childs_own_surname_is_no_disagreement(context) -> None:
+    record = _record(context, " The Whistledown family moved here in the spring.")
+    assert not any("family but the record" in r for r in record["review_reasons"])
