@@ -226,6 +226,16 @@ def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: dat
             if not ages[0] - 1 <= age <= ages[1] + 2:  # a year's slack each way, two for a school left a while ago
                 name = c.school.name.value if c.school.name else urn
                 out.append(f"{name} takes pupils aged {ages[0]} to {ages[1]} but the date of birth makes the child {age}")
+    for c in children:  # a same-named school of another area is the commonest wrong URN (4 times as often wrong)
+        urn = c.school.urn.value if c.school.urn else None
+        pc = c.address.postcode.value if c.address.postcode else None
+        school_area = register.postcode_area_of(urn) if register is not None and urn else None
+        family_area = re.match(r"[A-Z]{1,2}", pc.upper()) if pc else None
+        if school_area and family_area and school_area != family_area.group(0):
+            name = c.school.name.value if c.school.name else urn
+            out.append(f"{name} is in the {school_area} postcode area but the family's postcode {pc} is not "
+                       f"(right if the family has moved; otherwise check the school)")
+            break
     if len(children) == 1 and children[0].date_of_birth and children[0].date_of_birth.value:
         dob = date.fromisoformat(children[0].date_of_birth.value)
         age = _age(dob, ref)

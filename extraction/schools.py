@@ -283,6 +283,11 @@ class SchoolRegister:
         school = self._schools.get(urn)
         return school.ages if school else None
 
+    def postcode_area_of(self, urn: str) -> str | None:
+        """The postcode area of the school `urn` ("SO", "GU"), or None when the register gives no postcode."""
+        school = self._schools.get(urn)
+        return _area(_outward(school.postcode)) or None if school else None
+
     def town_fits_postcode(self, town: str, postcode: str) -> bool | None:
         """Whether `town` lies in `postcode`'s area ("SO", "RG", "GU") as far as the register's schools say:
         None when the register knows neither, False when schools of that town all have postcodes of

@@ -389,3 +389,14 @@ def test_a_child_named_among_a_family_of_another_surname_is_pointed_out(context)
 def test_a_family_named_by_the_childs_own_surname_is_no_disagreement(context) -> None:
     record = _record(context, " The Whistledown family moved here in the spring.")
     assert not any("family but the record" in r for r in record["review_reasons"])
+
+
+def test_a_register_school_of_another_postcode_area_than_the_family_is_pointed_out(context) -> None:
+    body = REFERRAL.format(extra="").replace("Quarry Hill Primary School\nsince", "Anton Junior School\nsince")
+
+    def reasons(postcode: str) -> list[str]:
+        return extract_file("a.eml", _email(body.replace("RG24 9ZZ", postcode)), context)["review_reasons"]
+
+    assert any("Anton Junior School is in the SP postcode area but the family's postcode RG24 9ZZ" in r
+               for r in reasons("RG24 9ZZ"))
+    assert not any("postcode area" in r for r in reasons("SP10 2BB"))
