@@ -29,6 +29,26 @@ def colon_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
     return pairs
 
 
+_DASH_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&,.#?]{0,50}?)[ \t]+[-–—][ \t]+(?P<value>\S(?:[^\n]*\S)?)[ \t]*$",
+                        re.MULTILINE)
+DASH_BLOCK = 3  # lines in a row that make "Label - value" a layout rather than a sentence with a dash
+
+
+def dash_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
+    """"Label - value" lines (label of at most six words) that come in a block of three or more
+    consecutive lines ("Name - Charlie Webb" / "D.O.B - 23/10/2012" / "Address - ...")."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _DASH_LINE.finditer(text):
+        if len(m.group("label").split()) > 6:
+            continue
+        if runs and text.count("\n", runs[-1][-1].end(), m.start()) == 1:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return [LabelledValue(m.group("label").strip(), m.group("value"), m.start("value"), m.end("value"), kind)
+            for run in runs if len(run) >= DASH_BLOCK for m in run]
+
+
 def clean_label(label: str) -> str:
     """A table or form label without its trailing colon, asterisk or surrounding space."""
     return label.strip().rstrip(":*? ").strip()
@@ -40,14 +60,29 @@ def _is_header(row: list[str]) -> bool:
                                                               and "@" not in c for c in cells)
 
 
+# a column heading that names one of several people: "Child 1", "Pupil 2", "Sibling 3", "2nd child"
+_PERSON_COLUMN = re.compile(r"(?i)^(?:(?:child|pupil|sibling|young person|student)\s*\d{1,2}|(?:1st|2nd|3rd|4th|first|second|"
+                            r"third|fourth)\s+(?:child|pupil|sibling))$")
+
+
+def _person_columns(row: list[str]) -> bool:
+    """A heading row of a table that gives one person per column ("| Child 1 | Child 2"), its first cell
+    empty or a word for the labels beneath it ("Details", "Field")."""
+    return (len(row) >= 3 and clean_label(row[0]).lower() in ("", "details", "field", "fields", "question")
+            and all(_PERSON_COLUMN.match(clean_label(c)) for c in row[1:]))
+
+
 def table_pairs(text: str, tables: list[list[list[str]]], kind: str = "table_cell") -> list[LabelledValue]:
     """Pairs of tables rendered one "cell | cell" line per row: two-cell rows give (label, value) of
     `kind`; rows under a header row of three or more cells give (column heading, cell) of kind
-    "table_column". Empty cells ("") keep their column but are not rendered."""
+    "table_column"; a table with one person per column ("| Child 1 | Child 2" over "First name | Amelia |
+    Harvey") gives ("Child 1 First name", "Amelia") of `kind`. Empty cells ("") keep their column but are not
+    rendered."""
     pairs = []
     cursor = 0
     for rows in tables:
         header: list[str] | None = None
+        people: list[str] | None = None
         for n, row in enumerate(rows):
             cells = [c for c in row if c]
             if not cells:
@@ -65,6 +100,16 @@ def table_pairs(text: str, tables: list[list[list[str]]], kind: str = "table_cel
             for c in cells:
                 starts.append(pos)
                 pos += len(c) + len(ROW_SEPARATOR)
+            if n == 0 and _person_columns(row):
+                people = [clean_label(c) for c in row[1:]]
+                continue
+            if people is not None and len(row) == len(people) + 1 and row[0]:
+                label, k = clean_label(row[0]), 1
+                for person, cell in zip(people, row[1:]):
+                    if cell:
+                        pairs.append(LabelledValue(f"{person} {label}", cell, starts[k], starts[k] + len(cell), kind))
+                        k += 1
+                continue
             if n == 0 and _is_header(row):
                 header = row
                 continue

@@ -284,3 +284,65 @@ def test_two_labelled_fields_side_by_side_in_a_pdf_row_are_both_read() -> None:
     (child,) = reading.children
     assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "QUILL", "2011-11-11")
     assert [(p.get("name"), p.get("relationship")) for p in reading.parents] == [("Petra Quill", "mother")]
+
+
+def _mail(body: str, html: bool = False) -> bytes:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"] = "Rosalind Fenwick <r.fenwick@example.org>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "Two children without a school place"
+    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
+    msg["Message-ID"] = "<forms-layout@example.org>"
+    msg.set_content(body, subtype="html" if html else "plain")
+    return msg.as_bytes()
+
+
+def _children(record: dict) -> list[dict]:
+    return [{k: (c[k] or {}).get("value") for k in ("first_name", "last_name", "date_of_birth", "gender")}
+            for c in record["children"]]
+
+
+def test_a_table_with_one_child_per_column_gives_each_child_their_column(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    html = """<p>The family moved to Havant in August; neither child has a school place yet.</p>
+<table><tr><th></th><th>Child 1</th><th>Child 2</th></tr>
+<tr><td>First name</td><td>Amelie</td><td>Harlan</td></tr>
+<tr><td>Surname</td><td>Quennell</td><td>Quennell</td></tr>
+<tr><td>Date of birth</td><td>19/06/2015</td><td>02/01/2019</td></tr>
+<tr><td>Gender</td><td>F</td><td>M</td></tr></table>
+<p>Rosalind Fenwick<br>Family Support Worker</p>"""
+    record = extract_file("t.eml", _mail(html, html=True), extraction_context)
+    assert _children(record) == [
+        {"first_name": "Amelie", "last_name": "Quennell", "date_of_birth": "2015-06-19", "gender": "female"},
+        {"first_name": "Harlan", "last_name": "Quennell", "date_of_birth": "2019-01-02", "gender": "male"}]
+
+
+def test_a_block_of_name_dash_value_lines_is_read_as_a_form(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    body = """Afternoon,
+
+I have spoken to this young person several times during school hours.
+
+Name - Charlton Webbe
+D.O.B - 23/10/2012
+Address - 4 Kestrel Court, Gosport, PO13 0QA
+Mum - Dorinda Webbe
+Phone - 07700-900-321
+
+Regards
+Rosalind Fenwick
+"""
+    record = extract_file("d.eml", _mail(body), extraction_context)
+    assert _children(record)[0]["first_name"] == "Charlton" and _children(record)[0]["date_of_birth"] == "2012-10-23"
+    assert record["children"][0]["address"]["postcode"]["value"] == "PO13 0QA"
+    assert record["parents_carers"][0]["name"]["value"] == "Dorinda Webbe"
+
+
+def test_a_sentence_with_a_dash_is_not_a_form_line(extraction_context) -> None:
+    from parsers.pairs import dash_pairs
+
+    assert dash_pairs("Update - she has moved to Andover.\nThanks for your help.\n") == []
