@@ -53,7 +53,7 @@ _POSTNOMINALS = {"RN", "RGN", "RMN", "RSCN", "SRN", "SCPHN", "RM", "MBE", "OBE",
 def clean_name(raw: str) -> tuple[str, int, int] | None:
     """The person's name in `raw` (a form value or a phrase) as (name, start, end) in `raw`.
 
-    Cuts notes after the name, drops titles, turns "SURNAME, Forename" round; None when `raw`
+    Cuts notes after the name, drops titles, turns "SURNAME, Forename" and "SURNAME Forename" round; None when `raw`
     holds no plausible name.
     """
     if is_empty(raw):
@@ -90,6 +90,9 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
             name = last.strip()
     else:
         name = " ".join(words)
+        caps = [w.isupper() and len(w.strip(".,'’-")) > 1 for w in words]
+        if len(words) > 1 and caps[0] and not any(caps[1:]):  # "CHEUNG Wing Yan": the surname first, in capitals
+            name = " ".join(words[1:] + words[:1])
     if not all(_NAME_WORD.match(w) for w in name.split()):
         return None
     if any(w.lower().strip(".,") in _NOT_PERSON for w in name.split()):

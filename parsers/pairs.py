@@ -39,7 +39,7 @@ def dash_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
     consecutive lines ("Name - Charlie Webb" / "D.O.B - 23/10/2012" / "Address - ...")."""
     runs: list[list[re.Match[str]]] = []
     for m in _DASH_LINE.finditer(text):
-        if len(m.group("label").split()) > 6:
+        if len(m.group("label").split()) > 6 or _roster_fields(m.group(0)):  # a line listing a child is not a label
             continue
         if runs and text.count("\n", runs[-1][-1].end(), m.start()) == 1:
             runs[-1].append(m)
@@ -47,6 +47,64 @@ def dash_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
             runs.append([m])
     return [LabelledValue(m.group("label").strip(), m.group("value"), m.start("value"), m.end("value"), kind)
             for run in runs if len(run) >= DASH_BLOCK for m in run]
+
+
+_ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the label it is given
+    ("Gender", re.compile(r"(?i)^(?:m|f|male|female|boy|girl)$")),
+    ("Date of birth", re.compile(r"(?i)^(?:(?:dob|d\.o\.b\.?|born|date of birth)[:\s]*)?(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})"
+                                 r"|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})$")),
+    ("Year group", re.compile(r"(?i)^(?:year|yr|y)\s?(?:1[0-3]|[1-9])$|^reception$")),
+    ("UPN", re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")),
+)
+_ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
+_LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
+
+
+def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
+    """A line listing one child ("SMITH, Mercy - F - 12.05.2015", "Jack Hale, M, 03/04/2015, Year 6") as
+    (label, start, end) of each piece: a name first, then only pieces that are a sex, a date of birth, a
+    year group or a UPN; None for any other line."""
+    lead = _LIST_MARK.match(line).end()  # type: ignore[union-attr]
+    for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*"):
+        pieces, at = [], lead
+        for m in [*re.finditer(sep, line[lead:]), None]:
+            end = m.start() + lead if m else len(line)
+            pieces.append((line[at:end], at))
+            at = m.end() + lead if m else at
+        if len(pieces) < 2 or not _ROSTER_NAME.match(pieces[0][0].strip()):
+            continue
+        out = [("Name", pieces[0][1], pieces[0][1] + len(pieces[0][0].rstrip()))]
+        for text, at in pieces[1:]:
+            label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(text.strip())), None)
+            if label is None or any(lab == label for lab, _, _ in out):
+                break
+            at += len(text) - len(text.lstrip())
+            out.append((label, at, at + len(text.strip())))
+        else:
+            return out
+    return None
+
+
+def roster_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
+    """Lines each listing one child by name with only a sex, date of birth, year group or UPN beside it,
+    as pairs labelled "Child 1 Name", "Child 1 Date of birth"...: a line needs two such pieces besides the
+    name, or one when two or more lines in a row are alike."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        fields = _roster_fields(line)
+        lines.append((pos, fields))
+        pos += len(line) + 1
+    pairs, n = [], 0
+    for i, (start, fields) in enumerate(lines):
+        if not fields:
+            continue
+        beside = any(lines[j][1] for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        if len(fields) < 3 and not (beside and len(fields) >= 2):
+            continue
+        n += 1
+        for label, a, b in fields:
+            pairs.append(LabelledValue(f"Child {n} {label}", text[start + a:start + b], start + a, start + b, kind))
+    return pairs
 
 
 def clean_label(label: str) -> str:

@@ -346,3 +346,29 @@ def test_a_sentence_with_a_dash_is_not_a_form_line(extraction_context) -> None:
     from parsers.pairs import dash_pairs
 
     assert dash_pairs("Update - she has moved to Andover.\nThanks for your help.\n") == []
+
+
+@pytest.mark.parametrize("lines", [
+    "QUENNELL, Mercy - F - 12.05.2015\nQUENNELL, Johnny - M - 30.11.2017",
+    "1. Mercy Quennell, F, 12/05/2015\n2. Johnny Quennell, M, 30/11/2017",
+])
+def test_lines_each_listing_a_child_with_sex_and_date_of_birth_give_each_child(extraction_context, lines) -> None:
+    from extraction.extract import extract_file
+
+    body = f"Hi,\n\nA family has pulled onto the lay-by south of Andover.\n\n{lines}\n\nThanks,\nRosalind Fenwick\n"
+    children = _children(extract_file("r.eml", _mail(body), extraction_context))
+    assert [(c["first_name"], c["last_name"].title(), c["date_of_birth"], c["gender"]) for c in children] == [
+        ("Mercy", "Quennell", "2015-05-12", "female"), ("Johnny", "Quennell", "2017-11-30", "male")]
+
+
+def test_a_surname_written_first_in_capitals_is_put_last() -> None:
+    from extraction.people import clean_name
+
+    assert clean_name("CHEUNG Wing Yan")[0] == "Wing Yan CHEUNG"
+    assert clean_name("Wing Yan Cheung")[0] == "Wing Yan Cheung"
+
+
+def test_a_line_with_a_date_after_a_heading_is_not_a_child() -> None:
+    from parsers.pairs import roster_pairs
+
+    assert roster_pairs("Half Term - 26.10.2026\nPlease reply by Friday.\n") == []
