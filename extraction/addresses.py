@@ -147,9 +147,14 @@ def find_addresses(text: str) -> list[FoundAddress]:
     return out
 
 
+# a remark after a dash in an address answer: it starts with "I" or a small letter, and runs to the line's end
+_DASH_ASIDE = re.compile(r"\s+[-–—]\s+(?=I\b|[a-z])[^\n]*$")
+
+
 def parse_address_value(value: str) -> FoundAddress | None:
     """An address given as a form value (possibly without a postcode); offsets are into `value`."""
     value = re.sub(r"\([^()\n]{0,60}\)", lambda m: " " * len(m.group(0)), value)  # "(next door to me)": an aside
+    value = _DASH_ASIDE.sub(lambda m: " " * len(m.group(0)), value)  # "Fleet - I don't know the number, it's ..."
     pcs = [p for p in find_postcodes(value) if p.value]
     if pcs:
         return address_before(value, pcs[0].start, pcs[0].end, pcs[0].value)

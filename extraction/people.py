@@ -14,7 +14,8 @@ RELATIONSHIPS: dict[str, str] = phrasebook.relationships()  # config/relationshi
 RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
 RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"
 _EMPTY = re.compile(r"(?i)^\W*(?:n/?a|none|not known|unknown|not given|not answered|\(not answered\)|"
-                    r"tbc|nil|no|-+|_+|click or tap here.*|not applicable)\W*(?:\([^()]*\)\W*)?$")  # "not known (I only know mum)"
+                    r"tbc|nil|no|-+|_+|click or tap here.*|not applicable|(?:i )?(?:don['’]?t|do not) know|not sure|unsure|no idea|"
+                    r"dunno|\?+)\W*(?:\([^()]*\)\W*)?$")  # "not known (I only know mum)"
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞŠŽĆČŞŢȚĂÂÎŁŚŹŻ][\w'’.\-]*$|^(?:de|van|von|der|da|del|la|le|bin|al|el|ul|o')$",
                         re.UNICODE)
 _CUT = re.compile(r"\s*(?:\(|\[|,\s*(?:mobile|tel|phone|mob|email|dob|d\.o\.b|born|aged?)\b|\s[-–—]\s|\bon\s+0|"

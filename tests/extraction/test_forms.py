@@ -372,3 +372,31 @@ def test_a_line_with_a_date_after_a_heading_is_not_a_child() -> None:
     from parsers.pairs import roster_pairs
 
     assert roster_pairs("Half Term - 26.10.2026\nPlease reply by Friday.\n") == []
+
+
+def test_a_web_form_answer_of_dont_know_is_no_value_and_a_remark_after_a_dash_is_not_the_town(
+        extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    body = """A new submission has been received for the form "Report a child who may be missing education".
+
+Question: Your name
+Answer: Rosalind Fenwick
+
+Question: Child's first name
+Answer: Kacper
+
+Question: Child's surname
+Answer: Don't know
+
+Question: Child's address
+Answer: Hazel Grove, Fleet - I don't know the number, it's the house with the white caravan
+
+Question: Which school does/did the child attend?
+Answer: not sure
+"""
+    record = extract_file("w.eml", _mail(body), extraction_context)
+    child = record["children"][0]
+    assert child["first_name"]["value"] == "Kacper" and child["last_name"] is None
+    assert child["school"]["name"] is None
+    assert child["address"]["town"]["value"] == "Fleet"
