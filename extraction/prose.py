@@ -77,9 +77,17 @@ def _child(reading: FormReading, first: str) -> Draft:
     return d
 
 
+def _shouted_words(raw: str, text: str) -> bool:
+    """A heading in capitals ("ATTENDANCE PANEL") read as a name: every word is in capitals, and one of them
+    the same text uses in small letters as an ordinary word ("Freya's attendance this year")."""
+    words = [w.strip(",.'’") for w in raw.split()]
+    return all(w.isupper() and len(w) > 1 for w in words) and any(
+        re.search(rf"(?<![\w'’-]){re.escape(w.lower())}(?![\w'’-])", text) for w in words)
+
+
 def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float) -> Draft | None:
     raw = text[s:e].replace("\n", " ")  # a name wrapped onto the next line
-    if not name_ok(raw):
+    if not name_ok(raw) or _shouted_words(raw, text):
         return None
     surname_first = "," in raw
     if surname_first:

@@ -517,3 +517,10 @@ def test_a_parent_named_after_a_bracketed_relation_is_that_parent() -> None:
     reading = _read("Marigold Quill (DOB 01/02/2015) lives with her mum. My husband (Marigold's dad) is Orin Quill, "
                     "his mobile is 07700 900582.")
     assert ("Orin Quill", "father") in [(p.get("name"), p.get("relationship")) for p in reading.parents]
+
+
+def test_a_heading_in_capitals_is_not_taken_for_a_childs_name() -> None:
+    text = ("ATTENDANCE PANEL - OTTOLINE QUILL (YEAR 11, DOB 22/04/2011)\n\n"
+            "Ottoline's attendance this year is 71%. You are invited to a panel meeting.")
+    names = [(c.get("first_name"), c.get("last_name")) for c in _read(text).children]
+    assert names == [("OTTOLINE", "QUILL")]
