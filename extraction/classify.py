@@ -147,11 +147,13 @@ _SPAM_DOMAIN = re.compile(r"(?i)" + phrasebook.alternation("spam", "throwaway_do
 
 
 def looks_like_spam(parsed: ParsedMessage) -> bool:
-    """Phishing and junk: credential-lure phrases or a throwaway domain with a lure."""
+    """Phishing and junk: two credential-lure phrases, or one with a throwaway domain or an attached web page."""
     text = (parsed.subject or "") + " " + " ".join(s.text[:3000] for s in parsed.sources if s.part == "body")
     hits = len(_SPAM.findall(text))
     domain = (parsed.from_address or "").rsplit("@", 1)[-1]
-    return hits >= 2 or (hits >= 1 and bool(_SPAM_DOMAIN.search(domain)))
+    # a web page sent as an attachment ("INV-44821.html"): how a lure carries its fake sign-in form
+    page = any(a.filename.lower().endswith((".htm", ".html", ".shtml", ".xhtml")) for a in parsed.attachments)
+    return hits >= 2 or (hits >= 1 and (bool(_SPAM_DOMAIN.search(domain)) or page))
 
 
 # --- case references -------------------------------------------------------------------------

@@ -298,3 +298,18 @@ def test_a_child_at_risk_without_a_name_is_a_referral() -> None:
     assert categorise(mail(body, "worried", "neighbour@example.com"), False, None, OWN)[0] == "cme_referral"
     assert categorise(mail("Could you tell me when the office opens?", "question", "neighbour@example.com"),
                       False, None, OWN)[0] == "other"
+
+
+def test_an_unpaid_invoice_lure_with_a_web_page_attached_is_spam_and_not_acknowledged() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Accounts Receivable <billing@invoice-docs.example.net>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "Overdue invoice INV-44821"
+    msg["Date"] = "Tue, 03 Nov 2026 10:00:00 +0000"
+    msg["Message-ID"] = "<inv@example.net>"
+    msg.set_content("Dear Customer,\n\nInvoice INV-44821 remains unpaid. Please review the attached invoice and "
+                    "confirm payment today using the secure portal.\n\nAccounts Receivable Team\n")
+    msg.add_attachment("<html><body>Loading document...</body></html>", subtype="html", filename="INV-44821.html")
+    parsed = parse_message(msg.as_bytes(), "inv.eml")
+    assert categorise(parsed, False, None)[0] == "other"
+    assert not acknowledgement_allowed(parsed, "other", "billing@invoice-docs.example.net", OWN)
