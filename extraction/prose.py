@@ -26,7 +26,9 @@ from extraction.surnames import family_names
 from extraction.people import first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
-_DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?\b(?:d\.?o\.?b\.?|born(?: on| in)?|date of birth)\b[\s:.\-–]*(?:(?:is|was)\s+)?(?:the\s+)?")
+# the words between a name and its date of birth, never ending in a possessive ("According to our booking form
+# her date of birth is ...": the text says whose date it is, and it is not the word before)
+_DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!\bour )(?<!\bmy )(?<!\byour )\b(?:d\.?o\.?b\.?|born(?: on| in)?|date of birth)\b[\s:.\-–]*(?:(?:is|was)\s+)?(?:the\s+)?")
 # a month and year, or a year, where a date of birth would be: "born Sept 2014" (a child, with no full date)
 _PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b|"
                             r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d\b)")  # "Sept 2014", "09/14/2010" (US order)

@@ -524,3 +524,10 @@ def test_a_heading_in_capitals_is_not_taken_for_a_childs_name() -> None:
             "Ottoline's attendance this year is 71%. You are invited to a panel meeting.")
     names = [(c.get("first_name"), c.get("last_name")) for c in _read(text).children]
     assert names == [("OTTOLINE", "QUILL")]
+
+
+def test_a_word_opening_a_sentence_about_her_date_of_birth_is_not_a_child() -> None:
+    text = ("One of my pupils, Ottoline Quill, has lessons four days a week. According to our booking form her "
+            "date of birth is 9.3.14, so she should be in Year 8.")
+    firsts = [c.get("first_name") for c in _read(text).children]
+    assert "According" not in firsts and "Ottoline" in firsts
