@@ -45,6 +45,10 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "The children are well looked after at home; mum just has not found them a school place.",
     "My husband was beaten by the Taliban before we left and he is still having treatment for his back.",
     "The driver was on his phone with my son in the back. Nobody was hurt, but it is not acceptable.",
+    "My partner Claire is a registered foster carer with Hampshire. I am writing about her foster son's half-brother, "
+    "Kai, who lives with his own mum and has not been at school since June.",
+    "I am writing about three children placed by this Council in temporary accommodation in Andover who are not on "
+    "a school roll.",
     "This email is private. The Home Office is committed to tackling modern slavery, human trafficking, child sexual "
     "exploitation and all forms of abuse; if you suspect that someone is a victim, contact the police. If you have "
     "received this email in error please return it to the address it came from.",
