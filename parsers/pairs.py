@@ -54,7 +54,10 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
     ("Date of birth", re.compile(r"(?i)^(?:(?:dob|d\.o\.b\.?|born|date of birth)[:\s]*)?(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})"
                                  r"|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})$")),
     ("Year group", re.compile(r"(?i)^(?:year|yr|y)\s?(?:1[0-3]|[1-9])$|^reception$")),
-    ("UPN", re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")),
+    ("UPN", re.compile(r"(?i)^(?:upn[:\s]*)?(?-i:[A-Z]\d{11}[0-9A-Z])$")),
+    ("Date last attended", re.compile(r"(?i)^(?:last attended|last attendance|lda|last seen|last day)[:\s]+"
+                                      r"(?:on\s+)?\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?$")),
+    ("Address", re.compile(r"^\d[^|]{3,80}\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")),  # a house number ... a postcode
 )
 _ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
@@ -62,9 +65,11 @@ _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
 
 def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
     """A line listing one child ("SMITH, Mercy - F - 12.05.2015", "Jack Hale, M, 03/04/2015, Year 6") as
-    (label, start, end) of each piece: a name first, then only pieces that are a sex, a date of birth, a
-    year group or a UPN; None for any other line."""
+    (label, start, end) of each piece: a name first, then pieces that are a sex, a date of birth, a year group,
+    a UPN, an address ending in a postcode or a last-attended date, up to the first piece that is none of them
+    (the rest of the line, a parent or a note, is left to the other readers); None for any other line."""
     lead = _LIST_MARK.match(line).end()  # type: ignore[union-attr]
+    line = line[:lead] + re.split(r"\.\s+(?=[A-Z])", line[lead:], maxsplit=1)[0]  # "... 07700 900731. A friend ..."
     for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*"):
         pieces, at = [], lead
         for m in [*re.finditer(sep, line[lead:]), None]:
@@ -80,7 +85,7 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
                 break
             at += len(text) - len(text.lstrip())
             out.append((label, at, at + len(text.strip())))
-        else:
+        if len(out) > 1 and (len(out) == len(pieces) or len(out) >= 4):  # the rest a parent or a note
             return out
     return None
 
@@ -88,7 +93,7 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
 def roster_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
     """Lines each listing one child by name with only a sex, date of birth, year group or UPN beside it,
     as pairs labelled "Child 1 Name", "Child 1 Date of birth"...: a line needs two such pieces besides the
-    name, or one when two or more lines in a row are alike."""
+    name, or one when the line next to it gives the same pieces in the same order."""
     lines, pos = [], 0
     for line in text.split("\n"):
         fields = _roster_fields(line)
@@ -98,7 +103,8 @@ def roster_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
     for i, (start, fields) in enumerate(lines):
         if not fields:
             continue
-        beside = any(lines[j][1] for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        shape = [label for label, _, _ in fields]
+        beside = any([label for label, _, _ in lines[j][1] or ()] == shape for j in (i - 1, i + 1) if 0 <= j < len(lines))
         if len(fields) < 3 and not (beside and len(fields) >= 2):
             continue
         n += 1

@@ -400,3 +400,24 @@ Answer: not sure
     assert child["first_name"]["value"] == "Kacper" and child["last_name"] is None
     assert child["school"]["name"] is None
     assert child["address"]["town"]["value"] == "Fleet"
+
+
+def test_numbered_pupil_lines_with_address_upn_and_last_attended_give_each_pupil_their_own(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    body = """Good afternoon,
+
+Please accept the following two referrals.
+
+1) Mason Quennell - DOB 03/11/2013 - Y8 - UPN Y850419113041 - 9 Desborough Road, Eastleigh SO50 5NZ - last attended 14/09/2026 - mum Dorinda Quennell 07700 900731. A friend says he has gone to Ireland.
+
+2) Precious Hartwell - DOB 27/01/2012 - Y10 - UPN N850419111112 - 40 Nutbeem Road, Eastleigh SO50 5JW - last attended 01/10/2026 - dad Tobias Hartwell 07700 900742.
+Half Term - 26.10.2026
+
+Rosalind Fenwick
+"""
+    record = extract_file("p.eml", _mail(body), extraction_context)
+    got = [(c["first_name"]["value"], c["date_of_birth"]["value"], c["upn"]["value"],
+            c["address"]["postcode"]["value"], c["date_last_attended"]["value"]) for c in record["children"]]
+    assert got == [("Mason", "2013-11-03", "Y850419113041", "SO50 5NZ", "2026-09-14"),
+                   ("Precious", "2012-01-27", "N850419111112", "SO50 5JW", "2026-10-01")]
