@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import (calibration, category_model, classify, coverage, evidence, findings, kin, missing_out,
+from extraction import (calibration, casing, category_model, classify, coverage, evidence, findings, kin, missing_out,
                         review, safeguarding, senders, span_model)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
@@ -226,6 +226,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     """The referral record of one parsed message. `trace`, when given, receives each person's draft with the
     findings it considered (for `cme extract --explain`)."""
     parsed, cut = bounded(parsed)
+    parsed = casing.truecased(parsed, context.register)  # mail written all in small letters
     ref = reference_date(parsed)
     automatic = classify.detect_automatic(parsed)
     case = classify.find_case_reference(parsed)

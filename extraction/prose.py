@@ -36,6 +36,12 @@ _PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
 _PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step|great)[\s-]+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
+# a relative who may be a child or a grown-up ("my cousin Tegan Marsh"): a child when an age of school years
+# follows, in the same sentence or the next ("... Tegan Marsh. She's 12 now.")
+_KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:little|younger|older|big|twin|baby|second)[\s-]+)?"
+                          rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild)(?:,|\s+is|\s+called)?\s+{NAME}")
+_AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
+                       r"(?P<age>\d{1,2})\b(?![/.:]\d)")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
@@ -230,6 +236,18 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if elder:  # "Ife Balogun ... and her brother Femi": the family name is plain
                 d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
                                                     None, "the family name of the sibling named before"))
+    for m in _KIN_ANY_AGE.finditer(flat, lo, hi):  # "my cousin Tegan Marsh. She's 12 now."
+        age = _AGE_NEXT.match(flat, m.end(), min(hi, m.end() + 60))
+        if age is None or not 4 <= int(age.group("age")) <= 17:
+            continue
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        if m.group("rel") in ("godson", "goddaughter"):
+            d.offer("gender", evidence.at("male" if m.group("rel") == "godson" else "female", evidence.PROSE_CUE, part,
+                                          text, m.start("rel"), m.end("rel")))
+        found.append((d, m.start("name"), m.end("name")))
+        gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
     # 3. parents: "his mother, Tessa MARLOW", "Hodan Abdi (mum)"
     for m in _NICKNAME.finditer(flat, lo, hi):
         after = flat[m.end():m.end() + 40]

@@ -62,7 +62,8 @@ def display_name(raw: str | None) -> str | None:
     if not c:
         return None
     words = c[0].split()
-    if len(words) == 2 and "," not in raw and (org_suffix or (words[0].isupper() and not words[1].isupper())):
+    turned = words[-1].isupper() and not words[0].isupper()  # clean_name has put a surname in capitals last
+    if len(words) == 2 and "," not in raw and not turned and (org_suffix or (words[0].isupper() and not words[1].isupper())):
         words = [words[1], words[0]]
     return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in words)
 

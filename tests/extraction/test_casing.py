@@ -1,0 +1,60 @@
+"""Mail written all in small letters is read like any other: names, streets, towns and postcodes."""
+from email.message import EmailMessage
+
+from extraction.casing import truecase
+from extraction.extract import extract_file
+
+LOWER = """hi my name is nell quarrie im 16 and im emailing about my cousin tamsin wexley. shes 12 now.
+
+tamsin hasnt been to school since october half term and her mum doesnt make her. she told me shes hungry every
+night because theres no food in.
+
+they live at 14 foxglove close basingstoke rg22 5hn. my number is 07700 900614.
+
+nell
+"""
+
+
+def _mail(body: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "nell x <nell.q09@example.com>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "my cousin"
+    msg["Date"] = "Tue, 03 Nov 2026 21:10:00 +0000"
+    msg["Message-ID"] = "<lower@example.com>"
+    msg.set_content(body)
+    return msg.as_bytes()
+
+
+def test_a_message_in_small_letters_gives_the_child_and_the_address(extraction_context) -> None:
+    record = extract_file("l.eml", _mail(LOWER), extraction_context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Tamsin", "Wexley")
+    assert child["address"]["line1"]["value"] == "14 Foxglove Close"
+    assert child["address"]["town"]["value"] == "Basingstoke"
+    assert child["address"]["postcode"]["value"] == "RG22 5HN"
+
+
+def test_capitals_change_no_offset_and_leave_ordinary_words_alone(extraction_context) -> None:
+    cased = truecase(LOWER, extraction_context.register)
+    assert len(cased) == len(LOWER) and cased.lower() == LOWER
+    assert "Tamsin Wexley" in cased and "Nell Quarrie" in cased
+    assert "im Emailing" not in cased and "Hungry" not in cased
+
+
+def test_a_message_with_ordinary_capitals_is_left_as_written(extraction_context) -> None:
+    text = "I am writing about Tamsin Wexley, who lives at 14 Foxglove Close, Basingstoke RG22 5HN. " * 3
+    assert truecase(text, extraction_context.register) == text
+
+
+def test_a_cousin_whose_age_follows_is_a_child(extraction_context) -> None:
+    body = "Hi,\n\nI am emailing about my cousin Tamsin Wexley. She's 12 now and has no school place.\n\nNell Quarrie\n"
+    record = extract_file("c.eml", _mail(body), extraction_context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Tamsin"]
+
+
+def test_a_grown_up_cousin_is_not_a_child(extraction_context) -> None:
+    body = ("Hi,\n\nMy cousin Sarah Wexley is the children's mum. Her son Reuben Wexley (DOB 02/02/2015) has no "
+            "school place.\n\nNell Quarrie\n")
+    record = extract_file("g.eml", _mail(body), extraction_context)
+    assert "Sarah" not in [c["first_name"]["value"] for c in record["children"]]
