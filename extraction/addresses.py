@@ -89,6 +89,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         cue = m
     if cue is not None:
         window_start += cue.end()
+    number = re.match(r"(?i)[ \t]*(?:house[ \t]+)?(?:number|no\.?)[ \t]+(?=\d)", text[window_start:pc_start])
+    if number:  # "at number 12 Heron Way": the word is not part of the address
+        window_start += number.end()
     parts = _parts(text, window_start, pc_start)
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
     town = line1 = None

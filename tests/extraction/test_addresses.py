@@ -19,6 +19,9 @@ from extraction.addresses import find_addresses, parse_address_value
     # no comma before the town, as a hurried writer types it
     ("we moved to 14 wren way fleetmoor GU51 3XY in oct", "14 wren way", "fleetmoor", "GU51 3XY"),
     ("moved to 8 Park View Road Lower Oakhurst RG24 9ZZ", "8 Park View Road", "Lower Oakhurst", "RG24 9ZZ"),
+    # "number 12" is how a neighbour says the house number
+    ("writing about the Quills at number 12 Heron Way Fleetmoor GU51 3XY because", "12 Heron Way", "Fleetmoor",
+     "GU51 3XY"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)
