@@ -192,8 +192,8 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
     named = register.find_in_text(flat[:hi])
     bare = [b for b in _bare_schools(flat, hi, register) if not any(s < b[3] and b[2] < e for _, _, s, e in named)]
     for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
-        if s < lo or re.search(r"(?i)virtual school", written):
-            continue
+        if s < lo or re.search(r"(?i)virtual school", written) or "\t" in written or " | " in written:
+            continue  # a name runs across no table cells: "Gender<TAB>UPN<TAB>...<TAB>Primary Contact" is headings
         line_start = text.rfind("\n", lo, s) + 1
         if re.match(r"(?i)\s*(?:to|from|cc|sent|subject):", text[line_start:s]):
             continue  # an email header block quoted in the thread

@@ -421,3 +421,15 @@ Rosalind Fenwick
             c["address"]["postcode"]["value"], c["date_last_attended"]["value"]) for c in record["children"]]
     assert got == [("Mason", "2013-11-03", "Y850419113041", "SO50 5NZ", "2026-09-14"),
                    ("Precious", "2012-01-27", "N850419111112", "SO50 5JW", "2026-10-01")]
+
+
+def test_the_heading_row_of_a_pasted_pupil_table_is_not_a_school(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    body = ("Hi, the pupil below came off roll today - the family have moved to Spain.\n\n"
+            "Legal Surname\tLegal Forename\tDOB\tGender\tUPN\tYear\tAddress\tPrimary Contact\n"
+            "Quennell\tHarlan\t12/01/2016\tM\tW850221616031\t6\t40 Peak Lane, Fareham PO14 1PT\tMrs L Quennell\n\n"
+            "Rosalind Fenwick\nOffice Manager\n")
+    record = extract_file("t.eml", _mail(body), extraction_context)
+    school = record["children"][0]["school"]["name"]
+    assert school is None or "\t" not in school["value"] and "Gender" not in school["value"]
