@@ -531,3 +531,9 @@ def test_a_word_opening_a_sentence_about_her_date_of_birth_is_not_a_child() -> N
             "date of birth is 9.3.14, so she should be in Year 8.")
     firsts = [c.get("first_name") for c in _read(text).children]
     assert "According" not in firsts and "Ottoline" in firsts
+
+
+def test_children_whose_ages_the_writer_guesses_are_each_a_child() -> None:
+    text = ("the two children Basil who must be about 11 and his little sister Ottoline who is maybe 7 have not "
+            "been going to school since they moved in.")
+    assert sorted(c.get("first_name") for c in _read(text).children) == ["Basil", "Ottoline"]
