@@ -89,7 +89,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
         # "my grandchildren ... their mother, my daughter": a relative writing of the children, not their parent
-        as_parent = bool(_MY_CHILD.search(body)) and not (_RELATIVE_OF_CHILD.search(body) and not _CARES_FOR.search(body))
+        as_parent = bool(_MY_CHILD.search(body) or _SAYS_PARENT.search(body)) and not (
+            _RELATIVE_OF_CHILD.search(body) and not _CARES_FOR.search(body))
         kind, basis, phrase = referrer_type_reading(d.get("email"), d.get("role"), d.get("organisation"),
                                                     answer.value if answer else None, as_parent)
         org = d.get("organisation")
@@ -121,6 +122,7 @@ _RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:great[- ]?)?(?:grand(?:children|ch
 _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed) with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
+_SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
                    rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"

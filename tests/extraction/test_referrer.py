@@ -267,3 +267,25 @@ def test_the_referrer_type_names_the_phrase_it_was_read_from(email, org, role, r
 def test_a_dance_or_tuition_academy_is_a_business_not_a_school(organisation: str, kind: str) -> None:
     from extraction.referrer_types import referrer_type_and_basis
     assert referrer_type_and_basis("someone@example.co.uk", None, organisation, None, False)[0] == kind
+
+
+@pytest.mark.parametrize("says", [
+    "I'm the stepdad of Leah and Mason Quennell (they have their mum's surname).",
+    "I AM THEIR DAD. Leah and Mason Quennell have not been to school since July.",
+    "I'm the father of Leah Quennell (11) and Mason Quennell (9). I don't live with them.",
+])
+def test_a_writer_who_says_they_are_the_childrens_parent_is_a_parent_referrer(extraction_context, says) -> None:
+    from email.message import EmailMessage
+
+    from extraction.extract import extract_file
+
+    msg = EmailMessage()
+    msg["From"] = "Craig Dunmore <craig.d77@example.com>"
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = "Children not in school"
+    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
+    msg["Message-ID"] = "<says-parent@example.com>"
+    msg.set_content(f"Hello,\n\n{says} Leah was at Cams Hill School until July.\n\nCraig Dunmore\n07700 900365\n")
+    record = extract_file("p.eml", msg.as_bytes(), extraction_context)
+    assert record["referrer"]["type"]["value"] == "parent"
+    assert all((c["last_name"] or {}).get("value") != "Dunmore" for c in record["children"])
