@@ -245,6 +245,8 @@ def test_document_share_lure_is_spam_and_not_acknowledged() -> None:
                                                    "returning to Example House School after half term."),
     ("cme_referral", "Concern", "Dad says he is being educated at home but we have had no letter. He has not "
                                 "been seen since September."),
+    ("cme_referral", "My sisters", "They haven't been to school since Easter. Mum says she's going to home school "
+                                   "them but she doesn't do anything with them."),
     ("cme_referral", "Student not attending", "We enrolled Leo on our 14-16 programme in September; he had been home "
                                               "educated before that. He has not attended since 25 September."),
 ])
