@@ -310,6 +310,13 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "other", 0.85, [f"{request.means} ({request.id}): for the information governance team, not a referral"]
     scores, seen = _scores(parsed)
     reasons: list[str] = []
+    if not has_child and not at_risk:
+        asks = next((p for p in phrasebook.table("categories") if p.id == "category.other.asks_for_forms"), None)
+        body = " ".join(s.text[:3000] for s in parsed.sources if s.part == "body")
+        top = max(scores, key=lambda k: scores[k], default=None)
+        if asks is not None and top == "cme_referral" and asks.pattern.search(body):
+            # "send me a copy of your CME policy and referral form": the CME words name what is asked for
+            return "other", 0.8, [f"{asks.means} ({asks.id}), and no child is named"]
     if _other_council(parsed.from_address, own_address):
         if scores["la_enquiry"]:
             scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team

@@ -218,6 +218,9 @@ def test_a_person_away_next_week_still_writes_a_case_update() -> None:
     ("reduced_hours", "Ava", "Ava will attend mornings only for the next three weeks."),
     ("roll_removal", "Leaver", "Tom will be taken off our register on Friday as the family have moved away."),
     ("other", "Form", "Could you send us the latest referral form? Ours is out of date."),
+    ("other", "CME policy", "When one of our families moves or stops attending we are never sure whom to refer to. "
+                            "Could you please send me a copy of Hampshire's Children Missing Education policy and "
+                            "your referral form?"),
 ])
 def test_categorise_plain_wordings(category: str, subject: str, body: str) -> None:
     has_child = category not in ("other",)
