@@ -18,13 +18,17 @@ from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
 
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
+                     rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
-                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)[ \t]*[,:]\s*"
+                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
+# "Gemma Kirby is their mum": a name, then the relation it has to the children
+_IS_THEIR = re.compile(rf"{NAME}[ \t]+(?:is|was)[ \t]+(?i:their|his|her|the children['’]?s?|the child['’]s)[ \t]+"
+                       rf"(?i:(?:birth[ \t]+|real[ \t]+)?(?P<rel>{RELATION_PATTERN}))\b")
 _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 # "her mum and dad, Nasreen and Tariq Sharif": two relations, then two names in the same order
@@ -44,7 +48,8 @@ _HAS_CHILDREN = re.compile(rf"(?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+{NAME}[ \t]*(?:\
                            r"(?:children|child|sons?|daughters?|boys?|girls?)\b")
 _AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:one|two|three|four|five|six|\d)[ \t]+)?"
                            r"(?:young[ \t]+)?(?:children|child|sons?|daughters?|kids)\b")
-_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
+_PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?i:my|our)[ \t]+[a-z]+[ \t]+)?"
+                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
                            rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
 
@@ -169,7 +174,7 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                                                     rule="kin.named_couple"))
     parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
         + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
-        + list(_PARENT_LEAD.finditer(flat, lo, hi))
+        + list(_PARENT_LEAD.finditer(flat, lo, hi)) + list(_IS_THEIR.finditer(flat, lo, hi))
     for m in parent_hits:
         name = m.group("name")
         if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found + [(None, *c) for c in couples]):
