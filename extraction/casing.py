@@ -18,7 +18,8 @@ from typing import Any
 
 from parsers.message import ParsedMessage, TextSource
 
-LOWER_CASE_SHARE = 0.03  # a part with fewer capitals among its letters than this is written in small letters
+LOWER_CASE_SHARE = 0.03  # few capitals: streets, towns, schools and postcodes get theirs back
+NO_CASE_SHARE = 0.012  # hardly any (under 1 in 80 letters): names after a cue get theirs too (careful prose has 2-5)
 MIN_LETTERS = 80
 
 _NAME_CUE = re.compile(
@@ -62,7 +63,9 @@ def truecase(text: str, register: Any = None) -> str:
             chars[m.start()] = chars[m.start()].upper()
 
     names: set[str] = set()
-    for cue in _NAME_CUE.finditer(text):
+    letters = sum(c.isalpha() for c in text)
+    cues = _NAME_CUE.finditer(text) if sum(c.isupper() for c in text) < NO_CASE_SHARE * letters else ()
+    for cue in cues:  # in prose with some capitals a name has its own; "her mother call her" is no name
         at = cue.end()
         for _ in range(3):  # a first name and up to two more ("kayleigh ann marsh")
             m = _WORD.match(text, at)
