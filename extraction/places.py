@@ -35,6 +35,9 @@ _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their) last day|la
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
                   r"last in school|left (?:us|the school|our school)|came off (?:the |our )?roll|"
+                  # "attended regularly until", "the last day they went was", "stopped going after the 3rd July"
+                  r"attended (?:\w+ )?until|(?:the|their|his|her) last day (?:they|he|she) (?:went|was in|attended)(?: was)?|"
+                  r"the last day was|stopped (?:going|attending) (?:after|on|from)|"
                   r"(?:removed|taken) (?:off|from) (?:the |our )?roll|" + _LEFT_SCHOOL + r")"
                   r"(?:[^.\n(]{0,40}?(?:\([^)]{0,120}\)[^.\n(]{0,10}?)?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"

@@ -433,3 +433,16 @@ def test_the_heading_row_of_a_pasted_pupil_table_is_not_a_school(extraction_cont
     record = extract_file("t.eml", _mail(body), extraction_context)
     school = record["children"][0]["school"]["name"]
     assert school is None or "\t" not in school["value"] and "Gender" not in school["value"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Leo attended regularly until Friday 25 September 2026 and has not attended since.",
+    "They were both at Milton Park Primary and the last day they went was Friday 25.09.26.",
+    "She couldn't get there from the hotel and stopped going after the 25th September.",
+])
+def test_the_last_day_a_child_went_to_school_is_the_date_last_attended(extraction_context, sentence) -> None:
+    from extraction.extract import extract_file
+
+    body = f"Hi,\n\nLeo Quennell (DOB 07/03/2013) is not in school. {sentence}\n\nRosalind Fenwick\n"
+    record = extract_file("l.eml", _mail(body), extraction_context)
+    assert record["children"][0]["date_last_attended"]["value"] == "2026-09-25"
