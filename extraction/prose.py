@@ -42,6 +42,10 @@ _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:l
                           rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild)(?:,|\s+is|\s+called)?\s+{NAME}")
 _AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
                        r"(?P<age>\d{1,2})\b(?![/.:]\d)")
+# a child writing about themselves: "My name is Kai Dobson, I'm 13", and "my birthday is 3/2/2013"
+_SELF = re.compile(rf"\b(?i:my name is|my name's)[ \t]+{NAME}")
+_SELF_AGE = re.compile(r"(?i)[^.\n]{0,30}?\b(?:i['’]?m|i am|aged?)[ \t]+(?P<age>\d{1,2})\b(?![/.:]\d)(?![ \t]+(?:minutes?|hours?|days?|weeks?|months?))")
+_MY_BIRTH = re.compile(r"(?i)\b(?:my (?:birthday|date of birth|dob|d\.o\.b\.?)(?: is| was|:)|i was born(?: on)?)[ \t]+(?:the[ \t]+)?")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
@@ -360,8 +364,28 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                                  family.end("sur")))
     _lower_case_children(text, part, ref, reading, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
+    if not reading.children:
+        _writer_is_the_child(text, flat, part, ref, reading, lo, hi)
     _upns(text, part, reading, lo, hi)
     read_places(source, ref, reading, lo, hi)
+
+
+def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: FormReading, lo: int, hi: int) -> None:
+    """A child of school age writing about themselves ("my name is Kai Dobson im 13 ... my birthday is 3/2/2013")
+    when the text names no other child: a 16-year-old "emailing about my cousin" is the referrer, not the child."""
+    for m in _SELF.finditer(flat, lo, hi):
+        age = _SELF_AGE.match(flat, m.end(), min(hi, m.end() + 50))
+        if age is None or not 5 <= int(age.group("age")) <= 17:
+            continue
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        born = _MY_BIRTH.search(flat, m.end(), hi)
+        dates = find_dates(flat[born.end():born.end() + 30], ref) if born else []
+        if born and dates and dates[0][1] == 0 and dates[0][0] < ref:
+            when, ds, de = dates[0]
+            d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE_CUE, part, text, born.end() + ds,
+                                                 born.end() + de))
 
 
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"

@@ -537,3 +537,15 @@ def test_children_whose_ages_the_writer_guesses_are_each_a_child() -> None:
     text = ("the two children Basil who must be about 11 and his little sister Ottoline who is maybe 7 have not "
             "been going to school since they moved in.")
     assert sorted(c.get("first_name") for c in _read(text).children) == ["Basil", "Ottoline"]
+
+
+def test_a_child_writing_about_themselves_is_the_child() -> None:
+    text = "My name is Basil Quill, I'm 13 and I'm supposed to be in Year 9. My birthday is 3/2/2013."
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name"), child.get("date_of_birth")) == ("Basil", "Quill",
+                                                                                           "2013-02-03")
+
+
+def test_a_teenager_writing_about_her_cousin_is_not_the_child() -> None:
+    text = "My name is Nell Quarrie, I'm 16 and I'm emailing about my cousin Tamsin Wexley. She's 12 now."
+    assert [c.get("first_name") for c in _read(text).children] == ["Tamsin"]
