@@ -130,6 +130,11 @@ _PAST_OR_GENERAL = re.compile(r"(?i)\b(general|generally|years ago|last year|pre
                               r"resolved|in the past|no (information|evidence|concerns?)|not (current|related))\b")
 
 
+# "reported missing for one night; he returned the following morning ... and the episode was closed"
+_EPISODE_CLOSED = re.compile(r"(?i)\b(?:the|that|this) (?:episode|incident|investigation|enquiry|matter)\s+(?:was|has been|is now)\s+"
+                             r"(?:closed|resolved|concluded|closed down)\b")
+
+
 def _sentence_around(text: str, at: int) -> str:
     stop = re.search(r"[.!?](\s|$)|\n\s*\n", text[at:])
     return text[sentence_start(text, at):at + stop.start() if stop else len(text)]
@@ -146,6 +151,8 @@ def ended(text: str, end: int, past_before: bool = True) -> bool:
     if _BACKGROUND.search(text[max(0, end - 140):end].split(". ")[-1]) and _PAST_OR_GENERAL.search(
             _sentence_around(text, end)):
         return True  # "For context only: we have a general issue with county lines around the bus station"
+    if _EPISODE_CLOSED.search(_sentence_around(text, end)):
+        return True  # the episode the harm words tell of is closed
     return bool(_ENDED.search(after[:60]) or _UNTIL_YEAR.search(after)) or past_before and bool(
         re.search(r"(?i)\b(previously|formerly|was previously|had been|historically|in the past|(was|were) on)\b"
                   r"[^.;\n]{0,30}$", text[max(0, end - 80):end].split(".")[-1])

@@ -49,6 +49,8 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "Kai, who lives with his own mum and has not been at school since June.",
     "I am writing about three children placed by this Council in temporary accommodation in Andover who are not on "
     "a school roll.",
+    "Jordan came to our attention in March when he was reported missing from home for one night; he returned the "
+    "following morning, the return interview found no concerns and the episode was closed.",
     "This email is private. The Home Office is committed to tackling modern slavery, human trafficking, child sexual "
     "exploitation and all forms of abuse; if you suspect that someone is a victim, contact the police. If you have "
     "received this email in error please return it to the address it came from.",
