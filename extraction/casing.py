@@ -23,7 +23,7 @@ NO_CASE_SHARE = 0.012  # hardly any (under 1 in 80 letters): names after a cue g
 MIN_LETTERS = 80
 
 _NAME_CUE = re.compile(
-    r"\b(?:my name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:cousin|aunt|auntie|uncle|nan|nanna|"
+    r"\b(?:my name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:(?:best|little|older|younger|big|baby) )?(?:cousin|aunt|auntie|uncle|nan|nanna|"
     r"gran|granny|grandma|grandad|grandson|granddaughter|mum|mom|mam|mother|dad|father|stepdad|stepmum|brother|"
     r"sister|niece|nephew|son|daughter|friend|mate|neighbour|neighbor|boyfriend|girlfriend|partner)(?:['’]s name is)?)"
     r"[ \t]+\(?")

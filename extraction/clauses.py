@@ -201,8 +201,8 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start:s], text[e:line_end]
-    if re.search(r"[☐□❏]\s*$", before):
-        return True  # an unticked box
+    if re.search(r"(?:[☐□❏]|\[ ?\]|\( ?\))\s*$", before):
+        return True  # an unticked box, drawn or typed: "☐ Looked after", "[ ] Looked after"
     if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
         return False
     m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)

@@ -38,8 +38,8 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’
                   rf"half|step|great)[\s-]+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 # a relative who may be a child or a grown-up ("my cousin Tegan Marsh"): a child when an age of school years
 # follows, in the same sentence or the next ("... Tegan Marsh. She's 12 now.")
-_KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:little|younger|older|big|twin|baby|second)[\s-]+)?"
-                          rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild)(?:,|\s+is|\s+called)?\s+{NAME}")
+_KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:little|younger|older|big|twin|baby|second|school)[\s-]+)?"
+                          rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild|(?:best[ \t]+)?friend|mate|classmate)(?:,|\s+is|\s+called)?\s+{NAME}")
 _AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
                        r"(?P<age>\d{1,2})\b(?![/.:]\d)")
 # a child writing about themselves: "My name is Kai Dobson, I'm 13", and "my birthday is 3/2/2013"
@@ -373,6 +373,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
 def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: FormReading, lo: int, hi: int) -> None:
     """A child of school age writing about themselves ("my name is Kai Dobson im 13 ... my birthday is 3/2/2013")
     when the text names no other child: a 16-year-old "emailing about my cousin" is the referrer, not the child."""
+    if re.search(r"(?i)\b(?:about|concerning|regarding|worried for) (?:my|our|a|her|his|this)\b", flat[lo:hi]):
+        return  # "its about my best friend chloe": the writer tells of someone else
     for m in _SELF.finditer(flat, lo, hi):
         age = _SELF_AGE.match(flat, m.end(), min(hi, m.end() + 50))
         if age is None or not 5 <= int(age.group("age")) <= 17:

@@ -36,6 +36,7 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "She has been missing school since June and is missing education.",
     "Missing from home? | No\nCurrent child protection plan | No\nLooked after child: No",
     "Is the child looked after? ☐ Yes ☒ No",
+    "Safeguarding\n[ ] Child protection plan   [ ] Child in need   [ ] Looked after   [X] None known",
     "☐ CP plan   ☐ Looked after   ☒ None of these",
     "Safeguarding (tick if yes)\nChild protection plan\nLooked after child\nOther concerns",
     'Statutory guidance reminds us: "Children missing education are at significant risk of harm, including '
