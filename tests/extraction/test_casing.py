@@ -69,3 +69,11 @@ def test_a_long_formal_letter_with_few_capitals_gets_no_invented_names(extractio
     assert 0.012 * letters < sum(c.isupper() for c in text) < 0.03 * letters  # few capitals, not none
     cased = truecase(text, extraction_context.register)
     assert "Call" not in cased and "I have heard her mother call her Amira" in cased
+
+
+def test_a_child_writing_in_small_letters_about_her_best_friend_gives_the_friend(extraction_context) -> None:
+    body = ("hi\n\nmy name is nell quarrie and im 13. its about my best friend tamsin wexley who is 13 too. we were "
+            "both in year 8 last year but she never came back in september and she doesnt do any school work at "
+            "home.\n\nshe lives at 112 highlands road in fareham.\n\nnell\n")
+    record = extract_file("f.eml", _mail(body), extraction_context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Tamsin"]

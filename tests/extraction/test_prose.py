@@ -550,7 +550,3 @@ def test_a_teenager_writing_about_her_cousin_is_not_the_child() -> None:
     text = "My name is Nell Quarrie, I'm 16 and I'm emailing about my cousin Tamsin Wexley. She's 12 now."
     assert [c.get("first_name") for c in _read(text).children] == ["Tamsin"]
 
-
-def test_a_friend_whose_age_follows_is_the_child_not_the_writer() -> None:
-    text = "My name is Nell Quarrie and I'm 13. It's about my best friend Tamsin Wexley who is 13 too."
-    assert [c.get("first_name") for c in _read(text).children] == ["Tamsin"]
