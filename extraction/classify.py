@@ -279,6 +279,10 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
 _UNSET = "unset"
 
 
+# what a message naming no child asks for that makes its CME words the topic, not a referral
+_ASKS_NOT_REFERS = ("category.other.asks_for_forms", "category.other.procedure_question")
+
+
 def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None,
                own_address: str | None = None, automatic: str | None = _UNSET) -> tuple[str, float, list[str]]:
     """(category, confidence 0..1, reasons in words) for the message.
@@ -311,10 +315,11 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     scores, seen = _scores(parsed)
     reasons: list[str] = []
     if not has_child and not at_risk:
-        asks = next((p for p in phrasebook.table("categories") if p.id == "category.other.asks_for_forms"), None)
         body = " ".join(s.text[:3000] for s in parsed.sources if s.part == "body")
+        asks = next((p for p in phrasebook.table("categories") if p.id in _ASKS_NOT_REFERS and p.pattern.search(body)),
+                    None)
         top = max(scores, key=lambda k: scores[k], default=None)
-        if asks is not None and top == "cme_referral" and asks.pattern.search(body):
+        if asks is not None and top == "cme_referral":
             # "send me a copy of your CME policy and referral form": the CME words name what is asked for
             return "other", 0.8, [f"{asks.means} ({asks.id}), and no child is named"]
     if _other_council(parsed.from_address, own_address):

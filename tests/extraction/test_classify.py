@@ -218,6 +218,8 @@ def test_a_person_away_next_week_still_writes_a_case_update() -> None:
     ("reduced_hours", "Ava", "Ava will attend mornings only for the next three weeks."),
     ("roll_removal", "Leaver", "Tom will be taken off our register on Friday as the family have moved away."),
     ("other", "Form", "Could you send us the latest referral form? Ours is out of date."),
+    ("other", "Deletions", "I would be grateful for clarification on two points: do you expect a deletion notification "
+                           "for pupils leaving at a normal transition point? We have no particular pupil in mind."),
     ("other", "CME policy", "When one of our families moves or stops attending we are never sure whom to refer to. "
                             "Could you please send me a copy of Hampshire's Children Missing Education policy and "
                             "your referral form?"),
@@ -320,3 +322,10 @@ def test_an_unpaid_invoice_lure_with_a_web_page_attached_is_spam_and_not_acknowl
     parsed = parse_message(msg.as_bytes(), "inv.eml")
     assert categorise(parsed, False, None)[0] == "other"
     assert not acknowledgement_allowed(parsed, "other", "billing@invoice-docs.example.net", OWN)
+
+
+def test_a_parcel_redelivery_lure_is_spam_and_not_acknowledged() -> None:
+    parsed = mail("Dear Customer,\n\nWe attempted to deliver your parcel today. To arrange redelivery you must pay "
+                  "an outstanding shipping fee of 1.99 GBP within 48 hours.\n", "Your parcel", "notice@parcel.example.co")
+    assert categorise(parsed, False, None)[0] == "other"
+    assert not acknowledgement_allowed(parsed, "other", "notice@parcel.example.co", OWN)
