@@ -218,8 +218,9 @@ def test_a_person_away_next_week_still_writes_a_case_update() -> None:
     ("reduced_hours", "Ava", "Ava will attend mornings only for the next three weeks."),
     ("roll_removal", "Leaver", "Tom will be taken off our register on Friday as the family have moved away."),
     ("other", "Form", "Could you send us the latest referral form? Ours is out of date."),
-    ("other", "Deletions", "I would be grateful for clarification on two points: do you expect a deletion notification "
-                           "for pupils leaving at a normal transition point? We have no particular pupil in mind."),
+    ("other", "Deletions", "I have read the county's Children Missing Education policy but would be grateful for "
+                           "clarification: do you expect a CME referral or a deletion notification for pupils leaving "
+                           "at a normal transition point? We have no particular pupil in mind."),
     ("other", "CME policy", "When one of our families moves or stops attending we are never sure whom to refer to. "
                             "Could you please send me a copy of Hampshire's Children Missing Education policy and "
                             "your referral form?"),
