@@ -66,6 +66,10 @@ _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ 
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
                       rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
+# "The child is Jayden Cole.", "The boy is Mason, ...", "The pupil's name is Ava Quill": the writer names the child
+_THE_CHILD_IS = re.compile(rf"\b(?:[Tt]he|[Tt]his)[ \t]+(?P<noun>child|pupil|young person|student|boy|girl|lad|"
+                           rf"young lad|little boy|little girl)(?:['’]s[ \t]+(?:full[ \t]+)?name)?[ \t]+(?:is|was)[ \t]+"
+                           rf"(?:called[ \t]+|named[ \t]+)?{NAME}")
 _SURNAME_IS = re.compile(rf"\b(?:his|her)[ \t]+(?:sur|last[ \t]+|family[ \t]+)name[ \t]+(?:is|was|might be)[ \t]+{NAME}")
 # a name that is the subject of news about school: "Corvin started with us", "Sable has been offered a place"
 _SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NAME}[ \t]+(?:has|have|had|is|was|will)?[ \t]*"
@@ -244,6 +248,16 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             if elder:  # "Ife Balogun ... and her brother Femi": the family name is plain
                 d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
                                                     None, "the family name of the sibling named before"))
+    for m in _THE_CHILD_IS.finditer(flat, lo, hi):  # "The child is Jayden Cole."
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        if d is None:
+            continue
+        noun = m.group("noun").lower()
+        if noun in ("boy", "lad", "young lad", "little boy", "girl", "little girl"):
+            d.offer("gender", evidence.at("female" if "girl" in noun else "male", evidence.PROSE_CUE, part, text,
+                                          m.start("noun"), m.end("noun")))
+        found.append((d, m.start("name"), m.end("name")))
+        gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
     for m in _KIN_ANY_AGE.finditer(flat, lo, hi):  # "my cousin Tegan Marsh. She's 12 now."
         age = _AGE_NEXT.match(flat, m.end(), min(hi, m.end() + 60))
         if age is None or not 4 <= int(age.group("age")) <= 17:

@@ -550,3 +550,14 @@ def test_a_teenager_writing_about_her_cousin_is_not_the_child() -> None:
     text = "My name is Nell Quarrie, I'm 16 and I'm emailing about my cousin Tamsin Wexley. She's 12 now."
     assert [c.get("first_name") for c in _read(text).children] == ["Tamsin"]
 
+
+
+@pytest.mark.parametrize("text, first, last, gender", [
+    ("The child is Basil Quill. He is 14 years old and lives next door to me.", "Basil", "Quill", "male"),
+    ("The family's name is Quill. The boy is Basil, he is about 11.", "Basil", None, "male"),
+    ("The pupil's name is Ottoline Quill and she left in July.", "Ottoline", "Quill", "female"),
+])
+def test_the_writer_saying_who_the_child_is_names_the_child(text: str, first: str, last: str | None,
+                                                            gender: str) -> None:
+    child = next(c for c in _read(text).children if c.get("first_name") == first)
+    assert (child.get("last_name"), child.get("gender")) == (last, gender)
