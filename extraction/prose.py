@@ -18,8 +18,7 @@ from extraction.forms import FormReading
 from extraction.genders import Entities, gender_after, read_genders
 from extraction.identifiers import find_upns
 from extraction.kin import read_parents
-from extraction.model import Field
-from extraction.names import NAME, STOP, WORD, name_ok, regions
+from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
 from extraction.surnames import family_names

@@ -5,8 +5,6 @@ import pytest
 
 from extraction.context import ExtractionContext
 from extraction.extract import extract_file
-from extraction.nlp import build_nlp
-from extraction.schools import SchoolRegister
 
 REFERRAL = """Dear CME Team,
 
