@@ -43,14 +43,7 @@ def test_relationship_of(word: str, relation: str | None) -> None:
     assert relationship_of(word) == relation
 
 
-@pytest.mark.parametrize("sentence, parent", [
-    ("Gemma Quennell is their mum.", ("Gemma Quennell", "mother", None)),
-    ("Her mum (my aunt Gemma Quennell) works nights.", ("Gemma Quennell", "mother", None)),
-    ("Mum Gemma Quennell brings her baby to our group.", ("Gemma Quennell", "mother", None)),
-    ("1) Leah Quennell - DOB 14/02/2013 - Y8 - 9 Desborough Road, Eastleigh SO50 5NZ - last attended 14/09/2026 - "
-     "mum Gemma Quennell 07700 900731.", ("Gemma Quennell", "mother", "07700900731")),
-])
-def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
+def _referral(extraction_context, body: str) -> dict:
     from email.message import EmailMessage
 
     from extraction.extract import extract_file
@@ -61,24 +54,25 @@ def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_
     msg["Subject"] = "Child not in school"
     msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
     msg["Message-ID"] = "<parent-phrasing@example.org>"
-    msg.set_content(f"Hi,\n\nLeah Quennell (DOB 14/02/2013) has not been at school since July. {sentence}\n\nPat Doe\n")
-    record = extract_file("p.eml", msg.as_bytes(), extraction_context)
+    msg.set_content(f"Hi,\n\n{body}\n\nPat Doe\n")
+    return extract_file("p.eml", msg.as_bytes(), extraction_context)
+
+
+@pytest.mark.parametrize("sentence, parent", [
+    ("Gemma Quennell is their mum.", ("Gemma Quennell", "mother", None)),
+    ("Her mum (my aunt Gemma Quennell) works nights.", ("Gemma Quennell", "mother", None)),
+    ("Mum Gemma Quennell brings her baby to our group.", ("Gemma Quennell", "mother", None)),
+    ("1) Leah Quennell - DOB 14/02/2013 - Y8 - 9 Desborough Road, Eastleigh SO50 5NZ - last attended 14/09/2026 - "
+     "mum Gemma Quennell 07700 900731.", ("Gemma Quennell", "mother", "07700900731")),
+])
+def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
+    record = _referral(extraction_context,
+                       f"Leah Quennell (DOB 14/02/2013) has not been at school since July. {sentence}")
     got = [((p["name"] or {}).get("value"), (p["relationship"] or {}).get("value"), (p["phone"] or {}).get("value"))
            for p in record["parents_carers"]]
     assert got == [parent]
 
 
 def test_mum_saying_something_is_not_a_parent_named_mum(extraction_context) -> None:
-    from email.message import EmailMessage
-
-    from extraction.extract import extract_file
-
-    msg = EmailMessage()
-    msg["From"] = "Pat Doe <pat.doe@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "Child not in school"
-    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
-    msg["Message-ID"] = "<mum-said@example.org>"
-    msg.set_content("Hi,\n\nMum said Leah Quennell (DOB 14/02/2013) has not been at school since July.\n\nPat Doe\n")
-    record = extract_file("m.eml", msg.as_bytes(), extraction_context)
+    record = _referral(extraction_context, "Mum said Leah Quennell (DOB 14/02/2013) has not been at school since July.")
     assert all((p["name"] or {}).get("value") != "Leah Quennell" for p in record["parents_carers"])
