@@ -47,13 +47,14 @@ class Draft:
         f = self.fields.get(name)
         return f.value if f else None
 
-    def offer(self, name: str, f: Field | None, *, cue: str | None = None) -> None:
-        """Record `f` as a finding for `name` (`cue`: the form label it was read under); `resolve` decides
-        whether it is taken."""
+    def offer(self, name: str, f: Field | None, *, cue: str | None = None, said: str | None = None) -> None:
+        """Record `f` as a finding for `name` (`cue`: the form label it was read under; `said`: the words of
+        free text that made the finder take it, "her brother", "The child is"); `resolve` decides whether it
+        is taken."""
         if f is None:
             return
         self.findings.append(Finding(self.owner, self.index, name, f.value, f.confidence, f.source,
-                                     features_of(name, f, cue=cue)))
+                                     features_of(name, f, cue=cue, said=said)))
 
     def revise(self, name: str, f: Field | None, why: str) -> None:
         """A later stage's correction: `f` becomes the value of `name` whatever was chosen (None: dropped)."""

@@ -6,6 +6,8 @@ agreement between two places adds to it, a conflict takes from it.
 """
 from __future__ import annotations
 
+import re
+
 import sys
 from dataclasses import replace
 
@@ -50,6 +52,12 @@ def at(value: str | None, confidence: float, part: str, full_text: str, start: i
        rule: str | None = None) -> Field | None:
     """A Field whose source text is `full_text[start:end]`."""
     return found(value, confidence, part, start, end, full_text[start:end], rule or finder())
+
+
+def cue_words(m: "re.Match[str]", group: str = "name") -> str:
+    """The words of a finder's match around the value it found ("her brother", "is their mum"): its cue words,
+    kept in the finding's evidence so the cue's precision can be counted."""
+    return " ".join((m.string[m.start():m.start(group)] + " " + m.string[m.end(group):m.end()]).split())[:60]
 
 
 def derived(value: str | None, confidence: float = DERIVED, text: str | None = None,

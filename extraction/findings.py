@@ -188,6 +188,8 @@ def explain_evidence(e: Mapping[str, Any]) -> str:
     out = [str(e.get("source", "?")).replace("_", " ")]
     if e.get("cue"):
         out.append(f"label {' '.join(str(e['cue']).split())[:40]!r}")
+    if e.get("said"):
+        out.append(f"cue words {' '.join(str(e['said']).split())[:40]!r}")
     for check, ok in (e.get("checks") or {}).items():
         out.append(check.replace("_", " ") + ("" if ok else ": NO"))
     if e.get("agreement"):

@@ -190,7 +190,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         if p is None:
             p = Draft("parent")
             reading.parents.append(p)
-        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")),
+                said=evidence.cue_words(m))
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
@@ -202,7 +203,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         if p is None:
             p = Draft("parent")
             reading.parents.append(p)
-        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")),
+                said=evidence.cue_words(m))
         rel = "father" if m.group("title") == "Mr" else "mother"
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE - 0.05, part, text, m.start("title"), m.end("title")))
         if m.group("tail"):
@@ -251,7 +253,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                 continue
             p = Draft("parent")
             reading.parents.append(p)
-            p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+            p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")),
+                said=evidence.cue_words(m))
             rel = _TITLE_RELATION.get(m.group("title").lower())
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("title"), m.end("title")))
@@ -261,7 +264,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
             continue
         p = Draft("parent")
         reading.parents.append(p)
-        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")),
+                said=evidence.cue_words(m))
         rel = "mother" if m.group("rel") == "wife" else "father"
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
     _read_antecedent_parents(text, flat, part, reading, lo, hi, found)

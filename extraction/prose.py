@@ -104,7 +104,8 @@ def _shouted_words(raw: str, text: str) -> bool:
         re.search(rf"(?<![\w'’-]){re.escape(w.lower())}(?![\w'’-])", text) for w in words)
 
 
-def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float) -> Draft | None:
+def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float,
+               said: str | None = None) -> Draft | None:
     raw = text[s:e].replace("\n", " ")  # a name wrapped onto the next line
     if not name_ok(raw) or _shouted_words(raw, text):
         return None
@@ -117,10 +118,10 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
     first = first_given(first)
     d = _child(reading, first)
     fs = text.find(first, s)
-    d.offer("first_name", evidence.at(first, conf, part, text, fs, fs + len(first)))
+    d.offer("first_name", evidence.at(first, conf, part, text, fs, fs + len(first)), said=said)
     if last:
         ls = text.find(last, s)
-        d.offer("last_name", evidence.at(last, conf, part, text, ls, ls + len(last)))
+        d.offer("last_name", evidence.at(last, conf, part, text, ls, ls + len(last)), said=said)
     return d
 
 
@@ -137,7 +138,7 @@ def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re
     conf = evidence.PROSE_CUE + 0.06
     last = m.group("last") if m.group("last") and name_ok(m.group("last")) else None
     end = m.end("last") if last else m.end("legal")
-    d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), conf)
+    d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), conf, said=evidence.cue_words(m, "legal"))
     if d is None:
         return False
     d.offer("known_as", evidence.at(m.group("nick"), conf, part, text, m.start("nick"), m.end("nick")))
@@ -204,13 +205,14 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
             if not (dates and dates[0][1] == 0) and _PARTIAL_BIRTH.match(after[cue.end():]) and name_ok(m.group("name")) \
                     and len(m.group("name").split()) >= 2:
-                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
                 if d is not None:  # "Maksym Bondar - born Sept 2014": a child, the date left to the officer
                     found.append((d, m.start(), m.end()))
                     gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
                 continue
             if dates and dates[0][1] == 0:
-                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.06)
+                d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE + 0.06,
+                               said=evidence.cue_words(m))
                 if d is None:
                     continue
                 when, ds, de = dates[0]
@@ -230,13 +232,13 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):
             conf = evidence.PROSE + (0.04 if tag == "PERSON" else 0.0)
-            d = _add_child(reading, text, part, m.start("name"), m.end("name"), conf)
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), conf, said=evidence.cue_words(m))
             if d is not None:
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
     # 2. "her brother Femi", "their son Rory Vance"
     for m in _SIB.finditer(flat, lo, hi):
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         value = "male" if m.group("rel").lower() in ("brother", "son", "nephew", "grandson", "stepson") else "female"
@@ -248,7 +250,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 d.offer("last_name", evidence.found(elder[-1].get("last_name"), evidence.PROSE, "derived", None,
                                                     None, "the family name of the sibling named before"))
     for m in _THE_CHILD_IS.finditer(flat, lo, hi):  # "The child is Jayden Cole."
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         noun = m.group("noun").lower()
@@ -261,7 +263,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         age = _AGE_NEXT.match(flat, m.end(), min(hi, m.end() + 60))
         if age is None or not 4 <= int(age.group("age")) <= 17:
             continue
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         if m.group("rel") in ("godson", "goddaughter"):
@@ -274,7 +276,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         after = flat[m.end():m.end() + 40]
         if not (_YEAR_AFTER.match(after) or _AGE_AFTER.match(after) or _DOB_CUE.match(after)):
             continue
-        d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("legal"), m.end("legal"), evidence.PROSE_CUE, said=evidence.cue_words(m, "legal"))
         if d is not None:
             d.offer("known_as", evidence.at(m.group("nick"), evidence.PROSE_CUE, part, text, m.start("nick"), m.end("nick")))
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
@@ -282,7 +284,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _NAME_IS.finditer(flat, lo, hi):
         if not _CHILD_WORD.search(text[max(lo, m.start() - 250):m.start()]):
             continue  # "her name is" about an adult
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
         if d is None:
             continue
         found.append((d, m.start("name"), m.end("name")))
@@ -295,18 +297,18 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
                                              sur.end("name")))
     for m in _REFERRAL_ABOUT.finditer(flat, lo, hi):  # "Your referral about Corvin Mabry has been given ..."
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is not None:
             found.append((d, m.start("name"), m.end("name")))
     for m in _SCHOOL_NEWS.finditer(flat, lo, hi):  # "Sable has now been offered a place at ...": a case update
         if not _a_place(text, m.start("name"), m.end("name")) and len(m.group("name").split()) <= 2:
-            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
             if d is not None:
                 found.append((d, m.start("name"), m.end("name")))
     for m in _CHILD_NOUN.finditer(flat, lo, hi):
         if flat[m.end("noun"):m.end("noun") + 1] == "s" and re.match(r"[ \t]+(?:and|&)[ \t]+[A-Z]", flat[m.end():]):
             continue  # "two boys, Jayden and Alfie Parsons": the pair and its shared surname are read below
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         found.append((d, m.start("name"), m.end("name")))
@@ -317,7 +319,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _AGE_NOTE.finditer(flat, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         found.append((d, m.start("name"), m.end("name")))
@@ -334,7 +336,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _NAME_IS_AGE.finditer(flat, lo, hi):  # "One of my students, Samira Example, is 15": a child by her age
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
         if d is not None:
             found.append((d, m.start("name"), m.end("name")))
     for m in _NAMED_PAIR.finditer(flat, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
@@ -392,7 +394,7 @@ def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: Fo
         age = _SELF_AGE.match(flat, m.end(), min(hi, m.end() + 50))
         if age is None or not 5 <= int(age.group("age")) <= 17:
             continue
-        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE)
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
         born = _MY_BIRTH.search(flat, m.end(), hi)

@@ -154,3 +154,10 @@ def test_a_second_mention_of_the_same_child_merged_in_raises_the_values_it_agree
     merged = first.findings[-2]
     assert merged.evidence["merged"] and merged.evidence["cue"] == "Forename"  # its evidence comes with it
     assert first.merged == [second]  # kept for --explain
+
+
+def test_explain_shows_the_cue_words_that_made_prose_take_a_name(context: ExtractionContext) -> None:
+    text = explain_file("c.eml", _email("Dear team,\n\nThe child is Basil Quill. He is 12 and has not been at "
+                                        "school since July. Gemma Quill is their mum.\n\nOrin Bellwether\n"), context)
+    assert "cue words 'The child is'" in text
+    assert "cue words 'is their mum'" in text
