@@ -20,6 +20,8 @@ from parsers.message import ParsedMessage
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
+                     # "his mum, my ex-partner Gemma Harlow": who the parent is to the writer, between
+                     rf"(?:(?i:my|our)[ \t]+(?i:ex-?partner|ex-?wife|ex-?husband|ex|former partner|partner|wife|husband)[ \t]+)?"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
                           rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"

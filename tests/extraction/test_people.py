@@ -62,6 +62,7 @@ def _referral(extraction_context, body: str) -> dict:
     ("Gemma Quennell is their mum.", ("Gemma Quennell", "mother", None)),
     ("Her mum (my aunt Gemma Quennell) works nights.", ("Gemma Quennell", "mother", None)),
     ("Mum Gemma Quennell brings her baby to our group.", ("Gemma Quennell", "mother", None)),
+    ("She lives with her mum, my ex-partner Gemma Quennell, in Fareham.", ("Gemma Quennell", "mother", None)),
     ("1) Leah Quennell - DOB 14/02/2013 - Y8 - 9 Desborough Road, Eastleigh SO50 5NZ - last attended 14/09/2026 - "
      "mum Gemma Quennell 07700 900731.", ("Gemma Quennell", "mother", "07700900731")),
 ])
