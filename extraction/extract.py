@@ -149,6 +149,21 @@ def _school(c: Draft, context: ExtractionContext) -> School:
                                    rule=f"register.urn.{f.source.rule or 'school'}"))
 
 
+def _placed_school(c: Child, register: Any) -> Child:
+    """A school whose name several register schools share ("Grange juniors"), looked up again with the town or
+    postcode the child was given after it was first looked up (the span categoriser's): one there is the one."""
+    name, town, postcode = (c.school.name, c.address.town, c.address.postcode)
+    if register is None or name is None or not name.value or c.school.urn is not None or not (town or postcode):
+        return c
+    match = register.match(name.value, town=town.value if town else None, postcode=postcode.value if postcode else None)
+    if match is None:
+        return c
+    conf = name.confidence if match.score >= 0.9 else min(0.99, name.confidence * (0.6 + 0.4 * match.score))
+    return replace(c, school=School(Field(match.name, conf, name.source),
+                                    evidence.derived(match.urn, conf, f"URN of {match.name} in the school register",
+                                                     rule=f"register.urn.{name.source.rule or 'school'}")))
+
+
 def _child(c: Draft, context: ExtractionContext) -> Child:
     g = c.fields.get
     return Child(first_name=g("first_name"), last_name=g("last_name"), date_of_birth=g("date_of_birth"),
@@ -275,6 +290,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing
         referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))
+        kids = tuple(_placed_school(c, context.register) for c in kids)
     threshold = evidence.AUTO_ACCEPT
     if context.calibration is not None:  # raw scores become measured probabilities
         referrer, kids, grown = calibration.apply(context.calibration, referrer, kids, grown)

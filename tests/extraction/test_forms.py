@@ -447,3 +447,15 @@ def test_the_last_day_a_child_went_to_school_is_the_date_last_attended(extractio
     body = f"Hi,\n\nLeo Quennell (DOB 07/03/2013) is not in school. {sentence}\n\nRosalind Fenwick\n"
     record = extract_file("l.eml", _mail(body), extraction_context)
     assert record["children"][0]["date_last_attended"]["value"] == "2026-09-25"
+
+
+def test_a_school_name_several_towns_share_is_found_in_the_town_the_family_lives_in(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    body = ("hello\n\nim a hairdresser and I cut the hair of a little girl, Amelie Quennell. Amelie is 8. Her mum told "
+            "me she took her out of the Grange juniors after the october half term because she had a row with the "
+            "teachers, but they are still living in Gosport as far as i know.\n\nthanks\n")
+    record = extract_file("g.eml", _mail(body), extraction_context)
+    child = record["children"][0]
+    assert (child["address"]["town"] or {}).get("value") == "Gosport"
+    assert (child["school"]["urn"] or {}).get("value") == "116170"  # Grange Junior School, Gosport
