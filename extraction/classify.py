@@ -279,6 +279,16 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
 _UNSET = "unset"
 
 
+_SALUTATION = re.compile(r"(?im)^[ \t]*Dear\b")
+
+
+def _after_salutation(text: str) -> str:
+    """A letter's text from its "Dear ..." on: the address block above it names the addressee ("Children Missing
+    Education Officer, Hampshire County Council"), not the writer."""
+    m = _SALUTATION.search(text, 0, 1500)
+    return text[m.start():] if m else text
+
+
 # what a message naming no child asks for that makes its CME words the topic, not a referral
 _ASKS_NOT_REFERS = ("category.other.asks_for_forms", "category.other.procedure_question")
 
@@ -326,7 +336,8 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         if scores["la_enquiry"]:
             scores["la_enquiry"] *= 2.0  # a council's "CME" words name its own team
             reasons.append("sent from another council's address")
-        if _CME_ROLE.search(" ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight > 0.3)):
+        own_words = " ".join(_after_salutation(p.text[p.start:p.end]) for p in passages(parsed) if p.weight > 0.3)
+        if _CME_ROLE.search(own_words):
             scores["la_enquiry"] += 2.0
             reasons.append("written by another council's CME officer")
     _weigh_context(parsed, scores, reasons)

@@ -330,3 +330,13 @@ def test_a_parcel_redelivery_lure_is_spam_and_not_acknowledged() -> None:
                   "an outstanding shipping fee of 1.99 GBP within 48 hours.\n", "Your parcel", "notice@parcel.example.co")
     assert categorise(parsed, False, None)[0] == "other"
     assert not acknowledgement_allowed(parsed, "other", "notice@parcel.example.co", OWN)
+
+
+def test_a_letter_addressed_to_our_cme_officer_from_a_district_council_is_a_referral_not_an_enquiry() -> None:
+    body = ("Test Valley Borough Council\nHousing Options\n\nChildren Missing Education Officer\nHampshire County "
+            "Council\nWinchester\n\nDear Sir or Madam,\nI am writing to let you know about three children placed by "
+            "this Council in temporary accommodation in Andover. I would be "
+            "grateful if you could contact the family to help them secure school places.\n\nGareth Simms\n"
+            "Housing Options Officer\n")
+    parsed = mail(body, "Okafor family", "g.simms@testvalley.gov.uk")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "cme_referral"
