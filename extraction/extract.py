@@ -143,10 +143,15 @@ def _school(c: Draft, context: ExtractionContext) -> School:
             match = register.match(written, town=c.get("town"), postcode=c.get("postcode"))
     if match is None:
         return School(Field(written, f.confidence, f.source), None)
-    conf = f.confidence if match.score >= 0.9 else min(0.99, f.confidence * (0.6 + 0.4 * match.score))
-    return School(Field(match.name, conf, f.source),
+    return _registered(match, f)
+
+
+def _registered(match: Any, written: Field) -> School:
+    """The register's school for the name `written`: its name and URN, as sure as the name and the match."""
+    conf = written.confidence if match.score >= 0.9 else min(0.99, written.confidence * (0.6 + 0.4 * match.score))
+    return School(Field(match.name, conf, written.source),
                   evidence.derived(match.urn, conf, f"URN of {match.name} in the school register",
-                                   rule=f"register.urn.{f.source.rule or 'school'}"))
+                                   rule=f"register.urn.{written.source.rule or 'school'}"))
 
 
 def _placed_school(c: Child, register: Any) -> Child:
@@ -158,10 +163,7 @@ def _placed_school(c: Child, register: Any) -> Child:
     match = register.match(name.value, town=town.value if town else None, postcode=postcode.value if postcode else None)
     if match is None:
         return c
-    conf = name.confidence if match.score >= 0.9 else min(0.99, name.confidence * (0.6 + 0.4 * match.score))
-    return replace(c, school=School(Field(match.name, conf, name.source),
-                                    evidence.derived(match.urn, conf, f"URN of {match.name} in the school register",
-                                                     rule=f"register.urn.{name.source.rule or 'school'}")))
+    return replace(c, school=_registered(match, name))
 
 
 def _child(c: Draft, context: ExtractionContext) -> Child:

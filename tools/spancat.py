@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extraction.scoring import STREET, fold, normalised, score  # noqa: E402
+from ingest.corpus import folder  # noqa: E402
 
 # label -> where its values sit in a record ("children"/"parents_carers" lists, or the referrer)
 FIELDS = {
@@ -61,13 +62,8 @@ for _short, _long in STREET.items():
 
 
 def corpus(folders: str) -> list[tuple[str, bytes, dict]]:
-    out = []
-    for folder in map(Path, folders.split(":")):
-        for label in sorted(folder.glob("*.json")):
-            eml = label.with_suffix(".eml")
-            if eml.exists():
-                out.append((f"{folder.name}/{eml.stem}", eml.read_bytes(), json.loads(label.read_text())))
-    return out
+    """The labelled messages of the folders joined with ':', each named "FOLDER/STEM"."""
+    return [(m.name.removesuffix(".eml"), m.data, m.label) for f in folders.split(":") for m in folder(Path(f))]
 
 
 def _get(node: Any, dotted: str) -> Any:
