@@ -1,8 +1,7 @@
 """Mail written all in small letters is read like any other: names, streets, towns and postcodes."""
-from email.message import EmailMessage
-
 from extraction.casing import truecase
 from extraction.extract import extract_file
+from tests.extraction.mail import email_bytes
 
 LOWER = """hi my name is nell quarrie im 16 and im emailing about my cousin tamsin wexley. shes 12 now.
 
@@ -16,14 +15,8 @@ nell
 
 
 def _mail(body: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "nell x <nell.q09@example.com>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "my cousin"
-    msg["Date"] = "Tue, 03 Nov 2026 21:10:00 +0000"
-    msg["Message-ID"] = "<lower@example.com>"
-    msg.set_content(body)
-    return msg.as_bytes()
+    return email_bytes(body, "nell x <nell.q09@example.com>", "my cousin", "Tue, 03 Nov 2026 21:10:00 +0000",
+                       "<lower@example.com>")
 
 
 def test_a_message_in_small_letters_gives_the_child_and_the_address(extraction_context) -> None:

@@ -287,16 +287,10 @@ def test_two_labelled_fields_side_by_side_in_a_pdf_row_are_both_read() -> None:
 
 
 def _mail(body: str, html: bool = False) -> bytes:
-    from email.message import EmailMessage
+    from tests.extraction.mail import email_bytes
 
-    msg = EmailMessage()
-    msg["From"] = "Rosalind Fenwick <r.fenwick@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "Two children without a school place"
-    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
-    msg["Message-ID"] = "<forms-layout@example.org>"
-    msg.set_content(body, subtype="html" if html else "plain")
-    return msg.as_bytes()
+    return email_bytes(body, "Rosalind Fenwick <r.fenwick@example.org>", "Two children without a school place",
+                       message_id="<forms-layout@example.org>", html=html)
 
 
 def _children(record: dict) -> list[dict]:

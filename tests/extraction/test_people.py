@@ -44,18 +44,11 @@ def test_relationship_of(word: str, relation: str | None) -> None:
 
 
 def _referral(extraction_context, body: str) -> dict:
-    from email.message import EmailMessage
-
     from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
 
-    msg = EmailMessage()
-    msg["From"] = "Pat Doe <pat.doe@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "Child not in school"
-    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
-    msg["Message-ID"] = "<parent-phrasing@example.org>"
-    msg.set_content(f"Hi,\n\n{body}\n\nPat Doe\n")
-    return extract_file("p.eml", msg.as_bytes(), extraction_context)
+    mail = email_bytes(f"Hi,\n\n{body}\n\nPat Doe\n", message_id="<parent-phrasing@example.org>")
+    return extract_file("p.eml", mail, extraction_context)
 
 
 @pytest.mark.parametrize("sentence, parent", [

@@ -275,17 +275,12 @@ def test_a_dance_or_tuition_academy_is_a_business_not_a_school(organisation: str
     "I'm the father of Leah Quennell (11) and Mason Quennell (9). I don't live with them.",
 ])
 def test_a_writer_who_says_they_are_the_childrens_parent_is_a_parent_referrer(extraction_context, says) -> None:
-    from email.message import EmailMessage
-
     from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
 
-    msg = EmailMessage()
-    msg["From"] = "Craig Dunmore <craig.d77@example.com>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "Children not in school"
-    msg["Date"] = "Tue, 06 Oct 2026 10:00:00 +0100"
-    msg["Message-ID"] = "<says-parent@example.com>"
-    msg.set_content(f"Hello,\n\n{says} Leah was at Cams Hill School until July.\n\nCraig Dunmore\n07700 900365\n")
-    record = extract_file("p.eml", msg.as_bytes(), extraction_context)
+    mail = email_bytes(f"Hello,\n\n{says} Leah was at Cams Hill School until July.\n\nCraig Dunmore\n07700 900365\n",
+                       "Craig Dunmore <craig.d77@example.com>", "Children not in school",
+                       message_id="<says-parent@example.com>")
+    record = extract_file("p.eml", mail, extraction_context)
     assert record["referrer"]["type"]["value"] == "parent"
     assert all((c["last_name"] or {}).get("value") != "Dunmore" for c in record["children"])

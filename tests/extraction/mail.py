@@ -1,0 +1,17 @@
+"""One fictitious email for extraction tests: a plain (or HTML) body to the CME inbox."""
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+
+def email_bytes(body: str, sender: str = "Pat Doe <pat.doe@example.org>", subject: str = "Child not in school",
+                date: str = "Tue, 06 Oct 2026 10:00:00 +0100", message_id: str = "<test@example.org>",
+                html: bool = False) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "cme@hants.gov.uk"
+    msg["Subject"] = subject
+    msg["Date"] = date
+    msg["Message-ID"] = message_id
+    msg.set_content(body, subtype="html" if html else "plain")
+    return msg.as_bytes()
