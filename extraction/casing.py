@@ -49,9 +49,14 @@ _POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
 _ATTENDS = re.compile(r"\b(?:go(?:es)? to|went to|goes to|attend(?:s|ed)?|at|from|left)[ \t]+([a-z][a-z'’-]+)\b")
 
 
-def is_lower_case(text: str) -> bool:
+def _capital_share(text: str) -> float:
+    """Capitals among the letters of `text`; 1.0 for a text too short to tell."""
     letters = sum(c.isalpha() for c in text)
-    return letters >= MIN_LETTERS and sum(c.isupper() for c in text) < LOWER_CASE_SHARE * letters
+    return sum(c.isupper() for c in text) / letters if letters >= MIN_LETTERS else 1.0
+
+
+def is_lower_case(text: str) -> bool:
+    return _capital_share(text) < LOWER_CASE_SHARE
 
 
 def truecase(text: str, register: Any = None) -> str:
@@ -66,8 +71,7 @@ def truecase(text: str, register: Any = None) -> str:
             chars[m.start()] = chars[m.start()].upper()
 
     names: set[str] = set()
-    letters = sum(c.isalpha() for c in text)
-    cues = _NAME_CUE.finditer(text) if sum(c.isupper() for c in text) < NO_CASE_SHARE * letters else ()
+    cues = _NAME_CUE.finditer(text) if _capital_share(text) < NO_CASE_SHARE else ()
     for cue in cues:  # in prose with some capitals a name has its own; "her mother call her" is no name
         at = cue.end()
         for _ in range(3):  # a first name and up to two more ("kayleigh ann marsh")
