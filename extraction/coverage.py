@@ -201,8 +201,9 @@ def inconsistencies(parsed: ParsedMessage, children: tuple[Child, ...], ref: dat
     """Values that disagree with each other, in words: a town outside its postcode's area; with one child,
     an age or year group stated in the text that the date of birth contradicts; a register school whose
     statutory ages the child's age is well outside (a 14-year-old at an infant school); a referrer whose
-    email belongs to one public body (config/organisations.csv) recorded as working for another; a family
-    the writer names by its surname ("the Hendry family") of which no child or parent in the record bears it."""
+    email belongs to one public body (config/organisations.csv) recorded as working for another; a child the
+    message places among "the Hendry family" in one sentence but recorded with another surname; a register
+    school in another postcode area than the family's."""
     out: list[str] = []
     out.extend(_surname_clashes(parsed, children))
     email = referrer.email.value if referrer and referrer.email else None
