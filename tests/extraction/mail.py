@@ -6,10 +6,10 @@ from email.message import EmailMessage
 
 def email_bytes(body: str, sender: str = "Pat Doe <pat.doe@example.org>", subject: str = "Child not in school",
                 date: str = "Tue, 06 Oct 2026 10:00:00 +0100", message_id: str = "<test@example.org>",
-                html: bool = False) -> bytes:
+                html: bool = False, to: str = "cme@hants.gov.uk") -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
-    msg["To"] = "cme@hants.gov.uk"
+    msg["To"] = to
     msg["Subject"] = subject
     msg["Date"] = date
     msg["Message-ID"] = message_id

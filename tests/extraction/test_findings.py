@@ -1,7 +1,6 @@
 """Typed findings and the one step that chooses between them: what an officer reading `cme extract --explain`
 or a record would notice."""
 from datetime import date
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from extraction.model import Field, Span
 from extraction.nlp import build_nlp
 from extraction.organisations import tidy_referrer
 from extraction.schools import SchoolRegister
+from tests.extraction.mail import email_bytes
 
 DAY = date(2026, 9, 22)
 REGISTER = "URN,EstablishmentName,LA (code)\n900001,Quarry Hill Primary School,850\n"
@@ -42,14 +42,8 @@ def context() -> ExtractionContext:
 
 
 def _email(body: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>"
-    msg["To"] = "cme@example.org"
-    msg["Subject"] = "CME referral"
-    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
-    msg["Message-ID"] = "<findings-1@example.org>"
-    msg.set_content(body)
-    return msg.as_bytes()
+    return email_bytes(body, "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>", "CME referral",
+                       "Tue, 22 Sep 2026 09:30:00 +0100", "<findings-1@example.org>", to="cme@example.org")
 
 
 def _field(value: str, score: float, rule: str, start: int = 0) -> Field:

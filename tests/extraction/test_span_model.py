@@ -1,6 +1,5 @@
 """A span categoriser fills only the fields the rules left empty and it is kept for, says so, and is never sure."""
 from dataclasses import replace
-from email.message import EmailMessage
 
 import pytest
 import spacy
@@ -9,6 +8,7 @@ from spacy.training import Example
 from extraction.context import ExtractionContext
 from extraction.extract import extract_file
 from extraction.span_model import USED
+from tests.extraction.mail import email_bytes
 
 BODY = """Hello,
 
@@ -24,14 +24,8 @@ Orin Bellwether
 
 
 def _email(body: str) -> bytes:
-    msg = EmailMessage()
-    msg["From"] = "Orin Bellwether <orin.b@example.org>"
-    msg["To"] = "cme@hants.gov.uk"
-    msg["Subject"] = "A girl from our club"
-    msg["Date"] = "Tue, 22 Sep 2026 09:30:00 +0100"
-    msg["Message-ID"] = "<span-model@example.org>"
-    msg.set_content(body)
-    return msg.as_bytes()
+    return email_bytes(body, "Orin Bellwether <orin.b@example.org>", "A girl from our club",
+                       "Tue, 22 Sep 2026 09:30:00 +0100", "<span-model@example.org>")
 
 
 def _small_span_categoriser(text: str, spans: dict[str, str]):
