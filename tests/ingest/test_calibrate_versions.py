@@ -32,8 +32,10 @@ def _listed(url: str) -> list[versions.Version]:
     return found
 
 
-def test_calibrate_from_store_stores_a_version_waiting_for_approval_then_approves_one_with_approve(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_calibrate_from_store_stores_a_version_waiting_for_approval_then_approves_one_with_approve(tmp_path, request, database):
+    url = (request.getfixturevalue("postgres").new_database() if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     store_labelled(url, heldout(*OLDER, *NEWER))
 
     result = cme("calibrate", "--from-store", "--prior", PRIOR, env=_env(tmp_path, url))

@@ -98,8 +98,10 @@ def _exported_text(path: Path) -> str:
     return headers + "\n" + message.get_content()
 
 
-def test_export_replaces_every_personal_value_consistently_in_mail_and_label(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_export_replaces_every_personal_value_consistently_in_mail_and_label(tmp_path, request, database):
+    url = (request.getfixturevalue("postgres").new_database() if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     originals = _heldout("h01", "h02", "h03") + [(FOLLOW_UP, _follow_up_label())]
     _store(url, originals)
     out = tmp_path / "export"
@@ -170,8 +172,10 @@ def test_import_keeps_labels_for_stored_messages_found_by_message_id(tmp_path, r
     engine.dispose()
 
 
-def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_and_keeps_each_run(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_and_keeps_each_run(tmp_path, request, database):
+    url = (request.getfixturevalue("postgres").new_database() if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     _store(url, _heldout("h01", "h02", "h05"))
 
     result = cme("eval", env=_env(tmp_path, url))

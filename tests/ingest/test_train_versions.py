@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from store import versions
 from store.db import make_engine, session_factory
 from tests.ingest.labelled import HELDOUT, cme, heldout, store_labelled
@@ -24,8 +26,10 @@ def _folder(root: Path, names: tuple[str, ...]) -> str:
     return str(root)
 
 
-def test_train_stores_a_classifier_version_and_refuses_one_that_does_not_beat_the_one_in_force(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cme.sqlite3'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_train_stores_a_classifier_version_and_refuses_one_that_does_not_beat_the_one_in_force(tmp_path, request, database):
+    url = (request.getfixturevalue("postgres").new_database() if database == "postgresql"
+           else f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     store_labelled(url, heldout("h03", "h11", "h17"))  # too few for a time split: they join the training part
     prior = f"{_folder(tmp_path / 'older', TRAIN)}:{_folder(tmp_path / 'newer', TEST)}"
     env = {"CME_DATA_DIR": str(tmp_path / "data"), "CME_DATABASE_URL": url}

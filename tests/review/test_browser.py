@@ -11,6 +11,7 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import expect
 
+from store import labels
 from store.db import session_factory
 from store.tables import CaseRow
 from tests.review.browser_helpers import seeded_site
@@ -46,7 +47,7 @@ def _sign_in(page: Any, url: str) -> None:
     page.wait_for_url(url + "/")
 
 
-def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case(site: dict[str, Any], page: Any) -> None:
+def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case_whose_record_becomes_its_label(site: dict[str, Any], page: Any) -> None:
     url = site["url"]
     _sign_in(page, url)
     first_row = page.locator("table.app-queue tbody tr").first
@@ -73,6 +74,9 @@ def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case(site: dict[
         row = session.get(CaseRow, site["ids"]["urgent"])
         assert row.status == "accepted"
         assert json.loads(row.record)["children"][0]["date_of_birth"]["value"] == "2012-02-14"
+        [label] = labels.labels(session)  # the officer's decision is the message's label, as corrected
+    assert (label.decision, label.origin, label.labelled_by) == ("accepted", "decision", "officer")
+    assert label.label["children"][0]["date_of_birth"] == "2012-02-14"
     assert not [e for e in page.events if e[0] in ("dialog", "pageerror")]
 
 
