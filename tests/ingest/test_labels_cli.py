@@ -173,7 +173,8 @@ def test_import_keeps_labels_for_stored_messages_found_by_message_id(tmp_path, r
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_and_keeps_each_run(tmp_path, request, database):
+def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_and_keeps_each_run(
+        tmp_path, request, database):
     url = (request.getfixturevalue("postgres").new_database() if database == "postgresql"
            else f"sqlite:///{tmp_path / 'cme.sqlite3'}")
     _store(url, _heldout("h01", "h02", "h05"))

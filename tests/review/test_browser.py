@@ -47,7 +47,8 @@ def _sign_in(page: Any, url: str) -> None:
     page.wait_for_url(url + "/")
 
 
-def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case_whose_record_becomes_its_label(site: dict[str, Any], page: Any) -> None:
+def test_officer_corrects_a_date_of_birth_and_accepts_an_urgent_case_whose_record_becomes_its_label(
+        site: dict[str, Any], page: Any) -> None:
     url = site["url"]
     _sign_in(page, url)
     first_row = page.locator("table.app-queue tbody tr").first
