@@ -162,6 +162,12 @@ def test_past_plans_and_ordinary_words_are_not_concerns(text: str) -> None:
     assert assess([text])[0] is False
 
 
+def test_a_child_kept_home_to_look_after_a_brother_is_a_young_carer_not_trafficked() -> None:
+    cared = "She says she just looks after her baby brother all day while her mum is at work."
+    assert assess([cared])[0] is False
+    assert "trafficking" in assess(["She is cooking and cleaning all day for the man she lives with."])[1]
+
+
 def test_category_of_a_current_plan_counts() -> None:
     flags = assess(["Sam is on a child protection plan (neglect) and the family will not engage."])[1]
     assert flags == ("neglect", "child_protection_plan")
