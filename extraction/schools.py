@@ -141,6 +141,19 @@ def _ages_of(row: Mapping[str, str]) -> tuple[int, int] | None:
     return (int(low), int(high)) if low.isdigit() and high.isdigit() and int(low) <= int(high) else None
 
 
+def _without_own_place(name: str, places: frozenset[str]) -> str | None:
+    """A school's name without the place it ends with, when that place is the school's own and what is left
+    still says it is a school: "Budmouth Academy Weymouth" is written "Budmouth Academy", "Oasis Academy
+    Sholing" "Oasis Academy" (several schools then share it, told apart by the family's town)."""
+    words = name.split()
+    for n in (1, 2, 3):
+        head, tail = " ".join(words[:-n]), " ".join(words[-n:])
+        if len(words) > n + 1 and fold_place(tail) in places and re.search(
+                r"(?i)\b(school|academy|college)$", head):
+            return head
+    return None
+
+
 def _is_named(name: str) -> bool:
     """Whether a name says it is a school ("Cranbourne School"), not just "Cranbourne"."""
     return bool(re.search(r"(?i)\b(school|academy|college)\b", name))
@@ -203,6 +216,7 @@ class SchoolRegister:
                     if variant in (name, name.split(",")[0]):
                         self._current[urn].append((core, phase, faith))
                 self._exact.setdefault(_bare_name(variant), set()).add(urn)
+        self._add_short_names()
         self._successor = self._successors()
         for urns in self._exact.values():
             for urn in list(urns):
@@ -220,6 +234,21 @@ class SchoolRegister:
         self._places = frozenset(p for s in self._schools.values() for p in s.places)
         self._towns = frozenset(p for s in self._schools.values() for p in s.towns)
         self._cache: dict[tuple[str, str | None, str | None], SchoolMatch | None] = {}
+
+    def _add_short_names(self) -> None:
+        """Each school's name without the place it ends with ("Budmouth Academy" for Budmouth Academy Weymouth),
+        when no other school's name is or begins with that shorter name ("Oasis Academy" is the start of
+        several, so it is no one's). Only the shorter name word for word matches, never its distinctive word
+        alone."""
+        bare = {urn: _bare_name(s.name) for urn, s in self._schools.items()}
+        for urn, school in self._schools.items():
+            short = _without_own_place(school.name, school.places)
+            if not short:
+                continue
+            key = _bare_name(short)
+            if any(other != urn and (b == key or b.startswith(key + " ")) for other, b in bare.items()):
+                continue
+            self._exact.setdefault(key, set()).add(urn)  # written whole only: "Hope" alone is not Hope Community School
 
     def _successors(self) -> dict[str, str]:
         """closed URN -> the one open school of its LA with the same distinctive name (else the one whose

@@ -374,3 +374,19 @@ def test_tools_register_keeps_closed_schools_and_old_names(tmp_path) -> None:
     closed = [line for line in text.splitlines() if line.startswith("900404,")]
     assert closed == ["900404,850,Quarrydown School,Local authority maintained schools,2,Closed,,"]
     assert register.match("Quarrydown School").urn == "900403"  # the academy it became
+
+
+SHORTENED = """URN,LA (code),LA (name),EstablishmentName,EstablishmentStatus (name),PhaseOfEducation (name),Town,Locality,Postcode
+900301,835,Dorset,Quarrydown Academy Tolbury,Open,Secondary,Tolbury,,DT99 1AA
+900302,850,Hampshire,Oakline Academy Marshby,Open,Secondary,Marshby,,SO99 2BB
+900303,850,Hampshire,Oakline Academy Harnwick,Open,Secondary,Harnwick,,SO99 3CC
+900304,850,Hampshire,Wendle Community School Harnwick,Open,Secondary,Harnwick,,SO99 4DD
+"""
+
+
+def test_a_school_written_without_the_town_its_name_ends_with_is_that_school() -> None:
+    register = SchoolRegister.from_csv_text(SHORTENED)
+    assert register.match("Quarrydown Academy").urn == "900301"
+    assert register.match("Wendle Community School").name == "Wendle Community School Harnwick"
+    assert register.match("Oakline Academy") is None  # the start of two schools' names: which is not said
+    assert register.match("Quarrydown") is None  # the distinctive word alone is not enough
