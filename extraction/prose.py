@@ -81,7 +81,8 @@ _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|s
                          r"youngster|toddler|baby)\b")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
-                        r"|[ \t]+(?:is|aged?)[ \t]+|[ \t]*[-–—][ \t]*aged?[ \t]+"
+                        r"|[ \t]+(?:is|aged?)[ \t]+(?:(?:about|around|maybe|roughly|probably|nearly|almost|only|just)[ \t]+)?"
+                        r"|[ \t]*[-–—][ \t]*aged?[ \t]+"
                         # "Connor who must be about 11", "Maisie, who is maybe 7": an age the writer guesses
                         r"|[ \t]*,?[ \t]+who(?:['’]s|[ \t]+(?:is|must be|might be|would be|could be|will be))[ \t]+"
                         r"(?:about|around|maybe|roughly|probably|nearly|almost|only|just|approx\.?)[ \t]+)"
