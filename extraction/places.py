@@ -186,6 +186,34 @@ _WRITERS_OWN = re.compile(r"(?i)\b(?:(?:I|we)\s+(?:\w+\s+)?(?:run|own|manage|wor
                           r"[^.!?\n]{0,30}$")
 
 
+def _last_mention(text: str, child: Any, children: list, start: int, end: int) -> int:
+    """Where `child`'s first name is last written in text[start:end], not counting it as the second word of
+    another child's name ("Jake Morrison" is no mention of a child read as "Morrison")."""
+    first = child.get("first_name")
+    others = {c.get("first_name") for c in children if c is not child and c.get("first_name")}
+    at = text.rfind(first, start, end)
+    while at > start:
+        word = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[max(start, at - 40):at])
+        if not (word and word.group(1) in others):
+            break
+        at = text.rfind(first, start, at)
+    return at
+
+
+_LABELLED_LINE = re.compile(r"[ \t]*[-*•]?[ \t]*[\w /()'&-]{1,40}:[ \t]")  # "c1_dob: ...", "School (both): ..."
+
+
+def _continues_sentence(text: str, lo: int, line_start: int) -> bool:
+    """Whether the line at `line_start` carries on the sentence of the line before (hard-wrapped prose: the
+    line before ends without a stop or colon and this one starts in small letters)."""
+    if line_start - 1 <= lo:
+        return False
+    before = text[text.rfind("\n", lo, line_start - 1) + 1:line_start - 1].rstrip(" \t")
+    return (len(before) >= 50 and before[-1] not in ".!?:;" and not _LABELLED_LINE.match(before)
+            and re.match(r"[ \t]*[a-z]", text[line_start:]) is not None
+            and not _LABELLED_LINE.match(text, line_start))
+
+
 def read_schools(source: TextSource, reading: FormReading, register: Any, lo: int, hi: int) -> None:
     """Schools named in prose: the one a child attends or left, given to the child named nearest before it."""
     if register is None:
@@ -203,9 +231,12 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         before = text[max(lo, s - 120):s]
         if _NOT_SCHOOL.search(before):
             continue
-        sentence_start = max(sentence_start_of(text, lo, s), line_start - 1)
-        names = [c for c in reading.children if c.get("first_name")
-                 and text.find(c.get("first_name"), sentence_start, s) >= 0]
+        sentence_start = sentence_start_of(text, lo, s)
+        if not _continues_sentence(text, lo, line_start):  # a hard-wrapped sentence runs on across its lines
+            sentence_start = max(sentence_start, line_start - 1)
+        names = sorted((c for c in reading.children if c.get("first_name")
+                        and text.find(c.get("first_name"), sentence_start, s) >= 0),
+                       key=lambda c: _last_mention(text, c, reading.children, sentence_start, s))  # the nearest last
         sentence_end = re.search(r"[.!?](?=\s)|\n\s*\n|$", text[e:hi])
         if not names and len(reading.children) > 1 and \
                 len(_SCHOOLS.findall(text[sentence_start:e + sentence_end.start()])) > 1:

@@ -399,3 +399,33 @@ def test_a_register_school_of_another_postcode_area_than_the_family_is_pointed_o
     assert any("Anton Junior School is in the SP postcode area but the family's postcode RG24 9ZZ" in r
                for r in reasons("RG24 9ZZ"))
     assert not any("postcode area" in r for r in reasons("SP10 2BB"))
+
+
+def _schools(record: dict) -> list[tuple[str, str | None]]:
+    return [(c["first_name"]["value"], c["school"]["name"]["value"] if c["school"]["name"] else None)
+            for c in record["children"]]
+
+
+def test_each_sibling_gets_the_school_said_after_their_own_name(context) -> None:
+    body = """Hello,
+
+Two children I used to see every morning are Jasper and Nell Quill, Jasper is about 8 and he goes to Elson Juniors
+and Nell is 6 and was at Elson Infants. I have not seen either of them since September.
+
+Pat Doe
+"""
+    record = extract_file("s.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert _schools(record) == [("Jasper", "Elson Junior School"), ("Nell", "Elson Infant School")]
+
+
+def test_a_school_on_the_next_line_of_a_wrapped_sentence_is_the_child_named_on_the_line_before(context) -> None:
+    body = """To whom it may concern,
+
+I am the father of Nell Quill (DOB 14/9/14) and Jasper Quill (DOB 2/3/20). I rang the schools. My daughter Nell
+left Crofton Anne Dale Junior in July and should have started at Crofton School in September, but they say
+she never arrived. My son Jasper was at Crofton Anne Dale Infants and they told me he has not been back.
+
+Pat Doe
+"""
+    record = extract_file("w.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert _schools(record) == [("Nell", "Crofton Anne Dale Junior School"), ("Jasper", "Crofton Anne Dale Infant School")]
