@@ -429,3 +429,28 @@ Pat Doe
 """
     record = extract_file("w.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     assert _schools(record) == [("Nell", "Crofton Anne Dale Junior School"), ("Jasper", "Crofton Anne Dale Infant School")]
+
+
+def test_a_surgery_named_like_a_school_is_not_the_childs_school(context) -> None:
+    body = """Dear Sir/Madam,
+
+I am the Practice Manager at Riverside Medical Practice in Eastleigh. One of our GPs saw Jasper Quill (DOB
+21/01/2017). He has not been at school since the family moved; he was at a primary school in Southampton.
+
+Pat Doe
+"""
+    record = extract_file("g.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert _schools(record) == [("Jasper", None)]
+
+
+def test_a_mothers_son_and_daughter_each_keep_their_own_sex(context) -> None:
+    body = """Hi,
+
+I placed Petra Quill and her two children in temporary accommodation. Petra says neither has been in school: her son
+Jasper (8) was at Vigo Primary, and her daughter Nell (DOB 14/08/2015) finished Year 6 at Vigo in July.
+
+Pat Doe
+"""
+    record = extract_file("h.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
+        ("Jasper", "male"), ("Nell", "female")]
