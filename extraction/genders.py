@@ -16,7 +16,9 @@ from parsers.message import TextSource
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b|"
                           r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))|"  # "- DOB ... - female"
                           r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b")  # "DOB 12/03/2016 Female UPN ..."
-_PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b", re.I)
+# a pronoun, not a parent's owning a child ("and her daughter Skye": the mother's, not the child before it)
+_PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b(?![ \t]+(?:(?:other|older|younger|eldest|youngest|two|three|"
+                      r"new)[ \t]+)?(?:sons?|daughters?|children|kids)\b)", re.I)
 _HE = {"he", "his", "him"}
 Entities = list[tuple[str, int, int, str]]
 _FEMALE_CUE = re.compile(r"(?i)\b(?:mum|mummy|mother|nan|nana|gran|granny|grandmother|grandma|sister|aunt|auntie|"
