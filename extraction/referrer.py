@@ -27,6 +27,10 @@ _FORWARD_NOTE = re.compile(r"(?i)\b(?:see below|below|forward(?:ed|ing)?|passing
                            r"for your information|received in)\b")
 _CONTACT = re.compile(r"(?i)^(?:tel|telephone|phone|mobile|mob|direct(?: line)?|t|m|e|email|e-mail|fax|"
                       r"web|ext|switchboard|office)\b\s*(?:[.:]|(?=[+\d(]))|@|^\+?\d[\d ()\-]{7,}$|^https?:|^www\.")
+# a signature line whose contact is labelled with someone else's role or office, not a kind of contact
+_SOMEONE_ELSES = re.compile(r"(?i)^\s*(?!(?:[\w-]+ ){0,3}(?:tel|telephone|phone|mobile|mob|cell|direct|dd|fax|e-?mail|mail|"
+                            r"ext|extension|switchboard|office|work|main|contact|t|m|e|w|p)\b)"
+                            r"(?:[A-Za-z][\w'’&-]*(?: [A-Za-z][\w'’&-]*){1,4})\s*:\s*\S")
 _DISCLAIMER = re.compile(r"(?i)(?:this (?:e-?mail|message)|confidential|disclaimer|intended (?:solely|only)|"
                          r"if you (?:are not|have received)|please consider the environment|official-sensitive|"
                          r"the information in this|emails? may be monitored|registered charity|safeguarding "
@@ -185,6 +189,8 @@ def read_signature(author: Author, draft: Draft) -> None:
         rest = block
     plain = _without_postal_address([(l, a) for l, a in rest if not _CONTACT.search(l)])
     for line, at in rest:
+        if _SOMEONE_ELSES.match(line):
+            continue  # "Club Welfare Officer: welfare@...": another person's or office's contact, not the writer's
         for p in find_phones(line)[:1]:
             draft.offer("phone", evidence.at(p.value, conf, part, text, at + p.start, at + p.end))
         for m in find_emails(line)[:1]:

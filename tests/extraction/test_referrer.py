@@ -284,3 +284,12 @@ def test_a_writer_who_says_they_are_the_childrens_parent_is_a_parent_referrer(ex
     record = extract_file("p.eml", mail, extraction_context)
     assert record["referrer"]["type"]["value"] == "parent"
     assert all((c["last_name"] or {}).get("value") != "Dunmore" for c in record["children"])
+
+
+def test_a_contact_labelled_with_someone_elses_role_in_the_signature_is_not_the_writers() -> None:
+    body = ("He says his dad teaches him at home.\n\nOrin Bellwether\nHead Coach, Marshby Otters Swimming Club\n"
+            "Club Welfare Officer: welfare@otters.example.org\nSafeguarding Lead: 01632 960222\nMobile: 07700 900111\n")
+    author = find_author(_message(body, "A swimmer", "coach@otters.example.org", "Orin Bellwether"))
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    assert draft.get("phone") == "07700900111" and draft.get("email") is None
