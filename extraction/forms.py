@@ -280,7 +280,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             if rel and rel != "carer" and "relationship" not in parent.fields:
                 # the label itself says "Mother:": point at the value it labels
                 parent.offer("relationship", evidence.at(rel, conf - 0.05, part, text, p.start, p.end))
-            if name == "name" and re.search(r"\s(?:and|&)\s", p.value):
+            if name == "name" and (re.search(r"\s(?:and|&)\s", p.value) or _one_each(p.value)):
                 parent = _two_parents(reading, parent, p, conf, part, text, ref)
                 last_owner = owner
                 continue
@@ -299,13 +299,31 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
 _TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}
 
 
+_EACH_PERSON = re.compile(r"(\s/\s|;\s)")  # "A Smith (dad) 07700 900672 / B Smith (mum) 07700 900673, b@x.com"
+
+
+def _one_each(value: str) -> bool:
+    """Whether a parents answer lists people one after another, each with their own details."""
+    pieces = [x for x in _EACH_PERSON.split(value) if x and not _EACH_PERSON.fullmatch(x)]
+    return len(pieces) > 1 and all(re.match(r"\s*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z]", x) for x in pieces)
+
+
 def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: float, part: str,
                  text: str, ref: date) -> Draft:
-    """"Mr A Smith and Mrs B Smith" under a parents label: two parents, relationship from the titles."""
+    """"Mr A Smith and Mrs B Smith" under a parents label: two parents, relationship from the titles. People
+    separated by "/" or ";" keep the details written after each (their phone, email, relationship)."""
     at = p.start
-    for piece in re.split(r"(\s(?:and|&)\s)", p.value):
-        if re.fullmatch(r"\s(?:and|&)\s", piece):
+    each = _one_each(p.value)
+    for piece in (_EACH_PERSON if each else re.compile(r"(\s(?:and|&)\s)")).split(p.value):
+        if re.fullmatch(r"\s(?:and|&)\s|\s/\s|;\s", piece):
             at += len(piece)
+            continue
+        if each:
+            d = parent if parent is not None and "name" not in parent.fields else Draft("parent")
+            if d is not parent:
+                reading.parents.append(d)
+            put(d, "name", piece, at, at + len(piece), conf, part, text, ref, p.label, rule="form.each_parent")
+            parent, at = d, at + len(piece)
             continue
         piece = re.split(r",\s*(?=\d)|\.\s", piece)[0]
         d = parent if parent is not None and "name" not in parent.fields else Draft("parent")

@@ -453,3 +453,13 @@ def test_a_school_name_several_towns_share_is_found_in_the_town_the_family_lives
     child = record["children"][0]
     assert (child["address"]["town"] or {}).get("value") == "Gosport"
     assert (child["school"]["urn"] or {}).get("value") == "116170"  # Grange Junior School, Gosport
+
+
+def test_parents_listed_one_after_another_keep_their_own_phone_and_email() -> None:
+    text = ("Name: Basil Quill\nDOB: 14.10.19\n"
+            "Parents: Otto Quill (dad) 07700 900672 / Petra Quill (mum) 07700 900673, petra.quill@example.com\n")
+    reading = FormReading()
+    read_forms(_plain(text), REF, reading)
+    assert [(p.get("name"), p.get("relationship"), p.get("phone"), p.get("email")) for p in reading.parents] == [
+        ("Otto Quill", "father", "07700900672", None),
+        ("Petra Quill", "mother", "07700900673", "petra.quill@example.com")]
