@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from extraction import evidence
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
+from extraction.model import Field
 from extraction.people import clean_name
 from parsers.message import ParsedMessage, TextSource
 
@@ -125,6 +126,25 @@ def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return out
 
 
+_PERSON_LINE = re.compile(r"^(?:Dr\.? |Mr\.? |Mrs\.? |Ms\.? |Miss )?[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}$")
+
+
+def _unsigned_block(tail: list[tuple[str, int]]) -> int | None:
+    """Where the last paragraph of a message starts when it is a signature without a sign-off: a person's name
+    alone on its line, then one to five short lines (a job, a place of work, a phone), none of them a sentence."""
+    end = len(tail)
+    while end and not tail[end - 1][0].strip():
+        end -= 1
+    i = end
+    while i and tail[i - 1][0].strip() and len(tail[i - 1][0]) <= 70 and not (
+            re.search(r"[.?!,;]$", tail[i - 1][0].strip()) and not find_phones(tail[i - 1][0])):
+        i -= 1
+    block = [l.strip() for l, _ in tail[i:end]]
+    if not 2 <= len(block) <= 6 or not _PERSON_LINE.match(block[0]) or not clean_name(block[0]):
+        return None
+    return i
+
+
 def read_signature(author: Author, draft: Draft) -> None:
     """Name, role, organisation and phone from the signature block of the author's text."""
     text, part = author.source.text, author.source.part
@@ -142,6 +162,8 @@ def read_signature(author: Author, draft: Draft) -> None:
         at = next((i for i, (l, _) in enumerate(tail)
                    if first and l and [w.casefold() for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", l)).split()[:1]]
                    in [[w] for w in first] and len(l) < 60), None)
+        if at is None:
+            at = _unsigned_block(tail)  # "Graham Tull / Proprietor / Tull's News, Alton / 01632 ...": mail from a shop
         if at is None:
             last = [(l, a) for l, a in tail if l]
             if author.name is None and last and len(last[-1][0].split()) <= 3 and clean_name(last[-1][0]):
@@ -197,6 +219,8 @@ def read_signature(author: Author, draft: Draft) -> None:
             draft.offer("email", evidence.at(m.value, conf, part, text, at + m.start, at + m.end))
     if c and plain:
         role, at = plain[0]
+        if role.startswith("(") and role.endswith(")"):  # "(Driver, Meonside Travel)"
+            role, at = role[1:-1].strip(), at + 1 + (len(role[1:-1]) - len(role[1:-1].lstrip()))
         if len(plain) == 1 and "," in role:
             r, _, org = role.partition(",")
             if not _UNIT.search(r.strip()):  # "Dunmere Neighbourhood Team, X Police": a unit, not a job
@@ -228,8 +252,23 @@ def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int
 
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
-OWN_PHONE = re.compile(r"(?i)\bmy (?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
+OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
+                       r"\bmine(?: is|['’]s|:)\s*(?=[+0(])|"
                        r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
+
+
+_OWN_NAME = re.compile(r"\b(?i:my name is|my name['’]s)[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2})")
+
+
+def own_full_name(author: Author, signed: str) -> Field | None:
+    """"My name is Samantha Reid" in the author's own words, when they signed with the first name alone."""
+    text, part = author.source.text, author.source.part
+    for m in _OWN_NAME.finditer(text, author.start, author.end):
+        c = clean_name(m.group("own"))
+        if c and len(c[0].split()) >= 2 and c[0].split()[0].casefold() == signed.casefold():
+            s = m.start("own") + c[1]
+            return evidence.at(c[0], evidence.PROSE_CUE, part, text, s, s + len(m.group("own")[c[1]:c[2]]))
+    return None
 
 
 def read_own_phone(author: Author, draft: Draft) -> None:

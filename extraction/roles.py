@@ -20,7 +20,8 @@ from extraction.forms import FormReading
 from extraction.model import Field
 from extraction.organisations import tidy_referrer
 from extraction.people import relationship_of
-from extraction.referrer import display_name, find_author, read_contact_block, read_vcard, read_own_phone, read_signature
+from extraction.referrer import (display_name, find_author, own_full_name, read_contact_block, read_own_phone,
+                                 read_signature, read_vcard)
 from extraction.referrer_types import SCHOOL_VOICE, referrer_type_reading
 from parsers.message import ParsedMessage
 
@@ -54,6 +55,10 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if author is not None and not form_named:
         read_signature(author, d)
         read_own_phone(author, d)
+        signed = d.get("name") or ""
+        intro = own_full_name(author, signed) if signed and len(signed.split()) == 1 else None
+        if intro is not None:  # signed "Samantha", "My name is Samantha Reid" above
+            d.revise("name", intro, "the writer gave their full name in the message")
         if author.name and not (robot and not author.forwarded):
             header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
             fuller = _header_field(parsed, author.name, evidence.HEADER) or header_name
@@ -126,7 +131,9 @@ _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "pa
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
                    rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"
-                   rf"(?P<rel2>{_SELF_REL})\b")
+                   rf"(?P<rel2>{_SELF_REL})\b(?![ \t]+(?:knows?|is|was|has|had|does|did|will|would|can|could|"
+                   r"may|might|lives?|works?|says?|said|wants?|won['’]?t|doesn['’]?t|isn['’]?t|has ?n['’]?t)\b)")
+# ("as their dad knows the school": because their dad does, not the writer speaking as their dad)
 
 
 def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Draft]) -> None:

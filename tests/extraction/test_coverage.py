@@ -454,3 +454,23 @@ Pat Doe
     record = extract_file("h.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
         ("Jasper", "male"), ("Nell", "female")]
+
+
+def test_a_mother_who_signs_with_her_first_name_is_recorded_by_the_full_name_she_gave(context) -> None:
+    body = """Hello,
+
+My name is Petra Quill. I left our home with my two children and we are now in a refuge.
+
+My children are:
+Nell Quill, date of birth 02/05/2016, Year 6 at Kempshott Junior School
+
+I can't send her back to Kempshott as their dad knows the school. My new mobile is 07700 900691.
+
+Thank you
+Petra
+"""
+    record = extract_file("m.eml", _email(body, sender="P Quill <pq@example.org>"), context)
+    referrer = {k: v["value"] if v else None for k, v in record["referrer"].items()}
+    assert (referrer["name"], referrer["phone"], referrer["type"]) == ("Petra Quill", "07700900691", "parent")
+    parent = record["parents_carers"][0]
+    assert parent["name"]["value"] == "Petra Quill" and parent["relationship"] is None  # not "their dad"

@@ -2,7 +2,7 @@
 import pytest
 
 from extraction.drafts import Draft
-from extraction.referrer import display_name, find_author, read_signature
+from extraction.referrer import display_name, find_author, read_own_phone, read_signature
 from extraction.referrer_types import referrer_type
 from parsers.message import ParsedMessage, TextSource
 
@@ -293,3 +293,25 @@ def test_a_contact_labelled_with_someone_elses_role_in_the_signature_is_not_the_
     draft = Draft("referrer")
     read_signature(author, draft)
     assert draft.get("phone") == "07700900111" and draft.get("email") is None
+
+
+def _signed(body: str, sender: str = "shop@example.org", name: str = "Quill's News") -> dict[str, str]:
+    author = find_author(_message(body, "Two boys", sender, name))
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    read_own_phone(author, draft)
+    return {k: f.value for k, f in draft.fields.items()}
+
+
+def test_a_signature_with_no_sign_off_under_a_shop_s_mailbox_gives_the_writer() -> None:
+    body = ("Two lads come in most mornings, never in uniform.\n\nOrin Quill\nProprietor\n"
+            "Quill's News & Convenience\n01632 960 337\n\n")
+    assert _signed(body) == {"name": "Orin Quill", "role": "Proprietor", "organisation": "Quill's News & Convenience",
+                             "phone": "01632960337"}
+
+
+def test_a_job_and_employer_in_brackets_under_the_name_are_read_without_the_brackets() -> None:
+    body = ("I drive the school run. Mine is 07700 900418 if you need me.\n\nCheers\nOrin Quill\n"
+            "(Driver, Meonside Travel)\n")
+    assert _signed(body, "oq@example.org", "Orin Quill") == {
+        "name": "Orin Quill", "role": "Driver", "organisation": "Meonside Travel", "phone": "07700900418"}
