@@ -152,6 +152,18 @@ def _a_place_name(flat: str, c: re.Match) -> bool:
                 or bool(re.search(r"\b\d+[A-Za-z]?,?[ \t]+$", flat[max(0, c.start("name") - 8):c.start("name")])))  # "4 Beech Grove"
 
 
+# the writer's sister or brother named, in a message about the writer's nieces and nephews: their mother or father
+WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother)(?:[ \t]+(?:is|was)|[ \t]*,)?[ \t]+{NAME}")
+_NIECES = re.compile(r"(?i)\b(?:my|our) (?:sister|brother)['’]s\b|\b(?:my|our) (?:nieces?|nephews?)\b")
+
+
+def sibling_is_parent(flat: str, m: re.Match[str]) -> bool:
+    """Whether "my sister ..." at `m` is the children's mother: the writer speaks of nieces, nephews or a
+    sibling's children."""
+    return m.group("rel").lower() in ("sister", "brother") and re.match(r"(?i)(?:my|our)\b", m.group(0)) is not None \
+        and _NIECES.search(flat) is not None
+
+
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                  found: list[tuple[Draft, int, int]]) -> None:
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
@@ -197,6 +209,19 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+    for m in WRITERS_SIBLING.finditer(flat, lo, hi):
+        cleaned = clean_name(m.group("name")) if sibling_is_parent(flat, m) and name_ok(m.group("name")) else None
+        if cleaned is None or any(s <= m.start("name") < e for _, s, e in found):
+            continue
+        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
+                                    rule="kin.writers_sibling"), said=evidence.cue_words(m))
+        rel = "mother" if m.group("rel").lower() == "sister" else "father"
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE - 0.05, part, text, m.start("rel"), m.end("rel"),
+                                            rule="kin.writers_sibling"))
     for m in _HAS_CHILDREN.finditer(text, lo, hi):
         name = m.group("name")
         if not name_ok(name):

@@ -207,6 +207,8 @@ def _last_mention(text: str, child: Any, children: list, start: int, end: int) -
     return at
 
 
+_A_SERVICE = re.compile(r"[ \t]+(?:Nursing|Nurses?|Team|Services?|Health|Trust|Partnership|Board|Transport|Admissions|"
+                        r"Meals|Uniform|Travel|Counselling|Support Service)\b")
 _LABELLED_LINE = re.compile(r"[ \t]*[-*•]?[ \t]*[\w /()'&-]{1,40}:[ \t]")  # "c1_dob: ...", "School (both): ..."
 
 
@@ -232,6 +234,8 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
     for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
         if s < lo or re.search(r"(?i)virtual school", written) or "\t" in written or " | " in written:
             continue  # a name runs across no table cells: "Gender<TAB>UPN<TAB>...<TAB>Primary Contact" is headings
+        if _A_SERVICE.match(text, e):
+            continue  # "Fareham & Gosport School Nursing Team": a service named after schools, not a school
         line_start = text.rfind("\n", lo, s) + 1
         if re.match(r"(?i)\s*(?:to|from|cc|sent|subject):", text[line_start:s]):
             continue  # an email header block quoted in the thread

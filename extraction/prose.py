@@ -17,7 +17,7 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.genders import Entities, gender_after, read_genders
 from extraction.identifiers import find_upns
-from extraction.kin import read_parents
+from extraction.kin import read_parents, sibling_is_parent
 from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
@@ -239,6 +239,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
     # 2. "her brother Femi", "their son Rory Vance"
     for m in _SIB.finditer(flat, lo, hi):
+        if sibling_is_parent(flat, m):
+            continue  # "my sister's two children ... My sister is Claire Henderson": the writer's sister is their mother
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue

@@ -474,3 +474,29 @@ Petra
     assert (referrer["name"], referrer["phone"], referrer["type"]) == ("Petra Quill", "07700900691", "parent")
     parent = record["parents_carers"][0]
     assert parent["name"]["value"] == "Petra Quill" and parent["relationship"] is None  # not "their dad"
+
+
+def test_an_aunt_writing_about_her_sisters_children_names_her_sister_as_their_mother_not_a_child(context) -> None:
+    body = """Dear Sir or Madam
+
+I'm writing about my sister's two children who moved down to your area in the summer.
+
+My sister is Petra Henderson. The children are my niece Nell Quill, born 3rd of March 2014, and my nephew Jasper
+Quill, born 19th November 2017. Their address is 56 Albemarle Avenue, Gosport, PO12 4HY. Petra's mobile is
+07700 900733.
+
+Morag Duncan (Mrs)
+"""
+    record = extract_file("a.eml", _email(body, sender="Morag Duncan <md@example.org>"), context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Nell", "Jasper"]
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Petra Henderson", "mother")]
+
+
+def test_a_school_nursing_team_is_not_the_childs_school(context) -> None:
+    body = """Morning, Nell Quill (DOB 03.03.14) has moved out and school have not heard anything.
+
+Sarah Longhurst | School Nurse | Fareham & Gosport School Nursing Team | 07700 900862
+"""
+    record = extract_file("n.eml", _email(body, sender="Sarah Longhurst <sl@example.org>"), context)
+    assert _schools(record) == [("Nell", None)]
