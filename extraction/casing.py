@@ -23,7 +23,7 @@ NO_CASE_SHARE = 0.012  # hardly any (under 1 in 80 letters): names after a cue g
 MIN_LETTERS = 80
 
 _NAME_CUE = re.compile(
-    r"\b(?:my name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:(?:best|little|older|younger|big|baby) )?(?:cousin|aunt|auntie|uncle|nan|nanna|"
+    r"\b(?:(?:my|her|his) name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:(?:best|little|older|younger|big|baby) )?(?:cousin|aunt|auntie|uncle|nan|nanna|"
     r"gran|granny|grandma|grandad|grandson|granddaughter|mum|mom|mam|mother|dad|father|stepdad|stepmum|brother|"
     r"sister|niece|nephew|son|daughter|friend|mate|neighbour|neighbor|boyfriend|girlfriend|partner)(?:['’]s name is)?)"
     r"[ \t]+\(?")
@@ -46,6 +46,8 @@ _STREET = re.compile(r"\b\d+[a-z]?,?[ \t]+((?:[a-z][a-z'’-]+[ \t]+){1,3}(?:clo
                      r"drive|way|gardens|court|crescent|place|grove|terrace|walk|rise|view|hill|park|mews|square|"
                      r"row|green|parade|meadow|meadows|fields|end|croft|chase))\b")
 _POSTCODE = re.compile(r"\b[a-z]{1,2}\d[a-z\d]?[ \t]*\d[a-z]{2}\b")
+_SCHOOL_WORDS = re.compile(r"\b(?:go(?:es)? to|went to|attend(?:s|ed)?|at|from|left)[ \t]+((?:[a-z][a-z'’-]+[ \t]+){1,3}"
+                           r"(?:school|academy|college|primary|juniors?|infants?))\b")
 _ATTENDS = re.compile(r"\b(?:go(?:es)? to|went to|goes to|attend(?:s|ed)?|at|from|left)[ \t]+([a-z][a-z'’-]+)\b")
 
 
@@ -100,6 +102,9 @@ def truecase(text: str, register: Any = None) -> str:
                 capital(m.start(), m.end())
         for m in _ATTENDS.finditer(text):
             if m.group(1) not in _NOT_NAME and len(m.group(1)) > 3 and register.knows(m.group(1)):
+                capital(m.start(1), m.end(1))
+        for m in _SCHOOL_WORDS.finditer(text):  # "i was at park community school": the register's whole name
+            if m.group(1).split()[0] not in _NOT_NAME and register.knows(m.group(1)):
                 capital(m.start(1), m.end(1))
     for m in _POSTCODE.finditer(text):
         chars[m.start():m.end()] = text[m.start():m.end()].upper()

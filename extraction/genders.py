@@ -107,6 +107,9 @@ def _only_child_gender(sources: list[TextSource], child: Draft) -> None:
     """The one child spoken of takes the sex of the pronouns the message uses, when every pronoun in a
     sentence that names no other person (no mum, worker, brother...) is of that one sex."""
     seen: dict[bool, tuple[TextSource, re.Match[str]]] = {}
+    first = child.get("first_name")
+    if first and any(re.search(rf"(?i)\bmy name(?: is|['’]s)[ \t]+{re.escape(first)}\b", s.text) for s in sources):
+        return  # the child writes: "her" and "him" are other people (mum, a teacher)
     for source in sources:
         for lo, hi in regions(source):
             for sentence in _SENTENCE.finditer(source.text, lo, hi):

@@ -157,6 +157,19 @@ WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother)(?:[ \
 _NIECES = re.compile(r"(?i)\b(?:my|our) (?:sister|brother)['’]s\b|\b(?:my|our) (?:nieces?|nephews?)\b")
 
 
+_PRONOUN_NAMED = re.compile(rf"\b(?P<pro>[Hh]er|[Hh]is)[ \t]+name(?:['’]s|[ \t]+is)[ \t]+{NAME}")
+_PARENT_NOUN = re.compile(r"\b(?i:my|our|his|her|their)[ \t]+(?P<rel>mum|mom|mam|mother|dad|father|stepmum|stepdad|"
+                          r"step-mum|step-dad|nan|nana|gran|granny|grandma|grandad|grandfather|grandmother)\b")
+_FEMALE_PARENTS = {"mother", "stepmother", "grandmother"}
+_MALE_PARENTS = {"father", "stepfather", "grandfather"}
+
+
+def parent_before(flat: str, lo: int, at: int) -> re.Match[str] | None:
+    """The parent ("my mum", "his dad") named last in the 150 characters before `at`, if any."""
+    *_, last = [None, *_PARENT_NOUN.finditer(flat, max(lo, at - 150), at)]
+    return last
+
+
 def sibling_is_parent(flat: str, m: re.Match[str]) -> bool:
     """Whether "my sister ..." at `m` is the children's mother: the writer speaks of nieces, nephews or a
     sibling's children."""
@@ -209,6 +222,25 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
         for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+    for m in _PRONOUN_NAMED.finditer(flat, lo, hi):  # "i live with my mum ... her name is shelley mullins"
+        last = parent_before(flat, lo, m.start())
+        cleaned = clean_name(m.group("name")) if last and name_ok(m.group("name")) else None
+        rel = RELATIONSHIPS.get(last.group("rel").lower()) if last else None
+        female = m.group("pro").lower() == "her"
+        if cleaned is None or rel not in (_FEMALE_PARENTS if female else _MALE_PARENTS) \
+                or any(s <= m.start("name") < e for _, s, e in found):
+            continue
+        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
+                                    rule="kin.pronoun_named"), said=evidence.cue_words(m))
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, last.start("rel"), last.end("rel"),
+                                            rule="kin.pronoun_named"))
+        for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
+            p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end,
+                                         rule="kin.pronoun_named"))
     for m in WRITERS_SIBLING.finditer(flat, lo, hi):
         cleaned = clean_name(m.group("name")) if sibling_is_parent(flat, m) and name_ok(m.group("name")) else None
         if cleaned is None or any(s <= m.start("name") < e for _, s, e in found):

@@ -25,7 +25,7 @@ def _spaced(pattern: str) -> str:
 _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|new school|next school|"
-                         r"destination|moving to|transferr(?:ing|ed|s) to|admitted to|now (?:on roll|registered) at|"
+                         r"destination|moving to|(?:managed )?move to|transferr(?:ing|ed|s) to|admitted to|now (?:on roll|registered) at|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")
 _SCHOOL_NAME = r"(?:the )?(?:[A-Z][\w'’-]* ){1,4}(?:School|Academy|Primary|College|Junior|Infant|Nursery)s?\b"

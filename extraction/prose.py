@@ -17,7 +17,7 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.genders import Entities, gender_after, read_genders
 from extraction.identifiers import find_upns
-from extraction.kin import read_parents, sibling_is_parent
+from extraction.kin import parent_before, read_parents, sibling_is_parent
 from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
@@ -285,8 +285,12 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
             found.append((d, m.start(), m.end()))
     for m in _NAME_IS.finditer(flat, lo, hi):
-        if not _CHILD_WORD.search(text[max(lo, m.start() - 250):m.start()]):
+        before = text[max(lo, m.start() - 250):m.start()]
+        if not _CHILD_WORD.search(before):
             continue  # "her name is" about an adult
+        parent = parent_before(flat, lo, m.start())
+        if parent and not _CHILD_WORD.search(flat, parent.end(), m.start()):
+            continue  # "i live with my mum ... her name is shelley mullins": the mother's name
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
         if d is None:
             continue

@@ -500,3 +500,26 @@ Sarah Longhurst | School Nurse | Fareham & Gosport School Nursing Team | 07700 9
 """
     record = extract_file("n.eml", _email(body, sender="Sarah Longhurst <sl@example.org>"), context)
     assert _schools(record) == [("Nell", None)]
+
+
+def test_a_boy_writing_in_small_letters_about_himself_his_school_and_his_mum(context) -> None:
+    body = """hi
+
+my name is jasper quill im 15 my birthday is 14/01/2011. a lady from the youth club said i should email you because
+nobody is sorting out my school.
+
+i was at park community school in leigh park. they said i was going to do a managed move to warblington in
+september instead of getting excluded but at the meeting they said they wouldnt take me.
+
+since then ive been at home. i live with my mum at 42 greywell crescent havant po9 4tj. her name is petra quill
+and her number is 07700 900367. my number is 07700 900158
+
+thanks
+jasper
+"""
+    record = extract_file("b.eml", _email(body, sender="jasper <jq@example.org>"), context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["gender"], child["school"]["name"]["value"]) == (
+        "Jasper", None, "Park Community School")  # "her" is his mum's, not his
+    assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] \
+        == [("Petra Quill", "mother", "07700900367")]
