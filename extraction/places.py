@@ -207,6 +207,8 @@ def _last_mention(text: str, child: Any, children: list, start: int, end: int) -
     return at
 
 
+_OFFERED_AFTER = re.compile(r"[ \t]+(?:(?:have|has|had|have now|has now)[ \t]+)?(?:offered|agreed to (?:take|admit)|"
+                            r"(?:can|could|will) (?:take|admit|offer)|accepted (?:him|her|them|both))\b")
 _A_SERVICE = re.compile(r"[ \t]+(?:Nursing|Nurses?|Team|Services?|Health|Trust|Partnership|Board|Transport|Admissions|"
                         r"Meals|Uniform|Travel|Counselling|Support Service)\b")
 _LABELLED_LINE = re.compile(r"[ \t]*[-*•]?[ \t]*[\w /()'&-]{1,40}:[ \t]")  # "c1_dob: ...", "School (both): ..."
@@ -234,6 +236,8 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
     for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
         if s < lo or re.search(r"(?i)virtual school", written) or "\t" in written or " | " in written:
             continue  # a name runs across no table cells: "Gender<TAB>UPN<TAB>...<TAB>Primary Contact" is headings
+        if _OFFERED_AFTER.match(text, e):
+            continue  # "Riders Junior have offered both boys places": the school they will go to, not the one left
         if _A_SERVICE.match(text, e):
             continue  # "Fareham & Gosport School Nursing Team": a service named after schools, not a school
         line_start = text.rfind("\n", lo, s) + 1

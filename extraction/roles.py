@@ -53,6 +53,11 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     auto = (parsed.header("auto-submitted") or "").strip().lower()
     robot = classify.is_no_reply(parsed.from_address) or bool(auto and not auto.startswith("no"))
     if author is not None and not form_named:
+        for key in ("phone", "email"):  # "Tel: ..." under a quoted colleague's name further down the thread
+            f = d.fields.get(key)
+            if f is not None and (f.source.rule or "").startswith("form.line") and f.source.part == author.source.part \
+                    and f.source.start is not None and f.source.start >= author.end:
+                d.drop(key, "a labelled line outside the writer's own message: the quoted writer's")
         read_signature(author, d)
         read_own_phone(author, d)
         signed = d.get("name") or ""

@@ -523,3 +523,35 @@ jasper
         "Jasper", None, "Park Community School")  # "her" is his mum's, not his
     assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] \
         == [("Petra Quill", "mother", "07700900367")]
+
+
+def test_an_update_on_a_quoted_thread_keeps_the_writers_phone_and_the_school_the_boys_left(context) -> None:
+    body = """Hi Lorraine,
+
+Good news - Riders Junior have offered both boys places starting Monday 9 November.
+
+Thanks
+Megan
+
+Megan Tanner
+Early Help Practitioner
+07700 900 497
+
+________________________________
+From: Lorraine Pickett <lorraine.pickett@hants.gov.uk>
+Sent: 06 October 2026 10:02
+To: Megan Tanner <megan.tanner@hants.gov.uk>
+Subject: CME-2026-00417 - Jasper and Otto Quill
+
+Hi Megan,
+
+Bosmere Junior School have referred Jasper Quill (DOB 12/03/2017, Y5) and Otto Quill (DOB 30/10/2018, Y3) to us.
+
+Lorraine Pickett
+CME Officer
+Tel: 01632 960363
+"""
+    record = extract_file("u.eml", _email(body, sender="Megan Tanner <megan.tanner@hants.gov.uk>",
+                                          subject="RE: CME-2026-00417 - Jasper and Otto Quill"), context)
+    assert record["referrer"]["phone"]["value"] == "07700900497"
+    assert _schools(record) == [("Jasper", "Bosmere Junior School"), ("Otto", "Bosmere Junior School")]
