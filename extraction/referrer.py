@@ -57,6 +57,11 @@ class Author:
     forwarded: bool  # True when the author is not the sender
 
 
+_ORGANISATION_WORD = re.compile(r"(?i)\b(?:kids|news|newsletter|team|ltd|limited|plc|group|trust|charity|council|"
+                                r"services|network|project|foundation|association|society|partnership|hub|info|admin|"
+                                r"enquiries|office|support|training|events|online|academy|school|college|nhs|police)\b")
+
+
 def display_name(raw: str | None) -> str | None:
     """A header display name as a person's name: "Quinn, Robert" -> "Robert Quinn"."""
     if not raw:
@@ -64,8 +69,8 @@ def display_name(raw: str | None) -> str | None:
     org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
     raw = _RANK.sub("", re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"'))  # "PCSO Ann Brisco"
     c = clean_name(raw)
-    if not c:
-        return None
+    if not c or _ORGANISATION_WORD.search(raw):
+        return None  # "SafeSpace Kids", "Tull's News": a mailbox of an organisation, not a person
     words = c[0].split()
     turned = words[-1].isupper() and not words[0].isupper()  # clean_name has put a surname in capitals last
     if len(words) == 2 and "," not in raw and not turned and (org_suffix or (words[0].isupper() and not words[1].isupper())):
@@ -178,6 +183,8 @@ def read_signature(author: Author, draft: Draft) -> None:
     for line, at in lines[:9]:
         if not line or _DISCLAIMER.search(line) or len(line) > 90:
             break
+        if block and (line == block[0][0] or re.search(r"[.?!]$", line) and len(line.split()) >= 6):
+            break  # the name signed again below, or a sentence: "I look forward to your response."
         block.append((line, at))
     if not block:
         return

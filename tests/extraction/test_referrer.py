@@ -315,3 +315,14 @@ def test_a_job_and_employer_in_brackets_under_the_name_are_read_without_the_brac
             "(Driver, Meonside Travel)\n")
     assert _signed(body, "oq@example.org", "Orin Quill") == {
         "name": "Orin Quill", "role": "Driver", "organisation": "Meonside Travel", "phone": "07700900418"}
+
+
+@pytest.mark.parametrize("raw", ["SafeSpace Kids", "Tull's News", "Admissions Team", "Oakridge Academy"])
+def test_an_organisations_mailbox_name_is_not_a_person(raw: str) -> None:
+    assert display_name(raw) is None
+
+
+def test_the_name_signed_again_under_the_writers_details_is_not_their_organisation() -> None:
+    body = ("Please send me what you hold about my son.\n\nMy details:\nPetra Quill\n4 Tamarisk Gardens, Gosport "
+            "PO13 0TJ\n07700 900 848\n\nI look forward to your response within one calendar month.\n\nPetra Quill\n")
+    assert _signed(body, "pq@example.org", "Petra Quill") == {"name": "Petra Quill", "phone": "07700900848"}
