@@ -173,7 +173,8 @@ def located(tally: Counter) -> dict[str, list[int]]:
 
 
 def train(train_msgs: Sequence[ReadMessage], dev_msgs: Sequence[ReadMessage], work: Path, max_steps: int,
-          schools: Any = None, patience: int = PATIENCE, seed: int = 7, out: TextIO = sys.stdout) -> tuple[Path, Counter]:
+          schools: Any = None, patience: int = PATIENCE, seed: int = 7,
+          out: TextIO = sys.stdout) -> tuple[Path, Counter]:
     """`spacy train` on the messages' spans, early-stopped on `dev_msgs`; the best model's directory (under
     `work`, beside spaCy's output in `train.log`) and the training values found and not found in the text per
     field."""

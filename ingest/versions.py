@@ -4,8 +4,9 @@ The service process (never the reading worker, which does no SQL) asks the store
 category classifier and which span categoriser are in force (`store/versions.py`: the newest approved of
 each kind, or the files shipped in `config/` when none is), and gives them to the reader's config: the
 calibration as its JSON text, each spaCy model as a directory under the data dir (`models/textcat-N/`,
-`models/spancat-N/`, unpacked from its stored tar.gz once, shared by every worker on the machine). `VersionedReader` asks again before each
-message, so an admin's approval or rollback is in force from the next message read, without a restart.
+`models/spancat-N/`, unpacked from its stored tar.gz once, shared by every worker on the machine).
+`VersionedReader` asks again before each message, so an admin's approval or rollback is in force from the
+next message read, without a restart.
 """
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 (`store/versions.py`).
 
 Each version is listed with its report (what it was fitted on, its test figures, threshold, precision and
-error bound, the classifier's accuracy or the span categoriser's field F1 against the one in force), with "Approve" and "Roll back to the
-previous version". An approval is in force from the next message the service reads; approving a calibration
+error bound, the classifier's accuracy or the span categoriser's field F1 against the one in force), with
+"Approve" and "Roll back to the previous version". An approval is in force from the next message the service reads; approving a calibration
 also switches auto-accept back on after a drift pause. Every change is audited with the admin's address.
 """
 from __future__ import annotations

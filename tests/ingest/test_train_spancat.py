@@ -108,7 +108,8 @@ def test_an_approved_span_categoriser_is_what_the_reader_reads_with_until_it_is_
     assert reader.config.spancat_dir == folder and (folder / "meta.json").exists()
     assert better != worse and (better or {}).get("value") != "The"
     listed = cme("versions", "list", env=env)
-    assert "spancat: version 3 in force" in listed.stdout and "field F1 0.9921 (version 2 in force: 0.9844)" in listed.stdout
+    assert "spancat: version 3 in force" in listed.stdout
+    assert "field F1 0.9921 (version 2 in force: 0.9844)" in listed.stdout
 
     assert "version 2 is in force" in cme("versions", "rollback", "spancat", env=env).stdout
     assert _role(reader) == worse
