@@ -346,12 +346,12 @@ def _labelled(handler_name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    """`cme train [--approve]` (ingest/textcat.py) on the configured database."""
-    from ingest import textcat
+    """`cme train [--component ...] [--approve]` (ingest/training.py) on the configured database."""
+    from ingest import training
     from store.db import session_factory
 
     settings = _settings()
-    return textcat.run(settings, session_factory(open_database(settings)), args)
+    return training.run(settings, session_factory(open_database(settings)), args)
 
 
 def _cmd_versions(args: argparse.Namespace) -> int:
@@ -395,11 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     from ingest import labels
 
     labels.add_arguments(sub, _labelled("run_labels"), _labelled("run_eval"))
-    from ingest import textcat, versions
+    from ingest import training, versions
 
-    p = sub.add_parser("train", help="retrain the category classifier on the officers' labels; store it as a version",
-                       description=textcat.__doc__.split("\n\n")[0])
-    textcat.add_arguments(p)
+    p = sub.add_parser("train", help="retrain the category classifier and the span categoriser on the officers' "
+                                     "labels; store each as a version", description=training.__doc__.split("\n\n")[0])
+    training.add_arguments(p)
     p.set_defaults(func=_cmd_train)
     versions.add_arguments(sub, _cmd_versions)
     p = sub.add_parser("check", help="check the settings and the connections")

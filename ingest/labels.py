@@ -235,9 +235,10 @@ def record_run(sessions: Callable[[], Any], metrics: dict[str, Any], since: date
     from ingest.versions import versions_in_force
     from store import eval_runs
 
-    calibration, textcat = versions_in_force(sessions)  # what the reader was given (ingest/versions.py)
+    calibration, textcat, spancat = versions_in_force(sessions)  # what the reader was given (ingest/versions.py)
     models = (f"calibration v{calibration}" if calibration else f"calibration shipped {calibration_id() or '(none)'}") + \
-        (f"; textcat v{textcat}" if textcat else "; textcat shipped")
+        (f"; textcat v{textcat}" if textcat else "; textcat shipped") + \
+        (f"; spancat v{spancat}" if spancat else "; spancat shipped")
     run = eval_runs.run_of(metrics, ran_at=now, ran_by=ran_by, command=command, since=since,
                            extraction_version=extraction_version(), calibration_id=models, ece=metrics.get("ece"))
     with sessions() as session:

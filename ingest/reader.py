@@ -56,6 +56,7 @@ class ReaderConfig:
     # the versions in force (ingest/versions.py hands them over; the worker does no SQL):
     calibration_json: str | None = None  # the calibration's JSON; None: config/calibration.json; "none": raw scores
     textcat_dir: Path | None = None  # an unpacked classifier version; None: config/textcat/
+    spancat_dir: Path | None = None  # an unpacked span categoriser version; None: config/spancat/
     attachments_only: bool = False  # a worker that only fetches attachments' bytes (the review screen's): no model
 
     @classmethod

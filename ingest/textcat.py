@@ -1,6 +1,6 @@
-"""`cme train`: retrain the category text classifier on the officers' labels and the repository's corpora.
+"""`cme train`'s category text classifier: retrained on the officers' labels and the repository's corpora.
 
-    cme train [--approve] [--prior DIRS] [--max-steps N]
+    cme train [--component textcat|both] [--approve] [--prior DIRS] [--max-steps N]
 
 The recipe (moved here from tools/textcat.py, which still runs the experiment on folders): each
 message's text as the classifier reads it (`extraction.category_model.category_text`: the subject and
@@ -30,18 +30,6 @@ from extraction.scoring import CATEGORIES as LABELLED_CATEGORIES  # the classifi
 
 DEV_SHARE = 0.15  # the newest of the training messages, for early stopping
 VECTOR_LENGTH = 65536  # hashed bag-of-words features (the shipped model's: 2.8 MB)
-
-
-def add_arguments(ap: argparse.ArgumentParser) -> None:
-    from ingest.corpus import DEFAULT_PRIOR
-
-    ap.add_argument("--approve", action="store_true", help="approve the new version at once (unless it is refused)")
-    ap.add_argument("--prior", default=DEFAULT_PRIOR,
-                    help="the labelled corpora counted as older than any stored label (joined with ':'; "
-                         "default: the repository's)")
-    ap.add_argument("--max-steps", type=int, default=0,
-                    help="stop training after this many steps (default: spaCy's, up to 30 epochs)")
-    ap.add_argument("--max-epochs", type=int, default=30, help="at most this many passes over the messages")
 
 
 def docbin(nlp: Any, items: Sequence[tuple[str, str]], path: Path) -> None:
@@ -106,14 +94,13 @@ def category_accuracy(reader: Any, items: Any) -> tuple[float, int]:
     return (right / n if n else 0.0), n
 
 
-def run(settings: Any, sessions: Any, args: argparse.Namespace, out: Any = sys.stdout) -> int:
-    from ingest import corpus
+def run(settings: Any, sessions: Any, args: argparse.Namespace, split: Any, out: Any = sys.stdout) -> int:
+    """Train a classifier on `split.older`, test it and the one in force on `split.newer`, and store it as a
+    textcat version (refused unless its category accuracy beats the one in force); the exit status."""
     from ingest.reader import Reader
     from ingest.versions import keep_version, pack, reader_config
     from store import versions
 
-    split = corpus.time_split(corpus.stored(sessions), corpus.prior(args.prior), "trained")
-    print(f"cme train: {split.described}", file=out, flush=True)
     current = reader_config(settings, sessions)
     reader = Reader(current)
     try:

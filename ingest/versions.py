@@ -1,11 +1,12 @@
 """The versions in force, handed to the isolated reader: the one place the reader's config is built from the store.
 
-The service process (never the reading worker, which does no SQL) asks the store which calibration and
-which category classifier are in force (`store/versions.py`: the newest approved of each kind, or the
-files shipped in `config/` when none is), and gives them to the reader's config: the calibration as its
-JSON text, the classifier as a directory under the data dir (`models/textcat-N/`, unpacked from its
-stored tar.gz once, shared by every worker on the machine). `VersionedReader` asks again before each
-message, so an admin's approval or rollback is in force from the next message read, without a restart.
+The service process (never the reading worker, which does no SQL) asks the store which calibration, which
+category classifier and which span categoriser are in force (`store/versions.py`: the newest approved of
+each kind, or the files shipped in `config/` when none is), and gives them to the reader's config: the
+calibration as its JSON text, each spaCy model as a directory under the data dir (`models/textcat-N/`,
+`models/spancat-N/`, unpacked from its stored tar.gz once, shared by every worker on the machine).
+`VersionedReader` asks again before each message, so an admin's approval or rollback is in force from the
+next message read, without a restart.
 """
 from __future__ import annotations
 
@@ -18,14 +19,23 @@ import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.reader import Reader, ReaderConfig, Reading, Unread, release_shared, shared_reader
 
 log = logging.getLogger("cme.versions")
-MAX_UNPACKED = 200 * 1024 * 1024  # a classifier version is about 3 MB unpacked
+MAX_UNPACKED = 200 * 1024 * 1024  # a classifier version is about 3 MB unpacked, a span categoriser's about 7 MB
+UNPACKED = {"textcat": "textcat_dir", "spancat": "spancat_dir"}  # the kinds unpacked, and the reader config's field
+
+
+class InForce(NamedTuple):
+    """The version number of each kind in force; 0 is the shipped file."""
+
+    calibration: int
+    textcat: int
+    spancat: int
 
 
 def pack(folder: Path) -> bytes:
@@ -48,7 +58,7 @@ def unpack(blob: bytes, folder: Path) -> Path:
         with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
             members = tar.getmembers()
             if sum(m.size for m in members) > MAX_UNPACKED:
-                raise ValueError("the stored classifier is larger than any spaCy text classifier")
+                raise ValueError("the stored model is larger than any spaCy model the service trains")
             tar.extractall(work, filter="data")  # no absolute names, links out or devices
         try:
             os.rename(work, folder)
@@ -64,29 +74,31 @@ def models_dir(settings: Any) -> Path:
     return Path(settings.data_dir) / "models"
 
 
-def versions_in_force(sessions: Callable[[], Any]) -> tuple[int, int]:
-    """(calibration, textcat) version numbers in force; 0 is the shipped file."""
+def versions_in_force(sessions: Callable[[], Any]) -> InForce:
+    """The version numbers in force (calibration, textcat, spancat); 0 is the shipped file."""
     from store import versions
 
     with sessions() as session:
-        return versions.in_force(session, "calibration"), versions.in_force(session, "textcat")
+        return InForce(*(versions.in_force(session, kind) for kind in InForce._fields))
 
 
-def reader_config(settings: Any, sessions: Callable[[], Any], numbers: tuple[int, int] | None = None) -> ReaderConfig:
+def reader_config(settings: Any, sessions: Callable[[], Any], numbers: InForce | None = None) -> ReaderConfig:
     """The reader's config with the versions in force (or `numbers`, as from `versions_in_force`)."""
     from store import versions
 
-    calibration, textcat = numbers if numbers is not None else versions_in_force(sessions)
+    numbers = numbers if numbers is not None else versions_in_force(sessions)
     config = ReaderConfig.of(settings)
     with sessions() as session:
-        if calibration:
-            config = replace(config, calibration_json=versions.artefact(session, "calibration", calibration)
+        if numbers.calibration:
+            config = replace(config, calibration_json=versions.artefact(session, "calibration", numbers.calibration)
                              .decode("utf-8"))
-        if textcat:
-            folder = models_dir(settings) / f"textcat-{textcat}"
-            if not (folder / "meta.json").exists():
-                unpack(versions.artefact(session, "textcat", textcat), folder)
-            config = replace(config, textcat_dir=folder)
+        for kind, field in UNPACKED.items():
+            number = getattr(numbers, kind)
+            if number:
+                folder = models_dir(settings) / f"{kind}-{number}"
+                if not (folder / "meta.json").exists():
+                    unpack(versions.artefact(session, kind, number), folder)
+                config = replace(config, **{field: folder})
     return config
 
 
@@ -115,7 +127,7 @@ class VersionedReader:
                 log.warning("the versions in force could not be read; the last ones stay (%s)", type(exc).__name__)
                 return
             old, self.numbers, self.config = self.config, numbers, config
-            log.info("versions in force: calibration %d, textcat %d", *numbers)
+            log.info("versions in force: calibration %d, textcat %d, spancat %d", *numbers)
         if old != config:
             release_shared(old)
 
@@ -128,14 +140,17 @@ class VersionedReader:
 
 
 def add_arguments(sub: Any, handler: Callable[..., int]) -> None:
-    p = sub.add_parser("versions", help="the calibration and classifier versions: list, approve, roll back")
+    from store.versions import KINDS
+
+    p = sub.add_parser("versions", help="the calibration, classifier and span categoriser versions: list, approve, "
+                                        "roll back")
     actions = p.add_subparsers(dest="versions_command")
     actions.add_parser("list", help="every version with its status and report's figures (the default)")
     a = actions.add_parser("approve", help="approve a version (an operator's approval, audited)")
-    a.add_argument("kind", choices=("calibration", "textcat"))
+    a.add_argument("kind", choices=KINDS)
     a.add_argument("version", type=int)
     r = actions.add_parser("rollback", help="retire the version in force; the one approved before it is used")
-    r.add_argument("kind", choices=("calibration", "textcat"))
+    r.add_argument("kind", choices=KINDS)
     p.set_defaults(func=handler)
 
 
@@ -148,6 +163,9 @@ def _figures(version: Any) -> str:
     if version.kind == "textcat" and "accuracy" in r:
         return f"category accuracy {r['accuracy']:.3f} (version {r.get('current_version', 0)} in force: " \
                f"{r.get('current_accuracy', 0.0):.3f}) on {r.get('tested_on', 0)} messages"
+    if version.kind == "spancat" and "field_f1" in r:
+        return f"field F1 {r['field_f1']:.4f} (version {r.get('current_version', 0)} in force: " \
+               f"{r.get('current_field_f1', 0.0):.4f}) on {r.get('tested_on', 0)} messages"
     return ""
 
 

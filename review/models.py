@@ -1,8 +1,9 @@
-"""Models: the admins' page of the calibration and category classifier versions (`store/versions.py`).
+"""Models: the admins' page of the calibration, category classifier and span categoriser versions
+(`store/versions.py`).
 
 Each version is listed with its report (what it was fitted on, its test figures, threshold, precision and
-error bound, or the classifier's accuracy against the one in force), with "Approve" and "Roll back to the
-previous version". An approval is in force from the next message the service reads; approving a calibration
+error bound, the classifier's accuracy or the span categoriser's field F1 against the one in force), with
+"Approve" and "Roll back to the previous version". An approval is in force from the next message the service reads; approving a calibration
 also switches auto-accept back on after a drift pause. Every change is audited with the admin's address.
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ from store.errors import NotAllowed, UnknownVersion
 from store.users import User
 
 router = APIRouter(prefix="/models")
-TITLES = {"calibration": "Confidence calibration", "textcat": "Category classifier"}
+TITLES = {"calibration": "Confidence calibration", "textcat": "Category classifier", "spancat": "Span categoriser"}
 DONE = {"approved": "Version approved: it is in force from the next message read",
         "rolled_back": "Rolled back: the previous version is in force from the next message read"}
 

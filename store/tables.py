@@ -243,15 +243,16 @@ class LabelRow(SQLModel, table=True):
 
 
 class ModelVersionRow(SQLModel, table=True):
-    """One version of a fitted artefact the reader uses: a confidence calibration (its JSON) or the category
-    text classifier (its spaCy model directory as a tar.gz), with the report that justified it. The service
-    uses the newest approved version of each kind that is not retired; none: the files shipped in `config/`."""
+    """One version of a fitted artefact the reader uses: a confidence calibration (its JSON), the category
+    text classifier or the span categoriser (its spaCy model directory as a tar.gz), with the report that
+    justified it. The service uses the newest approved version of each kind that is not retired; none: the
+    files shipped in `config/`."""
 
     __tablename__ = "model_version"
     __table_args__ = (UniqueConstraint("kind", "version", name="uq_model_version_kind_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=20)  # calibration | textcat
+    kind: str = Field(max_length=20)  # calibration | textcat | spancat
     version: int  # 1, 2 ... per kind (0 is the shipped file, never stored)
     created_at: datetime
     created_by: str = Field(max_length=100)

@@ -1,4 +1,5 @@
-"""Versions of the artefacts the reader uses: the confidence calibration and the category text classifier.
+"""Versions of the artefacts the reader uses: the confidence calibration, the category text classifier and the
+span categoriser.
 
 `cme calibrate --from-store` and `cme train` add a version (numbered 1, 2 ... per kind) with its
 artefact and its report; one that did not beat the version in force is stored refused, with the reason,
@@ -23,7 +24,7 @@ from store import audit, drift
 from store.errors import NotAllowed, UnknownVersion
 from store.tables import ModelVersionRow
 
-KINDS = ("calibration", "textcat")
+KINDS = ("calibration", "textcat", "spancat")
 ADDED, APPROVED, ROLLED_BACK = "version_added", "version_approved", "version_rolled_back"  # audit actions
 
 
@@ -54,7 +55,7 @@ class Version:
 
 def _kind(kind: str) -> str:
     if kind not in KINDS:
-        raise NotAllowed(f"unknown kind of version {kind!r} (calibration or textcat)")
+        raise NotAllowed(f"unknown kind of version {kind!r} (calibration, textcat or spancat)")
     return kind
 
 

@@ -182,17 +182,17 @@ def learn(store: Store) -> list[dict[str, Any]]:
 
 
 def in_force(store: Store) -> str:
-    """The calibration and classifier versions the store's reader uses (0: the shipped file)."""
+    """The calibration, classifier and span categoriser versions the store's reader uses (0: the shipped file)."""
     from config.settings import load_settings
     from ingest.versions import versions_in_force
     from store.db import make_engine, session_factory
 
     engine = make_engine(load_settings({"CME_DATA_DIR": str(store.data_dir)}).database_url)
     try:
-        calibration, textcat = versions_in_force(session_factory(engine))
+        numbers = versions_in_force(session_factory(engine))
     finally:
         engine.dispose()
-    return f"calibration {'v' + str(calibration) if calibration else 'shipped'}, textcat {'v' + str(textcat) if textcat else 'shipped'}"
+    return ", ".join(f"{kind} {'v' + str(n) if n else 'shipped'}" for kind, n in numbers._asdict().items())
 
 
 def measure(a: str, b: str, root: Path, say: Any = print) -> dict[str, Any]:

@@ -21,7 +21,9 @@ early-stopped on DEV, and compared with the rules on TEST with the corpora's own
 - the service's finder: the whole extraction with the model as `extraction/span_model.py` uses it (only the
   fields it is kept for, never on automatic mail or spam).
 
-Nothing here is used by the service unless it wins; the README records the outcome.
+Nothing here is used by the service unless it wins; the README records the outcome. The training recipe
+itself (the reading, the spans, the docbin, the `spacy train` call) is `ingest/spancat.py`'s, which `cme train`
+uses too.
 """
 from __future__ import annotations
 
@@ -29,36 +31,21 @@ import argparse
 import copy
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extraction.scoring import STREET, fold, normalised, score  # noqa: E402
+from extraction.scoring import fold, normalised, score  # noqa: E402
 from ingest.corpus import folder  # noqa: E402
+from ingest.spancat import FIELDS, PATIENCE, ReadMessage, load_register, read_messages, value_at  # noqa: E402
+from ingest.spancat import train as train_model  # noqa: E402
 
-# label -> where its values sit in a record ("children"/"parents_carers" lists, or the referrer)
-FIELDS = {
-    "SCHOOL": ("children", "school.name", "child.school.name"),
-    "LINE1": ("children", "address.line1", "child.address.line1"),
-    "TOWN": ("children", "address.town", "child.address.town"),
-    "ORG": ("referrer", "organisation", "referrer.organisation"),
-    "ROLE": ("referrer", "role", "referrer.role"),
-    "PARENT": ("parents_carers", "name", "parent.name"),
-}
-PART_CHARS = 20_000  # the first characters of each part that are trained on and read (cut at a line end)
-SIZES = [1, 2, 3, 4, 5, 6, 7, 8]  # span lengths in tokens ("Chawton Church of England Primary School" is 6)
 READ_THRESHOLD = 0.2  # spans kept when reading, before --threshold chooses
-_ABBREVIATED = {}
-for _short, _long in STREET.items():
-    _ABBREVIATED.setdefault(_long, []).append(_short)
 
 
 def corpus(folders: str) -> list[tuple[str, bytes, dict]]:
@@ -66,143 +53,33 @@ def corpus(folders: str) -> list[tuple[str, bytes, dict]]:
     return [(m.name.removesuffix(".eml"), m.data, m.label) for f in folders.split(":") for m in folder(Path(f))]
 
 
-def _get(node: Any, dotted: str) -> Any:
-    for key in dotted.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    if isinstance(node, dict) and "value" in node:
-        node = node["value"]
-    return node.strip() if isinstance(node, str) and node.strip() else None
-
-
-def values(label: dict, field: str) -> list[str]:
-    """The labelled values of one field (each distinct value once)."""
-    where, path, _ = FIELDS[field]
-    holders = [label.get("referrer") or {}] if where == "referrer" else list(label.get(where) or [])
-    return list(dict.fromkeys(v for v in (_get(h, path) for h in holders) if v))
-
-
-def pattern(value: str) -> re.Pattern[str] | None:
-    """The value's words in order, any case, with any punctuation or spacing between them."""
-    words = re.findall(r"[^\W_]+", value)
-    if not words:
-        return None
-    last = [re.escape(words[-1])] + [re.escape(a) for a in _ABBREVIATED.get(words[-1].lower(), [])]
-    if len(words) > 1 and words[0].lower() in ("mr", "mrs", "ms", "miss", "mx", "dr"):
-        words = words[1:]
-    body = r"[\W_]{0,4}".join([re.escape(w) for w in words[:-1]] + [f"(?:{'|'.join(last)})"])
-    return re.compile(rf"(?<![^\W_]){body}(?![^\W_])", re.IGNORECASE)
-
-
-def cut(text: str, limit: int = PART_CHARS) -> str:
-    if len(text) <= limit:
-        return text
-    end = text.rfind("\n", limit // 2, limit)
-    return text[:end if end > 0 else limit]
-
-
-def read_all(items: list[tuple[str, bytes, dict]]) -> list[tuple[str, dict, dict | None, list[tuple[str, str]]]]:
+def read_all(items: list[tuple[str, bytes, dict]]) -> list[ReadMessage]:
     """(name, label, the reader's record or None, [(part, text)]) per message, through the isolated reader."""
     from config.settings import load_settings
-    from ingest.reader import Reader, ReaderConfig, Unread
+    from ingest.reader import Reader, ReaderConfig
 
     reader = Reader(ReaderConfig.of(load_settings(os.environ)))
-    out = []
     try:
-        for name, data, label in items:
-            reading = reader.read(name.replace("/", "_") + ".eml", data)
-            if isinstance(reading, Unread):
-                out.append((name, label, None, []))
-            else:
-                parts = [(p.part, cut(p.text)) for p in reading.parts if p.text.strip()]
-                out.append((name, label, reading.record, parts))
+        return read_messages(reader, items)
     finally:
         reader.close()
-    return out
 
 
 def register() -> Any:
     """The school register the service reads with (a school's name as written is resolved through it)."""
     from config.settings import load_settings
-    from extraction.schools import SchoolRegister
 
-    return SchoolRegister.from_csv_text(load_settings(os.environ).school_register.read_text(encoding="utf-8-sig"))
-
-
-def school_mentions(schools: Any, text: str, label: dict) -> list[tuple[int, int, str]]:
-    """Where the text names a labelled child's school as the register reads it ("Court Moor" for Court Moor
-    School): (start, end, the labelled name)."""
-    wanted = {}
-    for child in label.get("children") or []:
-        name, urn = _get(child, "school.name"), _get(child, "school.urn")
-        if name:
-            wanted[fold(name)] = name
-            if urn:
-                wanted[re.sub(r"\D", "", urn)] = name
-    out = []
-    for match, _, start, end in schools.find_in_text(text) if wanted else ():
-        if match is not None and (match.urn in wanted or fold(match.name) in wanted):
-            out.append((start, end, wanted.get(match.urn) or wanted[fold(match.name)]))
-    return out
+    return load_register(load_settings(os.environ))
 
 
-def docbin(nlp: Any, messages: Iterable[tuple[str, dict, Any, list[tuple[str, str]]]], path: Path,
-           schools: Any = None) -> Counter:
-    """Each part a Doc with its labelled values as spans in `sc`; returns values found and not found per field."""
-    from spacy.tokens import DocBin
-
-    db = DocBin()
-    tally: Counter = Counter()
-    for _, label, _, parts in messages:
-        found: set[tuple[str, str]] = set()
-        for _, text in parts:
-            doc = nlp.make_doc(text)
-            spans, seen = [], set()
-            hits = [(field, value, m.start(), m.end()) for field in FIELDS for value in values(label, field)
-                    for m in (pattern(value).finditer(text) if pattern(value) else ())]
-            if schools is not None:
-                hits += [("SCHOOL", value, start, end) for start, end, value in school_mentions(schools, text, label)]
-            for field, value, start, end in hits:
-                span = doc.char_span(start, end, label=field, alignment_mode="expand")
-                if span is not None and (span.start, span.end, field) not in seen:
-                    seen.add((span.start, span.end, field))
-                    spans.append(span)
-                    found.add((field, value))
-            doc.spans["sc"] = spans
-            db.add(doc)
-        for field in FIELDS:
-            for value in values(label, field):
-                tally[(field, (field, value) in found)] += 1
-    db.to_disk(path)
-    return tally
-
-
-def train(train_msgs: list, dev_msgs: list, work: Path, max_steps: int, patience: int = 1500, seed: int = 7) -> Path:
-    import spacy
-
-    work.mkdir(parents=True, exist_ok=True)
-    blank = spacy.blank("en")
-    schools = register()
-    tally = docbin(blank, train_msgs, work / "train.spacy", schools)
-    docbin(blank, dev_msgs, work / "dev.spacy", schools)
-    print("training values located in the text (found/labelled): " + ", ".join(
-        f"{f} {tally[(f, True)]}/{tally[(f, True)] + tally[(f, False)]}" for f in FIELDS), flush=True)
-    py = sys.executable
-    subprocess.run([py, "-m", "spacy", "init", "config", str(work / "config.cfg"), "--lang", "en", "--pipeline",
-                    "spancat", "--optimize", "efficiency", "--force"], check=True, capture_output=True)
-    command = [py, "-m", "spacy", "train", str(work / "config.cfg"), "--output", str(work / "model"),
-               "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy"),
-               "--training.seed", str(seed), "--training.max_steps", str(max_steps),
-               "--training.eval_frequency", "100", "--training.patience", str(patience),
-               "--components.spancat.suggester.sizes", json.dumps(SIZES)]
-    started = time.monotonic()
-    with open(work / "train.log", "w") as log:
-        done = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT)
-    if done.returncode != 0:
-        raise RuntimeError(f"spacy train failed: see {work / 'train.log'}")
-    print(f"spacy train: {time.monotonic() - started:.0f} s (log: {work / 'train.log'})", flush=True)
-    return work / "model" / "model-best"
+def train(train_msgs: list, dev_msgs: list, work: Path, max_steps: int, patience: int = PATIENCE,
+          seed: int = 7) -> Path:
+    """The recipe of `ingest/spancat.py` (`cme train` uses it too); the best model's directory."""
+    try:
+        best, _ = train_model(train_msgs, dev_msgs, work, max_steps, register(), patience, seed)
+    finally:
+        print(f"spacy train's log: {work / 'train.log'}", flush=True)
+    return best
 
 
 def predict(model: Any, parts: list[tuple[str, str]], schools: Any = None) -> dict[str, list[tuple[float, str]]]:
@@ -243,22 +120,22 @@ def patched(record: dict, found: dict[str, list[tuple[float, str]]], threshold: 
         if where == "referrer":
             ref = rec.setdefault("referrer", {}) or {}
             rec["referrer"] = ref
-            if not only_empty or _get(ref, path) is None:
+            if not only_empty or value_at(ref, path) is None:
                 _set(ref, path, top[1], top[0])
         elif where == "children":
             for child in rec.get("children") or []:
-                if only_empty and _get(child, path) is not None:
+                if only_empty and value_at(child, path) is not None:
                     continue
-                if field == "SCHOOL" and not only_empty and fold(top[1] or "") != fold(_get(child, path) or ""):
+                if field == "SCHOOL" and not only_empty and fold(top[1] or "") != fold(value_at(child, path) or ""):
                     _set(child, "school.urn", None, 0.0)  # the rules' URN must not vouch for another name
                 _set(child, path, top[1], top[0])
         else:  # parents: each distinct name read is a parent, in score order (at most two added)
             parents = rec.get("parents_carers") or []
             rec["parents_carers"] = parents
             if only_empty:
-                have = {normalised("parent.name", _get(p, "name")) for p in parents}
+                have = {normalised("parent.name", value_at(p, "name")) for p in parents}
                 names = [(s, v) for s, v in spans if normalised("parent.name", v) not in have]
-                slots = [p for p in parents if _get(p, "name") is None] if parents else []
+                slots = [p for p in parents if value_at(p, "name") is None] if parents else []
                 if not parents:
                     slots = [{} for _ in names[:2]]
                     parents.extend(slots)

@@ -206,5 +206,6 @@ def test_eval_rereads_the_labelled_messages_prints_the_summary_and_calibration_a
     assert (first.messages, first.since, first.field_f1) == (3, None, metrics["field_f1"])
     assert first.review_rate == metrics["review_rate"] and first.ece == metrics["ece"]
     assert first.extraction_version.startswith(("git ", "cme-inbox ")) and first.ran_by
-    assert re.fullmatch(r"calibration shipped (sha256:[0-9a-f]{12}|\(none\)); textcat shipped", first.calibration_id)
+    assert re.fullmatch(r"calibration shipped (sha256:[0-9a-f]{12}|\(none\)); textcat shipped; spancat shipped",
+                        first.calibration_id)
     assert first.metrics["reliability"] == metrics["reliability"] and "errors" not in first.metrics

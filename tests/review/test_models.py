@@ -83,3 +83,33 @@ def test_approving_and_rolling_back_are_audited_and_approving_a_calibration_ends
     assert all(e.detail["address"] == "testclient" for e in events)
     activity = client.get("/activity?kind=models").text
     assert "Approved a version" in activity and "Rolled back a version" in activity
+
+
+def test_the_span_categoriser_versions_are_listed_with_their_field_f1_and_approved_and_rolled_back(
+        client: TestClient, engine: Any) -> None:
+    report = {"split": "trained on the corpora and the 40 older stored labels; tested on the 20 newest stored labels",
+              "trained_on": 600, "early_stopping_on": 106, "tested_on": 20, "field_f1": 0.9012, "current_version": 0,
+              "current_field_f1": 0.8954, "per_field": {"child.address.line1": {"new": 0.9, "current": 0.85},
+                                                        "child.address.town": {"new": 0.875, "current": 0.875},
+                                                        "referrer.role": {"new": None, "current": 0.8}}}
+    with session_factory(engine)() as s:
+        versions.add(s, "spancat", b"a model's tar.gz", report, "operator ops", NOW)
+        s.commit()
+    assert sign_in(client, "boss").status_code == 303
+    page = client.get("/models").text
+    assert '<h2 class="govuk-heading-m" id="spancat">Span categoriser</h2>' in page
+    assert "Field F1 on the test messages: 0.9012" in page
+    assert "Version 0 in force then, on the same messages: 0.8954" in page
+    assert "child.address.line1: 0.900 (in force then: 0.850)" in page
+    assert "referrer.role: none scored (in force then: 0.800)" in page
+    done = client.post("/models/approve", data={"csrf_token": csrf_of(page), "kind": "spancat", "version": "1"},
+                       follow_redirects=False)
+    assert done.status_code == 303
+    with session_factory(engine)() as s:
+        assert versions.in_force(s, "spancat") == 1 and versions.in_force(s, "textcat") == 0
+    page = client.get("/models").text
+    assert "Roll back to the previous version<span class=\"govuk-visually-hidden\"> of the span categoriser" in page
+    assert client.post("/models/rollback", data={"csrf_token": csrf_of(page), "kind": "spancat"},
+                       follow_redirects=False).status_code == 303
+    with session_factory(engine)() as s:
+        assert versions.in_force(s, "spancat") == 0

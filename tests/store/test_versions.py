@@ -1,4 +1,4 @@
-"""Versions of the calibration and the classifier in the store, on SQLite and PostgreSQL: numbered per kind,
+"""Versions of the calibration, the classifier and the span categoriser in the store, on SQLite and PostgreSQL: numbered per kind,
 the newest approved one is in force, a refused one can never be approved, rolling back brings back the one
 approved before (or the shipped file), and approving a calibration ends a drift pause; all audited."""
 from __future__ import annotations
@@ -26,14 +26,17 @@ def _in_force(sessions, kind: str = "calibration") -> int:
 
 
 def test_versions_are_numbered_per_kind_and_nothing_is_in_force_until_approved(sessions):
-    assert _in_force(sessions) == 0 and _in_force(sessions, "textcat") == 0
-    assert [_add(sessions), _add(sessions), _add(sessions, "textcat", artefact=b"tar")] == [1, 2, 1]
+    assert _in_force(sessions) == 0 and _in_force(sessions, "textcat") == 0 and _in_force(sessions, "spancat") == 0
+    assert [_add(sessions), _add(sessions), _add(sessions, "textcat", artefact=b"tar"),
+            _add(sessions, "spancat", artefact=b"tar.gz")] == [1, 2, 1, 1]
     assert _in_force(sessions) == 0
     with sessions() as s:
         listed = versions.listed(s)
         assert [(v.kind, v.version, v.status, v.size) for v in listed] == [
             ("calibration", 2, "waiting for approval", 15), ("calibration", 1, "waiting for approval", 15),
-            ("textcat", 1, "waiting for approval", 3)]
+            ("spancat", 1, "waiting for approval", 6), ("textcat", 1, "waiting for approval", 3)]
+        with pytest.raises(NotAllowed, match="calibration, textcat or spancat"):
+            versions.listed(s, "ner")
         assert versions.artefact(s, "textcat", 1) == b"tar"
         with pytest.raises(UnknownVersion):
             versions.artefact(s, "textcat", 2)

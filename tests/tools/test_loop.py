@@ -36,7 +36,7 @@ def test_loop_scores_b_alone_before_and_after_learning_from_a_only(tmp_path):
     # three labels are too few to learn from: each step says so (or is not in this build), and B is read as before
     assert all(s["outcome"] == "not run" or s["outcome"].startswith("run, exit") for s in result["learning"])
     assert all(s.get("why") or "only 3 stored labels" in " ".join(s["printed"]) for s in result["learning"])
-    assert result["in_force_after"] == "calibration shipped, textcat shipped"
+    assert result["in_force_after"] == "calibration shipped, textcat shipped, spancat shipped"
     assert {k: before[k] for k in ("field_f1", "review_rate")} == {k: after[k] for k in ("field_f1", "review_rate")}
     assert "poll: seen=3 stored=3" in done.stderr and "3 imported" in done.stderr
     assert not (tmp_path / "real").exists()  # the environment's data dir and database were never opened
