@@ -1,7 +1,8 @@
 """Where the rules found nothing: a spaCy span categoriser's reading of a few fields.
 
-The span categoriser (`config/spancat/`, trained by `tools/spancat.py` with `spacy train` on the
-repository's labelled mail, its spans found where each labelled value is written) reads each readable
+The span categoriser (shipped as `config/spancat/`, or a version `cme train` made and an admin approved; both
+trained with `ingest/spancat.py`'s recipe, `spacy train` on labelled mail, its spans found where each labelled
+value is written) reads each readable
 part and offers its best span per field. Measured on labelled blind mail it was not trained on (README, "A
 statistical layer where the rules run out"), it is used only for the fields where taking its span where the
 rules left the field empty beat the rules on both test sets (`USED`: the child's address line 1 and town,
@@ -24,7 +25,7 @@ USED = {
     "TOWN": ("child", "address.town"),
     "ROLE": ("referrer", "role"),
 }
-PART_CHARS = 10_000  # of each part (it was trained on 20,000: tools/spancat.py), cut at a line end
+PART_CHARS = 10_000  # of each part (it is trained on 20,000: ingest/spancat.py), cut at a line end
 MESSAGE_CHARS = 30_000  # of a message, parts in order: about 2 s of CPU at most (6 s for 100,000)
 THRESHOLD = 0.5  # a span's score from which it is taken (the model's own threshold)
 # A value's raw confidence is its span's score times this: the share of its fills that were right on the test
