@@ -37,6 +37,25 @@ def _narrowed(f: Field, value: str) -> Field:
     return Field(value, f.confidence, Span(src.part, src.start + at, src.start + at + len(value), value, src.rule))
 
 
+def is_role_or_body(text: str) -> bool:
+    """Whether a signature line may be a job or an organisation: not a marking, a mail app's line ("Get Outlook
+    for iOS"), an address, a number or a sentence."""
+    return not _NOT_ROLE_OR_BODY.search(text.strip())
+
+
+def looks_like_body(text: str) -> bool:
+    """Whether a line names an organisation rather than a job ("Raman Maths Tuition", "Quill Travel Ltd")."""
+    return bool(_BODY.search(text) or _TRADE.search(text)) and not _JOB.search(text)
+
+
+_JOB = re.compile(r"(?i)\b(?:officer|manager|worker|lead|leader|nurse|co-?ordinator|advis[oe]r|teacher|head|headteacher|"
+                  r"director|assistant|practitioner|coach|driver|clerk|administrator|secretary|receptionist|caseworker|"
+                  r"volunteer|owner|proprietor|tutor|senco|dsl|principal|chair|governor|consultant|specialist|"
+                  r"mentor|keyworker|key worker|inspector|sergeant|constable|pcso|detective|librarian|minister|vicar)\b")
+_TRADE = re.compile(r"(?i)\b(?:ltd|limited|plc|llp|tuition|travel|taxis?|coaches|news|convenience|stores?|shop|cafe|"
+                    r"salon|barbers?|pharmacy|dental|garage|motors|nursery|childcare|kids|club)\b")
+
+
 def tidy_organisation(value: str) -> str:
     """The organisation's own name out of what a signature line says of it."""
     text = value

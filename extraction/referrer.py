@@ -13,6 +13,7 @@ from extraction import evidence
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Field
+from extraction.organisations import is_role_or_body, looks_like_body
 from extraction.people import clean_name
 from parsers.message import ParsedMessage, TextSource
 
@@ -150,6 +151,20 @@ def _unsigned_block(tail: list[tuple[str, int]]) -> int | None:
     return i
 
 
+def _pieces(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Signature lines with each "|"-separated piece on a line of its own ("Sarah Long | School Nurse | 07700 ...")."""
+    out = []
+    for line, at in lines:
+        if " | " not in line:
+            out.append((line, at))
+            continue
+        for m in re.finditer(r"[^|]+", line):
+            piece = m.group(0).strip()
+            if piece:
+                out.append((piece, at + m.start() + m.group(0).index(piece)))
+    return out
+
+
 def read_signature(author: Author, draft: Draft) -> None:
     """Name, role, organisation and phone from the signature block of the author's text."""
     text, part = author.source.text, author.source.part
@@ -180,9 +195,9 @@ def read_signature(author: Author, draft: Draft) -> None:
     if len(lines) > 1 and len(lines[0][0].split()) == 1 and lines[1][0].split()[:1] == lines[0][0].split():
         lines = lines[1:]  # "Viv" then "Viv Ormerod"
     block: list[tuple[str, int]] = []
-    for line, at in lines[:9]:
-        if not line or _DISCLAIMER.search(line) or len(line) > 90:
-            break
+    for line, at in _pieces(lines[:9]):
+        if not line or _DISCLAIMER.search(line) or len(line) > 90 or re.fullmatch(r"[=\-_*~#]{3,}", line):
+            break  # a blank, a disclaimer, a long line or a rule ("=====") ends the signature
         if block and (line == block[0][0] or re.search(r"[.?!]$", line) and len(line.split()) >= 6):
             break  # the name signed again below, or a sentence: "I look forward to your response."
         block.append((line, at))
@@ -216,7 +231,8 @@ def read_signature(author: Author, draft: Draft) -> None:
         rest = block[1:]
     else:
         rest = block
-    plain = _without_postal_address([(l, a) for l, a in rest if not _CONTACT.search(l)])
+    plain = [(l, a) for l, a in _without_postal_address([(l, a) for l, a in rest if not _CONTACT.search(l)])
+             if is_role_or_body(l)]
     for line, at in rest:
         if _SOMEONE_ELSES.match(line):
             continue  # "Club Welfare Officer: welfare@...": another person's or office's contact, not the writer's
@@ -234,6 +250,8 @@ def read_signature(author: Author, draft: Draft) -> None:
                 draft.offer("role", evidence.at(r.strip(), conf - 0.1, part, text, at, at + len(r.strip())))
             o = org.strip()
             draft.offer("organisation", evidence.at(o, conf - 0.1, part, text, at + role.index(o), at + len(role)))
+        elif len(plain) == 1 and looks_like_body(role):  # "Priya Raman / Raman Maths Tuition": no job, an employer
+            draft.offer("organisation", evidence.at(role, conf - 0.1, part, text, at, at + len(role)))
         else:
             draft.offer("role", evidence.at(role, conf - 0.1, part, text, at, at + len(role)))
             if len(plain) > 1:

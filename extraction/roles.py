@@ -86,13 +86,15 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "organisation" not in d.fields:
         _public_body(d, parsed, context.inbox)
     tidy_referrer(d)
-    if author is not None and form_named and ("organisation" not in d.fields or "role" not in d.fields):
+    if author is not None and form_named and any(k not in d.fields for k in ("organisation", "role", "phone")):
         signed = Draft("referrer")  # a form naming its author, sent by them with their signature below
         read_signature(author, signed)
         tidy_referrer(signed)
         same = not signed.get("name") or not d.get("name") or first_last_match(signed.get("name"), d.get("name"))
         if same:
-            for key in ("organisation", "role"):
+            for key in ("organisation", "role", "phone"):
+                if key == "phone" and not (signed.get("name") and d.get("name")):
+                    continue  # a phone only from a signature that names the form's author
                 if key not in d.fields and key in signed.fields:
                     d.offer(key, signed.fields[key])
     if "type" not in d.fields or d.fields["type"].value not in (None,):

@@ -326,3 +326,16 @@ def test_the_name_signed_again_under_the_writers_details_is_not_their_organisati
     body = ("Please send me what you hold about my son.\n\nMy details:\nPetra Quill\n4 Tamarisk Gardens, Gosport "
             "PO13 0TJ\n07700 900 848\n\nI look forward to your response within one calendar month.\n\nPetra Quill\n")
     assert _signed(body, "pq@example.org", "Petra Quill") == {"name": "Petra Quill", "phone": "07700900848"}
+
+
+def test_a_signature_on_one_line_separated_by_bars_gives_each_detail() -> None:
+    body = ("Details as per subject line.\n\nSarah\n\nSarah Long | School Nurse | Marshby School Nursing Team | "
+            "07700 900862\n\nGet Outlook for iOS\n")
+    assert _signed(body, "sarah.long@example.org", "Sarah Long") == {
+        "name": "Sarah Long", "role": "School Nurse", "organisation": "Marshby School Nursing Team", "phone": "07700900862"}
+
+
+def test_a_business_under_the_name_is_the_organisation_not_a_job() -> None:
+    body = "I tutor her in maths.\n\nKind regards,\nPriya Raman\nRaman Maths Tuition | 07700 900 385\n"
+    assert _signed(body, "priya@example.org", "Priya Raman") == {
+        "name": "Priya Raman", "organisation": "Raman Maths Tuition", "phone": "07700900385"}
