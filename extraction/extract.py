@@ -129,7 +129,7 @@ def _school(c: Draft, context: ExtractionContext) -> School:
             (dates and dates[0][2] - dates[0][1] >= len(written) - 2):
         return School()  # a date (a "Last day in school" row) is never a school's name
     register = context.register
-    if register is not None and (len(written.split()) > 6 or written[:1].islower() or
+    if register is not None and (len(written.split()) > 6 or written[:1].islower() and len(written.split()) > 3 or
                                  re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):
         name = _school_in_answer(register, written, registered_only=False)  # a sentence given as the answer
         if name is None:

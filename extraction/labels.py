@@ -19,7 +19,7 @@ class LabelKey:
     index: int | None = None  # "Child 2: ..." -> 2
 
 
-_INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)\b|\b(\d)\s*$")
+_INDEX = re.compile(r"\b(?:child|pupil|sibling|young person|parent|carer)\s*(\d)\b|(?<!\bline )\b(\d)\s*$")  # not "Address line 1"
 
 # field synonyms (config/phrases/labels.jsonl), tried in order (first match wins); matched against the folded label
 def _fields(owner: str) -> tuple[tuple[str, str], ...]:
@@ -77,7 +77,7 @@ def read_label(label: str) -> LabelKey | None:
         return LabelKey("referrer", "organisation", index)
     if _DESTINATION.search(folded):
         return None  # "New school:", "Destination school": where the child is going, not the school they left
-    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last go|last went)\b", folded) \
+    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last go|last went)\b|^(?:date )?left (?:previous |last |former )school$", folded) \
             and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):

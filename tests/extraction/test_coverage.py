@@ -555,3 +555,21 @@ Tel: 01632 960363
                                           subject="RE: CME-2026-00417 - Jasper and Otto Quill"), context)
     assert record["referrer"]["phone"]["value"] == "07700900497"
     assert _schools(record) == [("Jasper", "Bosmere Junior School"), ("Otto", "Bosmere Junior School")]
+
+
+def test_a_school_answered_in_small_letters_is_looked_up_with_the_childs_town(context) -> None:
+    body = """Hello,
+
+--- CHILD 1 ---
+First name: Jasper
+Last name: Quill
+Address line 1: 5 Tanners Row
+Town: Basingstoke
+Postcode: rg21 7pz
+Current or last school (if known): fairfields
+
+Pat Doe
+"""
+    record = extract_file("f.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert _schools(record) == [("Jasper", "Fairfields Primary School")]
+    assert record["children"][0]["address"]["line1"]["value"] == "5 Tanners Row"

@@ -55,3 +55,13 @@ def test_an_email_address_label_is_an_email_not_an_address() -> None:
 
     assert read_label("Email address").field == "email"
     assert read_label("Home address").field == "address"
+
+
+@pytest.mark.parametrize("label, key", [
+    ("Address line 1", LabelKey("any", "line1", None)),  # a line of the address, not child 1's
+    ("Child 2 - full name", LabelKey("child", "name", 2)),
+    ("Left previous school", LabelKey("any", "date_last_attended", None)),  # a CSV column of dates
+    ("Date of leaving", None),  # a roll removal's deletion date, not the last day attended
+])
+def test_labels_that_look_alike_name_different_things(label: str, key: LabelKey | None) -> None:
+    assert read_label(label) == key
