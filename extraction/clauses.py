@@ -201,6 +201,13 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
     before, after = text[line_start:s], text[e:line_end]
+    bare = len(before.strip()) + len(after.strip()) <= 14  # the phrase alone on its line: a form's label
+    stop = re.search(r"[.!](?=\s)", after)  # a question in a later sentence is not this phrase's
+    after = after[:stop.start()] if stop else after
+    stop = None
+    for stop in re.finditer(r"[.!]\s", before):
+        pass
+    before = before[stop.end():] if stop else before
     if re.search(r"(?:[☐□❏]|\[ ?\]|\( ?\))\s*$", before):
         return True  # an unticked box, drawn or typed: "☐ Looked after", "[ ] Looked after"
     if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
@@ -214,5 +221,4 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     if "?" in before:
         # a question asked, not a fact stated, unless answered yes: "Any concerns? Yes - she disclosed ..."
         return not re.match(r"(?i)\s*(yes\b|y\b|[\u2612\u2611\u2713\u2714]|\[x\])", before[before.rfind("?") + 1:])
-    bare = len(before.strip()) + len(after.strip()) <= 14
     return bare and status

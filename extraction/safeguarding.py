@@ -196,7 +196,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
             return False  # "got kicked out of school": an exclusion, not violence or a child put out of home
     stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
     upto = e + stop.start() if stop else len(text)
-    if flag == "abuse" and ACCIDENTAL.search(text, sentence, upto) and not VOUCHED.search(text, sentence, upto):
+    if flag == "abuse" and ACCIDENTAL.search(text, sentence, upto) \
+            and not VOUCHED.search(text, max(sentence, s - 80), min(upto, e + 40)):  # the explaining near the injury
         return False  # "hurt her wrist playing netball": an accident nobody had to explain
     return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, upto)
 

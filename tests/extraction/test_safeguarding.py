@@ -146,6 +146,8 @@ def test_concern_ruled_out_afterwards() -> None:
     ("Grandma has chosen a husband for her and she will meet him at the wedding.", "forced_marriage"),
     ("Her aunt spoke of a ritual to make her a real woman when they visit family.", "fgm"),
     ("He stormed out of his foster placement on Friday and has not been back to the placement.", "missing_from_home"),
+    ("He's 10 years old and he's been on his own since Sunday, I'm sure of it. That's neglect isn't it?", "neglect"),
+    ("Tonight he knocked on my door asking if I had any bread because there was nothing in the house.", "neglect"),
 ])
 def test_harm_in_other_words(text: str, flag: str) -> None:
     urgent, flags, _ = assess([text])
@@ -159,6 +161,16 @@ def test_harm_in_other_words(text: str, flag: str) -> None:
     "Whereabouts unknown: the family moved out in October.",
 ])
 def test_past_plans_and_ordinary_words_are_not_concerns(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text", [
+    "As requested, please find below our annual update on the children's home education.",
+    "He was being bullied badly, he came home with a cut lip, and after months of meetings I took him out and told "
+    "the school I'd home educate him.",
+    "Ruby is home alone most days while her mum works and says she does no lessons.",
+])
+def test_home_education_bullying_and_a_working_parent_are_not_signs_of_harm(text: str) -> None:
     assert assess([text])[0] is False
 
 
