@@ -227,8 +227,9 @@ def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str
         for category, rules in EVIDENCE.items():
             for pattern, value in rules:
                 for m in pattern.finditer(flat, p.start, p.end):
-                    if category != "attendance" and negated(p.text, m.start(), m.end()):
-                        continue
+                    if negated(p.text, m.start(), m.end()) and (category != "attendance" or re.match(
+                            r"(?i)(?:is|has been|still)\b", m.group(0))):
+                        continue  # "I don't think she is in school"; an attendance phrase may be a negation itself
                     if _names_a_team(p.text, m.start(), m.end()):
                         continue
                     phrase = " ".join(m.group(0).lower().split())

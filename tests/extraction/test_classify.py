@@ -88,6 +88,10 @@ CASES = [
     ("reduced_hours", False, "Reduced timetable return", "Please find our nil return for reduced timetables "
      "this half term; no pupils are on a part-time timetable."),
     ("other", False, "Briefing", "Could you send me the joining link for next week's briefing please?"),
+    ("other", False, "CME Tracking Panel", "Invitation to the November CME Tracking Panel. Agenda: 1. Open cases. "
+     "2. Autumn census return (EHE and CME). Please send case summaries to me by Monday."),
+    ("cme_referral", True, "A pupil of mine who I don't think is in school", "I teach Ruby Fenwick the piano at home. "
+     "She told me she hasn't gone to a school since July and stays in and watches videos."),
 ]
 
 
