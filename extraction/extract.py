@@ -17,7 +17,7 @@ from extraction import (calibration, casing, category_model, classify, coverage,
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
-from extraction.forms import FormReading, read_forms
+from extraction.forms import FormReading, read_forms, read_values_per_child
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
                               School)
 from extraction.prose import read_prose
@@ -256,6 +256,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                 read_forms(source, ref, reading)
         read_prose(parsed, ref, reading, context)
     children = _merge(reading.children, "first_name")
+    for source in parsed.sources if not report else ():
+        if source.part != "header":
+            read_values_per_child(source, ref, children)  # "DOB: Oliver 09/11/2017; Grace 03/02/2021"
     carries_child = automatic == "auto_reply" and not report and any(c.get("first_name") for c in children)
     if carries_child:
         automatic = None  # an automatic sender with a child's details (a form, a partner system): read it

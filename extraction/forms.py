@@ -12,6 +12,7 @@ from datetime import date
 
 from extraction import evidence
 from extraction.dates import find_dates
+from extraction.identifiers import find_upns
 from extraction.drafts import Draft, gender_of, put
 from extraction.people import relationship_of
 from extraction.referrer import _SIGN_OFF
@@ -520,3 +521,45 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
                 reading.parents.append(d)
             if contact.fields:
                 reading.parents.append(contact)
+
+
+# "DOB: Oliver 09/11/2017; Grace 03/02/2021", "UPNs: Oliver B850...; Grace T850...": one label, a value per child
+_SHARED_LABEL_LINE = re.compile(r"(?m)^[ \t•*·-]*(?P<label>[A-Za-z][A-Za-z ()/'.-]{1,30}?)[ \t]*:[ \t]*(?P<rest>[^\n]+)$")
+_PER_CHILD = re.compile(r"(?P<first>[A-Z][\w'’-]+)[ \t]*[:(–-]?[ \t]*(?P<value>[^;,()]+?)[ \t)]*(?=[;,]|\band\b|\.?$)")
+_PER_CHILD_FIELDS = ("date_of_birth", "upn")
+
+
+def _shared_label(label: str) -> str | None:
+    for text in (label, re.sub(r"(?i)\bdates\b", "date", label), re.sub(r"(?i)s$", "", label.strip())):
+        key = read_label(text)
+        if key is not None and key.field in _PER_CHILD_FIELDS and key.owner in ("any", "child") and key.index is None:
+            return key.field
+    return None
+
+
+def read_values_per_child(source: TextSource, ref: date, children: list[Draft]) -> None:
+    """One label with each child's own value after their first name: every child named gets theirs."""
+    firsts = {(c.get("first_name") or "").casefold(): c for c in children if c.get("first_name")}
+    if len(firsts) < 2:
+        return
+    text, part = source.text, source.part
+    for line in _SHARED_LABEL_LINE.finditer(text):
+        name = _shared_label(line.group("label"))
+        if name is None:
+            continue
+        for m in _PER_CHILD.finditer(text, line.start("rest"), line.end("rest")):
+            child = firsts.get(m.group("first").casefold())
+            if child is None or name in child.fields:
+                continue
+            at = m.start("value")
+            if name == "date_of_birth":
+                found = find_dates(m.group("value"), ref)
+                value = found[0][0].isoformat() if found else None
+                span = (at + found[0][1], at + found[0][2]) if found else None
+            else:
+                upns = [u for u in find_upns(m.group("value")) if u.value]
+                value = upns[0].value if upns else None
+                span = (at + upns[0].start, at + upns[0].end) if upns else None
+            if value and span:
+                child.offer(name, evidence.at(value, evidence.LABELLED_LINE, part, text, span[0], span[1],
+                                              rule="form.value_per_child"))

@@ -303,6 +303,38 @@ def leader_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
     return pairs
 
 
+_SPACED_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\W\d]*(?: [^\W\d][^\W\d]*){0,4}(?:\([^)\n]{1,10}\))?)"
+                          r" {2,}(?P<value>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+
+
+def spaced_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
+    """A system's record pasted as text, each label and its value in columns set apart by spaces ("Legal Surname
+    FORBES" / "Date of Birth    29/08/2011"): only runs of three or more such lines whose values start in the
+    same column, so prose with a double space is never read as labels."""
+    pairs: list[LabelledValue] = []
+    run: list[tuple[re.Match[str], int]] = []
+
+    def flush() -> None:
+        columns = [c for _, c in run]
+        if len(run) >= 3 and max(columns.count(c) for c in columns) >= 3:
+            common = max(set(columns), key=columns.count)
+            for m, c in run:
+                if c == common:
+                    pairs.append(LabelledValue(clean_label(m.group("label")), m.group("value"), m.start("value"),
+                                               m.end("value"), kind))
+        run.clear()
+
+    last_end = -1
+    for m in _SPACED_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if run and text.count("\n", last_end, line_start) > 1:
+            flush()
+        run.append((m, m.start("value") - line_start))
+        last_end = m.end()
+    flush()
+    return pairs
+
+
 _QA = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*[:.)-][ \t]*(?P<label>[^\n]{1,120}?)[ \t]*\n[ \t]*(?:A|Answer)[ \t]*[:.)-][ \t]*"
                  r"(?P<value>\S[^\n]*?)[ \t]*$", re.MULTILINE)
 

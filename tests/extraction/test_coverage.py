@@ -573,3 +573,46 @@ Pat Doe
     record = extract_file("f.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     assert _schools(record) == [("Jasper", "Fairfields Primary School")]
     assert record["children"][0]["address"]["line1"]["value"] == "5 Tanners Row"
+
+
+def test_one_label_with_each_childs_value_after_their_name_gives_every_child_theirs(context) -> None:
+    body = """Dear CME team,
+
+Please note the following removals from our admission register:
+
+  • Pupils: Jasper Quill (Y4) and Nell Quill (Y1)
+  • DOB: Jasper 09/11/2017; Nell 03/02/2021
+  • UPNs: Jasper B850273622014; Nell T850273625031
+  • Last attended: 22/07/2026
+
+Pat Doe
+Headteacher
+"""
+    record = extract_file("v.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [(c["first_name"]["value"], c["date_of_birth"]["value"], c["upn"]["value"]) for c in record["children"]] \
+        == [("Jasper", "2017-11-09", "B850273622014"), ("Nell", "2021-02-03", "T850273625031")]
+
+
+def test_a_school_system_record_pasted_as_columns_gives_each_pupil(context) -> None:
+    body = """Morning, please log the two QUILL children below as a CME referral.
+
+Student Details
+Legal Surname         QUILL
+Legal Forename        Jasper
+Middle Name(s)        Anne
+Date of Birth         29/08/2011
+Gender                Male
+-------------------------------------------------------------
+Student Details
+Legal Surname         QUILL
+Legal Forename        Nell
+Middle Name(s)        James
+Date of Birth         07/03/2014
+Gender                Female
+
+thanks, Bev
+"""
+    record = extract_file("s.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"], c["gender"]["value"])
+            for c in record["children"]] == [("Jasper", "QUILL", "2011-08-29", "male"),
+                                              ("Nell", "QUILL", "2014-03-07", "female")]

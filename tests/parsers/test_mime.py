@@ -275,3 +275,16 @@ def test_a_sender_whose_display_name_has_an_unquoted_comma_keeps_its_address() -
     parsed = parse_message(raw, "c.eml")
     assert parsed.from_address == "orin.example@nhs.net"
     assert parsed.from_name == "EXAMPLE, Orin"
+
+
+def test_a_pasted_record_with_labels_and_values_in_columns_gives_its_pairs_and_prose_gives_none() -> None:
+    from parsers.pairs import spaced_pairs
+
+    text = ("Student Details\nLegal Surname         QUILL\nLegal Forename        Jasper\n"
+            "Date of Birth         29/08/2011\nUPN                   B850205715023\n\n"
+            "He said  that he would come.  We rang  twice.\n")
+    got = [(p.label, p.value, text[p.start:p.end]) for p in spaced_pairs(text)]
+    assert [(label, value) for label, value, _ in got] == [
+        ("Legal Surname", "QUILL"), ("Legal Forename", "Jasper"), ("Date of Birth", "29/08/2011"),
+        ("UPN", "B850205715023")]
+    assert all(value == span for _, value, span in got)
