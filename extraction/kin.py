@@ -13,6 +13,7 @@ from extraction.forms import FormReading
 from extraction.identifiers import find_phones
 from extraction.names import NAME, WORD, name_ok, same_name
 from extraction.referrer import OWN_PHONE
+from extraction.organisations import looks_like_job
 from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
 from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
@@ -37,6 +38,13 @@ _COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:
 _NAMED_COUPLE = re.compile(rf"\b(?P<r1>(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum))[ \t]+(?:and|&)[ \t]+"
                            rf"(?P<r2>(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum))[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?"
                            rf"(?P<a>{WORD})(?:[ \t]+(?P<sa>{WORD}))?[ \t]+(?:and|&)[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
+_REL_WORD = r"(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum)"
+# "Bridget (mum) and Martin (dad) McDonagh": the family name after the second applies to both
+_BRACKETED_COUPLE = re.compile(rf"(?P<a>{WORD})[ \t]*\((?P<r1>{_REL_WORD})\)[ \t]+(?:and|&)[ \t]+(?P<b>{WORD})[ \t]*"
+                               rf"\((?P<r2>{_REL_WORD})\)[ \t]+(?P<sur>{WORD})\b")
+# "let to Kerry and Dean Whitlock and their two children, Tyler and Poppy": a couple named with their children
+_COUPLE_WITH_CHILDREN = re.compile(rf"(?P<a>{WORD})[ \t]+(?:and|&)[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})[ \t]+(?:and|with)[ \t]+"
+                                   r"(?:their|the)[ \t]+(?:\w+[ \t]+)?(?:children|kids|sons|daughters|boys|girls)\b")
 # "Her parents, Mr Rupert Grainger-Smith (07700 900740) and Mrs Felicity Grainger-Smith": each titled name a parent
 _PARENTS_LEAD = re.compile(r"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?(?=(?:Mr|Mrs|Ms|Miss|Mx)\b)")
 _PARENT_LIST = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:(?i:are|were)[ \t]+)?"
@@ -182,9 +190,15 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
     flat = unwrap(text)  # "Mum, Tilda\nPimm": a name wrapped onto the next line (same offsets)
     couples: list[tuple[int, int]] = []
-    for m in _NAMED_COUPLE.finditer(flat, lo, hi):
-        first_end = m.end("sa") if m.group("sa") else m.end("a")
-        names = [(f"{m.group('a')} {m.group('sa') or m.group('sur')}", m.start("a"), first_end, "r1"),
+    for m in [*_NAMED_COUPLE.finditer(flat, lo, hi), *_BRACKETED_COUPLE.finditer(flat, lo, hi),
+              *_COUPLE_WITH_CHILDREN.finditer(flat, lo, hi)]:
+        sa = m.groupdict().get("sa")
+        if looks_like_job(m.group(0)):
+            continue  # "Speech and Language Therapist with their children": a job, not a couple
+        rule = {_BRACKETED_COUPLE: "kin.bracketed_couple", _COUPLE_WITH_CHILDREN: "kin.couple_with_children"}.get(
+            m.re, "kin.named_couple")
+        first_end = m.end("sa") if sa else m.end("a")
+        names = [(f"{m.group('a')} {sa or m.group('sur')}", m.start("a"), first_end, "r1"),
                  (f"{m.group('b')} {m.group('sur')}", m.start("b"), m.end("sur"), "r2")]
         if not all(name_ok(n) for n, *_ in names) or any(s0 <= m.start("a") < e0 for _, s0, e0 in found):
             continue
@@ -194,11 +208,11 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
             if p is None:
                 p = Draft("parent")
                 reading.parents.append(p)
-            p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, s0, e0, text[s0:e0], rule="kin.named_couple"))
-            rel = RELATIONSHIPS.get(m.group(group).lower())
+            p.offer("name", evidence.found(name, evidence.PROSE_CUE, part, s0, e0, text[s0:e0], rule=rule))
+            rel = RELATIONSHIPS.get(m.group(group).lower()) if m.groupdict().get(group) else None
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start(group), m.end(group),
-                                                    rule="kin.named_couple"))
+                                                    rule=rule))
     parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
         + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
         + list(_PARENT_LEAD.finditer(flat, lo, hi)) + list(_IS_THEIR.finditer(flat, lo, hi))

@@ -43,6 +43,11 @@ def is_role_or_body(text: str) -> bool:
     return not _NOT_ROLE_OR_BODY.search(text.strip())
 
 
+def looks_like_job(text: str) -> bool:
+    """Whether `text` holds a job's word ("Speech and Language Therapist", "Attendance Officer")."""
+    return bool(_JOB.search(text))
+
+
 def looks_like_body(text: str) -> bool:
     """Whether a line names an organisation rather than a job ("Raman Maths Tuition", "Quill Travel Ltd")."""
     return bool(_BODY.search(text) or _TRADE.search(text)) and not _JOB.search(text)
@@ -51,7 +56,8 @@ def looks_like_body(text: str) -> bool:
 _JOB = re.compile(r"(?i)\b(?:officer|manager|worker|lead|leader|nurse|co-?ordinator|advis[oe]r|teacher|head|headteacher|"
                   r"director|assistant|practitioner|coach|driver|clerk|administrator|secretary|receptionist|caseworker|"
                   r"volunteer|owner|proprietor|tutor|senco|dsl|principal|chair|governor|consultant|specialist|"
-                  r"mentor|keyworker|key worker|inspector|sergeant|constable|pcso|detective|librarian|minister|vicar)\b")
+                  r"mentor|keyworker|key worker|inspector|sergeant|constable|pcso|detective|librarian|minister|vicar|therapist|psychologist|clinician|"
+                  r"midwife|visitor|doctor|paediatrician)\b")
 _TRADE = re.compile(r"(?i)\b(?:ltd|limited|plc|llp|tuition|travel|taxis?|coaches|news|convenience|stores?|shop|cafe|"
                     r"salon|barbers?|pharmacy|dental|garage|motors|nursery|childcare|kids|club)\b")
 

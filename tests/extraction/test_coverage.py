@@ -616,3 +616,23 @@ thanks, Bev
     assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"], c["gender"]["value"])
             for c in record["children"]] == [("Jasper", "QUILL", "2011-08-29", "male"),
                                               ("Nell", "QUILL", "2014-03-07", "female")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The family are Travellers, Petra (mum) and Otto (dad) Quill, with two children:\n\n- Jasper, 11\n- Nell, 8\n",
+    "Until last month it was let to Petra and Otto Quill and their two children, Jasper and Nell. Jasper is about 12 "
+    "and Nell is 7.",
+])
+def test_parents_named_as_a_couple_give_their_family_name_to_the_children(context, sentence: str) -> None:
+    body = f"Hello,\n\n{sentence} None of the children is on a school roll.\n\nPat Doe\n"
+    record = extract_file("c.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [
+        ("Jasper", "Quill"), ("Nell", "Quill")]
+    assert [p["name"]["value"] for p in record["parents_carers"]] == ["Petra Quill", "Otto Quill"]
+
+
+def test_a_job_title_with_and_is_not_a_couple(context) -> None:
+    body = ("Hello,\n\nI am a Speech and Language Therapist with their school. Jasper Quill (DOB 01/02/2015) has not "
+            "been in school since June.\n\nPat Doe\n")
+    record = extract_file("j.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert record["parents_carers"] == []
