@@ -354,7 +354,7 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
         m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
                       before)
         pro = re.search(r"(?i)\b(?P<who>her|his)[ \t]+(?:mobile|mobile number|number|phone|phone number|"
-                        r"contact number|telephone number)[ \t]+(?:is|:)[ \t]*$", before)
+                        r"contact number|telephone number)(?:[ \t]+(?:is|was)|[ \t]*:)?[ \t]*$", before)  # "tried her mobile 07700 ..."
         whose = re.match(r"[ \t]*\((?P<title>Mr|Mrs|Ms|Miss)\.?[ \t]+(?P<sur>[A-Z][\w'’-]+)\)", text[lo + ph.end:lo + ph.end + 30])
         if whose and not m:  # "the only number we hold is 07700 900186 (Mr Hussain)"
             owner = [p for p in reading.parents if whose.group("sur").casefold() in (p.get("name") or "").casefold().split()

@@ -636,3 +636,12 @@ def test_a_job_title_with_and_is_not_a_couple(context) -> None:
             "been in school since June.\n\nPat Doe\n")
     record = extract_file("j.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     assert record["parents_carers"] == []
+
+
+def test_her_mobile_after_the_mother_is_named_is_the_mothers(context) -> None:
+    body = ("Hello,\n\nJasper Quill is 10. His mum, Petra Quill, told the school they were moving. I've tried her "
+            "mobile 07700 900417 over and over and it goes to voicemail.\n\nMy number is 07700 900582.\n\nPat Doe\n")
+    record = extract_file("p.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
+        ("Petra Quill", "07700900417")]
+    assert record["referrer"]["phone"]["value"] == "07700900582"
