@@ -304,7 +304,7 @@ def leader_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
 
 
 _SPACED_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\W\d]*(?: [^\W\d][^\W\d]*){0,4}(?:\([^)\n]{1,10}\))?)"
-                          r" {2,}(?P<value>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+                          r" {2,}(?P<value>[^\s:.=|-][^\n]*?)[ \t]*$", re.MULTILINE)  # "Name   : X" is colon_pairs
 
 
 def spaced_pairs(text: str, kind: str = "line") -> list[LabelledValue]:

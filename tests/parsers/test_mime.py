@@ -288,3 +288,10 @@ def test_a_pasted_record_with_labels_and_values_in_columns_gives_its_pairs_and_p
         ("Legal Surname", "QUILL"), ("Legal Forename", "Jasper"), ("Date of Birth", "29/08/2011"),
         ("UPN", "B850205715023")]
     assert all(value == span for _, value, span in got)
+
+
+def test_labels_aligned_with_colons_are_left_to_the_colon_reader() -> None:
+    from parsers.pairs import spaced_pairs
+
+    text = "SUBJECT\n  Name            : QUILL, Nell\n  Sex             : Female\n  DOB             : 06-Jun-2012\n"
+    assert spaced_pairs(text) == []
