@@ -52,6 +52,12 @@ def reference_date(parsed: ParsedMessage) -> date:
     return UNDATED
 
 
+def _one_name_within(a: Draft, b: Draft) -> bool:
+    """"Wilkins" and "Mrs L Wilkins" with the same phone number: one parent written twice."""
+    wa, wb = (set(re.findall(r"\w+", (d.get("name") or "").casefold())) for d in (a, b))
+    return bool(wa and wb and (wa <= wb or wb <= wa) and a.get("phone") and a.get("phone") == b.get("phone"))
+
+
 def _merge(drafts: list[Draft], key: str) -> list[Draft]:
     """Drafts that name the same person merged into one (first seen keeps its place)."""
     out: list[Draft] = []
@@ -64,7 +70,8 @@ def _merge(drafts: list[Draft], key: str) -> list[Draft]:
             continue
         same = next((o for o in out if fold(o.get(key)) == k or k == fold(o.get("known_as"))
                      or fold(d.get("known_as")) == fold(o.get(key)) != ""
-                     or (key == "name" and first_last_match(o.get(key), d.get(key)))), None)
+                     or (key == "name" and first_last_match(o.get(key), d.get(key)))
+                     or (key == "name" and _one_name_within(o, d))), None)
         if same is None:
             out.append(d)
             continue
@@ -289,6 +296,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      + [(f"parent or carer {i + 1}", p) for i, p in enumerate(parents)]
                      + [("the family's address (before it was given to the children)", reading.family)])
     kids = tuple(_child(c, context) for c in children)
+    parents = _merge(parents, "name")  # a parent written twice, told apart only once their phones were read
     grown = tuple(ParentCarer(p.fields.get("name"), p.fields.get("relationship"), p.fields.get("phone"),
                               p.fields.get("email")) for p in parents)
     g = referrer_draft.fields.get

@@ -645,3 +645,12 @@ def test_her_mobile_after_the_mother_is_named_is_the_mothers(context) -> None:
     assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
         ("Petra Quill", "07700900417")]
     assert record["referrer"]["phone"]["value"] == "07700900582"
+
+
+def test_a_parent_written_twice_with_the_same_phone_is_one_parent(context) -> None:
+    body = ("Dear CME Team,\n\nWe have removed the pupil below from our roll.\n\n"
+            "Legal Surname\tLegal Forename\tDOB\tPrimary Contact\n"
+            "Quill\tJasper\t12/01/2016\tMrs L Quill (Mother) 07700900918\n\n"
+            "Mrs Quill's mobile is 07700900918.\n\nPat Doe\nAttendance Officer\n")
+    record = extract_file("t.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
+    assert [p["phone"]["value"] for p in record["parents_carers"]] == ["07700900918"]
