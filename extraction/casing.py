@@ -41,6 +41,7 @@ left moved stays stayed looks looked seems gets drinks shouts sleeps
 all day days night nights week weeks time times today tonight tomorrow yesterday every each one two three four
 five morning evening afternoon before after since until though although even ever once more less first last
 next other another same own ok okay please thanks sometimes usually always anyway
+dob born aged age year yr years yrs and
 """.split())
 _STREET = re.compile(r"\b\d+[a-z]?,?[ \t]+((?:[a-z][a-z'’-]+[ \t]+){1,3}(?:close|road|rd|street|st|lane|avenue|ave|"
                      r"drive|way|gardens|court|crescent|place|grove|terrace|walk|rise|view|hill|park|mews|square|"

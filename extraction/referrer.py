@@ -279,7 +279,7 @@ def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
 OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
                        r"\bmine(?: is|['’]s|:)\s*(?=[+0(])|"
-                       r"\b(?:contact|call|reach|ring|text|to) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
+                       r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
 
 
 _OWN_NAME = re.compile(r"\b(?i:my name is|my name['’]s)[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2})")

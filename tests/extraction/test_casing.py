@@ -70,3 +70,9 @@ def test_a_child_writing_in_small_letters_about_her_best_friend_gives_the_friend
             "home.\n\nshe lives at 112 highlands road in fareham.\n\nnell\n")
     record = extract_file("f.eml", _mail(body), extraction_context)
     assert [c["first_name"]["value"] for c in record["children"]] == ["Tamsin"]
+
+
+def test_a_name_followed_by_dob_in_small_letters_does_not_take_dob_as_a_surname() -> None:
+    text = ("hi, im writing about my nephew jasper quill dob 3/11/11 hes 14. him and my sister petra moved up at "
+            "easter and he hasnt been in school since. its been 6 months now and hes just on his xbox all day.")
+    assert "Jasper Quill dob 3/11/11" in truecase(text)

@@ -339,3 +339,8 @@ def test_a_business_under_the_name_is_the_organisation_not_a_job() -> None:
     body = "I tutor her in maths.\n\nKind regards,\nPriya Raman\nRaman Maths Tuition | 07700 900 385\n"
     assert _signed(body, "priya@example.org", "Priya Raman") == {
         "name": "Priya Raman", "organisation": "Raman Maths Tuition", "phone": "07700900385"}
+
+
+def test_best_to_get_me_on_gives_the_writers_phone() -> None:
+    body = "im away driving most of the week, best to get me on +44 7700 900815 or this email.\n\ncheers\nLee\n"
+    assert _signed(body, "lee@example.org", "Lee Quill").get("phone") == "07700900815"
