@@ -321,7 +321,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
     if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
         guess, score = category_model.predict(context.textcat, parsed)
-        if guess != category and score >= 0.5 and guess not in ("auto_reply", "bounce"):
+        if guess != category and score >= 0.5 and guess not in ("auto_reply", "bounce") \
+                and not (guess == "case_update" and case_ref is None and not parsed.in_reply_to):  # no case to update
             reasons.append((f"The rules could not tell the category ({category.replace('_', ' ')}); a text classifier "
                             f"trained on labelled mail reads it as {guess.replace('_', ' ')} ({score:.2f}): check it.",
                             True))

@@ -654,3 +654,33 @@ def test_a_parent_written_twice_with_the_same_phone_is_one_parent(context) -> No
             "Mrs Quill's mobile is 07700900918.\n\nPat Doe\nAttendance Officer\n")
     record = extract_file("t.eml", _email(body, sender="Pat Doe <pat.doe@example.org>"), context)
     assert [p["phone"]["value"] for p in record["parents_carers"]] == ["07700900918"]
+
+
+def test_a_parents_message_passed_on_by_a_school_without_a_case_reference_is_no_case_update(context) -> None:
+    body = """Good morning,
+
+Mrs Quill asked us to pass her email below on to you as she wasn't sure who she needed to tell. Jasper is in Year 5
+with us.
+
+Many thanks,
+Pat Doe
+Receptionist
+Anton Junior School
+
+________________________________
+From: Petra Quill <petra.quill@example.com>
+Sent: 25 September 2026 16:02
+To: Anton Junior Admin <admin@example.org>
+Subject: Jasper leaving
+
+Dear Mrs Doe,
+
+I'm writing to let you know that we are moving to Portugal tomorrow for my husband's job, so today was Jasper's last
+day at Anton Junior. We haven't sorted out a school in Portugal yet. Jasper's date of birth is 27/02/2016.
+
+Best wishes,
+Petra Quill
+"""
+    record = extract_file("q.eml", _email(body, sender="Pat Doe <pat.doe@example.org>", subject="FW: Jasper leaving"),
+                          context)
+    assert record["category"] != "case_update" and record["case_reference"] is None
