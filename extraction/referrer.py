@@ -278,7 +278,7 @@ def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
 OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
-                       r"\bmine(?: is|['’]s|:)\s*(?=[+0(])|"
+                       r"\bmine(?:[ \t]*\([^()\n]{0,60}\))?(?: is|['’]s|:)\s*(?=[+0(])|"  # "Mine (when ashore) is"
                        r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
 
 

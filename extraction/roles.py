@@ -181,6 +181,12 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
             rel = "father" if title == "Mr" else "mother"
             at = t.start("t") if t.group("t") else t.start("t2")
             p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, at, at + len(title)))
+    others = [q.get("relationship") for q in parents if q is not p and q.get("relationship")]
+    if "relationship" not in p.fields and others in (["mother"], ["father"]):
+        # "My daughter Isla lives with her mum Stacey": the writer is her dad
+        f = next(q for q in parents if q is not p and q.get("relationship")).fields["relationship"]
+        p.offer("relationship", Field("father" if others == ["mother"] else "mother", evidence.PROSE,
+                                      replace(f.source, rule="roles.the_other_parent")))
 
 
 def writers_family_name(parsed: ParsedMessage, referrer: Draft, children: list[Draft]) -> None:

@@ -684,3 +684,21 @@ Petra Quill
     record = extract_file("q.eml", _email(body, sender="Pat Doe <pat.doe@example.org>", subject="FW: Jasper leaving"),
                           context)
     assert record["category"] != "case_update" and record["case_reference"] is None
+
+
+def test_a_father_writing_about_his_daughter_who_lives_with_her_mum_is_her_father(context) -> None:
+    body = """Hello
+
+My daughter Nell Quill, d.o.b. 5.9.14, lives with her mum Petra Quill. We separated last year. Nell has not
+started at any school since the move.
+
+Petra's mobile is 07700 900356. Mine (when I'm ashore from 2 November) is 07700 900802.
+
+Thanks,
+Otto Quill
+"""
+    record = extract_file("o.eml", _email(body, sender="Otto Quill <otto.quill@example.com>"), context)
+    assert record["referrer"]["phone"]["value"] == "07700900802"
+    assert sorted((p["name"]["value"], p["relationship"]["value"], p["phone"]["value"])
+                  for p in record["parents_carers"]) == [("Otto Quill", "father", "07700900802"),
+                                                          ("Petra Quill", "mother", "07700900356")]
