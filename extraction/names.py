@@ -25,7 +25,10 @@ STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school"
          "junior", "infant", "council", "county", "police", "nhs", "social", "services", "last", "known",
          "urgent", "re", "fw", "fwd", "sent", "from", "to", "subject", "please", "thanks", "regards", "kind",
          "telephone", "email", "e-mail", "relationship", "role", "town", "postcode", "surname", "forename",
-         "section", "child", "parent", "carer", "referrer", "tel", "contact", "number", "reference", "ref"}
+         "section", "child", "parent", "carer", "referrer", "tel", "contact", "number", "reference", "ref",
+         # verbs a form's answer starts with ("Reason: Offered Y7 place, never started")
+         "offered", "moved", "left", "started", "refused", "attended", "removed", "placed", "excluded",
+         "transferred", "enrolled", "registered", "withdrawn", "deregistered", "admitted", "allocated"}
 
 
 def same_name(a: str | None, b: str | None) -> bool:

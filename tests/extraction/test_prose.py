@@ -561,3 +561,8 @@ def test_the_writer_saying_who_the_child_is_names_the_child(text: str, first: st
                                                             gender: str) -> None:
     child = next(c for c in _read(text).children if c.get("first_name") == first)
     assert (child.get("last_name"), child.get("gender")) == (last, gender)
+
+
+def test_a_verb_opening_an_answer_before_a_year_group_is_not_a_child() -> None:
+    text = "Reason: Offered Y7 place, never started. 3 calls, 2 letters, home visit 29/09 no answer."
+    assert _read(text).children == []
