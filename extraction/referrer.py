@@ -99,7 +99,9 @@ def find_author(parsed: ParsedMessage) -> Author | None:
     if body is None:
         return None
     forwarded = [seg for seg in body.segments if seg.kind == "forwarded" and (seg.from_address or seg.from_name)]
-    if forwarded:  # a chain forwarded on and on: the referral is the first message written, the deepest one
+    if forwarded and not _CHILD_DETAILS.search(body.text[:forwarded[0].start]):
+        # a chain forwarded on and on: the referral is the first message written, the deepest one (unless the
+        # top message gives the children's details itself: its writer makes the referral, "as you'll see below")
         seg = forwarded[-1]
         return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
     blocks = list(_FWD_BLOCK.finditer(body.text))

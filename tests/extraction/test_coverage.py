@@ -702,3 +702,32 @@ Otto Quill
     assert sorted((p["name"]["value"], p["relationship"]["value"], p["phone"]["value"])
                   for p in record["parents_carers"]) == [("Otto Quill", "father", "07700900802"),
                                                           ("Petra Quill", "mother", "07700900356")]
+
+
+def test_the_writer_on_top_of_a_chain_who_gives_the_childrens_details_is_the_referrer(context) -> None:
+    body = """Dear CME team,
+
+I'm the tenancy officer for the property below. As you'll see from the chain, the family appear to have left.
+
+There are two school-age children: Nell Quill (DOB 22/05/2013) and Jasper Quill (DOB 09/01/2018).
+
+Kind regards,
+
+Pat Doe
+Tenancy Officer
+Meon Valley Homes
+01632 960918
+
+From: Emma Stone <e.stone@school.example.org>
+Sent: 19 October 2026 10:02
+To: Housing Enquiries <enquiries@homes.example.org>
+Subject: 14 Hillson Drive - possible abandonment
+
+Good morning, the Quill children have not been in school since the start of October.
+
+Emma Stone
+Attendance Officer
+"""
+    record = extract_file("h.eml", _email(body, sender="Pat Doe <pat.doe@homes.example.org>",
+                                          subject="FW: 14 Hillson Drive - possible abandonment"), context)
+    assert (record["referrer"]["name"]["value"], record["referrer"]["phone"]["value"]) == ("Pat Doe", "01632960918")
