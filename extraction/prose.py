@@ -348,6 +348,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             found.append((d, m.start("name"), m.end("name")))
     for m in _NAMED_PAIR.finditer(flat, lo, hi):  # "the boys, Charlie and Alfie Barker": two children, one surname
         noun = m.group("noun").lower()
+        twins = noun == "twins" or "twin" in m.group(0).lower().split()
+        shared = _SHARED_DOB.match(flat, m.end()) if twins else None  # "twin boys A and B Rahman, DOB 18/04/2020"
+        born = find_dates(shared.group("date"), ref) if shared else []
         for key in ("a", "b"):
             if any(s0 <= m.start(key) < e0 for _, s0, e0 in found) or not name_ok(m.group(key)):
                 continue
@@ -359,6 +362,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                               evidence.PROSE_CUE,
                                               part, text, m.start("noun"), m.end("noun")))
             found.append((d, m.start(key), m.end(key)))
+            if born and born[0][0] <= ref:
+                at = shared.start("date")
+                d.offer("date_of_birth", evidence.at(born[0][0].isoformat(), evidence.PROSE_CUE, part, text,
+                                                     at + born[0][1], at + born[0][2], rule="prose.twins_born"))
     for m in _PRONOUN_DOB.finditer(flat, lo, hi):  # "Her date of birth is 06/02/2017"
         dates = find_dates(flat[m.end():m.end() + 30], ref)
         before = [(d0, s0) for d0, s0, _ in found if s0 < m.start() and "date_of_birth" not in d0.fields]
@@ -416,11 +423,13 @@ _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:a
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago))")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
-_NAMED_PAIR = re.compile(rf"\b(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small)[ \t]+)?"
+_NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"
+                         rf"|(?i:twin)[ \t]+)"
                          rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|grandchildren|grandsons|granddaughters|nephews|nieces|"
                          rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 
+_SHARED_DOB = re.compile(r"[ \t]*[,(]?[ \t]*(?i:dob|d\.o\.b\.?|date of birth|born)[ \t]*:?[ \t]*(?P<date>[^,;)\n]{6,20})")
 _CHILDREN_LIST = re.compile(r"\b(?i:(?:two|three|four|five|\d)[ \t]+)?(?i:children|kids|boys|girls)(?:[ \t]+(?i:are|were))?[ \t]*:[ \t]*"
                             r"(?P<items>[^.;\n]{3,200}(?:\n(?!\n)[^.;\n]{0,200})?)")
 _LIST_ITEM = re.compile(rf"(?:^|,[ \t]*|[ \t]and[ \t]+)(?:(?i:little|baby|young|eldest|youngest|older|younger|the)[ \t]+)?"

@@ -566,3 +566,9 @@ def test_the_writer_saying_who_the_child_is_names_the_child(text: str, first: st
 def test_a_verb_opening_an_answer_before_a_year_group_is_not_a_child() -> None:
     text = "Reason: Offered Y7 place, never started. 3 calls, 2 letters, home visit 29/09 no answer."
     assert _read(text).children == []
+
+
+def test_twins_named_together_share_their_surname_and_date_of_birth() -> None:
+    text = "I met the baby's older brothers, twin boys Basil and Otto Quill, DOB 18/04/2020, aged 6, at home."
+    got = sorted((c.get("first_name"), c.get("last_name"), c.get("date_of_birth")) for c in _read(text).children)
+    assert got == [("Basil", "Quill", "2020-04-18"), ("Otto", "Quill", "2020-04-18")]
