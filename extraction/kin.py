@@ -165,6 +165,9 @@ WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother)(?:[ \
 _NIECES = re.compile(r"(?i)\b(?:my|our) (?:sister|brother)['’]s\b|\b(?:my|our) (?:nieces?|nephews?)\b")
 
 
+_LIVES_WITH_RELATIVE = re.compile(rf"\b(?i:moved in|live[sd]?|living|stay(?:s|ing|ed)?|placed)[ \t]+(?i:in[ \t]+)?with[ \t]+"
+                                  rf"(?i:my|their|his|her|the children['’]?s?)[ \t]+(?P<rel>(?i:uncle|aunt|auntie|nan|gran|"
+                                  rf"grandma|grandmother|grandad|grandfather))[ \t]*,?[ \t]+{NAME}")
 _PRONOUN_NAMED = re.compile(rf"\b(?P<pro>[Hh]er|[Hh]is)[ \t]+name(?:['’]s|[ \t]+is)[ \t]+{NAME}")
 _PARENT_NOUN = re.compile(r"\b(?i:my|our|his|her|their)[ \t]+(?P<rel>mum|mom|mam|mother|dad|father|stepmum|stepdad|"
                           r"step-mum|step-dad|nan|nana|gran|granny|grandma|grandad|grandfather|grandmother)\b")
@@ -255,6 +258,19 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end,
                                          rule="kin.pronoun_named"))
+    for m in _LIVES_WITH_RELATIVE.finditer(flat, lo, hi):  # "they moved in with my uncle Mark Walsh"
+        cleaned = clean_name(m.group("name")) if name_ok(m.group("name")) else None
+        rel = RELATIONSHIPS.get(m.group("rel").lower())
+        if cleaned is None or rel is None or any(s <= m.start("name") < e for _, s, e in found):
+            continue
+        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
+        if p is None:
+            p = Draft("parent")
+            reading.parents.append(p)
+        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
+                                    rule="kin.lives_with_relative"), said=evidence.cue_words(m))
+        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel"),
+                                            rule="kin.lives_with_relative"))
     for m in WRITERS_SIBLING.finditer(flat, lo, hi):
         cleaned = clean_name(m.group("name")) if sibling_is_parent(flat, m) and name_ok(m.group("name")) else None
         if cleaned is None or any(s <= m.start("name") < e for _, s, e in found):
@@ -351,7 +367,8 @@ def _parent_phones(text: str, part: str, reading: FormReading, lo: int, hi: int)
         before = text[max(lo, s - 45):s]
         if any(m.end() == s for m in OWN_PHONE.finditer(text, max(lo, s - 80), s + 1)):
             continue  # "contact me rather than mum: ...": the writer's own number
-        m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s)?\b[^0-9\n]{0,35}$",
+        m = re.search(r"(?i)\b(?P<who>mum|mother|dad|father|nan|gran|uncle|aunt|auntie|grandma|grandad|"
+                      r"(?:mr|mrs|ms|miss)\.?\s+\w+)(?:'s|’s|s)?\b[^0-9\n]{0,35}$",
                       before)
         pro = re.search(r"(?i)\b(?P<who>her|his)[ \t]+(?:mobile|mobile number|number|phone|phone number|"
                         r"contact number|telephone number)(?:[ \t]+(?:is|was)|[ \t]*:)?[ \t]*$", before)  # "tried her mobile 07700 ..."

@@ -426,7 +426,7 @@ _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Y
 _NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"
                          rf"|(?i:twin)[ \t]+)"
                          rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|grandchildren|grandsons|granddaughters|nephews|nieces|"
-                         rf"daughters|siblings|twins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
+                         rf"daughters|siblings|twins|cousins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 
 _SHARED_DOB = re.compile(r"[ \t]*[,(]?[ \t]*(?i:dob|d\.o\.b\.?|date of birth|born)[ \t]*:?[ \t]*(?P<date>[^,;)\n]{6,20})")

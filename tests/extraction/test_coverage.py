@@ -731,3 +731,23 @@ Attendance Officer
     record = extract_file("h.eml", _email(body, sender="Pat Doe <pat.doe@homes.example.org>",
                                           subject="FW: 14 Hillson Drive - possible abandonment"), context)
     assert (record["referrer"]["name"]["value"], record["referrer"]["phone"]["value"]) == ("Pat Doe", "01632960918")
+
+
+def test_cousins_who_moved_in_with_an_uncle_give_him_as_their_carer(context) -> None:
+    body = """hiya,
+
+im 19 and im worried about my little cousins Nell and Jasper Quill. Nell is 13 and Jasper is 8.
+
+in the summer they moved in with my uncle Otto Quill in Basingstoke, 63 Buckland Avenue, Basingstoke RG22 6JE.
+they havent been to ANY school since july.
+
+my uncles number is 07700 900119 and mine is 07700 900927.
+
+thanks
+Shannon
+"""
+    record = extract_file("u.eml", _email(body, sender="Shannon <s@example.org>"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [
+        ("Nell", "Quill"), ("Jasper", "Quill")]
+    assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] \
+        == [("Otto Quill", "uncle", "07700900119")]
