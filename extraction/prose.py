@@ -85,9 +85,21 @@ _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:a
                         r"|[ \t]*[-–—][ \t]*aged?[ \t]+"
                         # "Connor who must be about 11", "Maisie, who is maybe 7": an age the writer guesses
                         r"|[ \t]*,?[ \t]+who(?:['’]s|[ \t]+(?:is|must be|might be|would be|could be|will be))[ \t]+"
-                        r"(?:about|around|maybe|roughly|probably|nearly|almost|only|just|approx\.?)[ \t]+)"
-                        r"(?P<age>\d{1,2})\b(?![/.:]\d)"
+                        r"(?:about|around|maybe|roughly|probably|nearly|almost|only|just|approx\.?)[ \t]+"
+                        # "Amelia Dawson, whom I understand to be seven years of age": a formal letter's age in words
+                        r"|[ \t]*,[ \t]*(?:who|whom)[ \t]+(?:I[ \t]+)?(?:understand|believe|think|know)[ \t]+(?:to[ \t]+be|is)[ \t]+)"
+                        r"(?P<age>\d{1,2}|(?i:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                        r"fifteen|sixteen|seventeen))\b(?![/.:]\d)"
                         r"(?![ \t]+(?!years?\b|yrs?\b|y/?o\b|and\b|or\b)[A-Za-z])")  # not "Hotel, 1 Station Approach"
+_NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                            "thirteen fourteen fifteen sixteen seventeen".split())}
+
+
+def _years(age: str) -> int:
+    """An age as written, in figures or words ("seven")."""
+    return int(age) if age.isdigit() else _NUMBER_WORDS.get(age.lower(), 99)
+
+
 def _child(reading: FormReading, first: str) -> Draft:
     for c in reading.children:
         if first.casefold() in ((c.get("first_name") or "").casefold(), (c.get("known_as") or "").casefold()):
@@ -224,10 +236,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06, ents)
                 continue
-        age = _AGE_AFTER.match(flat[m.end():m.end() + 30]) or _YEAR_AFTER.match(flat[m.end():m.end() + 20])
+        age = _AGE_AFTER.match(flat[m.end():m.end() + 60]) or _YEAR_AFTER.match(flat[m.end():m.end() + 20])
         if age and re.match(r"\)?[ \t]*:", flat[m.end() + age.end():m.end() + age.end() + 3]):
             age = None  # "Telephone (2):" is a form label, not a child aged 2
-        if age and "age" in age.groupdict() and age.group("age") and int(age.group("age")) > 18:
+        if age and "age" in age.groupdict() and age.group("age") and _years(age.group("age")) > 18:
             age = None  # "an adult male, Darren WHITFIELD (34)": a grown-up, whatever else is said of him
         tag = _tagged(ents, m.start("name"), m.end("name"))
         if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",

@@ -572,3 +572,10 @@ def test_twins_named_together_share_their_surname_and_date_of_birth() -> None:
     text = "I met the baby's older brothers, twin boys Basil and Otto Quill, DOB 18/04/2020, aged 6, at home."
     got = sorted((c.get("first_name"), c.get("last_name"), c.get("date_of_birth")) for c in _read(text).children)
     assert got == [("Basil", "Quill", "2020-04-18"), ("Otto", "Quill", "2020-04-18")]
+
+
+def test_an_age_written_in_words_in_a_formal_letter_makes_a_child() -> None:
+    text = ("Marigold Whistledown, whom I understand to be seven years of age and who would ordinarily be in Year 3, "
+            "lives with her mother.")
+    (child,) = _read(text).children
+    assert (child.get("first_name"), child.get("last_name")) == ("Marigold", "Whistledown")
