@@ -263,9 +263,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                 read_forms(source, ref, reading)
         read_prose(parsed, ref, reading, context)
     children = _merge(reading.children, "first_name")
-    for source in parsed.sources if not report else ():
-        if source.part != "header":
-            read_values_per_child(source, ref, children)  # "DOB: Oliver 09/11/2017; Grace 03/02/2021"
+    if not report:  # "DOB: Oliver 09/11/2017; Grace 03/02/2021": once every child is known, each takes theirs
+        for source in parsed.sources:
+            if source.part != "header":
+                read_values_per_child(source, ref, children)
     carries_child = automatic == "auto_reply" and not report and any(c.get("first_name") for c in children)
     if carries_child:
         automatic = None  # an automatic sender with a child's details (a form, a partner system): read it

@@ -188,6 +188,21 @@ def sibling_is_parent(flat: str, m: re.Match[str]) -> bool:
         and _NIECES.search(flat) is not None
 
 
+def _parent_named(reading: FormReading, name: str, m: re.Match[str], rel: str, said_rel: re.Match[str], text: str,
+                  part: str, rule: str, rel_confidence: float = evidence.PROSE_CUE) -> Draft:
+    """The parent called `name` (found again, or added), offered that name at m's "name" group and the
+    relationship `rel` at said_rel's "rel" group, both under `rule`."""
+    p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
+    if p is None:
+        p = Draft("parent")
+        reading.parents.append(p)
+    p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"), rule=rule),
+            said=evidence.cue_words(m))
+    p.offer("relationship", evidence.at(rel, rel_confidence, part, text, said_rel.start("rel"), said_rel.end("rel"),
+                                        rule=rule))
+    return p
+
+
 def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                  found: list[tuple[Draft, int, int]]) -> None:
     """Parents and carers named in text[lo:hi]; `found` are the children's name spans already taken."""
@@ -247,14 +262,7 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         if cleaned is None or rel not in (_FEMALE_PARENTS if female else _MALE_PARENTS) \
                 or any(s <= m.start("name") < e for _, s, e in found):
             continue
-        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
-        if p is None:
-            p = Draft("parent")
-            reading.parents.append(p)
-        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
-                                    rule="kin.pronoun_named"), said=evidence.cue_words(m))
-        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, last.start("rel"), last.end("rel"),
-                                            rule="kin.pronoun_named"))
+        p = _parent_named(reading, cleaned[0], m, rel, last, text, part, "kin.pronoun_named")
         for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
             p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end,
                                          rule="kin.pronoun_named"))
@@ -263,27 +271,13 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         rel = RELATIONSHIPS.get(m.group("rel").lower())
         if cleaned is None or rel is None or any(s <= m.start("name") < e for _, s, e in found):
             continue
-        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
-        if p is None:
-            p = Draft("parent")
-            reading.parents.append(p)
-        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
-                                    rule="kin.lives_with_relative"), said=evidence.cue_words(m))
-        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel"),
-                                            rule="kin.lives_with_relative"))
+        _parent_named(reading, cleaned[0], m, rel, m, text, part, "kin.lives_with_relative")
     for m in WRITERS_SIBLING.finditer(flat, lo, hi):
         cleaned = clean_name(m.group("name")) if sibling_is_parent(flat, m) and name_ok(m.group("name")) else None
         if cleaned is None or any(s <= m.start("name") < e for _, s, e in found):
             continue
-        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
-        if p is None:
-            p = Draft("parent")
-            reading.parents.append(p)
-        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name"),
-                                    rule="kin.writers_sibling"), said=evidence.cue_words(m))
         rel = "mother" if m.group("rel").lower() == "sister" else "father"
-        p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE - 0.05, part, text, m.start("rel"), m.end("rel"),
-                                            rule="kin.writers_sibling"))
+        _parent_named(reading, cleaned[0], m, rel, m, text, part, "kin.writers_sibling", evidence.PROSE_CUE - 0.05)
     for m in _HAS_CHILDREN.finditer(text, lo, hi):
         name = m.group("name")
         if not name_ok(name):
