@@ -67,13 +67,21 @@ class Calibration:
     def probability(self, path: str, rule: str | None, part: str, score: float,
                     evidence: Mapping[str, Any] | None = None) -> float:
         """P(value right | its field, rule, part and raw score, and its finding's evidence features where the
-        model has weights for them); a rule not seen when fitting counts as rare. A rule is the finder's: the
-        phrase named after it (`config.phrasebook.rule_with_phrase`) is left out."""
-        rule = finder_rule(rule) if rule else rule
-        rule = rule if f"rule={rule}" in self.weights else "rare"
+        model has weights for them); a rule not seen when fitting is judged as the rule it refines
+        ("places.read_schools.named.one_school" as "places.read_schools"), and one with no such parent counts as
+        rare. A rule is the finder's: the phrase named after it (`config.phrasebook.rule_with_phrase`) is left out."""
+        rule = self.known_rule(finder_rule(rule)) if rule else "rare"
         z = self.intercept + sum(self.weights.get(k, 0.0) * v
                                  for k, v in features(path, rule, part, score, evidence).items())
         return round(1.0 / (1.0 + math.exp(-z)), 3)
+
+    def known_rule(self, rule: str) -> str:
+        """`rule`, or the nearest rule it refines that the model has a weight for, or "rare"."""
+        while f"rule={rule}" not in self.weights:
+            if "." not in rule:
+                return "rare"
+            rule = rule.rsplit(".", 1)[0]
+        return rule
 
     def to_json(self) -> str:
         return json.dumps({"model": "logistic", "intercept": self.intercept, "threshold": self.threshold,

@@ -233,6 +233,7 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
     flat = unwrap(text)  # "Amery\nHill School": a name wrapped onto the next line (same offsets)
     named = register.find_in_text(flat[:hi])
     bare = [b for b in _bare_schools(flat, hi, register) if not any(s < b[3] and b[2] < e for _, _, s, e in named)]
+    schools = {m.urn if m is not None else w.casefold() for m, w, s, _ in named + bare if s >= lo}
     for match, written, s, e in sorted(named + bare, key=lambda x: x[2]):
         if s < lo or re.search(r"(?i)virtual school", written) or "\t" in written or " | " in written:
             continue  # a name runs across no table cells: "Gender<TAB>UPN<TAB>...<TAB>Primary Contact" is headings
@@ -262,7 +263,11 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
         cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line
         conf = evidence.PROSE_CUE if cue else evidence.PROSE
+        # the situation is the rule, so calibration can measure each: the child named just before it, the only
+        # child, or every child left without a school; and whether the message names one school or several
+        whose = "named" if names else "only_child" if len(targets) == 1 else "every_child"
+        rule = f"places.read_schools.{whose}.{'one_school' if len(schools) == 1 else 'several_schools'}"
         for c in targets:
-            c.offer("school", evidence.at(written, conf, part, text, s, e))
+            c.offer("school", evidence.at(written, conf, part, text, s, e, rule=rule))
 
 

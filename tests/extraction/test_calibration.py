@@ -33,6 +33,15 @@ def test_a_rule_never_seen_when_fitting_is_judged_as_a_rare_rule() -> None:
     assert model.probability("child.upn", "brand.new", "body", 0.5) == model.probability("child.upn", "rare", "body", 0.5)
 
 
+def test_a_refined_rule_not_yet_fitted_is_judged_as_the_rule_it_refines() -> None:
+    # a finder that starts telling its situations apart keeps its measured probability until a refit
+    model = Calibration({"rule=rare": -2.0, "rule=places.read_schools": 1.5, "score": 1.0}, 0.0)
+    parent = model.probability("child.school.name", "places.read_schools", "body", 0.6)
+    assert model.probability("child.school.name", "places.read_schools.every_child.one_school", "body", 0.6) == parent
+    assert model.probability("child.school.name", "places.read_schools.every_child.one_school", "body", 0.6) > \
+        model.probability("child.school.name", "places.brand_new", "body", 0.6)
+
+
 def test_a_value_that_names_its_phrase_is_judged_as_its_finders_rule() -> None:
     mixed = [Outcome(o.path, o.value, o.confidence, o.rule + ("#labels.words.child" if i % 2 else ""), o.part, o.right)
              for i, o in enumerate(_outcomes())]

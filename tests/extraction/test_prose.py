@@ -180,6 +180,9 @@ def test_schools_go_to_a_child_only_when_the_message_pairs_them(sentence: str, s
     read_schools(TextSource("body", text, "plain"), reading, register, 0, len(text))
     got = {c.get("first_name"): c.get("school") for c in reading.children}
     assert got == schools
+    # the rule says how the school was given, so its precision can be measured apart
+    rules = {c.fields["school"].source.rule for c in reading.children if c.get("school")}
+    assert rules <= {"places.read_schools.every_child.one_school"}
     assert {c.get("date_last_attended") for c in reading.children} == {"2026-09-02"}
 
 
