@@ -1,4 +1,5 @@
-"""Capital letters for mail written all in small letters, so that the readers see names and places.
+"""Capital letters for mail written all in small letters (or all in capitals), so that the readers see names
+and places.
 
 A writer who types "im emailing about my cousin tegan marsh ... they live at 14 foxglove close basingstoke
 rg22 5hn" gives every fact a careful writer gives, but the readers (and the entity tagger) find names,
@@ -23,11 +24,15 @@ NO_CASE_SHARE = 0.012  # hardly any (under 1 in 80 letters): names after a cue g
 MIN_LETTERS = 80
 
 _NAME_CUE = re.compile(
-    r"\b(?:(?:my|her|his) name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:(?:best|little|older|younger|big|baby) )?(?:cousin|aunt|auntie|uncle|nan|nanna|"
+    r"\b(?:(?:mum|mam|mom|dad|mother|father)(?=[ \t]+\()|(?:my|her|his) name is|i am|i['’]?m|called|named|(?:my|her|his|their|our) (?:(?:best|little|older|younger|big|baby) )?(?:cousin|aunt|auntie|uncle|nan|nanna|"
     r"gran|granny|grandma|grandad|grandson|granddaughter|mum|mom|mam|mother|dad|father|stepdad|stepmum|brother|"
     r"sister|niece|nephew|son|daughter|friend|mate|neighbour|neighbor|boyfriend|girlfriend|partner)(?:['’]s name is)?)"
     r"[ \t]+\(?")
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
+# a name shown by what follows it: "jade callaghan dob 12/03/2012", "oliver is 11", "kai (9)", "skye aged 7"
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])(?:([a-z][a-z'’-]*[a-z])[ \t]+)?([a-z][a-z'’-]*[a-z])[ \t]*,?[ \t]*"
+                          r"(?:\(?(?:dob|d\.o\.b\.?|date of birth|born|aged)\b|is[ \t]+\d{1,2}\b(?![/.:-]\d|[ \t]*(?:(?:am|pm|th|st|nd|rd|of)\b|%|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))|"
+                          r"\([ \t]*\d{1,2}[ \t]*\))")
 # words that follow a cue without being a name: pronouns, verbs and small words the writer goes on with
 _NOT_NAME = frozenset("""
 a about after again also always an and any are as at be because been being but by can cant could did didnt
@@ -42,6 +47,8 @@ all day days night nights week weeks time times today tonight tomorrow yesterday
 five morning evening afternoon before after since until though although even ever once more less first last
 next other another same own ok okay please thanks sometimes usually always anyway
 dob born aged age year yr years yrs and
+to into onto towards
+half step brother sister mum dad mother father son daughter nan gran aunt uncle cousin nephew niece
 """.split())
 _STREET = re.compile(r"\b\d+[a-z]?,?[ \t]+((?:[a-z][a-z'’-]+[ \t]+){1,3}(?:close|road|rd|street|st|lane|avenue|ave|"
                      r"drive|way|gardens|court|crescent|place|grove|terrace|walk|rise|view|hill|park|mews|square|"
@@ -60,6 +67,18 @@ def _capital_share(text: str) -> float:
 
 def is_lower_case(text: str) -> bool:
     return _capital_share(text) < LOWER_CASE_SHARE
+
+
+def is_upper_case(text: str) -> bool:
+    """Whether `text` is written (almost) all in capitals: "MY NEPHEW RILEY FINCH WHO IS 13"."""
+    letters = sum(c.isalpha() for c in text)
+    return letters >= MIN_LETTERS and sum(c.islower() for c in text) / letters < LOWER_CASE_SHARE
+
+
+def lowered(text: str) -> str:
+    """`text` in small letters, letter for letter (a capital whose small form is longer is kept), so every
+    offset stays the same."""
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def truecase(text: str, register: Any = None) -> str:
@@ -86,6 +105,13 @@ def truecase(text: str, register: Any = None) -> str:
             if gap is None:
                 break
             at = m.end() + gap.end()
+    if _capital_share(text) < NO_CASE_SHARE:
+        for m in _NAME_BEFORE.finditer(text):
+            words = [w for w in (m.group(1), m.group(2)) if w]
+            if m.group(1) and (m.group(1) in _NOT_NAME or len(m.group(1)) < 2):
+                words = words[1:]
+            if words and words[-1] not in _NOT_NAME and len(words[-1]) >= 2:
+                names.update(words)
     for name in names:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
             capital(m.start(), m.end())
@@ -115,12 +141,13 @@ def truecase(text: str, register: Any = None) -> str:
 
 
 def truecased(parsed: ParsedMessage, register: Any = None) -> ParsedMessage:
-    """The message with each part written in small letters given its capitals back (`truecase`)."""
+    """The message with each part written in small letters given its capitals back (`truecase`); a part written
+    all in capitals is read as if written in small letters, which gives capitals back where it shows proper nouns."""
     sources: list[TextSource] = []
     changed = False
     for s in parsed.sources:
-        if s.part != "header" and is_lower_case(s.text):
-            text = truecase(s.text, register)
+        if s.part != "header" and (is_lower_case(s.text) or is_upper_case(s.text)):
+            text = truecase(lowered(s.text) if is_upper_case(s.text) else s.text, register)
             s = replace(s, text=text, pairs=tuple(replace(p, value=text[p.start:p.end]) if p.end <= len(text) else p
                                                  for p in s.pairs))
             changed = True

@@ -28,6 +28,27 @@ def test_a_message_in_small_letters_gives_the_child_and_the_address(extraction_c
     assert child["address"]["postcode"]["value"] == "RG22 5HN"
 
 
+UPPER = """HELLO
+
+I AM WRITING ABOUT MY GRANDDAUGHTER POPPY ASHWELL WHO IS 9. SHE MOVED WITH HER MUM DEBORAH ASHWELL TO
+ANDOVER IN JULY AND HAS NOT STARTED A SCHOOL. THEY LIVE AT 22 WILLOW GREEN, ANDOVER, SP10 3QT.
+
+MY NUMBER IS 07700 900512.
+
+MAUREEN
+"""
+
+
+def test_a_message_written_all_in_capitals_gives_the_child_the_parent_and_the_address(extraction_context) -> None:
+    record = extract_file("u.eml", _mail(UPPER), extraction_context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"].upper(), child["last_name"]["value"].upper()) == ("POPPY", "ASHWELL")
+    assert child["address"]["postcode"]["value"] == "SP10 3QT"
+    assert child["address"]["line1"]["value"].upper() == "22 WILLOW GREEN"
+    (parent,) = record["parents_carers"]
+    assert parent["name"]["value"].upper() == "DEBORAH ASHWELL" and parent["relationship"]["value"] == "mother"
+
+
 def test_capitals_change_no_offset_and_leave_ordinary_words_alone(extraction_context) -> None:
     cased = truecase(LOWER, extraction_context.register)
     assert len(cased) == len(LOWER) and cased.lower() == LOWER
@@ -76,3 +97,22 @@ def test_a_name_followed_by_dob_in_small_letters_does_not_take_dob_as_a_surname(
     text = ("hi, im writing about my nephew jasper quill dob 3/11/11 hes 14. him and my sister petra moved up at "
             "easter and he hasnt been in school since. its been 6 months now and hes just on his xbox all day.")
     assert "Jasper Quill dob 3/11/11" in truecase(text)
+
+
+def test_in_capitals_a_name_shown_by_its_date_of_birth_or_age_is_read(extraction_context) -> None:
+    body = ("HELLO\n\nIM WRITING ABOUT MY NEIGHBOURS GIRL. OLIVIA DRAKE DOB 04/05/2013 HAS NOT BEEN TO SCHOOL SINCE "
+            "EASTER, SHE IS IN YEAR 8. MUM (SANDRA DRAKE) SAYS SHE IS POORLY BUT SHE IS OUT ON HER BIKE EVERY DAY. "
+            "THEY LIVE AT 4 LINDEN WALK, ROMSEY SO51 8GH.\n\nBARRY\n")
+    record = extract_file("c.eml", _mail(body), extraction_context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"].upper(), child["last_name"]["value"].upper()) == ("OLIVIA", "DRAKE")
+    assert child["date_of_birth"]["value"] == "2013-05-04"
+    (parent,) = record["parents_carers"]
+    assert parent["name"]["value"].upper() == "SANDRA DRAKE" and parent["relationship"]["value"] == "mother"
+
+
+def test_a_date_after_is_does_not_make_the_word_before_it_a_name(extraction_context) -> None:
+    text = ("hi my name is dylan orme im 15 my birthday is 14/01/2011 and nobody is sorting out my school. "
+            "my mum says the meeting is 16 september but it keeps moving. ")
+    cased = truecase(text, extraction_context.register)
+    assert "Dylan Orme" in cased and "Birthday" not in cased and "Meeting" not in cased
