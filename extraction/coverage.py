@@ -102,19 +102,11 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
               own_addresses: Iterable[str], ref: date) -> list[str]:
     """What the writer gave that the record neither holds nor sets aside, as short descriptions."""
     values = _values(referrer, children, parents)
-    by_kind: dict[str, set[str]] = {}
-    for path, f in values:
-        by_kind.setdefault(path.rsplit(".", 1)[-1], set()).add(fold(f.value or ""))
     phones = {re.sub(r"\D", "", f.value or "") for p, f in values if p.endswith("phone")}
     emails = {(f.value or "").lower() for p, f in values if p.endswith("email")}
     emails |= {a.lower() for a in own_addresses} | {(parsed.from_address or "").lower()}
     postcodes = {re.sub(r"\s", "", f.value or "").upper() for p, f in values if p.endswith("postcode")}
     dobs = {f.value for p, f in values if p.endswith("date_of_birth")}
-    first_words = set()
-    for p, f in values:
-        if p.endswith(("first_name", "last_name", ".name")) and "school" not in p:
-            first_words.update(fold(f.value or "").split())
-    writer = fold(parsed.from_name or "")
     found: list[str] = []
     sources = {s.part: s for s in parsed.sources}
     for part, spans in _own_spans(parsed).items():
@@ -137,8 +129,29 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
             if inside(s, e) and 2 <= age <= 19 and when.isoformat() not in dobs \
                     and re.search(r"(?i)\b(dob|d\.o\.b|born|birth|b\.)\b", text[max(0, s - 40):s]):
                 found.append(f"the date of birth {text[s:e].strip()}")
+    found.extend(f"the person {name}" for _, _, _, name in
+                 unexplained_people(parsed, referrer, children, parents, entities))
+    return list(dict.fromkeys(found))
+
+
+def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, ...],
+                       parents: tuple[ParentCarer, ...], entities: dict[str, list[tuple[str, int, int, str]]]
+                       ) -> list[tuple[str, int, int, str]]:
+    """The people named in the writer's own words (part, start, end, name as written) whom the record neither
+    holds nor sets aside: not the writer, not a person of the record by first name or by title and surname, not a
+    professional named with their role."""
+    values = _values(referrer, children, parents)
+    first_words = set()
+    for p, f in values:
+        if p.endswith(("first_name", "last_name", ".name")) and "school" not in p:
+            first_words.update(fold(f.value or "").split())
+    writer = fold(parsed.from_name or "")
+    found: list[tuple[str, int, int, str]] = []
+    sources = {s.part: s for s in parsed.sources}
+    for part, spans in _own_spans(parsed).items():
+        text = sources[part].text if part in sources else ""
         for label, s, e, name in entities.get(part, []):
-            if label != "PERSON" or not inside(s, e) or _covered(part, s, e, values, name):
+            if label != "PERSON" or not any(a <= s and e <= b for a, b in spans) or _covered(part, s, e, values, name):
                 continue
             words = name.split(" ")
             if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) and not re.fullmatch(r"X{2,}", w) for w in words) \
@@ -153,8 +166,13 @@ def leftovers(parsed: ParsedMessage, referrer: Referrer, children: tuple[Child, 
             around = text[max(0, s - 40):min(len(text), e + 40)]
             if _ROLE_NEAR.search(around):
                 continue  # a professional named with their role: not the family's
-            found.append(f"the person {name}")
-    return list(dict.fromkeys(found))
+            found.append((part, s, e, name))
+    return found
+
+
+def is_titled(name: str) -> bool:
+    """Whether a name starts with a title ("Ms Donna Marsh"): a grown-up."""
+    return fold(name).split()[0] in _TITLE
 
 
 _YEAR_GROUP = re.compile(r"(?i)\b(?:year|yr|y)[ \t]?(?P<n>1[0-3]|[1-9])\b(?![/.:-]?\d)|\b(?:(?:in|into|start(?:s|ed|ing)?)[ \t]+(?P<r>reception)|(?P<r2>reception)[ \t]+(?:class|year|pupil|child))\b")

@@ -198,6 +198,28 @@ def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
     return kept or children
 
 
+def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentCarer, ...], reading: FormReading,
+                 context: ExtractionContext) -> tuple[Child, ...]:
+    """When a referral yields no child, the one person the writer names whom nothing else explains (not the writer,
+    a parent, a professional with their role or anyone with a title) is taken as the child, with the family's
+    address: a referral is about a child, whatever words introduce them ("I do the school run, Harvey Doyle to
+    ..."). Scored as prose without a cue, under its own rule (coverage.sole_person), so its precision is measured."""
+    people = [p for p in coverage.unexplained_people(parsed, referrer, (), grown, reading.entities)
+              if not coverage.is_titled(p[3])]
+    if len({fold(name) for *_, name in people}) != 1:
+        return ()
+    part, s, e, name = people[0]
+    text = next(src.text for src in parsed.sources if src.part == part)
+    name = re.sub(r"['’]s$", "", name)
+    first, _, last = name.partition(" ")
+    d = Draft("child")
+    d.offer("first_name", evidence.at(first, evidence.PROSE, part, text, s, s + len(first), rule="coverage.sole_person"))
+    d.offer("last_name", evidence.at(last, evidence.PROSE, part, text, s + len(first) + 1, s + len(name),
+                                     rule="coverage.sole_person"))
+    _share_family([d], reading)
+    return (_child(d, context),)
+
+
 def _children_said(parsed: ParsedMessage) -> int:
     """How many children the message says it is about ("two boys", "both children"); 0 when it does not say."""
     most = 0
@@ -302,6 +324,17 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                               p.fields.get("email")) for p in parents)
     g = referrer_draft.fields.get
     referrer = Referrer(g("name"), g("role"), g("organisation"), g("email"), g("phone"), g("type"))
+    second_opinion = ""
+    if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
+        guess, score = category_model.predict(context.textcat, parsed)
+        if guess != category and score >= 0.5 and guess not in ("auto_reply", "bounce") \
+                and not (guess == "case_update" and case_ref is None and not parsed.in_reply_to):  # no case to update
+            second_opinion = (f"The rules could not tell the category ({category.replace('_', ' ')}); a text "
+                              f"classifier trained on labelled mail reads it as {guess.replace('_', ' ')} "
+                              f"({score:.2f}): check it.")
+            category = guess
+    if category in review.NEEDS_CHILD and not kids and not automatic and not spam:
+        kids = _sole_person(parsed, referrer, grown, reading, context)
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing
         referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))
         kids = tuple(_placed_school(c, context.register) for c in kids)
@@ -320,15 +353,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         reasons.append((sender.reason, True))
     if carries_child:
         reasons.append(("Sent automatically, but it carries a child's details: check what it is and who sent it.", True))
-    if cat_conf < 0.7 and context.textcat is not None:  # the rules are unsure: ask the text classifier
-        guess, score = category_model.predict(context.textcat, parsed)
-        if guess != category and score >= 0.5 and guess not in ("auto_reply", "bounce") \
-                and not (guess == "case_update" and case_ref is None and not parsed.in_reply_to):  # no case to update
-            reasons.append((f"The rules could not tell the category ({category.replace('_', ' ')}); a text classifier "
-                            f"trained on labelled mail reads it as {guess.replace('_', ' ')} ({score:.2f}): check it.",
-                            True))
-            category = guess
-            acknowledge = classify.acknowledgement_allowed(parsed, category, reply_to, context.inbox or None)
+    if second_opinion:
+        reasons.append((second_opinion, True))
     reasons.extend((_cut_reason(part, length, read), True) for part, length, read in cut)
     if cat_conf < 0.7:
         reasons.append((f"The category ({category.replace('_', ' ')}) is uncertain: check it.", True))

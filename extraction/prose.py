@@ -211,6 +211,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if _a_place(text, m.start("name"), m.end("name")):
             continue  # "placed with carers in Dunmere, aged 12": a town, not a child
         after = flat[m.end():min(hi, m.end() + 80)]  # "Hugo Pennington\n(DOB ...)": a wrapped line is a space
+        if not flat[flat.rfind("\n", 0, m.start()) + 1:m.start()].strip():
+            # a name alone on its line heads the lines below it: "Charlie Stubbs\nDOB 01/09/2012, Year 9"
+            after = re.sub(r"^[ \t]*\n", lambda g: " " * len(g.group(0)), after, count=1)
         cue = _DOB_CUE.match(after)
         if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):
             cue = None  # another name stands between this one and the date of birth

@@ -751,3 +751,42 @@ Shannon
         ("Nell", "Quill"), ("Jasper", "Quill")]
     assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] \
         == [("Otto Quill", "uncle", "07700900119")]
+
+
+DRIVER = """Hi,
+
+Not sure who to tell so I am telling you. I do the school run in the mornings, Jasper Quill to Oakhurst Academy,
+from 4 Heron Way, Oakhurst RG24 9ZZ. Since the start of term nobody has come to the door and he hasn't been in
+at all. He is in year 7.
+
+Cheers
+Dev Marlow
+07700 900562
+"""
+
+
+def test_a_referral_whose_only_unexplained_person_is_not_introduced_as_a_child_still_gets_that_child(context) -> None:
+    record = extract_file("d.eml", _email(DRIVER, sender="Dev Marlow <dev.marlow@example.com>"), context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Jasper", "Quill")
+    assert child["first_name"]["source"]["rule"] == "coverage.sole_person"
+    assert child["address"]["postcode"]["value"] == "RG24 9ZZ"
+    assert record["needs_review"]
+
+
+@pytest.mark.parametrize("who", ["Jasper Quill and Ottoline Marsh", "Mrs Petra Quill"])
+def test_no_child_is_guessed_from_several_unexplained_people_or_a_grown_up_with_a_title(context, who: str) -> None:
+    body = DRIVER.replace("Jasper Quill", who)
+    record = extract_file("d.eml", _email(body, sender="Dev Marlow <dev.marlow@example.com>"), context)
+    assert record["children"] == []
+    assert any("No child could be identified" in r for r in record["review_reasons"])
+
+
+def test_a_name_alone_on_its_line_above_a_date_of_birth_is_the_child(context) -> None:
+    body = ("Hi all,\n\nFlagging a young person on my caseload with no school place since May.\n\nMorgan Tully\n"
+            "DOB 01/09/2012, Year 9\nAddress: 3 Heron Way, Oakhurst RG24 9ZZ\nMum: Petra Tully, 07700 900139\n\n"
+            "Thanks\nNadia\n")
+    record = extract_file("n.eml", _email(body, sender="Nadia Crane <n.crane@example.org>"), context)
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Morgan", "Tully")
+    assert child["date_of_birth"]["value"] == "2012-09-01"
