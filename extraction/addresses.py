@@ -92,6 +92,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     number = re.match(r"(?i)[ \t]*(?:house[ \t]+)?(?:number|no\.?)[ \t]+(?=\d)", text[window_start:pc_start])
     if number:  # "at number 12 Heron Way": the word is not part of the address
         window_start += number.end()
+    listed = re.match(r"[ \t]*\(?\d{1,2}[.)][ \t]+(?=[^\W\d])", text[window_start:pc_start])
+    if listed:  # "2. We're in the new house now, it's 9 Brookvale Close, ...": a list's number is no house number
+        window_start += listed.end()
     parts = _parts(text, window_start, pc_start)
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
     town = line1 = None
@@ -100,7 +103,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
             town = parts[-1]  # "Flat 3, 27 Beechwood Rise" with no town: the last part is the street
             parts = parts[:-1]
-        numbered = [p for p in parts if re.match(r"(?i)" + _UNIT + r"|\d+[a-z]?\b", p[0])]
+        numbered = [p for p in parts if re.match(r"(?i)" + _UNIT + r"|\d+[a-z]?\b", p[0])] or \
+            [p for p in parts if re.search(r"\b\d+[a-z]?\s+[A-Z][\w'’-]*", p[0]) and _STREET.search(p[0])]  # "it's 9 Brookvale Close"
         if numbered:
             line1 = numbered[0]
             after = [p for p in parts if p[1] > line1[1]]

@@ -112,3 +112,4 @@ FORMERLY_IN_CARE = re.compile(r"(?i)" + _words("harm_exceptions", "formerly_in_c
 SENT_FROM_SCHOOL = re.compile(r"(?i)" + _words("harm_exceptions", "sent_from_school"))
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
 ADULT_RELATIVE = re.compile(r"(?i)" + _words("harm_exceptions", "adult_relative"))
+ADULT_JOB = re.compile(r"(?i)" + _words("harm_exceptions", "adult_job"))  # read just after a work word

@@ -28,7 +28,9 @@ STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school"
          "section", "child", "parent", "carer", "referrer", "tel", "contact", "number", "reference", "ref",
          # verbs a form's answer starts with ("Reason: Offered Y7 place, never started")
          "offered", "moved", "left", "started", "refused", "attended", "removed", "placed", "excluded",
-         "transferred", "enrolled", "registered", "withdrawn", "deregistered", "admitted", "allocated"}
+         "transferred", "enrolled", "registered", "withdrawn", "deregistered", "admitted", "allocated",
+         # verbs that open a question ("Has Oliver now started at his new school?")
+         "has", "have", "had", "is", "was", "were", "are", "does", "did", "can", "could", "should", "would"}
 
 
 def same_name(a: str | None, b: str | None) -> bool:

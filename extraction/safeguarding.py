@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_families import (ACCIDENTAL, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
+from extraction.harm_families import (ACCIDENTAL, ADULT_JOB, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
                                       FOSTERING_PARENT, FORMERLY_IN_CARE, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
@@ -227,8 +227,9 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
         if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())
-                                 or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())):
-            continue  # "I work shifts", "his mum's at work all day": an adult's own work, not the child's
+                                 or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())
+                                 or ADULT_JOB.match(flat[m.end():m.end() + 40])):
+            continue  # "I work shifts", "his mum's at work all day", "she works full time": an adult's job
         found.append(m)
     return found
 

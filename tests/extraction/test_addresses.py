@@ -22,6 +22,9 @@ from extraction.addresses import find_addresses, parse_address_value
     # "number 12" is how a neighbour says the house number
     ("writing about the Quills at number 12 Heron Way Fleetmoor GU51 3XY because", "12 Heron Way", "Fleetmoor",
      "GU51 3XY"),
+    # an answer numbered as in a list: the list's number is no house number
+    ("2. We're in the new house now, it's 9 Brook Vale Close, Fleetmoor GU51 3XY.", "9 Brook Vale Close", "Fleetmoor",
+     "GU51 3XY"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)

@@ -116,3 +116,12 @@ def test_a_date_after_is_does_not_make_the_word_before_it_a_name(extraction_cont
             "my mum says the meeting is 16 september but it keeps moving. ")
     cased = truecase(text, extraction_context.register)
     assert "Dylan Orme" in cased and "Birthday" not in cased and "Meeting" not in cased
+
+
+def test_a_quoted_question_does_not_make_its_verb_a_childs_first_name(extraction_context) -> None:
+    body = ("Hi Kate,\n\n1. Yes, my son Oliver Pearce started at Quarry Hill Primary on Monday.\n2. We have moved, it's "
+            "9 Heron Way, Oakhurst RG24 9ZZ.\n\nHannah\n\n> On 6 Oct 2026 the CME team wrote:\n> 1. Has Oliver now "
+            "started at his new school? If so, which school?\n> 2. What is your new address?\n")
+    record = extract_file("q.eml", _mail(body), extraction_context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Oliver"]
+    assert record["children"][0]["address"]["line1"]["value"] == "9 Heron Way"

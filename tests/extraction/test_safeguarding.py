@@ -55,6 +55,9 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "This email is private. The Home Office is committed to tackling modern slavery, human trafficking, child sexual "
     "exploitation and all forms of abuse; if you suspect that someone is a victim, contact the police. If you have "
     "received this email in error please return it to the address it came from.",
+    # a parent's job is not the child's labour
+    "Nobody asked me. She works full time so the kids must be on their own or at her mums all day.",
+    "Their mum works part time at the Co-op and the children are with a childminder every day after school.",
 ])
 def test_not_urgent(text: str) -> None:
     urgent, flags, _ = assess([text])
