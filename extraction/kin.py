@@ -25,9 +25,9 @@ _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|
                      rf"(?:(?i:my|our)[ \t]+(?i:ex-?partner|ex-?wife|ex-?husband|ex|former partner|partner|wife|husband)[ \t]+)?"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
-                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
+                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+[-–—][ \t]+|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
-_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
+_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]?s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 # "Gemma Kirby is their mum": a name, then the relation it has to the children
 _IS_THEIR = re.compile(rf"{NAME}[ \t]+(?:is|was)[ \t]+(?i:their|his|her|the children['’]?s?|the child['’]s)[ \t]+"

@@ -582,3 +582,13 @@ def test_an_age_written_in_words_in_a_formal_letter_makes_a_child() -> None:
             "lives with her mother.")
     (child,) = _read(text).children
     assert (child.get("first_name"), child.get("last_name")) == ("Marigold", "Whistledown")
+
+
+@pytest.mark.parametrize("text, name, relation", [
+    ("We live at 8 Heron Way. mums name is Petra Quill. Please dont say it was me.", "Petra Quill", "mother"),
+    ("The details I have from the booking are:\nMum - Petra Quill, 07700 900649\nAddress - 8 Heron Way",
+     "Petra Quill", "mother"),
+])
+def test_a_parent_named_without_an_apostrophe_or_after_a_dash_is_recorded(text: str, name: str, relation: str) -> None:
+    got = {p.get("name"): p.get("relationship") for p in _read(text).parents}
+    assert got == {name: relation}
