@@ -296,13 +296,19 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                                              m.start("tail") + ph.end))
     for m in _AND_CHILDREN.finditer(text, lo, hi):  # "We placed Chantelle Ward and her three children"
         cleaned = clean_name(m.group("name"))
-        if cleaned is None or not name_ok(cleaned[0]) or len(cleaned[0].split()) < 2:
+        words = cleaned[0].split() if cleaned else []
+        while len(words) > 2 and not name_ok(" ".join(words)):
+            words = words[1:]  # "Since 14 August Olena Kravets and her two children": the month is no name
+        if cleaned is None or not name_ok(" ".join(words)) or len(words) < 2:
             continue
-        p = next((q for q in reading.parents if same_name(q.get("name"), cleaned[0])), None)
+        name = " ".join(words)
+        p = next((q for q in reading.parents if same_name(q.get("name"), name)), None)
         if p is None:
             p = Draft("parent")
             reading.parents.append(p)
-        p.offer("name", evidence.at(cleaned[0], evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")))
+        at = m.group("name").rfind(name)
+        start, end = (m.start("name") + at, m.start("name") + at + len(name)) if at >= 0 else (m.start("name"), m.end("name"))
+        p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, start, end))
         rel = "mother" if m.group("pro") == "her" else "father"
         p.offer("relationship", evidence.at(rel, evidence.PROSE, part, text, m.start("pro"), m.end("pro")))
     for m in _COUPLE.finditer(flat, lo, hi):  # "Parents: Corvin and Tilda Pimm"

@@ -165,6 +165,8 @@ def _named_with_dob(reading: FormReading, text: str, part: str, ref: date, m: re
     return True
 
 
+_WHOSE_CHILD = re.compile(r"\b[A-Z][a-z]+['’]s[ \t]+(?:(?:eldest|youngest|older|younger|little)[ \t]+)?(?:son|daughter|child|"
+                          r"stepson|stepdaughter|grandson|granddaughter|nephew|niece|boy|girl)\b")
 _TRAILING_LABEL = re.compile(r"[ \t]+(?:DOB|D\.O\.B|UPN|NCY|YR|LAD|NHS)$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|moved to|move to|moving to|back to|relocated to)[ \t]+$")
 
@@ -214,9 +216,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if not flat[flat.rfind("\n", 0, m.start()) + 1:m.start()].strip():
             # a name alone on its line heads the lines below it: "Charlie Stubbs\nDOB 01/09/2012, Year 9"
             after = re.sub(r"^[ \t]*\n", lambda g: " " * len(g.group(0)), after, count=1)
+        if _WHOSE_CHILD.match(m.group("name").split()[-1] + after):
+            continue  # "Olena's son, born ...": the possessive names a parent ("Ruby's DOB is ..." names the child)
         cue = _DOB_CUE.match(after)
-        if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", after[:cue.end()]):
-            cue = None  # another name stands between this one and the date of birth
+        if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", re.sub(_WHOSE_CHILD, "", after[:cue.end()])):
+            cue = None  # another name stands between this one and the date of birth ("Olena's son" is no other child)
         if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
             if not (dates and dates[0][1] == 0) and _PARTIAL_BIRTH.match(after[cue.end():]) and name_ok(m.group("name")) \

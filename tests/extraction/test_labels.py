@@ -38,7 +38,9 @@ def test_label_names_field(label: str, key: LabelKey) -> None:
 
 
 @pytest.mark.parametrize("label", ["Subject", "Reason for referral", "Submitted", "Attendance 2025/26 (%)",
-                                   "Why are you contacting us?", "What happened?", "Please describe your concern"])
+                                   "Why are you contacting us?", "What happened?", "Please describe your concern",
+                                   # what the school did is no school's name
+                                   "Actions taken by school", "School actions", "Steps taken so far"])
 def test_label_names_no_field(label: str) -> None:
     assert read_label(label) is None
 

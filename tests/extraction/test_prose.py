@@ -592,3 +592,11 @@ def test_an_age_written_in_words_in_a_formal_letter_makes_a_child() -> None:
 def test_a_parent_named_without_an_apostrophe_or_after_a_dash_is_recorded(text: str, name: str, relation: str) -> None:
     got = {p.get("name"): p.get("relationship") for p in _read(text).parents}
     assert got == {name: relation}
+
+
+def test_a_child_listed_as_a_named_parents_son_is_the_child_and_the_parent_is_not() -> None:
+    text = ("Since 14 August Petra Quill and her two children have been living with us.\n\nThe children are:\n"
+            "- Basil Quill, Petra's son, born 3rd of November 2013\n- Ottoline Quill, her daughter, born 22nd of June 2018\n")
+    reading = _read(text)
+    assert sorted(c.get("first_name") for c in reading.children) == ["Basil", "Ottoline"]
+    assert [(p.get("name"), p.get("relationship")) for p in reading.parents] == [("Petra Quill", "mother")]
