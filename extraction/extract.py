@@ -21,6 +21,7 @@ from extraction.forms import FormReading, read_forms, read_values_per_child
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
                               School)
 from extraction.prose import read_prose
+from extraction.genders import gender_after
 from extraction.roles import (build_referrer, first_last_match, fold, parents_who_wrote, pupil_of,
                               referrer_as_parent, writers_family_name)
 from config import phrasebook
@@ -216,6 +217,15 @@ def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentC
     d.offer("first_name", evidence.at(first, evidence.PROSE, part, text, s, s + len(first), rule="coverage.sole_person"))
     d.offer("last_name", evidence.at(last, evidence.PROSE, part, text, s + len(first) + 1, s + len(name),
                                      rule="coverage.sole_person"))
+    if context.register is not None:  # the one school the writer names is the child's ("after leaving X School")
+        named = {(src.part, m.urn, w, ws, we) for src in parsed.sources if src.part != "header"
+                 for m, w, ws, we in context.register.find_in_text(src.text) if m is not None and m.score >= 0.95}
+        if len({urn for _, urn, *_ in named}) == 1:
+            school_part, _, written, ws, we = min(named, key=lambda x: x[3])
+            school_text = next(src.text for src in parsed.sources if src.part == school_part)
+            d.offer("school", evidence.at(written, evidence.PROSE, school_part, school_text, ws, we,
+                                          rule="coverage.sole_person.school"))
+    gender_after(d, text, part, e, min(len(text), e + 400), evidence.PROSE, reading.entities.get(part, ()))
     _share_family([d], reading)
     return (_child(d, context),)
 

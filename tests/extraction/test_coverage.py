@@ -755,7 +755,7 @@ Shannon
 
 DRIVER = """Hi,
 
-Not sure who to tell so I am telling you. I do the school run in the mornings, Jasper Quill to Oakhurst Academy,
+Not sure who to tell so I am telling you. I do the school run in the mornings, Jasper Quill to Testbourne Community School,
 from 4 Heron Way, Oakhurst RG24 9ZZ. Since the start of term nobody has come to the door and he hasn't been in
 at all. He is in year 7.
 
@@ -771,12 +771,14 @@ def test_a_referral_whose_only_unexplained_person_is_not_introduced_as_a_child_s
     assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Jasper", "Quill")
     assert child["first_name"]["source"]["rule"] == "coverage.sole_person"
     assert child["address"]["postcode"]["value"] == "RG24 9ZZ"
+    assert child["school"]["name"]["value"] == "Testbourne Community School"  # the one school the writer names
+    assert child["gender"]["value"] == "male"
     assert record["needs_review"]
 
 
 @pytest.mark.parametrize("who", ["Jasper Quill and Ottoline Marsh", "Mrs Petra Quill"])
 def test_no_child_is_guessed_from_several_unexplained_people_or_a_grown_up_with_a_title(context, who: str) -> None:
-    body = DRIVER.replace("Jasper Quill", who)
+    body = DRIVER.replace("Jasper Quill", who).replace("Testbourne Community School", "the academy")
     record = extract_file("d.eml", _email(body, sender="Dev Marlow <dev.marlow@example.com>"), context)
     assert record["children"] == []
     assert any("No child could be identified" in r for r in record["review_reasons"])
