@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from config import phrasebook
 from extraction.drafts import Draft
 from extraction.model import Field, Span
 
@@ -53,13 +54,8 @@ def looks_like_body(text: str) -> bool:
     return bool(_BODY.search(text) or _TRADE.search(text)) and not _JOB.search(text)
 
 
-_JOB = re.compile(r"(?i)\b(?:officer|manager|worker|lead|leader|nurse|co-?ordinator|advis[oe]r|teacher|head|headteacher|"
-                  r"director|assistant|practitioner|coach|driver|clerk|administrator|secretary|receptionist|caseworker|"
-                  r"volunteer|owner|proprietor|tutor|senco|dsl|principal|chair|governor|consultant|specialist|"
-                  r"mentor|keyworker|key worker|inspector|sergeant|constable|pcso|detective|librarian|minister|vicar|therapist|psychologist|clinician|"
-                  r"midwife|visitor|doctor|paediatrician)\b")
-_TRADE = re.compile(r"(?i)\b(?:ltd|limited|plc|llp|tuition|travel|taxis?|coaches|news|convenience|stores?|shop|cafe|"
-                    r"salon|barbers?|pharmacy|dental|garage|motors|nursery|childcare|kids|club)\b")
+_JOB = re.compile("(?i)" + phrasebook.alternation("vocabulary", "job"))  # config/phrases/vocabulary.jsonl
+_TRADE = re.compile("(?i)" + phrasebook.alternation("vocabulary", "trade"))
 
 
 def tidy_organisation(value: str) -> str:

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from config import phrasebook
 from extraction import evidence
 from extraction.addresses import find_addresses
 from extraction.clauses import unwrap
@@ -135,11 +136,8 @@ _BARE_CUE = re.compile(
     r"(?:on|off) (?:the |their |our )?(?:roll|register) (?:at|of)|left|leaving|transferr?(?:ed|ing)? (?:to|from)|"
     r"pupils? at|students? at|year \d{1,2} at|letter from|excluded from|removed from)\s+(?:the\s+)?")
 _BARE_WORD = re.compile(r"[A-Z][\w'’-]+")
-_OTHER_PLACES = {  # a word that makes the capitalised words before it the name of something other than a school
-    "Medical", "Practice", "Surgery", "Hospital", "Health", "Clinic", "Centre", "Center", "Church", "Chapel", "Mosque",
-    "Library", "Club", "Hotel", "Shop", "Stores", "Store", "Pharmacy", "Dental", "Leisure", "Sports", "Football",
-    "Rugby", "Cricket", "Swimming", "Tennis", "Youth", "Scouts", "Guides", "Foodbank", "Charity", "Housing", "Road",
-    "Street", "Lane", "Avenue", "Drive", "Close", "Crescent", "Estate", "Hall", "House", "Farm", "Garage", "Nursing"}
+_OTHER_PLACE = re.compile(f"(?:{phrasebook.alternation('vocabulary', 'not_a_school')})")  # a word that makes the capitalised
+# words before it the name of something other than a school (config/phrases/vocabulary.jsonl)
 _STOP_WORDS = {"In", "On", "And", "But", "For", "Since", "Last", "This", "The", "School", "Home", "Hampshire",
                "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
                "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
@@ -166,7 +164,7 @@ def _bare_schools(text: str, hi: int, register: Any) -> list[tuple[Any, str, int
             written = text[s:e]
             if register.is_place(written):
                 continue
-            if n < len(words) and words[n].group(0) in _OTHER_PLACES:
+            if n < len(words) and _OTHER_PLACE.fullmatch(words[n].group(0)):
                 break  # "at Riverside Medical Practice": a surgery named like a school, not the school
             after = re.match(r"\s+(?:in|at)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)", text[e:e + 40])
             found = register.match(written, town=after.group(1) if after else None)

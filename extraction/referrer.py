@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from config import phrasebook
 from extraction import evidence
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
@@ -58,9 +59,7 @@ class Author:
     forwarded: bool  # True when the author is not the sender
 
 
-_ORGANISATION_WORD = re.compile(r"(?i)\b(?:kids|news|newsletter|team|ltd|limited|plc|group|trust|charity|council|"
-                                r"services|network|project|foundation|association|society|partnership|hub|info|admin|"
-                                r"enquiries|office|support|training|events|online|academy|school|college|nhs|police)\b")
+_ORGANISATION_WORD = re.compile("(?i)" + phrasebook.alternation("vocabulary", "organisation_mailbox"))
 
 
 def display_name(raw: str | None) -> str | None:
