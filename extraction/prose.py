@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from config import phrasebook
 from extraction import evidence
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
@@ -42,7 +43,7 @@ _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:l
 _AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
                        r"(?P<age>\d{1,2})\b(?![/.:]\d)")
 # a child writing about themselves: "My name is Kai Dobson, I'm 13", and "my birthday is 3/2/2013"
-_SELF = re.compile(rf"\b(?i:my name is|my name's)[ \t]+{NAME}")
+_SELF = re.compile(rf"\b(?i:{phrasebook.alternation('vocabulary', 'own_name')})[ \t]+{NAME}")
 _SELF_AGE = re.compile(r"(?i)[^.\n]{0,30}?\b(?:i['’]?m|i am|aged?)[ \t]+(?P<age>\d{1,2})\b(?![/.:]\d)(?![ \t]+(?:minutes?|hours?|days?|weeks?|months?))")
 _MY_BIRTH = re.compile(r"(?i)\b(?:my (?:birthday|date of birth|dob|d\.o\.b\.?)(?: is| was|:)|i was born(?: on)?)[ \t]+(?:the[ \t]+)?")
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")

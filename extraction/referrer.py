@@ -283,7 +283,7 @@ OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phon
                        r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
 
 
-_OWN_NAME = re.compile(r"\b(?i:my name is|my name['’]s)[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){1,2})")
+_OWN_NAME = re.compile(rf"\b(?i:{phrasebook.alternation('vocabulary', 'own_name')})[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){{1,2}})")
 
 
 def own_full_name(author: Author, signed: str) -> Field | None:
