@@ -91,6 +91,7 @@ _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:a
                         r"|[ \t]*,[ \t]*(?:who|whom)[ \t]+(?:I[ \t]+)?(?:understand|believe|think|know)[ \t]+(?:to[ \t]+be|is)[ \t]+)"
                         r"(?P<age>\d{1,2}|(?i:four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                         r"fifteen|sixteen|seventeen))\b(?![/.:]\d)"
+                        r"(?![ \t]*[-–][ \t]*\d{1,2}(?:st|nd|rd|th)?[ \t]+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"  # "(16-22 NOVEMBER)": dates
                         r"(?![ \t]+(?!years?\b|yrs?\b|y/?o\b|and\b|or\b)[A-Za-z])")  # not "Hotel, 1 Station Approach"
 _NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
                                             "thirteen fourteen fifteen sixteen seventeen".split())}

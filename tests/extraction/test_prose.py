@@ -600,3 +600,12 @@ def test_a_child_listed_as_a_named_parents_son_is_the_child_and_the_parent_is_no
     reading = _read(text)
     assert sorted(c.get("first_name") for c in reading.children) == ["Basil", "Ottoline"]
     assert [(p.get("name"), p.get("relationship")) for p in reading.parents] == [("Petra Quill", "mother")]
+
+
+@pytest.mark.parametrize("text", [
+    "COUNTY LINES AWARENESS WEEK (16-22 NOVEMBER)\nGangs use children to carry drugs between towns.",
+    "Anti-Bullying Week (13-17 November) starts on Monday; please share the leaflet.",
+    "They were in Tenerife (12-19 Oct) with their dad, so missed the first week.",
+])
+def test_a_date_range_after_a_name_is_no_childs_age(text: str) -> None:
+    assert _read(text).children == []
