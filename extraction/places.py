@@ -39,6 +39,9 @@ _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) 
                   # "attended regularly until", "the last day they went was", "stopped going after the 3rd July"
                   r"attended (?:\w+ )?until|(?:the|their|his|her) last day (?:they|he|she) (?:went|was in|attended)(?: was)?|"
                   r"the last day was|stopped (?:going|attending) (?:after|on|from)|"
+                  # "Last day at both was Friday 17th July", "the last day we took him in to school was ..."
+                  r"last day (?:at|in|for) (?:both|all|school)(?: was)?|the last day (?:we|I|they|he|she) [\w ]{3,30}? was|"
+                  r"attended(?= [^.\n]{0,60}?\buntil\b)|(?:has|have) been in(?= since)|"
                   r"(?:removed|taken) (?:off|from) (?:the |our )?roll|" + _LEFT_SCHOOL + r")"
                   r"(?:[^.\n(]{0,40}?(?:\([^)]{0,120}\)[^.\n(]{0,10}?)?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
@@ -109,9 +112,11 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                                          m.start("town"), m.end("town")))
             break
     for m in _DLA.finditer(text, lo, hi):
-        dates = find_dates(text[m.end():m.end() + 40], ref)
-        if not dates or not re.fullmatch(r"(?i)\s*(?:\w+day\s+)?(?:the\s+)?", text[m.end():m.end() + dates[0][1]]):
-            continue  # the date must follow the words: "since (Thursday) (the) 8th of October"
+        window = text[m.end():min(hi, m.end() + 80)]
+        window = window[:(re.search(r"[.!?;](?=\s)|\n\s*\n", window) or re.search(r"$", window)).start()]
+        dates = find_dates(window, ref)
+        if not dates or not _DLA_GAP.fullmatch(window[:dates[0][1]]):
+            continue  # the date follows the words, with only a school, a day or "since", "on", "until" between
         line_start = text.rfind("\n", lo, m.start()) + 1
         if re.match(r"\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", text[line_start:m.end()]):
             continue  # a labelled line: the form reader has it
@@ -120,7 +125,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
         if named:
             targets = named
-        elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
+        elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
             targets = reading.children
         else:
             continue
@@ -131,6 +136,10 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                                           m.end() + ds, m.end() + de))
 
 
+# what may stand between the words of a last day and its date: "has not attended since (Thursday) (the) 8th",
+# "last attended Kingsgate Primary School, Ash, on", "last attended school on or around"
+_DLA_GAP = re.compile(r"(?:[\s,]+|(?i:\b(?:was|is|on|since|until|till|at|in|there|school|yesterday|the|or|around|about|"
+                      r"approximately)\b)|[A-Z][\w'’&-]*)*")
 _BARE_CUE = re.compile(
     r"(?i)\b(?:attend(?:s|ed|ing)?|at|from|went to|goes to|go to|going to|start(?:s|ed|ing)? at|place at|"
     r"(?:on|off) (?:the |their |our )?(?:roll|register) (?:at|of)|left|leaving|transferr?(?:ed|ing)? (?:to|from)|"

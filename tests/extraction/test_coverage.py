@@ -792,3 +792,25 @@ def test_a_name_alone_on_its_line_above_a_date_of_birth_is_the_child(context) ->
     (child,) = record["children"]
     assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Morgan", "Tully")
     assert child["date_of_birth"]["value"] == "2012-09-01"
+
+
+@pytest.mark.parametrize("sentence, last_day", [
+    ("The boys last attended on 25/08/2026; the family were evicted.", "2026-08-25"),
+    ("Both children last attended Quarry Hill Primary School in Oakhurst on 17 July.", "2026-07-17"),
+    ("Neither child has been in since Friday 11th September.", "2026-09-11"),
+    ("Both children attended Quarry Hill Primary School, Oakhurst, until 2 September 2026.", "2026-09-02"),
+    ("Last day at both was Friday 17th July.", "2026-07-17"),
+])
+def test_the_last_day_at_school_is_read_with_a_school_or_since_between_the_words_and_the_date(
+        context, sentence: str, last_day: str) -> None:
+    body = ("Dear CME team,\n\nI am writing about Basil Quill (DOB 03/04/2015) and Ottoline Quill (DOB 05/06/2017) of "
+            f"8 Heron Way, Oakhurst RG24 9ZZ. {sentence}\n\nThanks\nAnn Other\n")
+    record = extract_file("l.eml", _email(body, sender="Ann Other <a.other@example.org>"), context)
+    assert [c["date_last_attended"]["value"] for c in record["children"]] == [last_day, last_day]
+
+
+def test_one_childs_last_day_is_not_given_to_a_sibling(context) -> None:
+    body = ("Dear CME team,\n\nI am writing about Basil Quill (DOB 03/04/2015) and Ottoline Quill (DOB 05/06/2017) of "
+            "8 Heron Way, Oakhurst RG24 9ZZ. His last day in school was 2nd September.\n\nThanks\nAnn Other\n")
+    record = extract_file("l.eml", _email(body, sender="Ann Other <a.other@example.org>"), context)
+    assert [c["date_last_attended"] for c in record["children"]] == [None, None]
