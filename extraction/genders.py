@@ -15,7 +15,8 @@ from parsers.message import TextSource
 
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b|"
                           r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))|"  # "- DOB ... - female"
-                          r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b")  # "DOB 12/03/2016 Female UPN ..."
+                          r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b|"  # "DOB 12/03/2016 Female UPN ..."
+                          r"\b(?:sex|gender)[ \t]*[:-]?[ \t]*(?P<code>(?-i:M|F|Male|Female|MALE|FEMALE))\b")  # "DOB 11/11/11 Sex M Year 10"
 # a pronoun, not a parent's owning a child ("and her daughter Skye": the mother's, not the child before it)
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b(?![ \t]+(?:(?:other|older|younger|eldest|youngest|two|three|"
                       r"new)[ \t]+)?(?:sons?|daughters?|children|kids)\b)", re.I)
@@ -38,7 +39,7 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
               if g.group("mf") or not re.match(rf"[ \t,]+(?:called[ \t]+|named[ \t]+)?(?!(?:DOB|D\.O\.B|UPN|Year|Yr|Aged?|Born)\b){WORD}",
                                                 line[g.end():])), None)
     if m:
-        g = (m.group("mf") or m.group("word") or m.group("sex") or m.group("listed")).lower()
+        g = (m.group("mf") or m.group("word") or m.group("sex") or m.group("listed") or m.group("code")).lower()
         value = "male" if g in ("m", "boy", "son", "male") else "female"
         s = e + (m.start("listed") if m.group("listed") else m.start())
         d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))

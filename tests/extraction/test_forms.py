@@ -345,6 +345,7 @@ def test_a_sentence_with_a_dash_is_not_a_form_line(extraction_context) -> None:
 @pytest.mark.parametrize("lines", [
     "QUENNELL, Mercy - F - 12.05.2015\nQUENNELL, Johnny - M - 30.11.2017",
     "1. Mercy Quennell, F, 12/05/2015\n2. Johnny Quennell, M, 30/11/2017",
+    "1) Mercy QUENNELL DOB 12/05/15 Sex F Year 6\n2) Johnny QUENNELL DOB 30/11/17 Sex M Year 4",
 ])
 def test_lines_each_listing_a_child_with_sex_and_date_of_birth_give_each_child(extraction_context, lines) -> None:
     from extraction.extract import extract_file
