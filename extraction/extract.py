@@ -323,7 +323,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         referrer_as_parent(parsed, referrer_draft, parents)
         writers_family_name(parsed, referrer_draft, children)
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
-        pupil_of(referrer_draft, children, context, category)
+        pupil_of(referrer_draft, children, context, category, parsed)
     if trace is not None:
         trace.extend([("referrer", referrer_draft)] + [(f"child {i + 1}", c) for i, c in enumerate(children)]
                      + [(f"parent or carer {i + 1}", p) for i, p in enumerate(parents)]

@@ -266,9 +266,14 @@ def read_signature(author: Author, draft: Draft) -> None:
 _HOUSE = re.compile(r"^(?:flat|apartment|\d+[a-z]?\b)", re.I)
 _ADDRESS_LINE = re.compile(r"(?i)^(?:unit|suite|flat|apartment|floor|\d+[a-z]?)\b[^,\n]{0,40},[^,\n]+,")
 
+_STREET_LINE = re.compile(r"^(?:[A-Z][\w'’-]+[ \t]+){1,3}(?:Road|Street|Lane|Avenue|Drive|Close|Crescent|Gardens|Terrace|"
+                          r"Grove|Mews)\b(?:,[ \t]*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)?[ \t]*$")
+
+
 def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """The signature's lines without a postal address ("3 Orchard Lea" / "Four Marks" / "Alton GU34 5EF"): the
     writer's home is not their job or organisation."""
+    lines = [(l, a) for l, a in lines if not _STREET_LINE.match(l)]  # "Shakespeare Road, Eastleigh": a street
     ends = [i for i, (l, _) in enumerate(lines) if find_postcodes(l)]
     if not ends:  # "Unit 4, Walworth Business Park, Andover": an address line with no postcode
         return [(l, a) for l, a in lines if not _ADDRESS_LINE.match(l)]

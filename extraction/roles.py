@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import os
 import re
+from typing import Any
 import unicodedata
 
 from config import phrasebook
@@ -237,7 +238,8 @@ def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
 
 
-def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext, category: str) -> None:
+def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext, category: str,
+             parsed: ParsedMessage | None = None) -> None:
     """A school writing about its pupil: the child's school is the referrer's school when none is named. A school
     taking children off its roll (roll_removal), or listing pupils none of whose schools it names, writes about its
     own pupils: each child without a school named gets the writer's, not only the first."""
@@ -247,17 +249,35 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
     # a name several schools share is told apart by the town the writer signed with ("St Anne's Catholic
     # Primary School, Basingstoke") or, failing that, by where the pupils live
     homes = [(c.get("town"), c.get("postcode")) for c in children if c.get("town") or c.get("postcode")]
+    signed_in = _town_after(parsed, org, context.register) if parsed is not None else None
     match = (context.register.match(org.value) or context.register.match(org.source.text or "")
+             or (context.register.match(org.value, town=signed_in) if signed_in else None)
              or next((m for town, postcode in homes if (m := context.register.match(org.value, town=town, postcode=postcode))),
                      None))
     if match is None or match.score < 0.9:
         return
-    # a school's list of its pupils names no school for any of them: all are the writer's
-    all_pupils = category == "roll_removal" or (category == "cme_referral" and not any(c.get("school") for c in children))
+    # a school's list of its pupils names no school for any of them: all are the writer's (a reduced timetable
+    # return or an attendance query lists the school's own pupils too)
+    all_pupils = category in ("roll_removal", "reduced_hours", "attendance") or (
+        category == "cme_referral" and not any(c.get("school") for c in children))
     for c in children if all_pupils else children[:1]:
         school = c.fields.get("school")  # none named, or the school named agrees with the writer's
         if school is None or context.register.match(school.value or "") == match:
             c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
+
+
+def _town_after(parsed: ParsedMessage, org: Field, register: Any) -> str | None:
+    """The town a school's name is signed with: "Kings' School, Winchester", "St Anne's Catholic Primary School\nBasingstoke"."""
+    source = next((s for s in parsed.sources if s.part == org.source.part), None)
+    if source is None or org.source.end is None:
+        return None
+    after = re.match(r"[ \t]*(?:,[ \t]*|\n[ \t]*)([A-Z][\w'’-]+(?:[ \t][A-Z][\w'’-]+)?)", source.text[org.source.end:org.source.end + 40])
+    if after is None:
+        return None
+    for words in (after.group(1), after.group(1).split()[0]):
+        if register.is_place(words):
+            return words
+    return None
 
 
 def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMessage,

@@ -814,3 +814,13 @@ def test_one_childs_last_day_is_not_given_to_a_sibling(context) -> None:
             "8 Heron Way, Oakhurst RG24 9ZZ. His last day in school was 2nd September.\n\nThanks\nAnn Other\n")
     record = extract_file("l.eml", _email(body, sender="Ann Other <a.other@example.org>"), context)
     assert [c["date_last_attended"] for c in record["children"]] == [None, None]
+
+
+def test_a_school_that_signs_with_its_town_gives_its_pupil_its_school_when_several_share_the_name(context) -> None:
+    body = ("Good morning,\n\nFreya Quill (DOB 03/04/2015) in Year 6 has been absent on and off this term and her "
+            "attendance is now 81%. Could the attendance team advise?\n\nKind regards\nOrla Bellwether\n"
+            "Attendance Officer\nSt Anne's Catholic Primary School, Basingstoke\n")
+    record = extract_file("a.eml", _email(body, sender="Orla Bellwether <o.bellwether@stannes.example.sch.uk>",
+                                          subject="Attendance query"), context)
+    (child,) = record["children"]
+    assert child["school"]["urn"]["value"] == "147519"  # the Basingstoke one of the schools of that name

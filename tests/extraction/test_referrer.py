@@ -344,3 +344,10 @@ def test_a_business_under_the_name_is_the_organisation_not_a_job() -> None:
 def test_best_to_get_me_on_gives_the_writers_phone() -> None:
     body = "im away driving most of the week, best to get me on +44 7700 900815 or this email.\n\ncheers\nLee\n"
     assert _signed(body, "lee@example.org", "Lee Quill").get("phone") == "07700900815"
+
+
+def test_the_street_under_a_schools_name_in_a_signature_is_not_the_organisation() -> None:
+    body = ("Please see the three pupils below.\n\nMany thanks,\nOrla Quill\nAttendance Officer\nQuarry Hill School\n"
+            "Shakespeare Road, Oakhurst\nTel: 01632 960 337\n")
+    got = _signed(body, sender="o.quill@quarryhill.example.sch.uk", name="Orla Quill")
+    assert (got["role"], got["organisation"]) == ("Attendance Officer", "Quarry Hill School")
