@@ -87,6 +87,12 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "organisation" not in d.fields:
         _public_body(d, parsed, context.inbox)
     tidy_referrer(d)
+    if context.register is not None:
+        for key in ("role", "organisation"):  # "Farnborough" under the name: where the writer lives, not a job
+            value = d.get(key) or ""
+            if value and not re.search(r"(?i)\b(?:school|academy|college|council|centre|service|team|trust|ltd)\b", value) \
+                    and all(context.register.is_place(p.strip()) for p in value.split(",") if p.strip()):
+                d.drop(key, "a place, not a job or an organisation")
     if author is not None and form_named and any(k not in d.fields for k in ("organisation", "role", "phone")):
         signed = Draft("referrer")  # a form naming its author, sent by them with their signature below
         read_signature(author, signed)

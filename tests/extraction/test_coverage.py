@@ -824,3 +824,11 @@ def test_a_school_that_signs_with_its_town_gives_its_pupil_its_school_when_sever
                                           subject="Attendance query"), context)
     (child,) = record["children"]
     assert child["school"]["urn"]["value"] == "147519"  # the Basingstoke one of the schools of that name
+
+
+def test_the_town_a_neighbour_signs_with_is_neither_their_job_nor_their_organisation(context) -> None:
+    body = ("Hello,\n\nThe girl next door, Freya Quill (DOB 03/04/2015), has not been to school since Easter.\n\n"
+            "Regards\nMaureen Ashdown\nFarnborough\n")
+    record = extract_file("n.eml", _email(body, sender="Maureen Ashdown <mo.ashdown@example.com>"), context)
+    assert record["referrer"]["name"]["value"] == "Maureen Ashdown"
+    assert record["referrer"]["role"] is None and record["referrer"]["organisation"] is None
