@@ -122,8 +122,8 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             continue  # a labelled line: the form reader has it
         sentence_start = max(sentence_start_of(text, lo, m.start()), line_start - 1)
         sentence = text[sentence_start:m.start()]
-        named = [c for c in reading.children if c.get("first_name") and c.get("first_name") in sentence]
-        if named:
+        named = [c for c in reading.children if any(c.get(k) and c.get(k) in sentence for k in ("first_name", "known_as"))]
+        if named:  # "Millie's last day was ...": a child called by the name they are known as counts too
             targets = named
         elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
             targets = reading.children

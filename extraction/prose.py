@@ -34,7 +34,7 @@ _PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|
                             r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d\b)")  # "Sept 2014", "09/14/2010" (US order)
 # "Her date of birth is 06/02/2017": the date of birth of the child the pronoun stands for
 _PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
-_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
+_SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s|[A-Z][a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step|great)[\s-]+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 # a relative who may be a child or a grown-up ("my cousin Tegan Marsh"): a child when an age of school years
 # follows, in the same sentence or the next ("... Tegan Marsh. She's 12 now.")
@@ -50,6 +50,10 @@ _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
                        rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
+# "Jakub Wiśniewski (we call him Kuba), born ...": the given name, the family name, then what the child is called
+_LAST_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+(?P<last>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|"
+                            rf"usually[ \t\n]+|always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)"
+                            rf"[ \t\n]+(?P<nick>{WORD})\)")
 # "Amelia Stanton (we all call her Millie)": the name after the full name is what the child is known as
 _FULL_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+{WORD}[ \t\n]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|usually[ \t\n]+|"
                             rf"always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)[ \t\n]+(?P<nick>{WORD})\)")
@@ -195,7 +199,12 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     flat = unwrap(text)  # same offsets, wrapped lines joined
     found: list[tuple[Draft, int, int]] = []
     claimed = [(m.start(), m.end()) for m in _NICKNAME.finditer(flat, lo, hi)]  # "Ned (Edward) Quill"
+    for m in _LAST_KNOWN_AS.finditer(flat, lo, hi):  # "Jakub Wiśniewski (we call him Kuba), born ..."
+        if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
+            claimed.append((m.start(), m.end()))
     for m in _KNOWN_AS.finditer(flat, lo, hi):  # "Ottoline (known as Tilly) Corvin, born ..."
+        if any(s <= m.start() < e for s, e in claimed):
+            continue
         if _named_with_dob(reading, text, part, ref, m, hi, ents, found):
             claimed.append((m.start(), m.end()))
     # 1. a name right before a date of birth
@@ -262,6 +271,11 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _SIB.finditer(flat, lo, hi):
         if sibling_is_parent(flat, m):
             continue  # "my sister's two children ... My sister is Claire Henderson": the writer's sister is their mother
+        if re.match(r"[A-Z][a-z]+['’]s\s", m.group(0)) and m.group("rel").lower() in ("brother", "sister"):
+            continue  # "Kai's sister Ruby (8) is at Redlands": a named child's sibling, told of for context
+        age = _AGE_AFTER.match(flat[m.end():m.end() + 60])
+        if age and age.group("age") and _years(age.group("age")) >= 18:
+            continue  # "her sister Jade (19)": a grown-up
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue

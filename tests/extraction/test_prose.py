@@ -609,3 +609,18 @@ def test_a_child_listed_as_a_named_parents_son_is_the_child_and_the_parent_is_no
 ])
 def test_a_date_range_after_a_name_is_no_childs_age(text: str) -> None:
     assert _read(text).children == []
+
+
+def test_a_full_name_then_what_the_child_is_called_then_a_date_of_birth_gives_the_given_name() -> None:
+    text = ("My two children:\n  Ottoline Quill, born Nov 3rd 2017, she is in Year 4\n"
+            "  Basil Quill (we call him Baz), born Jan 22nd 2013, Year 9\n")
+    got = {(c.get("first_name"), c.get("last_name"), c.get("date_of_birth")) for c in _read(text).children}
+    assert got == {("Ottoline", "Quill", "2017-11-03"), ("Basil", "Quill", "2013-01-22")}
+
+
+def test_a_named_parents_daughter_is_a_child_but_a_named_childs_grown_up_or_schoolgoing_sibling_is_not() -> None:
+    reading = _read("The tenancy was in the names of Petra Quill and her partner. Petra's daughter Ottoline Quill "
+                    "lived with them. Ottoline's sister Mabel (19) has her own flat and her brother Basil is at "
+                    "Oakhurst Juniors and attending well.")
+    assert [c.get("first_name") for c in reading.children][:1] == ["Ottoline"]
+    assert "Mabel" not in [c.get("first_name") for c in reading.children]

@@ -20,6 +20,9 @@ from parsers.message import Segment, TextSource
     ("The family fled domestic abuse and are in a refuge.", ("domestic_abuse",)),
     ("She disclosed that she was hit by her stepfather and had bruises.", ("abuse",)),
     ("She ran away from home on Friday and has been reported missing to police.", ("missing_from_home",)),
+    # a young child out alone at night, whatever the words for it
+    ("A member of the public called 999 reporting a small child walking alone on the verge of the main road.",
+     ("neglect",)),
 ])
 def test_flags(text: str, flags: tuple[str, ...]) -> None:
     urgent, found, evidence = assess([text])
