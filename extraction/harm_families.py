@@ -113,3 +113,6 @@ SENT_FROM_SCHOOL = re.compile(r"(?i)" + _words("harm_exceptions", "sent_from_sch
 # An adult relative as the one marrying: "her older sister (24) got married", "his brother, 27, was married".
 ADULT_RELATIVE = re.compile(r"(?i)" + _words("harm_exceptions", "adult_relative"))
 ADULT_JOB = re.compile(r"(?i)" + _words("harm_exceptions", "adult_job"))  # read just after a work word
+SCHOOL_WORK = re.compile(r"(?i)" + _words("harm_exceptions", "school_work"))  # read just after a work word
+# A plan that ended, or was someone else's: "his half-brother was subject to a plan ... closed in June 2022".
+PAST_PLAN = re.compile(r"(?i)" + _words("harm_exceptions", "past_plan"))

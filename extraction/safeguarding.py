@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_families import (ACCIDENTAL, ADULT_JOB, ADULT_RELATIVE, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
+from extraction.harm_families import (ACCIDENTAL, ADULT_JOB, ADULT_RELATIVE, PAST_PLAN, SCHOOL_WORK, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
                                       FOSTERING_PARENT, FORMERLY_IN_CARE, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
@@ -113,6 +113,12 @@ _ADULT_SUBJECT = re.compile(
     r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
+def upto_sentence_end(text: str, e: int) -> int:
+    """Where the sentence holding text[e] ends (a stop, or a blank line)."""
+    stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
+    return e + stop.end() if stop else len(text)
+
+
 _THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)? to|wants? to|going to|talks? (about|of))"
                          r"[\"\u201c'\u2018]?\s*$")
 _STATUS_FLAGS = ("child_protection_plan", "looked_after")
@@ -168,8 +174,12 @@ _MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engageme
 def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     """The concern is the child's, in a sentence of fact: not an adult's doing, a sibling's (adult) wedding, or a
     sentence about teaching ("an assembly on county lines")."""
-    if flag in _CHILD_ONLY and _ADULT_SUBJECT.match(text[sentence:e]):
-        return False
+    if flag in _CHILD_ONLY and (_ADULT_SUBJECT.match(text[sentence:e]) or (
+            _WRITER_SUBJECT.search(text, max(sentence, s - 20), s)  # "I reported him missing" is still the child's
+            and not re.search(r"(?i)\b(?:him|her|them|child|children|boy|girl|kids?|lad|son|daughter)\b", text[s:e]))):
+        return False  # "his mum has not been home", "I'm not back home until Christmas": not the child
+    if flag == "child_protection_plan" and PAST_PLAN.search(text, sentence, min(len(text), upto_sentence_end(text, e))):
+        return False  # "his half-brother was subject to a plan ... closed in June 2022": not a plan in force
     if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
         return False  # "Missing, Exploited and Trafficked Team", "Exploitation Lead": a team or a job, not a concern
     if flag == "looked_after" and _ASYLUM_HOUSING.match(text, max(s, e - 12)):
@@ -228,8 +238,10 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
         if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())
                                  or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())
-                                 or ADULT_JOB.match(flat[m.end():m.end() + 40])):
-            continue  # "I work shifts", "his mum's at work all day", "she works full time": an adult's job
+                                 or ADULT_JOB.match(flat[m.end():m.end() + 40])
+                                 or SCHOOL_WORK.match(flat[m.end():m.end() + 40])):
+            continue  # "I work shifts", "his mum's at work all day", "she works full time": an adult's job;
+            # "the work the school put on Teams": school work
         found.append(m)
     return found
 

@@ -23,6 +23,8 @@ from parsers.message import Segment, TextSource
     # a young child out alone at night, whatever the words for it
     ("A member of the public called 999 reporting a small child walking alone on the verge of the main road.",
      ("neglect",)),
+    ("He left with two unknown men on Wednesday and I reported him missing to the police last night.",
+     ("missing_from_home",)),
 ])
 def test_flags(text: str, flags: tuple[str, ...]) -> None:
     urgent, found, evidence = assess([text])
@@ -58,6 +60,12 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     "This email is private. The Home Office is committed to tackling modern slavery, human trafficking, child sexual "
     "exploitation and all forms of abuse; if you suspect that someone is a victim, contact the police. If you have "
     "received this email in error please return it to the address it came from.",
+    # a plan that ended, or an older sibling's; panic attacks; school work at home; the writer away from home
+    "Kacey's older half-brother, Jordan (now 19), was subject to a child protection plan under neglect from March "
+    "2021 to June 2022. The plan was closed in June 2022.",
+    "Since September she has been getting more anxious - panic attacks in the car, being sick, crying every morning.",
+    "She's at home with me every day and I'm doing what I can with the work the school put on Teams.",
+    "I'm at university in Leeds and I'm not back home until Christmas. Could someone check on them?",
     # a parent's job is not the child's labour
     "Nobody asked me. She works full time so the kids must be on their own or at her mums all day.",
     "Their mum works part time at the Co-op and the children are with a childminder every day after school.",
