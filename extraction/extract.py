@@ -322,6 +322,11 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if referrer_draft.get("type") == "parent" and referrer_draft.get("name"):
         referrer_as_parent(parsed, referrer_draft, parents)
         writers_family_name(parsed, referrer_draft, children)
+    if category == "roll_removal" and cat_conf >= 0.7 and referrer_draft.get("type") in (None, "voluntary") and (
+            referrer_draft.get("organisation") or referrer_draft.get("email")):
+        # only a school takes a pupil off its roll: an academy trust's or a school office's notice is a school's
+        referrer_draft.revise("type", evidence.derived("school", 0.85, "a notice of removal from a school's roll",
+                                                       rule="type.roll_removal"), "a removal from roll comes from a school")
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
         pupil_of(referrer_draft, children, context, category, parsed)
     if trace is not None:

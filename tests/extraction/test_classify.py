@@ -344,3 +344,10 @@ def test_a_letter_addressed_to_our_cme_officer_from_a_district_council_is_a_refe
             "Housing Options Officer\n")
     parsed = mail(body, "Okafor family", "g.simms@testvalley.gov.uk")
     assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "cme_referral"
+
+
+def test_a_child_at_home_all_day_is_a_referral_even_when_a_waiting_list_is_mentioned() -> None:
+    body = ("My son Basil Quill dob 19/04/2016 lives with his mum. She says hes on a waiting list for a new school but "
+            "its been 2 weeks of term now and he is still at home all day, he told me he hasnt been to any school.")
+    category, _, _ = categorise(mail(body, subject="my son", sender="dad.quill@example.com"), True, None, None)
+    assert category == "cme_referral"

@@ -832,3 +832,14 @@ def test_the_town_a_neighbour_signs_with_is_neither_their_job_nor_their_organisa
     record = extract_file("n.eml", _email(body, sender="Maureen Ashdown <mo.ashdown@example.com>"), context)
     assert record["referrer"]["name"]["value"] == "Maureen Ashdown"
     assert record["referrer"]["role"] is None and record["referrer"]["organisation"] is None
+
+
+def test_a_trusts_notice_of_removal_from_roll_is_from_a_school(context) -> None:
+    body = ("Dear CME team,\n\nPlease note that the following pupil has been removed from the admission register of "
+            "Quarry Hill Primary School under regulation 9(1)(b), as the family have moved abroad:\n\n"
+            "Freya Quill, DOB 03/04/2015, Year 6, 8 Heron Way, Oakhurst RG24 9ZZ. Last attended 17/07/2026.\n\n"
+            "Kind regards\nOrla Bellwether\nAttendance Manager\nOakhurst Learning Partnership\n")
+    record = extract_file("r.eml", _email(body, sender="Orla Bellwether <attendance@olp.example.org>",
+                                          subject="Removal from roll"), context)
+    assert record["category"] == "roll_removal"
+    assert record["referrer"]["type"]["value"] == "school"
