@@ -83,9 +83,9 @@ _SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NA
 _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:about|regarding|concerning|for|on|re:?)[ \t]+"
                              rf"{NAME}")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
-                         r"youngster|toddler|baby)\b")
+                         r"youngster|toddler|baby)(?:s|ren)?\b")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
-_AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now)?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
+_AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
                         r"|[ \t]+(?:is|aged?)[ \t]+(?:(?:about|around|maybe|roughly|probably|nearly|almost|only|just)[ \t]+)?"
                         r"|[ \t]*[-–—][ \t]*aged?[ \t]+"
                         # "Connor who must be about 11", "Maisie, who is maybe 7": an age the writer guesses
@@ -320,7 +320,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             d.offer("last_name", evidence.at(m.group("last"), evidence.PROSE_CUE, part, text, m.start("last"), m.end("last")))
             found.append((d, m.start(), m.end()))
     for m in _NAME_IS.finditer(flat, lo, hi):
-        before = text[max(lo, m.start() - 250):m.start()]
+        before = text[max(lo, m.start() - 500):m.start()]  # "a boy who has been coming in ... he said his name is"
         if not _CHILD_WORD.search(before):
             continue  # "her name is" about an adult
         parent = parent_before(flat, lo, m.start())

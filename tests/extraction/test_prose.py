@@ -624,3 +624,13 @@ def test_a_named_parents_daughter_is_a_child_but_a_named_childs_grown_up_or_scho
                     "Oakhurst Juniors and attending well.")
     assert [c.get("first_name") for c in reading.children][:1] == ["Ottoline"]
     assert "Mabel" not in [c.get("first_name") for c in reading.children]
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("There are two boys at home every weekday. The older one always answers the door, he says his name is Basil "
+     "and that he is 11.", "Basil", None),
+    ("Theres a lad who plays for one of the under 15 teams, Basil Quill, hes 14 and hasnt been to school.",
+     "Basil", "Quill"),
+])
+def test_a_child_named_by_what_he_says_or_followed_by_hes_and_an_age_is_read(text: str, first: str, last) -> None:
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [(first, last)]
