@@ -39,7 +39,10 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’
 # a relative who may be a child or a grown-up ("my cousin Tegan Marsh"): a child when an age of school years
 # follows, in the same sentence or the next ("... Tegan Marsh. She's 12 now.")
 _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:little|younger|older|big|twin|baby|second|school)[\s-]+)?"
-                          rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild|(?:best[ \t]+)?friend|mate|classmate)(?:,|\s+is|\s+called)?\s+{NAME}")
+                          rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild|(?:best[ \t]+)?friend|mate|classmate)"
+                          rf"(?:,|\s+is(?:\s+called|\s+named)?|\s+called|['’]s\s+called)?\s+{NAME}")
+# "... and she's in year 8 with me": a school year, as good as an age
+_YEAR_NEXT = re.compile(r"(?i)[^\n.]{0,40}?\b(?:she|he)(?:['’]?s|[ \t]+is)[ \t]+(?:now[ \t]+)?in[ \t]+(?:year|yr|y)[ \t]?(?:[1-9]|1[0-3])\b")
 _AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
                        r"(?P<age>\d{1,2})\b(?![/.:]\d)")
 # a child writing about themselves: "My name is Kai Dobson, I'm 13", and "my birthday is 3/2/2013"
@@ -299,7 +302,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
     for m in _KIN_ANY_AGE.finditer(flat, lo, hi):  # "my cousin Tegan Marsh. She's 12 now."
         age = _AGE_NEXT.match(flat, m.end(), min(hi, m.end() + 60))
-        if age is None or not 4 <= int(age.group("age")) <= 17:
+        if (age is None or not 4 <= int(age.group("age")) <= 17) and not _YEAR_NEXT.match(flat, m.end(), min(hi, m.end() + 60)):
             continue
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:

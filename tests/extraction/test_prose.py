@@ -634,3 +634,8 @@ def test_a_named_parents_daughter_is_a_child_but_a_named_childs_grown_up_or_scho
 ])
 def test_a_child_named_by_what_he_says_or_followed_by_hes_and_an_age_is_read(text: str, first: str, last) -> None:
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [(first, last)]
+
+
+def test_a_best_friend_who_is_called_x_and_is_in_a_school_year_is_a_child() -> None:
+    text = "um my best friend is called Ottoline Quill and shes in year 8 with me. she just stopped coming."
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Ottoline", "Quill")]
