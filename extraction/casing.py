@@ -146,8 +146,9 @@ def truecased(parsed: ParsedMessage, register: Any = None) -> ParsedMessage:
     sources: list[TextSource] = []
     changed = False
     for s in parsed.sources:
-        if s.part != "header" and (is_lower_case(s.text) or is_upper_case(s.text)):
-            text = truecase(lowered(s.text) if is_upper_case(s.text) else s.text, register)
+        shouted = s.part != "header" and is_upper_case(s.text)
+        if s.part != "header" and (shouted or is_lower_case(s.text)):
+            text = truecase(lowered(s.text) if shouted else s.text, register)
             s = replace(s, text=text, pairs=tuple(replace(p, value=text[p.start:p.end]) if p.end <= len(text) else p
                                                  for p in s.pairs))
             changed = True

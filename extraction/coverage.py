@@ -157,8 +157,8 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
             if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) and not re.fullmatch(r"X{2,}", w) for w in words) \
                     or any(w.lower().strip("'’s") in _NOT_A_PERSON | _PLACE_WORD for w in words):
                 continue
-            folded = [w for w in fold(re.sub(r"['’]s$", "", name)).split()]
-            titled = folded[0] in _TITLE
+            folded = fold(re.sub(r"['’]s$", "", name)).split()
+            titled = is_titled(name)
             if titled and folded[-1] in first_words:
                 continue  # "Mrs Example": a person of the record by title and surname
             if not titled and folded[0] in first_words or " ".join(folded) in writer:

@@ -113,10 +113,10 @@ _ADULT_SUBJECT = re.compile(
     r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
-def upto_sentence_end(text: str, e: int) -> int:
-    """Where the sentence holding text[e] ends (a stop, or a blank line)."""
+def _sentence_end(text: str, e: int) -> int:
+    """Where the sentence holding text[e] ends: at its stop (or a blank line), or at the end of the text."""
     stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
-    return e + stop.end() if stop else len(text)
+    return e + stop.start() if stop else len(text)
 
 
 _THREATENED = re.compile(r"(?i)\b(might|may|could|would|will|threaten(s|ed|ing)? to|wants? to|going to|talks? (about|of))"
@@ -178,7 +178,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
             _WRITER_SUBJECT.search(text, max(sentence, s - 20), s)  # "I reported him missing" is still the child's
             and not re.search(r"(?i)\b(?:him|her|them|child|children|boy|girl|kids?|lad|son|daughter)\b", text[s:e]))):
         return False  # "his mum has not been home", "I'm not back home until Christmas": not the child
-    if flag == "child_protection_plan" and PAST_PLAN.search(text, sentence, min(len(text), upto_sentence_end(text, e))):
+    upto = _sentence_end(text, e)
+    if flag == "child_protection_plan" and PAST_PLAN.search(text, sentence, upto):
         return False  # "his half-brother was subject to a plan ... closed in June 2022": not a plan in force
     if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
         return False  # "Missing, Exploited and Trafficked Team", "Exploitation Lead": a team or a job, not a concern
@@ -204,8 +205,6 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         put_out = SENT_FROM_SCHOOL.search(text, max(sentence, s - 12), min(len(text), e + 60))
         if put_out and put_out.start() < e:
             return False  # "got kicked out of school": an exclusion, not violence or a child put out of home
-    stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
-    upto = e + stop.start() if stop else len(text)
     if flag == "abuse" and ACCIDENTAL.search(text, sentence, upto) \
             and not VOUCHED.search(text, max(sentence, s - 80), min(upto, e + 40)):  # the explaining near the injury
         return False  # "hurt her wrist playing netball": an accident nobody had to explain

@@ -447,6 +447,12 @@ class Reader:
                 self._worker.stop()
                 self._worker = None
 
+    def __enter__(self) -> "Reader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @property
     def worker_pid(self) -> int | None:
         return self._worker.process.pid if self._worker is not None else None

@@ -235,11 +235,8 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, split: Any, out:
     from store import versions
 
     current = reader_config(settings, sessions)
-    reader = Reader(current)
-    try:
+    with Reader(current) as reader:
         messages = [m for m in read_messages(reader, ((i.name, i.data, i.label) for i in split.older)) if m.parts]
-    finally:
-        reader.close()
     if not any(values(m.label, f) for m in messages for f in FIELDS):
         print("cme train: the training messages hold no labelled value the span categoriser reads; nothing to learn",
               file=out)
@@ -254,11 +251,8 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, split: Any, out:
         model_dir, tally = train(train_msgs, dev_msgs, work, steps, load_register(settings), out=out)
         scores = {}
         for name, config in (("new", replace(current, spancat_dir=model_dir)), ("current", current)):
-            reader = Reader(config)
-            try:
+            with Reader(config) as reader:
                 scores[name] = field_scores(reader, split.newer)
-            finally:
-                reader.close()
         (new, tested), (now, _) = scores["new"], scores["current"]
         with sessions() as session:
             number = versions.in_force(session, "spancat")

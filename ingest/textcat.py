@@ -102,11 +102,8 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, split: Any, out:
     from store import versions
 
     current = reader_config(settings, sessions)
-    reader = Reader(current)
-    try:
+    with Reader(current) as reader:
         texts = _texts(reader, split.older)
-    finally:
-        reader.close()
     if len({c for _, c in texts}) < 2:
         print("cme train: the training messages hold fewer than two categories; nothing to learn", file=out)
         return 1
@@ -118,11 +115,8 @@ def run(settings: Any, sessions: Any, args: argparse.Namespace, split: Any, out:
         model_dir = train(texts[:cut] if cut > 0 else texts, texts[cut:], work, args.max_epochs, args.max_steps)
         scores = {}
         for name, config in (("new", replace(current, textcat_dir=model_dir)), ("current", current)):
-            reader = Reader(config)
-            try:
+            with Reader(config) as reader:
                 scores[name] = category_accuracy(reader, split.newer)
-            finally:
-                reader.close()
         (accuracy, tested), (current_accuracy, _) = scores["new"], scores["current"]
         with sessions() as session:
             number = versions.in_force(session, "textcat")
