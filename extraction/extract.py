@@ -12,8 +12,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from extraction import (calibration, casing, category_model, classify, coverage, evidence, findings, kin, missing_out,
-                        review, safeguarding, senders, span_model)
+from extraction import (calibration, casing, category_model, classify, coverage, evidence, findings, given_names, kin,
+                        missing_out, review, safeguarding, senders, span_model)
 from extraction.context import ExtractionContext
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -335,6 +335,9 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      + [("the family's address (before it was given to the children)", reading.family)])
     kids = tuple(_child(c, context) for c in children)
     parents = _merge(parents, "name")  # a parent written twice, told apart only once their phones were read
+    for p in parents:  # "Danielle Okafor" about "my two boys", no word for what she is to them: their mother
+        if "relationship" not in p.fields and (rel := given_names.parent_relationship(p.fields.get("name"))):
+            p.offer("relationship", rel)
     grown = tuple(ParentCarer(p.fields.get("name"), p.fields.get("relationship"), p.fields.get("phone"),
                               p.fields.get("email")) for p in parents)
     g = referrer_draft.fields.get

@@ -473,7 +473,8 @@ Petra
     referrer = {k: v["value"] if v else None for k, v in record["referrer"].items()}
     assert (referrer["name"], referrer["phone"], referrer["type"]) == ("Petra Quill", "07700900691", "parent")
     parent = record["parents_carers"][0]
-    assert parent["name"]["value"] == "Petra Quill" and parent["relationship"] is None  # not "their dad"
+    assert parent["name"]["value"] == "Petra Quill"
+    assert parent["relationship"]["value"] == "mother"  # her given name's, not "their dad"
 
 
 def test_an_aunt_writing_about_her_sisters_children_names_her_sister_as_their_mother_not_a_child(context) -> None:

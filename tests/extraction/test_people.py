@@ -70,3 +70,23 @@ def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_
 def test_mum_saying_something_is_not_a_parent_named_mum(extraction_context) -> None:
     record = _referral(extraction_context, "Mum said Leah Quennell (DOB 14/02/2013) has not been at school since July.")
     assert all((p["name"] or {}).get("value") != "Leah Quennell" for p in record["parents_carers"])
+
+
+@pytest.mark.parametrize("writer, relation", [
+    ("Danielle Okafor", "mother"), ("Steve Okafor", "father"), ("Mrs Danielle Okafor", "mother"),
+    ("Jo Okafor", None),  # a name used as much by both sexes says nothing
+    ("D Okafor", None),  # nor does an initial
+])
+def test_a_parent_who_writes_about_my_son_is_his_mother_or_father_by_their_given_name(extraction_context, writer,
+                                                                                     relation) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = (f"Hi,\n\nMy son Oliver Okafor (dob 22/05/2016) has had no school place since we moved to Basingstoke "
+            f"in October.\n\nThanks\n{writer}\n07700 900231\n")
+    record = extract_file("p.eml", email_bytes(body, sender=f"{writer} <d.okafor@example.com>"), extraction_context)
+    [parent] = record["parents_carers"]
+    assert (parent["relationship"] or {}).get("value") == relation
+    if relation and not writer.startswith("Mrs"):
+        assert parent["relationship"]["source"]["rule"] == "given_names.usual_sex"
+        assert parent["relationship"]["source"]["text"] == writer
