@@ -187,6 +187,48 @@ _COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+_OWN_CHILDREN = re.compile(r"[^.!?\n]{0,80}?\b(?:(?P<pro>her|his)|with[ \t]+the)[ \t]+(?:own[ \t]+)?(?:(?:two|three|four|five|six|\d|young|little|"
+                           r"other)[ \t]+)?(?:children|kids|sons|daughters|little ones)\b")
+
+
+def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[Draft]) -> list[Draft]:
+    """A person with no date of birth who is written as having children of their own ("My daughter, Rachel Lewis,
+    moved with her three children") is their parent, not one of the children: taken off the children and
+    recorded as a parent, mother or father by the pronoun (rule extract.grown_child)."""
+    if len(children) < 2:
+        return children
+    kept = []
+    for c in children:
+        first, last = c.get("first_name"), c.get("last_name")
+        name = " ".join(filter(None, (first, last)))
+        hit = None
+        if first and not c.get("date_of_birth"):
+            for src in parsed.sources:
+                if src.part == "header":
+                    continue
+                for m in re.finditer(rf"\b{re.escape(name)}\b", src.text):
+                    own = _OWN_CHILDREN.match(src.text, m.end())
+                    if own:
+                        hit = (src, m, own)
+                        break
+                if hit:
+                    break
+        if hit is None:
+            kept.append(c)
+            continue
+        src, m, own = hit
+        if not any(first_last_match(p.get("name"), name) for p in parents):
+            p = Draft("parent")
+            p.offer("name", evidence.at(name, evidence.PROSE_CUE, src.part, src.text, m.start(), m.end(),
+                                        rule="extract.grown_child"))
+            if own.group("pro"):
+                p.offer("relationship", evidence.at("mother" if own.group("pro").lower() == "her" else "father",
+                                                    evidence.PROSE_CUE, src.part, src.text, own.start("pro"),
+                                                    own.end("pro"), rule="extract.grown_child"))
+            parents.append(p)
+    return kept or children
+
+
 def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
     """Nobody is both a child and a parent of one record: a grandparent's "my daughter Stacey took the children
     out of school" names the mother, whom the form or text also gives as the parent. A child with no date of
@@ -305,6 +347,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     elif automatic:
         reading = FormReading()
         children = []
+    children = _grown_children(parsed, children, reading.parents)
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
     spam = classify.looks_like_spam(parsed)

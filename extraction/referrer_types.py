@@ -5,8 +5,11 @@ The words live in `config/phrases/referrer_types.jsonl`; this module keeps the o
 """
 from __future__ import annotations
 
+import re
+
 from config import phrasebook
 from config.phrasebook import Phrase
+from extraction.people import relationship_of
 
 
 def _cue(kind: str) -> Phrase:
@@ -30,12 +33,26 @@ _SOCIAL_CARE = _cue("social_care")
 _SCHOOL_ROLE = _cue("school_role")
 PARENT_WORDS = _cue("parent_words")  # the writer speaks of their own child (roles.py reads the body with it)
 SCHOOL_VOICE = _cue("school_voice")  # the writer speaks as the child's school
+_JOB = re.compile("(?i)" + phrasebook.alternation("vocabulary", "job"))  # "Carer Support Worker" is a job, not kin
+_CARES_AS_PARENT = {"mother", "father", "stepmother", "stepfather", "carer", "guardian"}
+
+
+def kin_type(role: str | None) -> str | None:
+    """The type of a writer who signs as the child's relative rather than with a job: "parent" for a parent, foster
+    or kinship carer or guardian ("Foster Carer"), "public" for other family ("Millie's nan", "Uncle to the
+    aforementioned"); None for a job ("Carer Support Worker") or no relation."""
+    if not role or _JOB.search(role):
+        return None
+    rel = relationship_of(role)
+    if rel is None:
+        return None
+    return "parent" if rel in _CARES_AS_PARENT else "public"
 
 
 def referrer_type_reading(email: str | None, role: str | None, organisation: str | None, form_answer: str | None,
                           writes_as_parent: bool) -> tuple[str | None, str, str | None]:
     """The contract's referrer type, what it was read from ("form_answer", "organisation", "role", "domain",
-    "parent_words", "no_organisation": the type's rule id, so its precision is measured) and the id of the phrase
+    "parent_words", "kin_role", "no_organisation": the type's rule id, so its precision is measured) and the id of the phrase
     of config/phrases/referrer_types.jsonl that decided it (None when none did)."""
     if form_answer:
         a = form_answer.lower()
@@ -60,6 +77,8 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
         return "local_authority", "organisation", _AUTHORITY_ORG.id
     if writes_as_parent and not org:
         return "parent", "parent_words", PARENT_WORDS.id
+    if not org and (kin := kin_type(role)):
+        return kin, "kin_role", None
     for cue, kind in _TYPE_BY_DOMAIN:
         if cue.pattern.search(domain):
             return kind, "domain", cue.id

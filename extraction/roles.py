@@ -23,7 +23,7 @@ from extraction.organisations import tidy_referrer
 from extraction.people import relationship_of
 from extraction.referrer import (display_name, find_author, own_full_name, read_contact_block, read_own_phone,
                                  read_signature, read_vcard)
-from extraction.referrer_types import SCHOOL_VOICE, referrer_type_reading
+from extraction.referrer_types import SCHOOL_VOICE, kin_type, referrer_type_reading
 from parsers.message import ParsedMessage
 
 
@@ -137,7 +137,9 @@ _AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "scho
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # "one of my kids goes to school with him": another child, not the writer's own child referred
-_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:great[- ]?)?(?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b")
+_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest) )?(?:great[- ]?)?(?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b|"
+                                r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"
+                                r"little) )?(?:children|kids)\b")  # "my daughter Rachel moved with her three children"
 _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed) with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
@@ -166,6 +168,10 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
     said = relationship_of(answer.source.text or "") if answer and answer.source.part != "derived" else None
     if said:
         p.offer("relationship", Field(said, answer.confidence, answer.source))
+        return
+    role = referrer.fields.get("role")
+    if role and role.value and kin_type(role.value) == "parent":  # signed "Angela Whitcombe, Foster Carer"
+        p.offer("relationship", Field(relationship_of(role.value), role.confidence, role.source))
         return
     signed = re.compile(rf"(?i){re.escape(name)}\s*\((?:[\w'’-]+['’]s\s+)?(?P<rel>{_SELF_REL})\)") if name else None
     for s in parsed.sources:

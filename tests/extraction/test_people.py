@@ -90,3 +90,31 @@ def test_a_parent_who_writes_about_my_son_is_his_mother_or_father_by_their_given
     if relation and not writer.startswith("Mrs"):
         assert parent["relationship"]["source"]["rule"] == "given_names.usual_sex"
         assert parent["relationship"]["source"]["text"] == writer
+
+
+def test_a_grandmothers_daughter_who_moved_with_her_children_is_their_mother_not_a_child(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = ("Dear Sir or Madam,\n\nI am writing about my two grandchildren. My daughter, Rachel Lewis, moved to Gosport "
+            "in August with her three children, Harvey Lewis (born 03/05/2014), Poppy Lewis (born 11/09/2016) and Alfie "
+            "Lewis (born 20/01/2019), and none of them has started at a school there.\n\nYours faithfully\n"
+            "Gwyneth Morgan\n01632 960393\n")
+    record = extract_file("g.eml", email_bytes(body, sender="Gwyneth Morgan <g.morgan@example.com>"), extraction_context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Harvey", "Poppy", "Alfie"]
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Rachel Lewis", "mother")]
+    assert record["referrer"]["type"]["value"] == "public"  # their grandmother, not their parent
+
+
+def test_a_foster_carer_who_signs_as_one_is_recorded_as_the_childs_carer(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = ("Hello,\n\nJayden Pike (DOB 14/03/2013) was placed with me on 2 November and has no school place in "
+            "Hampshire yet.\n\nRegards\nAngela Whitcombe\nFoster Carer\n07700 900412\n")
+    record = extract_file("f.eml", email_bytes(body, sender="Angela Whitcombe <a.whitcombe@example.com>"),
+                          extraction_context)
+    assert record["referrer"]["type"]["value"] == "parent"
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Angela Whitcombe", "carer")]

@@ -92,6 +92,10 @@ def test_display_name(raw: str, name: str | None) -> None:
     ("a.b@nhs.net", "School Nurse", "Example School Nursing Team", None, False, "health"),
     ("n.b@oakhurst-school.example.org", "Attendance Officer", None, None, False, "school"),
     ("someone@example.com", None, None, None, False, "public"),
+    ("someone@example.com", "Millie's nan", None, None, False, "public"),  # family, not a job
+    ("someone@example.com", "Uncle to the aforementioned", None, None, False, "public"),
+    ("someone@example.com", "Foster Carer", None, None, False, "parent"),  # a carer answers for the child
+    ("someone@example.org.uk", "Carer Support Worker", None, None, False, "other"),  # a job, not a carer
 ])
 def test_referrer_type(email, role, org, answer, parent, kind) -> None:
     assert referrer_type(email, role, org, answer, parent) == kind
@@ -185,6 +189,7 @@ def test_a_one_line_signature_with_a_phone() -> None:
     ("Our daughter is 9 and not in school.", True),
     ("He used to walk to school with one of my foster children.", False),
     ("She was in the same class as one of our kids last year.", False),
+    ("My daughter's friend Amira Haddad is 15 and has not been at school since October.", False),
 ])
 def test_writing_of_ones_own_child(body: str, as_parent: bool) -> None:
     from extraction.roles import _MY_CHILD
