@@ -36,6 +36,12 @@ def usual_sex(name: str) -> str | None:
     return _SEX.get(_detector().get_gender(words[0].split("-")[0]))
 
 
+def is_given_name(word: str) -> bool:
+    """Whether the dictionary holds `word` as a given name, of either sex ("Mya", "Jo"); False for a word it
+    does not hold ("Gosport", "Tern")."""
+    return len(word) >= 2 and word.isalpha() and _detector().get_gender(word) != "unknown"
+
+
 def parent_relationship(name: Field | None) -> Field | None:
     """A parent's relationship ("mother"/"father") from the usual sex of their given name, pointing at the name;
     None when the name says neither."""

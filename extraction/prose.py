@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from config import phrasebook
-from extraction import evidence
+from extraction import evidence, given_names
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -522,6 +522,63 @@ def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
             owners[0].notes.append("The UPN given fails its check letter, so it is left out.")
 
 
+# "the eldest boy Jayden must be 13 or so, then Mya shes in year 4 ... the little one Alfie who should of started
+# reception": a given name written alone, with a school age or year in the same clause
+_LONE_NAME = re.compile(rf"(?<![\w'’-])(?P<name>{WORD})\b(?![ \t]*[\w'’-]*[ \t]+[A-Z])(?!['’])")
+_AGE_WORD = r"(?:\d{1,2}|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen)\b"
+_SCHOOL_AGE_NEXT = re.compile(  # an age with a verb or a hedge before it or "or so" after it ("Pitch 4" is no age)
+    r"(?i)[ \t,]+(?:(?:(?:who|she|he)(?:['’]s|[ \t]+is|[ \t]+was|s)|(?:must|should|would|might|will)[ \t]+be|is|aged?)[ \t]+"
+    r"(?:only[ \t]+|now[ \t]+|just[ \t]+|about[ \t]+|around[ \t]+|nearly[ \t]+)?" + _AGE_WORD + r"(?![/.:]\d)|"
+    r"(?:about|around|nearly)[ \t]+" + _AGE_WORD + r"(?![/.:]\d)|" + _AGE_WORD + r"[ \t]+(?:or[ \t]+so|years?[ \t]+old)\b|"
+    r"(?:(?:who|she|he)(?:['’]s|[ \t]+is|s)[ \t]+|who[ \t]+|is[ \t]+)?"
+    r"(?:in|should[ \t]+be[ \t]+in|should[ \t]+(?:of|have)[ \t]+(?:started|been[ \t]+in)|started)[ \t]+"
+    r"(?:(?:year|yr|y)[ \t]?(?:[1-9]|1[01])\b|reception\b))")
+
+
+_CHILD_BEFORE = re.compile(r"(?i)\b(?:boy|girl|one|son|daughter|lad|lass|brother|sister|kid)s?[ \t]*[,.:]?[ \t]*$")
+
+
+_NOUN_SEX = {"boy": "male", "son": "male", "lad": "male", "brother": "male", "girl": "female", "daughter": "female",
+             "lass": "female", "sister": "female"}
+
+
+def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage, reading: FormReading,
+                                ents: dict[str, Entities]) -> None:
+    """When no child was found, a given name written alone with a school age or year after it in its clause is a
+    child (rule prose.lone_given_name): a given name of the dictionary, one a child word stands before ("the little
+    one Alfie") or one the tagger marks as a person; not the writer's or a parent's."""
+    if reading.children:
+        return
+    grown = {w.casefold() for p in reading.parents for w in (p.get("name") or "").split()}
+    grown.update(w.casefold() for w in (parsed.from_name or "").split())
+    for source in sources:
+        text = source.text
+        for lo, hi in regions(source):
+            for m in _LONE_NAME.finditer(text, lo, hi):
+                word = m.group("name")
+                if word.casefold() in grown or not name_ok(word):
+                    continue
+                if not given_names.is_given_name(word) and not _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start()) \
+                        and not any(label == "PERSON" and s <= m.start() and m.end() <= e
+                                    for label, s, e, _t in ents.get(source.part, ())):
+                    continue  # "the little one Alfie": a name newer than the dictionary, shown by the word before it
+                cue = _SCHOOL_AGE_NEXT.match(text, m.end(), min(hi, m.end() + 60))
+                age = None if cue is None or re.search(r"(?i)\b(?:year|yr|y|reception)\b", cue.group(0)) else \
+                    re.search(_AGE_WORD, cue.group(0), re.I)
+                if cue is None or (age and not 4 <= _years(age.group(0)) <= 17):
+                    continue
+                d = _child(reading, word)
+                d.offer("first_name", evidence.at(word, evidence.PROSE, source.part, text, m.start(), m.end(),
+                                                  rule="prose.lone_given_name"))
+                noun = _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start())
+                sex = _NOUN_SEX.get(re.sub(r"(?<!las)s$", "", noun.group(0).strip(" \t,.:").lower())) if noun else None
+                if sex:  # "the eldest boy Jayden"
+                    d.offer("gender", evidence.at(sex, evidence.PROSE_CUE, source.part, text, noun.start(), noun.end()))
+                else:
+                    gender_after(d, text, source.part, m.end(), min(hi, m.end() + 120), evidence.PROSE,
+                                 ents.get(source.part, ()))
+
+
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
     """Add the children and parents named in the message's sentences to `reading`."""
     sources = [s for s in parsed.sources if s.part != "header"]
@@ -545,6 +602,7 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         read_source(header, ref, aside, subject.start(1), subject.end(1), ())
         reading.children.extend(c for c in aside.children  # only a full name beside a date of birth: subjects shout
                                 if c.get("date_of_birth") and c.get("first_name") and c.get("last_name"))
+    _lone_names_with_school_age(sources, parsed, reading, by_part)
     read_genders(sources, reading, by_part)
     family_names(sources, reading)
     register = getattr(context, "register", None)

@@ -639,3 +639,28 @@ def test_a_child_named_by_what_he_says_or_followed_by_hes_and_an_age_is_read(tex
 def test_a_best_friend_who_is_called_x_and_is_in_a_school_year_is_a_child() -> None:
     text = "um my best friend is called Ottoline Quill and shes in year 8 with me. she just stopped coming."
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Ottoline", "Quill")]
+
+
+def _extract(extraction_context, body: str) -> dict:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    return extract_file("n.eml", email_bytes(body, sender="bev <bev1970@example.com>"), extraction_context)
+
+
+def test_children_named_by_first_name_alone_with_an_age_or_school_year_are_read(extraction_context) -> None:
+    body = ("hi\n\nim worried about the kids at number 9 Tern Walk in Rowner (Gosport PO13 0QF). its the Quill family, "
+            "their mum is Shannon Quill.\n\ntheres 3 of them, the eldest boy Jayden must be 13 or so, then Mya shes in "
+            "year 4 or should be, and the little one Alfie who should of started reception in september but hes at "
+            "home with the others every day.\n\nbev\n07700 900814\n")
+    children = _extract(extraction_context, body)["children"]
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in children] == [
+        ("Jayden", "Quill"), ("Mya", "Quill"), ("Alfie", "Quill")]
+    assert children[0]["gender"]["value"] == "male"  # "the eldest boy Jayden"
+    assert children[0]["first_name"]["source"]["rule"] == "prose.lone_given_name"
+
+
+def test_a_number_after_a_name_is_no_age_and_a_grown_up_is_no_child(extraction_context) -> None:
+    body = ("Hello,\n\nA family has pulled on to Pitch 4, Lakeside Site, Tadley. Shannon is 34 and says the children "
+            "are not in school.\n\nbev\n")
+    assert _extract(extraction_context, body)["children"] == []
