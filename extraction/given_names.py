@@ -38,8 +38,12 @@ def usual_sex(name: str) -> str | None:
 
 def is_given_name(word: str) -> bool:
     """Whether the dictionary holds `word` as a given name, of either sex ("Mya", "Jo"); False for a word it
-    does not hold ("Gosport", "Tern")."""
-    return len(word) >= 2 and word.isalpha() and _detector().get_gender(word) != "unknown"
+    does not hold ("Gosport", "Tern") and for an everyday English word it also lists ("He", "My", "Will": spaCy's
+    English stop words)."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
+
+    return len(word) >= 2 and word.isalpha() and word.lower() not in STOP_WORDS \
+        and _detector().get_gender(word) != "unknown"
 
 
 def parent_relationship(name: Field | None) -> Field | None:

@@ -573,7 +573,8 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                 noun = _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start())
                 sex = _NOUN_SEX.get(re.sub(r"(?<!las)s$", "", noun.group(0).strip(" \t,.:").lower())) if noun else None
                 if sex:  # "the eldest boy Jayden"
-                    d.offer("gender", evidence.at(sex, evidence.PROSE_CUE, source.part, text, noun.start(), noun.end()))
+                    d.offer("gender", evidence.at(sex, evidence.PROSE_CUE, source.part, text, noun.start(), noun.end(),
+                                                  rule="prose.lone_given_name.child_word"))
                 else:
                     gender_after(d, text, source.part, m.end(), min(hi, m.end() + 120), evidence.PROSE,
                                  ents.get(source.part, ()))

@@ -7,10 +7,11 @@ block (name, role, organisation, phone) follows a sign-off in their own text.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from config import phrasebook
-from extraction import evidence
+from extraction import evidence, given_names
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Field
@@ -69,6 +70,8 @@ def display_name(raw: str | None) -> str | None:
     org_suffix = bool(re.search(r"\([^)a-z]{4,}\)", raw))  # NHSmail: "Surname Forename (ORGANISATION)"
     raw = _RANK.sub("", re.sub(r"\s*\([^)]*\)\s*", " ", raw).strip().strip('"'))  # "PCSO Ann Brisco"
     c = clean_name(raw)
+    if c is None and re.fullmatch(r"[a-z][a-z'’-]+(?: [a-z][a-z'’-]+){1,2}", raw) and given_names.is_given_name(raw.split()[0]):
+        c = clean_name(string.capwords(raw))  # "bev marsh": a person writing their name in small letters
     if not c or _ORGANISATION_WORD.search(raw):
         return None  # "SafeSpace Kids", "Tull's News": a mailbox of an organisation, not a person
     words = c[0].split()

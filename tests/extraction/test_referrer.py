@@ -68,6 +68,8 @@ def test_signature_block_gives_role_and_organisation() -> None:
     ("PCSO Orin Bellwether", "Orin Bellwether"),
     ("Sgt Petra Whistledown", "Petra Whistledown"),
     ("Dr. Anton Quill", "Anton Quill"),
+    ("bev quillfeather", "Bev Quillfeather"),  # a person who writes their name in small letters
+    ("info desk", None),  # small letters that are no given name
     # shared mailboxes are nobody's name
     ("Pupil Tracing", None),
     ("Education Access", None),
