@@ -13,7 +13,7 @@ from extraction.forms import FormReading
 from extraction.names import PLACE, WORD, regions
 from parsers.message import TextSource
 
-_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|daughter|son)\b|"
+_GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|(?:grand|step-?)?daughter|(?:grand|step-?)?son|niece|nephew)\b|"
                           r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))|"  # "- DOB ... - female"
                           r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b|"  # "DOB 12/03/2016 Female UPN ..."
                           r"\b(?:sex|gender)[ \t]*[:-]?[ \t]*(?P<code>(?-i:M|F|Male|Female|MALE|FEMALE))\b")  # "DOB 11/11/11 Sex M Year 10"
@@ -40,7 +40,7 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
                                                 line[g.end():])), None)
     if m:
         g = (m.group("mf") or m.group("word") or m.group("sex") or m.group("listed") or m.group("code")).lower()
-        value = "male" if g in ("m", "boy", "son", "male") else "female"
+        value = "male" if g in ("m", "boy", "male", "nephew") or g.endswith("son") else "female"
         s = e + (m.start("listed") if m.group("listed") else m.start())
         d.offer("gender", evidence.at(value, conf, part, text, s, e + m.end()))
         return

@@ -21,8 +21,10 @@ from parsers.message import ParsedMessage
 _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
-                     # "his mum, my ex-partner Gemma Harlow": who the parent is to the writer, between
-                     rf"(?:(?i:my|our)[ \t]+(?i:ex-?partner|ex-?wife|ex-?husband|ex|former partner|partner|wife|husband)[ \t]+)?"
+                     # "his mum, my ex-partner Gemma Harlow", "their mother, my daughter Rebecca Price": who the parent is to the
+                     # writer, between
+                     rf"(?:(?i:my|our)[ \t]+(?i:ex-?partner|ex-?wife|ex-?husband|ex|former partner|partner|wife|husband|daughter|son|"
+                     rf"sister|brother|sister-in-law|brother-in-law|niece|nephew|cousin|friend|neighbour)[ \t]+)?"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
                           rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+[-–—][ \t]+|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
@@ -236,7 +238,10 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         + list(_PARENT_LEAD.finditer(flat, lo, hi)) + list(_IS_THEIR.finditer(flat, lo, hi))
     for m in parent_hits:
         name = m.group("name")
-        if not name_ok(name) or any(s <= m.start("name") < e for _, s, e in found + [(None, *c) for c in couples]):
+        # "their mother, my daughter Rebecca Price": the parent, though "my daughter X" also read her as a child
+        restated = m.re is _PARENT and re.search(r"(?i)\b(?:my|our)\b", flat[m.end("rel"):m.start("name")])
+        if not name_ok(name) or (not restated and any(s <= m.start("name") < e for _, s, e in found)) or any(
+                s <= m.start("name") < e for s, e in couples):
             continue
         cleaned = clean_name(name)  # "PETRENKO, Olha" -> "Olha PETRENKO"
         if cleaned is None:

@@ -288,7 +288,9 @@ def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
 OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
                        r"\bmine(?:[ \t]*\([^()\n]{0,60}\))?(?: is|['’]s|:)\s*(?=[+0(])|"  # "Mine (when ashore) is"
-                       r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])")
+                       r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])|"
+                       r"\b(?:I|we)[ \t]+(?:can|may|could|will)[ \t]+be[ \t]+(?:reached|contacted|called|found)\b[^.\n]{0,30}?"
+                       r"(?:\bon|:)\s*(?=[+0(])")  # "I may be reached on 01632 960402"
 
 
 _OWN_NAME = re.compile(rf"\b(?i:{phrasebook.alternation('vocabulary', 'own_name')})[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){{1,2}})")

@@ -14,7 +14,7 @@ from typing import Any
 import unicodedata
 
 from config import phrasebook
-from extraction import classify, evidence
+from extraction import classify, evidence, given_names
 from extraction.context import ExtractionContext
 from extraction.drafts import Draft
 from extraction.forms import FormReading
@@ -108,8 +108,10 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         answer = d.fields.get("type")
         body = " ".join(s.text for s in parsed.sources if s.part == "body")
         # "my grandchildren ... their mother, my daughter": a relative writing of the children, not their parent
-        as_parent = bool(_MY_CHILD.search(body) or _SAYS_PARENT.search(body)) and not (
-            _RELATIVE_OF_CHILD.search(body) and not _CARES_FOR.search(body))
+        # "my two grandchildren, who have lived with us since August": a relative who cares for them answers as parent
+        relative, cares = bool(_RELATIVE_OF_CHILD.search(body)), bool(_CARES_FOR.search(body))
+        as_parent = bool(_MY_CHILD.search(body) or _SAYS_PARENT.search(body) or (relative and cares)) and not (
+            relative and not cares)
         kind, basis, phrase = referrer_type_reading(d.get("email"), d.get("role"), d.get("organisation"),
                                                     answer.value if answer else None, as_parent)
         org = d.get("organisation")
@@ -140,9 +142,13 @@ _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )
 _RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest) )?(?:great[- ]?)?(?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b|"
                                 r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"
                                 r"little) )?(?:children|kids)\b")  # "my daughter Rachel moved with her three children"
-_CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed) with (?:me|us)|in my care|I care for|we care for|(?:special )?guardian|"
+_CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resided|resides|reside|residing|been living) with "
+                        r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|I care for|we care for|(?:special )?guardian|"
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
+# the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley"
+_WRITERS_KIN = re.compile(r"(?i)\bmy[ \t]+(?:(?:two|three|four|\d|little|young|eldest|youngest)[ \t]+)?"
+                          r"(?P<kin>grandchild(?:ren)?|grandsons?|granddaughters?|grandkids|nieces?|nephews?)\b")
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
@@ -172,6 +178,15 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
     role = referrer.fields.get("role")
     if role and role.value and kin_type(role.value) == "parent":  # signed "Angela Whitcombe, Foster Carer"
         p.offer("relationship", Field(relationship_of(role.value), role.confidence, role.source))
+        return
+    src, kin = next(((s, m) for s in parsed.sources if s.part != "header" for m in [_WRITERS_KIN.search(s.text)] if m),
+                    (None, None))
+    sex = given_names.usual_sex(name)
+    if src and kin and sex:  # "my two grandchildren ... Geoffrey Hollingworth": their grandfather, not their father
+        rel = ("grandmother" if sex == "female" else "grandfather") if kin.group("kin").lower().startswith("grand") \
+            else ("aunt" if sex == "female" else "uncle")
+        p.offer("relationship", evidence.at(rel, evidence.PROSE, src.part, src.text, kin.start("kin"), kin.end("kin"),
+                                            rule="roles.writers_kin"))
         return
     signed = re.compile(rf"(?i){re.escape(name)}\s*\((?:[\w'’-]+['’]s\s+)?(?P<rel>{_SELF_REL})\)") if name else None
     for s in parsed.sources:

@@ -118,3 +118,36 @@ def test_a_foster_carer_who_signs_as_one_is_recorded_as_the_childs_carer(extract
     assert record["referrer"]["type"]["value"] == "parent"
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Angela Whitcombe", "carer")]
+
+
+_GRANDFATHER = """Dear Sir or Madam,
+
+I write to draw to your attention the position of my two grandchildren, who have resided with my wife and me since
+the 3rd of August of this year.
+
+The children are:
+
+    Amelia Quillfeather-Price, my granddaughter, born the 14th of February 2018, who would now be in Year 4; and
+    Thomas Quillfeather-Price, my grandson, born the 30th of October 2020, who would now be in Year 1.
+
+Until the end of the summer term both children lived with their mother, my daughter Rebecca Price, in Portsmouth.
+
+Our address is 11 Downland Close, Waterlooville, PO8 0SX. I may be reached on 01632 960402 during the day.
+
+Yours faithfully,
+
+Geoffrey Quillfeather
+"""
+
+
+def test_a_grandfathers_letter_gives_the_grandchildren_their_mother_and_him_as_grandfather(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    record = extract_file("g.eml", email_bytes(_GRANDFATHER, sender="Geoffrey Quillfeather <gq@example.com>"),
+                          extraction_context)
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
+        ("Amelia", "female"), ("Thomas", "male")]  # "my granddaughter", "my grandson"
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Geoffrey Quillfeather", "grandfather"), ("Rebecca Price", "mother")]  # not a third child
+    assert record["referrer"]["phone"]["value"] == "01632960402"  # "I may be reached on ..."
