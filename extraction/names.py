@@ -38,9 +38,22 @@ def same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and sorted(a.casefold().replace(",", " ").split()) == sorted(b.casefold().replace(",", " ").split())
 
 
+def _english_words() -> frozenset[str]:
+    """spaCy's English stop words ("in", "upon", "whose"), less the few that are also surnames or given names."""
+    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
+
+    return frozenset(STOP_WORDS) - {"will", "back", "well", "still", "down", "side", "call", "front", "top", "bottom",
+                                    "keep", "more", "rather", "sixty", "twenty", "hundred"}
+
+
+_ENGLISH = _english_words()
+
+
 def name_ok(name: str) -> bool:
+    """Whether `name` may be a person's: none of its words is a form's word, a title or an everyday English word
+    ("In Poland Zuzanna": "In" is no name)."""
     words = [w.strip(",") for w in name.split()]
-    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES for w in words)
+    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH for w in words)
 
 
 PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|College|Primary|Junior|Infant|Nursery|"

@@ -664,3 +664,9 @@ def test_a_number_after_a_name_is_no_age_and_a_grown_up_is_no_child(extraction_c
     body = ("Hello,\n\nA family has pulled on to Pitch 4, Lakeside Site, Tadley. Shannon is 34 and says the children "
             "are not in school.\n\nbev\n")
     assert _extract(extraction_context, body)["children"] == []
+
+
+def test_an_everyday_word_after_a_kinship_word_is_no_childs_name() -> None:
+    text = ("Oliwia Quill - born 09.04.2015 - my niece\nSzymon Quill - born 23.11.2018 - my nephew\n\n"
+            "In Poland Oliwia finish 4 class of primary school and Szymon was in 1 class.")
+    assert [c.get("first_name") for c in _read(text).children] == ["Oliwia", "Szymon"]
