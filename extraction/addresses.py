@@ -29,6 +29,10 @@ _BUILDING = re.compile(r"(?i)\b(?:cottages?|house|lodge|court|flats|mansions|bui
 _ROAD = re.compile(r"(?i)^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:road|rd|street|st|avenue|ave|lane|ln|way|close|drive|"
                    r"crescent|hill|row|terrace|grove|gardens)$")
 
+# the flat or named building ending the part before a numbered street: "Flat 2", "Solent View Hotel"
+_LEAD_BUILDING = re.compile(r"(?:(?i:\b(?:flat|apartment|room|unit|studio))[ \t]*\d+[A-Za-z]?|"
+                            r"(?:\b[A-Z][\w'’-]*[ \t]+){1,4}(?:Hotel|House|Lodge|Court|Hostel|Mansions|Apartments|"
+                            r"Buildings|Cottages?|Farm|Barns?|Villas))$")
 _RUN_ON = re.compile(r"(?i)(?P<line1>\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
                      r"court|place|square|terrace|grove|walk|mews|row|rise))\s+(?P<town>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$")
 
@@ -98,6 +102,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     parts = _parts(text, window_start, pc_start)
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
     town = line1 = None
+    led = False  # line 1 starts with the flat or building named before its numbered street
     if parts:
         numbered_street = re.match(r"\d+[a-z]?\s+\w", parts[-1][0]) and _STREET.search(parts[-1][0])
         if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
@@ -107,6 +112,12 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             [p for p in parts if re.search(r"\b\d+[a-z]?\s+[A-Z][\w'’-]*", p[0]) and _STREET.search(p[0])]  # "it's 9 Brookvale Close"
         if numbered:
             line1 = numbered[0]
+            before = [p for p in parts if p[2] <= line1[1]]
+            if before and re.match(r"\d", line1[0]) and not text[before[-1][2]:line1[1]].strip(" ,"):
+                lead = _LEAD_BUILDING.search(before[-1][0])  # "adress Flat 2, 18 Brackley Way", "the Solent View Hotel,
+                if lead:                                      # 55 West Street": the flat or building is in the line
+                    line1 = (text[before[-1][1] + lead.start():line1[2]], before[-1][1] + lead.start(), line1[2])
+                    led = True
             after = [p for p in parts if p[1] > line1[1]]
             if after and re.fullmatch(_STREET.pattern, after[0][0].strip(), re.I) and text[line1[2]:after[0][1]].strip() == "":
                 # "14 Titchfield\nRoad": a street name wrapped onto the next line
@@ -129,7 +140,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
-            if house and house[-1].start() > 0 and not re.match(r"(?i)" + _UNIT, line1[0]):
+            if house and house[-1].start() > 0 and not re.match(r"(?i)" + _UNIT, line1[0]) and not led:
                 cut = house[-1].start()
                 line1 = (line1[0][cut:], line1[1] + cut, line1[2])
         if line1 and town is None:

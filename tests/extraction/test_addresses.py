@@ -16,6 +16,11 @@ from extraction.addresses import find_addresses, parse_address_value
      "PO9 1ZZ"),
     ("at Unit 3, 22 Kiln Street, Alderley, GU51 4ZZ", "Unit 3, 22 Kiln Street", "Alderley", "GU51 4ZZ"),
     ("lives at 9 Mill House, Fleetmoor, GU51 3XY", "9 Mill House", "Fleetmoor", "GU51 3XY"),
+    # the flat or named building before a numbered street, however the word before it is spelt
+    ("They live now in Fleetmoor, adress Flat 2, 18 Brackley Way, Fleetmoor RG21 5ZZ.", "Flat 2, 18 Brackley Way",
+     "Fleetmoor", "RG21 5ZZ"),
+    ("We are staying in the Seaview Lodge Hotel, 40 Dock Road, Portsea PO9 1ZZ", "Seaview Lodge Hotel, 40 Dock Road",
+     "Portsea", "PO9 1ZZ"),
     # no comma before the town, as a hurried writer types it
     ("we moved to 14 wren way fleetmoor GU51 3XY in oct", "14 wren way", "fleetmoor", "GU51 3XY"),
     ("moved to 8 Park View Road Lower Oakhurst RG24 9ZZ", "8 Park View Road", "Lower Oakhurst", "RG24 9ZZ"),
