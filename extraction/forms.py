@@ -293,7 +293,8 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             _put_several(target, p, conf, part, text, ref)  # "Child 1 - full name, date of birth, gender"
         else:
             put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
-        last_owner = owner
+        if not (owner == "child" and name in ("address", "line1", "town", "postcode")):
+            last_owner = owner  # "Parent: X / Address: ... / Mobile: ...": the family's address leaves the phone X's
     read_header_tables(source, ref, reading, headings)
 
 

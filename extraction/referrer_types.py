@@ -31,6 +31,7 @@ _VOLUNTARY_ORG = _cue("organisation.voluntary")
 _HEALTH_DOMAIN = _cue("domain.health")
 _SOCIAL_CARE = _cue("social_care")
 _SCHOOL_ROLE = _cue("school_role")
+_NOT_SCHOOL_ROLE = _cue("not_school_role")  # "Swimming teacher", "Retired headteacher"
 PARENT_WORDS = _cue("parent_words")  # the writer speaks of their own child (roles.py reads the body with it)
 SCHOOL_VOICE = _cue("school_voice")  # the writer speaks as the child's school
 _JOB = re.compile("(?i)" + phrasebook.alternation("vocabulary", "job"))  # "Carer Support Worker" is a job, not kin
@@ -86,7 +87,9 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
         return "voluntary", "organisation", _VOLUNTARY_ORG.id
     if org and (domain.endswith(".org.uk") or domain.endswith(".org")):
         return "voluntary", "organisation", None  # a .org address alone may be anyone's
-    if _SCHOOL_ROLE.pattern.search(role or ""):
+    if not org and _NOT_SCHOOL_ROLE.pattern.search(role or ""):
+        return "public", "role", _NOT_SCHOOL_ROLE.id  # "Retired headteacher", a piano teacher on their own
+    if _SCHOOL_ROLE.pattern.search(role or "") and not _NOT_SCHOOL_ROLE.pattern.search(role or ""):
         return "school", "role", _SCHOOL_ROLE.id
     if writes_as_parent and not org:
         return "parent", "parent_words", PARENT_WORDS.id

@@ -464,3 +464,19 @@ def test_parents_listed_one_after_another_keep_their_own_phone_and_email() -> No
     assert [(p.get("name"), p.get("relationship"), p.get("phone"), p.get("email")) for p in reading.parents] == [
         ("Otto Quill", "father", "07700900672", None),
         ("Petra Quill", "mother", "07700900673", "petra.quill@example.com")]
+
+
+def test_the_phone_and_email_under_a_parents_name_and_address_are_the_parents_not_the_writers(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = ("Hi,\n\nI teach Finn Quill (nearly 11) private swimming lessons on weekday mornings; his mum says he left "
+            "his school in July.\n\nDetails from our booking form:\nParent: Claire Quill\nAddress: 3 Birch Avenue, "
+            "Fleetmoor GU51 4ZZ\nMobile: 07700 900562\nEmail: claire.quill@example.com\n\nKind regards,\n\n"
+            "Hannah Coutts\nSwimming Teacher | Example Aquatics\n01632 960271\n")
+    record = extract_file("s.eml", email_bytes(body, sender="Hannah Coutts <hannah@example-aquatics.co.uk>"),
+                          extraction_context)
+    [parent] = record["parents_carers"]
+    assert (parent["phone"]["value"], parent["email"]["value"]) == ("07700900562", "claire.quill@example.com")
+    assert (record["referrer"]["phone"]["value"], record["referrer"]["email"]["value"]) == (
+        "01632960271", "hannah@example-aquatics.co.uk")

@@ -97,6 +97,8 @@ def test_display_name(raw: str, name: str | None) -> None:
     ("someone@example.com", "Millie's nan", None, None, False, "public"),  # family, not a job
     ("someone@example.com", "Uncle to the aforementioned", None, None, False, "public"),
     ("someone@example.com", "Foster Carer", None, None, False, "parent"),  # a carer answers for the child
+    ("someone@example.com", "Swimming teacher", None, None, False, "public"),  # a private lesson is no school
+    ("someone@example.com", "Retired headteacher", None, None, False, "public"),
     ("someone@example.org.uk", "Carer Support Worker", None, None, False, "other"),  # a job, not a carer
 ])
 def test_referrer_type(email, role, org, answer, parent, kind) -> None:
