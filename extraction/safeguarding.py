@@ -236,10 +236,11 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
         if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())
+                                 or re.search(r"(?i)\b(?:at|from|off|after|before|to)\s+$", flat[max(a, m.start() - 8):m.start()])
                                  or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())
                                  or ADULT_JOB.match(flat[m.end():m.end() + 40])
                                  or SCHOOL_WORK.match(flat[m.end():m.end() + 40])):
-            continue  # "I work shifts", "his mum's at work all day", "she works full time": an adult's job;
+            continue  # "I work shifts", "his mum's at work all day", "she works full time", "while she's at work": a job;
             # "the work the school put on Teams": school work
         found.append(m)
     return found

@@ -69,6 +69,9 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     # a parent's job is not the child's labour
     "Nobody asked me. She works full time so the kids must be on their own or at her mums all day.",
     "Their mum works part time at the Co-op and the children are with a childminder every day after school.",
+    "She works nights at a warehouse and sleeps in the day so Mason just stays in and plays xbox all day.",
+    "He's been at home on his own every day while she's at work at the hotel.",
+    "Craig works long shifts so I said I would chase it up for him every day.",
 ])
 def test_not_urgent(text: str) -> None:
     urgent, flags, _ = assess([text])
@@ -954,3 +957,11 @@ def test_harm_the_writer_gives_as_background_or_as_over_is_not_urgent(text: str)
 
 def test_background_framing_does_not_hide_harm_happening_now() -> None:
     assert assess(["For context: he was found with drugs and cash at a county lines address last night."])[0] is True
+
+
+def test_a_duty_social_worker_with_no_number_for_an_absent_father_reports_no_missing_child() -> None:
+    body = ("I am a Duty Social Worker in the Children's Reception Team. We completed a home visit; there are no "
+            "safeguarding concerns and the family are not open to Children's Services. Tansy Quill has not been on a "
+            "school roll since July.\n\nMother: Rachel Quill, 07700 900248. No contact details for father, who does "
+            "not live with the family.\n")
+    assert _whole_message(body)[0] is False
