@@ -63,7 +63,8 @@ _AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:o
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?i:my|our)[ \t]+[a-z]+[ \t]+)?"
                            rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
                            rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
-_PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<rel>(?i:{RELATION_PATTERN}))\)")
+_PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<whose>(?i:his|her|their|the children['’]?s?|the child['’]s)[ \t]+)?"
+                           rf"(?P<rel>(?i:{RELATION_PATTERN}))\)")
 
 
 # "her son Harvey", "his two children", "Paul's children": someone named shortly before is their parent
@@ -239,7 +240,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
     for m in parent_hits:
         name = m.group("name")
         # "their mother, my daughter Rebecca Price": the parent, though "my daughter X" also read her as a child
-        restated = m.re is _PARENT and re.search(r"(?i)\b(?:my|our)\b", flat[m.end("rel"):m.start("name")])
+        restated = (m.re is _PARENT and re.search(r"(?i)\b(?:my|our)\b", flat[m.end("rel"):m.start("name")])) or (
+            m.re is _PARENT_AFTER and m.group("whose"))  # "my son Craig Grant (his dad)": the child's father
         if not name_ok(name) or (not restated and any(s <= m.start("name") < e for _, s, e in found)) or any(
                 s <= m.start("name") < e for s, e in couples):
             continue

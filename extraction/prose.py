@@ -52,14 +52,14 @@ _MY_BIRTH = re.compile(r"(?i)\b(?:my (?:birthday|date of birth|dob|d\.o\.b\.?)(?
 _UPN_CUE = re.compile(r"(?i)\bupn\b(?:\s+(?:number|no\.?))?(?:\s+is)?\W{0,3}$")
 _NICKNAME = re.compile(rf"\b(?P<nick>{WORD})[ \t]*\((?P<legal>{WORD})\)[ \t]+(?P<last>{WORD})")
 _KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+call[ \t\n]+(?:him|her|them)|"
-                       rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})\)(?:[ \t]+(?P<last>{WORD}))?")
+                       rf"called|aka|a\.k\.a\.?|or[ \t]+just)[ \t\n]+(?P<nick>{WORD})[!.]{{0,3}}\)(?:[ \t]+(?P<last>{WORD}))?")
 # "Jakub Wiśniewski (we call him Kuba), born ...": the given name, the family name, then what the child is called
 _LAST_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+(?P<last>{WORD})[ \t]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|"
                             rf"usually[ \t\n]+|always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)"
-                            rf"[ \t\n]+(?P<nick>{WORD})\)")
+                            rf"[ \t\n]+(?P<nick>{WORD})[!.]{{0,3}}\)")
 # "Amelia Stanton (we all call her Millie)": the name after the full name is what the child is known as
 _FULL_KNOWN_AS = re.compile(rf"\b(?P<legal>{WORD})[ \t]+{WORD}[ \t\n]*\((?:known[ \t\n]+as|we[ \t\n]+(?:all[ \t\n]+|usually[ \t\n]+|"
-                            rf"always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)[ \t\n]+(?P<nick>{WORD})\)")
+                            rf"always[ \t\n]+)?call[ \t\n]+(?:him|her|them)|called|aka|a\.k\.a\.?|goes[ \t\n]+by)[ \t\n]+(?P<nick>{WORD})[!.]{{0,3}}\)")
 _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student|teenager|son|daughter|lad|lass)(?:s\b)?"
                          rf"(?:\s+(?:of\s+)?(?:about|aged?|around)?\s*\d{{1,2}}(?:\s+years?(?:\s+old)?)?)?"
                          rf"(?:\s+(?:who\s+lives\s+|living\s+)?(?:next\s+door|opposite|upstairs|downstairs|"

@@ -151,3 +151,17 @@ def test_a_grandfathers_letter_gives_the_grandchildren_their_mother_and_him_as_g
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Geoffrey Quillfeather", "grandfather"), ("Rebecca Price", "mother")]  # not a third child
     assert record["referrer"]["phone"]["value"] == "01632960402"  # "I may be reached on ..."
+
+
+def test_a_nana_names_her_grandson_once_and_his_dad_as_his_father(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = ("Hello!!\n\nI am writing about my grandson Oliver Quill (we call him Ollie!) who is 10 - date of birth "
+            "06-11-2015. He lives with my son Craig Quill (his dad) at 28 Kingfisher Close, Eastleigh SO50 4ZZ and "
+            "STILL hasn't got a school place!!!\n\nJean Quill (Nana)\n")
+    record = extract_file("n.eml", email_bytes(body, sender="Jean Quill <jq@example.com>"), extraction_context)
+    assert [(c["first_name"]["value"], c["date_of_birth"]["value"]) for c in record["children"]] == [
+        ("Oliver", "2015-11-06")]
+    assert ("Craig Quill", "father") in [(p["name"]["value"], (p["relationship"] or {}).get("value"))
+                                         for p in record["parents_carers"]]
