@@ -343,3 +343,29 @@ def qa_pairs(text: str, kind: str = "question") -> list[LabelledValue]:
     """Forms written "Q: question" then "A: answer" (or "Question:" / "Answer:") as pairs."""
     return [LabelledValue(clean_label(m.group("label")), m.group("value"), m.start("value"), m.end("value"), kind)
             for m in _QA.finditer(text)]
+
+
+def heading_pairs(text: str, headings: set[str], kind: str = "line") -> list[LabelledValue]:
+    """A form written as a bold question on one line and the short answer in plain type on the next ("Date of
+    birth" / "30/04/2014"): each such heading and its answer line. An answer is one line of at most twelve words,
+    not a table row, a "Label: value" line or another heading, and the form goes on after it (a blank line, or a
+    heading with its own answer); the document's first line is its title."""
+    def answer(line: str) -> bool:
+        return bool(line.strip()) and line.strip() not in headings and ROW_SEPARATOR not in line \
+            and not re.match(r"[^:\n]{1,40}:", line) and len(line.split()) <= 12
+
+    pairs = []
+    lines = text.split("\n")
+    offset = len(lines[0]) + 1 if lines else 0
+    for i in range(1, len(lines) - 1):
+        line, nxt = lines[i], lines[i + 1]
+        label = clean_label(line.strip()) if line.strip() in headings else None
+        following = lines[i + 2] if i + 2 < len(lines) else ""
+        after = lines[i + 3] if i + 3 < len(lines) else ""
+        form_goes_on = not following.strip() or (following.strip() in headings and answer(after))
+        if label and len(label.split()) <= 12 and answer(nxt) and form_goes_on:
+            start = offset + len(line) + 1 + (len(nxt) - len(nxt.lstrip()))
+            value = nxt.strip()
+            pairs.append(LabelledValue(label, value, start, start + len(value), kind))
+        offset += len(line) + 1
+    return pairs

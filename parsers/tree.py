@@ -121,7 +121,10 @@ def leaf_payload(part: email.message.Message) -> bytes:
     """A leaf part's bytes after its transfer encoding (base64 and uuencode leniently, `parsers.transfer`);
     the raw text when that cannot be decoded, or when a text part labelled base64 is plain text after all."""
     encoding = str(part.get("Content-Transfer-Encoding", "")).strip().strip('"').lower()
-    raw_text = part.get_payload()
+    try:
+        raw_text = part.get_payload()
+    except (LookupError, ValueError):  # an 8-bit part whose charset label holds a NUL byte: read its bytes as sent
+        raw_text = part.get_payload(decode=True) or b""
     if isinstance(raw_text, str) and encoding in BASE64 | UUENCODE:
         raw = _raw_payload(raw_text)
         decoded = decode_transfer(raw, encoding)
@@ -135,8 +138,8 @@ def leaf_payload(part: email.message.Message) -> bytes:
     except Exception:  # noqa: BLE001 - hostile encodings fail in many ways; the raw text is kept
         payload = None
     if payload is None:
-        raw_text = part.get_payload()
-        payload = raw_text.encode("utf-8", "surrogateescape") if isinstance(raw_text, str) else b""
+        payload = raw_text.encode("utf-8", "surrogateescape") if isinstance(raw_text, str) else (
+            raw_text if isinstance(raw_text, bytes) else b"")
     return payload
 
 

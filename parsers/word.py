@@ -16,8 +16,8 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from parsers.message import LabelledValue, TextSource
-from parsers.pairs import (ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, line_pairs, merge_pairs,
-                           table_pairs)
+from parsers.pairs import (ROW_SEPARATOR, checkbox_pairs, clean_label, colon_pairs, heading_pairs, line_pairs,
+                           merge_pairs, table_pairs)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
@@ -42,6 +42,7 @@ class _Walker:
         self.tables: list[list[list[str]]] = []
         self.boxes: list[object] = []
         self.field: tuple[str, list[str]] | None = None  # a legacy text field being read: (label, its text)
+        self.bold: set[str] = set()  # paragraphs written wholly in bold or as a heading: a form's questions
 
     def blocks(self, parent: object) -> list[str]:
         """Lines of the block-level children of body, a cell, or a content control."""
@@ -75,6 +76,8 @@ class _Walker:
     def paragraph(self, p: object) -> str:
         """A paragraph's text; tabs between words (a form's label and its value) become " | "."""
         text = "".join(self.inline(p)).strip()
+        if text and "\n" not in text and _emphasised(p):
+            self.bold.add(text)
         return _TAB_GAP.sub(ROW_SEPARATOR, text) if "\t" in text else text
 
     def inline(self, parent: object) -> list[str]:
@@ -218,6 +221,21 @@ def _merged_continuation(tc: object) -> bool:
     return merge is not None and merge.get(W + "val", "continue") == "continue"
 
 
+def _emphasised(p: object) -> bool:
+    """Whether a paragraph is a heading: a Heading or Title style, or every run with text in bold."""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is not None and re.match(r"(?i)heading|title", style.get(W + "val") or ""):
+        return True
+    runs = [r for r in p.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{W}rPr/{W}b")
+        if b is None or b.get(W + "val", "1") in ("0", "false"):
+            return False
+    return True
+
+
 def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     """The text of a DOCX attachment with its table rows, content controls and tick boxes as pairs."""
     try:
@@ -234,7 +252,8 @@ def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     tables = table_pairs(text, walker.tables)
     lines = [p for p in line_pairs(text, "table_cell") if not any(p.start < q.end and q.start < p.end for q in tables)]
-    pairs = merge_pairs(tables, _control_pairs(text, walker.controls), lines, colon_pairs(text), checkbox_pairs(text))
+    pairs = merge_pairs(tables, _control_pairs(text, walker.controls), lines, colon_pairs(text), checkbox_pairs(text),
+                        heading_pairs(text, walker.bold))
     return [TextSource(f"attachment:{name}", text, "docx", pairs)], []
 
 

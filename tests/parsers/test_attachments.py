@@ -239,3 +239,23 @@ def test_attachments_inside_attached_emails_are_numbered_on_and_fetchable() -> N
     import pytest
     with pytest.raises(IndexError):
         attachment_bytes(raw, 6)
+
+
+def _bold_question_form(document) -> None:
+    document.add_paragraph("Referral: Child Missing Education")
+    for question, answer in [("Child's full name", "Rowan Varley"), ("Date of birth", "30/04/2014"),
+                             ("Gender", "Male"), ("School last attended", "Brookmere Primary")]:
+        document.add_paragraph().add_run(question).bold = True
+        document.add_paragraph(answer)
+    document.add_paragraph().add_run("Why do you think the child is missing education?").bold = True
+    document.add_paragraph("The family moved in July. He has not been in any school since. " * 3)
+
+
+def test_a_docx_form_of_bold_questions_with_each_answer_below_gives_its_pairs() -> None:
+    data = make.docx_bytes(_bold_question_form)
+    message = parse_message(make.email_with([("Referral.docx",
+                                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                                              data)]))
+    found = pairs(source(message, "Referral.docx"))
+    assert (found["Child's full name"], found["Date of birth"], found["Gender"]) == ("Rowan Varley", "30/04/2014", "Male")
+    assert not any(v.startswith("The family moved") for v in found.values())  # a long answer is prose, not a value

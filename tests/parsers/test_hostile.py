@@ -117,3 +117,11 @@ def test_pdf_whose_pages_cannot_be_built_is_a_problem() -> None:
     message = parse_or_refuse(make.email_with([("referral.pdf", "application/pdf", broken)]))
     assert message is not None
     assert any("'referral.pdf'" in p and "unreadable" in p for p in message.problems)
+
+
+def test_a_charset_label_with_a_nul_byte_still_gives_the_text() -> None:
+    data = (b"From: office@example.org\nTo: cme@example.com\nSubject: Wrong label\nDate: Thu, 5 Nov 2026 10:00:00 +0000\n"
+            b"MIME-Version: 1.0\nContent-Type: text/plain; charset=\x00so-8859-1\nContent-Transfer-Encoding: 8bit\n\n"
+            b"Zo\xc3\xab Br\xc3\xb6nte-Nu\xc3\xb1ez left on 2 November.\n")
+    message = parse_message(data, "nul.eml")
+    assert any("left on 2 November" in s.text for s in message.sources if s.part != "header")
