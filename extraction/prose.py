@@ -43,7 +43,8 @@ _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:l
                           rf"(?:,|\s+is(?:\s+called|\s+named)?|\s+called|['’]s\s+called)?\s+{NAME}")
 # "... and she's in year 8 with me": a school year, as good as an age
 _YEAR_NEXT = re.compile(r"(?i)[^\n.]{0,40}?\b(?:she|he)(?:['’]?s|[ \t]+is)[ \t]+(?:now[ \t]+)?in[ \t]+(?:year|yr|y)[ \t]?(?:[1-9]|1[0-3])\b")
-_AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
+_AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he|who)(?:['’]?s| is| has| just)?[ \t]+(?:turned|turns|is turning)|"
+                       r"(?:she|he)(?:['’]?s| is)|who is|who['’]s|aged?|is)[ \t]+(?:only[ \t]+|now[ \t]+|just[ \t]+)?"
                        r"(?P<age>\d{1,2})\b(?![/.:]\d)")
 # a child writing about themselves: "My name is Kai Dobson, I'm 13", and "my birthday is 3/2/2013"
 _SELF = re.compile(rf"\b(?i:{phrasebook.alternation('vocabulary', 'own_name')})[ \t]+{NAME}")

@@ -670,3 +670,8 @@ def test_an_everyday_word_after_a_kinship_word_is_no_childs_name() -> None:
     text = ("Oliwia Quill - born 09.04.2015 - my niece\nSzymon Quill - born 23.11.2018 - my nephew\n\n"
             "In Poland Oliwia finish 4 class of primary school and Szymon was in 1 class.")
     assert [c.get("first_name") for c in _read(text).children] == ["Oliwia", "Szymon"]
+
+
+def test_a_cousin_who_turned_an_age_of_school_years_is_a_child() -> None:
+    text = "im writing about my little cousin Basil Quill. he turned 9 in June and he hasnt been to school since easter."
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Basil", "Quill")]
