@@ -675,3 +675,9 @@ def test_an_everyday_word_after_a_kinship_word_is_no_childs_name() -> None:
 def test_a_cousin_who_turned_an_age_of_school_years_is_a_child() -> None:
     text = "im writing about my little cousin Basil Quill. he turned 9 in June and he hasnt been to school since easter."
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Basil", "Quill")]
+
+
+def test_a_house_number_after_was_is_no_age() -> None:
+    text = ("Basil Quill, DOB 12/12/2015, male.\nTheir last known address on the Island was 16 Marlborough Road, "
+            "Ryde PO33 1AB.")
+    assert [c.get("first_name") for c in _read(text).children] == ["Basil"]
