@@ -567,8 +567,9 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                 cue = _SCHOOL_AGE_NEXT.match(text, m.end(), min(hi, m.end() + 60))
                 age = None if cue is None or re.search(r"(?i)\b(?:year|yr|y|reception)\b", cue.group(0)) else \
                     re.search(_AGE_WORD, cue.group(0), re.I)
-                if cue is None or (age and not 4 <= _years(age.group(0)) <= 17):
-                    continue
+                if cue is None or (age and not 4 <= _years(age.group(0)) <= 17) \
+                        or re.match(r"[ \t]+at[ \t]+[A-Z]", text[cue.end():cue.end() + 10]):
+                    continue  # "Alfie is in year 1 at Tweseldown Infants": on a school's roll, no child missing
                 d = _child(reading, word)
                 d.offer("first_name", evidence.at(word, evidence.PROSE, source.part, text, m.start(), m.end(),
                                                   rule="prose.lone_given_name"))

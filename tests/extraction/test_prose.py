@@ -681,3 +681,11 @@ def test_a_house_number_after_was_is_no_age() -> None:
     text = ("Basil Quill, DOB 12/12/2015, male.\nTheir last known address on the Island was 16 Marlborough Road, "
             "Ryde PO33 1AB.")
     assert [c.get("first_name") for c in _read(text).children] == ["Basil"]
+
+
+def test_children_in_a_school_year_at_a_named_school_are_on_a_roll_not_missing(extraction_context) -> None:
+    body = ("Hi,\n\nI've just been made redundant and need to apply for free school meals for my boys. Alfie is in "
+            "year 1 at Tweseldown Infants and Jack is in year 4 at Church Crookham Junior school. How do I apply?\n\n"
+            "bev\n")
+    record = _extract(extraction_context, body)
+    assert record["children"] == []
