@@ -229,6 +229,30 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
     return kept or children
 
 
+def _emails_to_their_owners(parents: list[Draft]) -> None:
+    """An email address whose name part holds one parent's given name and not the other's is that parent's:
+    "Parent email: ana.martins.pt@..." read under Paulo Martins's row belongs to Ana Martins."""
+    def given(p: Draft) -> str:
+        words = (p.get("name") or "").split()
+        return fold(words[0]) if words and len(words[0]) > 2 else ""
+
+    for p in parents:
+        email = p.fields.get("email")
+        if email is None or not email.value or not given(p):
+            continue
+        local = fold(email.value.split("@")[0])
+
+        def named(g: str) -> bool:
+            return bool(g) and re.search(rf"\b{re.escape(g)}", local) is not None
+
+        if named(given(p)):
+            continue
+        owner = [q for q in parents if q is not p and named(given(q)) and "email" not in q.fields]
+        if len(owner) == 1:
+            owner[0].offer("email", email)
+            p.drop("email", f"the address names {owner[0].get('name')}, another parent")
+
+
 def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
     """Nobody is both a child and a parent of one record: a grandparent's "my daughter Stacey took the children
     out of school" names the mother, whom the form or text also gives as the parent. A child with no date of
@@ -378,6 +402,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      + [("the family's address (before it was given to the children)", reading.family)])
     kids = tuple(_child(c, context) for c in children)
     parents = _merge(parents, "name")  # a parent written twice, told apart only once their phones were read
+    _emails_to_their_owners(parents)
     for p in parents:  # "Danielle Okafor" about "my two boys", no word for what she is to them: their mother
         if "relationship" not in p.fields and (rel := given_names.parent_relationship(p.fields.get("name"))):
             p.offer("relationship", rel)

@@ -480,3 +480,16 @@ def test_the_phone_and_email_under_a_parents_name_and_address_are_the_parents_no
     assert (parent["phone"]["value"], parent["email"]["value"]) == ("07700900562", "claire.quill@example.com")
     assert (record["referrer"]["phone"]["value"], record["referrer"]["email"]["value"]) == (
         "01632960271", "hannah@example-aquatics.co.uk")
+
+
+def test_a_parent_email_row_after_the_second_parent_goes_to_the_parent_it_names(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    body = ("Child name | Bia Quill\nDate of birth | 22/05/2017\nHome address | 31 Jellicoe Avenue, Gosport PO12 4ZZ\n"
+            "Parent/carer 1 (name, relationship, phone) | Ana Quill (mother) - 07700 900318\n"
+            "Parent/carer 2 (name, relationship, phone) | Paulo Quill (father) - no number held\n"
+            "Parent email | ana.quill.pt@example.com\n\nM Tennant\nAttendance Officer\n")
+    record = extract_file("f.eml", email_bytes(body, sender="M Tennant <m.tennant@example.sch.uk>"), extraction_context)
+    assert [(p["name"]["value"], (p["email"] or {}).get("value")) for p in record["parents_carers"]] == [
+        ("Ana Quill", "ana.quill.pt@example.com"), ("Paulo Quill", None)]
