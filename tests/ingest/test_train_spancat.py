@@ -54,8 +54,8 @@ def test_train_stores_a_span_categoriser_version_and_refuses_one_that_does_not_b
     assert "only 3 stored labels, too few for a time split (under 20)" in result.stdout
     assert "category accuracy" not in result.stdout  # the classifier was not trained
     assert "training values located in the text (found/labelled): SCHOOL " in result.stdout
-    assert "field F1 on 6 test messages: new 0.9844, version 0 in force 0.9921" in result.stdout
-    assert "spancat version 1 stored as REFUSED: its field F1 0.9844 does not beat the 0.9921 of spancat version 0 " \
+    assert "field F1 on 6 test messages: new 0.9922, version 0 in force 1.0000" in result.stdout
+    assert "spancat version 1 stored as REFUSED: its field F1 0.9922 does not beat the 1.0000 of spancat version 0 " \
            "in force, on the same 6 test messages" in result.stdout and "(--approve ignored)" in result.stdout
     engine = make_engine(env["CME_DATABASE_URL"])
     with session_factory(engine)() as s:
@@ -66,7 +66,7 @@ def test_train_stores_a_span_categoriser_version_and_refuses_one_that_does_not_b
     engine.dispose()
     report = stored.report
     assert stored.status == "refused" and report["trained_on"] + report["early_stopping_on"] == 13
-    assert report["tested_on"] == 6 and (report["field_f1"], report["current_field_f1"]) == (0.9844, 0.9921)
+    assert report["tested_on"] == 6 and (report["field_f1"], report["current_field_f1"]) == (0.9922, 1.0)
     assert sorted(report["per_field"]) == sorted(FILLED)
     assert report["per_field"]["referrer.role"] == {"new": 0.8571, "current": 1.0}  # it filled a wrong role
     assert report["values_located"]["LINE1"][1] > 0 and "tested on the corpus" in report["split"]
@@ -77,7 +77,7 @@ def test_train_stores_a_span_categoriser_version_and_refuses_one_that_does_not_b
     assert approve.returncode == 1 and "was refused and cannot be approved" in approve.stderr
     listed = cme("versions", "list", env=env)
     assert "spancat: version 0 in force (the shipped file)" in listed.stdout
-    assert "field F1 0.9844 (version 0 in force: 0.9921) on 6 messages  refused:" in listed.stdout
+    assert "field F1 0.9922 (version 0 in force: 1.0000) on 6 messages  refused:" in listed.stdout
 
 
 def test_an_approved_span_categoriser_is_what_the_reader_reads_with_until_it_is_rolled_back_to_the_shipped_one(
@@ -101,7 +101,7 @@ def test_an_approved_span_categoriser_is_what_the_reader_reads_with_until_it_is_
     result = cme("train", "--component", "spancat", "--approve", "--prior", prior, "--max-steps", "30", env=env)
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "field F1 on 6 test messages: new 0.9921, version 2 in force 0.9844" in result.stdout
+    assert "field F1 on 6 test messages: new 1.0000, version 2 in force 0.9922" in result.stdout
     assert "spancat version 3 stored and approved by operator " in result.stdout
     better = _role(reader)  # the next message read is read with version 3
     folder = tmp_path / "data" / "models" / "spancat-3"
@@ -109,7 +109,7 @@ def test_an_approved_span_categoriser_is_what_the_reader_reads_with_until_it_is_
     assert better != worse and (better or {}).get("value") != "The"
     listed = cme("versions", "list", env=env)
     assert "spancat: version 3 in force" in listed.stdout
-    assert "field F1 0.9921 (version 2 in force: 0.9844)" in listed.stdout
+    assert "field F1 1.0000 (version 2 in force: 0.9922)" in listed.stdout
 
     assert "version 2 is in force" in cme("versions", "rollback", "spancat", env=env).stdout
     assert _role(reader) == worse
