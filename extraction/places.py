@@ -260,6 +260,11 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         names = sorted((c for c in reading.children if c.get("first_name")
                         and text.find(c.get("first_name"), sentence_start, s) >= 0),
                        key=lambda c: _last_mention(text, c, reading.children, sentence_start, s))  # the nearest last
+        after = re.match(r"[ \t]*\((?P<who>[^()\n]{2,30})\)", text[e:e + 40])
+        marked = [c for c in reading.children if after and c.get("first_name")
+                  and re.search(rf"\b{re.escape(c.get('first_name'))}\b", after.group("who"))]
+        if marked:  # "The Wellington Academy (Freya) and Shipton Bellinger Primary School (Alfie)": the child named
+            names = marked[:1]  # in brackets after the school is the one it is given to
         sentence_end = re.search(r"[.!?](?=\s)|\n\s*\n|$", text[e:hi])
         if not names and len(reading.children) > 1 and \
                 len(_SCHOOLS.findall(text[sentence_start:e + sentence_end.start()])) > 1:

@@ -290,7 +290,8 @@ OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phon
                        r"\bmine(?:[ \t]*\([^()\n]{0,60}\))?(?: is|['’]s|:)\s*(?=[+0(])|"  # "Mine (when ashore) is"
                        r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])|"
                        r"\b(?:I|we)[ \t]+(?:can|may|could|will)[ \t]+be[ \t]+(?:reached|contacted|called|found)\b[^.\n]{0,30}?"
-                       r"(?:\bon|:)\s*(?=[+0(])")  # "I may be reached on 01632 960402"
+                       r"(?:\bon|:)\s*(?:(?:my|our)[ \t]+(?:[\w-]+[ \t]+){0,2}(?:mobile|phone|number)[ \t]*,?\s*)?(?=[+0(])")
+                       # "I may be reached on 01632 960402", "I can be reached on my UK mobile, +44 7700 900129"
 
 
 _OWN_NAME = re.compile(rf"\b(?i:{phrasebook.alternation('vocabulary', 'own_name')})[ \t]+(?P<own>[A-Z][a-z'’-]+(?:[ \t]+[A-Z][a-z'’-]+){{1,2}})")
