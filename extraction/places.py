@@ -42,7 +42,9 @@ _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) 
                   # "Last day at both was Friday 17th July", "the last day we took him in to school was ..."
                   r"last day (?:at|in|for) (?:both|all|school)(?: was)?|the last day (?:we|I|they|he|she) [\w ]{3,30}? was|"
                   r"attended(?= [^.\n]{0,60}?\buntil\b)|(?:has|have) been in(?= since)|"
-                  r"(?:removed|taken) (?:off|from) (?:the |our )?roll|" + _LEFT_SCHOOL + r")"
+                  r"(?:removed|taken) (?:off|from) (?:the |our )?roll|"
+                  # "Both finished there at the end of the summer term, on 17 July 2026"
+                  r"finished there|finished at school|" + _LEFT_SCHOOL + r")"
                   r"(?:[^.\n(]{0,40}?(?:\([^)]{0,120}\)[^.\n(]{0,10}?)?\b(?:since|on|was|:))?\s*"))
 _LIVE = re.compile(r"(?i)\b(?:now liv\w*|liv(?:e|es|ing) at|staying at|moved to|new address|current address|"
                    r"family address|address is|address:|placed at|reside[sd]? at|home,|home at|address,)")
@@ -139,7 +141,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
 # what may stand between the words of a last day and its date: "has not attended since (Thursday) (the) 8th",
 # "last attended Kingsgate Primary School, Ash, on", "last attended school on or around"
 _DLA_GAP = re.compile(r"(?:[\s,]+|(?i:\b(?:was|is|on|since|until|till|at|in|there|school|yesterday|the|or|around|about|"
-                      r"approximately)\b)|[A-Z][\w'’&-]*)*")
+                      r"approximately)\b)|(?i:at the end of (?:the )?(?:summer |autumn |spring )?term)|[A-Z][\w'’&-]*)*")
 _BARE_CUE = re.compile(
     r"(?i)\b(?:attend(?:s|ed|ing)?|at|from|went to|goes to|go to|going to|start(?:s|ed|ing)? at|place at|"
     r"(?:on|off) (?:the |their |our )?(?:roll|register) (?:at|of)|left|leaving|transferr?(?:ed|ing)? (?:to|from)|"

@@ -435,6 +435,7 @@ def test_the_heading_row_of_a_pasted_pupil_table_is_not_a_school(extraction_cont
     "They were both at Milton Park Primary and the last day they went was Friday 25.09.26.",
     "She couldn't get there from the hotel and stopped going after the 25th September.",
     "When I rang the school they told me Leo's last day there was Friday 25th September.",
+    "He was at Milton Park Primary and finished there at the end of the summer term, on 25 September 2026.",
 ])
 def test_the_last_day_a_child_went_to_school_is_the_date_last_attended(extraction_context, sentence) -> None:
     from extraction.extract import extract_file
