@@ -51,8 +51,8 @@ def _parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Comma- or newline-separated parts of text[start:end] with offsets, stripped."""
     out = []
     pos = start
-    for piece in re.split(r"(,|\n| \| )", text[start:end]):
-        if piece not in (",", "\n", " | "):
+    for piece in re.split(r"(,|\n| \| | [-–] )", text[start:end]):  # " - " parts a subject line's details
+        if piece not in (",", "\n", " | ", " - ", " – "):
             s = pos + len(piece) - len(piece.lstrip())
             e = pos + len(piece.rstrip())
             word = text[s:e].strip(" .;")

@@ -604,8 +604,14 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
     if subject:  # "CME referral - Kacie Trent DOB 03/02/2013 Y9": a child named with a date of birth in the subject
         aside = FormReading()
         read_source(header, ref, aside, subject.start(1), subject.end(1), ())
-        reading.children.extend(c for c in aside.children  # only a full name beside a date of birth: subjects shout
-                                if c.get("date_of_birth") and c.get("first_name") and c.get("last_name"))
+        dated = [c for c in aside.children  # only a full name beside a date of birth: subjects shout
+                 if c.get("date_of_birth") and c.get("first_name") and c.get("last_name")]
+        reading.children.extend(dated)
+        if dated and not reading.parents:  # "... dob 9/7/14 - 19 Linden Grove Andover SP10 3PL - mum Noura Hassan
+            reading.parents.extend(aside.parents)  # 07700 900562": a referral written in its subject line
+        if dated and not any(k in reading.family.fields for k in ("line1", "postcode")):
+            for key, f in aside.family.fields.items():
+                reading.family.offer(key, f)
     _lone_names_with_school_age(sources, parsed, reading, by_part)
     read_genders(sources, reading, by_part)
     family_names(sources, reading)

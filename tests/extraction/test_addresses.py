@@ -16,6 +16,9 @@ from extraction.addresses import find_addresses, parse_address_value
      "PO9 1ZZ"),
     ("at Unit 3, 22 Kiln Street, Alderley, GU51 4ZZ", "Unit 3, 22 Kiln Street", "Alderley", "GU51 4ZZ"),
     ("lives at 9 Mill House, Fleetmoor, GU51 3XY", "9 Mill House", "Fleetmoor", "GU51 3XY"),
+    # a subject line's details parted by dashes
+    ("CME referral Amira QUILL dob 9/7/14 - 19 Linden Grove Andover SP10 3ZZ - not in any school", "19 Linden Grove",
+     "Andover", "SP10 3ZZ"),
     # the flat or named building before a numbered street, however the word before it is spelt
     ("They live now in Fleetmoor, adress Flat 2, 18 Brackley Way, Fleetmoor RG21 5ZZ.", "Flat 2, 18 Brackley Way",
      "Fleetmoor", "RG21 5ZZ"),

@@ -165,3 +165,18 @@ def test_a_nana_names_her_grandson_once_and_his_dad_as_his_father(extraction_con
         ("Oliver", "2015-11-06")]
     assert ("Craig Quill", "father") in [(p["name"]["value"], (p["relationship"] or {}).get("value"))
                                          for p in record["parents_carers"]]
+
+
+def test_a_referral_written_in_its_subject_line_gives_the_childs_address_and_parent(extraction_context) -> None:
+    from extraction.extract import extract_file
+    from tests.extraction.mail import email_bytes
+
+    subject = ("CME referral Amira QUILL dob 9/7/14 - 19 Linden Grove Andover SP10 3ZZ - not in any school since "
+               "arriving in Aug - mum Noura Quill 07700 900562")
+    body = "Found on new birth visit to mum yesterday, mum happy for referral - thanks, Becky Lamb HV\n"
+    record = extract_file("s.eml", email_bytes(body, sender="Becky Lamb <b.lamb@example.nhs.uk>", subject=subject),
+                          extraction_context)
+    [child] = record["children"]
+    assert (child["address"]["line1"]["value"], child["address"]["postcode"]["value"]) == ("19 Linden Grove", "SP10 3ZZ")
+    assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
+        ("Noura Quill", "07700900562")]
