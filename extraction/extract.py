@@ -201,18 +201,9 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
     for c in children:
         first, last = c.get("first_name"), c.get("last_name")
         name = " ".join(filter(None, (first, last)))
-        hit = None
-        if first and not c.get("date_of_birth"):
-            for src in parsed.sources:
-                if src.part == "header":
-                    continue
-                for m in re.finditer(rf"\b{re.escape(name)}\b", src.text):
-                    own = _OWN_CHILDREN.match(src.text, m.end())
-                    if own:
-                        hit = (src, m, own)
-                        break
-                if hit:
-                    break
+        hit = next(((src, m, own) for src in parsed.sources if src.part != "header" and first
+                    and not c.get("date_of_birth") for m in re.finditer(rf"\b{re.escape(name)}\b", src.text)
+                    for own in [_OWN_CHILDREN.match(src.text, m.end())] if own), None)
         if hit is None:
             kept.append(c)
             continue
@@ -236,18 +227,17 @@ def _emails_to_their_owners(parents: list[Draft]) -> None:
         words = (p.get("name") or "").split()
         return fold(words[0]) if words and len(words[0]) > 2 else ""
 
+    def named(g: str, local: str) -> bool:
+        return bool(g) and re.search(rf"\b{re.escape(g)}", local) is not None
+
     for p in parents:
         email = p.fields.get("email")
         if email is None or not email.value or not given(p):
             continue
         local = fold(email.value.split("@")[0])
-
-        def named(g: str) -> bool:
-            return bool(g) and re.search(rf"\b{re.escape(g)}", local) is not None
-
-        if named(given(p)):
+        if named(given(p), local):
             continue
-        owner = [q for q in parents if q is not p and named(given(q)) and "email" not in q.fields]
+        owner = [q for q in parents if q is not p and named(given(q), local) and "email" not in q.fields]
         if len(owner) == 1:
             owner[0].offer("email", email)
             p.drop("email", f"the address names {owner[0].get('name')}, another parent")

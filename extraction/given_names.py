@@ -11,12 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from extraction import evidence
 from extraction.model import Field
 
 RULE = "given_names.usual_sex"
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev"}
 _SEX = {"female": "female", "mostly_female": "female", "male": "male", "mostly_male": "male"}
 _PARENT = {"female": "mother", "male": "father"}
+EVERYDAY_WORDS = frozenset(STOP_WORDS)  # "He", "My", "Will": English words the name dictionary also lists
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +44,7 @@ def is_given_name(word: str) -> bool:
     """Whether the dictionary holds `word` as a given name, of either sex ("Mya", "Jo"); False for a word it
     does not hold ("Gosport", "Tern") and for an everyday English word it also lists ("He", "My", "Will": spaCy's
     English stop words)."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
-
-    return len(word) >= 2 and word.isalpha() and word.lower() not in STOP_WORDS \
+    return len(word) >= 2 and word.isalpha() and word.lower() not in EVERYDAY_WORDS \
         and _detector().get_gender(word) != "unknown"
 
 
@@ -54,4 +56,4 @@ def parent_relationship(name: Field | None) -> Field | None:
     sex = usual_sex(name.value)
     if sex is None:
         return None
-    return Field(_PARENT[sex], 0.6, replace(name.source, rule=RULE))
+    return Field(_PARENT[sex], evidence.PROSE, replace(name.source, rule=RULE))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from extraction.given_names import EVERYDAY_WORDS
 from extraction.people import TITLES
 from extraction.referrer import _SIGN_OFF
 from parsers.message import TextSource
@@ -38,15 +39,9 @@ def same_name(a: str | None, b: str | None) -> bool:
     return bool(a and b) and sorted(a.casefold().replace(",", " ").split()) == sorted(b.casefold().replace(",", " ").split())
 
 
-def _english_words() -> frozenset[str]:
-    """spaCy's English stop words ("in", "upon", "whose"), less the few that are also surnames or given names."""
-    from spacy.lang.en.stop_words import STOP_WORDS  # noqa: PLC0415
-
-    return frozenset(STOP_WORDS) - {"will", "back", "well", "still", "down", "side", "call", "front", "top", "bottom",
-                                    "keep", "more", "rather", "sixty", "twenty", "hundred"}
-
-
-_ENGLISH = _english_words()
+# everyday English words ("in", "upon", "whose"), less the few that are also surnames or given names
+_ENGLISH = EVERYDAY_WORDS - {"will", "back", "well", "still", "down", "side", "call", "front", "top", "bottom", "keep",
+                             "more", "rather", "sixty", "twenty", "hundred"}
 
 
 def name_ok(name: str) -> bool:

@@ -538,8 +538,6 @@ _SCHOOL_AGE_NEXT = re.compile(  # an age with a verb or a hedge before it or "or
 
 
 _CHILD_BEFORE = re.compile(r"(?i)\b(?:boy|girl|one|son|daughter|lad|lass|brother|sister|kid)s?[ \t]*[,.:]?[ \t]*$")
-
-
 _NOUN_SEX = {"boy": "male", "son": "male", "lad": "male", "brother": "male", "girl": "female", "daughter": "female",
              "lass": "female", "sister": "female"}
 
@@ -560,7 +558,8 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                 word = m.group("name")
                 if word.casefold() in grown or not name_ok(word):
                     continue
-                if not given_names.is_given_name(word) and not _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start()) \
+                noun = _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start())  # "the eldest boy Jayden"
+                if not given_names.is_given_name(word) and not noun \
                         and not any(label == "PERSON" and s <= m.start() and m.end() <= e
                                     for label, s, e, _t in ents.get(source.part, ())):
                     continue  # "the little one Alfie": a name newer than the dictionary, shown by the word before it
@@ -573,7 +572,6 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                 d = _child(reading, word)
                 d.offer("first_name", evidence.at(word, evidence.PROSE, source.part, text, m.start(), m.end(),
                                                   rule="prose.lone_given_name"))
-                noun = _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start())
                 sex = _NOUN_SEX.get(re.sub(r"(?<!las)s$", "", noun.group(0).strip(" \t,.:").lower())) if noun else None
                 if sex:  # "the eldest boy Jayden"
                     d.offer("gender", evidence.at(sex, evidence.PROSE_CUE, source.part, text, noun.start(), noun.end(),

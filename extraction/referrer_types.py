@@ -5,10 +5,9 @@ The words live in `config/phrases/referrer_types.jsonl`; this module keeps the o
 """
 from __future__ import annotations
 
-import re
-
 from config import phrasebook
 from config.phrasebook import Phrase
+from extraction.organisations import looks_like_job
 from extraction.people import relationship_of
 
 
@@ -34,7 +33,6 @@ _SCHOOL_ROLE = _cue("school_role")
 _NOT_SCHOOL_ROLE = _cue("not_school_role")  # "Swimming teacher", "Retired headteacher"
 PARENT_WORDS = _cue("parent_words")  # the writer speaks of their own child (roles.py reads the body with it)
 SCHOOL_VOICE = _cue("school_voice")  # the writer speaks as the child's school
-_JOB = re.compile("(?i)" + phrasebook.alternation("vocabulary", "job"))  # "Carer Support Worker" is a job, not kin
 _CARES_AS_PARENT = {"mother", "father", "stepmother", "stepfather", "carer", "guardian"}
 
 
@@ -42,7 +40,7 @@ def kin_type(role: str | None) -> str | None:
     """The type of a writer who signs as the child's relative rather than with a job: "parent" for a parent, foster
     or kinship carer or guardian ("Foster Carer"), "public" for other family ("Millie's nan", "Uncle to the
     aforementioned"); None for a job ("Carer Support Worker") or no relation."""
-    if not role or _JOB.search(role):
+    if not role or looks_like_job(role):  # "Carer Support Worker" is a job, not kin
         return None
     rel = relationship_of(role)
     if rel is None:

@@ -138,17 +138,17 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
 _AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "school_voice"))
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
-# "one of my kids goes to school with him": another child, not the writer's own child referred
-_RELATIVE_OF_CHILD = re.compile(r"(?i)\bmy (?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest) )?(?:great[- ]?)?(?:grand(?:children|child|sons?|daughters?|kids)|nieces?|nephews?)\b|"
+# the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley"
+_MY_KIN = (r"\bmy[ \t]+(?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest)[ \t]+)?(?:great[- ]?)?"
+           r"(?P<kin>grandchild(?:ren)?|grandsons?|granddaughters?|grandkids|nieces?|nephews?)\b")
+_WRITERS_KIN = re.compile(r"(?i)" + _MY_KIN)
+_RELATIVE_OF_CHILD = re.compile(r"(?i)" + _MY_KIN + r"|"
                                 r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"
                                 r"little) )?(?:children|kids)\b")  # "my daughter Rachel moved with her three children"
 _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resided|resides|reside|residing|been living) with "
                         r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|I care for|we care for|(?:special )?guardian|"
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
-# the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley"
-_WRITERS_KIN = re.compile(r"(?i)\bmy[ \t]+(?:(?:two|three|four|\d|little|young|eldest|youngest)[ \t]+)?"
-                          r"(?P<kin>grandchild(?:ren)?|grandsons?|granddaughters?|grandkids|nieces?|nephews?)\b")
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"

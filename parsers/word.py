@@ -227,13 +227,8 @@ def _emphasised(p: object) -> bool:
     if style is not None and re.match(r"(?i)heading|title", style.get(W + "val") or ""):
         return True
     runs = [r for r in p.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
-    if not runs:
-        return False
-    for r in runs:
-        b = r.find(f"{W}rPr/{W}b")
-        if b is None or b.get(W + "val", "1") in ("0", "false"):
-            return False
-    return True
+    bold = [r.find(f"{W}rPr/{W}b") for r in runs]
+    return bool(runs) and all(b is not None and b.get(W + "val", "1") not in ("0", "false") for b in bold)
 
 
 def read_docx(name: str, data: bytes) -> tuple[list[TextSource], list[str]]:

@@ -15,3 +15,10 @@ def email_bytes(body: str, sender: str = "Pat Doe <pat.doe@example.org>", subjec
     msg["Message-ID"] = message_id
     msg.set_content(body, subtype="html" if html else "plain")
     return msg.as_bytes()
+
+
+def extract_mail(context, body: str, sender: str, subject: str = "Child not in school") -> dict:
+    """The record the extraction makes of a plain email with this body, sender and subject."""
+    from extraction.extract import extract_file
+
+    return extract_file("m.eml", email_bytes(body, sender=sender, subject=subject), context)

@@ -5,6 +5,7 @@ import pytest
 
 from extraction.forms import FormReading, read_forms
 from parsers.message import LabelledValue, TextSource
+from tests.extraction.mail import extract_mail
 
 REF = date(2026, 10, 1)
 
@@ -468,15 +469,11 @@ def test_parents_listed_one_after_another_keep_their_own_phone_and_email() -> No
 
 
 def test_the_phone_and_email_under_a_parents_name_and_address_are_the_parents_not_the_writers(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Hi,\n\nI teach Finn Quill (nearly 11) private swimming lessons on weekday mornings; his mum says he left "
             "his school in July.\n\nDetails from our booking form:\nParent: Claire Quill\nAddress: 3 Birch Avenue, "
             "Fleetmoor GU51 4ZZ\nMobile: 07700 900562\nEmail: claire.quill@example.com\n\nKind regards,\n\n"
             "Hannah Coutts\nSwimming Teacher | Example Aquatics\n01632 960271\n")
-    record = extract_file("s.eml", email_bytes(body, sender="Hannah Coutts <hannah@example-aquatics.co.uk>"),
-                          extraction_context)
+    record = extract_mail(extraction_context, body, "Hannah Coutts <hannah@example-aquatics.co.uk>")
     [parent] = record["parents_carers"]
     assert (parent["phone"]["value"], parent["email"]["value"]) == ("07700900562", "claire.quill@example.com")
     assert (record["referrer"]["phone"]["value"], record["referrer"]["email"]["value"]) == (
@@ -484,13 +481,10 @@ def test_the_phone_and_email_under_a_parents_name_and_address_are_the_parents_no
 
 
 def test_a_parent_email_row_after_the_second_parent_goes_to_the_parent_it_names(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Child name | Bia Quill\nDate of birth | 22/05/2017\nHome address | 31 Jellicoe Avenue, Gosport PO12 4ZZ\n"
             "Parent/carer 1 (name, relationship, phone) | Ana Quill (mother) - 07700 900318\n"
             "Parent/carer 2 (name, relationship, phone) | Paulo Quill (father) - no number held\n"
             "Parent email | ana.quill.pt@example.com\n\nM Tennant\nAttendance Officer\n")
-    record = extract_file("f.eml", email_bytes(body, sender="M Tennant <m.tennant@example.sch.uk>"), extraction_context)
+    record = extract_mail(extraction_context, body, "M Tennant <m.tennant@example.sch.uk>")
     assert [(p["name"]["value"], (p["email"] or {}).get("value")) for p in record["parents_carers"]] == [
         ("Ana Quill", "ana.quill.pt@example.com"), ("Paulo Quill", None)]

@@ -2,6 +2,7 @@
 import pytest
 
 from extraction.people import clean_name, relationship_of, split_name, surname_first_form
+from tests.extraction.mail import extract_mail
 
 
 @pytest.mark.parametrize("raw, name, span", [
@@ -79,12 +80,9 @@ def test_mum_saying_something_is_not_a_parent_named_mum(extraction_context) -> N
 ])
 def test_a_parent_who_writes_about_my_son_is_his_mother_or_father_by_their_given_name(extraction_context, writer,
                                                                                      relation) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = (f"Hi,\n\nMy son Oliver Okafor (dob 22/05/2016) has had no school place since we moved to Basingstoke "
             f"in October.\n\nThanks\n{writer}\n07700 900231\n")
-    record = extract_file("p.eml", email_bytes(body, sender=f"{writer} <d.okafor@example.com>"), extraction_context)
+    record = extract_mail(extraction_context, body, f"{writer} <d.okafor@example.com>")
     [parent] = record["parents_carers"]
     assert (parent["relationship"] or {}).get("value") == relation
     if relation and not writer.startswith("Mrs"):
@@ -93,14 +91,11 @@ def test_a_parent_who_writes_about_my_son_is_his_mother_or_father_by_their_given
 
 
 def test_a_grandmothers_daughter_who_moved_with_her_children_is_their_mother_not_a_child(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Dear Sir or Madam,\n\nI am writing about my two grandchildren. My daughter, Rachel Lewis, moved to Gosport "
             "in August with her three children, Harvey Lewis (born 03/05/2014), Poppy Lewis (born 11/09/2016) and Alfie "
             "Lewis (born 20/01/2019), and none of them has started at a school there.\n\nYours faithfully\n"
             "Gwyneth Morgan\n01632 960393\n")
-    record = extract_file("g.eml", email_bytes(body, sender="Gwyneth Morgan <g.morgan@example.com>"), extraction_context)
+    record = extract_mail(extraction_context, body, "Gwyneth Morgan <g.morgan@example.com>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Harvey", "Poppy", "Alfie"]
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Rachel Lewis", "mother")]
@@ -108,13 +103,9 @@ def test_a_grandmothers_daughter_who_moved_with_her_children_is_their_mother_not
 
 
 def test_a_foster_carer_who_signs_as_one_is_recorded_as_the_childs_carer(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Hello,\n\nJayden Pike (DOB 14/03/2013) was placed with me on 2 November and has no school place in "
             "Hampshire yet.\n\nRegards\nAngela Whitcombe\nFoster Carer\n07700 900412\n")
-    record = extract_file("f.eml", email_bytes(body, sender="Angela Whitcombe <a.whitcombe@example.com>"),
-                          extraction_context)
+    record = extract_mail(extraction_context, body, "Angela Whitcombe <a.whitcombe@example.com>")
     assert record["referrer"]["type"]["value"] == "parent"
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Angela Whitcombe", "carer")]
@@ -141,11 +132,7 @@ Geoffrey Quillfeather
 
 
 def test_a_grandfathers_letter_gives_the_grandchildren_their_mother_and_him_as_grandfather(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
-    record = extract_file("g.eml", email_bytes(_GRANDFATHER, sender="Geoffrey Quillfeather <gq@example.com>"),
-                          extraction_context)
+    record = extract_mail(extraction_context, _GRANDFATHER, "Geoffrey Quillfeather <gq@example.com>")
     assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
         ("Amelia", "female"), ("Thomas", "male")]  # "my granddaughter", "my grandson"
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
@@ -154,13 +141,10 @@ def test_a_grandfathers_letter_gives_the_grandchildren_their_mother_and_him_as_g
 
 
 def test_a_nana_names_her_grandson_once_and_his_dad_as_his_father(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Hello!!\n\nI am writing about my grandson Oliver Quill (we call him Ollie!) who is 10 - date of birth "
             "06-11-2015. He lives with my son Craig Quill (his dad) at 28 Kingfisher Close, Eastleigh SO50 4ZZ and "
             "STILL hasn't got a school place!!!\n\nJean Quill (Nana)\n")
-    record = extract_file("n.eml", email_bytes(body, sender="Jean Quill <jq@example.com>"), extraction_context)
+    record = extract_mail(extraction_context, body, "Jean Quill <jq@example.com>")
     assert [(c["first_name"]["value"], c["date_of_birth"]["value"]) for c in record["children"]] == [
         ("Oliver", "2015-11-06")]
     assert ("Craig Quill", "father") in [(p["name"]["value"], (p["relationship"] or {}).get("value"))
@@ -168,14 +152,10 @@ def test_a_nana_names_her_grandson_once_and_his_dad_as_his_father(extraction_con
 
 
 def test_a_referral_written_in_its_subject_line_gives_the_childs_address_and_parent(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     subject = ("CME referral Amira QUILL dob 9/7/14 - 19 Linden Grove Andover SP10 3ZZ - not in any school since "
                "arriving in Aug - mum Noura Quill 07700 900562")
     body = "Found on new birth visit to mum yesterday, mum happy for referral - thanks, Becky Lamb HV\n"
-    record = extract_file("s.eml", email_bytes(body, sender="Becky Lamb <b.lamb@example.nhs.uk>", subject=subject),
-                          extraction_context)
+    record = extract_mail(extraction_context, body, "Becky Lamb <b.lamb@example.nhs.uk>", subject=subject)
     [child] = record["children"]
     assert (child["address"]["line1"]["value"], child["address"]["postcode"]["value"]) == ("19 Linden Grove", "SP10 3ZZ")
     assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [

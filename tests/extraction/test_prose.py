@@ -6,6 +6,7 @@ import pytest
 from extraction.forms import FormReading
 from extraction.prose import read_source
 from parsers.message import TextSource
+from tests.extraction.mail import extract_mail
 
 REF = date(2026, 10, 1)
 
@@ -642,10 +643,7 @@ def test_a_best_friend_who_is_called_x_and_is_in_a_school_year_is_a_child() -> N
 
 
 def _extract(extraction_context, body: str) -> dict:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
-    return extract_file("n.eml", email_bytes(body, sender="bev <bev1970@example.com>"), extraction_context)
+    return extract_mail(extraction_context, body, sender="bev <bev1970@example.com>")
 
 
 def test_children_named_by_first_name_alone_with_an_age_or_school_year_are_read(extraction_context) -> None:

@@ -3,6 +3,7 @@ import pytest
 
 from extraction.errors import RegisterError
 from extraction.schools import SchoolRegister
+from tests.extraction.mail import extract_mail
 
 REGISTER = """\ufeffURN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),PhaseOfEducation (name)
 900001,Larkfield Junior School,850,Hampshire,Local authority maintained schools,Primary
@@ -393,14 +394,11 @@ def test_a_school_written_without_the_town_its_name_ends_with_is_that_school() -
 
 
 def test_the_child_named_in_brackets_after_a_school_is_the_one_who_went_there(extraction_context) -> None:
-    from extraction.extract import extract_file
-    from tests.extraction.mail import email_bytes
-
     body = ("Good evening,\n\nMy two children, Freya Quill (DOB 03/02/2014) and Alfie Quill (DOB 19/10/2017), live with "
             "their mother. Until the summer the children attended The Wellington Academy (Freya) and Shipton Bellinger "
             "Primary School (Alfie). Neither has started a new school.\n\nI can be reached on my UK mobile, "
             "+44 7700 900129.\n\nRegards,\n\nLee Quill\n")
-    record = extract_file("s.eml", email_bytes(body, sender="Lee Quill <lq@example.com>"), extraction_context)
+    record = extract_mail(extraction_context, body, "Lee Quill <lq@example.com>")
     assert [(c["first_name"]["value"], c["school"]["name"]["value"]) for c in record["children"]] == [
         ("Freya", "The Wellington Academy"), ("Alfie", "Shipton Bellinger Primary School")]
     assert record["referrer"]["phone"]["value"] == "07700900129"  # "I can be reached on my UK mobile, ..."
