@@ -262,7 +262,8 @@ def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentC
     address: a referral is about a child, whatever words introduce them ("I do the school run, Harvey Doyle to
     ..."). Scored as prose without a cue, under its own rule (coverage.sole_person), so its precision is measured."""
     people = [p for p in coverage.unexplained_people(parsed, referrer, (), grown, reading.entities)
-              if not coverage.is_titled(p[3])]
+              if not coverage.is_titled(p[3])  # nor a school called by its founder's name ("applied to Henry Cort")
+              and not (context.register is not None and context.register.knows(p[3]))]
     if len({fold(name) for *_, name in people}) != 1:
         return ()
     part, s, e, name = people[0]
@@ -409,7 +410,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                               f"classifier trained on labelled mail reads it as {guess.replace('_', ' ')} "
                               f"({score:.2f}): check it.")
             category = guess
-    if category in review.NEEDS_CHILD and not kids and not automatic and not spam:
+    if category in review.ABOUT_A_CHILD and not kids and not automatic and not spam:
         kids = _sole_person(parsed, referrer, grown, reading, context)
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing
         referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))

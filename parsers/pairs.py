@@ -6,7 +6,7 @@ import re
 from parsers.message import LabelledValue
 
 _COLON_LINE = re.compile(
-    r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&,.#?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S(?:[^\n]*\S)?)[ \t]*$",
+    r"^[ \t]*(?:[-•*·▪◦➢][ \t]+)?(?P<label>[^\W\d_][\w '’()/&,.#?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S(?:[^\n]*\S)?)[ \t]*$",
     re.MULTILINE,
 )
 _NOT_LABELS = {"http", "https", "mailto", "ftp", "re", "fw", "fwd", "tel", "cid"}

@@ -844,3 +844,24 @@ def test_a_trusts_notice_of_removal_from_roll_is_from_a_school(context) -> None:
                                           subject="Removal from roll"), context)
     assert record["category"] == "roll_removal"
     assert record["referrer"]["type"]["value"] == "school"
+
+
+def test_a_schools_update_on_a_case_records_the_child_it_names(context) -> None:
+    body = ("Hello,\n\nJust to let you know that Ellis Quarrie started with us on Monday 23rd November and has attended "
+            "every day so far, so I think this can be closed from our side.\n\nMany thanks,\nAnita\n\nAnita Gorecki\n"
+            "Admissions and Data Officer\nTestbourne Community School\nTel: 01632 960 413\n")
+    record = extract_file("u.eml", _email(body, sender="Anita Gorecki <a.gorecki@testbourne.example.sch.uk>",
+                                          subject="RE: CME-2026-00417 acknowledgement of your referral"), context)
+    assert record["category"] == "case_update"
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"]) == ("Ellis", "Quarrie")
+    assert child["school"]["name"]["value"] == "Testbourne Community School"
+
+
+def test_a_school_called_by_its_founders_name_is_not_taken_for_the_child(context) -> None:
+    body = ("Further to my referral (your ref CME-2026-00388) about Kieran: he and his mother Carly Ashmore now live at "
+            "23 Mulberry Walk, Fareham PO15 9ZZ.\n\nKieran is still not on any school roll. Carly tells me she has "
+            "applied to Henry Cort but has heard nothing back.\n\nRegards,\nDaniel Okoro\nProbation Officer\n")
+    record = extract_file("u.eml", _email(body, sender="Daniel Okoro <daniel.okoro@example.gov.uk>",
+                                          subject="RE: CME-2026-00388"), context)
+    assert "Henry" not in [c["first_name"]["value"] for c in record["children"]]

@@ -488,3 +488,14 @@ def test_a_parent_email_row_after_the_second_parent_goes_to_the_parent_it_names(
     record = extract_mail(extraction_context, body, "M Tennant <m.tennant@example.sch.uk>")
     assert [(p["name"]["value"], (p["email"] or {}).get("value")) for p in record["parents_carers"]] == [
         ("Ana Quill", "ana.quill.pt@example.com"), ("Paulo Quill", None)]
+
+
+@pytest.mark.parametrize("mark", ["* ", "- ", "• "])
+def test_a_bulleted_list_of_labelled_details_gives_the_child(extraction_context, mark) -> None:
+    body = (f"Hi CME team,\n\nReferral below for a Y9 student.\n\n{mark}Name: Tyler-Jay QUILLON (known as TJ)\n"
+            f"{mark}DOB: 05/01/13\n{mark}Address: 112 Chestnut Avenue, Eastleigh, SO50 9ZZ\n"
+            f"{mark}Mum: Kerry Quillon - 07700 900456\n\nThanks\nSam Ferris\nPastoral Lead\n")
+    record = extract_mail(extraction_context, body, "Sam Ferris <s.ferris@example.sch.uk>")
+    [child] = record["children"]
+    assert (child["first_name"]["value"], child["date_of_birth"]["value"], child["address"]["postcode"]["value"]) == (
+        "Tyler-Jay", "2013-01-05", "SO50 9ZZ")
