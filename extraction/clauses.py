@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Iterable
 
 _NEGATOR = re.compile(
-    r"(?i)\b(no|not|never|nor|without|none|neither|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
+    r"(?i)\b(no|not|never|nor|without|none|neither|nobody|no-one|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
     r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
 )
 _CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
@@ -64,9 +64,9 @@ def clause_start(text: str, start: int, reach: int = 60) -> int:
     return begin
 # the next sentence says what came before is over: "That is historic", "This was resolved in 2024"
 _ENDED_NEXT = re.compile(
-    r"(?i)^[^.;\n]{0,60}[.;]\s+(that|this|it|which|all (of )?(that|this)|the plan|the order)"
-    r"(( is| was| has been|'s)( now| all| long| very much)?)?\s+"
-    r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended)\b|"
+    r"(?i)^[^.;\n]{0,60}[.;]\s+(that|this|it|which|all (of )?(that|this)|the plan|the order|these|those|they|the concerns?)"
+    r"(( is| was| were| are| has been| have been|'s)( now| all| long| very much)?)?\s+"
+    r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended|dealt with)\b|"
     r"^[^.;\n]{0,60}[.;]\s+(?:[^.;]{0,80}\b(?:and|but) )?there (?:are|is|were|was) no (?:current|further|ongoing|longer any)\s+"
     r"(?:concerns?|risk|contact)")
 _BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
@@ -106,7 +106,10 @@ def hypothetical(text: str, start: int, end: int | None = None, strict: bool = T
 _ABSENCE = re.compile(
     r"(?i)\b(not|n't|never|cannot|can't|couldn't)\s+(been\s+|be\s+)?(seen|heard|returned|attended|attending|answer\w*|"
     r"respond\w*|replied|in touch|at school|in school|known where|know where|knows where|found|located|traced|"
-    r"able to|contactable|reachable)|\bno(\s+|-)(one|body|idea|contact|answer|response|reply|school|trace|fixed)|\bnobody")
+    r"able to|contactable|reachable)|\bno(\s+|-)(idea|contact|answer|response|reply|school|trace|fixed)|"
+    # "nobody has seen her since she ran away" negates the seeing; "nobody is hurting them" negates the harm
+    r"\b(?:no(?:\s+|-)one|nobody)\b(?=(?:\s+\w+){0,2}?\s+(?:seen|heard|saw|knows?|knew|answer\w*|respond\w*|replied|"
+    r"found|located|traced|contact\w*|came|come|opened|been in|been at|been home|home|in\b))")
 _AFTER_NEGATION = re.compile(
     r"(?i)[^.;\n]{0,40}?\b(ruled out|unfounded|unsubstantiated|not substantiated|no longer a (concern|risk)|"
     r"not a (concern|risk)|found no (grounds|evidence|concerns?)|no further action|NFA)\b")
@@ -192,7 +195,9 @@ def sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
         yield at, end
 
 
-_NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|☐\s*yes\s*☒\s*no)")
+_NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable)|nil\b|n/?a\b|-\s*$|$|"
+                        r"(?:☐|□|\[ ?\]|\( ?\))\s*yes\s*(?:☒|☑|✓|✔|■|\[x\]|\(x\))\s*no\b|"  # "[ ] Yes [x] No"
+                        r"yes\s*(?:☐|□|\[ ?\]|\( ?\))\s*no\s*(?:☒|☑|✓|✔|■|\[x\]|\(x\)))")  # "Yes [ ] No [x]"
 
 
 def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
@@ -215,6 +220,8 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
     if m:
         answer = m.group("ans")
+        if _NO_ANSWER.match(answer):
+            return True
         if re.search(r"(?i)☒\s*yes|^\s*yes\b", answer):
             return False
         return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()

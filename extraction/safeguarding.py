@@ -166,7 +166,8 @@ _ASYLUM_HOUSING = re.compile(r"(?i)[^.\n]{0,20}?\bby (?:the )?(?:home office|hot
 _GENERAL_RISK = re.compile(r"(?i)\b(?:children|young people|pupils|learners|those|girls|boys)\b[^.;]{0,60}\b(?:are|is|can be|may be)\b"
                            r"[^.;]{0,25}\b(?:(?:at|more at)\s+(?:(?:greater|increased|higher|particular|more|a higher|an increased)\s+)?risk|"
                            r"(?:more |particularly |especially )?vulnerable to)\b")
-_TEAM_AFTER = re.compile(r"[^\n.;]{0,40}?\b(?:Team|Hub|Unit|Service|Co-?ordinator|Officer|Lead|Panel|Board|Partnership)\b")
+_TEAM_AFTER = re.compile(r"[^\n.;]{0,40}?\b(?:Team|Hub|Unit|Service|Co-?ordinator|Officer|Lead|Panel|Board|Partnership|"
+                         r"Champion|Worker|Practitioner|Manager|Specialist|Navigator|Adviser|Advisor|Mentor|Coach)\b")
 _PAPERS = re.compile(r"(?i)passport|documents|papers|\bID\b")
 _MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engagement|husband|bride|groom)\b")
 
@@ -217,6 +218,8 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
         return False
     if ended(text, e, past_before=flag in _STATUS_FLAGS):
         return False
+    if flag == "missing_from_home" and NOT_HARM.match(text, s):
+        return False  # "they've kicked him out, he's stopping home with me now": put out of school, not of home
     return _childs_own(text, flag, sentence, s, e)
 
 

@@ -965,3 +965,42 @@ def test_a_duty_social_worker_with_no_number_for_an_absent_father_reports_no_mis
             "school roll since July.\n\nMother: Rachel Quill, 07700 900248. No contact details for father, who does "
             "not live with the family.\n")
     assert _whole_message(body)[0] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Because of the concerns below I have today also submitted an IARF to the Children's Reception Team (11:40).",
+    "An inter-agency referral form was completed this morning by our DSL.",
+    "We have also sent a referral to the MASH about her.",
+])
+def test_a_safeguarding_referral_form_sent_to_the_front_door_makes_the_child_urgent(text: str) -> None:
+    assert assess([text])[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Professionals should complete an IARF if they are worried about a child.",
+    "Referrals can be sent to the MASH by phone or online.",
+])
+def test_advice_on_how_to_refer_is_not_a_referral_made(text: str) -> None:
+    assert not assess([text])[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Is a child in immediate danger?: [ ] Yes  [x] No",
+    "Is a child in immediate danger?: Yes [ ] No [x]",
+    "nobody is hurting them I am not saying that they are very polite children",
+    "his mum said \"they've kicked him out, he's stopping home with me now, nobody has offered him anywhere else\".",
+    "For transparency: there were criminal exploitation concerns when he lived in Swindon (2024/25). These were dealt "
+    "with through Swindon's exploitation panel and closed in early 2026.",
+    "Jo Bell\nYouth Justice Officer\nExploitation Champion - Fareham & Gosport YJS",
+])
+def test_harm_answered_no_denied_over_or_in_a_job_title_is_not_urgent(text: str) -> None:
+    assert assess([text])[:2] == (False, ())
+
+
+@pytest.mark.parametrize("text", [
+    "Is a child in immediate danger?: [x] Yes  [ ] No",
+    "His stepdad kicked him and he has bruises on his back.",
+    "Her stepdad kicked her out on Friday and she is sofa surfing.",
+])
+def test_harm_answered_yes_or_told_as_fact_stays_urgent(text: str) -> None:
+    assert assess([text])[0]
