@@ -54,7 +54,9 @@ _NOT_A_PERSON = {"school", "academy", "college", "primary", "junior", "infant", 
                  "service", "services", "centre", "trust", "nhs", "police", "office", "unit", "year", "dear",
                  "kind", "regards", "thanks", "many", "best", "ref", "re", "fw", "fwd", "missing", "education",
                  "children", "child", "family", "support", "health", "officer", "manager", "cme", "ehe",
-                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mum", "dad"}
+                 "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mum", "dad",
+                 # a mail client's own words: "----- Forwarded Message -----", "Original Message", "Sent Items"
+                 "forwarded", "original", "message", "sent", "subject", "attachment", "attachments", "reply"}
 
 
 def _values(referrer: Referrer, children: Iterable[Child], parents: Iterable[ParentCarer]) -> list[tuple[str, Field]]:

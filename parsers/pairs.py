@@ -25,8 +25,23 @@ def colon_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
             continue
         if ROW_SEPARATOR.strip() in m.group(0):
             continue
-        pairs.append(LabelledValue(label, value, m.start("value"), m.end("value"), kind))
+        at = m.start("value")
+        for piece in _pieces(value):  # "DOB: 15/06/2014   Sex: M   UPN: ...": several pairs on one line
+            pairs.append(LabelledValue(label, piece.group("value"), at + piece.start("value"), at + piece.end("value"), kind))
+            label = piece.group("next") or label
     return pairs
+
+
+# a further "Label:" after a tab or a run of spaces on the same line starts another pair
+_NEXT_PAIR = re.compile(r"(?:\t+|[ ]{3,})(?=[^\W\d_][\w '’()/&.#-]{0,30}?:[ \t]*\S)")
+_PIECE = re.compile(r"(?P<value>\S(?:.*?\S)??)[ \t]*(?:$|(?:\t+|[ ]{3,})(?P<next>[^\W\d_][\w '’()/&.#-]{0,30}?)[ \t]*:[ \t]*)")
+
+
+def _pieces(value: str) -> list[re.Match[str]]:
+    """The values of a line holding one or more pairs: the first value, then each "Label: value" after a wide gap."""
+    if not _NEXT_PAIR.search(value):
+        return [re.match(r"(?P<value>.+)(?P<next>)", value)]  # type: ignore[list-item]
+    return list(_PIECE.finditer(value))
 
 
 _DASH_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&,.#?]{0,50}?)[ \t]+[-–—][ \t]+(?P<value>\S(?:[^\n]*\S)?)[ \t]*$",
@@ -111,6 +126,19 @@ def roster_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
         for label, a, b in fields:
             pairs.append(LabelledValue(f"Child {n} {label}", text[start + a:start + b], start + a, start + b, kind))
     return pairs
+
+
+_NUMBERED_NAME = re.compile(r"(?m)^[ \t]*\d{1,2}[.)][ \t]+(?P<name>(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:[ \t]+(?:[A-Z][A-Za-z'’-]+|"
+                            r"[A-Z]{2,}[A-Z'’-]*)){1,3})[ \t]*\n(?=[ \t]*[^\W\d_][\w '’()/&.#-]{0,30}?[ \t]*:[ \t]*\S)")
+
+
+def numbered_name_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
+    """A numbered list of people, each a name alone on its line with their "Label: value" lines under it
+    ("1. Tyler-James GOUGH" / "   DOB: 15/06/2014   Sex: M"): each name is a "Name" pair, so that the lines
+    under it are that person's."""
+    return [LabelledValue("Name", m.group("name"), m.start("name"), m.end("name"), kind)
+            for m in _NUMBERED_NAME.finditer(text)
+            if re.search(r"\b[A-Z][a-z]", m.group("name"))]  # not a section heading in capitals ("1. CHILD DETAILS")
 
 
 def clean_label(label: str) -> str:

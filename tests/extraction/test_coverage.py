@@ -865,3 +865,13 @@ def test_a_school_called_by_its_founders_name_is_not_taken_for_the_child(context
     record = extract_file("u.eml", _email(body, sender="Daniel Okoro <daniel.okoro@example.gov.uk>",
                                           subject="RE: CME-2026-00388"), context)
     assert "Henry" not in [c["first_name"]["value"] for c in record["children"]]
+
+
+def test_a_mail_clients_forwarded_message_line_is_not_taken_for_the_child(context) -> None:
+    body = ("I emailed last week about this and have heard nothing back, so I am sending it again.\n\nGraham Tuck\n\n\n"
+            "----- Forwarded Message -----\nFrom: Graham Tuck <g.tuck@example.com>\nTo: cme@hants.gov.uk\n"
+            "Subject: children next door not at school\n\nThe family next door at 23 Brambling Close, Oakhurst RG24 9ZZ "
+            "have two girls who have not been at school since September.\n\nRegards\nGraham Tuck\n07700 900743\n")
+    record = extract_file("f.eml", _email(body, sender="Graham Tuck <g.tuck@example.com>",
+                                          subject="Fw: children next door not at school"), context)
+    assert "Forwarded" not in [c["first_name"]["value"] for c in record["children"]]

@@ -499,3 +499,43 @@ def test_a_bulleted_list_of_labelled_details_gives_the_child(extraction_context,
     [child] = record["children"]
     assert (child["first_name"]["value"], child["date_of_birth"]["value"], child["address"]["postcode"]["value"]) == (
         "Tyler-Jay", "2013-01-05", "SO50 9ZZ")
+
+
+ENQUIRY = """Dear Colleague
+
+We are trying to trace the two children below, who have stopped attending their schools.
+
+1. Tyler-Jay QUINNELL
+   DOB: 15/06/2014   Sex: M   UPN: A850239618052
+   School: Testbourne Community School, Whitchurch (Y8)
+   Last attended: 16/10/2026
+
+2. Scarlett QUINNELL
+   DOB: 02/04/2019   Sex: F
+   Last attended: 16/10/2026
+
+Last known address: 27 Kennet Mews, Oakhurst RG24 9ZZ
+Parent: Amber Quinnell (mother) - 07700 900302
+
+Claire Whitlock
+Attendance & CME Officer
+"""
+
+
+def test_a_numbered_list_of_children_with_several_details_on_a_line_gives_each_child_their_own(extraction_context) -> None:
+    record = extract_mail(extraction_context, ENQUIRY, "Claire Whitlock <claire.whitlock@example.gov.uk>")
+    got = [(c["first_name"]["value"], c["date_of_birth"]["value"], c["gender"]["value"]) for c in record["children"]]
+    assert got == [("Tyler-Jay", "2014-06-15", "male"), ("Scarlett", "2019-04-02", "female")]
+    assert record["children"][0]["upn"]["value"] == "A850239618052"
+
+
+def test_a_town_written_after_a_school_is_not_taken_for_a_child(extraction_context) -> None:
+    record = extract_mail(extraction_context, ENQUIRY, "Claire Whitlock <claire.whitlock@example.gov.uk>")
+    assert "Whitchurch" not in [c["first_name"]["value"] for c in record["children"]]
+
+
+def test_a_numbered_section_heading_in_capitals_is_not_a_child() -> None:
+    from parsers.pairs import numbered_name_pairs
+
+    text = "1. CHILD DETAILS\nLegal surname:\tCHAMBERS\n2. Logan CHAMBERS\nDOB: 12/3/14\n"
+    assert [p.value for p in numbered_name_pairs(text)] == ["Logan CHAMBERS"]
