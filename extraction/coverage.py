@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from config import phrasebook
 from extraction.dates import find_ages, find_dates, year_group
+from extraction.given_names import EVERYDAY_WORDS, is_given_name
 from extraction.grading import fold
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Child, Field, ParentCarer, Referrer
@@ -56,7 +57,9 @@ _NOT_A_PERSON = {"school", "academy", "college", "primary", "junior", "infant", 
                  "children", "child", "family", "support", "health", "officer", "manager", "cme", "ehe",
                  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mum", "dad",
                  # a mail client's own words: "----- Forwarded Message -----", "Original Message", "Sent Items"
-                 "forwarded", "original", "message", "sent", "subject", "attachment", "attachments", "reply"}
+                 "forwarded", "original", "message", "sent", "subject", "attachment", "attachments", "reply",
+                 # greetings and sign-offs: "Hi Gemma", "Morning Sue", "Cheers Dave"
+                 "hi", "hello", "hey", "morning", "afternoon", "evening", "cheers", "love", "warm", "sincerely"}
 
 
 def _values(referrer: Referrer, children: Iterable[Child], parents: Iterable[ParentCarer]) -> list[tuple[str, Field]]:
@@ -152,7 +155,7 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
     sources = {s.part: s for s in parsed.sources}
     for part, spans in _own_spans(parsed).items():
         text = sources[part].text if part in sources else ""
-        for label, s, e, name in entities.get(part, []):
+        for label, s, e, name in _people(text, entities.get(part, [])):
             if label != "PERSON" or not any(a <= s and e <= b for a, b in spans) or _covered(part, s, e, values, name):
                 continue
             words = name.split(" ")
@@ -170,6 +173,27 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
                 continue  # a professional named with their role: not the family's
             found.append((part, s, e, name))
     return found
+
+
+_GIVEN_AND_FAMILY = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)[ \t]+([A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?![\w'’-])")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"}
+
+
+def _people(text: str, entities: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """The tagger's people, and the names it missed or took for a place or a firm ("Tayla Dunn, Rio Dunn, Mason
+    Dunn"): a capitalised pair whose first word is a given name in the name dictionary and neither word an everyday
+    English word, a month or a word of a place or an organisation."""
+    found = [ent for ent in entities if ent[0] == "PERSON"]
+    taken = [(s, e) for _, s, e, _ in found]
+    for m in _GIVEN_AND_FAMILY.finditer(text):
+        first, last = m.group(1), m.group(2)
+        words = {first.lower(), last.lower()}
+        if any(a < m.end() and m.start() < b for a, b in taken) or words & (_NOT_A_PERSON | _PLACE_WORD | _MONTHS) \
+                or last.lower() in EVERYDAY_WORDS or not is_given_name(first.split("-")[0]):
+            continue
+        found.append(("PERSON", m.start(), m.end(), m.group(0)))
+    return sorted(found, key=lambda ent: ent[1])
 
 
 def is_titled(name: str) -> bool:

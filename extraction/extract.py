@@ -255,36 +255,65 @@ def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
     return kept or children
 
 
+_GROWN_UP_BEFORE = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parents?|step-?\w+|nan|gran\w*|aunt\w*|uncle|partner|"
+                              r"boyfriend|girlfriend|carers?|landlord|landlady|neighbour|patient)\b[^.\n]{0,30}$")
+_LIST_SPAN = 160  # how close together siblings listed by their full names are written
+
+
 def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentCarer, ...], reading: FormReading,
                  context: ExtractionContext) -> tuple[Child, ...]:
     """When a referral yields no child, the one person the writer names whom nothing else explains (not the writer,
-    a parent, a professional with their role or anyone with a title) is taken as the child, with the family's
-    address: a referral is about a child, whatever words introduce them ("I do the school run, Harvey Doyle to
-    ..."). Scored as prose without a cue, under its own rule (coverage.sole_person), so its precision is measured."""
+    a parent, a grown-up named after their mum or landlord, a professional with their role or anyone with a title)
+    is taken as the child, with the family's address: a referral is about a child, whatever words introduce them
+    ("I do the school run, Harvey Doyle to ..."). Several such people who share a last name and are written close
+    together are siblings ("Tayla Dunn, Rio Dunn, Mason Dunn not been over my crossing"). Scored as prose without a
+    cue, under its own rule (coverage.sole_person), so its precision is measured."""
+    texts = {src.part: src.text for src in parsed.sources}
     people = [p for p in coverage.unexplained_people(parsed, referrer, (), grown, reading.entities)
               if not coverage.is_titled(p[3])  # nor a school called by its founder's name ("applied to Henry Cort")
-              and not (context.register is not None and context.register.knows(p[3]))]
-    if len({fold(name) for *_, name in people}) != 1:
+              and not (context.register is not None and context.register.knows(p[3]))
+              and not _GROWN_UP_BEFORE.search(texts.get(p[0], "")[max(0, p[1] - 40):p[1]])]  # "Mum is our patient, X"
+    named: dict[str, tuple[str, int, int, str]] = {}
+    for p in people:
+        named.setdefault(fold(re.sub(r"['’]s$", "", p[3])), p)
+    people = sorted(named.values(), key=lambda p: (p[0], p[1]))
+    if len(people) > 1 and not (len({p[0] for p in people}) == 1 and people[-1][1] - people[0][1] <= _LIST_SPAN
+                                and len({p[3].split()[-1].casefold() for p in people}) == 1):
         return ()
-    part, s, e, name = people[0]
-    text = next(src.text for src in parsed.sources if src.part == part)
-    name = re.sub(r"['’]s$", "", name)
-    first, _, last = name.partition(" ")
-    d = Draft("child")
-    d.offer("first_name", evidence.at(first, evidence.PROSE, part, text, s, s + len(first), rule="coverage.sole_person"))
-    d.offer("last_name", evidence.at(last, evidence.PROSE, part, text, s + len(first) + 1, s + len(name),
-                                     rule="coverage.sole_person"))
+    if not people:
+        return ()
+    if len(people) > 1:  # a sibling the dictionary does not know, in the same list: "Tayla Dunn, Rio Dunn, Mason Dunn"
+        part, family = people[0][0], people[0][3].split()[-1]
+        text, lo, hi = texts[part], max(0, people[0][1] - 60), people[-1][2] + 60
+        have = {p[1] for p in people}
+        for m in re.finditer(rf"(?<![\w'’-])[A-Z][a-z'’-]+ {re.escape(family)}(?![\w'’-])", text[lo:hi]):
+            if lo + m.start() not in have and m.group(0).split()[0].lower() not in given_names.EVERYDAY_WORDS:
+                people.append((part, lo + m.start(), lo + m.end(), m.group(0)))
+        people.sort(key=lambda p: p[1])
+    school = None
     if context.register is not None:  # the one school the writer names is the child's ("after leaving X School")
-        named = {(src.part, m.urn, w, ws, we) for src in parsed.sources if src.part != "header"
+        found = {(src.part, m.urn, w, ws, we) for src in parsed.sources if src.part != "header"
                  for m, w, ws, we in context.register.find_in_text(src.text) if m is not None and m.score >= 0.95}
-        if len({urn for _, urn, *_ in named}) == 1:
-            school_part, _, written, ws, we = min(named, key=lambda x: x[3])
-            school_text = next(src.text for src in parsed.sources if src.part == school_part)
-            d.offer("school", evidence.at(written, evidence.PROSE, school_part, school_text, ws, we,
+        if len({urn for _, urn, *_ in found}) == 1:
+            school = min(found, key=lambda x: x[3])
+    drafts = []
+    for i, (part, s, e, name) in enumerate(people):
+        text = texts[part]
+        name = re.sub(r"['’]s$", "", name)
+        first, _, last = name.partition(" ")
+        d = Draft("child")
+        d.offer("first_name", evidence.at(first, evidence.PROSE, part, text, s, s + len(first), rule="coverage.sole_person"))
+        d.offer("last_name", evidence.at(last, evidence.PROSE, part, text, s + len(first) + 1, s + len(name),
+                                         rule="coverage.sole_person"))
+        if school is not None:
+            school_part, _, written, ws, we = school
+            d.offer("school", evidence.at(written, evidence.PROSE, school_part, texts[school_part], ws, we,
                                           rule="coverage.sole_person.school"))
-    gender_after(d, text, part, e, min(len(text), e + 400), evidence.PROSE, reading.entities.get(part, ()))
-    _share_family([d], reading)
-    return (_child(d, context),)
+        upto = people[i + 1][1] if i + 1 < len(people) else min(len(text), e + 400)  # a sibling's pronoun is theirs
+        gender_after(d, text, part, e, upto, evidence.PROSE, reading.entities.get(part, ()))
+        drafts.append(d)
+    _share_family(drafts, reading)
+    return tuple(_child(d, context) for d in drafts)
 
 
 def _children_said(parsed: ParsedMessage) -> int:

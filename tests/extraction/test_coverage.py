@@ -875,3 +875,28 @@ def test_a_mail_clients_forwarded_message_line_is_not_taken_for_the_child(contex
     record = extract_file("f.eml", _email(body, sender="Graham Tuck <g.tuck@example.com>",
                                           subject="Fw: children next door not at school"), context)
     assert "Forwarded" not in [c["first_name"]["value"] for c in record["children"]]
+
+
+def test_siblings_listed_by_full_name_with_no_other_words_are_each_a_child(context) -> None:
+    body = ("Tayla Quorn, Rio Quorn, Mason Quorn not been over my crossing since before half term, seen them out and "
+            "about in the day. Mum says there moving?? Maureen lollipop lady\n\nSent from my iPhone\n")
+    record = extract_file("l.eml", _email(body, sender="Maureen Pike <mo.pike@example.com>", subject="kids not at school"),
+                          context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [
+        ("Tayla", "Quorn"), ("Rio", "Quorn"), ("Mason", "Quorn")]
+
+
+def test_the_mother_named_after_mum_is_not_taken_for_the_child_the_writer_describes(context) -> None:
+    body = ("A boy of about 13 has been coming in most weekday mornings to collect his mum's medication. He gives his "
+            "name as Kacper Nowicki.\n\nMum is our patient, Agnieszka Nowicki. Her address is 22 Wavell Way, Oakhurst "
+            "RG24 9ZZ.\n\nKind regards\nSeun Adeyemi\nPharmacist Manager\n")
+    record = extract_file("p.eml", _email(body, sender="Seun Adeyemi <seun.adeyemi@example.net>"), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [("Kacper", "Nowicki")]
+
+
+def test_a_greeting_is_not_a_person_left_out_of_the_record(context) -> None:
+    body = ("Hi Gemma,\n\nThe boy on my school run, Harvey Dorling, has not travelled since half term.\n\nThanks\n"
+            "Tariq\n07700 900562\n")
+    record = extract_file("g.eml", _email(body, sender="Tariq Mahmood <tariq@example.com>"), context)
+    assert "Hi Gemma" not in " ".join(record["review_reasons"])
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Harvey"]
