@@ -65,7 +65,7 @@ def dash_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
 
 
 _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the label it is given
-    ("Gender", re.compile(r"(?i)^(?:m|f|male|female|boy|girl)$")),
+    ("Gender", re.compile(r"(?i)^\(?(?:m|f|male|female|boy|girl|son|daughter)\)?$")),
     ("Date of birth", re.compile(r"(?i)^(?:(?:dob|d\.o\.b\.?|born|date of birth)[:\s]*)?(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})"
                                  r"|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})$")),
     ("Year group", re.compile(r"(?i)^(?:year|yr|y)\s?(?:1[0-3]|[1-9])$|^reception$")),
@@ -85,7 +85,7 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
     (the rest of the line, a parent or a note, is left to the other readers); None for any other line."""
     lead = _LIST_MARK.match(line).end()  # type: ignore[union-attr]
     line = line[:lead] + re.split(r"\.\s+(?=[A-Z])", line[lead:], maxsplit=1)[0]  # "... 07700 900731. A friend ..."
-    for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*"):
+    for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*", r"[ \t]{3,}"):  # dashes or tabs, commas, wide gaps
         pieces, at = [], lead
         for m in [*re.finditer(sep, line[lead:]), None]:
             end = m.start() + lead if m else len(line)

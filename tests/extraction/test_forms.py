@@ -539,3 +539,12 @@ def test_a_numbered_section_heading_in_capitals_is_not_a_child() -> None:
 
     text = "1. CHILD DETAILS\nLegal surname:\tCHAMBERS\n2. Logan CHAMBERS\nDOB: 12/3/14\n"
     assert [p.value for p in numbered_name_pairs(text)] == ["Logan CHAMBERS"]
+
+
+def test_children_listed_in_columns_spaced_apart_with_son_or_daughter_are_each_recorded(extraction_context) -> None:
+    body = ("Hello,\n\nOur guests' two children still have no school places. Their visas say:\n\n"
+            "  MYKYTA KRAVCHUK    11.04.2013    (son)\n  SOFIIA KRAVCHUK    28.09.2016    (daughter)\n\n"
+            "Address: 3 Hawthorn Rise, Oakhurst RG24 9ZZ\n\nMany thanks,\nSue Ashcombe\n")
+    record = extract_mail(extraction_context, body, "Sue Ashcombe <sue.ashcombe@example.com>")
+    got = [(c["first_name"]["value"].title(), c["date_of_birth"]["value"], c["gender"]["value"]) for c in record["children"]]
+    assert got == [("Mykyta", "2013-04-11", "male"), ("Sofiia", "2016-09-28", "female")]
