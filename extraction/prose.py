@@ -74,6 +74,8 @@ _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ 
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
                       rf"(?:they|we|people|everyone)[ \t]+call[ \t]+(?P<pro4>him|her)|"
                       rf"gave[ \t]+(?P<pro2>his|her)[ \t]+name[ \t]+as)[ \t]+{NAME}")
+_GROWN_UP_NAMED = re.compile(r"(?i)\b(?:adult|man|woman|gentleman|lady|bloke|fella|guy|boyfriend|girlfriend|partner|"
+                             r"driver)\b[^.!?\n]{0,40}$")
 # "The child is Jayden Cole.", "The boy is Mason, ...", "The pupil's name is Ava Quill": the writer names the child
 _THE_CHILD_IS = re.compile(rf"\b(?:[Tt]he|[Tt]his)[ \t]+(?P<noun>child|pupil|young person|student|boy|girl|lad|"
                            rf"young lad|little boy|little girl)(?:['’]s[ \t]+(?:full[ \t]+)?name)?[ \t]+(?:is|was)[ \t]+"
@@ -333,6 +335,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         parent = parent_before(flat, lo, m.start())
         if parent and not _CHILD_WORD.search(flat, parent.end(), m.start()):
             continue  # "i live with my mum ... her name is shelley mullins": the mother's name
+        if _GROWN_UP_NAMED.search(flat, max(lo, m.start() - 60), m.start()):
+            continue  # "an adult male who gave his name as Craig Lowther": a grown-up's name
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
         if d is None:
             continue

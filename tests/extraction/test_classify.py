@@ -351,3 +351,16 @@ def test_a_child_at_home_all_day_is_a_referral_even_when_a_waiting_list_is_menti
             "its been 2 weeks of term now and he is still at home all day, he told me he hasnt been to any school.")
     category, _, _ = categorise(mail(body, subject="my son", sender="dad.quill@example.com"), True, None, None)
     assert category == "cme_referral"
+
+
+@pytest.mark.parametrize("said", ["we don't go to school", "we dont go to school", "we don’t go to school"])
+def test_unnamed_children_who_say_they_dont_go_to_school_are_a_referral(extraction_context, said: str) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = (f"Dear Sir or Madam,\n\nI am one of the volunteers who deliver leaflets and the community newsletter for "
+            f"the borough council.\n\nYesterday at about 11 o'clock a boy and a girl answered the door to me in Peverell "
+            f"Road. When I asked if they were off poorly the girl said \"{said}\" and closed the door.\n\n"
+            "I do not know the family's name.\n\nYours faithfully,\nMargaret Hodge\n")
+    record = extract_mail(extraction_context, body, "Margaret Hodge <peggy.hodge@example.net>",
+                          subject="Children at home on a school day")
+    assert record["category"] == "cme_referral"

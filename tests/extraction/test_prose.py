@@ -687,3 +687,13 @@ def test_children_in_a_school_year_at_a_named_school_are_on_a_roll_not_missing(e
             "bev\n")
     record = _extract(extraction_context, body)
     assert record["children"] == []
+
+
+def test_a_grown_up_who_gave_his_name_is_not_taken_for_a_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Child: Jayden Ropley, DOB 11/03/2014, male\nAddress: 52 Dunsford Crescent, Oakhurst RG24 9ZZ\n\n"
+            "Brought in at 01:40 by an adult male who gave his name as Craig Lowe and said he is mum's boyfriend.\n\n"
+            "Aoife Brennan\nStaff Nurse\n")
+    record = extract_mail(extraction_context, body, "Aoife Brennan <aoife.brennan@example.net>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Jayden"]
