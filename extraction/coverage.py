@@ -159,6 +159,8 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
             if label != "PERSON" or not any(a <= s and e <= b for a, b in spans) or _covered(part, s, e, values, name):
                 continue
             words = name.split(" ")
+            if _SCHOOL_AFTER.match(text, e):
+                continue  # "on roll at Alfred Sutton Primary": a school named after a person
             if "\n" in name or len(words) < 2 or not all(_NAME_WORD.match(w) and not re.fullmatch(r"X{2,}", w) for w in words) \
                     or any(w.lower().strip("'’s") in _NOT_A_PERSON | _PLACE_WORD for w in words):
                 continue
@@ -176,6 +178,8 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
 
 
 _GIVEN_AND_FAMILY = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)[ \t]+([A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?![\w'’-])")
+_SCHOOL_AFTER = re.compile(r"[ \t]+(?:(?:Community|Church|C of E|CofE|CE|Catholic|RC)[ \t]+)?(?:Primary|Junior|Infants?|School|"
+                           r"Academy|College|High|Secondary|Grammar)\b")
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"}
 

@@ -26,7 +26,7 @@ from extraction.roles import (build_referrer, first_last_match, fold, parents_wh
                               referrer_as_parent, writers_family_name)
 from config import phrasebook
 from parsers.errors import UnparseableMessage
-from parsers.message import ParsedMessage, TextSource
+from parsers.message import ParsedMessage, Segment, TextSource
 
 _ADDRESS = ("line1", "town", "postcode")
 OCR_KINDS = ("pdf-ocr", "image-ocr")  # text read by OCR from a scanned PDF or a photographed form
@@ -363,11 +363,21 @@ def _cut_reason(part: str, length: int, read: int) -> str:
             "Read the rest.")
 
 
+def _subject_as_body(parsed: ParsedMessage) -> ParsedMessage:
+    """A message with nothing but its subject ("lad about 12 Kian Moss lives 6 Ridley Court Alton hasnt been at
+    school ...", an empty body) is read as if the subject were its body: it is all the writer wrote."""
+    if not parsed.subject or any(s.text.strip() for s in parsed.sources if s.part != "header"):
+        return parsed
+    body = TextSource("body", parsed.subject, "plain", segments=(Segment(0, len(parsed.subject), "top"),))
+    return replace(parsed, sources=tuple(s for s in parsed.sources if s.part != "body") + (body,))
+
+
 def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                      trace: list[tuple[str, Draft]] | None = None) -> Referral:
     """The referral record of one parsed message. `trace`, when given, receives each person's draft with the
     findings it considered (for `cme extract --explain`)."""
     parsed, cut = bounded(parsed)
+    parsed = _subject_as_body(parsed)
     parsed = casing.truecased(parsed, context.register)  # mail written all in small letters
     ref = reference_date(parsed)
     automatic = classify.detect_automatic(parsed)

@@ -900,3 +900,15 @@ def test_a_greeting_is_not_a_person_left_out_of_the_record(context) -> None:
     record = extract_file("g.eml", _email(body, sender="Tariq Mahmood <tariq@example.com>"), context)
     assert "Hi Gemma" not in " ".join(record["review_reasons"])
     assert [c["first_name"]["value"] for c in record["children"]] == ["Harvey"]
+
+
+def test_a_referral_written_wholly_in_the_subject_line_gives_its_child(context) -> None:
+    subject = "lad about 12 Kian Mossop lives 6 Ridley Court Alton hasnt been at school since september mum says no place"
+    record = extract_file("s.eml", _email("", sender="Darren Fitch <darrenfitch79@example.com>", subject=subject), context)
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [("Kian", "Mossop")]
+
+
+def test_a_school_named_after_a_person_is_not_taken_for_the_child(context) -> None:
+    subject = "RE: CME-2026-00318 - on roll at Alfred Sutton Primary from 05/10/26 - pls close"
+    record = extract_file("s.eml", _email("", sender="Sunita Rai <sunita.rai@example.gov.uk>", subject=subject), context)
+    assert "Alfred" not in [c["first_name"]["value"] for c in record["children"]]
