@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from extraction import evidence
+from extraction.clauses import unwrap
 from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.names import PLACE, WORD, regions
@@ -94,6 +95,20 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                 if first and "gender" not in c.fields and re.search(rf"\b{re.escape(first)}\b", m.group("list")):
                     c.offer("gender", evidence.at(value, evidence.PROSE_CUE, source.part, source.text, m.start("noun"),
                                                   m.end("noun")))
+    for source in sources:  # "2 sisters registered with us Tiana Hollis (dob ...) and Skye Hollis": one sentence
+        for sentence in _SENTENCE.finditer(unwrap(source.text)):
+            nouns = {("male" if n.group(0).lower() in _MALE_PLURAL else "female", n.start())
+                     for n in _PLURAL_NOUN.finditer(sentence.group(0))}
+            if len({v for v, _ in nouns}) != 1:
+                continue  # none, or "the boy and two girls": which is which is not said
+            value, at = min(nouns, key=lambda x: x[1])
+            for c in reading.children:
+                first = c.get("first_name")
+                if first and "gender" not in c.fields and re.search(rf"\b{re.escape(first)}\b", sentence.group(0)):
+                    s0 = sentence.start() + at
+                    c.offer("gender", evidence.at(value, evidence.PROSE, source.part, source.text, s0,
+                                                  s0 + len(_PLURAL_NOUN.search(sentence.group(0), at).group(0)),
+                                                  rule="genders.plural_noun_in_sentence"))
     if len(reading.children) == 1 and "gender" not in reading.children[0].fields:
         _only_child_gender(sources, reading.children[0])
 
@@ -102,6 +117,8 @@ _ONE = rf"{WORD}(?:[ \t]+{WORD})?(?:[ \t]*\(\d{{1,2}}\))?"
 _PLURAL_LIST = re.compile(rf"\b(?P<noun>(?i:boys|sons|brothers|girls|daughters|sisters))\b[ \t]*,?\s+"
                           rf"(?P<list>{_ONE}(?:(?:[ \t]*,\s*|\s+and\s+){_ONE})+)")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
+_PLURAL_NOUN = re.compile(r"(?i)\b(?:boys|sons|brothers|lads|girls|daughters|sisters)\b")
+_MALE_PLURAL = {"boys", "sons", "brothers", "lads"}
 
 
 def _only_child_gender(sources: list[TextSource], child: Draft) -> None:

@@ -697,3 +697,14 @@ def test_a_grown_up_who_gave_his_name_is_not_taken_for_a_child(extraction_contex
             "Aoife Brennan\nStaff Nurse\n")
     record = extract_mail(extraction_context, body, "Aoife Brennan <aoife.brennan@example.net>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Jayden"]
+
+
+def test_children_called_sisters_or_brothers_in_their_sentence_take_that_sex(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("We have 2 sisters registered with us Tiana Hollin (dob 14/03/2015) and Skye Hollin (dob 02/11/2017). Mum "
+            "keeps booking them in for the middle of the school day.\n\nAddress: 14 Tanners Mead, Oakhurst RG24 9ZZ\n\n"
+            "Shannon Pike\nReceptionist\n")
+    record = extract_mail(extraction_context, body, "Hollybank Dental <reception@example-dental.co.uk>")
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
+        ("Tiana", "female"), ("Skye", "female")]
