@@ -513,6 +513,9 @@ class SchoolRegister:
                                     end += 1
                                 written = text[start:end]
                             break
+            if match is None and re.search(r"\b(?:primary|Prim)$", written) and (
+                    not self.knows(written) or self.is_place(written.rsplit(None, 1)[0])):
+                continue  # "a Salisbury primary": a kind of school in a town, unless the register knows the name
             found.append((match, written, start, end))
         for m in _BARE_CONTEXT.finditer(text):
             start, end = m.start("name"), m.end("name")
@@ -536,12 +539,14 @@ _KIND = (r"(?:(?:Primary|Junior|Infant|Infants|Juniors|Jnr|Inf|Community|High|Se
          r"Voluntary|Academy|Studio|Sixth Form)[ \t]+)*")
 _SCHOOL_IN_TEXT = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|" + _LINK + r")){0,7}?[ \t]+" + _KIND
-    + r"(?:School|Academy|College|Primary|(?i:juniors?|infants?)|Jnr|Inf)(?:[ \t]+(?:and|&)[ \t]+Nursery)?)\b"
+    + r"(?:School|Academy|College|Primary|(?i:juniors?|infants?|primary)|Jnr|Inf|Prim)(?:[ \t]+(?:and|&)[ \t]+Nursery)?)\b"
 )
 _BARE_CONTEXT = re.compile(
-    r"(?i:\b(?:attends|attended|attending|(?:is|was|pupil|on roll|registered|been) at|roll of|"
+    r"(?i:\b(?:attends|attended|attending|(?:is|was|were|pupil|on roll|registered|been|both) at|roll of|"
     r"used to go to|goes to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
-    r"(?:student|pupil)s? at|admitted to)\s+)"
+    r"(?:student|pupil)s? at|admitted to|(?:kicked|thrown|taken|took (?:him|her|them)|pulled (?:him|her|them)) out of|"
+    r"(?:excluded|expelled|removed) from|(?:left|leave|leaving)|finished (?:at|with)|(?:been|gone|going) (?:back )?to)"
+    r"\s+(?:the\s+)?)"
     r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
 )
 _PLACE_AFTER = re.compile(  # a town after a school's name: ", Andover", " (Andover)", " in Andover"

@@ -402,3 +402,19 @@ def test_the_child_named_in_brackets_after_a_school_is_the_one_who_went_there(ex
     assert [(c["first_name"]["value"], c["school"]["name"]["value"]) for c in record["children"]] == [
         ("Freya", "The Wellington Academy"), ("Alfie", "Shipton Bellinger Primary School")]
     assert record["referrer"]["phone"]["value"] == "07700900129"  # "I can be reached on my UK mobile, ..."
+
+
+@pytest.mark.parametrize("sentence", [
+    'He told me last week he "got kicked out of Wavell" back in the spring.',
+    "Alfie tells me he left Calthorpe Park last spring and is doing home school.",
+    "Up to the summer they were both at Wildern, and since then nothing.",
+])
+def test_a_school_written_by_its_short_name_after_leaving_or_being_put_out_is_found(extraction_context,
+                                                                                   sentence: str) -> None:
+    assert [m.urn for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None]
+
+
+def test_a_kind_of_school_in_a_town_is_not_a_school_but_a_known_one_in_small_letters_is(extraction_context) -> None:
+    register = extraction_context.register
+    assert [w for _, w, *_ in register.find_in_text("Both went to a Salisbury primary until May.")] == []
+    assert [w for _, w, *_ in register.find_in_text("Evie was at Holbrook primary until July.")] == ["Holbrook primary"]
