@@ -54,6 +54,8 @@ def _parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     for piece in re.split(r"(,|\n| \| | [-–] )", text[start:end]):  # " - " parts a subject line's details
         if piece not in (",", "\n", " | ", " - ", " – "):
             s = pos + len(piece) - len(piece.lstrip())
+            mark = re.match(r"[*•·▪-][ \t]+", text[s:pos + len(piece)])  # a list's bullet is no part of the address
+            s += mark.end() if mark else 0
             e = pos + len(piece.rstrip())
             word = text[s:e].strip(" .;")
             if word:

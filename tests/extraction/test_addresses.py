@@ -89,3 +89,12 @@ def test_an_aside_in_brackets_is_not_part_of_the_address() -> None:
     a = parse_address_value("14 Kingsclere Road (next door to me), Oakhurst")
     assert a is not None and a.line1 is not None and a.town is not None
     assert (a.line1[0], a.town[0]) == ("14 Kingsclere Road", "Oakhurst")
+
+
+def test_a_bulleted_address_keeps_its_room_and_building_in_the_first_line(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hello,\n\nThree children from one family use the food bank:\n\n  *   Connor Beal, 12\n  *   Kayden Beal, 9\n"
+            "  *   Room 6, Hatherden Lodge, 58 Sarum Hill, Oakhurst RG24 9ZZ (emergency housing)\n\nGraham\n")
+    record = extract_mail(extraction_context, body, "Graham Oduya <coordinator@example-foodbank.org.uk>")
+    assert {c["address"]["line1"]["value"] for c in record["children"]} == {"Room 6, Hatherden Lodge, 58 Sarum Hill"}
