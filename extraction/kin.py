@@ -64,7 +64,7 @@ _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?
                            rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
                            rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<whose>(?i:his|her|their|the children['’]?s?|the child['’]s)[ \t]+)?"
-                           rf"(?P<rel>(?i:{RELATION_PATTERN}))\)")
+                           rf"(?P<rel>(?i:{RELATION_PATTERN}))(?:[ \t]*[,;][^()\n]{{0,40}})?\)")  # "X (mum, 07700 900318)"
 
 
 # "her son Harvey", "his two children", "Paul's children": someone named shortly before is their parent
@@ -259,8 +259,9 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         p.offer("name", evidence.at(name, evidence.PROSE_CUE, part, text, m.start("name"), m.end("name")),
                 said=evidence.cue_words(m))
         p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, part, text, m.start("rel"), m.end("rel")))
-        for ph in find_phones(flat[m.end():m.end() + 40])[:1]:
-            p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, m.end() + ph.start, m.end() + ph.end))
+        at = m.end("name")  # the first number after the name, inside its brackets too: "X (mum, 07700 900318)"
+        for ph in find_phones(flat[at:m.end() + 40])[:1]:
+            p.offer("phone", evidence.at(ph.value, evidence.PROSE_CUE, part, text, at + ph.start, at + ph.end))
     for m in _PRONOUN_NAMED.finditer(flat, lo, hi):  # "i live with my mum ... her name is shelley mullins"
         last = parent_before(flat, lo, m.start())
         cleaned = clean_name(m.group("name")) if last and name_ok(m.group("name")) else None

@@ -160,3 +160,12 @@ def test_a_referral_written_in_its_subject_line_gives_the_childs_address_and_par
     assert (child["address"]["line1"]["value"], child["address"]["postcode"]["value"]) == ("19 Linden Grove", "SP10 3ZZ")
     assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
         ("Noura Quill", "07700900562")]
+
+
+def test_parents_named_with_their_relationship_and_number_in_brackets_each_get_their_own(extraction_context) -> None:
+    body = ("Bartosz Nowicki (DOB 19/06/2014) has not attended since 23 October. We have made daily calls to both "
+            "parents, Agnieszka Nowicki (mum, 07700 900318) and Piotr Nowicki (dad, 07700 900319); both numbers now "
+            "give an unobtainable tone.\n\nRegards\nHelen Mortimer\nDeputy Head\n")
+    record = extract_mail(extraction_context, body, "Helen Mortimer <h.mortimer@example.sch.uk>")
+    assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
+        ("Agnieszka Nowicki", "mother", "07700900318"), ("Piotr Nowicki", "father", "07700900319")]
