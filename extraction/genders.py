@@ -69,6 +69,17 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
 
 def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
     """A child without a stated gender takes the pronoun that follows their name ("Mabel ... her")."""
+    for source in sources:  # said outright first: "Ellis and Jayden are the boys, Brooke's the girl"
+        flat = unwrap(source.text)
+        for m in _ARE_THE.finditer(flat):
+            value = "male" if m.group("noun").lower().rstrip("s") in ("boy", "lad") else "female"
+            for c in reading.children:
+                first = c.get("first_name")
+                if first and re.search(rf"\b{re.escape(first.split()[0])}\b", m.group("names")) \
+                        and c.get("gender") != value:  # said outright, it outweighs a word read nearby
+                    c.revise("gender", evidence.at(value, evidence.PROSE_CUE, source.part, source.text, m.start("noun"),
+                                                   m.end("noun"), rule="genders.named_as_boy_or_girl"),
+                             "the writer says which child is a boy or a girl")
     firsts = tuple(c.get("first_name") or "" for c in reading.children)
     for c in reading.children:
         first = c.get("first_name")
@@ -117,6 +128,8 @@ _ONE = rf"{WORD}(?:[ \t]+{WORD})?(?:[ \t]*\(\d{{1,2}}\))?"
 _PLURAL_LIST = re.compile(rf"\b(?P<noun>(?i:boys|sons|brothers|girls|daughters|sisters))\b[ \t]*,?\s+"
                           rf"(?P<list>{_ONE}(?:(?:[ \t]*,\s*|\s+and\s+){_ONE})+)")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n|$)")
+_ARE_THE = re.compile(rf"(?P<names>{WORD}(?:(?:[ \t]*,[ \t]*|[ \t]+(?:and|&)[ \t]+){WORD})*)(?:['’]s|[ \t]+is|[ \t]+are)"
+                      r"[ \t]+(?:the|a)?[ \t]*(?P<noun>boys?|girls?|lads?)\b")
 _PLURAL_NOUN = re.compile(r"(?i)\b(?:boys|sons|brothers|lads|girls|daughters|sisters)\b")
 _MALE_PLURAL = {"boys", "sons", "brothers", "lads"}
 

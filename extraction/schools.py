@@ -493,8 +493,8 @@ class SchoolRegister:
             if start >= end:
                 continue
             written = text[start:end]
-            if _looks_like_street(text, start, end) or not written[0].isupper():
-                continue
+            if _looks_like_street(text, start, end) or not written[0].isupper() or _IN_THE_STAGE.search(written):
+                continue  # "Kai in the juniors, Summer in the infants": a child at a stage, not a school's name
             if not set(_describe(written)[0].split()) - _NOT_A_NAME:
                 continue  # "Home School", "Her Primary School", "Previous School"
             match = self.match(written)
@@ -529,6 +529,7 @@ class SchoolRegister:
         return found
 
 
+_IN_THE_STAGE = re.compile(r"(?i)\bin[ \t]+the[ \t]+(?:juniors?|infants?|primary|nursery|reception)$")
 _NOT_A_NAME = {"home", "new", "previous", "current", "last", "local", "this", "that", "his", "her", "their",
                "virtual", "same", "other", "independent", "private", "boarding", "state", "secondary", "primary",
                "a", "an", "any", "our", "your", "my", "next", "first", "old", "destination", "receiving"}

@@ -708,3 +708,26 @@ def test_children_called_sisters_or_brothers_in_their_sentence_take_that_sex(ext
     record = extract_mail(extraction_context, body, "Hollybank Dental <reception@example-dental.co.uk>")
     assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
         ("Tiana", "female"), ("Skye", "female")]
+
+
+def test_the_writer_saying_which_children_are_the_boys_and_which_the_girl_decides_their_sex(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Additional members:\nEllis Foyler - 14/06/2013\nBrooke Foyler - 02/02/2015\nJayden Foyler - 21/10/2016\n\n"
+            "Ellis and Jayden are the boys, Brooke's the girl (she's really good, she's doing spins already). We just "
+            "don't think they're in school.\n\nKerry Lawson\nDuty Manager\n")
+    record = extract_mail(extraction_context, body, "Kerry Lawson <kerry.lawson@example-arena.co.uk>")
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [
+        ("Ellis", "male"), ("Brooke", "female"), ("Jayden", "male")]
+
+
+def test_a_child_in_the_juniors_is_not_a_school_called_after_the_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Stacey Marchand came to a family visit with their son Kai Marchand (04/05/2017) and daughter Summer Marchand "
+            "(12/12/2019), on a school day. The children haven't been to school since roughly the week Dean was arrested. "
+            "They were both at Riders - Kai in the juniors, Summer in the infants. Stacey says Riders is too far now."
+            "\n\nAisha Okafor\nFamily Support Worker\n")
+    record = extract_mail(extraction_context, body, "Aisha Okafor <aisha.okafor@example.org.uk>")
+    names = [(c["school"]["name"] or {}).get("value") or "" for c in record["children"]]
+    assert not any(" in the " in n for n in names)
