@@ -159,6 +159,8 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
                 continue
             if not _childs_own(text, flag, sentence_start(text, s), s, e):
                 continue  # "Dad works in a restaurant", "Mum was away from home overnight": not the child
+            if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence_start(text, s), s):
+                continue
             yield flag, s, e
 
 
@@ -220,7 +222,20 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
         return False
     if flag == "missing_from_home" and NOT_HARM.match(text, s):
         return False  # "they've kicked him out, he's stopping home with me now": put out of school, not of home
+    if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence, s):
+        return False
     return _childs_own(text, flag, sentence, s, e)
+
+
+_PUT_OUT = re.compile(r"(?i)(?:(?:been|got|get|was|were|being)\s+)?(?:kicked|thrown|chucked|turfed|booted)\s+"
+                      r"(?:(?:him|her|them)\s+)?out\b(?!\s+of\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:house|home|flat))")
+
+
+def put_out_of_school(text: str, sentence: int, s: int) -> bool:
+    """"Asked them why they weren't at school and they said they'd been kicked out": put out, in a sentence about
+    school, is an exclusion, not a blow or a child put out of home."""
+    return bool(_PUT_OUT.match(text, s)) and bool(
+        re.search(r"(?i)\b(?:school|college|academy|lessons|class|excluded|exclusion)\b", text[sentence:s]))
 
 
 _ADULT_WOMAN = re.compile(r"(?i)\b(?:Mrs|Ms|mum|mummy|mother|mum-to-be|woman|lady|wife|partner|girlfriend)\b"

@@ -1004,3 +1004,20 @@ def test_harm_answered_no_denied_over_or_in_a_job_title_is_not_urgent(text: str)
 ])
 def test_harm_answered_yes_or_told_as_fact_stays_urgent(text: str) -> None:
     assert assess([text])[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Asked them why they weren't at school and they said they'd been kicked out. Not causing real trouble.",
+    "No contact. All first day calls, letters and home visits done. I have logged them as at risk of missing on the "
+    "system. Whereabouts unknown.",
+])
+def test_an_exclusion_a_cme_risk_label_and_a_past_plan_are_not_urgent(text: str) -> None:
+    assert assess([text])[:2] == (False, ())
+
+
+def test_a_form_question_answered_previously_is_answered_no() -> None:
+    from extraction.clauses import form_says_no
+
+    text = "Is the child known to Children's Social Care? Previously - Child in Need plan, closed March 2024."
+    start = text.index("known to")
+    assert form_says_no(text, start, text.index("?"))
