@@ -363,6 +363,9 @@ def _cut_reason(part: str, length: int, read: int) -> str:
             "Read the rest.")
 
 
+_PROFESSIONS_OUTSIDE_EDUCATION = ("health", "police", "social_care", "voluntary")
+
+
 def _subject_as_body(parsed: ParsedMessage) -> ParsedMessage:
     """A message with nothing but its subject ("lad about 12 Kian Moss lives 6 Ridley Court Alton hasnt been at
     school ...", an empty body) is read as if the subject were its body: it is all the writer wrote."""
@@ -449,6 +452,11 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
                               f"classifier trained on labelled mail reads it as {guess.replace('_', ' ')} "
                               f"({score:.2f}): check it.")
             category = guess
+    if category == "ehe" and kids and referrer.type is not None and referrer.type.value in _PROFESSIONS_OUTSIDE_EDUCATION:
+        # a nurse or the police telling of a child said to be home educated: whether there is any education is the
+        # CME team's question, not a parent's notice for the EHE team
+        category, cat_conf = "cme_referral", min(cat_conf, 0.8)
+        cat_reasons.append("home education is reported by a professional outside education, not by the family")
     if category in review.ABOUT_A_CHILD and not kids and not automatic and not spam:
         kids = _sole_person(parsed, referrer, grown, reading, context)
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing

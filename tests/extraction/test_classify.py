@@ -364,3 +364,17 @@ def test_unnamed_children_who_say_they_dont_go_to_school_are_a_referral(extracti
     record = extract_mail(extraction_context, body, "Margaret Hodge <peggy.hodge@example.net>",
                           subject="Children at home on a school day")
     assert record["category"] == "cme_referral"
+
+
+def test_a_nurse_telling_of_a_child_said_to_be_home_educated_is_a_referral_not_an_ehe_notice(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hello,\nI'm not sure this is a CME matter or an EHE one, so please pass it on if needed.\nI saw Oscar "
+            "Whitworth (DOB 11/08/2017, 9 yrs) today for his diabetes review. Mum (Gemma Whitworth) told me at the review "
+            "in August that Oscar had left school at Easter and she is now home educating him. Today I asked whether "
+            "anyone from the council had been in touch about the home education. Mum said she \"doesn't have to tell "
+            "anyone\". My worry is purely that I'm not sure he is receiving any education.\nAddress we hold: 3 Kennet "
+            "Meadow, Oakhurst, RG24 9ZZ.\nMany thanks,\nClaire Dunmore RGN\nPractice Nurse\nAnton Vale Medical Practice\n")
+    record = extract_mail(extraction_context, body, "Claire Dunmore <claire.dunmore@nhs.net>",
+                          subject="9 year old not in school - says home educated")
+    assert record["category"] == "cme_referral"
