@@ -24,7 +24,8 @@ from parsers.image import is_image, is_tiny, read_image
 from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address_list, parse_date,
                              parse_sender)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
-from parsers.pairs import (colon_pairs, dash_pairs, leader_pairs, merge_pairs, numbered_name_pairs, qa_pairs, question_pairs,
+from parsers.pairs import (colon_pairs, dash_pairs, leader_pairs, list_item_pairs, merge_pairs, numbered_name_pairs, qa_pairs,
+                           question_pairs,
                            roster_pairs,
                            spaced_pairs,
                            tab_pairs)
@@ -104,8 +105,9 @@ def _body_source(bodies: list[Body], subject: str | None) -> TextSource | None:
         found = merge_pairs(list(body.pairs), question_pairs(body.text), roster_pairs(body.text)) \
             if body.kind == "html" else \
             merge_pairs(qa_pairs(body.text), colon_pairs(body.text), tab_pairs(body.text), question_pairs(body.text),
-                        leader_pairs(body.text), dash_pairs(body.text), roster_pairs(body.text), spaced_pairs(body.text),
-                        numbered_name_pairs(body.text))
+                        leader_pairs(body.text), dash_pairs(body.text), roster := roster_pairs(body.text),
+                        spaced_pairs(body.text), numbered_name_pairs(body.text),
+                        list_item_pairs(body.text, first=1 + len({p.label.split()[1] for p in roster})))
         pairs.extend(LabelledValue(p.label, p.value, p.start + offset, p.end + offset, p.kind) for p in found)
     segments = find_segments(text, subject)
     disclaimers = [(s.start, s.end) for s in segments if s.kind == "disclaimer"]

@@ -141,6 +141,36 @@ def numbered_name_pairs(text: str, kind: str = "table_cell") -> list[LabelledVal
             if re.search(r"\b[A-Z][a-z]", m.group("name"))]  # not a section heading in capitals ("1. CHILD DETAILS")
 
 
+_LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)]|[-•*])[ \t]+(?P<name>(?:[A-Z][a-z'’-]+)(?:[ \t]+(?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)){1,2})"
+                        r"(?=[ \t]*(?:[-–—:,(]|$))(?P<rest>[^\n]*)$")
+_ITEM_DOB = re.compile(r"(?i)\b(?:dob|d\.o\.b\.?|date of birth|born)\b[^0-9\n]{0,20}?(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))")
+_ITEM_SEX = re.compile(r"(?<![\w'’-])(?P<sex>Girl|Boy|Female|Male)(?=[.,;)]|[ \t]*$)")
+
+
+def list_item_pairs(text: str, first: int = 1, kind: str = "table_cell") -> list[LabelledValue]:
+    """A list whose items each start with a person's name and give, somewhere in the item, a date of birth ("1. Farzana
+    AHMADZAI - also written Farzanah AHMADZAY on the BRP. Girl. DOB on papers 01/01/2016 ..."): each such item is a
+    child, as pairs "Child N Name", "Child N Date of birth" and, when the item says "Girl." or "Boy.", "Child N Gender"
+    (numbered from `first`, after any children a roster already gave). Lines a roster reads are left to it."""
+    pairs, n = [], first
+    for m in _LIST_ITEM.finditer(text):
+        if _roster_fields(m.group(0)):
+            continue
+        dob = _ITEM_DOB.search(m.group("rest"))
+        if dob is None or not re.search(r"[a-z]\.[ \t]+[A-Z]", m.group("rest")):
+            continue  # only an item written in sentences: a line of fields is the other readers' to group
+        at = m.start("rest")
+        pairs.append(LabelledValue(f"Child {n} Name", m.group("name"), m.start("name"), m.end("name"), kind))
+        pairs.append(LabelledValue(f"Child {n} Date of birth", dob.group("date"), at + dob.start("date"),
+                                   at + dob.end("date"), kind))
+        sex = _ITEM_SEX.search(m.group("rest"))
+        if sex:
+            pairs.append(LabelledValue(f"Child {n} Gender", sex.group("sex"), at + sex.start("sex"), at + sex.end("sex"),
+                                       kind))
+        n += 1
+    return pairs if n - first >= 1 else []
+
+
 def clean_label(label: str) -> str:
     """A table or form label without its trailing colon, asterisk or surrounding space."""
     return label.strip().rstrip(":*? ").strip()

@@ -548,3 +548,13 @@ def test_children_listed_in_columns_spaced_apart_with_son_or_daughter_are_each_r
     record = extract_mail(extraction_context, body, "Sue Ashcombe <sue.ashcombe@example.com>")
     got = [(c["first_name"]["value"].title(), c["date_of_birth"]["value"], c["gender"]["value"]) for c in record["children"]]
     assert got == [("Mykyta", "2013-04-11", "male"), ("Sofiia", "2016-09-28", "female")]
+
+
+def test_children_in_a_numbered_list_written_in_sentences_each_get_their_date_of_birth_and_sex(extraction_context) -> None:
+    body = ("Dear Colleagues\n\nTwo children of a newly arrived family have no school place. Address: 7 Chestnut Rise, "
+            "Oakhurst, RG24 9ZZ.\n\n1. Farzana AHMADZAY - also written Farzanah AHMADZAI on the Home Office BRP. Girl. "
+            "DOB on papers 01/01/2016 (dad thinks she was born in spring 2016).\n\n2. Mustafa AHMADZAY - Mostafa on the "
+            "BRP. Boy. DOB 15/07/2019. Has never been to school.\n\nSophie Lindqvist\nEAL Coordinator\n")
+    record = extract_mail(extraction_context, body, "Sophie Lindqvist <s.lindqvist@example.sch.uk>")
+    got = [(c["first_name"]["value"], c["date_of_birth"]["value"], c["gender"]["value"]) for c in record["children"]]
+    assert got == [("Farzana", "2016-01-01", "female"), ("Mustafa", "2019-07-15", "male")]
