@@ -25,6 +25,8 @@ def _spaced(pattern: str) -> str:
 
 _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|goes to|go to|going to|on roll (?:at|of)|pupil at|student at|"
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
+_SIBLINGS_SCHOOL = re.compile(r"(?i)\b(?:siblings?|(?:older|younger|big|little|half-?|step-?)?(?:brother|sister)s?)\b"
+                              r"[ \t]+(?:(?:is|are|was|were|goes|go|went|still)[ \t]+)?(?:at|to|attends|attended)[ \t]+(?:the[ \t]+)?$")
 _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|new school|next school|"
                          r"destination|moving to|(?:managed )?move to|transferr(?:ing|ed|s) to|admitted to|now (?:on roll|registered) at|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
@@ -256,6 +258,8 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         before = text[max(lo, s - 120):s]
         if _NOT_SCHOOL.search(before):
             continue
+        if _SIBLINGS_SCHOOL.search(before):
+            continue  # "Sibling at Trosnant Jnr also off", "her brother goes to Oak Juniors": another child's school
         sentence_start = sentence_start_of(text, lo, s)
         if not _continues_sentence(text, lo, line_start):  # a hard-wrapped sentence runs on across its lines
             sentence_start = max(sentence_start, line_start - 1)

@@ -558,3 +558,10 @@ def test_children_in_a_numbered_list_written_in_sentences_each_get_their_date_of
     record = extract_mail(extraction_context, body, "Sophie Lindqvist <s.lindqvist@example.sch.uk>")
     got = [(c["first_name"]["value"], c["date_of_birth"]["value"], c["gender"]["value"]) for c in record["children"]]
     assert got == [("Farzana", "2016-01-01", "female"), ("Mustafa", "2019-07-15", "male")]
+
+
+def test_a_school_named_for_a_sibling_is_not_the_childs(extraction_context) -> None:
+    body = ("Connor Pryce (DOB 12/03/2012) has not attended since 18 September. Mum told the office they are moving to "
+            "Bognor, no address given. His sister at Trosnant Jnr is also off.\n\nMark Ellery\nAttendance Officer\n")
+    record = extract_mail(extraction_context, body, "Mark Ellery <m.ellery@example.org.uk>")
+    assert [(c["school"]["name"] or {}).get("value") for c in record["children"]] == [None]
