@@ -44,13 +44,13 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
                r"(?P<year>\d{4}|\d{2})(?![\d/\-]|\.\d)"),
     # (Tuesday) 3rd (of) April (2015), 03-Apr-2015, 3 Apr 15
     re.compile(r"(?i)\b" + _WEEKDAY_THE + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+" + _MONTH
-               + r"(?:,?[\s\-]+" + _YEAR + r")?(?![\w/])"),
+               + r"(?:,?[\s\-]+(?:of\s+|de\s+)?" + _YEAR + r")?(?![\w/])"),  # "the 14 of February of 2016"
     # (Tuesday) April 3rd(,) (2015)
     re.compile(r"(?i)\b" + _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d|:)"
                r"(?:,?\s+(?P<year>\d{4}))?\b"),
     # the twelfth of January 2016
     re.compile(r"(?i)\b" + _WEEKDAY + r"(?:the\s+)?" + _DAYWORD + r"(?:\s+of)?\s+" + _MONTH
-               + r"(?:,?\s+" + _YEAR + r")?(?![\w/])"),
+               + r"(?:,?\s+(?:of\s+)?" + _YEAR + r")?(?![\w/])"),
 )
 
 _AGE = re.compile(

@@ -116,3 +116,11 @@ def test_lower_case_may_without_a_year_is_a_verb() -> None:
 def test_more_written_forms(text: str, iso: str, written: str) -> None:
     (d, s, e), = find_dates(text, date(2026, 11, 17))
     assert d.isoformat() == iso and text[s:e].rstrip(".") == written
+
+
+@pytest.mark.parametrize("text, when", [
+    ("Lucía Hartley, my granddaughter, born the 14 of February of 2016", date(2016, 2, 14)),
+    ("born the twelfth of January of 2016", date(2016, 1, 12)),
+])
+def test_a_date_written_with_of_before_its_year_keeps_its_year(text: str, when: date) -> None:
+    assert [d for d, _, _ in find_dates(text, date(2026, 11, 1))] == [when]
