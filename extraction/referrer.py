@@ -89,6 +89,15 @@ def _split_from(value: str) -> tuple[str | None, str | None]:
     return (name or None), address
 
 
+def _own_councils_mailbox(address: str | None, inbox: tuple[str, ...]) -> bool:
+    """A team mailbox of the council the inbox belongs to ("admissions@hants.gov.uk" in a chain sent to
+    cme@hants.gov.uk): its reply in a forwarded chain answers the referrer, it is not the referral's author."""
+    if not address or "@" not in address:
+        return False
+    local, domain = address.lower().rsplit("@", 1)
+    return "." not in local and "_" not in local and any(a.lower().rsplit("@", 1)[-1] == domain for a in inbox)
+
+
 def find_author(parsed: ParsedMessage) -> Author | None:
     """The author of the referral content (see module doc)."""
     body = next((s for s in parsed.sources if s.part == "body"), None)
@@ -100,13 +109,15 @@ def find_author(parsed: ParsedMessage) -> Author | None:
             return Author(s, 0, len(s.text), display_name(seg.from_name), seg.from_address, True)
     if body is None:
         return None
-    forwarded = [seg for seg in body.segments if seg.kind == "forwarded" and (seg.from_address or seg.from_name)]
+    forwarded = [seg for seg in body.segments if seg.kind == "forwarded" and (seg.from_address or seg.from_name)
+                 and not _own_councils_mailbox(seg.from_address, parsed.to)]
     if forwarded and not _CHILD_DETAILS.search(body.text[:forwarded[0].start]):
         # a chain forwarded on and on: the referral is the first message written, the deepest one (unless the
         # top message gives the children's details itself: its writer makes the referral, "as you'll see below")
         seg = forwarded[-1]
         return Author(body, seg.start, seg.end, display_name(seg.from_name), seg.from_address, True)
-    blocks = list(_FWD_BLOCK.finditer(body.text))
+    every_block = list(_FWD_BLOCK.finditer(body.text))
+    blocks = [b for b in every_block if not _own_councils_mailbox(_split_from(b.group("from"))[1], parsed.to)]
     subject = parsed.subject or ""
     note = body.text[:blocks[0].start()] if blocks else ""
     if blocks and re.match(r"(?i)\s*(?:fwd?|fw)\s*:", subject) and _FORWARD_NOTE.search(note or "below") \
@@ -114,7 +125,7 @@ def find_author(parsed: ParsedMessage) -> Author | None:
         last = blocks[-1]
         name, address = _split_from(last.group("from"))
         return Author(body, last.end(), len(body.text), display_name(name), address, True)
-    end = blocks[0].start() if blocks else len(body.text)
+    end = every_block[0].start() if every_block else len(body.text)
     quoted = re.search(r"(?m)^On .{5,120}wrote:\s*$|^>", body.text)
     if quoted and quoted.start() < end:
         end = quoted.start()

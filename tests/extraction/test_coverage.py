@@ -912,3 +912,33 @@ def test_a_school_named_after_a_person_is_not_taken_for_the_child(context) -> No
     subject = "RE: CME-2026-00318 - on roll at Alfred Sutton Primary from 05/10/26 - pls close"
     record = extract_file("s.eml", _email("", sender="Sunita Rai <sunita.rai@example.gov.uk>", subject=subject), context)
     assert "Alfred" not in [c["first_name"]["value"] for c in record["children"]]
+
+
+def test_a_reply_from_the_councils_own_team_in_a_forwarded_chain_is_not_the_referrer(context) -> None:
+    body = """Dear CME team,
+
+Please see the correspondence below about a constituent's daughter who has been without a school place since
+August. School Admissions have suggested that we also raise this with your team.
+
+Kind regards,
+
+Ellie Marchant
+Senior Caseworker
+Office of Sarah Leckford MP
+Tel: 01632 960660
+
+From: Hampshire School Admissions <admissions@hants.gov.uk>
+Sent: 08 December 2026 11:52
+To: MARCHANT, Ellie <ellie.marchant@parliament.uk>
+Subject: RE: Constituent enquiry - Zofia Zielinska
+
+Dear Ms Marchant,
+
+We received an in-year application for Zofia Zielinska (DOB 09/03/2013) on 3 September 2026. We would advise that
+the Children Missing Education team is also told.
+
+Hampshire School Admissions
+"""
+    record = extract_file("m.eml", _email(body, "MARCHANT, Ellie <ellie.marchant@parliament.uk>",
+                                          "FW: Constituent enquiry - Zofia Zielinska"), context)
+    assert record["referrer"]["email"]["value"] == "ellie.marchant@parliament.uk"
