@@ -40,6 +40,7 @@ def usual_sex(name: str) -> str | None:
     return _SEX.get(_detector().get_gender(words[0].split("-")[0]))
 
 
+@lru_cache(maxsize=8192)
 def is_given_name(word: str) -> bool:
     """Whether the dictionary holds `word` as a given name, of either sex ("Mya", "Jo"); False for a word it
     does not hold ("Gosport", "Tern") and for an everyday English word it also lists ("He", "My", "Will": spaCy's
