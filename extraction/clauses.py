@@ -225,7 +225,7 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
             return True
         if re.search(r"(?i)☒\s*yes|^\s*yes\b", answer):
             return False
-        return bool(_NO_ANSWER.match(answer)) or "?" in after[:m.start("ans")] and not answer.strip()
+        return "?" in after[:m.start("ans")] and not answer.strip()
     if "?" in before:
         # a question asked, not a fact stated, unless answered yes: "Any concerns? Yes - she disclosed ..."
         return not re.match(r"(?i)\s*(yes\b|y\b|[\u2612\u2611\u2713\u2714]|\[x\])", before[before.rfind("?") + 1:])

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from config import phrasebook
-from extraction.dates import find_ages, find_dates, year_group
+from extraction.dates import MONTHS, find_ages, find_dates, year_group
 from extraction.given_names import EVERYDAY_WORDS, is_given_name
 from extraction.grading import fold
 from extraction.identifiers import find_emails, find_phones, find_postcodes
@@ -180,8 +180,8 @@ def unexplained_people(parsed: ParsedMessage, referrer: Referrer, children: tupl
 _GIVEN_AND_FAMILY = re.compile(r"(?<![\w'’-])([A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)[ \t]+([A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?![\w'’-])")
 _SCHOOL_AFTER = re.compile(r"[ \t]+(?:(?:Community|Church|C of E|CofE|CE|Catholic|RC)[ \t]+)?(?:Primary|Junior|Infants?|School|"
                            r"Academy|College|High|Secondary|Grammar)\b")
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"}
+_MONTH_NAMES = {max((w for w in MONTHS if MONTHS[w] == n), key=len) for n in range(1, 13)}  # in full, not "Jan"
+_NOT_IN_A_NAME = frozenset(_NOT_A_PERSON | _PLACE_WORD | _MONTH_NAMES)
 
 
 def _people(text: str, entities: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
@@ -193,7 +193,7 @@ def _people(text: str, entities: list[tuple[str, int, int, str]]) -> list[tuple[
     for m in _GIVEN_AND_FAMILY.finditer(text):
         first, last = m.group(1), m.group(2)
         words = {first.lower(), last.lower()}
-        if any(a < m.end() and m.start() < b for a, b in taken) or words & (_NOT_A_PERSON | _PLACE_WORD | _MONTHS) \
+        if any(a < m.end() and m.start() < b for a, b in taken) or words & _NOT_IN_A_NAME \
                 or last.lower() in EVERYDAY_WORDS or not is_given_name(first.split("-")[0]):
             continue
         found.append(("PERSON", m.start(), m.end(), m.group(0)))

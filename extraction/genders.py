@@ -69,9 +69,9 @@ def gender_after(d: Draft, text: str, part: str, e: int, limit: int, conf: float
 
 def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[str, Entities]) -> None:
     """A child without a stated gender takes the pronoun that follows their name ("Mabel ... her")."""
+    flats = {source.part: unwrap(source.text) for source in sources}
     for source in sources:  # said outright first: "Ellis and Jayden are the boys, Brooke's the girl"
-        flat = unwrap(source.text)
-        for m in _ARE_THE.finditer(flat):
+        for m in _ARE_THE.finditer(flats[source.part]):
             value = "male" if m.group("noun").lower().rstrip("s") in ("boy", "lad") else "female"
             for c in reading.children:
                 first = c.get("first_name")
@@ -107,18 +107,17 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                     c.offer("gender", evidence.at(value, evidence.PROSE_CUE, source.part, source.text, m.start("noun"),
                                                   m.end("noun")))
     for source in sources:  # "2 sisters registered with us Tiana Hollis (dob ...) and Skye Hollis": one sentence
-        for sentence in _SENTENCE.finditer(unwrap(source.text)):
-            nouns = {("male" if n.group(0).lower() in _MALE_PLURAL else "female", n.start())
-                     for n in _PLURAL_NOUN.finditer(sentence.group(0))}
-            if len({v for v, _ in nouns}) != 1:
+        for sentence in _SENTENCE.finditer(flats[source.part]):
+            nouns = list(_PLURAL_NOUN.finditer(sentence.group(0)))
+            sexes = {"male" if n.group(0).lower() in _MALE_PLURAL else "female" for n in nouns}
+            if len(sexes) != 1:
                 continue  # none, or "the boy and two girls": which is which is not said
-            value, at = min(nouns, key=lambda x: x[1])
+            (value,), noun = sexes, nouns[0]
             for c in reading.children:
                 first = c.get("first_name")
                 if first and "gender" not in c.fields and re.search(rf"\b{re.escape(first)}\b", sentence.group(0)):
-                    s0 = sentence.start() + at
-                    c.offer("gender", evidence.at(value, evidence.PROSE, source.part, source.text, s0,
-                                                  s0 + len(_PLURAL_NOUN.search(sentence.group(0), at).group(0)),
+                    c.offer("gender", evidence.at(value, evidence.PROSE, source.part, source.text,
+                                                  sentence.start() + noun.start(), sentence.start() + noun.end(),
                                                   rule="genders.plural_noun_in_sentence"))
     if len(reading.children) == 1 and "gender" not in reading.children[0].fields:
         _only_child_gender(sources, reading.children[0])

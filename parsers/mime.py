@@ -24,11 +24,8 @@ from parsers.image import is_image, is_tiny, read_image
 from parsers.headers import (decode_header_value, first_message_id, message_ids, parse_address_list, parse_date,
                              parse_sender)
 from parsers.message import Attachment, LabelledValue, ParsedMessage, Segment, TextSource
-from parsers.pairs import (colon_pairs, dash_pairs, leader_pairs, list_item_pairs, merge_pairs, numbered_name_pairs, qa_pairs,
-                           question_pairs,
-                           roster_pairs,
-                           spaced_pairs,
-                           tab_pairs)
+from parsers.pairs import (colon_pairs, dash_pairs, leader_pairs, list_item_pairs, merge_pairs, numbered_name_pairs,
+                           qa_pairs, question_pairs, roster_pairs, spaced_pairs, tab_pairs)
 from parsers.problems import loggable_problem, nested_problem  # noqa: F401 - loggable_problem is public here
 from parsers.segments import find_segments
 from parsers.tree import Body, Walk, header_charset, leaf_payload, unique_name, walk_tree

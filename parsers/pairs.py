@@ -25,8 +25,11 @@ def colon_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
             continue
         if ROW_SEPARATOR.strip() in m.group(0):
             continue
+        if not _NEXT_PAIR.search(value):
+            pairs.append(LabelledValue(label, value, m.start("value"), m.end("value"), kind))
+            continue
         at = m.start("value")
-        for piece in _pieces(value):  # "DOB: 15/06/2014   Sex: M   UPN: ...": several pairs on one line
+        for piece in _PIECE.finditer(value):  # "DOB: 15/06/2014   Sex: M   UPN: ...": several pairs on one line
             pairs.append(LabelledValue(label, piece.group("value"), at + piece.start("value"), at + piece.end("value"), kind))
             label = piece.group("next") or label
     return pairs
@@ -36,12 +39,6 @@ def colon_pairs(text: str, kind: str = "table_cell") -> list[LabelledValue]:
 _NEXT_PAIR = re.compile(r"(?:\t+|[ ]{3,})(?=[^\W\d_][\w '’()/&.#-]{0,30}?:[ \t]*\S)")
 _PIECE = re.compile(r"(?P<value>\S(?:.*?\S)??)[ \t]*(?:$|(?:\t+|[ ]{3,})(?P<next>[^\W\d_][\w '’()/&.#-]{0,30}?)[ \t]*:[ \t]*)")
 
-
-def _pieces(value: str) -> list[re.Match[str]]:
-    """The values of a line holding one or more pairs: the first value, then each "Label: value" after a wide gap."""
-    if not _NEXT_PAIR.search(value):
-        return [re.match(r"(?P<value>.+)(?P<next>)", value)]  # type: ignore[list-item]
-    return list(_PIECE.finditer(value))
 
 
 _DASH_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&,.#?]{0,50}?)[ \t]+[-–—][ \t]+(?P<value>\S(?:[^\n]*\S)?)[ \t]*$",
@@ -168,7 +165,7 @@ def list_item_pairs(text: str, first: int = 1, kind: str = "table_cell") -> list
             pairs.append(LabelledValue(f"Child {n} Gender", sex.group("sex"), at + sex.start("sex"), at + sex.end("sex"),
                                        kind))
         n += 1
-    return pairs if n - first >= 1 else []
+    return pairs
 
 
 def clean_label(label: str) -> str:
