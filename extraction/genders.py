@@ -15,13 +15,22 @@ from extraction.names import PLACE, WORD, regions
 from parsers.message import TextSource
 
 _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|(?:grand|step-?)?daughter|(?:grand|step-?)?son|niece|nephew)\b|"
-                          r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|$))|"  # "- DOB ... - female"
+                          r"[-\u2013|,/;(]\s*(?P<sex>male|female)(?=\s*(?:[-\u2013|,/;)]|\.(?!\w)|$))|"  # "- DOB ... - female."
                           r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b|"  # "DOB 12/03/2016 Female UPN ..."
                           r"\b(?:sex|gender)[ \t]*[:-]?[ \t]*(?P<code>(?-i:M|F|Male|Female|MALE|FEMALE))\b")  # "DOB 11/11/11 Sex M Year 10"
 # a pronoun, not a parent's owning a child ("and her daughter Skye": the mother's, not the child before it)
 _PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b(?![ \t]+(?:(?:other|older|younger|eldest|youngest|two|three|"
                       r"new)[ \t]+)?(?:sons?|daughters?|children|kids)\b)", re.I)
 _HE = {"he", "his", "him"}
+_KIN_NOUN = r"(?P<noun>(?:grand|step-?)?(?:son|daughter)|brother|sister|boy|girl|nephew|niece)"
+# the word for the child just before the name: "her younger sister, Zofia", "Son: Mohammed", "the eldest boy Jayden"
+# ("brother and sister, Rhys and Poppy" says which is which for neither; "Son/Daughter:" is a form's label)
+_NOUN_BEFORE = re.compile(rf"(?i)(?<![\w'’/])(?<!\band[ \t])(?<!&[ \t]){_KIN_NOUN}[ \t]*[,:\-\u2013]?[ \t]*$")
+# the word for the child just after it: "Filip is Kacper's younger brother", "Rosie, the little girl" (not "Zofia, her
+# brother Tom": a word followed by a name is that other person's)
+_IS_THE = re.compile(rf"(?i)^(?:[ \t]*,[ \t]*|[ \t]+(?:is|was)[ \t]+)(?:(?:the|a|an|their|his|her|my|our|(?:\w+[ \t]+)?\w+['’]s)[ \t]+)?"
+                     rf"(?:(?:little|younger|older|elder|eldest|youngest|middle|twin|big|baby)[ \t]+)?{_KIN_NOUN}\b"
+                     rf"(?![’']s\b|[ \t,]+(?-i:[A-Z])|[ \t]+(?:and|&|or)\b)")
 Entities = list[tuple[str, int, int, str]]
 _FEMALE_CUE = re.compile(r"(?i)\b(?:mum|mummy|mother|nan|nana|gran|granny|grandmother|grandma|sister|aunt|auntie|"
                          r"stepmum|stepmother|daughter|girl|woman|lady|mrs|ms|miss|girlfriend|wife)\b")
@@ -92,6 +101,9 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
             for lo, hi in regions(source):
                 given = first.split()[0]  # "Corvin Oriel": his name is also written "Corvin"
                 for m in re.finditer(rf"\b{re.escape(given)}\b(?:[ \t]+{WORD})*", source.text[lo:hi]):
+                    _kin_word_beside(c, source, lo + m.start(), lo + m.end())
+                    if "gender" in c.fields:
+                        break
                     gender_after(c, source.text, source.part, lo + m.end(), hi, evidence.PROSE_CUE,
                                   tagged.get(source.part, []), others)
                     if "gender" in c.fields:
@@ -152,3 +164,20 @@ def _only_child_gender(sources: list[TextSource], child: Draft) -> None:
         male, (source, p) = next(iter(seen.items()))
         child.offer("gender", evidence.at("male" if male else "female", evidence.PROSE, source.part, source.text,
                                           p.start(), p.end()))
+
+
+def _kin_word_beside(child: Draft, source: TextSource, s: int, e: int) -> None:
+    """The child's sex from the word for them written right beside their name: "his sister, Zofia Nowak", "Son:
+    Mohammed Rahimi", "Filip is Kacper's younger brother", "Rosie, the little girl"."""
+    text = source.text
+    m = _NOUN_BEFORE.search(text, max(0, s - 40), s)
+    base = 0
+    if m is None:
+        m = _IS_THE.match(text[e:e + 60])
+        base = e
+    if m is None:
+        return
+    noun = m.group("noun").lower()
+    value = "male" if noun in ("brother", "boy", "nephew") or noun.endswith("son") else "female"
+    child.offer("gender", evidence.at(value, evidence.PROSE_CUE, source.part, text, base + m.start("noun"),
+                                      base + m.end("noun"), rule="genders.kin_word_beside_name"))

@@ -637,6 +637,27 @@ def test_a_child_named_by_what_he_says_or_followed_by_hes_and_an_age_is_read(tex
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [(first, last)]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Tamsin Quillon (DOB 03/04/2013) has missed the whole term. Tamsin's younger sister, Fenella Quillon "
+     "(DOB 08/01/2017), has not started at the infants either.", {"Tamsin": None, "Fenella": "female"}),
+    ("Son: Orrin Vance, DOB 04/05/2015\nLast school: Hatch Warren Junior\n", {"Orrin": "male"}),
+    ("Pell Quillon - Year 2 - born 22 June 2019\nPell is Tamsin Quillon's younger brother.\n"
+     "Tamsin Quillon - Year 5 - born 3 March 2016\n", {"Pell": "male", "Tamsin": None}),
+    ("Subject line aside, Reece Walder, DOB 19/04/2013, male. Not seen since May.", {"Reece": "male"}),
+    # a word that introduces another name is that name's, and "brother and sister" says which is which for neither
+    ("Ottoline Quill (DOB 05/06/2012) and her brother Femi Quill (DOB 01/02/2014) left in June.",
+     {"Ottoline": "female", "Femi": "male"}),  # "and her brother": hers
+    ("The brother and sister, Rhys Quill (DOB 05/06/2016) and Poppy Quill (DOB 01/02/2018), are at home.",
+     {"Rhys": None, "Poppy": None}),
+])
+def test_the_word_for_a_child_beside_their_name_gives_their_sex(text: str, expected: dict[str, str | None]) -> None:
+    from extraction.genders import read_genders
+
+    reading = _read(text)
+    read_genders([TextSource("body", text, "plain")], reading, {})
+    assert {c.get("first_name"): c.get("gender") for c in reading.children} == expected
+
+
 def test_a_best_friend_who_is_called_x_and_is_in_a_school_year_is_a_child() -> None:
     text = "um my best friend is called Ottoline Quill and shes in year 8 with me. she just stopped coming."
     assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Ottoline", "Quill")]
