@@ -24,6 +24,8 @@ _TYPE_BY_DOMAIN = _cues("domain.")
 _HEALTH_ORG = _cue("organisation.health")
 _SCHOOL_ORG = _cue("organisation.school")
 _BUSINESS_ORG = _cue("organisation.business")
+_TRADE_ORG = _cue("organisation.trade")
+_TRADE_ROLE = _cue("trade_role")
 _POLICE_ORG = _cue("organisation.police")
 _AUTHORITY_ORG = _cue("organisation.local_authority")
 _VOLUNTARY_ORG = _cue("organisation.voluntary")
@@ -66,6 +68,8 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
         return "health", "domain", _HEALTH_DOMAIN.id
     if _BUSINESS_ORG.pattern.search(org):
         return "other", "organisation", _BUSINESS_ORG.id  # "Step Up Dance Academy": a business, not a school
+    if _TRADE_ORG.pattern.search(org) or (not org and _TRADE_ORG.pattern.search((role or "").lower())):
+        return "public", "organisation", _TRADE_ORG.id  # a newsagent, a window cleaner: the public at work
     for cue, kind in ((_SCHOOL_ORG, "school"), (_POLICE_ORG, "police")):
         if cue.pattern.search(org):
             return kind, "organisation", cue.id
@@ -91,6 +95,8 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
         return "school", "role", _SCHOOL_ROLE.id
     if writes_as_parent and not org:
         return "parent", "parent_words", PARENT_WORDS.id
+    if _TRADE_ROLE.pattern.search((role or "").lower()) and not _VOLUNTARY_ORG.pattern.search(org):
+        return "public", "role", _TRADE_ROLE.id  # "Bus driver", "Store Manager" of a shop
     if not org and not role:
         return ("public" if domain else None), "no_organisation", None  # a person writing for no organisation
     return ("other" if domain else None), "unknown_organisation", None

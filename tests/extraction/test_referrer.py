@@ -100,6 +100,15 @@ def test_display_name(raw: str, name: str | None) -> None:
     ("someone@example.com", "Swimming teacher", None, None, False, "public"),  # a private lesson is no school
     ("someone@example.com", "Retired headteacher", None, None, False, "public"),
     ("someone@example.org.uk", "Carer Support Worker", None, None, False, "other"),  # a job, not a carer
+    # a dental practice, an optician or a pharmacy is a health service
+    ("reception@example-dental.co.uk", "Receptionist", "Quarry Hill Dental Care", None, False, "health"),
+    ("a@example.co.uk", "Optometrist", "Bellwether Opticians", None, False, "health"),
+    # a shop or a trade, and a job done for the public, is the public at work; a news agency or a cab company is not
+    ("a@example.co.uk", "Proprietor", "Quill's News & Convenience", None, False, "public"),
+    ("a@example.co.uk", None, "Whistledown Window Cleaning", None, False, "public"),
+    ("someone@example.com", "bus driver", None, None, False, "public"),
+    ("a@example.co.uk", "Education Correspondent", "Example News Agency", None, False, "other"),
+    ("a@example.co.uk", "Operations Manager", "Example Cars Ltd", None, False, "other"),
 ])
 def test_referrer_type(email, role, org, answer, parent, kind) -> None:
     assert referrer_type(email, role, org, answer, parent) == kind
