@@ -63,6 +63,8 @@ NOT_SINCE = _family("family.not_since")
 CUT = _family("family.cut")
 UNDER_16 = _family("family.under_16")
 ROMANCE = _family("family.romance")
+WEDDING = _family("family.wedding")
+COME_OF_AGE = _family("family.come_of_age")
 # (flag, families): every family must match in one sentence; CHILD marks the child as the one concerned.
 FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sexual_exploitation", (UNDER_16, ADULT_AGE, ROMANCE)),
@@ -78,6 +80,7 @@ FAMILY_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("criminal_exploitation", (DEBT, THREAT)),
     ("neglect", (YOUNG, UNCARED)),
     ("forced_marriage", (MARRIED_TO, TAKEN_AWAY)),
+    ("forced_marriage", (WEDDING, GIRLS_ABROAD, COME_OF_AGE)),  # "a wedding back home ... maybe hers, she's grown up now"
     ("abuse", (INJURY, BODY)),
     ("domestic_abuse", (VIOLENCE, VIOLENCE, HOUSEHOLD)),
     ("domestic_abuse", (VIOLENCE, WITNESS)),

@@ -177,6 +177,8 @@ _MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engageme
 def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     """The concern is the child's, in a sentence of fact: not an adult's doing, a sibling's (adult) wedding, or a
     sentence about teaching ("an assembly on county lines")."""
+    if _IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s):
+        return False  # "a history of domestic abuse", "disclosed historic abuse", "in February 2025 after a domestic"
     if flag in _CHILD_ONLY and (_ADULT_SUBJECT.match(text[sentence:e]) or (
             _WRITER_SUBJECT.search(text, max(sentence, s - 20), s)  # "I reported him missing" is still the child's
             and not re.search(r"(?i)\b(?:him|her|them|child|children|boy|girl|kids?|lad|son|daughter)\b", text[s:e]))):
@@ -212,6 +214,13 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
             and not VOUCHED.search(text, max(sentence, s - 80), min(upto, e + 40)):  # the explaining near the injury
         return False  # "hurt her wrist playing netball": an accident nobody had to explain
     return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, upto)
+
+
+# The concern named as past by the words just before it or within it: "a history of", "historic", "previous".
+_IN_THE_PAST = re.compile(r"(?i)\b(?:histor(?:y|ies)\s+of|historic(?:al|ally)?|previous|past|earlier|former)\s+"
+                          r"(?:[^\s,.;:]+\s+){0,3}[^\s,.;:]+$")
+# An event dated in a past year just before the words: "a referral was made in February 2025 after a domestic incident".
+_DATED_BEFORE = re.compile(r"(?i)\bin\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:after|following)\s+(?:\S+\s+){0,2}$")
 
 
 def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
@@ -451,6 +460,10 @@ def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
         yield s, e
 
 
+# A parent apart from the family who has no contact with it: "his father, who has had no contact with the family
+# since 2024" says where the father is not, not that nobody knows where the child is.
+_PARENT_OUT_OF_TOUCH = re.compile(r"(?i)\b(?:father|dad|mother|mum|step-?(?:dad|father|mum|mother)|ex-?partner)\b"
+                                  r"(?:['’]s)?[^.;\n]{0,25}\bno\s+contact$")
 WHEREABOUTS_UNKNOWN = "welfare_whereabouts_unknown"  # an ambiguous signal beside "whereabouts unknown": urgent
 
 
@@ -467,8 +480,9 @@ def _unknown_whereabouts(items: list[Passage], flats: dict[int, str],
         flat = flats.get(id(p.text)) or unwrap(p.text)
         for m in WELFARE.finditer(flat, p.start, p.end) if p.weight >= 0.5 else ():  # not a signature's job title
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
-                    or form_says_no(p.text, m.start(), m.end(), status=True)):
+                    or form_says_no(p.text, m.start(), m.end(), status=True) or ended(p.text, m.end(), past_before=True)):
                 welfare.append((WHEREABOUTS_UNKNOWN, p.part, m.start(), m.end(), m.group(0)))
         lost = lost or any(not hypothetical(p.text, m.start(), m.end())
+                           and not _PARENT_OUT_OF_TOUCH.search(flat, max(p.start, m.start() - 40), m.end())
                            for m in WHEREABOUTS.finditer(flat, p.start, p.end))
     return welfare[:1] if lost else []

@@ -1021,3 +1021,39 @@ def test_a_form_question_answered_previously_is_answered_no() -> None:
     text = "Is the child known to Children's Social Care? Previously - Child in Need plan, closed March 2024."
     start = text.index("known to")
     assert form_says_no(text, start, text.index("?"))
+
+
+@pytest.mark.parametrize("text, flag", [
+    # a wedding back home spoken of as the child's own, without the words "forced marriage"
+    ("Her mum said there is going to be a big wedding back home in Pakistan, and when I asked whose, she said "
+     "\"maybe Zara's, she is grown up now\".", "forced_marriage"),
+    # a pupil's text-speak: an older boyfriend with a car and a flat
+    ("shes got a new bf hes like 23 n has a car n she stays at his flat most nites", "sexual_exploitation"),
+    ("she said he's about 24 and he drives a van", "sexual_exploitation"),
+    # children locked in at home
+    ("Mum locks the front door and takes the key when she goes to work, so they can't get out.", "abuse"),
+    ("Their stepdad locks them in when he goes out.", "abuse"),
+])
+def test_harm_written_in_everyday_words_is_urgent(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+@pytest.mark.parametrize("text", [
+    "For completeness, there is a history of domestic abuse by his father, who lives in Leeds.",
+    "Mum disclosed historic domestic abuse by the children's birth father when they were babies.",
+    "He holds her hand on the bus and pays for them both with loose change.",
+    "A referral was made to MASH in February 2025 after a domestic incident; the case was closed.",
+    "The family are locked in a dispute with the school about uniform.",
+    # a parent living apart who has no contact is not a child nobody can find
+    "His father, who has had no contact with the family since 2024, is not involved. "
+    "The social worker is supporting mum with housing.",
+])
+def test_harm_in_the_past_or_in_ordinary_words_is_not_urgent(text: str) -> None:
+    urgent, flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+def test_a_concern_after_a_history_of_something_else_still_counts() -> None:
+    urgent, flags, _ = assess(["She has a history of poor attendance and was hit by her father last week."])
+    assert urgent and "abuse" in flags
