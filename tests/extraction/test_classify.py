@@ -154,6 +154,20 @@ def test_home_education_that_has_stopped_is_a_cme_referral(body: str, sender: st
     assert categorise(mail(body, "Not in education", sender), True, None)[0] == "cme_referral"
 
 
+def test_home_education_the_council_found_unsuitable_is_a_cme_referral() -> None:
+    body = ("Hi CME team, Orrin (DOB 09/02/2017) was removed from roll in 2024 when mum elected to home educate. "
+            "After two visits I am not able to be satisfied that he is receiving a suitable education, so I'm "
+            "passing him to you to consider the s437 process.\n\nJo Example\nEHE Adviser")
+    assert categorise(mail(body, "EHE review - Orrin Quill", "jo.example@hants.gov.uk"), True, None)[0] == "cme_referral"
+
+
+def test_a_pupil_the_writer_says_is_not_missing_is_an_attendance_question() -> None:
+    body = ("I'd like advice about a pupil on roll. Tamsin (Year 4) has a GP letter for anxiety and we have "
+            "authorised the absence. We know exactly where she is, so I don't think she is \"missing\" in the CME "
+            "sense. Should we refer for medical tuition?")
+    assert categorise(mail(body, "Advice please", "head@quarryhill.hants.sch.uk"), True, None)[0] == "attendance"
+
+
 def test_another_council_handing_its_case_over_is_a_referral_not_an_enquiry() -> None:
     body = ("Hello Hampshire CME, the family are now living at 3 Example Road, New Milton. As they are resident in "
             "your area we are closing our case and passing it to you.\n\nJo Example\nChildren Missing Education "
