@@ -18,7 +18,7 @@ from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
 from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
 
-_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
+_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|our|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
                      # "his mum, my ex-partner Gemma Harlow", "their mother, my daughter Rebecca Price": who the parent is to the
@@ -27,14 +27,20 @@ _PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|the children'?s?|the child'?s|
                      rf"sister|brother|sister-in-law|brother-in-law|niece|nephew|cousin|friend|neighbour)[ \t]+)?"
                      rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?P<rel>Mum|Mother|Dad|Father|Nan|Nana|Gran|"
-                          rf"Grandma|Grandad|Stepdad|Stepmum|Aunt|Auntie|Uncle|Carer|Foster carer)(?:[ \t]*[,:]\s*|[ \t]+[-–—][ \t]+|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
+                          rf"Grandma|Grandad|Grandmother|Grandfather|Stepdad|Stepmum|Stepfather|Stepmother|Step-dad|Step-mum|Step-father|"
+                          rf"Step-mother|Guardian|Aunt|Auntie|Uncle|Carer|Foster carer|Kinship carer)(?:[ \t]*[,:]\s*|[ \t]+[-–—][ \t]+|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
 _PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]?s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 # "Gemma Kirby is their mum": a name, then the relation it has to the children
 _IS_THEIR = re.compile(rf"{NAME}[ \t]+(?:is|was)[ \t]+(?i:their|his|her|the children['’]?s?|the child['’]s)[ \t]+"
                        rf"(?i:(?:birth[ \t]+|real[ \t]+)?(?P<rel>{RELATION_PATTERN}))\b")
-_COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers)[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
+# "Sunil Thomas, the father, had a contract", "It's Amy Docherty, Jayden Docherty's mum": a name, then the parent it is
+_NAME_THEN_PARENT = re.compile(rf"{NAME}[ \t]*,[ \t]+(?:(?i:their|his|her|the|the children['’]?s?|the child['’]s)|"
+                               rf"(?:{WORD}[ \t]+)?{WORD}['’]s)[ \t]+(?i:(?:birth[ \t]+)?(?P<rel>mum|mother|dad|father|"
+                               rf"step-?mum|step-?mother|step-?dad|step-?father|foster carer|kinship carer|guardian))\b")
+_COUPLE = re.compile(rf"\b(?i:parents|parents/carers|parents and carers|(?:foster|kinship)[ \t]+carers|the family(?=[ \t]+are))"
+                     rf"[ \t]*[:,]?[ \t]+(?:are[ \t]+)?(?P<a>{WORD})[ \t]+and"
                      rf"[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 # "her mum and dad, Nasreen and Tariq Sharif": two relations, then two names in the same order
 _NAMED_COUPLE = re.compile(rf"\b(?P<r1>(?i:mum|mother|dad|father|stepdad|step-dad|stepmum|step-mum))[ \t]+(?:and|&)[ \t]+"
@@ -236,7 +242,8 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
                                                     rule=rule))
     parent_hits = list(_PARENT.finditer(flat, lo, hi)) + list(_PARENT_IS.finditer(flat, lo, hi)) \
         + list(_PARENT_AFTER.finditer(flat, lo, hi)) + list(_PARENT_PAREN.finditer(flat, lo, hi)) \
-        + list(_PARENT_LEAD.finditer(flat, lo, hi)) + list(_IS_THEIR.finditer(flat, lo, hi))
+        + list(_PARENT_LEAD.finditer(flat, lo, hi)) + list(_IS_THEIR.finditer(flat, lo, hi)) \
+        + list(_NAME_THEN_PARENT.finditer(flat, lo, hi))
     for m in parent_hits:
         name = m.group("name")
         # "their mother, my daughter Rebecca Price": the parent, though "my daughter X" also read her as a child
@@ -331,6 +338,9 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
             reading.parents.append(p)
             span = (m.start(g), m.end("sur")) if g == "b" else (m.start(g), m.end(g))
             p.offer("name", evidence.found(full, evidence.PROSE_CUE, part, span[0], span[1], text[span[0]:span[1]]))
+            if re.match(r"(?i)(?:foster|kinship)[ \t]+carers", m.group(0)):  # "foster carers Graham and Lorraine Dawson"
+                p.offer("relationship", evidence.at("carer", evidence.PROSE_CUE, part, text, m.start(), m.start(g),
+                                                    rule="kin.carers_couple"))
     for m in _PARENT_LIST.finditer(flat, lo, hi):  # "Parents are Imran Hussain and Saima Hussain"
         for g in ("a", "b"):
             cleaned = clean_name(m.group(g))

@@ -59,13 +59,33 @@ def _referral(extraction_context, body: str) -> dict:
     ("She lives with her mum, my ex-partner Gemma Quennell, in Fareham.", ("Gemma Quennell", "mother", None)),
     ("1) Leah Quennell - DOB 14/02/2013 - Y8 - 9 Desborough Road, Eastleigh SO50 5NZ - last attended 14/09/2026 - "
      "mum Gemma Quennell 07700 900731.", ("Gemma Quennell", "mother", "07700900731")),
+
+    # an older sibling writing of "our mum"; a stepfather on a labelled line; a name then the parent it is
+    ("Our mum Gemma Quennell works nights and sleeps all day.", ("Gemma Quennell", "mother", None)),
+    ("Mother: Gemma Quennell\nStepfather: Ross Quennell (her birth father is not involved)",
+     None),
+    ("We heard that Ross Quennell, the father, had taken a job in Qatar.", ("Ross Quennell", "father", None)),
+    ("It's Gemma Quennell, Leah Quennell's mum, who rang the office.", ("Gemma Quennell", "mother", None)),
 ])
 def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
     record = _referral(extraction_context,
                        f"Leah Quennell (DOB 14/02/2013) has not been at school since July. {sentence}")
     got = [((p["name"] or {}).get("value"), (p["relationship"] or {}).get("value"), (p["phone"] or {}).get("value"))
            for p in record["parents_carers"]]
-    assert got == [parent]
+    assert got == ([parent] if parent else [("Gemma Quennell", "mother", None), ("Ross Quennell", "stepfather", None)])
+
+
+@pytest.mark.parametrize("sentence, relationship", [
+    ("I support foster carers Graham and Tilda Quennell, who took the placement in September.", "carer"),
+    ("The family are Agnieszka and Pawel Quennell, of 23 Example Way, Andover.", None),
+])
+def test_a_couple_named_together_are_both_recorded(extraction_context, sentence, relationship) -> None:
+    record = _referral(extraction_context,
+                       f"Leah Quennell (DOB 14/02/2013) has not been at school since July. {sentence}")
+    names = [(p["name"] or {}).get("value") for p in record["parents_carers"]]
+    assert names[:2] in (["Graham Quennell", "Tilda Quennell"], ["Agnieszka Quennell", "Pawel Quennell"])
+    if relationship:
+        assert {(p["relationship"] or {}).get("value") for p in record["parents_carers"][:2]} == {relationship}
 
 
 def test_mum_saying_something_is_not_a_parent_named_mum(extraction_context) -> None:
