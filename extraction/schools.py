@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from extraction.errors import RegisterError
+from extraction.given_names import is_given_name
 
 REQUIRED_COLUMNS = ("URN", "EstablishmentName")
 PREVIOUS_NAMES = "PreviousNames"  # not GIAS's: a renamed school's earlier names, separated by "|"
@@ -525,8 +526,22 @@ class SchoolRegister:
             match = self.match(written)  # never a town: "she was at Winchester" is not Winchester College
             if match and _describe(written)[0] in self._cores:
                 found.append((match, written, start, end))
+            elif match is None and (fuller := self._only_core_starting(written)):
+                found.append((self.match(fuller), written, start, end))  # "left Calthorpe in Y10": Calthorpe Park
         found.sort(key=lambda t: t[2])
         return found
+
+
+    def _only_core_starting(self, written: str) -> str | None:
+        """The one school name that a single written word begins ("Calthorpe" for Calthorpe Park School), when the
+        word is no place, no given name, and begins no other school's name."""
+        core = _describe(written)[0]
+        if " " in core or len(core) < 4 or self.is_place(written) or is_given_name(written):
+            return None
+        fuller = [c for c in self._core_list if c.startswith(core + " ")]
+        if len(fuller) != 1 or self.match(fuller[0]) is None:
+            return None
+        return fuller[0]
 
 
 _IN_THE_STAGE = re.compile(r"(?i)\bin[ \t]+the[ \t]+(?:juniors?|infants?|primary|nursery|reception)$")
@@ -544,10 +559,12 @@ _SCHOOL_IN_TEXT = re.compile(
 )
 _BARE_CONTEXT = re.compile(
     r"(?i:\b(?:attends|attended|attending|(?:is|was|were|pupil|on roll|registered|been|both) at|roll of|"
-    r"used to go to|goes to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
-    r"(?:student|pupil)s? at|admitted to|(?:kicked|thrown|taken|took (?:him|her|them)|pulled (?:him|her|them)) out of|"
-    r"(?:excluded|expelled|removed) from|(?:left|leave|leaving)|finished (?:at|with)|(?:been|gone|going) (?:back )?to)"
-    r"\s+(?:the\s+)?)"
+    r"used to go(?: to)?|goes to|went to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
+    r"(?:student|pupil)s? at|admitted to|(?:kicked|thrown|taken|took|pulled)(?: (?:him|her|them))? out of|"
+    r"(?:excluded|expelled|removed) from|(?:left|leave|leaving)|finished (?:at|with)|(?:been|gone|going) (?:back )?to|"
+    # the school as someone written to: "emailed Crookhorn", "sent a letter to the Hurst"
+    r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to))"
+    r"\s+(?:the\s+)?\(?)"
     r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
 )
 _PLACE_AFTER = re.compile(  # a town after a school's name: ", Andover", " (Andover)", " in Andover"

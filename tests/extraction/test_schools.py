@@ -408,10 +408,21 @@ def test_the_child_named_in_brackets_after_a_school_is_the_one_who_went_there(ex
     'He told me last week he "got kicked out of Wavell" back in the spring.',
     "Alfie tells me he left Calthorpe Park last spring and is doing home school.",
     "Up to the summer they were both at Wildern, and since then nothing.",
+    # the first word of the name alone, the school written to, a bracketed name, a child taken out of it
+    "He left Calthorpe in Y10 after a managed move fell through.",
+    "His mum has now emailed Crookhorn and told them he is home educated.",
+    "The school she previously attended (Harrow Way) gave her last day as 7 February.",
+    "She told me she had taken him out of Perins at Christmas.",
+    "he said he used to go Crookhorn but his mum sorted it",
 ])
 def test_a_school_written_by_its_short_name_after_leaving_or_being_put_out_is_found(extraction_context,
                                                                                    sentence: str) -> None:
     assert [m.urn for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None]
+
+
+@pytest.mark.parametrize("sentence", ["She left Rose at home with the baby.", "We emailed Sophie about it."])
+def test_a_given_name_after_left_or_emailed_is_no_school(extraction_context, sentence: str) -> None:
+    assert [m for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == []
 
 
 def test_a_kind_of_school_in_a_town_is_not_a_school_but_a_known_one_in_small_letters_is(extraction_context) -> None:
