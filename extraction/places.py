@@ -74,6 +74,12 @@ def sentence_start_of(text: str, lo: int, at: int) -> int:
     return lo + ends[-1] if ends else lo
 
 
+def _child_on_line(line: str, children: list) -> Any:
+    """The one child named on the line before an address, when the message gives several addresses: theirs."""
+    named = [c for c in children if c.get("first_name") and re.search(rf"\b{re.escape(c.get('first_name'))}\b", line)]
+    return named[0] if len(named) == 1 else None
+
+
 def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
     """The family's current (or old) address and the date last attended, from source.text[lo:hi]."""
     text, part = source.text, source.part
@@ -89,13 +95,18 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if _INSTITUTION.search(text[max(line_start, a.start - 40):a.postcode[2]]) or letterhead:
             continue  # a school's or office's own address (a letterhead), not where the child lives
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
+        owner = _child_on_line(text[line_start:a.start], reading.children) if len(found_here) > 1 else None
+        if owner is not None and target is reading.family and not any(n in owner.fields for n in ("line1", "postcode")):
+            target = owner  # "1. Kyle B, DOB ..., 8 Brookhouse Road ...  2. Tamsin O, 57 Holly Road ...": each child's own
         if _LIVE.search(before):
             conf = evidence.PROSE_CUE + 0.04
         elif len(found_here) == 1:
             conf = evidence.PROSE_CUE
         else:
             conf = evidence.PROSE
-        if any(n in target.fields for n in ("postcode", "line1")):
+        if target is owner:
+            pass
+        elif any(n in target.fields for n in ("postcode", "line1")):
             if target is reading.family and target.get("postcode") != a.postcode[0]:
                 note = "More than one current address is given: check where each child lives."
                 if note not in target.notes:

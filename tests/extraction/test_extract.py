@@ -617,3 +617,16 @@ def test_a_father_writing_i_have_two_children_is_their_parent(context: Extractio
     referral = extract_referral(parse_message(_email(body, sender="Orin Quill <orin.quill@example.com>")), context)
     assert value(referral.referrer.type) == "parent"
     assert ("Orin Quill", "father") in [(value(p.name), value(p.relationship)) for p in referral.parents_carers]
+
+
+def test_children_listed_each_with_their_own_address_keep_their_own(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Three juveniles stopped in town during school hours today:\n\n"
+            "1. Orrin QUILLON, male, DOB 22/03/2012, 8 Example Road, Farnborough GU14 0AJ. On roll, school informed.\n\n"
+            "2. Tamsin PELLWORTH, female, DOB 09/10/2011, 57 Sample Close, Aldershot GU12 4SE. School aware.\n\n"
+            "3. Femi VANTERPOOL, male, DOB 30/06/2011, Flat 6, 18 Test Street, Aldershot GU11 3DP. Not on any roll.\n\n"
+            "PC Lee Quill\n")
+    record = extract_mail(extraction_context, body, "PC Lee Quill <lee.quill@hampshire.police.uk>")
+    assert [(c["first_name"]["value"], c["address"]["postcode"]["value"]) for c in record["children"]] == [
+        ("Orrin", "GU14 0AJ"), ("Tamsin", "GU12 4SE"), ("Femi", "GU11 3DP")]
