@@ -249,11 +249,10 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         # "their mother, my daughter Rebecca Price": the parent, though "my daughter X" also read her as a child
         restated = (m.re is _PARENT and re.search(r"(?i)\b(?:my|our)\b", flat[m.end("rel"):m.start("name")])) or (
             m.re is _PARENT_AFTER and m.group("whose"))  # "my son Craig Grant (his dad)": the child's father
-        if not name_ok(name) or (not restated and any(s <= m.start("name") < e for _, s, e in found)) or any(
+        cleaned = clean_name(name)  # "PETRENKO, Olha" -> "Olha PETRENKO"; "Dr Naomi Hartley-Boyd" -> "Naomi Hartley-Boyd"
+        if cleaned is None or not name_ok(cleaned[0]) or (
+                not restated and any(s <= m.start("name") < e for _, s, e in found)) or any(
                 s <= m.start("name") < e for s, e in couples):
-            continue
-        cleaned = clean_name(name)  # "PETRENKO, Olha" -> "Olha PETRENKO"
-        if cleaned is None:
             continue
         name = cleaned[0]
         rel = RELATIONSHIPS.get(m.group("rel").lower())

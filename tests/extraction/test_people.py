@@ -66,6 +66,8 @@ def _referral(extraction_context, body: str) -> dict:
      None),
     ("We heard that Ross Quennell, the father, had taken a job in Qatar.", ("Ross Quennell", "father", None)),
     ("It's Gemma Quennell, Leah Quennell's mum, who rang the office.", ("Gemma Quennell", "mother", None)),
+    # a titled name with the relation in brackets, as a school's form lists parents
+    ("Parents:\nDr Gemma Quennell (mother) - 07700 900836\n", ("Gemma Quennell", "mother", "07700900836")),
 ])
 def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
     record = _referral(extraction_context,
