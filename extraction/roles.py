@@ -40,6 +40,9 @@ def first_last_match(a: str | None, b: str | None) -> bool:
 def build_referrer(parsed: ParsedMessage, reading: FormReading, context: ExtractionContext) -> Draft:
     """The referrer: the form's answers, else the author's signature and headers; then their type."""
     d = reading.referrer
+    own = (d.get("email") or "").strip().lower()
+    if own and (own in context.own_addresses or own == context.inbox):
+        d.drop("email", "the service's own address: where the form or letter was sent, not who wrote it")
     if "name" not in d.fields:
         for source in parsed.sources:
             if source.part != "header":

@@ -369,3 +369,13 @@ def test_the_street_under_a_schools_name_in_a_signature_is_not_the_organisation(
             "Shakespeare Road, Oakhurst\nTel: 01632 960 337\n")
     got = _signed(body, sender="o.quill@quarryhill.example.sch.uk", name="Orla Quill")
     assert (got["role"], got["organisation"]) == ("Attendance Officer", "Quarry Hill School")
+
+
+def test_the_services_own_address_in_a_letter_is_never_the_referrers(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("To: Children Missing Education Team\nBy email: cme@hants.gov.uk\n\nRe: Tamsin Quill, DOB 09/05/2016\n\n"
+            "I am writing about Tamsin, who has not been at school since September.\n\nDr Orla Pellworth\nGP Partner\n")
+    record = extract_mail(extraction_context, body, "Orla Pellworth <orla.pellworth@nhs.net>")
+    assert record["referrer"]["email"]["value"] == "orla.pellworth@nhs.net"
+    assert record["acknowledge"] is True
