@@ -197,6 +197,7 @@ def sentences(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
 
 _NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable|currently|now)|nil\b|n/?a\b|-\s*$|$|"
                         r"previously\b|in the past\b|historic(al)?\b|no longer\b|"  # "Previously - CIN plan closed 2024"
+                        r"(?:[☐□❏]|\[ ?\]|\( ?\))\s*$|"  # "Looked After Child | ☐": the box left unticked
                         r"(?:☐|□|\[ ?\]|\( ?\))\s*yes\s*(?:☒|☑|✓|✔|■|\[x\]|\(x\))\s*no\b|"  # "[ ] Yes [x] No"
                         r"yes\s*(?:☐|□|\[ ?\]|\( ?\))\s*no\s*(?:☒|☑|✓|✔|■|\[x\]|\(x\)))")  # "Yes [ ] No [x]"
 

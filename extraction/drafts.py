@@ -84,18 +84,25 @@ class Draft:
 
 
 _GENDER = re.compile(r"(?i)(?:☒|☑|✓|✔|\[x\]|x)\s*(male|female|other|boy|girl|m|f)\b|^\W*(male|female|other|boy|girl|m|f)\W*$")
+# "Male ☐ Female ☒": boxes written after their words (a value that does not begin with a box)
+_GENDER_BOX_AFTER = re.compile(r"(?i)\b(male|female|other|boy|girl|m|f)\s*(?:☒|☑|✓|✔|\[x\])")
+_BOX_FIRST = re.compile(r"(?:☒|☑|✓|✔|☐|□|❏|\[[ xX]?\])")
 GENDER_WORDS = {"male": "male", "m": "male", "boy": "male", "female": "female", "f": "female",
                 "girl": "female", "other": "other"}
 
 
 def gender_of(value: str) -> tuple[str, int, int] | None:
-    """"Male", "F", "☒ Female ☐ Male" -> ("female", start, end)."""
-    m = _GENDER.search(value.strip()) if len(value) < 60 else None
+    """"Male", "F", "☒ Female ☐ Male", "Male ☐ Female ☒" -> ("female", start, end)."""
+    if len(value) >= 60:
+        return None
+    v = value.strip()
+    m = (None if _BOX_FIRST.match(v) else _GENDER_BOX_AFTER.search(v)) or _GENDER.search(v)
     if not m:
         return None
-    g = m.group(1) or m.group(2)
+    group = next(k for k in range(1, (m.re.groups or 0) + 1) if m.group(k))
+    g = m.group(group)
     offset = len(value) - len(value.lstrip())
-    s = (m.start(1) if m.group(1) else m.start(2)) + offset
+    s = m.start(group) + offset
     return GENDER_WORDS[g.lower()], s, s + len(g)
 
 

@@ -565,3 +565,16 @@ def test_a_school_named_for_a_sibling_is_not_the_childs(extraction_context) -> N
             "Bognor, no address given. His sister at Trosnant Jnr is also off.\n\nMark Ellery\nAttendance Officer\n")
     record = extract_mail(extraction_context, body, "Mark Ellery <m.ellery@example.org.uk>")
     assert [(c["school"]["name"] or {}).get("value") for c in record["children"]] == [None]
+
+
+@pytest.mark.parametrize("answer, sex", [
+    ("Male ☐ Female ☒", "female"),  # the box after its word
+    ("Male [x] Female [ ]", "male"),
+    ("☐ Male ☒ Female ☐ Other", "female"),  # the box before its word
+    ("☒ Male ☐ Female", "male"),
+    ("Female", "female"),
+])
+def test_a_ticked_sex_on_a_form_is_read_whichever_side_its_box_is_on(answer: str, sex: str) -> None:
+    from extraction.drafts import gender_of
+
+    assert gender_of(answer)[0] == sex

@@ -1045,6 +1045,8 @@ def test_harm_written_in_everyday_words_is_urgent(text: str, flag: str) -> None:
     "He holds her hand on the bus and pays for them both with loose change.",
     "A referral was made to MASH in February 2025 after a domestic incident; the case was closed.",
     "The family are locked in a dispute with the school about uniform.",
+    # a form's tick box left empty
+    "Is the child known to Children's Services? | Yes ☐ No ☒\nChild in Need | ☐\nLooked After Child | ☐\n",
     # a parent living apart who has no contact is not a child nobody can find
     "His father, who has had no contact with the family since 2024, is not involved. "
     "The social worker is supporting mum with housing.",
