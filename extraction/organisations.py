@@ -24,7 +24,8 @@ _NOT_ROLE_OR_BODY = re.compile(
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
     r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$|"
     r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$|"  # a date or an email is neither
-    r"^(i|my|we|our|if|please|\*)\b|\.{4,}|(\d\D?){6,}|^[^:]{0,30}:\s|[a-z]{3,}\.$")  # a sentence, a form row, a number
+    r"^(i|my|we|our|if|please|\*)\b|\.{4,}|(\d\D?){6,}|^[^:]{0,30}:\s|[a-z]{3,}\.$|"  # a sentence, a form row, a number
+    r"^[\"“‘'].*[\"”’']\W*$")  # a quotation (a motto, a verse)
 _PLACE_TAIL = re.compile(r",\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
 

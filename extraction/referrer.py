@@ -40,7 +40,11 @@ _DISCLAIMER = re.compile(r"(?i)(?:this (?:e-?mail|message)|confidential|disclaim
                          r"the information in this|emails? may be monitored|registered charity|safeguarding "
                          r"statement|^\*{5,}|^_{5,}|^-{5,})")
 _RANK = re.compile(r"^(?:(?P<rank>PCSO|PC|DC|DS|DI|DCI|DSgt|Sgt|Sergeant|Insp|Inspector|Det|Detective)|"
-                   r"Cllr|Councillor|Dr|Prof|Revd?|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:\d+\s+)?", re.I)
+                   r"Cllr|Councillor|Dr|Prof|Revd?|Fr|Canon|Pastor|Rabbi|Mr|Mrs|Ms|Miss|Mx)\.?\s+(?:\d+\s+)?", re.I)
+# letters after a name: degrees, registrations, honours ("Imran Qureshi MRPharmS", "Jo Hale RGN, BSc (Hons)")
+_POST_NOMINALS = re.compile(r"(?:[ \t]*,?[ \t]+(?:BSc|BA|MA|MSc|MEd|MPhil|PhD|EdD|PGCE|PGDip|QTS|NPQH|NPQSL|RGN|RMN|RN|RNLD|"
+                            r"RSCN|SCPHN|RHV|MBChB|MBBS|MRCGP|MRCPCH|FRCPCH|MRPharmS|DipSW|DipHE|MBE|OBE|CBE|BEM|FRSA|"
+                            r"MCIPD|CQSW|LRSM)(?:[ \t]*\((?:Hons|Oxon|Cantab)\))?)+[ \t]*$")
 _UNIT = re.compile(r"(?i)\b(?:team|unit|service|department|hub|office|directorate)$")
 _HONORIFIC_NUMBER = re.compile(r"\s*\((?:PCSO|PC|DC)?\s*\d+\)\s*$|\s*\([^)]*\)\s*$")
 
@@ -232,7 +236,7 @@ def read_signature(author: Author, draft: Draft) -> None:
                 draft.offer("phone", evidence.at(p.value, evidence.LABELLED_LINE, part, text, name_at + p.start,
                                                  name_at + p.end))
             return
-    raw = _HONORIFIC_NUMBER.sub("", _RANK.sub("", name_line))
+    raw = _POST_NOMINALS.sub("", _HONORIFIC_NUMBER.sub("", _RANK.sub("", name_line)))
     c = clean_name(raw)
     conf = evidence.LABELLED_LINE
     if c:

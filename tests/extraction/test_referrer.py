@@ -379,3 +379,21 @@ def test_the_services_own_address_in_a_letter_is_never_the_referrers(extraction_
     record = extract_mail(extraction_context, body, "Orla Pellworth <orla.pellworth@nhs.net>")
     assert record["referrer"]["email"]["value"] == "orla.pellworth@nhs.net"
     assert record["acknowledge"] is True
+
+
+@pytest.mark.parametrize("signature, name, organisation", [
+    ("Imran Quillon MRPharmS\nPharmacist\nQuarry Hill Pharmacy\n01632 960111", "Imran Quillon", "Quarry Hill Pharmacy"),
+    ("Jo Pellworth RGN, BSc (Hons)\nSchool Nurse\nExample Healthcare NHS Trust", "Jo Pellworth",
+     "Example Healthcare NHS Trust"),
+    # a priest's title, and a verse under the signature is no organisation
+    ("Fr Tony Quill\nSchool Chaplain\n\"Let the little children come to me\"\n01632 960566", "Tony Quill", None),
+])
+def test_letters_titles_and_verses_around_a_signature_are_not_the_writers_name_or_body(
+        extraction_context, signature: str, name: str, organisation: str | None) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = f"Hello,\n\nTamsin Quill (DOB 09/05/2016) has not been at school since September.\n\nRegards,\n\n{signature}\n"
+    referrer = extract_mail(extraction_context, body, "office@example.org")["referrer"]
+    assert referrer["name"]["value"] == name
+    got = (referrer["organisation"] or {}).get("value")
+    assert got == organisation if organisation else not (got or "").startswith('"')
