@@ -220,6 +220,27 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
     return kept or children
 
 
+_BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education; a Reception child is four or more
+
+
+def _not_babies(children: list[Draft], ref: date | None) -> list[Draft]:
+    """A baby or toddler named beside their school-age brothers and sisters ("baby Bainbridge (born 29/09/2026)",
+    a date of birth two years ago) is the family's, not a child missing education: left out of the children
+    when another child is the referral's. A lone child is kept, whatever their age, for the officer to judge."""
+    if ref is None or len(children) < 2:
+        return children
+
+    def young(c: Draft) -> bool:
+        born = c.get("date_of_birth")
+        try:
+            return bool(born) and (ref - date.fromisoformat(born)).days / 365.25 < _BELOW_SCHOOL_AGE
+        except ValueError:
+            return False
+
+    kept = [c for c in children if not young(c)]
+    return kept or children
+
+
 def _emails_to_their_owners(parents: list[Draft]) -> None:
     """An email address whose name part holds one parent's given name and not the other's is that parent's:
     "Parent email: ana.martins.pt@..." read under Paulo Martins's row belongs to Ana Martins."""
@@ -405,6 +426,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         reading = FormReading()
         children = []
     children = _grown_children(parsed, children, reading.parents)
+    children = _not_babies(children, ref)
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
     spam = classify.looks_like_spam(parsed)

@@ -132,11 +132,16 @@ def _shouted_words(raw: str, text: str) -> bool:
 _AFTER_A_SCHOOL = re.compile(r"\b(?:School|Academy|College|Primary|Juniors?|Infants?)[ \t]*,[ \t]*$")
 
 
+_SCHOOL_CLASS = re.compile(r"(?i)[ \t]+class\b")
+
+
 def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float,
                said: str | None = None) -> Draft | None:
     raw = text[s:e].replace("\n", " ")  # a name wrapped onto the next line
     if not name_ok(raw) or _shouted_words(raw, text) or _AFTER_A_SCHOOL.search(text, max(0, s - 30), s):
         return None  # "Kennet School, Thatcham (Y8)": the town a school is in, not a child
+    if _SCHOOL_CLASS.match(text, e) or re.search(r"(?i)\bclass[ \t]*[:|][ \t]*$", text[max(0, s - 12):s]):
+        return None  # "Year 5 (Kestrel class)", "Class: Kestrels (Year 3)": a class's name, not a child
     surname_first = "," in raw
     if surname_first:
         last, _, first = raw.partition(",")

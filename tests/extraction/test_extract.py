@@ -630,3 +630,21 @@ def test_children_listed_each_with_their_own_address_keep_their_own(extraction_c
     record = extract_mail(extraction_context, body, "PC Lee Quill <lee.quill@hampshire.police.uk>")
     assert [(c["first_name"]["value"], c["address"]["postcode"]["value"]) for c in record["children"]] == [
         ("Orrin", "GU14 0AJ"), ("Tamsin", "GU12 4SE"), ("Femi", "GU11 3DP")]
+
+
+def test_a_baby_named_beside_school_age_children_is_not_one_of_them(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hello, I am the health visitor for baby Pellworth (born 29/09/2026) and visited the family last week. "
+            "Her brother Orrin Quill, DOB 30/01/2019, is not at any school.\n\nJo Quennell\nHealth Visitor\n")
+    record = extract_mail(extraction_context, body, "Jo Quennell <jo.quennell@nhs.net>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Orrin"]
+
+
+def test_a_class_named_after_a_bird_or_tree_is_not_a_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Good morning,\n\nWe are writing about Isla Quennell. Isla is in Year 5 (Kestrel class), DOB 14/03/2017. "
+            "She last attended on Friday 23rd October.\n\nMrs J Pellworth\nSchool Office\n")
+    record = extract_mail(extraction_context, body, "office@quarryhill.hants.sch.uk")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Isla"]
