@@ -45,6 +45,10 @@ _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) 
                   r"last day (?:at|in|for) (?:both|all|school)(?: was)?|the last day (?:we|I|they|he|she) [\w ]{3,30}? was|"
                   r"attended(?= [^.\n]{0,60}?\buntil\b)|(?:has|have) been in(?= since)|"
                   r"(?:removed|taken) (?:off|from) (?:the |our )?roll|"
+                  # "her last day of attendance was 07/02/2025", "(last day there 4/9/26)", "the last time she actually
+                  # went in was Tuesday 15th September"
+                  r"last (?:day|date) of attendance|last day there|"
+                  r"the last time (?:he|she|they|\w+) (?:\w+ )?(?:went in|was in|attended|went to school)(?: was)?|"
                   # "Both finished there at the end of the summer term, on 17 July 2026"
                   r"finished there|finished at school|" + _LEFT_SCHOOL + r")"
                   r"(?:[^.\n(]{0,40}?(?:\([^)]{0,120}\)[^.\n(]{0,10}?)?\b(?:since|on|was|:))?\s*"))
@@ -138,10 +142,20 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         sentence_start = max(sentence_start_of(text, lo, m.start()), line_start - 1)
         sentence = text[sentence_start:m.start()]
         named = [c for c in reading.children if any(c.get(k) and c.get(k) in sentence for k in ("first_name", "known_as"))]
+        said = sentence + text[m.start():m.end()]  # "her last day of attendance was": the pronoun inside the words
+        he, she = (bool(re.search(rf"(?i)\b(?:{w})\b", said)) for w in ("he|his|him", "she|her"))
+        sexed = []
+        if he != she:  # "Isla is in Year 5, DOB ... She last attended on Friday 23rd October": the child named last
+            last = max(((text.rfind(c.get("first_name"), max(lo, sentence_start - 300), sentence_start), c)
+                        for c in reading.children if c.get("first_name")), key=lambda t: t[0], default=(-1, None))
+            if last[0] >= 0 and last[1].get("gender") in (None, "male" if he else "female"):
+                sexed = [last[1]]
         if named:  # "Millie's last day was ...": a child called by the name they are known as counts too
             targets = named
         elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
             targets = reading.children
+        elif sexed:
+            targets = sexed  # "He hasn't been in since Tues 3rd Nov": the boy just named
         else:
             continue
         when, ds, de = dates[0]

@@ -648,3 +648,18 @@ def test_a_class_named_after_a_bird_or_tree_is_not_a_child(extraction_context) -
             "She last attended on Friday 23rd October.\n\nMrs J Pellworth\nSchool Office\n")
     record = extract_mail(extraction_context, body, "office@quarryhill.hants.sch.uk")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Isla"]
+
+
+@pytest.mark.parametrize("sentence, day", [
+    ("She last attended on Friday 23rd October 2025, before half term.", "2025-10-23"),
+    ("The school told us her last day of attendance was 07/02/2025.", "2025-02-07"),
+    ("The last time she actually went in was Monday 15th September 2025.", "2025-09-15"),
+])
+def test_the_last_day_a_child_just_named_attended_is_theirs(extraction_context, sentence: str, day: str) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = (f"Good morning,\n\nTom Quennell (DOB 02/02/2016) is at home with his mum. Isla Quennell is in Year 5, "
+            f"DOB 14/03/2017. {sentence}\n\nJo Pellworth\n")
+    record = extract_mail(extraction_context, body, "Jo Pellworth <jo@example.org>")
+    got = {c["first_name"]["value"]: (c["date_last_attended"] or {}).get("value") for c in record["children"]}
+    assert got["Isla"] == day and got["Tom"] is None
