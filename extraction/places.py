@@ -145,11 +145,12 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         said = sentence + text[m.start():m.end()]  # "her last day of attendance was": the pronoun inside the words
         he, she = (bool(re.search(rf"(?i)\b(?:{w})\b", said)) for w in ("he|his|him", "she|her"))
         sexed = []
-        if he != she:  # "Isla is in Year 5, DOB ... She last attended on Friday 23rd October": the child named last
-            last = max(((text.rfind(c.get("first_name"), max(lo, sentence_start - 300), sentence_start), c)
-                        for c in reading.children if c.get("first_name")), key=lambda t: t[0], default=(-1, None))
-            if last[0] >= 0 and last[1].get("gender") in (None, "male" if he else "female"):
-                sexed = [last[1]]
+        if he != she:  # "Isla is in Year 5, DOB ... She last attended on Friday 23rd October": the one child named
+            before = text[sentence_start_of(text, lo, max(lo, sentence_start - 1)):sentence_start]  # just before
+            named_before = [c for c in reading.children if c.get("first_name")
+                            and re.search(rf"\b{re.escape(c.get('first_name'))}\b", before)]
+            if len(named_before) == 1 and named_before[0].get("gender") in (None, "male" if he else "female"):
+                sexed = named_before
         if named:  # "Millie's last day was ...": a child called by the name they are known as counts too
             targets = named
         elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
