@@ -15,7 +15,7 @@ from extraction import evidence, given_names
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Field
-from extraction.organisations import is_role_or_body, looks_like_body
+from extraction.organisations import is_role_or_body, looks_like_body, looks_like_job
 from extraction.people import clean_name
 from parsers.message import ParsedMessage, TextSource
 
@@ -223,6 +223,12 @@ def read_signature(author: Author, draft: Draft) -> None:
     if not block:
         return
     name_line, name_at = block[0]
+    if len(block) > 1 and re.fullmatch(r"[A-Z][a-z]+", name_line.strip()):
+        full = clean_name(block[1][0])  # "Bev" over "Beverley Sands": signed short, the full name beneath
+        if full and len(full[0].split()) >= 2 and full[0].split()[0].lower().startswith(name_line.strip().lower()) \
+                and not find_phones(block[1][0]) and not looks_like_job(block[1][0]):
+            block = block[1:]
+            name_line, name_at = block[0]
     if name_line.count(",") >= 1 and len(block) == 1:  # "Kim Shaw, Inclusion Manager, Larchfield" on one line
         pieces = [p.strip() for p in name_line.split(",")]
         c = clean_name(pieces[0])

@@ -385,6 +385,8 @@ def test_the_services_own_address_in_a_letter_is_never_the_referrers(extraction_
     ("Imran Quillon MRPharmS\nPharmacist\nQuarry Hill Pharmacy\n01632 960111", "Imran Quillon", "Quarry Hill Pharmacy"),
     ("Jo Pellworth RGN, BSc (Hons)\nSchool Nurse\nExample Healthcare NHS Trust", "Jo Pellworth",
      "Example Healthcare NHS Trust"),
+    # signed with a short name, the full name beneath it
+    ("Bev\n\nBeverley Quillon\nReceptionist\nQuarry Hill Junior School", "Beverley Quillon", "Quarry Hill Junior School"),
     # a priest's title, and a verse under the signature is no organisation
     ("Fr Tony Quill\nSchool Chaplain\n\"Let the little children come to me\"\n01632 960566", "Tony Quill", None),
 ])
