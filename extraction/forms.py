@@ -357,7 +357,7 @@ def _child_for(reading: FormReading, index: int | None) -> Draft:
     return c
 
 
-_CONTACT_LABEL = re.compile(r"(?i)\b(contact|parent|carer|mother|father|mum|dad|guardian)\b")
+_CONTACT_LABEL = re.compile(r"(?i)\b(contact|parent|carer|mother|father|mum|dad|guardian|relationship)\b")
 _DASHES = re.compile(r"-{2,}|={2,}")
 Cells = list[tuple[str, int]]  # (cell text, offset of the cell in the whole text)
 
@@ -477,7 +477,8 @@ def read_header_tables(source: TextSource, ref: date, reading: FormReading,
         offsets.append(pos)
         pos += len(line) + 1
     for head, rows, _ in _text_tables(lines, offsets):
-        head = [(re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", c), at) for c, at in head]  # "AddressLine1", "SchoolName"
+        head = [(re.sub(r"(?<=[a-z])(?=[A-Z0-9])", " ", c).replace("_", " "), at) for c, at in head]
+        # "AddressLine1", "SchoolName", "parent_phone": the words of a column's name
         keys = [read_label(c.strip()) if c.strip() else None for c, _ in head]
         known = [k for k in keys if k is not None]
         fields = {k.field for k in known}

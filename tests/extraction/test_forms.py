@@ -578,3 +578,15 @@ def test_a_ticked_sex_on_a_form_is_read_whichever_side_its_box_is_on(answer: str
     from extraction.drafts import gender_of
 
     assert gender_of(answer)[0] == sex
+
+
+def test_a_spreadsheet_of_children_with_each_parents_name_and_relationship_in_snake_case_columns_gives_the_parents(
+        extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("case_ref,forename,surname,dob,address_line_1,town,postcode,parent_carer,relationship,parent_phone\n"
+            "SW-1,Zahra,Quill,11/06/2012,1 Example Road,Eastleigh,SO50 9DT,Farid Quill,Father,07700 900745\n"
+            "SW-2,Selam,Pellworth,23/11/2014,14 Sample Road,Eastleigh,SO50 5AE,Hiwet Pellworth,Mother,07700 900758\n")
+    record = extract_mail(extraction_context, body, "Farah Quennell <farah@example.org.uk>")
+    assert [((p["name"] or {}).get("value"), (p["relationship"] or {}).get("value")) for p in record["parents_carers"]] \
+        == [("Farid Quill", "father"), ("Hiwet Pellworth", "mother")]

@@ -109,6 +109,7 @@ def test_display_name(raw: str, name: str | None) -> None:
     ("someone@example.com", "bus driver", None, None, False, "public"),
     ("a@example.co.uk", "Education Correspondent", "Example News Agency", None, False, "other"),
     ("a@example.co.uk", "Operations Manager", "Example Cars Ltd", None, False, "other"),
+    ("c.quill@example.org", "Trust Attendance Lead", "The Quarry Hill Academies Trust", None, False, "school"),
 ])
 def test_referrer_type(email, role, org, answer, parent, kind) -> None:
     assert referrer_type(email, role, org, answer, parent) == kind
