@@ -220,20 +220,27 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
     return kept or children
 
 
+# an age under four written just after a name: "Archie who is 3", "Archie (2)", "Archie, aged 18 months"
+_TODDLER_AGE = (r"(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|aged?|[(])[ \t]*(?:[0-3](?:[ \t]*(?:years?|yrs?)(?:[ \t]+old)?)?"
+                r"|\d{1,2}[ \t]*months?(?:[ \t]+old)?)(?=[ \t]*[),.;\n]|[ \t]+(?:and|but|so|who|years?|yrs?)\b|$)")
 _BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education; a Reception child is four or more
 
 
-def _not_babies(children: list[Draft], ref: date | None) -> list[Draft]:
+def _not_babies(children: list[Draft], ref: date | None, parsed: ParsedMessage) -> list[Draft]:
     """A baby or toddler named beside their school-age brothers and sisters ("baby Bainbridge (born 29/09/2026)",
-    a date of birth two years ago) is the family's, not a child missing education: left out of the children
-    when another child is the referral's. A lone child is kept, whatever their age, for the officer to judge."""
+    a date of birth two years ago, "a little boy called Archie who is 3") is the family's, not a child missing
+    education: left out of the children when another child is the referral's. A lone child is kept, whatever their
+    age, for the officer to judge."""
     if ref is None or len(children) < 2:
         return children
+    texts = [s.text for s in parsed.sources if s.part != "header"]
 
     def young(c: Draft) -> bool:
-        born = c.get("date_of_birth")
+        born, first = c.get("date_of_birth"), c.get("first_name")
+        if not born:
+            return bool(first) and any(re.search(rf"\b{re.escape(first)}\b{_TODDLER_AGE}", t) for t in texts)
         try:
-            return bool(born) and (ref - date.fromisoformat(born)).days / 365.25 < _BELOW_SCHOOL_AGE
+            return (ref - date.fromisoformat(born)).days / 365.25 < _BELOW_SCHOOL_AGE
         except ValueError:
             return False
 
@@ -426,7 +433,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         reading = FormReading()
         children = []
     children = _grown_children(parsed, children, reading.parents)
-    children = _not_babies(children, ref)
+    children = _not_babies(children, ref, parsed)
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
     spam = classify.looks_like_spam(parsed)

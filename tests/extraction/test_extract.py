@@ -641,6 +641,15 @@ def test_a_baby_named_beside_school_age_children_is_not_one_of_them(extraction_c
     assert [c["first_name"]["value"] for c in record["children"]] == ["Orrin"]
 
 
+def test_a_toddler_whose_age_is_given_beside_a_school_age_sister_is_not_one_of_the_children(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("I mind a little boy called Orrin who is 3. His big sister Tamsin Quill is 7 and should be in year 3 but "
+            "she is at home every day.\n\nJo Pellworth\nChildminder\n")
+    record = extract_mail(extraction_context, body, "Jo Pellworth <jo@example.org>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Tamsin"]
+
+
 def test_a_class_named_after_a_bird_or_tree_is_not_a_child(extraction_context) -> None:
     from tests.extraction.mail import extract_mail
 
