@@ -1033,6 +1033,8 @@ def test_a_form_question_answered_previously_is_answered_no() -> None:
     # children locked in at home
     ("Mum locks the front door and takes the key when she goes to work, so they can't get out.", "abuse"),
     ("Their stepdad locks them in when he goes out.", "abuse"),
+    # young children alone, in a writer's own spelling
+    ("there was 2 kids in the caravan on there own, a boy about 9 and a girl maybe 7", "neglect"),
 ])
 def test_harm_written_in_everyday_words_is_urgent(text: str, flag: str) -> None:
     urgent, flags, _ = assess([text])
