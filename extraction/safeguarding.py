@@ -255,11 +255,16 @@ _ADULT_AT_WORK = re.compile(r"(?i)\b(?:mum|mummy|mother|dad|daddy|father|step-?(
 _WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:\w+\s+)?$")
 
 
+# A capitalised word of seven letters or more that ends in no English inflection: a name, however it begins.
+_A_NAME_ON_A_STEM = re.compile(r"(?=[A-Z])(?=\w{7,}$)(?!\w*(?i:s|es|ed|d|ing|ings|er|ers|ies|y|ment|ence|ent|ened|ening|ion|ions)$)"
+                               r"(?:[A-Z][a-z]+|[A-Z]+)")
+
+
 def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[re.Match[str]]:
     found = []
     for m in FAMILY_PATTERNS[family].finditer(flat, a, b):
-        if negated(text, m.start(), m.end()):
-            continue
+        if negated(text, m.start(), m.end()) or _A_NAME_ON_A_STEM.fullmatch(m.group(0)):
+            continue  # "GRABOWSKA", "Bangura": a surname that begins with a stem ("grab...", "bang..."), not a deed
         if family.startswith("((who|he|she|they)") and KIN_BEFORE_AGE.search(flat, max(a, m.start() - 40), m.start()):
             continue  # "Mum, who is 32": an adult at home, not an older person around the child
         if family == LABOUR and (_WRITER_SUBJECT.search(flat, max(a, m.start() - 20), m.start())

@@ -1061,3 +1061,10 @@ def test_harm_in_the_past_or_in_ordinary_words_is_not_urgent(text: str) -> None:
 def test_a_concern_after_a_history_of_something_else_still_counts() -> None:
     urgent, flags, _ = assess(["She has a history of poor attendance and was hit by her father last week."])
     assert urgent and "abuse" in flags
+
+
+def test_a_surname_that_begins_like_a_violent_word_is_not_violence() -> None:
+    urgent, flags, evidence = assess(["Re: Amelia GRABOWSKA DOB 02/05/2018\n4 Linden Row, Romsey SO51 7HD\nI saw Amelia "
+                                      "in surgery today with her mother, Mrs Katarzyna Grabowska, for her eczema."])
+    assert not urgent, evidence
+    assert assess(["Dad GRABBED her and threw her against the wall, in front of the kids."])[0]
