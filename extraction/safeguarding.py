@@ -197,6 +197,9 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False  # a passport taken before a wedding abroad is the forced marriage, not trafficking
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
         return False
+    if flag == "abuse" and _PEER_DID.search(text, sentence, _sentence_end(text, e)) and _AT_SCHOOL.search(
+            text, sentence, _sentence_end(text, e)) and not _ADULT_DOER.search(text, sentence, _sentence_end(text, e)):
+        return False  # "a boy hit him in the toilets": bullying at school, for the school to deal with, not abuse
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
     if flag == "sexual_exploitation" and "pregnant" in text[s:e].lower() and _ADULT_WOMAN.search(text, sentence, s):
@@ -216,6 +219,15 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     return flag in _STATUS_FLAGS or not COURSE.search(text, sentence, upto)
 
 
+# Another child as the one who did it: "a boy hit him", "some older girls pushed her" (not "a man", not an adult)
+_PEER_DID = re.compile(r"(?i)\b(?:a|an|another|other|some|two|three|the)[ \t]+(?:other[ \t]+|older[ \t]+|younger[ \t]+)?"
+                       r"(?:boys?|girls?|pupils?|kids?|children|students?|lads?|classmates?)(?:[ \t]+in[ \t]+(?:his|her|their)"
+                       r"[ \t]+(?:class|year))?[ \t]+(?:hit|hits|punch\w*|kick\w*|push\w*|beat\w*|slap\w*|attack\w*|hurt\w*|"
+                       r"shov\w*|bit|bites|thump\w*)[ \t]+(?:him|her|them)\b")
+_ADULT_DOER = re.compile(r"(?i)\b(?:mum|mother|dad|father|step-?(?:dad|mum|father|mother)|man|men|adult|uncle|aunt|"
+                         r"partner|boyfriend|teacher|staff)\b")
+_AT_SCHOOL = re.compile(r"(?i)\b(?:toilets?|playground|classroom|corridor|lesson|at school|in school|school bus|"
+                        r"the school|in (?:his|her|their) class|bullied|bullying|called names)\b")
 # The concern named as past by the words just before it or within it: "a history of", "historic", "previous".
 _IN_THE_PAST = re.compile(r"(?i)\b(?:histor(?:y|ies)\s+of|historic(?:al|ally)?|previous|past|earlier|former)\s+"
                           r"(?:[^\s,.;:]+\s+){0,3}[^\s,.;:]+$")

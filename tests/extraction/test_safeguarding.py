@@ -1049,6 +1049,8 @@ def test_harm_written_in_everyday_words_is_urgent(text: str, flag: str) -> None:
     "The family are locked in a dispute with the school about uniform.",
     # a form's tick box left empty
     "Is the child known to Children's Services? | Yes ☐ No ☒\nChild in Need | ☐\nLooked After Child | ☐\n",
+    # another child hitting them at school is bullying, for the school
+    "I took them out after Easter because he was called names every day, and a boy hit him in the toilets.",
     # a parent living apart who has no contact is not a child nobody can find
     "His father, who has had no contact with the family since 2024, is not involved. "
     "The social worker is supporting mum with housing.",
@@ -1068,3 +1070,8 @@ def test_a_surname_that_begins_like_a_violent_word_is_not_violence() -> None:
                                       "in surgery today with her mother, Mrs Katarzyna Grabowska, for her eczema."])
     assert not urgent, evidence
     assert assess(["Dad GRABBED her and threw her against the wall, in front of the kids."])[0]
+
+
+def test_a_grown_up_hitting_a_child_at_school_still_counts() -> None:
+    assert assess(["A boy hit him in the toilets and his dad hit him at home for it."])[0]
+    assert assess(["A man hit him outside the school."])[0]
