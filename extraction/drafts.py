@@ -99,7 +99,7 @@ def gender_of(value: str) -> tuple[str, int, int] | None:
     m = (None if _BOX_FIRST.match(v) else _GENDER_BOX_AFTER.search(v)) or _GENDER.search(v)
     if not m:
         return None
-    group = next(k for k in range(1, (m.re.groups or 0) + 1) if m.group(k))
+    group = m.lastindex  # each alternative holds one group: the one that matched
     g = m.group(group)
     offset = len(value) - len(value.lstrip())
     s = m.start(group) + offset

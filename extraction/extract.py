@@ -226,12 +226,12 @@ _TODDLER_AGE = (r"(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|aged?|[(])[ \t]
 _BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education; a Reception child is four or more
 
 
-def _not_babies(children: list[Draft], ref: date | None, parsed: ParsedMessage) -> list[Draft]:
+def _not_babies(children: list[Draft], ref: date, parsed: ParsedMessage) -> list[Draft]:
     """A baby or toddler named beside their school-age brothers and sisters ("baby Bainbridge (born 29/09/2026)",
     a date of birth two years ago, "a little boy called Archie who is 3") is the family's, not a child missing
     education: left out of the children when another child is the referral's. A lone child is kept, whatever their
     age, for the officer to judge."""
-    if ref is None or len(children) < 2:
+    if len(children) < 2:
         return children
     texts = [s.text for s in parsed.sources if s.part != "header"]
 

@@ -84,6 +84,17 @@ def _child_on_line(line: str, children: list) -> Any:
     return named[0] if len(named) == 1 else None
 
 
+def _child_named_before(text: str, lo: int, sentence_start: int, said: str, children: list) -> Any:
+    """The one child named in the sentence before one that says only "he" or "she" ("Isla is in Year 5, DOB ... She
+    last attended on Friday 23rd October"), unless that child is known to be of the other sex."""
+    he, she = (bool(re.search(rf"(?i)\b(?:{w})\b", said)) for w in ("he|his|him", "she|her"))
+    if he == she:
+        return None
+    before = text[sentence_start_of(text, lo, max(lo, sentence_start - 1)):sentence_start]
+    named = [c for c in children if c.get("first_name") and re.search(rf"\b{re.escape(c.get('first_name'))}\b", before)]
+    return named[0] if len(named) == 1 and named[0].get("gender") in (None, "male" if he else "female") else None
+
+
 def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
     """The family's current (or old) address and the date last attended, from source.text[lo:hi]."""
     text, part = source.text, source.part
@@ -108,9 +119,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             conf = evidence.PROSE_CUE
         else:
             conf = evidence.PROSE
-        if target is owner:
-            pass
-        elif any(n in target.fields for n in ("postcode", "line1")):
+        if target is not owner and any(n in target.fields for n in ("postcode", "line1")):
             if target is reading.family and target.get("postcode") != a.postcode[0]:
                 note = "More than one current address is given: check where each child lives."
                 if note not in target.notes:
@@ -143,20 +152,12 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         sentence = text[sentence_start:m.start()]
         named = [c for c in reading.children if any(c.get(k) and c.get(k) in sentence for k in ("first_name", "known_as"))]
         said = sentence + text[m.start():m.end()]  # "her last day of attendance was": the pronoun inside the words
-        he, she = (bool(re.search(rf"(?i)\b(?:{w})\b", said)) for w in ("he|his|him", "she|her"))
-        sexed = []
-        if he != she:  # "Isla is in Year 5, DOB ... She last attended on Friday 23rd October": the one child named
-            before = text[sentence_start_of(text, lo, max(lo, sentence_start - 1)):sentence_start]  # just before
-            named_before = [c for c in reading.children if c.get("first_name")
-                            and re.search(rf"\b{re.escape(c.get('first_name'))}\b", before)]
-            if len(named_before) == 1 and named_before[0].get("gender") in (None, "male" if he else "female"):
-                sexed = named_before
         if named:  # "Millie's last day was ...": a child called by the name they are known as counts too
             targets = named
-        elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", sentence + text[m.start():m.end()]) or len(reading.children) == 1:
+        elif re.search(r"(?i)\b(?:both|all|(?:the|these|following|two|three|four) (?:children|pupils|siblings|boys|girls|kids)|they|their|neither|none)\b", said) or len(reading.children) == 1:
             targets = reading.children
-        elif sexed:
-            targets = sexed  # "He hasn't been in since Tues 3rd Nov": the boy just named
+        elif just_named := _child_named_before(text, lo, sentence_start, said, reading.children):
+            targets = [just_named]  # "He hasn't been in since Tues 3rd Nov": the boy just named
         else:
             continue
         when, ds, de = dates[0]

@@ -159,8 +159,6 @@ def _hits(p: Passage, flat: str) -> Iterable[tuple[str, int, int]]:
                 continue
             if not _childs_own(text, flag, sentence_start(text, s), s, e):
                 continue  # "Dad works in a restaurant", "Mum was away from home overnight": not the child
-            if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence_start(text, s), s):
-                continue
             yield flag, s, e
 
 
@@ -179,6 +177,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     sentence about teaching ("an assembly on county lines")."""
     if _IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s):
         return False  # "a history of domestic abuse", "disclosed historic abuse", "in February 2025 after a domestic"
+    if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence, s):
+        return False
     if flag in _CHILD_ONLY and (_ADULT_SUBJECT.match(text[sentence:e]) or (
             _WRITER_SUBJECT.search(text, max(sentence, s - 20), s)  # "I reported him missing" is still the child's
             and not re.search(r"(?i)\b(?:him|her|them|child|children|boy|girl|kids?|lad|son|daughter)\b", text[s:e]))):
@@ -197,8 +197,7 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False  # a passport taken before a wedding abroad is the forced marriage, not trafficking
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
         return False
-    if flag == "abuse" and _PEER_DID.search(text, sentence, _sentence_end(text, e)) and _AT_SCHOOL.search(
-            text, sentence, _sentence_end(text, e)) and not _ADULT_DOER.search(text, sentence, _sentence_end(text, e)):
+    if flag == "abuse" and _bullied_at_school(text[sentence:_sentence_end(text, e)]):
         return False  # "a boy hit him in the toilets": bullying at school, for the school to deal with, not abuse
     if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
         return False
@@ -228,6 +227,11 @@ _ADULT_DOER = re.compile(r"(?i)\b(?:mum|mother|dad|father|step-?(?:dad|mum|fathe
                          r"partner|boyfriend|teacher|staff)\b")
 _AT_SCHOOL = re.compile(r"(?i)\b(?:toilets?|playground|classroom|corridor|lesson|at school|in school|school bus|"
                         r"the school|in (?:his|her|their) class|bullied|bullying|called names)\b")
+def _bullied_at_school(sentence: str) -> bool:
+    """Another child hurt them at school, and no grown-up is named in the sentence."""
+    return bool(_PEER_DID.search(sentence) and _AT_SCHOOL.search(sentence) and not _ADULT_DOER.search(sentence))
+
+
 # The concern named as past by the words just before it or within it: "a history of", "historic", "previous".
 _IN_THE_PAST = re.compile(r"(?i)\b(?:histor(?:y|ies)\s+of|historic(?:al|ally)?|previous|past|earlier|former)\s+"
                           r"(?:[^\s,.;:]+\s+){0,3}[^\s,.;:]+$")
@@ -243,8 +247,6 @@ def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
         return False
     if flag == "missing_from_home" and NOT_HARM.match(text, s):
         return False  # "they've kicked him out, he's stopping home with me now": put out of school, not of home
-    if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence, s):
-        return False
     return _childs_own(text, flag, sentence, s, e)
 
 

@@ -232,6 +232,10 @@ class SchoolRegister:
         for entry in self._entries:
             self._by_urn.setdefault(self._successor.get(entry.urn, entry.urn), []).append(entry)
         self._core_list = list(self._by_core)
+        self._longer_cores: dict[str, list[str]] = {}  # "calthorpe" -> ["calthorpe park"]: names a first word begins
+        for core in self._core_list:
+            if " " in core:
+                self._longer_cores.setdefault(core.split(" ", 1)[0], []).append(core)
         self._places = frozenset(p for s in self._schools.values() for p in s.places)
         self._towns = frozenset(p for s in self._schools.values() for p in s.towns)
         self._cache: dict[tuple[str, str | None, str | None], SchoolMatch | None] = {}
@@ -538,7 +542,7 @@ class SchoolRegister:
         core = _describe(written)[0]
         if " " in core or len(core) < 4 or self.is_place(written) or is_given_name(written):
             return None
-        fuller = [c for c in self._core_list if c.startswith(core + " ")]
+        fuller = self._longer_cores.get(core, [])
         if len(fuller) != 1 or self.match(fuller[0]) is None:
             return None
         return fuller[0]
