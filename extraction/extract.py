@@ -489,7 +489,8 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     if category in review.ABOUT_A_CHILD and not kids and not automatic and not spam:
         kids = _sole_person(parsed, referrer, grown, reading, context)
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing
-        referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))
+        if span_model.wanted(referrer, kids):
+            referrer, kids = span_model.fill(referrer, kids, span_model.read(context.spancat, parsed))
         kids = tuple(_placed_school(c, context.register) for c in kids)
     threshold = evidence.AUTO_ACCEPT
     if context.calibration is not None:  # raw scores become measured probabilities

@@ -72,6 +72,11 @@ def read(model: Any, parsed: ParsedMessage) -> dict[str, Field]:
     return best
 
 
+def wanted(referrer: Referrer, children: Sequence[Child]) -> bool:
+    """Whether any used field is empty, so that reading the message with the model could change the record."""
+    return referrer.role is None or any(c.address.line1 is None or c.address.town is None for c in children)
+
+
 def fill(referrer: Referrer, children: Sequence[Child], found: dict[str, Field]) -> tuple[Referrer, tuple[Child, ...]]:
     """The referrer and children with each used field the rules left empty taken from `found`."""
     for label, (who, name) in USED.items():
