@@ -153,13 +153,30 @@ def split_run_on(p: LabelledValue) -> list[LabelledValue]:
 _LABELLED_CELL = re.compile(r"^[^:|\n]{1,40}:[ \t]*\S")
 
 
+def _table_top(text: str, at: int) -> int:
+    """Where the first row of the table rendered around `at` begins: the first of the unbroken run of
+    "cell | cell" lines that holds it."""
+    start = text.rfind("\n", 0, at) + 1
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if " | " not in text[above:start - 1]:
+            break
+        start = above
+    return start
+
+
 def _pairs(source: TextSource) -> list[LabelledValue]:
     seen: set[tuple[int, int]] = set()
     out = []
     # a cell that is itself "Label: value" paired with the next cell ("Pupil name: Oscar L" | "Date of birth: ..."):
     # two labelled fields side by side, read from the line itself instead
     cells = [p for p in source.pairs if not (_LABELLED_CELL.match(p.label) and _LABELLED_CELL.match(p.value))]
-    found = row_pairs(source.text) + cells + labelled_lines(source.text)
+    rows = row_pairs(source.text)
+    # a "Label | value | Label | value" grid has no header row: its first row's cells are not column headings,
+    # so a cell of a later row is not a value of the column above it
+    grid_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in rows}
+    cells = [p for p in cells if p.kind != "table_column" or _table_top(source.text, p.start) not in grid_lines]
+    found = rows + cells + labelled_lines(source.text)
     for p in [q for pair in found for q in split_run_on(pair)]:
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue

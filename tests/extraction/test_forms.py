@@ -315,6 +315,20 @@ def test_a_table_with_one_child_per_column_gives_each_child_their_column(extract
         {"first_name": "Harlan", "last_name": "Quennell", "date_of_birth": "2019-01-02", "gender": "male"}]
 
 
+def test_a_form_laid_out_label_value_label_value_gives_one_child_not_one_per_row(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    html = """<p>Please see the referral below; the family have not answered calls since half term.</p>
+<table><tr><td>Surname</td><td>ORMEROD</td><td>Forename(s)</td><td>Tallulah</td></tr>
+<tr><td>Known as</td><td>Lula</td><td>Date of birth</td><td>14/02/2013</td></tr>
+<tr><td>Ethnicity</td><td>WBRI</td><td>First language</td><td>English</td></tr>
+<tr><td>SEN status</td><td>None</td><td>Year group</td><td>8</td></tr></table>
+<p>Marguerite Oakes<br>Attendance Officer</p>"""
+    record = extract_file("t.eml", _mail(html, html=True), extraction_context)
+    assert _children(record) == [
+        {"first_name": "Tallulah", "last_name": "ORMEROD", "date_of_birth": "2013-02-14", "gender": None}]
+
+
 def test_a_block_of_name_dash_value_lines_is_read_as_a_form(extraction_context) -> None:
     from extraction.extract import extract_file
 
