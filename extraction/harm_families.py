@@ -117,5 +117,7 @@ SENT_FROM_SCHOOL = re.compile(r"(?i)" + _words("harm_exceptions", "sent_from_sch
 ADULT_RELATIVE = re.compile(r"(?i)" + _words("harm_exceptions", "adult_relative"))
 ADULT_JOB = re.compile(r"(?i)" + _words("harm_exceptions", "adult_job"))  # read just after a work word
 SCHOOL_WORK = re.compile(r"(?i)" + _words("harm_exceptions", "school_work"))  # read just after a work word
+OWN_WORK = re.compile(r"(?i)" + _words("harm_exceptions", "own_work"))  # read just before a work word
+CARE_QUALITY = re.compile(r"(?i)" + _words("harm_exceptions", "care_quality"))  # read just before "looked after"
 # A plan that ended, or was someone else's: "his half-brother was subject to a plan ... closed in June 2022".
 PAST_PLAN = re.compile(r"(?i)" + _words("harm_exceptions", "past_plan"))

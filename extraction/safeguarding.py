@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from extraction.harm_families import (ACCIDENTAL, ADULT_JOB, ADULT_RELATIVE, PAST_PLAN, SCHOOL_WORK, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
+from extraction.harm_families import (ACCIDENTAL, ADULT_JOB, ADULT_RELATIVE, CARE_QUALITY, OWN_WORK, PAST_PLAN, SCHOOL_WORK, COURSE, FAMILY_PATTERNS, FAMILY_RULES, LABOUR,
                                       FOSTERING_PARENT, FORMERLY_IN_CARE, KIN_BEFORE_AGE, SELF_HARM as _SELF_HARM, SENT_FROM_SCHOOL,
                                       VOCABULARY, VOUCHED, WELFARE, WHEREABOUTS)
 from extraction.harm_phrases import NOT_HARM, RULES
@@ -199,8 +199,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "abuse" and _bullied_at_school(text[sentence:_sentence_end(text, e)]):
         return False  # "a boy hit him in the toilets": bullying at school, for the school to deal with, not abuse
-    if flag == "looked_after" and FOSTERING_PARENT.search(text, sentence, e):
-        return False
+    if flag == "looked_after" and (FOSTERING_PARENT.search(text, sentence, e) or CARE_QUALITY.search(text[sentence:s])):
+        return False  # "her mum is a foster carer", "how the children are looked after": not the child's care status
     if flag == "sexual_exploitation" and "pregnant" in text[s:e].lower() and _ADULT_WOMAN.search(text, sentence, s):
         return False  # "the midwife for Mrs Osman, who is 28 weeks pregnant": the mother's pregnancy
     if flag == "looked_after" and FORMERLY_IN_CARE.search(text, max(sentence, s - 30), min(len(text), e + 20)):
@@ -236,7 +236,23 @@ def _bullied_at_school(sentence: str) -> bool:
 _IN_THE_PAST = re.compile(r"(?i)\b(?:histor(?:y|ies)\s+of|historic(?:al|ally)?|previous|past|earlier|former)\s+"
                           r"(?:[^\s,.;:]+\s+){0,3}[^\s,.;:]+$")
 # An event dated in a past year just before the words: "a referral was made in February 2025 after a domestic incident".
-_DATED_BEFORE = re.compile(r"(?i)\bin\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:after|following)\s+(?:\S+\s+){0,2}$")
+_DATED_BEFORE = re.compile(r"(?i)\bin\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:after|following)\s+(?:\S+\s+){0,3}$")
+
+
+# A sentence that opens on a time gone by and tells what happened then: "By Easter he was hiding under his bed",
+# "Last year she was cutting her arms", "In Year 6 he had taken an overdose".
+_PAST_TIME_LEAD = re.compile(r"(?i)\s*(?:by|in|during|over|back in|at the start of|at the end of|last|when (?:he|she|they) (?:was|were))\s+"
+                             r"(?:the\s+)?(?:\w+\s+){0,2}?(?:easter|christmas|summer|spring|autumn|winter|half[- ]term|term|holidays?|"
+                             r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                             r"(?:19|20)\d\d|year|primary|juniors?|infants?|\d{1,2})\b[^.;!?]*?\b(?:was|were|had|used to)\b")
+
+
+def _told_as_past(text: str, s: int, e: int) -> bool:
+    """A risk told as something that happened before: "a history of self-harm", "referred in 2024 following an
+    episode of self-harm", "By Easter he was ... scratching his arms"."""
+    sentence = sentence_start(text, s)
+    return bool(_IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s)
+                or _PAST_TIME_LEAD.match(text, sentence, s))
 
 
 def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:
@@ -285,9 +301,10 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
                                  or re.search(r"(?i)\b(?:at|from|off|after|before|to)\s+$", flat[max(a, m.start() - 8):m.start()])
                                  or _ADULT_AT_WORK.search(flat, max(a, m.start() - 60), m.start())
                                  or ADULT_JOB.match(flat[m.end():m.end() + 40])
-                                 or SCHOOL_WORK.match(flat[m.end():m.end() + 40])):
+                                 or SCHOOL_WORK.match(flat[m.end():m.end() + 40])
+                                 or OWN_WORK.search(flat[max(a, m.start() - 40):m.start()])):
             continue  # "I work shifts", "his mum's at work all day", "she works full time", "while she's at work": a job;
-            # "the work the school put on Teams": school work
+            # "the work the school put on Teams", "does her afternoon work at home": school work
         found.append(m)
     return found
 
@@ -439,7 +456,7 @@ def _assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]
             evidence.append((REFERRED, p.part, s, e, p.text[s:e]))
         for m in _SELF_HARM.finditer(flat, p.start, p.end):
             if not (negated(p.text, m.start(), m.end()) or hypothetical(p.text, m.start(), m.end())
-                    or ended(p.text, m.end(), past_before=True)):
+                    or ended(p.text, m.end(), past_before=True) or _told_as_past(p.text, m.start(), m.end())):
                 evidence.append((SELF_HARM, p.part, m.start(), m.end(), m.group(0)))
     if not evidence:  # word families meeting in a sentence: the net under the phrases, urgent but flag-loose
         for p in items:

@@ -1075,3 +1075,49 @@ def test_a_surname_that_begins_like_a_violent_word_is_not_violence() -> None:
 def test_a_grown_up_hitting_a_child_at_school_still_counts() -> None:
     assert assess(["A boy hit him in the toilets and his dad hit him at home for it."])[0]
     assert assess(["A man hit him outside the school."])[0]
+
+
+@pytest.mark.parametrize("text", [
+    # put out of a school written by its name, with no word "school"
+    "Sorry to bother you, my son got kicked out of Priestlands in the summer term and has had nothing since.",
+    # "looked after" as what a minder or a family does
+    "I have looked after Maisie three days a week since she was a baby.",
+    "You can tell from how the children are looked after that mum is doing her best; it is only the schooling.",
+    # a talk about harm given to a group
+    "We had two officers in to give a talk on knife crime and exploitation for the members.",
+    # a trade, not a cutting
+    "He runs the key cutting and watch repair kiosk by the station every day.",
+    # a child's own school work
+    "She goes in for mornings only and does her afternoon work at home with me every day.",
+    # self-harm told as something that happened before
+    "She was referred to CAMHS in 2023 following an episode of self-harm and has been well since.",
+    "By the summer half term he was scratching his arms every morning before school.",
+])
+def test_ordinary_words_a_past_risk_and_an_exclusion_by_a_schools_name_are_not_urgent(text: str) -> None:
+    urgent, flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+@pytest.mark.parametrize("text, flag", [
+    ("Dad kicked him out of the house on Friday night and nobody knows where he slept.", "missing_from_home"),
+    ("He is a looked after child, placed with foster carers by Surrey.", "looked_after"),
+    ("His mum makes him work in the car wash every day until 8pm.", "trafficking"),
+])
+def test_a_child_put_out_of_home_in_care_or_made_to_work_still_counts(text: str, flag: str) -> None:
+    urgent, flags, _ = assess([text])
+    assert urgent and flag in flags
+
+
+def test_self_harm_now_is_urgent_even_after_a_past_episode() -> None:
+    assert assess(["In 2024 she had counselling. She is cutting her arms again and says she wants to die."])[0]
+
+
+def test_domestic_abuse_kept_away_by_a_court_order_is_recorded_but_not_urgent() -> None:
+    from parsers.mime import parse_message
+    from tests.extraction.mail import email_bytes
+
+    parsed = parse_message(email_bytes(
+        "Jayden Orme (Year 4) has not been at school since we moved to Fareham. There was domestic abuse from "
+        "his father before, that is finished now and he has a non-molestation order against him."), "m.eml")
+    urgent, flags, _ = assess(parsed, ["Jayden Orme"])
+    assert flags == ("domestic_abuse",) and not urgent
