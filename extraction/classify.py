@@ -255,13 +255,23 @@ _SCHOOL_VOICE = re.compile(r"(?i)" + phrasebook.alternation("category_context", 
 _PARENT_VOICE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "parent_voice"))
 
 
-def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: list[str]) -> None:
+def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: list[str],
+                   own_address: str | None = None, at_risk: bool = False) -> None:
     """Evidence that changes what other evidence means: who is writing, and doubt about home education."""
     own = " ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight > 0)
     domain = (parsed.from_address or "").rsplit("@", 1)[-1].lower()
     school_sender = bool(re.search(r"sch\.uk$|school|academy|college|prep", domain)) or bool(_SCHOOL_VOICE.search(own))
     parent = bool(_PARENT_VOICE.search(own))
-    if scores["ehe"] and _DOUBTED_EHE.search(own):
+    own_council = ".".join((own_address or "cme@hants.gov.uk").rsplit("@", 1)[-1].lower().split(".")[-3:])
+    own_schools = own_council.split(".")[0] + ".sch.uk"  # "hants.gov.uk" -> "hants.sch.uk"
+    if scores["la_enquiry"] and (any(domain == d or domain.endswith("." + d) for d in (own_council, own_schools))
+                                 or (re.search(r"sch\.uk$", domain) and at_risk)):
+        # another council traces a child; the council's own staff or schools asking whether a child is in the
+        # county, or another area's school describing a child at risk, are telling the CME team about the child
+        scores["la_enquiry"] *= 0.3
+        reasons.append("an enquiry's words, but written by a school or the council's own staff")
+    written = " ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight >= 1.0)
+    if scores["ehe"] and _DOUBTED_EHE.search(written):  # the writer's doubt, not a letter of ours quoted below
         # a child out of school while the family merely claims home education is still a CME referral
         scores["ehe"] *= 0.3
         scores["cme_referral"] += 2.0
@@ -341,7 +351,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         if _CME_ROLE.search(own_words):
             scores["la_enquiry"] += 2.0
             reasons.append("written by another council's CME officer")
-    _weigh_context(parsed, scores, reasons)
+    _weigh_context(parsed, scores, reasons, own_address, at_risk)
     if not has_child and at_risk:
         has_child = True  # a child at risk described to the CME inbox is a referral even when no name was found
         reasons.append("a child at risk is described although no child's name was found")

@@ -392,3 +392,36 @@ def test_a_nurse_telling_of_a_child_said_to_be_home_educated_is_a_referral_not_a
     record = extract_mail(extraction_context, body, "Claire Dunmore <claire.dunmore@nhs.net>",
                           subject="9 year old not in school - says home educated")
     assert record["category"] == "cme_referral"
+
+
+def test_the_councils_own_call_handler_asking_whether_a_family_is_in_the_county_is_a_referral() -> None:
+    body = ("Call note for the CME team.\n\nCaller said her grandson Tyrese Locke (9) has been staying with her in "
+            "Alton since the summer and she does not think he is at any school. Enquiry taken by phone at 10:40; "
+            "she asked whether he might still be on a Hampshire school's roll.\n\nLiam Fry\nContact Centre Adviser\n")
+    parsed = mail(body, "Phone enquiry - grandson", "liam.fry@hants.gov.uk")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "cme_referral"
+
+
+def test_another_councils_enquiry_is_still_an_enquiry() -> None:
+    body = ("Dear colleague,\nWe are tracing Tyrese Locke (DOB 04/02/2017), believed to have moved into your area "
+            "in the summer. Could you let us know whether he is registered at a Hampshire school?\n\nPriya Nandra\n"
+            "CME Officer, Wokingham Borough Council\n")
+    parsed = mail(body, "CME enquiry - Tyrese Locke", "priya.nandra@wokingham.gov.uk")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "la_enquiry"
+
+
+def test_a_pupil_who_has_not_come_back_from_a_holiday_abroad_is_a_referral_not_attendance() -> None:
+    body = ("Dear CME team,\nMilan Horvat (Year 4) went to Slovakia on an unauthorised leave of absence in October. "
+            "He was due back on 2nd November and has not returned; his father could not give us a return date.\n\n"
+            "Jo Carey\nHeadteacher\n")
+    parsed = mail(body, "Pupil not back from abroad", "head@oakridge.hants.sch.uk")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "cme_referral"
+
+
+def test_a_home_educator_answering_our_letter_is_home_education_whatever_our_quoted_letter_says() -> None:
+    body = ("I am home educating Poppy and have been since July, as I told the school in writing. Please stop "
+            "sending me these letters.\n\nRuth Gale\n\nOn 2 Nov 2026, CME Team wrote:\n> The local authority has a "
+            "duty to identify children who are not registered at a school and are not receiving suitable education\n"
+            "> otherwise than at school. Our records indicate Poppy is no longer on roll at her school.\n")
+    parsed = mail(body, "Re: Poppy Gale", "ruth.gale@example.org")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "ehe"
