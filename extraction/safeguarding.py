@@ -177,6 +177,9 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     sentence about teaching ("an assembly on county lines")."""
     if _IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s):
         return False  # "a history of domestic abuse", "disclosed historic abuse", "in February 2025 after a domestic"
+    whole = text[sentence:_sentence_end(text, e)]
+    if _CLOSED_SPAN.search(whole) and not _STILL.search(whole):
+        return False  # "subject to plans (category: emotional abuse) between 2023 and March 2025": over, and dated
     if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence, s):
         return False
     if flag in _CHILD_ONLY and (_ADULT_SUBJECT.match(text[sentence:e]) or (
@@ -235,6 +238,11 @@ def _bullied_at_school(sentence: str) -> bool:
 # The concern named as past by the words just before it or within it: "a history of", "historic", "previous".
 _IN_THE_PAST = re.compile(r"(?i)\b(?:histor(?:y|ies)\s+of|historic(?:al|ally)?|previous|past|earlier|former)\s+"
                           r"(?:[^\s,.;:]+\s+){0,3}[^\s,.;:]+$")
+# A stretch of time with both ends given in years ("between 2023 and March 2025", "from 2021 to 2022"): what the
+# sentence tells happened then; unless it also says it goes on ("still", "again", "now").
+_CLOSED_SPAN = re.compile(r"(?i)\b(?:between|from)\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s*(?:and|to|until|till|-|–)\s*"
+                         r"(?:[a-z]+\s+)?(?:19|20)\d\d\b")
+_STILL = re.compile(r"(?i)\b(?:still|again|now|currently|ongoing|continues|continuing|last night|yesterday|today|this week)\b")
 # An event dated in a past year just before the words: "a referral was made in February 2025 after a domestic incident".
 _DATED_BEFORE = re.compile(r"(?i)\bin\s+(?:[a-z]+\s+)?(?:19|20)\d\d\s+(?:after|following)\s+(?:\S+\s+){0,3}$")
 

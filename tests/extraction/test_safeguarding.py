@@ -1121,3 +1121,17 @@ def test_domestic_abuse_kept_away_by_a_court_order_is_recorded_but_not_urgent() 
         "his father before, that is finished now and he has a non-molestation order against him."), "m.eml")
     urgent, flags, _ = assess(parsed, ["Jayden Orme"])
     assert flags == ("domestic_abuse",) and not urgent
+
+
+@pytest.mark.parametrize("text", [
+    "Both boys were subject to child protection plans (category: neglect) between 2022 and June 2024 because of "
+    "their mother's drinking.",
+    "Mia is looked after by her maternal grandmother while mum works nights.",
+])
+def test_a_plan_dated_as_over_and_a_grandparent_minding_a_child_are_not_urgent(text: str) -> None:
+    urgent, flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+def test_harm_that_goes_on_after_a_dated_plan_still_counts() -> None:
+    assert assess(["He was on a plan between 2022 and 2024 for neglect and is still left alone with no food."])[0]
