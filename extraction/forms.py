@@ -82,7 +82,8 @@ def row_pairs(text: str) -> list[LabelledValue]:
         cells = line.split(" | ")
         if len(cells) >= 4 and len(cells) % 2 == 0:
             labels = [read_label(c) for c in cells[0::2]]
-            values = [read_label(c) for c in cells[1::2]]
+            # a value with a digit, a bracket or an @ is never a label ("Year 4 (Oak class)", "E850202022031")
+            values = [read_label(c) if not re.search(r"[\d(@]", c) else None for c in cells[1::2]]
             if labels[0] and sum(1 for k in labels if k) * 2 >= len(labels) and not any(values):
                 at = pos
                 for i, cell in enumerate(cells):

@@ -20,12 +20,14 @@ _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|consta
 # what a signature line holds that is neither a role nor an organisation
 _NOT_ROLE_OR_BODY = re.compile(
     r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from (my|outlook|mail|yahoo|samsung)|get outlook|"
-    r"working (days|hours|pattern)|"
+    r"working (days|hours|pattern)|(office|opening|school|term|my) (hours|times)\b|(available|in the office|working) "
+    r"(on |mon|tue|wed|thu|fri)|"
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"
     r"^\d+[a-z]?\s+[A-Za-z]|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$|^\d[\d\s]{6,}$|"
     r"^\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}$|^\S+@\S+\.\S+$|"  # a date or an email is neither
     r"^(i|my|we|our|if|please|\*)\b|\.{4,}|(\d\D?){6,}|^[^:]{0,30}:\s|[a-z]{3,}\.$|"  # a sentence, a form row, a number
-    r"^[\"“‘'].*[\"”’']\W*$")  # a quotation (a motto, a verse)
+    r"^[\"“‘'].*[\"”’']\W*$|"  # a quotation (a motto, a verse)
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)\b|\b(?:mon|tues?|wed|thu(?:rs)?|fri)(?:day)?s?\s*(?:-|–|to)\s*(?:mon|tues?|wed|thu(?:rs)?|fri)")  # hours
 _PLACE_TAIL = re.compile(r",\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote
 from parsers.headers import decode_header_value
 from parsers.html import html_to_text
 from parsers.message import LabelledValue
+from parsers.pairs import ROW_SEPARATOR
 from parsers.text import decode_bytes
 from parsers.transfer import BASE64, UUENCODE, decode_transfer, is_text_after_all
 
@@ -182,9 +183,13 @@ def _unflow(text: str, delsp: bool) -> str:
     return "\n".join(out)
 
 
+_HTML_DOCUMENT = re.compile(r"(?is)\A\s*(?:<!doctype\s+html|<html[\s>])")
+
+
 def _leaf_body(part: email.message.Message, walk: Walk) -> Body | None:
     text = _text_of(part, walk)
-    if part.get_content_type() == "text/html":
+    if part.get_content_type() == "text/html" or (part.get_content_type() == "text/plain" and _HTML_DOCUMENT.match(text)):
+        # a part labelled text/plain that is an HTML document (a mailer's mislabelled alternative) is read as HTML
         walk.cids.update(unquote(c).lower() for c in _CID.findall(text[:2_000_000]))
         rendered, pairs = html_to_text(text)
         return Body("html", rendered, pairs) if rendered.strip() else None
@@ -222,7 +227,21 @@ def _choose(alternatives: list[list[Body]]) -> list[Body]:
     rows = [p for b in html for p in _table_rows(b)]
     if rows and _same_line_share(plain_text, rows) < 0.6:
         return html
+    if _wide_rows_broken(plain_text, html_text):
+        return html
     return plain
+
+
+def _wide_rows_broken(plain: str, html: str) -> bool:
+    """Whether the plain rendering lost the HTML's rows of four or more cells (a table of pupils, or "Label | value |
+    Label | value"): fewer than four in five of them have all their cells on one plain line (a mailer that writes
+    one cell per line, or a cell of several lines, an address, breaks the row apart)."""
+    wide = [[c.strip() for c in line.split(ROW_SEPARATOR)] for line in html.split("\n") if line.count(ROW_SEPARATOR) >= 3]
+    if not wide:
+        return False
+    lines = plain.split("\n")
+    whole = sum(any(all(c in line for c in row if c) for line in lines) for row in wide)
+    return whole < 0.8 * len(wide)
 
 
 def walk_tree(part: email.message.Message, walk: Walk, depth: int = 0) -> list[Body]:

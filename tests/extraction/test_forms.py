@@ -604,3 +604,14 @@ def test_a_spreadsheet_of_children_with_each_parents_name_and_relationship_in_sn
     record = extract_mail(extraction_context, body, "Farah Quennell <farah@example.org.uk>")
     assert [((p["name"] or {}).get("value"), (p["relationship"] or {}).get("value")) for p in record["parents_carers"]] \
         == [("Farid Quill", "father"), ("Hiwet Pellworth", "mother")]
+
+
+def test_a_side_by_side_row_whose_value_names_a_class_still_gives_the_upn(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    html = """<p>Referral below; not seen since half term.</p>
+<table><tr><td>Surname</td><td>ORMEROD</td><td>Forename(s)</td><td>Tallulah</td></tr>
+<tr><td>UPN</td><td>H850200131412</td><td>Year group</td><td>Year 8 (Kestrel)</td></tr></table>
+<p>Marguerite Oakes<br>Attendance Officer</p>"""
+    record = extract_file("t.eml", _mail(html, html=True), extraction_context)
+    assert [(c["upn"] or {}).get("value") for c in record["children"]] == ["H850200131412"]

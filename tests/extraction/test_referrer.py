@@ -5,6 +5,7 @@ from extraction.drafts import Draft
 from extraction.referrer import display_name, find_author, read_own_phone, read_signature
 from extraction.referrer_types import referrer_type
 from parsers.message import ParsedMessage, TextSource
+from tests.extraction.mail import extract_mail
 
 FORWARD = """Hi team,
 
@@ -400,3 +401,11 @@ def test_letters_titles_and_verses_around_a_signature_are_not_the_writers_name_o
     assert referrer["name"]["value"] == name
     got = (referrer["organisation"] or {}).get("value")
     assert got == organisation if organisation else not (got or "").startswith('"')
+
+
+def test_a_signature_line_of_office_hours_is_not_the_organisation(extraction_context) -> None:
+    record = extract_mail(extraction_context, "Please can someone contact the family of Kit Ober (Year 3), not seen "
+                          "since 2 October.\n\nKind regards\n\nLorna Pike\nSchool Business Support Officer\nOakridge "
+                          "Junior School\nTel: 01632 960144\nOffice hours 8.15am - 3.45pm\n",
+                          "Oakridge Office <office@oakridge.hants.sch.uk>")
+    assert record["referrer"]["organisation"]["value"] == "Oakridge Junior School"

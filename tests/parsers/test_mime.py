@@ -170,6 +170,33 @@ def test_html_table_beats_a_plain_part_that_ran_each_label_into_its_value() -> N
     assert pairs(source) == {"Name": "Sam Quill", "Date of birth": "01/02/2015"}
 
 
+def test_an_html_table_of_pupils_beats_a_plain_part_that_wrote_one_cell_per_line() -> None:
+    raw = (
+        "From: data@example.org\nTo: cme@example.com\nSubject: Off roll\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nPupils taken off roll:\n\nName\nDate of birth\nReg 9(1) ground\nDestination\n"
+        "Sam Quill\n01/02/2013\nB\nOakridge Academy\nKit Ober\n12/12/2012\nA\nNot known\n\n"
+        "--b\nContent-Type: text/html\n\n<p>Pupils taken off roll:</p><table><tr><th>Name</th><th>Date of birth</th>"
+        "<th>Reg 9(1) ground</th><th>Destination</th></tr><tr><td>Sam Quill</td><td>01/02/2013</td><td>B</td><td>Oakridge "
+        "Academy</td></tr><tr><td>Kit Ober</td><td>12/12/2012</td><td>A</td><td>Not known</td></tr></table>\n--b--\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert source.kind == "html"
+    assert "Sam Quill | 01/02/2013 | B | Oakridge Academy" in source.text
+
+
+def test_an_html_document_sent_as_text_plain_is_read_as_html() -> None:
+    raw = (
+        "From: office@example.org\nTo: cme@example.com\nSubject: Referral\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+        "<html><body><p>Please see below.</p><table><tr><td>Child name</td><td>Sam Quill</td></tr></table>"
+        "</body></html>\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert source.kind == "html" and "<td>" not in source.text
+    assert pairs(source) == {"Child name": "Sam Quill"}
+
+
 def test_plain_part_is_preferred_when_it_renders_the_html() -> None:
     raw = (
         "From: a@example.org\nTo: cme@example.com\nSubject: Hi\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
