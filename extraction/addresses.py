@@ -82,6 +82,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 break
             window_start = prev
             if re.match(r"\d", candidate) or ":" in candidate:
+                above = text.rfind("\n", floor, window_start - 1) + 1 if window_start > floor else window_start
+                if re.fullmatch(r"(?i)" + _UNIT + r",?", text[above:window_start - 1].strip()):
+                    window_start = above  # "Flat 6" on the line above "41 Whitworth Road"
                 break
     elif window_start > floor and not re.search(r"\d+[a-zA-Z]?\s+\w", text[line_start:pc_start]):
         # prose wrapped inside the address: "at 19 Cherry Close,\nStockbridge, SO20 6HJ" or "14 Titchfield\nRoad, ..."
@@ -154,7 +157,11 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             town, line1 = line1, None
     start = line1[1] if line1 else (town[1] if town else pc_start)
     if line1 and "\n" in line1[0]:
-        line1 = (" ".join(line1[0].split()), line1[1], line1[2])  # "17\nWessex Close": a wrapped line is one line
+        head, _, rest = line1[0].partition("\n")
+        if re.fullmatch(r"(?i)" + _UNIT, head.strip(" ,")):  # "Flat 6\n41 Whitworth Road": two lines of one address
+            line1 = (head.strip(" ,") + ", " + " ".join(rest.split()), line1[1], line1[2])
+        else:
+            line1 = (" ".join(line1[0].split()), line1[1], line1[2])  # "17\nWessex Close": a wrapped line is one line
     return FoundAddress(line1, town, (postcode, pc_start, pc_end), start)
 
 

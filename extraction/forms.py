@@ -305,6 +305,12 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 continue
         else:
             target = reading.referrer
+        if owner == "child" and len(reading.children) > 1 and _ALL_OF_THEM.match(p.value):
+            for c in reading.children:  # "Last attended: both Tuesday 15.9.26": every child listed above
+                if name not in c.fields:
+                    put(c, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}.all_children")
+            last_owner = owner
+            continue
         several = _SEVERAL_FIELDS.search(p.label) or (
             name == "name" and "," in p.value and any(find_dates(x, ref) or gender_of(x) for x in p.value.split(",")[1:]))
         if owner == "child" and name in ("name", "date_of_birth", "gender") and several:
@@ -314,6 +320,9 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
         if not (owner == "child" and name in ("address", "line1", "town", "postcode")):
             last_owner = owner  # "Parent: X / Address: ... / Mobile: ...": the family's address leaves the phone X's
     read_header_tables(source, ref, reading, headings)
+
+
+_ALL_OF_THEM = re.compile(r"(?i)\s*(?:both|all|each|all (?:three|four|3|4)|same for (?:both|all))\b(?!\s+(?:of\s+)?(?:parents|mum|dad))")
 
 
 _TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}

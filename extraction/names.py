@@ -62,7 +62,9 @@ def regions(source: TextSource) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _SIGN_OFF.finditer(text):
         out.append((start, m.start()))
-        nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))", text[m.end():])
+        nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))|"
+                        r"^[ \t]*[-_=*]{10,}[ \t]*$(?=(?:\n.*){0,12}?\n[ \t]*(?:Dear\b|R[Ee]:|Ref:))", text[m.end():])
+        # a letter pasted under a cover note's sign-off, after a rule ("-----" ... "Dear Sir/Madam")
         start = m.end() + nxt.start() if nxt else len(text)
     out.append((start, len(text)))
     return [(s, e) for s, e in out if e > s]

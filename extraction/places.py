@@ -60,7 +60,7 @@ _OLD = re.compile(r"(?i)\b(?:last known|previous|previously|former|old address|n
 
 
 
-_INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|Hospital|Station|Offices?|"
+_INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|Practice|Clinic|Hospital|Station|Offices?|"
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
@@ -95,6 +95,24 @@ def _child_named_before(text: str, lo: int, sentence_start: int, said: str, chil
     return named[0] if len(named) == 1 and named[0].get("gender") in (None, "male" if he else "female") else None
 
 
+def _under_institution(text: str, line_start: int) -> bool:
+    """Whether one of the (up to three) short lines just above a line names an institution: a letterhead
+    ("TADBURN VALLEY SURGERY" over the practice's address) or a letter's addressee ("Hampshire County Council /
+    Elizabeth II Court North / Winchester SO23 8UG")."""
+    end = line_start
+    for _ in range(3):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if not line or len(line) >= 60 or " | " in line or re.search(r"(?i)address|:$", line):
+            return False  # a blank, a sentence, or a label over the address ("Home address")
+        if _INSTITUTION.search(line.title() if line.isupper() else line):
+            return True
+        end = start
+    return False
+
+
 def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int) -> None:
     """The family's current (or old) address and the date last attended, from source.text[lo:hi]."""
     text, part = source.text, source.part
@@ -105,8 +123,7 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         head = text[line_start:min(a.start, a.postcode[1])]
         if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
             continue  # a labelled line or table cell: the form reader has it
-        prev_line = text[text.rfind("\n", 0, max(0, line_start - 1)) + 1:line_start]
-        letterhead = len(prev_line) < 60 and _INSTITUTION.search(prev_line) and not text[line_start:a.start].strip()
+        letterhead = not text[line_start:a.start].strip() and _under_institution(text, line_start)
         if _INSTITUTION.search(text[max(line_start, a.start - 40):a.postcode[2]]) or letterhead:
             continue  # a school's or office's own address (a letterhead), not where the child lives
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family

@@ -71,6 +71,7 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
                                       r"(?:on\s+)?\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?$")),
     ("Address", re.compile(r"^\d[^|]{3,80}\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")),  # a house number ... a postcode
 )
+_NAME_ASIDE = re.compile(r"[ \t]*\((?P<word>[A-Za-z]{1,8})\)$")
 _ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
 
@@ -88,16 +89,25 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
             end = m.start() + lead if m else len(line)
             pieces.append((line[at:end], at))
             at = m.end() + lead if m else at
-        if len(pieces) < 2 or not _ROSTER_NAME.match(pieces[0][0].strip()):
+        if len(pieces) < 2:
             continue
-        out = [("Name", pieces[0][1], pieces[0][1] + len(pieces[0][0].rstrip()))]
+        first, first_at = pieces[0][0].rstrip(), pieces[0][1]
+        aside = _NAME_ASIDE.search(first)  # "Daniel Oyelaran (son)": the sex said beside the name
+        if aside and _ROSTER_FIELDS[0][1].match(aside.group("word")):
+            first = first[:aside.start()]
+        if not _ROSTER_NAME.match(first.strip()):
+            continue
+        out = [("Name", first_at, first_at + len(first.rstrip()))]
+        if aside and first != pieces[0][0].rstrip():
+            out.append(("Gender", first_at + aside.start("word"), first_at + aside.end("word")))
         for text, at in pieces[1:]:
             label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(text.strip())), None)
             if label is None or any(lab == label for lab, _, _ in out):
                 break
             at += len(text) - len(text.lstrip())
             out.append((label, at, at + len(text.strip())))
-        if len(out) > 1 and (len(out) == len(pieces) or len(out) >= 4):  # the rest a parent or a note
+        read = len(out) - (1 if aside and out[1][0] == "Gender" and out[1][1] < pieces[1][1] else 0)  # pieces read
+        if len(out) > 1 and (read == len(pieces) or len(out) >= 4):  # the rest a parent or a note
             return out
     return None
 

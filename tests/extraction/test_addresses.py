@@ -98,3 +98,23 @@ def test_a_bulleted_address_keeps_its_room_and_building_in_the_first_line(extrac
             "  *   Room 6, Hatherden Lodge, 58 Sarum Hill, Oakhurst RG24 9ZZ (emergency housing)\n\nGraham\n")
     record = extract_mail(extraction_context, body, "Graham Oduya <coordinator@example-foodbank.org.uk>")
     assert {c["address"]["line1"]["value"] for c in record["children"]} == {"Room 6, Hatherden Lodge, 58 Sarum Hill"}
+
+
+def test_a_flat_on_the_line_above_its_street_is_part_of_the_first_line() -> None:
+    text = "Current address (TA):\nFlat 6\n41 Whitworth Road\nGosport\nPO12 3NQ\n"
+    a = next(x for x in find_addresses(text) if x.postcode[0] == "PO12 3NQ")
+    assert (a.line1[0], a.town[0]) == ("Flat 6, 41 Whitworth Road", "Gosport")
+
+
+def test_a_letters_letterhead_in_capitals_and_its_addressee_are_not_the_childs_address(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Please see the letter below.\n\nKind regards\nSharon\nReception\n\n------------------------------------\n\n"
+            "OAKBANK MEDICAL PRACTICE\nUnit 4, Fernhill Health Park, Romsey SO51 7ZZ\nTel: 01632 960271\n\n"
+            "Children Missing Education Team\nHampshire County Council\nElizabeth II Court North\nWinchester SO23 8UG\n\n"
+            "Dear Sir/Madam\n\nRe: Omar FARIS   DOB: 5th Feb 2016\n    22 Pellow Close, Romsey SO51 8QQ\n\n"
+            "I saw this boy in surgery during the school day with his father Mr Samir Faris. He has not been to school "
+            "since the family moved here in the summer.\n\nYours faithfully\n\nDr Ana Petrie\nGP Partner\n")
+    record = extract_mail(extraction_context, body, "Oakbank Practice <oakbank.reception@nhs.net>")
+    assert [(c["first_name"]["value"], c["address"]["line1"]["value"], c["address"]["postcode"]["value"])
+            for c in record["children"]] == [("Omar", "22 Pellow Close", "SO51 8QQ")]

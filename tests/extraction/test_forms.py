@@ -615,3 +615,24 @@ def test_a_side_by_side_row_whose_value_names_a_class_still_gives_the_upn(extrac
 <p>Marguerite Oakes<br>Attendance Officer</p>"""
     record = extract_file("t.eml", _mail(html, html=True), extraction_context)
     assert [(c["upn"] or {}).get("value") for c in record["children"]] == ["H850200131412"]
+
+
+def test_children_listed_with_son_or_daughter_beside_the_name_keep_their_dates_of_birth(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Mum has told me none of the children have been in school since they left London.\n\nMum: Adaeze Okafor - "
+            "07700 900656\n\nChildren:\nDavid Okafor (son) - 14.03.12\nRuth Okafor (daughter) - 02.09.14\n\nThanks\nMarc Bell\n")
+    record = extract_mail(extraction_context, body, "Marc Bell <marc.bell@lewisham.gov.uk>")
+    assert _children(record) == [
+        {"first_name": "David", "last_name": "Okafor", "date_of_birth": "2012-03-14", "gender": "male"},
+        {"first_name": "Ruth", "last_name": "Okafor", "date_of_birth": "2014-09-02", "gender": "female"}]
+
+
+def test_a_form_line_saying_both_gives_the_value_to_every_child_listed(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("We would like to refer two siblings.\n\n1) Kian REDD (M) - DOB 3.4.17 - Year 5\n2) Nia REDD (F) - DOB "
+            "28.11.19 - Year 2\n\nAddress: 9 Stockheath Way, Havant, PO9 5QR\nLast attended: both Tuesday 15.9.26\n\n"
+            "Sam Okoro\nFamily Support Worker\n")
+    record = extract_mail(extraction_context, body, "Sam Okoro <s.okoro@riders.hants.sch.uk>")
+    assert [(c["date_last_attended"] or {}).get("value") for c in record["children"]] == ["2026-09-15", "2026-09-15"]
