@@ -228,21 +228,25 @@ _BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education;
 
 def _not_babies(children: list[Draft], ref: date, parsed: ParsedMessage) -> list[Draft]:
     """A baby or toddler named beside their school-age brothers and sisters ("baby Bainbridge (born 29/09/2026)",
-    a date of birth two years ago, "a little boy called Archie who is 3") is the family's, not a child missing
-    education: left out of the children when another child is the referral's. A lone child is kept, whatever their
-    age, for the officer to judge."""
+    a date of birth two years ago, "a little boy called Archie who is 3"), or an older one past school age (sixteen
+    before this school year began), is the family's, not a child missing education: left out of the children when
+    another child is the referral's. A lone child is kept, whatever their age, for the officer to judge."""
     if len(children) < 2:
         return children
     texts = [s.text for s in parsed.sources if s.part != "header"]
+
+    school_year = ref.year if ref.month >= 9 else ref.year - 1
+    left_school = date(school_year - 16, 8, 31)  # born by then: sixteen before this school year, past school age
 
     def young(c: Draft) -> bool:
         born, first = c.get("date_of_birth"), c.get("first_name")
         if not born:
             return bool(first) and any(re.search(rf"\b{re.escape(first)}\b{_TODDLER_AGE}", t) for t in texts)
         try:
-            return (ref - date.fromisoformat(born)).days / 365.25 < _BELOW_SCHOOL_AGE
+            when = date.fromisoformat(born)
         except ValueError:
             return False
+        return (ref - when).days / 365.25 < _BELOW_SCHOOL_AGE or when <= left_school
 
     kept = [c for c in children if not young(c)]
     return kept or children

@@ -71,6 +71,8 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
                                       r"(?:on\s+)?\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?$")),
     ("Address", re.compile(r"^\d[^|]{3,80}\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")),  # a house number ... a postcode
 )
+_AGE_AND_DATE = re.compile(r"(?i)^(?:aged?\s*)?(?P<age>\d{1,2})\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*\(\s*(?:dob:?\s*|born\s+)?"
+                           r"(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\s*\)$")
 _NAME_ASIDE = re.compile(r"[ \t]*\((?P<word>[A-Za-z]{1,8})\)$")
 _ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
@@ -83,7 +85,8 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
     (the rest of the line, a parent or a note, is left to the other readers); None for any other line."""
     lead = _LIST_MARK.match(line).end()  # type: ignore[union-attr]
     line = line[:lead] + re.split(r"\.\s+(?=[A-Z])", line[lead:], maxsplit=1)[0]  # "... 07700 900731. A friend ..."
-    for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*", r"[ \t]{3,}"):  # dashes or tabs, commas, wide gaps
+    for sep in (r"[ \t]+[-–—|][ \t]+|\t+", r"[ \t]*,[ \t]*", r"[ \t]{3,}", r"[ \t]*,[ \t]*|[ \t]+[-–—][ \t]+"):
+        # dashes or tabs, commas, wide gaps, or commas and dashes mixed ("Leah Dunne, 13 (11/06/2013) - Year 9")
         pieces, at = [], lead
         for m in [*re.finditer(sep, line[lead:]), None]:
             end = m.start() + lead if m else len(line)
@@ -100,14 +103,22 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
         out = [("Name", first_at, first_at + len(first.rstrip()))]
         if aside and first != pieces[0][0].rstrip():
             out.append(("Gender", first_at + aside.start("word"), first_at + aside.end("word")))
+        aged = False
         for text, at in pieces[1:]:
+            both = _AGE_AND_DATE.match(text.strip())
+            if both and not any(lab == "Date of birth" for lab, _, _ in out):  # "13 (11/06/2013)": an age, then the date
+                at += len(text) - len(text.lstrip())
+                out.append(("Age", at + both.start("age"), at + both.end("age")))
+                out.append(("Date of birth", at + both.start("date"), at + both.end("date")))
+                aged = True
+                continue
             label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(text.strip())), None)
             if label is None or any(lab == label for lab, _, _ in out):
                 break
             at += len(text) - len(text.lstrip())
             out.append((label, at, at + len(text.strip())))
         read = len(out) - (1 if aside and out[1][0] == "Gender" and out[1][1] < pieces[1][1] else 0)  # pieces read
-        if len(out) > 1 and (read == len(pieces) or len(out) >= 4):  # the rest a parent or a note
+        if len(out) > 1 and (read == len(pieces) or len(out) >= 4 or aged):  # the rest a parent or a note
             return out
     return None
 

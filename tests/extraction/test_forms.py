@@ -636,3 +636,16 @@ def test_a_form_line_saying_both_gives_the_value_to_every_child_listed(extractio
             "Sam Okoro\nFamily Support Worker\n")
     record = extract_mail(extraction_context, body, "Sam Okoro <s.okoro@riders.hants.sch.uk>")
     assert [(c["date_last_attended"] or {}).get("value") for c in record["children"]] == ["2026-09-15", "2026-09-15"]
+
+
+def test_a_list_giving_each_childs_age_and_date_of_birth_keeps_the_school_age_children(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Two of the children are not in school at the moment.\n\nChildren:\n"
+            "- Corey Vance, 17 (12/03/2009) - doing a part-time course at college, no concerns\n"
+            "- Leah Vance, 13 (11/06/2013) - Year 9, was at Court Moor\n"
+            "- Milo Vance, 8 (30/01/2018) - Year 4, was at Heatherside Juniors\n"
+            "- Ivy Vance, 3 (02/04/2023) - not school age yet\n\nThanks\nTom Oakes\nFamily Support Worker\n")
+    record = extract_mail(extraction_context, body, "Tom Oakes <tom.oakes@hants.gov.uk>")
+    assert [(c["first_name"]["value"], (c["date_of_birth"] or {}).get("value")) for c in record["children"]] == [
+        ("Leah", "2013-06-11"), ("Milo", "2018-01-30")]
