@@ -38,7 +38,8 @@ SOURCE_KINDS = ("form_field", "table_cell", "labelled_line", "form", "prose", "s
                 "email_domain", "register", "derived")
 _FORM_KINDS = {"form_field": "form_field", "checkbox": "form_field", "table_cell": "table_cell",
                "header_table": "table_cell", "table_column": "table_cell", "text_table": "table_cell",
-               "question": "labelled_line", "line": "labelled_line", "two_parents": "labelled_line"}
+               "question": "labelled_line", "line": "labelled_line", "quoted": "labelled_line",
+               "two_parents": "labelled_line"}
 _RULE_KINDS = (("register.", "register"), ("forms.", "form"), ("referrer.", "signature"),
                ("roles._header_field", "header"), ("organisations.domain", "email_domain"),
                ("roles.organisation_from_domain", "email_domain"), ("roles.pupil_of", "derived"), ("type.", "derived"))

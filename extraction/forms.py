@@ -270,8 +270,8 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             if any(k.owner == "referrer" for k in following) and not any(k.field in ("date_of_birth", "first_name", "last_name", "gender") for k in following):
                 owner = "referrer"
         name = _field_for(owner, key)
-        if name is None:
-            continue
+        if name is None or (p.kind == "quoted" and owner != "child"):
+            continue  # a quoted earlier message's contact lines are its writer's (often ours), not this one's
         conf = evidence.PRIORS.get(p.kind, evidence.LABELLED_LINE)
         if owner == "child" and name in ("address", "line1", "town", "postcode") and key.index is None:
             if name in ("address", "line1") or address_target is None:

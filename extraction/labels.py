@@ -109,12 +109,20 @@ _COLON_LINE = re.compile(
     re.MULTILINE)
 
 
+# the same line quoted in a reply ("> Name: Ashton Fry"): an earlier message of the thread
+_QUOTED_LINE = re.compile(
+    r"^[ \t]*(?:>[ \t]?)+[ \t]*(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$",
+    re.MULTILINE)
+
+
 def labelled_lines(text: str) -> list[LabelledValue]:
-    """"Label: value" lines of prose text whose label names a field, as kind "line" pairs."""
+    """"Label: value" lines of prose text whose label names a field, as kind "line" pairs; the same lines quoted
+    from an earlier message of the thread as kind "quoted" (they name the case's child, never the writer)."""
     out = []
-    for m in _COLON_LINE.finditer(text):
-        label = m.group("label").strip()
-        if len(label.split()) > 8 or read_label(label) is None or len(m.group("value")) > 120:
-            continue
-        out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), "line"))
-    return out
+    for pattern, kind in ((_COLON_LINE, "line"), (_QUOTED_LINE, "quoted")):
+        for m in pattern.finditer(text):
+            label = m.group("label").strip()
+            if len(label.split()) > 8 or read_label(label) is None or len(m.group("value")) > 120:
+                continue
+            out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), kind))
+    return sorted(out, key=lambda p: p.start)

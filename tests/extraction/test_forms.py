@@ -649,3 +649,17 @@ def test_a_list_giving_each_childs_age_and_date_of_birth_keeps_the_school_age_ch
     record = extract_mail(extraction_context, body, "Tom Oakes <tom.oakes@hants.gov.uk>")
     assert [(c["first_name"]["value"], (c["date_of_birth"] or {}).get("value")) for c in record["children"]] == [
         ("Leah", "2013-06-11"), ("Milo", "2018-01-30")]
+
+
+def test_a_reply_below_our_quoted_enquiry_keeps_the_child_it_names_and_not_our_officers_contact(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("On 09/11/2026 16:44, Children Missing Education wrote:\n> Could you confirm whether he remains on roll?\n>\n"
+            "> Name: Ashton Frayne\n> DOB: 09/09/2013\n> Tel: 01632 960111\n>\n> Siobhan Tate\n\nHi Siobhan,\n\nYes, "
+            "Ashton is on roll with us in Year 8. Mum told us they moved to:\n\n5 Cranbury Close\nEastleigh\nSO50 9GL\n\n"
+            "Neil\n")
+    record = extract_mail(extraction_context, body, "Neil Garvey <ngarvey@toynbee.hants.sch.uk>")
+    assert _children(record) == [
+        {"first_name": "Ashton", "last_name": "Frayne", "date_of_birth": "2013-09-09", "gender": "male"}]
+    assert record["children"][0]["address"]["postcode"]["value"] == "SO50 9GL"
+    assert record["referrer"]["phone"] is None
