@@ -155,6 +155,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 line1 = (run.group("line1"), line1[1], line1[1] + run.end("line1"))
         if line1 and town is None and not _STREET.search(line1[0]):
             town, line1 = line1, None
+    near = _NEAR.match(town[0]) if town else None
+    if town and near and near.end() < len(town[0]):  # "nr Basingstoke", "just outside Fleet": the town itself
+        town = (town[0][near.end():], town[1] + near.end(), town[2])
     start = line1[1] if line1 else (town[1] if town else pc_start)
     if line1 and "\n" in line1[0]:
         head, _, rest = line1[0].partition("\n")
@@ -163,6 +166,9 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         else:
             line1 = (" ".join(line1[0].split()), line1[1], line1[2])  # "17\nWessex Close": a wrapped line is one line
     return FoundAddress(line1, town, (postcode, pc_start, pc_end), start)
+
+
+_NEAR = re.compile(r"(?i)(?:nr\.?|near|(?:just )?outside|on the edge of|close to)[ \t]+(?=[A-Z])")
 
 
 def find_addresses(text: str) -> list[FoundAddress]:

@@ -66,6 +66,8 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
     ("Date of birth", re.compile(r"(?i)^(?:(?:dob|d\.o\.b\.?|born|date of birth)[:\s]*)?(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})"
                                  r"|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?\s+\d{4})$")),
     ("Year group", re.compile(r"(?i)^(?:year|yr|y)\s?(?:1[0-3]|[1-9])$|^reception$")),
+    ("Age", re.compile(r"(?i)^(?:about|around|approx\.?|roughly|aged?)?\s*(?:[4-9]|1[0-7])(?:\s*(?:or|-|to)\s*(?:[4-9]|1[0-7]))?"
+                       r"(?:\s*(?:yrs?|years?(?:\s+old)?|y/?o))?$")),
     ("UPN", re.compile(r"(?i)^(?:upn[:\s]*)?(?-i:[A-Z]\d{11}[0-9A-Z])$")),
     ("Date last attended", re.compile(r"(?i)^(?:last attended|last attendance|lda|last seen|last day)[:\s]+"
                                       r"(?:on\s+)?\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?$")),
@@ -73,6 +75,7 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
 )
 _AGE_AND_DATE = re.compile(r"(?i)^(?:aged?\s*)?(?P<age>\d{1,2})\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*\(\s*(?:dob:?\s*|born\s+)?"
                            r"(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\s*\)$")
+_GIVEN_NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 _NAME_ASIDE = re.compile(r"[ \t]*\((?P<word>[A-Za-z]{1,8})\)$")
 _ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
@@ -98,8 +101,9 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
         aside = _NAME_ASIDE.search(first)  # "Daniel Oyelaran (son)": the sex said beside the name
         if aside and _ROSTER_FIELDS[0][1].match(aside.group("word")):
             first = first[:aside.start()]
-        if not _ROSTER_NAME.match(first.strip()):
-            continue
+        if not (_ROSTER_NAME.match(first.strip()) or (aside and first != pieces[0][0].rstrip()
+                                                        and _GIVEN_NAME.match(first.strip()))):
+            continue  # a full name, or a given name with the sex beside it ("Levi (boy) - about 13")
         out = [("Name", first_at, first_at + len(first.rstrip()))]
         if aside and first != pieces[0][0].rstrip():
             out.append(("Gender", first_at + aside.start("word"), first_at + aside.end("word")))

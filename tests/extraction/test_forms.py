@@ -663,3 +663,15 @@ def test_a_reply_below_our_quoted_enquiry_keeps_the_child_it_names_and_not_our_o
         {"first_name": "Ashton", "last_name": "Frayne", "date_of_birth": "2013-09-09", "gender": "male"}]
     assert record["children"][0]["address"]["postcode"]["value"] == "SO50 9GL"
     assert record["referrer"]["phone"] is None
+
+
+def test_children_listed_by_given_name_with_boy_or_girl_and_an_age_are_each_a_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Flagging a family on the transit site.\n\nAddress for now: Pitch 4, Wolvers Lane transit site, nr Basingstoke\n"
+            "Mum: Rosie Lovell, mobile 07700 900863\n\nThe Lovell children - three of school age, none in school:\n"
+            "  Levi (boy) - about 13\n  Mercy (girl) - 10 or 11\n  Tyson (boy) - about 7\n\nThanks,\nMarie\n")
+    record = extract_mail(extraction_context, body, "Marie Cooke <marie.cooke@hants.gov.uk>")
+    assert [(c["first_name"]["value"], (c["gender"] or {}).get("value"), c["address"]["town"]["value"])
+            for c in record["children"]] == [("Levi", "male", "Basingstoke"), ("Mercy", "female", "Basingstoke"),
+                                            ("Tyson", "male", "Basingstoke")]
