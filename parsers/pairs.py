@@ -101,9 +101,9 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
         aside = _NAME_ASIDE.search(first)  # "Daniel Oyelaran (son)": the sex said beside the name
         if aside and _ROSTER_FIELDS[0][1].match(aside.group("word")):
             first = first[:aside.start()]
-        if not (_ROSTER_NAME.match(first.strip()) or (aside and first != pieces[0][0].rstrip()
-                                                        and _GIVEN_NAME.match(first.strip()))):
-            continue  # a full name, or a given name with the sex beside it ("Levi (boy) - about 13")
+        sexed = (aside and first != pieces[0][0].rstrip()) or bool(_ROSTER_FIELDS[0][1].match(pieces[1][0].strip()))
+        if not (_ROSTER_NAME.match(first.strip()) or (sexed and _GIVEN_NAME.match(first.strip()))):
+            continue  # a full name, or a given name with the sex beside it ("Levi (boy) - about 13", "Ahmad - boy, 10")
         out = [("Name", first_at, first_at + len(first.rstrip()))]
         if aside and first != pieces[0][0].rstrip():
             out.append(("Gender", first_at + aside.start("word"), first_at + aside.end("word")))
@@ -116,11 +116,12 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
                 out.append(("Date of birth", at + both.start("date"), at + both.end("date")))
                 aged = True
                 continue
-            label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(text.strip())), None)
+            core = re.sub(r"[ \t]*\([^()]*\)$", "", text.strip()) or text.strip()  # "about 13 (dad isn't sure...)"
+            label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(core)), None)
             if label is None or any(lab == label for lab, _, _ in out):
                 break
             at += len(text) - len(text.lstrip())
-            out.append((label, at, at + len(text.strip())))
+            out.append((label, at, at + len(core)))
         read = len(out) - (1 if aside and out[1][0] == "Gender" and out[1][1] < pieces[1][1] else 0)  # pieces read
         if len(out) > 1 and (read == len(pieces) or len(out) >= 4 or aged):  # the rest a parent or a note
             return out

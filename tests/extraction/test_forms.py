@@ -675,3 +675,19 @@ def test_children_listed_by_given_name_with_boy_or_girl_and_an_age_are_each_a_ch
     assert [(c["first_name"]["value"], (c["gender"] or {}).get("value"), c["address"]["town"]["value"])
             for c in record["children"]] == [("Levi", "male", "Basingstoke"), ("Mercy", "female", "Basingstoke"),
                                             ("Tyson", "male", "Basingstoke")]
+
+
+@pytest.mark.parametrize("listing", [
+    "Mariam - girl, about 13 (dad thinks she was born in 2013)\nAhmad - boy, about 10\nYasin - boy, 7 or 8\n",
+    "MARIAM HOTAK    11.04.2013    (daughter)\nAHMAD HOTAK    28.09.2016    (son)\nYASIN HOTAK    02.02.2019    (son)\n",
+])
+def test_a_list_of_children_with_approximate_ages_or_sex_in_brackets_gives_each_child(extraction_context,
+                                                                                       listing: str) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Dear Sir/Madam,\n\nA family we help arrived three weeks ago and are staying at the Riverside Lodge Hotel, "
+            "London Road, Basingstoke. The father, Mr Abdul Hotak, wants the children in school.\n\nThe Hotak children "
+            "are:\n" + listing + "\nThank you\nRuth Heskey\n")
+    record = extract_mail(extraction_context, body, "Ruth Heskey <ruthheskey@example.org>")
+    assert [(c["first_name"]["value"].title(), (c["gender"] or {}).get("value")) for c in record["children"]] == [
+        ("Mariam", "female"), ("Ahmad", "male"), ("Yasin", "male")]
