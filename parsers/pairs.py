@@ -72,12 +72,14 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
     ("Date last attended", re.compile(r"(?i)^(?:last attended|last attendance|lda|last seen|last day)[:\s]+"
                                       r"(?:on\s+)?\d{1,2}[./-]\d{1,2}(?:[./-](?:\d{4}|\d{2}))?$")),
     ("Address", re.compile(r"^\d[^|]{3,80}\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")),  # a house number ... a postcode
+    # a date after a short word in any language ("ur. 15.04.2015", "né le 3/4/2016"): what else a date by a name is
+    ("Date of birth", re.compile(r"(?i)^(?:[^\W\d_]{1,6}\.?(?:\s+[^\W\d_]{1,3})?:?\s+)?\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})$")),
 )
 _AGE_AND_DATE = re.compile(r"(?i)^(?:aged?\s*)?(?P<age>\d{1,2})\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*\(\s*(?:dob:?\s*|born\s+)?"
                            r"(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\s*\)$")
 _GIVEN_NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 _NAME_ASIDE = re.compile(r"[ \t]*\((?P<word>[A-Za-z]{1,8})\)$")
-_ROSTER_NAME = re.compile(r"^(?:[A-Z][A-Za-z'’-]+|[A-Z]{2,}[A-Z'’-]*),?(?: [A-Z][A-Za-z'’-]+){1,3}$")
+_ROSTER_NAME = re.compile(r"^(?:[A-Z\u00C0-\u024F][^\W\d_]*(?:['’-][^\W\d_]+)*),?(?: [A-Z\u00C0-\u024F][^\W\d_]*(?:['’-][^\W\d_]+)*){1,3}$")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-•*])?\s*")
 
 

@@ -691,3 +691,14 @@ def test_a_list_of_children_with_approximate_ages_or_sex_in_brackets_gives_each_
     record = extract_mail(extraction_context, body, "Ruth Heskey <ruthheskey@example.org>")
     assert [(c["first_name"]["value"].title(), (c["gender"] or {}).get("value")) for c in record["children"]] == [
         ("Mariam", "female"), ("Ahmad", "male"), ("Yasin", "male")]
+
+
+def test_children_listed_with_accented_names_and_a_date_after_a_foreign_word_are_read(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Dzień dobry,\n\nMieszkamy teraz w Basingstoke.\n\nMoje dzieci:\n- Jakub Wiśniewski, ur. 15.04.2015 (syn)\n"
+            "- Zofia Wiśniewska, ur. 02.09.2019 (córka)\n\nPlease can you help us to find a school place.\n"
+            "Katarzyna Wiśniewska\n")
+    record = extract_mail(extraction_context, body, "Katarzyna Wiśniewska <kasia.w@example.pl>")
+    assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"])
+            for c in record["children"]] == [("Jakub", "Wiśniewski", "2015-04-15"), ("Zofia", "Wiśniewska", "2019-09-02")]
