@@ -37,9 +37,15 @@ def is_empty(value: str) -> bool:
     return not value.strip() or bool(_EMPTY.match(value.strip()))
 
 
+_PARTNER_OF = re.compile(r"\b(?:mother|mum|mummy|father|dad|daddy|parent)['’]?s (?:new )?(?:partner|boyfriend|girlfriend|"
+                         r"husband|wife|fianc[eé]e?)\b")
+
+
 def relationship_of(text: str) -> str | None:
     """The contract relationship a word or phrase names ("Mum" -> "mother"), or None."""
     t = re.sub(r"\s+", " ", text.strip().lower().strip("().,:;"))
+    if _PARTNER_OF.search(t) and not re.search(r"\bstep", t):
+        return "other"  # "Mother's partner", "mum's boyfriend": the partner, not the parent named before the 's
     if t in RELATIONSHIPS:
         return RELATIONSHIPS[t]
     m = re.search(r"\b(" + RELATION_PATTERN + r")\b", t)

@@ -702,3 +702,13 @@ def test_children_listed_with_accented_names_and_a_date_after_a_foreign_word_are
     record = extract_mail(extraction_context, body, "Katarzyna Wiśniewska <kasia.w@example.pl>")
     assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"])
             for c in record["children"]] == [("Jakub", "Wiśniewski", "2015-04-15"), ("Zofia", "Wiśniewska", "2019-09-02")]
+
+
+def test_a_mothers_partner_on_a_labelled_line_is_a_second_adult_not_a_second_mother(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Kayden Lowe (Year 3) has not been in school since Thursday and the house is empty.\n\n"
+            "Mother: Shannon Lowe - 07700 900905\nMother's partner: Dean Collis (not Kayden's father)\n\nMrs A Patel\nDSL\n")
+    record = extract_mail(extraction_context, body, "A Patel <a.patel@valley.hants.sch.uk>")
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Shannon Lowe", "mother"), ("Dean Collis", "other")]
