@@ -409,3 +409,18 @@ def test_a_signature_line_of_office_hours_is_not_the_organisation(extraction_con
                           "Junior School\nTel: 01632 960144\nOffice hours 8.15am - 3.45pm\n",
                           "Oakridge Office <office@oakridge.hants.sch.uk>")
     assert record["referrer"]["organisation"]["value"] == "Oakridge Junior School"
+
+
+def test_a_list_of_checks_completed_by_us_is_not_the_referrers_name(extraction_context) -> None:
+    body = ("Could you check whether Kai Thornby (DOB 22/01/2016) is known to Hampshire?\n\nChecks completed by us: Lost "
+            "Pupil Database (no match), S2S (no CTF request), MASH (not open).\n\nMany thanks\n\nPriya Rowe\nCME & "
+            "Admissions Officer\nPortsmouth City Council\n")
+    record = extract_mail(extraction_context, body, "Priya Rowe <priya.rowe@portsmouthcc.gov.uk>")
+    assert record["referrer"]["name"]["value"] == "Priya Rowe"
+
+
+def test_a_clinic_letters_dictated_line_is_not_the_organisation(extraction_context) -> None:
+    body = ("I reviewed Poppy Harlow, who is 12, in clinic today; she is not on the roll of any school.\n\nYours sincerely\n\n"
+            "Dr Anjali Menon\nConsultant Paediatrician\nDictated but not read - electronically approved\n")
+    record = extract_mail(extraction_context, body, "Anjali Menon <anjali.menon3@nhs.net>")
+    assert record["referrer"]["organisation"] is None or "Dictated" not in record["referrer"]["organisation"]["value"]
