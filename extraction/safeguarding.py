@@ -317,11 +317,28 @@ def _family_matches(family: str, flat: str, a: int, b: int, text: str) -> list[r
     return found
 
 
+_RUN_ON_WORDS = 60  # a "sentence" longer than this has lost its punctuation ("I AM WRITING ABOUT THE KIDS AT ...")
+_PIECE_WORDS = 25
+
+
+def _spans_of_sense(flat: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """The sentences of flat[start:end]; one that runs past _RUN_ON_WORDS words with no full stop is read in pieces
+    of _PIECE_WORDS words, so that words a paragraph apart do not meet as if in one sentence."""
+    for a, b in sentences(flat, start, end):
+        words = list(re.finditer(r"\S+", flat[a:b]))
+        if len(words) <= _RUN_ON_WORDS:
+            yield a, b
+            continue
+        for i in range(0, len(words), _PIECE_WORDS):
+            chunk = words[i:i + _PIECE_WORDS]
+            yield a + chunk[0].start(), a + chunk[-1].end() if i + _PIECE_WORDS < len(words) else b
+
+
 def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str, int, int]]:
     """Single words of the harm vocabulary (`vocabulary`), or else concerns shown by word families meeting in one
     sentence."""
     text = p.text
-    for a, b in sentences(flat, p.start, p.end):
+    for a, b in _spans_of_sense(flat, p.start, p.end):
         for flag, pattern in VOCABULARY if vocabulary else ():
             for m in pattern.finditer(flat, a, b):
                 if _stands(text, flag, m.start(), m.end(), a):

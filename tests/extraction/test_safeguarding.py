@@ -1135,3 +1135,17 @@ def test_a_plan_dated_as_over_and_a_grandparent_minding_a_child_are_not_urgent(t
 
 def test_harm_that_goes_on_after_a_dated_plan_still_counts() -> None:
     assert assess(["He was on a plan between 2022 and 2024 for neglect and is still left alone with no food."])[0]
+
+
+def test_a_neighbours_message_in_capitals_with_no_full_stops_does_not_join_words_a_paragraph_apart() -> None:
+    text = ("I AM WRITING ABOUT THE KIDS AT NUMBER 4 ELM ROW THERE IS THREE OF THEM THE BIGGEST BOY MUST BE 12 THEY ARE "
+            "OUT IN THE STREET ALL DAY EVERY DAY KICKING A BALL AGAINST MY VAN AND SHOUTING THEY ARE NEVER AT SCHOOL I "
+            "HAVE SEEN THEM OUT AT 11 OCLOCK ON A TUESDAY AND AGAIN TODAY THE MOTHER TOLD MY WIFE THEY ARE HOME "
+            "SCHOOLED BUT I HAVE NEVER SEEN ANY SCHOOL WORK GOING ON JUST THEM ON THEIR BIKES SOMEBODY SHOULD CHECK")
+    urgent, flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+def test_harm_in_capitals_with_no_full_stops_is_still_urgent() -> None:
+    assert assess(["I SAW HIS DAD PUNCH HIM IN THE FACE IN THE FRONT GARDEN TODAY AND HE WAS CRYING HE IS ONLY 8 AND "
+                   "HE IS NEVER AT SCHOOL PLEASE SEND SOMEONE"])[0]
