@@ -48,6 +48,9 @@ class _Renderer:
         if tag == "blockquote":
             self.quote(node)
             return
+        if tag == "dl" and node.css_first("dt") is not None:
+            self.definitions(node)
+            return
         if tag == "table":
             self.open_tables.append([])
             self.tables.append(self.open_tables[-1])
@@ -83,6 +86,39 @@ class _Renderer:
         text = _tidy("".join(sub.out)).strip("\n")
         self.newline()
         self.out.append("\n".join(f"> {line}" if line else ">" for line in text.split("\n")))
+        self.newline()
+
+    def definitions(self, dl: Node) -> None:
+        """A definition list (<dt>term</dt><dd>value</dd>, a web form's summary) as two-cell table rows, "term | value",
+        so its pairs are read as a form's; anything else inside the list is rendered as usual."""
+        self.newline()
+        table: list[list[str]] = []
+        self.tables.append(table)
+        term: str | None = None
+        for child in dl.iter(include_text=False):
+            if child.tag not in ("dt", "dd"):
+                self.node(child)
+                continue
+            sub = _Renderer()
+            for grandchild in child.iter(include_text=True):
+                sub.node(grandchild)
+            self.tables.extend(sub.tables)
+            text = _one_line(_tidy("".join(sub.out)).strip())
+            if child.tag == "dt":
+                if term:
+                    self.out.append(term)
+                    self.newline()
+                term = text
+            elif term and text:
+                self.out.append(ROW_SEPARATOR.join([term, text]))
+                table.append([term, text])
+                self.newline()
+                term = None
+            elif text:
+                self.out.append(text)
+                self.newline()
+        if term:
+            self.out.append(term)
         self.newline()
 
     def row(self, tr: Node) -> None:

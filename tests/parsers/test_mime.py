@@ -322,3 +322,15 @@ def test_labels_aligned_with_colons_are_left_to_the_colon_reader() -> None:
 
     text = "SUBJECT\n  Name            : QUILL, Nell\n  Sex             : Female\n  DOB             : 06-Jun-2012\n"
     assert spaced_pairs(text) == []
+
+
+def test_an_html_definition_list_gives_its_terms_and_values_as_pairs() -> None:
+    raw = (
+        "From: worker@example.org\nTo: cme@example.com\nSubject: Referral\nDate: Mon, 9 Nov 2026 10:00:00 +0000\n"
+        "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+        "<p>Details below.</p><dl><dt>Child's name</dt><dd>Kai Demby</dd><dt>Date of birth</dt><dd>30.05.2017</dd>"
+        "<dt>Current address</dt><dd>Flat 6, 31 West Street<br>Havant<br>PO9 1LG</dd></dl><p>Nadia</p>\n"
+    ).encode()
+    source = body(parse_message(raw))
+    assert pairs(source) == {"Child's name": "Kai Demby", "Date of birth": "30.05.2017",
+                             "Current address": "Flat 6, 31 West Street, Havant, PO9 1LG"}
