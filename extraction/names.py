@@ -31,7 +31,9 @@ STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school"
          "offered", "moved", "left", "started", "refused", "attended", "removed", "placed", "excluded",
          "transferred", "enrolled", "registered", "withdrawn", "deregistered", "admitted", "allocated",
          # verbs that open a question ("Has Oliver now started at his new school?")
-         "has", "have", "had", "is", "was", "were", "are", "does", "did", "can", "could", "should", "would"}
+         "has", "have", "had", "is", "was", "were", "are", "does", "did", "can", "could", "should", "would",
+         # a service's name written like a person's ("supported by Early Help in Year 6")
+         "help"}
 
 
 def same_name(a: str | None, b: str | None) -> bool:

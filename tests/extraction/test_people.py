@@ -191,3 +191,12 @@ def test_parents_named_with_their_relationship_and_number_in_brackets_each_get_t
     record = extract_mail(extraction_context, body, "Helen Mortimer <h.mortimer@example.sch.uk>")
     assert [(p["name"]["value"], p["relationship"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
         ("Agnieszka Nowicki", "mother", "07700900318"), ("Piotr Nowicki", "father", "07700900319")]
+
+
+def test_early_help_named_like_a_person_is_not_a_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Poppy Langley (Year 8) has not attended since the summer and is not on any roll we know of. For information, "
+            "Poppy was supported by Early Help in Year 6 (closed Jan 2025).\n\nKaren Whitby\nAttendance Officer\n")
+    record = extract_mail(extraction_context, body, "Karen Whitby <k.whitby@yateley.hants.sch.uk>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Poppy"]
