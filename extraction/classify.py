@@ -241,12 +241,19 @@ def _scores(parsed: ParsedMessage) -> tuple[dict[str, float], dict[str, list[str
     return scores, seen
 
 
+def _own_council(own_address: str | None) -> str:
+    """The service's own council's domain: "cme@cme.hants.gov.uk" -> "hants.gov.uk"."""
+    return ".".join((own_address or "cme@hants.gov.uk").rsplit("@", 1)[-1].lower().split(".")[-3:])
+
+
+def _within(domain: str, parent: str) -> bool:
+    return domain == parent or domain.endswith("." + parent)
+
+
 def _other_council(address: str | None, own_address: str | None = None) -> bool:
     """A council address (gov.uk) that is not the service's own council."""
     domain = (address or "").rsplit("@", 1)[-1].lower()
-    own = (own_address or "cme@hants.gov.uk").rsplit("@", 1)[-1].lower()
-    own_council = ".".join(own.split(".")[-3:])  # "cme.hants.gov.uk" -> "hants.gov.uk"
-    return domain.endswith(".gov.uk") and not (domain == own_council or domain.endswith("." + own_council))
+    return domain.endswith(".gov.uk") and not _within(domain, _own_council(own_address))
 
 
 _CME_ROLE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "cme_role"))
@@ -262,9 +269,9 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
     domain = (parsed.from_address or "").rsplit("@", 1)[-1].lower()
     school_sender = bool(re.search(r"sch\.uk$|school|academy|college|prep", domain)) or bool(_SCHOOL_VOICE.search(own))
     parent = bool(_PARENT_VOICE.search(own))
-    own_council = ".".join((own_address or "cme@hants.gov.uk").rsplit("@", 1)[-1].lower().split(".")[-3:])
+    own_council = _own_council(own_address)
     own_schools = own_council.split(".")[0] + ".sch.uk"  # "hants.gov.uk" -> "hants.sch.uk"
-    if scores["la_enquiry"] and (any(domain == d or domain.endswith("." + d) for d in (own_council, own_schools))
+    if scores["la_enquiry"] and (_within(domain, own_council) or _within(domain, own_schools)
                                  or (re.search(r"sch\.uk$", domain) and at_risk)):
         # another council traces a child; the council's own staff or schools asking whether a child is in the
         # county, or another area's school describing a child at risk, are telling the CME team about the child

@@ -322,7 +322,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     read_header_tables(source, ref, reading, headings)
 
 
-_ALL_OF_THEM = re.compile(r"(?i)\s*(?:both|all|each|all (?:three|four|3|4)|same for (?:both|all))\b(?!\s+(?:of\s+)?(?:parents|mum|dad))")
+_ALL_OF_THEM = re.compile(r"(?i)\s*(?:both|all|each|same for (?:both|all))\b(?!\s+(?:of\s+)?(?:parents|mum|dad))")
 
 
 _TITLE_RELATION = {"mr": "father", "mrs": "mother", "ms": "mother", "miss": "mother"}

@@ -104,15 +104,12 @@ def read_label(label: str) -> LabelKey | None:
     return None
 
 
-_COLON_LINE = re.compile(
-    r"^[ \t]*(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$",
-    re.MULTILINE)
+_LABEL_AND_VALUE = r"(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
+_COLON_LINE = re.compile(r"^[ \t]*" + _LABEL_AND_VALUE, re.MULTILINE)
 
 
 # the same line quoted in a reply ("> Name: Ashton Fry"): an earlier message of the thread
-_QUOTED_LINE = re.compile(
-    r"^[ \t]*(?:>[ \t]?)+[ \t]*(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$",
-    re.MULTILINE)
+_QUOTED_LINE = re.compile(r"^[ \t]*(?:>[ \t]?)+[ \t]*" + _LABEL_AND_VALUE, re.MULTILINE)
 
 
 def labelled_lines(text: str) -> list[LabelledValue]:

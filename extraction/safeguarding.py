@@ -175,9 +175,10 @@ _MARRIAGE = re.compile(r"(?i)\b(marr(?:y|ied|iage)|wed(?:ding)?|engaged|engageme
 def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
     """The concern is the child's, in a sentence of fact: not an adult's doing, a sibling's (adult) wedding, or a
     sentence about teaching ("an assembly on county lines")."""
-    if _IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s):
+    if _named_as_past(text, sentence, s, e):
         return False  # "a history of domestic abuse", "disclosed historic abuse", "in February 2025 after a domestic"
-    whole = text[sentence:_sentence_end(text, e)]
+    upto = _sentence_end(text, e)
+    whole = text[sentence:upto]
     if _CLOSED_SPAN.search(whole) and not _STILL.search(whole):
         return False  # "subject to plans (category: emotional abuse) between 2023 and March 2025": over, and dated
     if flag in ("missing_from_home", "abuse") and put_out_of_school(text, sentence, s):
@@ -186,7 +187,6 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
             _WRITER_SUBJECT.search(text, max(sentence, s - 20), s)  # "I reported him missing" is still the child's
             and not re.search(r"(?i)\b(?:him|her|them|child|children|boy|girl|kids?|lad|son|daughter)\b", text[s:e]))):
         return False  # "his mum has not been home", "I'm not back home until Christmas": not the child
-    upto = _sentence_end(text, e)
     if flag == "child_protection_plan" and PAST_PLAN.search(text, sentence, upto):
         return False  # "his half-brother was subject to a plan ... closed in June 2022": not a plan in force
     if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
@@ -200,7 +200,7 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False  # a passport taken before a wedding abroad is the forced marriage, not trafficking
     if flag == "forced_marriage" and ADULT_RELATIVE.search(text, sentence, s):
         return False
-    if flag == "abuse" and _bullied_at_school(text[sentence:_sentence_end(text, e)]):
+    if flag == "abuse" and _bullied_at_school(whole):
         return False  # "a boy hit him in the toilets": bullying at school, for the school to deal with, not abuse
     if flag == "looked_after" and (FOSTERING_PARENT.search(text, sentence, e) or CARE_QUALITY.search(text[sentence:s])):
         return False  # "her mum is a foster carer", "how the children are looked after": not the child's care status
@@ -255,12 +255,16 @@ _PAST_TIME_LEAD = re.compile(r"(?i)\s*(?:by|in|during|over|back in|at the start 
                              r"(?:19|20)\d\d|year|primary|juniors?|infants?|\d{1,2})\b[^.;!?]*?\b(?:was|were|had|used to)\b")
 
 
+def _named_as_past(text: str, sentence: int, s: int, e: int) -> bool:
+    """The words at text[s:e] named as past by the words around them: "a history of", "in 2024 following"."""
+    return bool(_IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s))
+
+
 def _told_as_past(text: str, s: int, e: int) -> bool:
     """A risk told as something that happened before: "a history of self-harm", "referred in 2024 following an
     episode of self-harm", "By Easter he was ... scratching his arms"."""
     sentence = sentence_start(text, s)
-    return bool(_IN_THE_PAST.search(text, max(sentence, s - 40), e) or _DATED_BEFORE.search(text, sentence, s)
-                or _PAST_TIME_LEAD.match(text, sentence, s))
+    return _named_as_past(text, sentence, s, e) or bool(_PAST_TIME_LEAD.match(text, sentence, s))
 
 
 def _stands(text: str, flag: str, s: int, e: int, sentence: int) -> bool:

@@ -77,13 +77,17 @@ class _Renderer:
         elif tag in ("td", "th"):
             self.out.append(" ")
 
-    def quote(self, node: Node) -> None:
-        """A <blockquote> (a quoted reply in Gmail and Apple Mail) as "> " lines, as in plain text."""
+    def inner(self, node: Node) -> str:
+        """The text of what is inside `node`, rendered apart (its tables kept with this renderer's)."""
         sub = _Renderer()
         for child in node.iter(include_text=True):
             sub.node(child)
         self.tables.extend(sub.tables)
-        text = _tidy("".join(sub.out)).strip("\n")
+        return _tidy("".join(sub.out))
+
+    def quote(self, node: Node) -> None:
+        """A <blockquote> (a quoted reply in Gmail and Apple Mail) as "> " lines, as in plain text."""
+        text = self.inner(node).strip("\n")
         self.newline()
         self.out.append("\n".join(f"> {line}" if line else ">" for line in text.split("\n")))
         self.newline()
@@ -99,11 +103,7 @@ class _Renderer:
             if child.tag not in ("dt", "dd"):
                 self.node(child)
                 continue
-            sub = _Renderer()
-            for grandchild in child.iter(include_text=True):
-                sub.node(grandchild)
-            self.tables.extend(sub.tables)
-            text = _one_line(_tidy("".join(sub.out)).strip())
+            text = _one_line(self.inner(child).strip())
             if child.tag == "dt":
                 if term:
                     self.out.append(term)
@@ -126,11 +126,7 @@ class _Renderer:
         for cell in tr.iter(include_text=False):
             if cell.tag not in ("td", "th"):
                 continue
-            sub = _Renderer()
-            for child in cell.iter(include_text=True):
-                sub.node(child)
-            self.tables.extend(sub.tables)
-            cells.append(_tidy("".join(sub.out)).strip())
+            cells.append(self.inner(cell).strip())
         if not self.open_tables:
             self.open_tables.append([])
             self.tables.append(self.open_tables[-1])

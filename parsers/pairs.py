@@ -77,6 +77,7 @@ _ROSTER_FIELDS = (  # what a field of a line listing a child may be, and the lab
 )
 _AGE_AND_DATE = re.compile(r"(?i)^(?:aged?\s*)?(?P<age>\d{1,2})\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*\(\s*(?:dob:?\s*|born\s+)?"
                            r"(?P<date>\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))\s*\)$")
+_SEX_WORD = _ROSTER_FIELDS[0][1]  # "M", "girl", "son"
 _GIVEN_NAME = re.compile(r"^[A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 _NAME_ASIDE = re.compile(r"[ \t]*\((?P<word>[A-Za-z]{1,8})\)$")
 _ROSTER_NAME = re.compile(r"^(?:[A-Z\u00C0-\u024F][^\W\d_]*(?:['’-][^\W\d_]+)*),?(?: [A-Z\u00C0-\u024F][^\W\d_]*(?:['’-][^\W\d_]+)*){1,3}$")
@@ -101,22 +102,24 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
             continue
         first, first_at = pieces[0][0].rstrip(), pieces[0][1]
         aside = _NAME_ASIDE.search(first)  # "Daniel Oyelaran (son)": the sex said beside the name
-        if aside and _ROSTER_FIELDS[0][1].match(aside.group("word")):
+        if aside and not _SEX_WORD.match(aside.group("word")):
+            aside = None
+        if aside:
             first = first[:aside.start()]
-        sexed = (aside and first != pieces[0][0].rstrip()) or bool(_ROSTER_FIELDS[0][1].match(pieces[1][0].strip()))
+        sexed = aside is not None or bool(_SEX_WORD.match(pieces[1][0].strip()))
         if not (_ROSTER_NAME.match(first.strip()) or (sexed and _GIVEN_NAME.match(first.strip()))):
             continue  # a full name, or a given name with the sex beside it ("Levi (boy) - about 13", "Ahmad - boy, 10")
         out = [("Name", first_at, first_at + len(first.rstrip()))]
-        if aside and first != pieces[0][0].rstrip():
+        if aside:
             out.append(("Gender", first_at + aside.start("word"), first_at + aside.end("word")))
-        aged = False
+        aged, read = False, 1  # read: the pieces read, the name's first
         for text, at in pieces[1:]:
             both = _AGE_AND_DATE.match(text.strip())
             if both and not any(lab == "Date of birth" for lab, _, _ in out):  # "13 (11/06/2013)": an age, then the date
                 at += len(text) - len(text.lstrip())
                 out.append(("Age", at + both.start("age"), at + both.end("age")))
                 out.append(("Date of birth", at + both.start("date"), at + both.end("date")))
-                aged = True
+                aged, read = True, read + 1
                 continue
             core = re.sub(r"[ \t]*\([^()]*\)$", "", text.strip()) or text.strip()  # "about 13 (dad isn't sure...)"
             label = next((lab for lab, pattern in _ROSTER_FIELDS if pattern.match(core)), None)
@@ -124,7 +127,7 @@ def _roster_fields(line: str) -> list[tuple[str, int, int]] | None:
                 break
             at += len(text) - len(text.lstrip())
             out.append((label, at, at + len(core)))
-        read = len(out) - (1 if aside and out[1][0] == "Gender" and out[1][1] < pieces[1][1] else 0)  # pieces read
+            read += 1
         if len(out) > 1 and (read == len(pieces) or len(out) >= 4 or aged):  # the rest a parent or a note
             return out
     return None
