@@ -33,7 +33,10 @@ _DOB_CUE = re.compile(r"(?i)^[^.\n;]{0,40}?(?<!\bhis )(?<!\bher )(?<!\btheir )(?
 _PARTIAL_BIRTH = re.compile(r"(?i)^(?:(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b|"
                             r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d\d\b)")  # "Sept 2014", "09/14/2010" (US order)
 # "Her date of birth is 06/02/2017": the date of birth of the child the pronoun stands for
-_PRONOUN_DOB = re.compile(r"\b(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)[ \t]+")
+# "Her date of birth is 06/02/2017", "He is 9 years old, born 04.04.2017", "She was born on 3 March 2016"
+_PRONOUN_DOB = re.compile(r"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:date[ \t]+of[ \t]+birth|DOB|d\.o\.b\.?|birthday)[ \t]+(?:is|was)|"
+                          r"(?P<pro2>[Hh]e|[Ss]he)(?:(?:['’]s|[ \t]+is)[^.\n!?;]{0,30}?[ \t,]+(?:and[ \t]+)?(?:was[ \t]+)?|[ \t]+was[ \t]+)"
+                          r"born(?:[ \t]+on)?)[ \t]+(?:the[ \t]+)?")
 _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’]s|[A-Z][a-z]+['’]s)\s+(?:(?:little|younger|older|big|elder|twin|baby|"
                   rf"half|step|great)[\s-]+)?(?P<rel>brother|sister|son|daughter|nephew|niece|grandson|granddaughter|stepson|stepdaughter)s?(?:,|\s+is|\s+called)?\s+{NAME}")
 # a relative who may be a child or a grown-up ("my cousin Tegan Marsh"): a child when an age of school years
@@ -41,6 +44,13 @@ _SIB = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Mm]y|[Oo]ur|[a-z]+['’
 _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:little|younger|older|big|twin|baby|second|school)[\s-]+)?"
                           rf"(?P<rel>cousin|godchild|godson|goddaughter|grandchild|stepchild|(?:best[ \t]+)?friend|mate|classmate)"
                           rf"(?:,|\s+is(?:\s+called|\s+named)?|\s+called|['’]s\s+called)?\s+{NAME}")
+# the writer says whose parent, grandparent or carer they are: "I am mother of Szymon Wróbel", "I'm the nan of Tyler
+# Marsh", "I am Szymon Wróbel's mum" (the one they write about is the child)
+_WRITERS_REL = (r"(?i:(?:step|foster|kinship|birth)[ \t-]?)?(?i:mum|mummy|mother|mom|dad|daddy|father|parent|carer|guardian|nan|"
+                r"nana|nanny|gran|granny|grandma|grandmother|grandad|grandfather|grandparent|aunt|auntie|aunty|uncle)")
+_WRITER_OF = re.compile(rf"\b(?:I(?:['’]m|[ \t]+am)|(?i:as))[ \t]+(?i:the[ \t]+|a[ \t]+)?{_WRITERS_REL}[ \t]+(?i:of|to)[ \t]+"
+                        rf"(?!(?i:a|an|the|two|three|four|several|many|other|this|that|these|those)\b){NAME}")
+_WRITER_OWN = re.compile(rf"\bI(?:['’]m|[ \t]+am)[ \t]+{NAME}['’]s[ \t]+{_WRITERS_REL}\b")
 # "... and she's in year 8 with me": a school year, as good as an age
 _YEAR_NEXT = re.compile(r"(?i)[^\n.]{0,40}?\b(?:she|he)(?:['’]?s|[ \t]+is)[ \t]+(?:now[ \t]+)?in[ \t]+(?:year|yr|y)[ \t]?(?:[1-9]|1[0-3])\b")
 _AGE_NEXT = re.compile(r"(?i)[^\n]{0,40}?\b(?:(?:she|he|who)(?:['’]?s| is| has| just)?[ \t]+(?:turned|turns|is turning)|"
@@ -311,6 +321,13 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                                           m.start("noun"), m.end("noun")))
         found.append((d, m.start("name"), m.end("name")))
         gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
+    for pattern in (_WRITER_OF, _WRITER_OWN):  # "I am mother of Szymon Wróbel. He is 9 years old"
+        for m in pattern.finditer(flat, lo, hi):
+            d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE,
+                           said=evidence.cue_words(m))
+            if d is not None:
+                found.append((d, m.start("name"), m.end("name")))
+                gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE, ents)
     for m in _KIN_ANY_AGE.finditer(flat, lo, hi):  # "my cousin Tegan Marsh. She's 12 now."
         age = _AGE_NEXT.match(flat, m.end(), min(hi, m.end() + 60))
         if (age is None or not 4 <= int(age.group("age")) <= 17) and not _YEAR_NEXT.match(flat, m.end(), min(hi, m.end() + 60)):
@@ -423,7 +440,7 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if not dates or dates[0][1] != 0 or dates[0][0] > ref or not before:
             continue
         child = max(before, key=lambda t: t[1])[0]
-        sex = "male" if m.group("pro").lower() == "his" else "female"
+        sex = "male" if (m.group("pro") or m.group("pro2")).lower() in ("his", "he") else "female"
         if child.get("gender") not in (None, sex) or len({id(d0) for d0, _ in before}) > 1 and child.get("gender") is None:
             continue  # the pronoun may be another child's
         when, ds, de = dates[0]

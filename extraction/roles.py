@@ -154,8 +154,8 @@ _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resi
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
-_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:\w+['’]s |his |her |their |the children's )?"
-                   rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s )"
+_SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:(?:[\w-]+ ){0,2}[\w-]+['’]s |his |her |their |the children's )?"
+                   rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s |the )"
                    rf"(?P<rel2>{_SELF_REL})\b(?![ \t]+(?:knows?|is|was|has|had|does|did|will|would|can|could|"
                    r"may|might|lives?|works?|says?|said|wants?|won['’]?t|doesn['’]?t|isn['’]?t|has ?n['’]?t)\b)")
 # ("as their dad knows the school": because their dad does, not the writer speaking as their dad)

@@ -752,3 +752,33 @@ def test_a_child_in_the_juniors_is_not_a_school_called_after_the_child(extractio
     record = extract_mail(extraction_context, body, "Aisha Okafor <aisha.okafor@example.org.uk>")
     names = [(c["school"]["name"] or {}).get("value") or "" for c in record["children"]]
     assert not any(" in the " in n for n in names)
+
+
+@pytest.mark.parametrize("said, relationship", [
+    ("I am mother of Szymon Wrobel. He is 9 years old, born 04.04.2017.", "mother"),
+    ("I'm Szymon Wrobel's dad. He was born on 4 April 2017.", "father"),
+    ("I am writing as the grandmother of Szymon Wrobel. He is 9 years old, born 04/04/2017.", "grandmother"),
+])
+def test_a_writer_who_says_whose_parent_they_are_names_the_child_and_is_the_parent(extraction_context, said,
+                                                                                   relationship) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = (f"Hello,\n\nMy name is Jolanta Wrobel. {said} We came to Aldershot in August and he has no school place "
+            "yet.\n\nOur address: Flat 2, 88 Brickfield Row, Aldershot GU11 3RB\n\nThank you\nJolanta Wrobel\n")
+    record = extract_mail(extraction_context, body, "Jolanta Wrobel <jolanta.w@example.org>")
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"], child["date_of_birth"]["value"],
+            child["gender"]["value"]) == ("Szymon", "Wrobel", "2017-04-04", "male")
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Jolanta Wrobel", relationship)]
+    assert record["referrer"]["type"]["value"] == "parent"
+
+
+def test_an_aunt_far_away_who_names_her_niece_is_not_taken_for_her_carer(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("I am the aunt of Nadia Rahman (born 03/05/2011) and I am writing from abroad. She has not been in school "
+            "since October.\n\nRokeya Haque\n")
+    record = extract_mail(extraction_context, body, "Rokeya Haque <rokeya.haque@example.com>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Nadia"]
+    assert record["parents_carers"] == [] and record["referrer"]["type"]["value"] == "public"
