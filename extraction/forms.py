@@ -242,6 +242,18 @@ def _put_several(d: Draft, p: LabelledValue, conf: float, part: str, text: str, 
         at = end
 
 
+_WORDED_FIELDS = frozenset({"name", "first_name", "last_name", "role", "organisation", "school", "line1", "town"})
+
+
+def _another_label(value: str) -> bool:
+    """A value that is itself another field's label ("Role", "Email address", "Date of birth"): the form left the
+    field blank and the reader met the next label. A relation ("Mother", "Dad") is a label of a parent's name and
+    may be a value too, a school's or an organisation's name reads as their label, and so does anything with a digit
+    ("Year 9")."""
+    key = read_label(value) if not re.search(r"[\d@]", value) and len(value.split()) <= 3 else None
+    return key is not None and key.field not in ("name", "school", "organisation")  # "Oak Academy" is a school
+
+
 def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     """Add what the labelled values of `source` say to `reading`."""
     text, part = source.text, source.part
@@ -272,6 +284,8 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
         name = _field_for(owner, key)
         if name is None or (p.kind == "quoted" and owner != "child"):
             continue  # a quoted earlier message's contact lines are its writer's (often ours), not this one's
+        if name in _WORDED_FIELDS and _another_label(p.value):
+            continue  # "Referrer name | Role": the blank cell's neighbour is the next label, not the referrer's name
         conf = evidence.PRIORS.get(p.kind, evidence.LABELLED_LINE)
         if owner == "child" and name in ("address", "line1", "town", "postcode") and key.index is None:
             if name in ("address", "line1") or address_target is None:

@@ -712,3 +712,10 @@ def test_a_mothers_partner_on_a_labelled_line_is_a_second_adult_not_a_second_mot
     record = extract_mail(extraction_context, body, "A Patel <a.patel@valley.hants.sch.uk>")
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Shannon Lowe", "mother"), ("Dean Collis", "other")]
+
+
+def test_a_blank_form_cell_does_not_take_the_next_label_as_its_answer() -> None:
+    text = ("Section F - Referrer\nReferrer name | Role\nReferrer telephone | Referrer email\nDate of referral\n")
+    reading = FormReading()
+    read_forms(_source(text), REF, reading)  # the blank form's table: each label beside the next one
+    assert reading.referrer.get("name") is None and reading.referrer.get("phone") is None
