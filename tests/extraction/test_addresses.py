@@ -27,6 +27,9 @@ from extraction.addresses import find_addresses, parse_address_value
     # no comma before the town, as a hurried writer types it
     ("we moved to 14 wren way fleetmoor GU51 3XY in oct", "14 wren way", "fleetmoor", "GU51 3XY"),
     ("moved to 8 Park View Road Lower Oakhurst RG24 9ZZ", "8 Park View Road", "Lower Oakhurst", "RG24 9ZZ"),
+    # a district named between the street and the town, no commas anywhere
+    ("my address is 18 Pennycress Walk Leigh Park Havant PO9 5LR and my mobile is", "18 Pennycress Walk", "Havant",
+     "PO9 5LR"),
     # "number 12" is how a neighbour says the house number
     ("writing about the Quills at number 12 Heron Way Fleetmoor GU51 3XY because", "12 Heron Way", "Fleetmoor",
      "GU51 3XY"),
