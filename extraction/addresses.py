@@ -22,7 +22,10 @@ _STREET = re.compile(r"(?i)\b(?:road|rd|street|st|avenue|ave|close|cl|drive|dr|l
                      r"house|farm|lodge|barton|wharf|quay|copse|dene|brow|glade|heights|orchard)\b")
 
 
-_UNIT = r"(?:flat|apartment|room|unit|studio)\s*\d+\w?"
+_UNIT = r"(?:flat|apartment|room|unit|studio|pitch|plot|berth)\s*\d+\w?"
+# a site a pitch is on is the pitch's street: "Pitch 4, Lakeside Traveller Site, Silchester Road" has line 1 "Pitch 4,
+# Lakeside Traveller Site"
+_SITE = re.compile(r"(?i)\b(?:site|park|camp|encampment|yard|marina|ground)$")
 # A numbered building on a named road: "3 Beech Cottages, Harts Lane" is one first line.
 _BUILDING = re.compile(r"(?i)\b(?:cottages?|house|lodge|court|flats|mansions|buildings|apartments|farm|barns?|villas|"
                        r"almshouses)$")
@@ -131,7 +134,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             if re.fullmatch(r"(?i)" + _UNIT + r"|\d+[a-z]?", line1[0].strip()):
                 if after:
                     end = after[0][2]
-                    if (len(after) > 1 and not re.match(r"\d", after[0][0]) and _STREET.search(after[1][0])
+                    if (len(after) > 1 and not re.match(r"\d", after[0][0]) and not _SITE.search(after[0][0])
+                            and _STREET.search(after[1][0])
                             and (re.match(r"\d+[a-z]?\s+\w", after[1][0]) or _ROAD.match(after[1][0].strip()))):
                         end = after[1][2]  # "Room 6, Harbour View Lodge, 40 Station Road", "Flat 9, Kestrel House, Wyndham Road"
                     line1 = (text[line1[1]:end], line1[1], end)

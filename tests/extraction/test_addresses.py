@@ -27,6 +27,10 @@ from extraction.addresses import find_addresses, parse_address_value
     # no comma before the town, as a hurried writer types it
     ("we moved to 14 wren way fleetmoor GU51 3XY in oct", "14 wren way", "fleetmoor", "GU51 3XY"),
     ("moved to 8 Park View Road Lower Oakhurst RG24 9ZZ", "8 Park View Road", "Lower Oakhurst", "RG24 9ZZ"),
+    # a pitch on a Traveller or holiday site: the site is the pitch's street
+    ("Site address is Pitch 4, Lakeside Traveller Site, Silchester Road, Oakhurst RG24 9ZZ.",
+     "Pitch 4, Lakeside Traveller Site", "Oakhurst", "RG24 9ZZ"),
+    ("Address for post: Pitch 4, Brambles Park, Fleetmoor GU51 3XY", "Pitch 4, Brambles Park", "Fleetmoor", "GU51 3XY"),
     # a district named between the street and the town, no commas anywhere
     ("my address is 18 Pennycress Walk Leigh Park Havant PO9 5LR and my mobile is", "18 Pennycress Walk", "Havant",
      "PO9 5LR"),
