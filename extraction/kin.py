@@ -170,8 +170,10 @@ def _a_place_name(flat: str, c: re.Match) -> bool:
 
 
 # the writer's sister or brother named, in a message about the writer's nieces and nephews: their mother or father
-WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother)(?:[ \t]+(?:is|was)|[ \t]*,)?[ \t]+{NAME}")
+WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother|daughter|son)(?:[ \t]+(?:is|was)|[ \t]*,)?[ \t]+{NAME}")
 _NIECES = re.compile(r"(?i)\b(?:my|our) (?:sister|brother)['’]s\b|\b(?:my|our) (?:nieces?|nephews?)\b")
+# a grandparent writing of "my two grandsons": "my daughter Jade" is the boys' mother
+_GRANDCHILDREN = re.compile(r"(?i)\b(?:my|our)(?: \w+)? (?:grand(?:sons?|daughters?|child(?:ren)?|kids))\b")
 
 
 _LIVES_WITH_RELATIVE = re.compile(rf"\b(?i:moved in|live[sd]?|living|stay(?:s|ing|ed)?|placed)[ \t]+(?i:in[ \t]+)?with[ \t]+"
@@ -191,10 +193,13 @@ def parent_before(flat: str, lo: int, at: int) -> re.Match[str] | None:
 
 
 def sibling_is_parent(flat: str, m: re.Match[str]) -> bool:
-    """Whether "my sister ..." at `m` is the children's mother: the writer speaks of nieces, nephews or a
-    sibling's children."""
-    return m.group("rel").lower() in ("sister", "brother") and re.match(r"(?i)(?:my|our)\b", m.group(0)) is not None \
-        and _NIECES.search(flat) is not None
+    """Whether "my sister ..." at `m` is the children's mother (the writer speaks of nieces, nephews or a sibling's
+    children), or "my daughter ..." is (the writer speaks of grandchildren)."""
+    rel = m.group("rel").lower()
+    if re.match(r"(?i)(?:my|our)\b", m.group(0)) is None:
+        return False
+    return (rel in ("sister", "brother") and _NIECES.search(flat) is not None) or (
+        rel in ("daughter", "son") and _GRANDCHILDREN.search(flat) is not None)
 
 
 def _parent_named(reading: FormReading, name: str, m: re.Match[str], rel: str, said_rel: re.Match[str], text: str,
@@ -290,7 +295,7 @@ def read_parents(text: str, part: str, reading: FormReading, lo: int, hi: int,
         cleaned = clean_name(m.group("name")) if sibling_is_parent(flat, m) and name_ok(m.group("name")) else None
         if cleaned is None or any(s <= m.start("name") < e for _, s, e in found):
             continue
-        rel = "mother" if m.group("rel").lower() == "sister" else "father"
+        rel = "mother" if m.group("rel").lower() in ("sister", "daughter") else "father"
         _parent_named(reading, cleaned[0], m, rel, m, text, part, "kin.writers_sibling", evidence.PROSE_CUE - 0.05)
     for m in _HAS_CHILDREN.finditer(text, lo, hi):
         name = m.group("name")

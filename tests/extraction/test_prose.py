@@ -782,3 +782,14 @@ def test_an_aunt_far_away_who_names_her_niece_is_not_taken_for_her_carer(extract
     record = extract_mail(extraction_context, body, "Rokeya Haque <rokeya.haque@example.com>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Nadia"]
     assert record["parents_carers"] == [] and record["referrer"]["type"]["value"] == "public"
+
+
+def test_a_grandparent_writing_of_my_daughter_names_the_childrens_mother_not_a_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Dear Sir or Madam\n\nmy name is Patricia Whitlow and I am writing about my two grandsons Tyler and Kayden "
+            "Marsh who have been living with me since April when my daughter Jade couldnt look after them no more, "
+            "Tyler is 10 and Kayden is 7 and they have no school here\n\nPat Whitlow (the boys Nan)\n")
+    record = extract_mail(extraction_context, body, "Patricia Whitlow <patw58@example.com>")
+    assert sorted(c["first_name"]["value"] for c in record["children"]) == ["Kayden", "Tyler"]
+    assert ("Jade", "mother") in [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]]
