@@ -101,7 +101,9 @@ _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:abo
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)(?:s|ren)?\b")
 _YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
-_AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
+# an age right after a name: "Maisie, 7", "Harvey Langdon, he says he's 11", "Kai (aged 9)"
+_AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:(?:he|she)[ \t]+(?:says|said|reckons|thinks|told (?:me|us))[ \t]+)?"
+                        r"(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
                         r"|[ \t]+(?:is|aged?)[ \t]+(?:(?:about|around|maybe|roughly|probably|nearly|almost|only|just)[ \t]+)?"
                         r"|[ \t]*[-–—][ \t]*aged?[ \t]+"
                         # "Connor who must be about 11", "Maisie, who is maybe 7": an age the writer guesses

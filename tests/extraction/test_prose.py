@@ -793,3 +793,9 @@ def test_a_grandparent_writing_of_my_daughter_names_the_childrens_mother_not_a_c
     record = extract_mail(extraction_context, body, "Patricia Whitlow <patw58@example.com>")
     assert sorted(c["first_name"]["value"] for c in record["children"]) == ["Kayden", "Tyler"]
     assert ("Jade", "mother") in [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]]
+
+
+def test_a_child_who_gives_their_own_age_after_their_name_is_a_child() -> None:
+    reading = _read("we've had a new lad coming to youth club the last few weeks, Harvey Langdon, he says he's 11. "
+                    "really nice kid, bit quiet.")
+    assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == [("Harvey", "Langdon")]
