@@ -106,6 +106,8 @@ _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:(?:he|sh
                         r"(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
                         r"|[ \t]+(?:is|aged?)[ \t]+(?:(?:about|around|maybe|roughly|probably|nearly|almost|only|just)[ \t]+)?"
                         r"|[ \t]*[-–—][ \t]*aged?[ \t]+"
+                        # "Levi Loveridge - 13 - not on any school roll": a list line's bare age between dashes
+                        r"|[ \t]+[-–—][ \t]+(?=\d{1,2}[ \t]*(?:[-–—,;(]|\n|$))(?!\d{1,2}[ \t]*[-–—][ \t]*\d)"  # not "0-19"
                         # "Connor who must be about 11", "Maisie, who is maybe 7": an age the writer guesses
                         r"|[ \t]*,?[ \t]+who(?:['’]s|[ \t]+(?:is|must be|might be|would be|could be|will be))[ \t]+"
                         r"(?:about|around|maybe|roughly|probably|nearly|almost|only|just|approx\.?)[ \t]+"

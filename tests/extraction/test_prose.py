@@ -799,3 +799,10 @@ def test_a_child_who_gives_their_own_age_after_their_name_is_a_child() -> None:
     reading = _read("we've had a new lad coming to youth club the last few weeks, Harvey Langdon, he says he's 11. "
                     "really nice kid, bit quiet.")
     assert [(c.get("first_name"), c.get("last_name")) for c in reading.children] == [("Harvey", "Langdon")]
+
+
+def test_a_list_line_of_name_dash_age_dash_note_is_a_child_and_an_age_range_is_not() -> None:
+    reading = _read("School age children:\n\nLevi Loveridge - 13 - not on any school roll since he finished primary.\n"
+                    "Britney Loveridge - 8 - Y4, at Poulner Junior\n\nOrganisation | NHS Foundation Trust - 0-19 Public "
+                    "Health Nursing\n")
+    assert [c.get("first_name") for c in reading.children] == ["Levi", "Britney"]
