@@ -15,6 +15,7 @@ from typing import Any
 from extraction import (calibration, casing, category_model, classify, coverage, evidence, findings, given_names, kin,
                         missing_out, review, safeguarding, senders, span_model)
 from extraction.context import ExtractionContext
+from extraction.addresses import find_addresses
 from extraction.dates import find_dates
 from extraction.drafts import Draft
 from extraction.forms import FormReading, read_forms, read_values_per_child
@@ -301,8 +302,10 @@ def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentC
     together are siblings ("Tayla Dunn, Rio Dunn, Mason Dunn not been over my crossing"). Scored as prose without a
     cue, under its own rule (coverage.sole_person), so its precision is measured."""
     texts = {src.part: src.text for src in parsed.sources}
+    addresses = {part: [(a.start, a.postcode[2]) for a in find_addresses(text)] for part, text in texts.items()}
     people = [p for p in coverage.unexplained_people(parsed, referrer, (), grown, reading.entities)
               if not coverage.is_titled(p[3])  # nor a school called by its founder's name ("applied to Henry Cort")
+              and not any(s <= p[1] < e for s, e in addresses.get(p[0], ()))  # "Room 6, Seaview Lodge, 18 ...": a place
               and not (context.register is not None and context.register.knows(p[3]))
               and not _GROWN_UP_BEFORE.search(texts.get(p[0], "")[max(0, p[1] - 40):p[1]])]  # "Mum is our patient, X"
     named: dict[str, tuple[str, int, int, str]] = {}

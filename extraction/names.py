@@ -57,6 +57,10 @@ PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|Col
                     r"Road|Street|Lane|Close|Avenue|Drive|Way|Gardens|Court|Crescent|Council|Services|Team|Trust)\b")
 
 
+# a paragraph the writer added under their signature: "P.S. ...", or one in their own voice ("My daughter is ...")
+_POSTSCRIPT = re.compile(r"(?m)(?<=\n\n)[ \t]*(?:P\.?[ \t]?S\.?\b[:.,]?|(?:My|Our|I|We|I'm|I’m)\b)[^\n]{25,}(?:\n[^\n]+)*")
+
+
 def regions(source: TextSource) -> list[tuple[int, int]]:
     """Stretches of the text that are people's own words: each message of a thread up to its sign-off
     (the signature block and any disclaimer after it are left out)."""
@@ -68,5 +72,8 @@ def regions(source: TextSource) -> list[tuple[int, int]]:
                         r"^[ \t]*[-_=*]{10,}[ \t]*$(?=(?:\n.*){0,12}?\n[ \t]*(?:Dear\b|R[Ee]:|Ref:))", text[m.end():])
         # a letter pasted under a cover note's sign-off, after a rule ("-----" ... "Dear Sir/Madam")
         start = m.end() + nxt.start() if nxt else len(text)
+        ps = _POSTSCRIPT.search(text, m.end(), min(start, m.end() + 400))
+        if ps:  # "Thanks / Sharnie Kerswell // My daughter is Lacey, she's 11 ...": written after the name, still theirs
+            out.append((ps.start(), ps.end()))
     out.append((start, len(text)))
     return [(s, e) for s, e in out if e > s]

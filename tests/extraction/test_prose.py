@@ -806,3 +806,22 @@ def test_a_list_line_of_name_dash_age_dash_note_is_a_child_and_an_age_range_is_n
                     "Britney Loveridge - 8 - Y4, at Poulner Junior\n\nOrganisation | NHS Foundation Trust - 0-19 Public "
                     "Health Nursing\n")
     assert [c.get("first_name") for c in reading.children] == ["Levi", "Britney"]
+
+
+def test_a_child_named_under_the_writers_signature_is_still_read(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hi, we got moved into a B&B type place called Seaview Lodge, its one room with a kettle.\n\nOur address now "
+            "is Room 6, Seaview Lodge, 18 Marlowe Parade, Gosport PO12 3RW and my number is 07700 900431.\n\nThanks\n"
+            "Sharnie Kerswell\n\nMy daughter is Lacey, she's 11 and she hasn't been to school since July.\n")
+    record = extract_mail(extraction_context, body, "Sharnie Kerswell <sharniek@example.com>")
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in record["children"]] == [("Lacey", "female")]
+
+
+def test_a_building_in_the_address_is_never_taken_for_the_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hi, my son has no school since we were evicted in August.\n\nOur address now is Room 6, Seaview Lodge, "
+            "18 Marlowe Parade, Gosport PO12 3RW.\n\nThanks\nSharnie Kerswell\n")
+    record = extract_mail(extraction_context, body, "Sharnie Kerswell <sharniek@example.com>")
+    assert all(c["first_name"]["value"] != "Seaview" for c in record["children"])
