@@ -72,6 +72,8 @@ def regions(source: TextSource) -> list[tuple[int, int]]:
                         r"^[ \t]*[-_=*]{10,}[ \t]*$(?=(?:\n.*){0,12}?\n[ \t]*(?:Dear\b|R[Ee]:|Ref:))", text[m.end():])
         # a letter pasted under a cover note's sign-off, after a rule ("-----" ... "Dear Sir/Madam")
         start = m.end() + nxt.start() if nxt else len(text)
+        below = [g.start for g in source.segments if g.kind == "top" and g.start >= m.end()]
+        start = min([start] + below[:1])  # a reply written under the message it quotes ("... Sue Halstead // Hi Sue")
         ps = _POSTSCRIPT.search(text, m.end(), min(start, m.end() + 400))
         if ps:  # "Thanks / Sharnie Kerswell // My daughter is Lacey, she's 11 ...": written after the name, still theirs
             out.append((ps.start(), ps.end()))

@@ -130,6 +130,11 @@ def find_author(parsed: ParsedMessage) -> Author | None:
         name, address = _split_from(last.group("from"))
         return Author(body, last.end(), len(body.text), display_name(name), address, True)
     end = every_block[0].start() if every_block else len(body.text)
+    threads = [g for g in body.segments if g.kind in ("top", "quoted", "forwarded")]
+    if threads and threads[0].kind == "quoted" and not body.text[:threads[0].start].strip():
+        below = next((g for g in threads if g.kind == "top"), None)
+        if below is not None:  # a reply written under the message it quotes: the writer's words are below it
+            return Author(body, below.start, below.end, display_name(parsed.from_name), parsed.from_address, False)
     quoted = re.search(r"(?m)^On .{5,120}wrote:\s*$|^>", body.text)
     if quoted and quoted.start() < end:
         end = quoted.start()

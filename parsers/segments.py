@@ -133,7 +133,7 @@ def _boundaries(lines: list[str], subject: str | None) -> list[_Boundary]:
                     kind = "forwarded" if marker is None and not found else "quoted"
                 address, name = _author(fields.get("from"))
                 found.append(_Boundary(start, kind, address, name, _iso(fields.get("sent") or fields.get("date")),
-                                       fields.get("subject")))
+                                       fields.get("subject"), _reply_below(lines, after) if kind == "quoted" else None))
                 context_subject = fields.get("subject") or ""
                 i = max(after, i + 1)
                 continue
@@ -155,6 +155,23 @@ def _boundaries(lines: list[str], subject: str | None) -> list[_Boundary]:
             continue
         i += 1
     return found
+
+
+_GREETING = re.compile(r"^\s*(?i:hi|hello|hiya|dear|morning|afternoon|good (?:morning|afternoon))\s+(?P<name>[A-Z][a-z]+)\b")
+
+
+def _reply_below(lines: list[str], start: int) -> int | None:
+    """A reply written under the message it quotes: after the quoted message's sign-off, a greeting to the one who
+    signed it ("Kind regards / Sue Halstead ... // Hi Sue"). The line where the reply begins, or None."""
+    signed = None
+    for j in range(start, len(lines)):
+        if _SIGN_OFF.match(lines[j]):
+            signed = j
+            continue
+        greeting = _GREETING.match(lines[j]) if signed is not None and j > start and not lines[j - 1].strip() else None
+        if greeting and any(re.search(rf"\b{greeting.group('name')}\b", line) for line in lines[signed + 1:j]):
+            return j
+    return None
 
 
 def _quote_end(lines: list[str], start: int) -> int | None:

@@ -424,3 +424,19 @@ def test_a_clinic_letters_dictated_line_is_not_the_organisation(extraction_conte
             "Dr Anjali Menon\nConsultant Paediatrician\nDictated but not read - electronically approved\n")
     record = extract_mail(extraction_context, body, "Anjali Menon <anjali.menon3@nhs.net>")
     assert record["referrer"]["organisation"] is None or "Dictated" not in record["referrer"]["organisation"]["value"]
+
+
+def test_a_reply_written_under_the_message_it_quotes_is_the_writers(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("\n-----Original Message-----\nFrom: Children Missing Education <cme@hants.gov.uk>\nSent: 07 October 2026 "
+            "10:14\nTo: Office <office@oakfield.example.sch.uk>\nSubject: CME-2026-00402 request for information\n\n"
+            "Dear colleague,\n\nCould you please confirm whether Oliver is on roll with you.\n\nKind regards\n"
+            "Sue Halstead\nCME Officer\nHampshire County Council\n\n\nHi Sue\nYes Oliver was with us, he last came in on "
+            "Friday 2nd October. Mum is Stacey Penfold 07700 900655, we have tried her 3 times.\nThanks\nCarol\n\n"
+            "Carol Ansty\nOffice Manager\nOakfield Primary School\n")
+    record = extract_mail(extraction_context, body, "Office <office@oakfield.example.sch.uk>",
+                          subject="RE: CME-2026-00402 request for information")
+    assert record["referrer"]["name"]["value"] == "Carol Ansty"
+    assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
+        ("Stacey Penfold", "07700900655")]
