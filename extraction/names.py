@@ -50,7 +50,11 @@ def name_ok(name: str) -> bool:
     """Whether `name` may be a person's: none of its words is a form's word, a title or an everyday English word
     ("In Poland Zuzanna": "In" is no name)."""
     words = [w.strip(",") for w in name.split()]
-    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH for w in words)
+    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH
+                                   or _CONTRACTION.search(w) for w in words)
+
+
+_CONTRACTION = re.compile(r"(?:['’](?:re|ve|ll|m|d)|n['’]t)$")  # "They're in year 9": a pronoun and a verb, no name
 
 
 PLACE = re.compile(r"(?:(?:St\.?|[A-Z][\w'’\-]*)\s+){1,6}(?:School|Academy|College|Primary|Junior|Infant|Nursery|"

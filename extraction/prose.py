@@ -100,7 +100,8 @@ _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:abo
                              rf"{NAME}")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)(?:s|ren)?\b")
-_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y)[ \t]?(?:\d{1,2}|R)\b")
+_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y|(?<=in )(?:year|yr))[ \t]?"
+                         r"(?:\d{1,2}|R)\b")  # "Tia-Rose Dempsey in year 3"
 # an age right after a name: "Maisie, 7", "Harvey Langdon, he says he's 11", "Kai (aged 9)"
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:(?:he|she)[ \t]+(?:says|said|reckons|thinks|told (?:me|us))[ \t]+)?"
                         r"(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"

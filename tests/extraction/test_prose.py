@@ -825,3 +825,19 @@ def test_a_building_in_the_address_is_never_taken_for_the_child(extraction_conte
             "18 Marlowe Parade, Gosport PO12 3RW.\n\nThanks\nSharnie Kerswell\n")
     record = extract_mail(extraction_context, body, "Sharnie Kerswell <sharniek@example.com>")
     assert all(c["first_name"]["value"] != "Seaview" for c in record["children"])
+
+
+def test_children_in_a_lower_case_school_year_are_children_and_a_contraction_is_no_name() -> None:
+    reading = _read("the children are Riley Dempsey in year 6, Tia-Rose Dempsey in year 3 and Frankie Dempsey in "
+                    "year 1. They're in year 6, 3 and 1.")
+    assert [c.get("first_name") for c in reading.children] == ["Riley", "Tia-Rose", "Frankie"]
+
+
+def test_the_last_day_they_were_in_school_is_the_date_last_attended(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hi, we think the Dempsey family have moved away, the children are Riley Dempsey in year 6 and Frankie "
+            "Dempsey in year 1 and the last day they were in school was Wednesday 30th September, mum doesnt answer.\n\n"
+            "Tracy Bellingham\nReceptionist\n")
+    record = extract_mail(extraction_context, body, "Office <office@oakfield.example.sch.uk>")
+    assert [c["date_last_attended"]["value"] for c in record["children"]] == ["2026-09-30", "2026-09-30"]
