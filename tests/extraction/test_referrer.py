@@ -440,3 +440,18 @@ def test_a_reply_written_under_the_message_it_quotes_is_the_writers(extraction_c
     assert record["referrer"]["name"]["value"] == "Carol Ansty"
     assert [(p["name"]["value"], p["phone"]["value"]) for p in record["parents_carers"]] == [
         ("Stacey Penfold", "07700900655")]
+
+
+def test_a_forwarder_who_gives_the_childs_address_is_the_referrer_not_the_parent_below(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Good morning,\n\nPlease see below, forwarded at the request of our Headteacher. Mia Castellano (Year 8) "
+            "will be coming off roll once the family leave.\n\nAddress we hold is 6 Salterns Close, Hayling Island "
+            "PO11 9PX.\n\nKind regards\n\nAngela Ruddock\nSchool Business Manager\nOakfield College\n01632 960331\n\n"
+            "From: Sofia Castellano <sofia.c@example.com>\nSent: 16 November 2026 07:41\nTo: Office "
+            "<office@oakfield.example.sch.uk>\nSubject: Mia - leaving\n\nDear Mrs Whitfield,\n\nOur family will be "
+            "moving to Spain next week.\n\nBest regards,\nSofia Castellano (Mia's mum)\n")
+    record = extract_mail(extraction_context, body, "Angela Ruddock <a.ruddock@oakfield.example.sch.uk>",
+                          subject="FW: Mia - leaving")
+    assert record["referrer"]["name"]["value"] == "Angela Ruddock"
+    assert record["referrer"]["email"]["value"] == "a.ruddock@oakfield.example.sch.uk"
