@@ -107,8 +107,16 @@ def _out_of_office_body(parsed: ParsedMessage) -> bool:
     return bool(_OOO_AWAY.search(top[:300]) and _OOO_RETURN.search(top) or _AUTO_ACK.search(top))
 
 
+# a machine's notification that carries what a person said or wrote: "Transcript (automatically generated ...):",
+# "Message:", "Comments:" (a voicemail, a web form): read, not closed as an automatic reply
+_CARRIES_MESSAGE = re.compile(r"(?im)^[ \t]*(?:transcript|transcription|message|your message|comments?|details|"
+                              r"description|enquiry|concern)\b[^\n:]{0,60}:")
+
+
 def _looks_automatic_body(parsed: ParsedMessage) -> bool:
     text = " ".join(s.text[:600] for s in parsed.sources if s.part == "body")
+    if _CARRIES_MESSAGE.search(text):
+        return False
     return bool(re.search(r"(?i)out of (the )?office|on annual leave|automatic(ally)? (reply|generated)|"
                           r"i am (currently )?away", text))
 

@@ -425,3 +425,16 @@ def test_a_home_educator_answering_our_letter_is_home_education_whatever_our_quo
             "> otherwise than at school. Our records indicate Poppy is no longer on roll at her school.\n")
     parsed = mail(body, "Re: Poppy Gale", "ruth.gale@example.org")
     assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "ehe"
+
+
+def test_a_voicemail_transcript_sent_by_a_machine_is_read_not_closed_as_an_automatic_reply() -> None:
+    body = ("You have a new voicemail.\n\nFrom:      Withheld\nDuration:  0:58\n\nTranscript (automatically generated - "
+            "may contain errors):\n\n\"hi I'm ringing about the two boys at number 9 Heathcote Rise, they're about "
+            "eight and twelve, they're never at school\"\n\nThis is an automated message. Please do not reply.\n")
+    headers = {"Auto-Submitted": "auto-generated", "Precedence": "bulk"}
+    voicemail = mail(body, "New voicemail from Withheld (0:58)", "no-reply@vm.example.net", headers)
+    assert detect_automatic(voicemail) is None
+    assert not acknowledgement_allowed(voicemail, "cme_referral", "no-reply@vm.example.net", OWN)
+    out_of_office = mail("I am out of the office until Monday. This is an automatically generated reply.",
+                         "Away", "x@example.org", headers)
+    assert detect_automatic(out_of_office) == "auto_reply"
