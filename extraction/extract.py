@@ -16,7 +16,7 @@ from extraction import (calibration, casing, category_model, classify, coverage,
                         missing_out, review, safeguarding, senders, span_model)
 from extraction.context import ExtractionContext
 from extraction.addresses import find_addresses
-from extraction.dates import find_dates
+from extraction.dates import find_dates, in_compulsory_school_age
 from extraction.drafts import Draft
 from extraction.forms import FormReading, read_forms, read_values_per_child
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
@@ -225,6 +225,15 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
 _TODDLER_AGE = (r"(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|aged?|[(])[ \t]*(?:[0-3](?:[ \t]*(?:years?|yrs?)(?:[ \t]+old)?)?"
                 r"|\d{1,2}[ \t]*months?(?:[ \t]+old)?)(?=[ \t]*[),.;\n]|[ \t]+(?:and|but|so|who|years?|yrs?)\b|$)")
 _BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education; a Reception child is four or more
+
+
+def _past_school_age(child: Child, ref: date) -> bool:
+    """The child's date of birth puts them past compulsory school age on `ref` (the message's date)."""
+    born = child.date_of_birth.value if child.date_of_birth else None
+    try:
+        return bool(born) and in_compulsory_school_age(date.fromisoformat(born), ref) == "above"
+    except ValueError:
+        return False
 
 
 def _not_babies(children: list[Draft], ref: date, parsed: ParsedMessage) -> list[Draft]:
@@ -493,6 +502,10 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         # CME team's question, not a parent's notice for the EHE team
         category, cat_conf = "cme_referral", min(cat_conf, 0.8)
         cat_reasons.append("home education is reported by a professional outside education, not by the family")
+    if category == "cme_referral" and kids and ref != UNDATED and all(_past_school_age(c, ref) for c in kids):
+        # every child named is past compulsory school age by their date of birth: not a child missing education
+        category, cat_conf, second_opinion = "other", min(cat_conf, 0.6), ""
+        cat_reasons.append("every child named is past compulsory school age by the date of birth given")
     if category in review.ABOUT_A_CHILD and not kids and not automatic and not spam:
         kids = _sole_person(parsed, referrer, grown, reading, context)
     if context.spancat is not None and not automatic and not spam:  # a span categoriser, where the rules found nothing

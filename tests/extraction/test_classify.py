@@ -438,3 +438,15 @@ def test_a_voicemail_transcript_sent_by_a_machine_is_read_not_closed_as_an_autom
     out_of_office = mail("I am out of the office until Monday. This is an automatically generated reply.",
                          "Away", "x@example.org", headers)
     assert detect_automatic(out_of_office) == "auto_reply"
+
+
+def test_a_young_person_past_compulsory_school_age_is_not_a_child_missing_education(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Good morning,\n\nWe have an application for our apprenticeship from a young man called Brandon Tilley "
+            "(DOB 03/03/2010), 10 Ashdown Rise, Fair Oak, Eastleigh SO50 7RZ. He left his school in Year 11 before his "
+            "GCSEs and has not been in education since. Is this your team?\n\nCallum Ferris\nRecruitment Advisor\n"
+            "Solent Skills Training Ltd\n")
+    record = extract_mail(extraction_context, body, "Callum Ferris <callum@example-training.co.uk>")
+    assert record["children"][0]["date_of_birth"]["value"] == "2010-03-03"
+    assert record["category"] == "other" and record["needs_review"]
