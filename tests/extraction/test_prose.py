@@ -841,3 +841,13 @@ def test_the_last_day_they_were_in_school_is_the_date_last_attended(extraction_c
             "Tracy Bellingham\nReceptionist\n")
     record = extract_mail(extraction_context, body, "Office <office@oakfield.example.sch.uk>")
     assert [c["date_last_attended"]["value"] for c in record["children"]] == ["2026-09-30", "2026-09-30"]
+
+
+def test_an_older_brother_past_school_age_by_the_age_given_is_not_among_the_children(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Good day,\n\nMy children do not have school. My son Andrei Dumitru has 13 years (born 14.05.2013) and my "
+            "daughter Daria Dumitru has 8 years (born 30.11.2017). My big son Marius has 17 years and he works with my "
+            "husband in the warehouse.\n\nThank you very much,\nIonela Dumitru\n")
+    record = extract_mail(extraction_context, body, "Ionela Dumitru <ionela.d@example.com>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Andrei", "Daria"]
