@@ -615,6 +615,9 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                                  ents.get(source.part, ()))
 
 
+_CASE_AND_NAME = re.compile(rf"\bCME-\d{{4}}-\d{{5}}[ \t]*[-–:]?[ \t]*{NAME}")
+
+
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
     """Add the children and parents named in the message's sentences to `reading`."""
     sources = [s for s in parsed.sources if s.part != "header"]
@@ -644,6 +647,13 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         if dated and not any(k in reading.family.fields for k in ("line1", "postcode")):
             for key, f in aside.family.fields.items():
                 reading.family.offer(key, f)
+        case = _CASE_AND_NAME.search(header.text, subject.start(1), subject.end(1))
+        if case and not reading.children and name_ok(case.group("name")) and len(case.group("name").split()) == 2:
+            # "RE: CME-2026-00402 Oliver Penfold - request for information", and "Yes Oliver was with us" below: the
+            # case's child, named by our own subject line and by the writer
+            first = case.group("name").split()[0]
+            if any(re.search(rf"\b{re.escape(first)}\b", src.text) for src in sources):
+                _add_child(reading, header.text, "header", case.start("name"), case.end("name"), evidence.PROSE)
     _lone_names_with_school_age(sources, parsed, reading, by_part)
     read_genders(sources, reading, by_part)
     family_names(sources, reading)

@@ -851,3 +851,16 @@ def test_an_older_brother_past_school_age_by_the_age_given_is_not_among_the_chil
             "husband in the warehouse.\n\nThank you very much,\nIonela Dumitru\n")
     record = extract_mail(extraction_context, body, "Ionela Dumitru <ionela.d@example.com>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Andrei", "Daria"]
+
+
+def test_a_case_update_names_its_child_in_our_subject_line_and_by_first_name_below(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Hi Sue\nYes Oliver was with us until October, mum rang to say they were moving to her mums. No CTF request "
+            "has come through.\nThanks\nCarol\n\nCarol Ansty\nOffice Manager\n")
+    record = extract_mail(extraction_context, body, "Office <office@oakfield.example.sch.uk>",
+                          subject="RE: CME-2026-00402 Oliver Penfold - request for information")
+    assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [("Oliver", "Penfold")]
+    other = extract_mail(extraction_context, body.replace("Oliver", "he"), "Office <office@oakfield.example.sch.uk>",
+                         subject="RE: CME-2026-00402 Oliver Penfold - request for information")
+    assert other["children"] == []
