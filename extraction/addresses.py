@@ -155,12 +155,11 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if line1 and town is None:
             run = _RUN_ON.match(line1[0])
             if run:  # "14 larch way fleet": no comma before the town
-                t0 = run.start("town")
-                locality = list(_STREET.finditer(run.group("town")))
-                if locality:  # "18 Pennycress Walk Leigh Park Havant": a district ("Leigh Park") before the town
-                    t0 += locality[-1].end() + len(run.group("town")[locality[-1].end():]) - len(
-                        run.group("town")[locality[-1].end():].lstrip())
-                if t0 < run.end("town"):
+                words = run.group("town")
+                locality = list(_STREET.finditer(words))  # "18 Pennycress Walk Leigh Park Havant": a district first
+                after = words[locality[-1].end():].lstrip() if locality else words
+                t0 = run.end("town") - len(after)
+                if after:
                     town = (line1[0][t0:run.end("town")], line1[1] + t0, line1[1] + run.end("town"))
                     line1 = (run.group("line1"), line1[1], line1[1] + run.end("line1"))
         if line1 and town is None and not _STREET.search(line1[0]):

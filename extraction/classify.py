@@ -166,7 +166,7 @@ def looks_like_spam(parsed: ParsedMessage) -> bool:
 
 # --- case references -------------------------------------------------------------------------
 # one inside another body's reference ("DC/CME/2026/118", another council's) is not the council's own
-_CASE_REF = re.compile(r"(?i)(?<![A-Za-z0-9][/\\_-])\bCME[\s\-_/.:#]{0,3}((?:20)?\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
+CASE_REF = re.compile(r"(?i)(?<![A-Za-z0-9][/\\_-])\bCME[\s\-_/.:#]{0,3}((?:20)?\d{2})[\s\-_/.]{1,3}(\d{1,6})\b")
 
 
 def normalise_case_reference(year: str, number: str) -> str:
@@ -177,14 +177,14 @@ def normalise_case_reference(year: str, number: str) -> str:
 def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | None:
     """(CME-YYYY-NNNNN, part, start, end) of the first case reference: subject, then body, then the rest."""
     if parsed.subject:
-        m = _CASE_REF.search(parsed.subject)
+        m = CASE_REF.search(parsed.subject)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), "header", *_subject_span(parsed, m)
     ordered = sorted(parsed.sources, key=lambda s: (s.part != "body", s.part == "header"))
     for source in ordered:
         if source.part == "header":
             continue
-        m = _CASE_REF.search(source.text)
+        m = CASE_REF.search(source.text)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), source.part, m.start(), m.end()
     return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from config import phrasebook
 from extraction import evidence, given_names
+from extraction.classify import CASE_REF
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.drafts import Draft
@@ -23,7 +24,7 @@ from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools
 from extraction.surnames import family_names
-from extraction.people import first_given, split_name
+from extraction.people import RELATION_PATTERN, first_given, split_name
 from parsers.message import ParsedMessage, TextSource
 
 # the words between a name and its date of birth, never ending in a possessive ("According to our booking form
@@ -46,8 +47,7 @@ _KIN_ANY_AGE = re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:(?:l
                           rf"(?:,|\s+is(?:\s+called|\s+named)?|\s+called|['’]s\s+called)?\s+{NAME}")
 # the writer says whose parent, grandparent or carer they are: "I am mother of Szymon Wróbel", "I'm the nan of Tyler
 # Marsh", "I am Szymon Wróbel's mum" (the one they write about is the child)
-_WRITERS_REL = (r"(?i:(?:step|foster|kinship|birth)[ \t-]?)?(?i:mum|mummy|mother|mom|dad|daddy|father|parent|carer|guardian|nan|"
-                r"nana|nanny|gran|granny|grandma|grandmother|grandad|grandfather|grandparent|aunt|auntie|aunty|uncle)")
+_WRITERS_REL = rf"(?i:{RELATION_PATTERN}|parent|grandparent)"  # config/relationships.csv
 _WRITER_OF = re.compile(rf"\b(?:I(?:['’]m|[ \t]+am)|(?i:as))[ \t]+(?i:the[ \t]+|a[ \t]+)?{_WRITERS_REL}[ \t]+(?i:of|to)[ \t]+"
                         rf"(?!(?i:a|an|the|two|three|four|several|many|other|this|that|these|those)\b){NAME}")
 _WRITER_OWN = re.compile(rf"\bI(?:['’]m|[ \t]+am)[ \t]+{NAME}['’]s[ \t]+{_WRITERS_REL}\b")
@@ -615,7 +615,7 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
                                  ents.get(source.part, ()))
 
 
-_CASE_AND_NAME = re.compile(rf"\bCME-\d{{4}}-\d{{5}}[ \t]*[-–:]?[ \t]*{NAME}")
+_NAME_AFTER_CASE = re.compile(rf"[ \t]*[-–:]?[ \t]*{NAME}")  # "CME-2026-00402 Oliver Penfold - request ..."
 
 
 def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: Any) -> None:
@@ -647,7 +647,8 @@ def read_prose(parsed: ParsedMessage, ref: date, reading: FormReading, context: 
         if dated and not any(k in reading.family.fields for k in ("line1", "postcode")):
             for key, f in aside.family.fields.items():
                 reading.family.offer(key, f)
-        case = _CASE_AND_NAME.search(header.text, subject.start(1), subject.end(1))
+        ref_at = CASE_REF.search(header.text, subject.start(1), subject.end(1))
+        case = _NAME_AFTER_CASE.match(header.text, ref_at.end(), subject.end(1)) if ref_at else None
         if case and not reading.children and name_ok(case.group("name")) and len(case.group("name").split()) == 2:
             # "RE: CME-2026-00402 Oliver Penfold - request for information", and "Yes Oliver was with us" below: the
             # case's child, named by our own subject line and by the writer

@@ -102,11 +102,12 @@ def _own_councils_mailbox(address: str | None, inbox: tuple[str, ...]) -> bool:
     return "." not in local and "_" not in local and any(a.lower().rsplit("@", 1)[-1] == domain for a in inbox)
 
 
-def _own_address_given(note: str) -> bool:
-    """A forwarding note that gives an address with its postcode above its sign-off ("Address we hold is 6 Salterns
-    Close, Hayling Island PO11 9PX"): the forwarder writes the referral, the message below is its evidence."""
+def _note_gives_details(note: str) -> bool:
+    """A forwarding note that gives the child's details itself (a date of birth, a UPN, or an address with its
+    postcode above its sign-off: "Address we hold is 6 Salterns Close, Hayling Island PO11 9PX"): the forwarder writes
+    the referral, the message below is its evidence."""
     off = _SIGN_OFF.search(note)
-    return bool(find_postcodes(note[:off.start()] if off else note))
+    return bool(_CHILD_DETAILS.search(note) or find_postcodes(note[:off.start()] if off else note))
 
 
 def find_author(parsed: ParsedMessage) -> Author | None:
@@ -122,8 +123,7 @@ def find_author(parsed: ParsedMessage) -> Author | None:
         return None
     forwarded = [seg for seg in body.segments if seg.kind == "forwarded" and (seg.from_address or seg.from_name)
                  and not _own_councils_mailbox(seg.from_address, parsed.to)]
-    if forwarded and not _CHILD_DETAILS.search(body.text[:forwarded[0].start]) \
-            and not _own_address_given(body.text[:forwarded[0].start]):
+    if forwarded and not _note_gives_details(body.text[:forwarded[0].start]):
         # a chain forwarded on and on: the referral is the first message written, the deepest one (unless the
         # top message gives the children's details itself: its writer makes the referral, "as you'll see below")
         seg = forwarded[-1]
@@ -133,7 +133,7 @@ def find_author(parsed: ParsedMessage) -> Author | None:
     subject = parsed.subject or ""
     note = body.text[:blocks[0].start()] if blocks else ""
     if blocks and re.match(r"(?i)\s*(?:fwd?|fw)\s*:", subject) and _FORWARD_NOTE.search(note or "below") \
-            and not _CHILD_DETAILS.search(note) and not _own_address_given(note):
+            and not _note_gives_details(note):
         last = blocks[-1]
         name, address = _split_from(last.group("from"))
         return Author(body, last.end(), len(body.text), display_name(name), address, True)
