@@ -230,8 +230,11 @@ def _bare_schools(text: str, hi: int, register: Any) -> list[tuple[Any, str, int
                 break
     for m in _BARE_BEFORE.finditer(text, 0, hi):
         written = m.group("name")
-        if written.split()[0] in _STOP_WORDS or register.is_place(written):
+        if written.split()[0] in _STOP_WORDS:
             continue
+        if register.is_place(written) and not m.group("roll"):
+            continue  # a place refuses or confirms nothing, but a name that is also a locality ("Calthorpe Park")
+            # is the school when it takes a child off its roll
         found = register.match(written)
         if found is not None and found.score >= 0.95:
             out.append((found, written, m.start("name"), m.end("name")))
@@ -240,7 +243,7 @@ def _bare_schools(text: str, hi: int, register: Any) -> list[tuple[Any, str, int
 
 # a school's distinctive name as the subject of what schools do: "Calthorpe Park took him off the roll"
 _BARE_BEFORE = re.compile(r"(?<![\w'’])(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}) (?:have |has |had )?"
-                          r"(?:took|taken|removed|deleted|offered|refused|excluded|confirmed)\b")
+                          r"(?:(?P<roll>took|taken|removed|deleted|excluded)|offered|refused|confirmed)\b")
 
 
 _WRITERS_OWN = re.compile(r"(?i)\b(?:(?:I|we)\s+(?:\w+\s+)?(?:run|own|manage|work|teach|coach|volunteer|lead)\b|"

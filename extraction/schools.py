@@ -532,6 +532,14 @@ class SchoolRegister:
                 found.append((match, written, start, end))
             elif match is None and (fuller := self._only_core_starting(written)):
                 found.append((self.match(fuller), written, start, end))  # "left Calthorpe in Y10": Calthorpe Park
+        for m in _SMALL_LETTERS.finditer(text):
+            start, end = m.start("name"), m.end("name")
+            written = text[start:end]
+            if any(s < end and start < e for _, _, s, e in found) or _looks_like_street(text, start, end):
+                continue  # only what the capitals' reading could not see
+            match = self.match(written)
+            if match is not None and match.score >= 0.95:
+                found.append((match, written, start, end))
         found.sort(key=lambda t: t[2])
         return found
 
@@ -561,7 +569,7 @@ _SCHOOL_IN_TEXT = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:" + _CAP + r"|" + _LINK + r")){0,7}?[ \t]+" + _KIND
     + r"(?:School|Academy|College|Primary|(?i:juniors?|infants?|primary)|Jnr|Inf|Prim)(?:[ \t]+(?:and|&)[ \t]+Nursery)?)\b"
 )
-_BARE_CONTEXT = re.compile(
+_SCHOOL_CUE = (
     r"(?i:\b(?:attends|attended|attending|(?:is|was|were|pupil|on roll|registered|been|both) at|roll of|"
     r"used to go(?: to)?|goes to|went to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
     r"(?:student|pupil)s? at|admitted to|(?:kicked|thrown|taken|took|pulled)(?: (?:him|her|them))? out of|"
@@ -569,8 +577,11 @@ _BARE_CONTEXT = re.compile(
     # the school as someone written to: "emailed Crookhorn", "sent a letter to the Hurst"
     r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to))"
     r"\s+(?:the\s+)?\(?)"
-    r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})"
 )
+_BARE_CONTEXT = re.compile(_SCHOOL_CUE + r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})")
+# a school written in small letters, ending in the kind of school: "used to go to wootey infants"
+_SMALL_LETTERS = re.compile(_SCHOOL_CUE + r"(?P<name>(?:[A-Za-z][\w’'-]*[ \t]+){1,4}?"
+                            r"(?i:school|primary|juniors?|infants?|academy|college))\b")
 _PLACE_AFTER = re.compile(  # a town after a school's name: ", Andover", " (Andover)", " in Andover"
     r"(?:[ \t]*,[ \t]*|[ \t]*(?P<paren>\()[ \t]*|[ \t]+in[ \t]+)"
     r"(?P<place>[A-Z][\w’'ʼ\-]*(?:[ \t]+(?:[A-Z][\w’'ʼ\-]*|on|upon|by|under|le|in|the)){0,3})"

@@ -429,3 +429,27 @@ def test_a_kind_of_school_in_a_town_is_not_a_school_but_a_known_one_in_small_let
     register = extraction_context.register
     assert [w for _, w, *_ in register.find_in_text("Both went to a Salisbury primary until May.")] == []
     assert [w for _, w, *_ in register.find_in_text("Evie was at Holbrook primary until July.")] == ["Holbrook primary"]
+
+
+@pytest.mark.parametrize("sentence, urn", [
+    ("just to let you know my son alfie started at park gate primary yesterday", "116033"),
+    ("School (if known): used to go to wootey infants", "115985"),
+    ("he was at Redbridge Community school until the summer", "116453"),
+])
+def test_a_school_written_in_small_letters_after_going_there_is_found(extraction_context, sentence: str,
+                                                                      urn: str) -> None:
+    assert [m.urn for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == [urn]
+
+
+@pytest.mark.parametrize("sentence", ["we went to the park with her school friends", "he was at the local school",
+                                      "she goes to a primary school near us"])
+def test_ordinary_words_before_school_in_small_letters_name_no_school(extraction_context, sentence: str) -> None:
+    assert [m for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == []
+
+
+def test_a_school_whose_name_is_also_a_locality_is_found_when_it_took_the_child_off_roll(extraction_context) -> None:
+    body = ("Hello,\n\nI am writing about Oliver Stannard (dob 09/04/2012), who lives at 6 Wren Close, Fleet GU51 3RT.\n\n"
+            "Oliver is not currently on any school roll - Calthorpe Park took him off in the summer.\n\n"
+            "Marcus Feld\nClinical Psychologist\n")
+    record = extract_mail(extraction_context, body, "Marcus Feld <m.feld@example.org>")
+    assert record["children"][0]["school"]["urn"]["value"] == "116436"
