@@ -16,7 +16,7 @@ from extraction.model import Field, Span
 _UNIT = re.compile(r"(?i)\b(?:team|unit|service|department|hub|office|directorate|locality|area)$")
 _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|constabulary|nhs|authority|charity|"
                    r"service|services|centre|federation|practice|surgery|project|network|association|society|"
-                   r"partnership|foundation|church|mosque|club|housing|hospital|clinic)\b")
+                   r"partnership|foundation|church|mosque|club|housing|hospital|clinic|borough)\b")
 # what a signature line holds that is neither a role nor an organisation
 _NOT_ROLE_OR_BODY = re.compile(
     r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from (my|outlook|mail|yahoo|samsung)|get outlook|"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from config import phrasebook
@@ -197,8 +198,9 @@ def _pieces(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
-def read_signature(author: Author, draft: Draft) -> None:
-    """Name, role, organisation and phone from the signature block of the author's text."""
+def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bool] | None = None) -> None:
+    """Name, role, organisation and phone from the signature block of the author's text; a line that names only
+    places ("Basingstoke, Hampshire" under the school's name: `only_places`) is neither job nor organisation."""
     text, part = author.source.text, author.source.part
     offs = list(_SIGN_OFF.finditer(text, author.start, author.end))
     if offs:
@@ -270,7 +272,7 @@ def read_signature(author: Author, draft: Draft) -> None:
     else:
         rest = block
     plain = [(l, a) for l, a in _without_postal_address([(l, a) for l, a in rest if not _CONTACT.search(l)])
-             if is_role_or_body(l)]
+             if is_role_or_body(l) and not (only_places and only_places(l))]
     for line, at in rest:
         if _SOMEONE_ELSES.match(line):
             continue  # "Club Welfare Officer: welfare@...": another person's or office's contact, not the writer's
@@ -292,8 +294,10 @@ def read_signature(author: Author, draft: Draft) -> None:
             draft.offer("organisation", evidence.at(role, conf - 0.1, part, text, at, at + len(role)))
         else:
             draft.offer("role", evidence.at(role, conf - 0.1, part, text, at, at + len(role)))
-            if len(plain) > 1:
-                org, oat = plain[-1]
+            if len(plain) > 1:  # the last line that names a body ("Isle of Wight Council | County Hall"), rather
+                # than one of its teams ("Housing Needs Service / London Borough of Sutton"), else the last line
+                bodies = [p for p in plain[1:] if looks_like_body(p[0])]
+                org, oat = next((p for p in reversed(bodies) if not _UNIT.search(p[0])), bodies[-1] if bodies else plain[-1])
                 draft.offer("organisation", evidence.at(org, conf - 0.1, part, text, oat, oat + len(org)))
     rank = _RANK.match(name_line)
     if c and rank and rank.group("rank"):  # "PCSO Ann Brisco" with no job line below: the rank is the role

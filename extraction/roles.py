@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 import unicodedata
 
@@ -62,7 +63,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
             if f is not None and (f.source.rule or "").startswith("form.line") and f.source.part == author.source.part \
                     and f.source.start is not None and f.source.start >= author.end:
                 d.drop(key, "a labelled line outside the writer's own message: the quoted writer's")
-        read_signature(author, d)
+        read_signature(author, d, _place_test(context.register))
         read_own_phone(author, d)
         signed = d.get("name") or ""
         intro = own_full_name(author, signed) if signed and len(signed.split()) == 1 else None
@@ -92,13 +93,11 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     tidy_referrer(d)
     if context.register is not None:
         for key in ("role", "organisation"):  # "Farnborough" under the name: where the writer lives, not a job
-            value = d.get(key) or ""
-            if value and not re.search(r"(?i)\b(?:school|academy|college|council|centre|service|team|trust|ltd)\b", value) \
-                    and all(context.register.is_place(p.strip()) for p in value.split(",") if p.strip()):
+            if _only_places(d.get(key) or "", context.register):
                 d.drop(key, "a place, not a job or an organisation")
     if author is not None and form_named and any(k not in d.fields for k in ("organisation", "role", "phone")):
         signed = Draft("referrer")  # a form naming its author, sent by them with their signature below
-        read_signature(author, signed)
+        read_signature(author, signed, _place_test(context.register))
         tidy_referrer(signed)
         same = not signed.get("name") or not d.get("name") or first_last_match(signed.get("name"), d.get("name"))
         if same:
@@ -357,3 +356,13 @@ def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | Non
     if at < 0:
         return None
     return evidence.at(value, conf, "header", header.text, at, at + len(value))
+
+
+def _only_places(value: str, register: Any) -> bool:
+    """"Basingstoke, Hampshire": a line that names only places, never a job or an organisation."""
+    return bool(value) and not re.search(r"(?i)\b(?:school|academy|college|council|centre|service|team|trust|ltd)\b", value) \
+        and all(register.is_place(p.strip()) for p in value.split(",") if p.strip())
+
+
+def _place_test(register: Any) -> Callable[[str], bool] | None:
+    return None if register is None else (lambda line: _only_places(line, register))

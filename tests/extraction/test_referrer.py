@@ -455,3 +455,21 @@ def test_a_forwarder_who_gives_the_childs_address_is_the_referrer_not_the_parent
                           subject="FW: Mia - leaving")
     assert record["referrer"]["name"]["value"] == "Angela Ruddock"
     assert record["referrer"]["email"]["value"] == "a.ruddock@oakfield.example.sch.uk"
+
+
+@pytest.mark.parametrize("signature, organisation", [
+    # the school's town and county under its name
+    ("Dawn Quillet\nAttendance & Welfare Lead\nThe Vyne Community School\nBasingstoke, Hampshire\nT: 01632 960214",
+     "The Vyne Community School"),
+    # the council, its building and its town on one piped line
+    ("Claire Quillet\nChildren Missing Education Officer\nEducation Welfare & Inclusion | Children's Services\n"
+     "Isle of Wight Council | County Hall | Newport\nTel: 01632 960540", "Isle of Wight Council"),
+    # the team above the body it belongs to
+    ("Bilal Quillet\nTemporary Accommodation Officer\nHousing Needs Service\nLondon Borough of Sutton\n"
+     "Tel: 01632 960284", "London Borough of Sutton"),
+])
+def test_the_organisation_is_the_body_a_signature_names_not_its_town_building_or_team(
+        extraction_context, signature: str, organisation: str) -> None:
+    body = f"Hello,\n\nTamsin Quill (DOB 09/05/2016) has not been at school since September.\n\nRegards,\n\n{signature}\n"
+    referrer = extract_mail(extraction_context, body, "someone@example.org")["referrer"]
+    assert referrer["organisation"]["value"] == organisation
