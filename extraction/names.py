@@ -73,8 +73,10 @@ def regions(source: TextSource) -> list[tuple[int, int]]:
     for m in _SIGN_OFF.finditer(text):
         out.append((start, m.start()))
         nxt = re.search(r"(?m)^(?:[ \t>]*(?:From|On .{5,120}wrote):|-{3,} ?(?:Forwarded|Original))|"
-                        r"^[ \t]*[-_=*]{10,}[ \t]*$(?=(?:\n.*){0,12}?\n[ \t]*(?:Dear\b|R[Ee]:|Ref:))", text[m.end():])
-        # a letter pasted under a cover note's sign-off, after a rule ("-----" ... "Dear Sir/Madam")
+                        r"^[ \t]*[-_=*]{10,}[ \t]*$(?=(?:\n.*){0,12}?\n[ \t]*(?:Dear\b|R[Ee]:|Ref:|(?i:to whom?\b|my name is\b)))",
+                        text[m.end():])
+        # a letter or note pasted under a cover note's sign-off, after a rule ("-----" ... "Dear Sir/Madam",
+        # "To whom it may concern", "My name is ...")
         start = m.end() + nxt.start() if nxt else len(text)
         below = [g.start for g in source.segments if g.kind == "top" and g.start >= m.end()]
         start = min([start] + below[:1])  # a reply written under the message it quotes ("... Sue Halstead // Hi Sue")

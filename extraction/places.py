@@ -64,6 +64,7 @@ _INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|P
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
+_HOME = re.compile(r"(?i)(?:flat|apartment|apt\.?|room|studio)[ \t]*\d")
 _STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays|next door|boy|girl|child|children|kids?|family|lad|address)\b"
                           r"[^.\n]{0,30}?\bat[ \t]+(?:number[ \t]+|no\.?[ \t]+)?"
                           r"(?P<line1>\d+[A-Za-z]?[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})"
@@ -124,8 +125,10 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if re.match(r"(?i)\s*[\w /'’()-]{1,40}(?::|\s\|)\s*$", head) or " | " in text[line_start:a.postcode[1]]:
             continue  # a labelled line or table cell: the form reader has it
         letterhead = not text[line_start:a.start].strip() and _under_institution(text, line_start)
-        if _INSTITUTION.search(text[max(line_start, a.start - 40):a.postcode[2]]) or letterhead:
-            continue  # a school's or office's own address (a letterhead), not where the child lives
+        home = _HOME.match(a.line1[0] if a.line1 else "") or _LIVE.search(before[-25:])
+        if (_INSTITUTION.search(text[max(line_start, a.start - 40):a.postcode[2]]) and not home) or letterhead:
+            continue  # a school's or office's own address (a letterhead), not where the child lives; but a flat
+            # in a house ("Flat 7 Kestrel House") or what the child "lives at" is a home
         target = reading.old if _OLD.search(before) and not _LIVE.search(before[-25:]) else reading.family
         owner = _child_on_line(text[line_start:a.start], reading.children) if len(found_here) > 1 else None
         if owner is not None and target is reading.family and not any(n in owner.fields for n in ("line1", "postcode")):

@@ -203,6 +203,10 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
     places ("Basingstoke, Hampshire" under the school's name: `only_places`) is neither job nor organisation."""
     text, part = author.source.text, author.source.part
     offs = list(_SIGN_OFF.finditer(text, author.start, author.end))
+    if len(offs) > 1 and author.name:  # a note pasted under the sender's signature ends with its own writer's
+        # sign-off ("Thank you / Craig Dunne"): the sender's signature is the one with the sender's name
+        offs = [next((o for o in reversed(offs) if any(_same_person(author.name, line) for line, _ in
+                                                       _lines(text, o.end(), author.end)[:2])), offs[-1])]
     if offs:
         lines = _lines(text, offs[-1].end(), author.end)
     else:  # no sign-off: a block that starts with the sender's name near the end

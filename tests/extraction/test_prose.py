@@ -864,3 +864,11 @@ def test_a_case_update_names_its_child_in_our_subject_line_and_by_first_name_bel
     other = extract_mail(extraction_context, body.replace("Oliver", "he"), "Office <office@oakfield.example.sch.uk>",
                          subject="RE: CME-2026-00402 Oliver Penfold - request for information")
     assert other["children"] == []
+
+
+def test_a_flat_in_a_house_is_where_the_child_lives_not_an_office(extraction_context) -> None:
+    body = ("Hello,\n\nMason Quillon (dob 8/12/2013) lives at Flat 7 Kestrel House, Cricketers Way, Andover SP10 5RB. "
+            "He has not been at school since July.\n\nThank you\nCraig Quillon\n")
+    address = extract_mail(extraction_context, body, "Craig Quillon <cq@example.org>")["children"][0]["address"]
+    assert [address[k]["value"] for k in ("line1", "town", "postcode")] == [
+        "Flat 7 Kestrel House, Cricketers Way", "Andover", "SP10 5RB"]

@@ -473,3 +473,20 @@ def test_the_organisation_is_the_body_a_signature_names_not_its_town_building_or
     body = f"Hello,\n\nTamsin Quill (DOB 09/05/2016) has not been at school since September.\n\nRegards,\n\n{signature}\n"
     referrer = extract_mail(extraction_context, body, "someone@example.org")["referrer"]
     assert referrer["organisation"]["value"] == organisation
+
+
+def test_a_note_typed_up_under_the_senders_signature_is_read_and_the_sender_stays_the_referrer(
+        extraction_context) -> None:
+    body = ("Hello,\n\nOne of the men on our wing asked me to send the note below to whoever deals with children not "
+            "being in school. I have typed it up word for word.\n\nThanks,\nNicola\n\nNicola Quarrell\nFamily Liaison "
+            "Officer\nHMP Winchester\nTel: 01632 960612\n\nOFFICIAL-SENSITIVE\n\n"
+            "------------------------------------------------------------\nNote from Craig Dunmore (typed up 02/12/2026)\n"
+            "------------------------------------------------------------\n\nTo who it may concern\n\nMy name is Craig "
+            "Dunmore I am the dad of Mason Dunmore born 8/12/2013. The kids live with there mum at Flat 7 Kestrel House, "
+            "Cricketers Way, Andover SP10 5RB. Mason told me he dont go to school no more.\n\nThank you\nCraig Dunmore\n")
+    record = extract_mail(extraction_context, body, '"Quarrell, Nicola" <nicola.quarrell@justice.gov.uk>')
+    assert record["referrer"]["name"]["value"] == "Nicola Quarrell"
+    assert record["referrer"]["organisation"]["value"] == "HMP Winchester"
+    child = record["children"][0]
+    assert (child["first_name"]["value"], child["date_of_birth"]["value"]) == ("Mason", "2013-12-08")
+    assert child["address"]["postcode"]["value"] == "SP10 5RB"
