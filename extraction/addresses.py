@@ -36,7 +36,7 @@ _ROAD = re.compile(r"(?i)^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:road|rd|st
 _LEAD_BUILDING = re.compile(r"(?:(?i:\b(?:flat|apartment|room|unit|studio))[ \t]*\d+[A-Za-z]?|"
                             r"(?:\b[A-Z][\w'’-]*[ \t]+){1,4}(?:Hotel|House|Lodge|Court|Hostel|Mansions|Apartments|"
                             r"Buildings|Cottages?|Farm|Barns?|Villas))$")
-_RUN_ON = re.compile(r"(?i)(?P<line1>\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
+_RUN_ON = re.compile(r"(?i)(?P<line1>(?:(?:flat|apartment|room|unit)[ \t]*\d+[a-z]?,?\s+)?\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
                      r"court|place|square|terrace|grove|walk|mews|row|rise))\s+(?P<town>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$")
 
 
@@ -112,7 +112,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     town = line1 = None
     led = False  # line 1 starts with the flat or building named before its numbered street
     if parts:
-        numbered_street = re.match(r"\d+[a-z]?\s+\w", parts[-1][0]) and _STREET.search(parts[-1][0])
+        numbered_street = re.match(r"(?i)(?:(?:flat|apartment|room|unit)[ \t]*\d+[a-z]?\s+)?\d+[a-z]?\s+\w", parts[-1][0]) \
+            and _STREET.search(parts[-1][0])  # "19 Gudge Heath Lane Fareham", "Flat 4 19 Gudge Heath Lane Fareham"
         if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
             town = parts[-1]  # "Flat 3, 27 Beechwood Rise" with no town: the last part is the street
             parts = parts[:-1]

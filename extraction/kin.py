@@ -14,7 +14,7 @@ from extraction.identifiers import find_phones
 from extraction.names import NAME, WORD, name_ok, same_name
 from extraction.referrer import OWN_PHONE
 from extraction.organisations import looks_like_job
-from extraction.people import RELATION_PATTERN, RELATIONSHIPS, clean_name
+from extraction.people import GRANDCHILD, RELATION_PATTERN, RELATIONSHIPS, clean_name
 from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
 
@@ -173,7 +173,7 @@ def _a_place_name(flat: str, c: re.Match) -> bool:
 WRITERS_SIBLING = re.compile(rf"\b(?i:my|our)[ \t]+(?P<rel>sister|brother|daughter|son)(?:[ \t]+(?:is|was)|[ \t]*,)?[ \t]+{NAME}")
 _NIECES = re.compile(r"(?i)\b(?:my|our) (?:sister|brother)['’]s\b|\b(?:my|our) (?:nieces?|nephews?)\b")
 # a grandparent writing of "my two grandsons": "my daughter Jade" is the boys' mother
-_GRANDCHILDREN = re.compile(r"(?i)\b(?:my|our)(?: \w+)? (?:grand(?:sons?|daughters?|child(?:ren)?|kids))\b")
+_GRANDCHILDREN = re.compile(rf"(?i)\b(?:my|our)(?: \w+)? {GRANDCHILD}\b")
 
 
 _LIVES_WITH_RELATIVE = re.compile(rf"\b(?i:moved in|live[sd]?|living|stay(?:s|ing|ed)?|placed)[ \t]+(?i:in[ \t]+)?with[ \t]+"

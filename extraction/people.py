@@ -13,6 +13,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "
 RELATIONSHIPS: dict[str, str] = phrasebook.relationships()  # config/relationships.csv
 RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
 RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"
+GRANDCHILD = r"grand[ -]?(?:sons?|d?aughters?|child(?:ren)?|kids)"  # "granddaughter", "grandaughter", "grand-son"
 _EMPTY = re.compile(r"(?i)^\W*(?:n/?a|none|not known|unknown|not given|not answered|\(not answered\)|"
                     r"tbc|nil|no|-+|_+|click or tap here.*|not applicable|(?:i )?(?:don['’]?t|do not) know|not sure|unsure|no idea|"
                     r"dunno|\?+)\W*(?:\([^()]*\)\W*)?$")  # "not known (I only know mum)"

@@ -21,7 +21,7 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.model import Field
 from extraction.organisations import tidy_referrer
-from extraction.people import relationship_of
+from extraction.people import GRANDCHILD, relationship_of
 from extraction.referrer import (display_name, find_author, own_full_name, read_contact_block, read_own_phone,
                                  read_signature, read_vcard)
 from extraction.referrer_types import SCHOOL_VOICE, kin_type, referrer_type_reading
@@ -142,7 +142,7 @@ _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
 # the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley"
 _MY_KIN = (r"\bmy[ \t]+(?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest)[ \t]+)?(?:great[- ]?)?"
-           r"(?P<kin>grandchild(?:ren)?|grandsons?|granddaughters?|grandkids|nieces?|nephews?)\b")
+           r"(?P<kin>" + GRANDCHILD + r"|nieces?|nephews?)\b")
 _WRITERS_KIN = re.compile(r"(?i)" + _MY_KIN)
 _RELATIVE_OF_CHILD = re.compile(r"(?i)" + _MY_KIN + r"|"
                                 r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"

@@ -40,6 +40,9 @@ from extraction.addresses import find_addresses, parse_address_value
     # an answer numbered as in a list: the list's number is no house number
     ("2. We're in the new house now, it's 9 Brook Vale Close, Fleetmoor GU51 3XY.", "9 Brook Vale Close", "Fleetmoor",
      "GU51 3XY"),
+    # a flat and its house number run on with the town, no commas at all
+    ("they are living at Flat 4 19 Gudge Heath Lane Fareham PO15 5BD, its a private rent", "Flat 4 19 Gudge Heath Lane",
+     "Fareham", "PO15 5BD"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)

@@ -490,3 +490,16 @@ def test_a_note_typed_up_under_the_senders_signature_is_read_and_the_sender_stay
     child = record["children"][0]
     assert (child["first_name"]["value"], child["date_of_birth"]["value"]) == ("Mason", "2013-12-08")
     assert child["address"]["postcode"]["value"] == "SP10 5RB"
+
+
+def test_a_grandmother_who_misspells_granddaughter_writes_as_a_relative_and_her_daughter_is_the_mother(
+        extraction_context) -> None:
+    body = ("Dear Sir/Madam\n\ni am writting about my grandaughter Kayleigh-Mae Quillon she is 9 (born 14th july 2017) "
+            "and she has not been to school since her and her mum moved to Fareham.\n\nHer mum is my daughter Stacey "
+            "Pullet they are living at Flat 4 19 Gudge Heath Lane Fareham PO15 5BD.\n\nyou can ring me on 07700 900237."
+            "\n\nThank you\nMaureen Pullet (nan)\n")
+    record = extract_mail(extraction_context, body, "Derek Pullet <derek.pullet@example.com>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Kayleigh-Mae"]
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Stacey Pullet", "mother")]
+    assert record["referrer"]["type"]["value"] == "public"
