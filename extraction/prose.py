@@ -22,7 +22,7 @@ from extraction.identifiers import find_upns
 from extraction.kin import parent_before, read_parents, sibling_is_parent
 from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
-from extraction.places import read_places, read_schools
+from extraction.places import read_places, read_schools, sentence_start_of
 from extraction.surnames import family_names
 from extraction.people import RELATION_PATTERN, first_given, split_name
 from parsers.message import ParsedMessage, TextSource
@@ -550,6 +550,9 @@ def _upns(text: str, part: str, reading: FormReading, lo: int, hi: int) -> None:
         line_start = text.rfind("\n", lo, s) + 1
         owners = [c for c in reading.children if c.get("first_name")
                   and text.find(c.get("first_name") or "", line_start, s) >= 0]
+        if len(owners) > 1:  # a paragraph on one line: the child named in the UPN's own sentence
+            begins = max(line_start, sentence_start_of(text, lo, s))
+            owners = [c for c in owners if text.find(c.get("first_name") or "", begins, s) >= 0]
         if len(owners) != 1:
             continue
         if u.value:

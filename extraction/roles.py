@@ -61,8 +61,9 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         for key in ("phone", "email"):  # "Tel: ..." under a quoted colleague's name further down the thread
             f = d.fields.get(key)
             if f is not None and (f.source.rule or "").startswith("form.line") and f.source.part == author.source.part \
-                    and f.source.start is not None and f.source.start >= author.end:
-                d.drop(key, "a labelled line outside the writer's own message: the quoted writer's")
+                    and f.source.start is not None and (f.source.start >= author.end
+                                                        or author.forwarded and f.source.start < author.start):
+                d.drop(key, "a labelled line outside the writer's own message: the quoted or forwarding writer's")
         read_signature(author, d, _place_test(context.register))
         read_own_phone(author, d)
         signed = d.get("name") or ""
@@ -89,7 +90,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading, parsed, context)
     if "organisation" not in d.fields:
-        _public_body(d, parsed, context.inbox)
+        _public_body(d, parsed, context.inbox, forwarded=author is not None and author.forwarded)
     tidy_referrer(d)
     if context.register is not None:
         for key in ("role", "organisation"):  # "Farnborough" under the name: where the writer lives, not a job
@@ -331,12 +332,14 @@ def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMess
                 return
 
 
-def _public_body(d: Draft, parsed: ParsedMessage, inbox: str) -> None:
+def _public_body(d: Draft, parsed: ParsedMessage, inbox: str, forwarded: bool = False) -> None:
     """A council, police force or NHS trust known by the referrer's email domain, or the sending system's
     (config/organisations.csv), when nothing the writer wrote names their organisation. Not the inbox's own
-    council: its staff name their team, and a record of the council writing to itself says nothing."""
+    council: its staff name their team, and a record of the council writing to itself says nothing. Not the
+    sender's either when the referrer wrote the message the sender forwards (`forwarded`): a parent's message
+    passed on by an admissions officer is not the council's."""
     own = inbox.rsplit("@", 1)[-1].lower()
-    for address in (d.get("email"), parsed.from_address):
+    for address in (d.get("email"),) if forwarded else (d.get("email"), parsed.from_address):
         if not address or (own and address.lower().rsplit("@", 1)[-1].endswith(own)):
             continue
         body = phrasebook.organisation_of(address)

@@ -872,3 +872,12 @@ def test_a_flat_in_a_house_is_where_the_child_lives_not_an_office(extraction_con
     address = extract_mail(extraction_context, body, "Craig Quillon <cq@example.org>")["children"][0]["address"]
     assert [address[k]["value"] for k in ("line1", "town", "postcode")] == [
         "Flat 7 Kestrel House, Cricketers Way", "Andover", "SP10 5RB"]
+
+
+def test_a_upn_goes_to_the_child_named_in_its_sentence_when_a_paragraph_is_one_line(extraction_context) -> None:
+    body = ("Hi, Filip Nowacki in my class hasn't been in at all this term. His cousin Kacper (Y4, different surname) "
+            "says Filip is staying at their nan's. Filip dob 03/02/2016, upn p850222620043, address on our system is "
+            "27 Sycamore Walk, Basingstoke RG21 5TJ.\n\nKerry\n")
+    children = extract_mail(extraction_context, body, "Kerry Quill <kq@example.hants.sch.uk>")["children"]
+    filip = next(c for c in children if c["first_name"]["value"] == "Filip")
+    assert filip["upn"]["value"] == "P850222620043"

@@ -503,3 +503,18 @@ def test_a_grandmother_who_misspells_granddaughter_writes_as_a_relative_and_her_
     assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
         ("Stacey Pullet", "mother")]
     assert record["referrer"]["type"]["value"] == "public"
+
+
+def test_a_parents_message_passed_on_keeps_the_parents_own_contact_not_the_forwarders(extraction_context) -> None:
+    body = ("Hi Hampshire CME,\n\nThis came into our admissions inbox over the weekend. Passing it on.\n\nThanks,\nLisa\n\n"
+            "Lisa Quarrie\nSchool Admissions Officer\nPortsmouth City Council\nTel: 01632 960247\n\n"
+            "From: Rania Quillam <rania.quillam@example.com>\nSent: Saturday, October 17, 2026 9:37 PM\n"
+            "To: Admissions <admissions@portsmouthcc.gov.uk>\nSubject: School place\n\nHello,\n\nI want to apply school "
+            "place for my two children. We live at 33 Lavender Gardens, Waterlooville PO7 8QE.\n\nMy daughter Amira "
+            "Quillam 04/05/2015 - year 7\n\nThey did not go to school since we moved. My number is 07700900662.\n\n"
+            "Thank you\nRania Quillam\n")
+    referrer = extract_mail(extraction_context, body, "Lisa Quarrie <lisa.quarrie@portsmouthcc.gov.uk>",
+                            subject="FW: School place")["referrer"]
+    assert referrer["name"]["value"] == "Rania Quillam"
+    assert referrer["phone"]["value"] == "07700900662"
+    assert referrer["organisation"] is None
