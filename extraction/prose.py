@@ -221,6 +221,38 @@ def _tagged(ents: Entities, start: int, end: int) -> str | None:
     return None
 
 
+# a date written straight after a name, with nothing but a sex, a dash or a bracket between: "Daryna Bondarenko (F) -
+# 17.03.2012 - was at Danebury", "Oliver Stannard (09/04/2012) is not on roll"
+_BARE_BIRTH = re.compile(r"^[ \t]*(?:\((?:M|F|Male|Female|male|female)\)[ \t]*)?(?:[-–,(][ \t]*)?")
+_BARE_BIRTH_END = re.compile(r"^(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b)")
+
+
+def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m: re.Match, after: str, hi: int,
+                        ents: Entities, found: list[tuple[Draft, int, int]]) -> bool:
+    """A child's full name followed at once by a date that makes them 2 to 18 years old: the date of birth, read
+    without a "DOB" before it (rule prose.bare_date_of_birth, so its precision is measured); False when not so."""
+    lead = _BARE_BIRTH.match(after)
+    dates = find_dates(after[lead.end():lead.end() + 20], ref)
+    if not dates or dates[0][1] != 0 or not re.match(r"\d", after[lead.end():]):
+        return False
+    when, ds, de = dates[0]
+    years = (ref - when).days / 365.25
+    name = m.group("name")
+    known = any(c.get("first_name") == name for c in reading.children)  # "DOBs Zuzanna 11/05/2018, Antoni 29/01/2021"
+    if not 2 <= years <= 18 or not _BARE_BIRTH_END.match(after[lead.end() + de:]) or not name_ok(name) \
+            or (len(name.split()) < 2 and not known) or (m.start("name") and text[m.start("name") - 1].isalnum()):
+        return False
+    d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
+    if d is None:
+        return False
+    base = m.end() + lead.end()
+    d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, base + ds, base + de,
+                                         rule="prose.bare_date_of_birth"))
+    found.append((d, m.start(), m.end()))
+    gender_after(d, text, part, m.end(), hi, evidence.PROSE, ents)
+    return True
+
+
 def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi: int,
                 ents: Entities = ()) -> None:  # type: ignore[assignment]
     """Children and parents named in source.text[lo:hi]; `ents` are the tagger's entities of the text."""
@@ -283,6 +315,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 found.append((d, m.start(), m.end()))
                 gender_after(d, text, part, m.end(), hi, evidence.PROSE_CUE + 0.06, ents)
                 continue
+        if not cue and _bare_date_of_birth(reading, text, part, ref, m, after, hi, ents, found):
+            continue
         age = _AGE_AFTER.match(flat[m.end():m.end() + 60]) or _YEAR_AFTER.match(flat[m.end():m.end() + 20])
         if age and re.match(r"\)?[ \t]*:", flat[m.end() + age.end():m.end() + age.end() + 3]):
             age = None  # "Telephone (2):" is a form label, not a child aged 2

@@ -881,3 +881,29 @@ def test_a_upn_goes_to_the_child_named_in_its_sentence_when_a_paragraph_is_one_l
     children = extract_mail(extraction_context, body, "Kerry Quill <kq@example.hants.sch.uk>")["children"]
     filip = next(c for c in children if c["first_name"]["value"] == "Filip")
     assert filip["upn"]["value"] == "P850222620043"
+
+
+@pytest.mark.parametrize("line, dob", [
+    ("1. Daryna Bondarchuk (F) - 17.03.2012 - was at Danebury, Y10", "2012-03-17"),
+    ("We are worried about Oliver Stannard (09/04/2012) who is not on any school roll.", "2012-04-09"),
+    ("Daryna Bondarchuk, 17/03/2012, has had no school since October.", "2012-03-17"),
+])
+def test_a_date_written_straight_after_a_childs_full_name_is_their_date_of_birth(extraction_context, line: str,
+                                                                                 dob: str) -> None:
+    body = f"Dear CME team,\n\n{line}\n\nThe family live at 16 Chantry Mews, Andover SP10 1QZ.\n\nOksana Quill\n"
+    children = extract_mail(extraction_context, body, "Oksana Quill <oq@example.org>")["children"]
+    assert [c["date_of_birth"]["value"] for c in children] == [dob]
+
+
+def test_a_date_after_a_grown_ups_name_or_todays_date_makes_no_child(extraction_context) -> None:
+    body = ("Dear CME team,\n\nMaisie Quillet (DOB 02/02/2015) has not been in school since September.\n\n"
+            "Reviewed by Rachel Venner, 04/12/2026.\nMum Karen Quillet, 14/02/1988, has been told.\n\nOksana Quill\n")
+    children = extract_mail(extraction_context, body, "Oksana Quill <oq@example.org>")["children"]
+    assert [c["first_name"]["value"] for c in children] == ["Maisie"]
+
+
+def test_the_childrens_last_day_at_their_schools_is_the_date_last_attended(extraction_context) -> None:
+    body = ("Dear CME team,\n\nDaryna Bondarchuk (DOB 17/03/2012) and Maksym Bondarchuk (DOB 02/11/2014) have no "
+            "school. The children's last day at their schools was 16.10.2026.\n\nOksana Quill\n")
+    children = extract_mail(extraction_context, body, "Oksana Quill <oq@example.org>")["children"]
+    assert [c["date_last_attended"]["value"] for c in children] == ["2026-10-16", "2026-10-16"]
