@@ -19,9 +19,9 @@ _GENDER_NEAR = re.compile(r"(?i)\((?P<mf>m|f)\)|\b(?P<word>girl|boy|(?:grand|ste
                           r"(?<=\d)[ \t]+(?P<listed>(?-i:Male|Female|MALE|FEMALE))\b|"  # "DOB 12/03/2016 Female UPN ..."
                           r"\b(?:sex|gender)[ \t]*[:-]?[ \t]*(?P<code>(?-i:M|F|Male|Female|MALE|FEMALE))\b")  # "DOB 11/11/11 Sex M Year 10"
 # a pronoun, not a parent's owning a child ("and her daughter Skye": the mother's, not the child before it)
-_PRONOUN = re.compile(r"\b(?P<p>he|his|him|she|her|hers)\b(?![ \t]+(?:(?:other|older|younger|eldest|youngest|two|three|"
+_PRONOUN = re.compile(r"\b(?P<p>he|his|him|hes|she|her|hers|shes)\b(?![ \t]+(?:(?:other|older|younger|eldest|youngest|two|three|"
                       r"new)[ \t]+)?(?:sons?|daughters?|children|kids)\b)", re.I)
-_HE = {"he", "his", "him"}
+_HE = {"he", "his", "him", "hes"}  # "hes 12": he's without its apostrophe
 _KIN_NOUN = r"(?P<noun>(?:grand|step-?)?(?:son|daughter)|brother|sister|boy|girl|nephew|niece)"
 # the word for the child just before the name: "her younger sister, Zofia", "Son: Mohammed", "the eldest boy Jayden"
 # ("brother and sister, Rhys and Poppy" says which is which for neither; "Son/Daughter:" is a form's label)

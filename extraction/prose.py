@@ -625,21 +625,27 @@ def _lone_names_with_school_age(sources: list[TextSource], parsed: ParsedMessage
     for source in sources:
         text = source.text
         for lo, hi in regions(source):
+            aged = []  # each given name written alone with a school age after it, and whether it is known as a name
             for m in _LONE_NAME.finditer(text, lo, hi):
                 word = m.group("name")
                 if word.casefold() in grown or not name_ok(word):
                     continue
                 noun = _CHILD_BEFORE.search(text, max(lo, m.start() - 30), m.start())  # "the eldest boy Jayden"
-                if not given_names.is_given_name(word) and not noun \
-                        and not any(label == "PERSON" and s <= m.start() and m.end() <= e
-                                    for label, s, e, _t in ents.get(source.part, ())):
-                    continue  # "the little one Alfie": a name newer than the dictionary, shown by the word before it
                 cue = _SCHOOL_AGE_NEXT.match(text, m.end(), min(hi, m.end() + 60))
                 age = None if cue is None or re.search(r"(?i)\b(?:year|yr|y|reception)\b", cue.group(0)) else \
                     re.search(_AGE_WORD, cue.group(0), re.I)
                 if cue is None or (age and not 4 <= _years(age.group(0)) <= 17) \
                         or re.match(r"[ \t]+at[ \t]+[A-Z]", text[cue.end():cue.end() + 10]):
                     continue  # "Alfie is in year 1 at Tweseldown Infants": on a school's roll, no child missing
+                known = all(given_names.is_given_name(w) for w in word.split("-")) or bool(noun) \
+                    or any(label == "PERSON" and s <= m.start() and m.end() <= e for label, s, e, _t in ents.get(source.part, ()))
+                aged.append((m, word, noun, known))
+            for i, (m, word, noun, known) in enumerate(aged):
+                listed = any(k and not re.search(r"[.!?\n]", text[min(m.end(), o.end()):max(m.start(), o.start())])
+                             for j, (o, _w, _n, k) in enumerate(aged) if j != i)
+                if not known and not listed:
+                    continue  # "the little one Alfie": a name newer than the dictionary, shown by the word before it
+                    # or by a known name listed with an age beside it ("Kayden hes 12 Lacey-Mae shes 9 and Alfie hes 6")
                 d = _child(reading, word)
                 d.offer("first_name", evidence.at(word, evidence.PROSE, source.part, text, m.start(), m.end(),
                                                   rule="prose.lone_given_name"))

@@ -907,3 +907,11 @@ def test_the_childrens_last_day_at_their_schools_is_the_date_last_attended(extra
             "school. The children's last day at their schools was 16.10.2026.\n\nOksana Quill\n")
     children = extract_mail(extraction_context, body, "Oksana Quill <oq@example.org>")["children"]
     assert [c["date_last_attended"]["value"] for c in children] == ["2026-10-16", "2026-10-16"]
+
+
+def test_children_listed_by_first_name_and_age_in_one_run_on_line_are_all_read(extraction_context) -> None:
+    body = ("hi its about my kids school we moved to havant 3 weeks ago theres Kayden hes 12 Lacey-Mae shes 9 and Alfie "
+            "hes 6 all surname Quillon same as me we are at 41 Ramsdale avenue havant PO9 4LJ\n\nthanks shannon\n")
+    children = extract_mail(extraction_context, body, "Shannon Quillon <sq@example.com>")["children"]
+    assert [(c["first_name"]["value"], c["gender"]["value"]) for c in children] == [
+        ("Kayden", "male"), ("Lacey-Mae", "female"), ("Alfie", "male")]
