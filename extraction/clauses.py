@@ -76,7 +76,8 @@ _ENDED = re.compile(
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
     r"(is|are) (now )?in prison|(was|has been) (jailed|imprisoned)|no (current|further|ongoing) concerns|"
     r"(now\s+)?serving\s+a\s+(prison\s+|custodial\s+)?sentence|"
-    r"years? ago|in ((jan|febr)uary |march |april |may |june |july |august |(sept|nov|dec)ember |october )?(19|20)\d\d|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
+    r"years? ago|in ((jan|febr)uary |march |april |may |june |july |august |(sept|nov|dec)ember |october |"
+    r"((early|late|the) )?(spring|summer|autumn|winter) (of )?)?(19|20)\d\d|(is|are|has been|have been) now (well[ -])?(managed|controlled|settled)|(has|have) been (home|back) since|returned (home )?safe(ly)?|was found (safe|well)|"
     r"when (he|she|they) (was|were) (younger|little|small|a baby|\d+)|(has|have) (now )?(fully )?(recovered|healed)|"
     r"that was)\b"
 )

@@ -344,8 +344,8 @@ def _family_hits(p: Passage, flat: str, vocabulary: bool) -> Iterable[tuple[str,
     text = p.text
     for a, b in _spans_of_sense(flat, p.start, p.end):
         for flag, pattern in VOCABULARY if vocabulary else ():
-            for m in pattern.finditer(flat, a, b):
-                if _stands(text, flag, m.start(), m.end(), a):
+            for m in pattern.finditer(flat, a, min(len(flat), b + 60)):  # the words after a piece can say what a
+                if m.end() <= b and _stands(text, flag, m.start(), m.end(), a):  # phrase is not ("... is now being educated")
                     yield flag, m.start(), m.end()
         for flag, families in () if vocabulary else FAMILY_RULES:
             chosen: list[re.Match[str]] = []

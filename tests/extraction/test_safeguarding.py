@@ -75,6 +75,13 @@ def test_flags(text: str, flags: tuple[str, ...]) -> None:
     # a family without a home of its own is homeless, not a child gone from home
     "- evicted from flat in Testwood in August, sofa surfing (Eastleigh, then Hythe), back in Totton at grandad's since 5 Oct",
     "She's been sofa-surfing since the summer, mostly at her aunt's flat, and the aunt says she can stay until Christmas.",
+    # self-harm dated in a past season and said to be managed now; an idiom of burning bridges
+    "For context, Grace had a period of self-harm in spring 2025 which is now well managed.",
+    "Mum would like Grace to return to some form of education but feels she has \"burned her bridges\" with the school.",
+    # where a child is educated is not where the child is, even in a long run-on sentence of a quoted letter
+    "> I have been informed by Crestwood Community School that Abena has not\n> attended school since the beginning of "
+    "the autumn term and that the school\n> does not know where she is now being educated.\n>\n> The local authority "
+    "has a duty to identify children of compulsory school age who are not registered at a school.",
 ])
 def test_not_urgent(text: str) -> None:
     urgent, flags, _ = assess([text])
