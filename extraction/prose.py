@@ -77,8 +77,9 @@ _CHILD_NOUN = re.compile(rf"\b(?P<noun>girl|boy|child|young person|pupil|student
                          rf"across\s+the\s+(?:road|street))(?:\s+(?:(?:to|from)\s+)?(?:us|me))?)?"
                          rf"(?:[ \t]*,|\s+(?:called|named))\s+{NAME}")
 # a writer who does not capitalise: "my son kai brennan dob 2/9/16" (a date of birth must follow)
-_LOWER_OWN_CHILD = re.compile(r"\b(?:my|our)[ \t]+(?P<noun>son|daughter|boy|girl)[ \t]+(?P<first>[a-z][a-z'’-]+)"
-                              r"(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?(?=[ \t]+(?:d\.?o\.?b\b|born\b|is[ \t]+\d|aged?[ \t]+\d))")
+_LOWER_OWN_CHILD = re.compile(r"\b(?:my|our)[ \t]+(?:(?:little|younger|baby|big|older|step-?)[ \t]*)?"
+                              r"(?P<noun>son|daughter|boy|girl|brother|sister)[ \t]+(?P<first>[a-z][a-z'’-]+)"
+                              r"(?:[ \t]+(?P<last>[a-z][a-z'’-]+))?(?=[ \t]+\(?(?:d\.?o\.?b\b|born\b|is[ \t]+\d|aged?[ \t]+\d))")
 _LOWER_AGE = re.compile(r"[ \t]+(?:is|aged?)[ \t]+(?P<age>\d{1,2})\b(?![/.:]\d)")
 _NAME_IS = re.compile(rf"\b(?:(?P<pro>[Hh]is|[Hh]er)[ \t]+(?:first[ \t]+)?name[ \t]+(?:is|was)|"
                       rf"(?P<pro3>[Hh]e|[Ss]he)(?:['’]?s|[ \t]+is)[ \t]+called|"
@@ -291,8 +292,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if _WHOSE_CHILD.match(m.group("name").split()[-1] + after):
             continue  # "Olena's son, born ...": the possessive names a parent ("Ruby's DOB is ..." names the child)
         cue = _DOB_CUE.match(after)
-        if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)[A-Z][a-z]+", re.sub(_WHOSE_CHILD, "", after[:cue.end()])):
-            cue = None  # another name stands between this one and the date of birth ("Olena's son" is no other child)
+        if cue and re.search(r"\b(?!Year\b|Yr\b|DOB\b|UPN\b)(?:[A-Z][a-z]+|[A-Z]{2,}[ \t]+[A-Z]{2,})",
+                             re.sub(_WHOSE_CHILD, "", after[:cue.end()])):
+            cue = None  # another name stands between this one and the date of birth ("Olena's son" is no other child;
+            # "Officers found DEMI LAWTON (DOB ...)": a name in capitals is one)
         if cue and not re.search(r"(?i)\b(?:mother|father|mum|dad)\b", after[:cue.start() + 20]):
             dates = find_dates(after[cue.end():cue.end() + 30], ref)
             if not (dates and dates[0][1] == 0) and _PARTIAL_BIRTH.match(after[cue.end():]) and name_ok(m.group("name")) \
@@ -570,7 +573,7 @@ def _lower_case_children(text: str, part: str, ref: date, reading: FormReading, 
             base = m.end() + cue.end()
             d.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, base + ds, base + de))
         noun = m.group("noun").lower()
-        d.offer("gender", evidence.at("male" if noun in ("son", "boy") else "female", evidence.PROSE_CUE, part, text,
+        d.offer("gender", evidence.at("male" if noun in ("son", "boy", "brother") else "female", evidence.PROSE_CUE, part, text,
                                       m.start("noun"), m.end("noun")))
         found.append((d, m.start("first"), m.end(m.lastgroup or "first")))
 

@@ -915,3 +915,18 @@ def test_children_listed_by_first_name_and_age_in_one_run_on_line_are_all_read(e
     children = extract_mail(extraction_context, body, "Shannon Quillon <sq@example.com>")["children"]
     assert [(c["first_name"]["value"], c["gender"]["value"]) for c in children] == [
         ("Kayden", "male"), ("Lacey-Mae", "female"), ("Alfie", "male")]
+
+
+def test_a_sister_writing_of_her_little_brother_in_small_letters_names_him(extraction_context) -> None:
+    body = ("hi i dont really know who i should be emailing. my little brother lewis quillon (born 9 aug 2012) hasnt been "
+            "to school since about easter. they live at 31 Coldharbour Mews, Gosport PO12 4LD.\n\nthanks\nshannon\n")
+    (child,) = extract_mail(extraction_context, body, "Shannon Quillon <sq@example.com>")["children"]
+    assert (child["first_name"]["value"].lower(), child["date_of_birth"]["value"], child["gender"]["value"]) == (
+        "lewis", "2012-08-09", "male")
+
+
+def test_a_name_in_capitals_between_a_word_and_a_date_of_birth_is_the_childs(extraction_context) -> None:
+    body = ("Good morning,\n\nOfficers attended Flat 6, 44 Stourvale Road, Havant, PO9 4HN. Officers found DEMI QUILLON "
+            "(DOB 17/02/2016, 10 yrs) alone in the property.\n\nOliver Brandon\nResponse Officer\n")
+    children = extract_mail(extraction_context, body, "Oliver Brandon <ob@example.police.uk>")["children"]
+    assert [c["first_name"]["value"].casefold() for c in children] == ["demi"]
