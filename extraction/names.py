@@ -51,7 +51,11 @@ def name_ok(name: str) -> bool:
     ("In Poland Zuzanna": "In" is no name)."""
     words = [w.strip(",") for w in name.split()]
     return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH
-                                   or _CONTRACTION.search(w) for w in words)
+                                   or w.lower() in _SCHOOL_KIND or _CONTRACTION.search(w) for w in words)
+
+
+_SCHOOL_KIND = {"school", "schools", "academy", "college", "primary", "juniors", "infant", "infants", "nursery"}
+# "Hamworthy Park Juniors (Year 5)": a school's name, not a child's
 
 
 _CONTRACTION = re.compile(r"(?:['’](?:re|ve|ll|m|d)|n['’]t)$")  # "They're in year 9": a pronoun and a verb, no name

@@ -930,3 +930,10 @@ def test_a_name_in_capitals_between_a_word_and_a_date_of_birth_is_the_childs(ext
             "(DOB 17/02/2016, 10 yrs) alone in the property.\n\nOliver Brandon\nResponse Officer\n")
     children = extract_mail(extraction_context, body, "Oliver Brandon <ob@example.police.uk>")["children"]
     assert [c["first_name"]["value"].casefold() for c in children] == ["demi"]
+
+
+def test_a_school_written_like_a_name_before_a_year_group_is_no_child(extraction_context) -> None:
+    body = ("Dear colleagues,\n\nName:   Skye Quillon\nDOB:   04/04/2017\nLast known address: 22 Quayfield Close, Poole "
+            "BH15 4RS\nSchool:   Hamworthy Park Juniors (Year 5)\n\nPriya Quill\nCME Officer\n")
+    children = extract_mail(extraction_context, body, "Priya Quill <pq@example.gov.uk>")["children"]
+    assert [c["first_name"]["value"] for c in children] == ["Skye"]
