@@ -22,7 +22,7 @@ _STREET = re.compile(r"(?i)\b(?:road|rd|street|st|avenue|ave|close|cl|drive|dr|l
                      r"house|farm|lodge|barton|wharf|quay|copse|dene|brow|glade|heights|orchard)\b")
 
 
-_UNIT = r"(?:flat|apartment|room|unit|studio|pitch|plot|berth)\s*\d+\w?"
+UNIT = r"(?:flat|apartment|room|unit|studio|pitch|plot|berth)\s*\d+\w?"  # "Flat 4", "Pitch 12": a home within a place
 # a site a pitch is on is the pitch's street: "Pitch 4, Lakeside Traveller Site, Silchester Road" has line 1 "Pitch 4,
 # Lakeside Traveller Site"
 _SITE = re.compile(r"(?i)\b(?:site|park|camp|encampment|yard|marina|ground)$")
@@ -36,7 +36,7 @@ _ROAD = re.compile(r"(?i)^[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:road|rd|st
 _LEAD_BUILDING = re.compile(r"(?:(?i:\b(?:flat|apartment|room|unit|studio))[ \t]*\d+[A-Za-z]?|"
                             r"(?:\b[A-Z][\w'’-]*[ \t]+){1,4}(?:Hotel|House|Lodge|Court|Hostel|Mansions|Apartments|"
                             r"Buildings|Cottages?|Farm|Barns?|Villas))$")
-_RUN_ON = re.compile(r"(?i)(?P<line1>(?:(?:flat|apartment|room|unit)[ \t]*\d+[a-z]?,?\s+)?\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
+_RUN_ON = re.compile(r"(?i)(?P<line1>(?:" + UNIT + r",?\s+)?\d+[a-z]?\s+.*\b(?:road|rd|street|avenue|ave|close|drive|lane|way|crescent|gardens|"
                      r"court|place|square|terrace|grove|walk|mews|row|rise))\s+(?P<town>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$")
 
 
@@ -86,7 +86,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
             window_start = prev
             if re.match(r"\d", candidate) or ":" in candidate:
                 above = text.rfind("\n", floor, window_start - 1) + 1 if window_start > floor else window_start
-                if re.fullmatch(r"(?i)" + _UNIT + r",?", text[above:window_start - 1].strip()):
+                if re.fullmatch(r"(?i)" + UNIT + r",?", text[above:window_start - 1].strip()):
                     window_start = above  # "Flat 6" on the line above "41 Whitworth Road"
                 break
     elif window_start > floor and not re.search(r"\d+[a-zA-Z]?\s+\w", text[line_start:pc_start]):
@@ -112,12 +112,12 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     town = line1 = None
     led = False  # line 1 starts with the flat or building named before its numbered street
     if parts:
-        numbered_street = re.match(r"(?i)(?:(?:flat|apartment|room|unit)[ \t]*\d+[a-z]?\s+)?\d+[a-z]?\s+\w", parts[-1][0]) \
+        numbered_street = re.match(r"(?i)(?:" + UNIT + r"\s+)?\d+[a-z]?\s+\w", parts[-1][0]) \
             and _STREET.search(parts[-1][0])  # "19 Gudge Heath Lane Fareham", "Flat 4 19 Gudge Heath Lane Fareham"
         if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
             town = parts[-1]  # "Flat 3, 27 Beechwood Rise" with no town: the last part is the street
             parts = parts[:-1]
-        numbered = [p for p in parts if re.match(r"(?i)" + _UNIT + r"|\d+[a-z]?\b", p[0])] or \
+        numbered = [p for p in parts if re.match(r"(?i)" + UNIT + r"|\d+[a-z]?\b", p[0])] or \
             [p for p in parts if re.search(r"\b\d+[a-z]?\s+[A-Z][\w'’-]*", p[0]) and _STREET.search(p[0])]  # "it's 9 Brookvale Close"
         if numbered:
             line1 = numbered[0]
@@ -132,7 +132,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 # "14 Titchfield\nRoad": a street name wrapped onto the next line
                 line1 = (line1[0] + " " + after[0][0], line1[1], after[0][2])
             after = [p for p in parts if p[1] > line1[1]]
-            if re.fullmatch(r"(?i)" + _UNIT + r"|\d+[a-z]?", line1[0].strip()):
+            if re.fullmatch(r"(?i)" + UNIT + r"|\d+[a-z]?", line1[0].strip()):
                 if after:
                     end = after[0][2]
                     if (len(after) > 1 and not re.match(r"\d", after[0][0]) and not _SITE.search(after[0][0])
@@ -150,7 +150,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
                 line1 = (text[line1[1]:parts[1][2]], line1[1], parts[1][2])  # "The Old Rectory, Church Lane"
         if line1:
             house = list(re.finditer(r"(?i)(?:\b(?:flat|apartment)\s+\d+\w?,?\s+)?\b\d+[a-z]?\s+[A-Z]", line1[0]))
-            if house and house[-1].start() > 0 and not re.match(r"(?i)" + _UNIT, line1[0]) and not led:
+            if house and house[-1].start() > 0 and not re.match(r"(?i)" + UNIT, line1[0]) and not led:
                 cut = house[-1].start()
                 line1 = (line1[0][cut:], line1[1] + cut, line1[2])
         if line1 and town is None:
@@ -171,7 +171,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     start = line1[1] if line1 else (town[1] if town else pc_start)
     if line1 and "\n" in line1[0]:
         head, _, rest = line1[0].partition("\n")
-        if re.fullmatch(r"(?i)" + _UNIT, head.strip(" ,")):  # "Flat 6\n41 Whitworth Road": two lines of one address
+        if re.fullmatch(r"(?i)" + UNIT, head.strip(" ,")):  # "Flat 6\n41 Whitworth Road": two lines of one address
             line1 = (head.strip(" ,") + ", " + " ".join(rest.split()), line1[1], line1[2])
         else:
             line1 = (" ".join(line1[0].split()), line1[1], line1[2])  # "17\nWessex Close": a wrapped line is one line

@@ -12,7 +12,7 @@ from typing import Any
 
 from config import phrasebook
 from extraction import evidence
-from extraction.addresses import find_addresses
+from extraction.addresses import UNIT, find_addresses
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.forms import FormReading
@@ -64,7 +64,7 @@ _INSTITUTION = re.compile(r"\b(?:School|Academy|College|Council|Centre|Surgery|P
                           r"House|Hub|Trust|Police)\b(?![ \t]+(?:Road|Lane|Street|Close|Way|Drive|Hill))")
 
 
-_HOME = re.compile(r"(?i)(?:flat|apartment|apt\.?|room|studio)[ \t]*\d")
+_HOME = re.compile(r"(?i)" + UNIT)  # "Flat 7 Kestrel House": a home in a house, not an office
 _STREET_ONLY = re.compile(r"\b(?:lives?|living|staying|stays|next door|boy|girl|child|children|kids?|family|lad|address)\b"
                           r"[^.\n]{0,30}?\bat[ \t]+(?:number[ \t]+|no\.?[ \t]+)?"
                           r"(?P<line1>\d+[A-Za-z]?[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3})"
