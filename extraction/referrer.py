@@ -198,17 +198,22 @@ def _pieces(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+def _own_sign_off(author: Author, offs: list[re.Match[str]]) -> re.Match[str] | None:
+    """The sign-off the author's signature follows: the last one, unless a note pasted under the sender's signature
+    ends with its own writer's ("Thank you / Craig Dunne"); then the last one with the sender's name under it."""
+    if len(offs) > 1 and author.name:
+        return next((o for o in reversed(offs) if any(_same_person(author.name, line) for line, _ in
+                                                      _lines(author.source.text, o.end(), author.end)[:2])), offs[-1])
+    return offs[-1] if offs else None
+
+
 def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bool] | None = None) -> None:
     """Name, role, organisation and phone from the signature block of the author's text; a line that names only
     places ("Basingstoke, Hampshire" under the school's name: `only_places`) is neither job nor organisation."""
     text, part = author.source.text, author.source.part
-    offs = list(_SIGN_OFF.finditer(text, author.start, author.end))
-    if len(offs) > 1 and author.name:  # a note pasted under the sender's signature ends with its own writer's
-        # sign-off ("Thank you / Craig Dunne"): the sender's signature is the one with the sender's name
-        offs = [next((o for o in reversed(offs) if any(_same_person(author.name, line) for line, _ in
-                                                       _lines(text, o.end(), author.end)[:2])), offs[-1])]
-    if offs:
-        lines = _lines(text, offs[-1].end(), author.end)
+    sign_off = _own_sign_off(author, list(_SIGN_OFF.finditer(text, author.start, author.end)))
+    if sign_off is not None:
+        lines = _lines(text, sign_off.end(), author.end)
     else:  # no sign-off: a block that starts with the sender's name near the end
         tail = _lines(text, author.start, author.end)[-12:]
         # the sender's name as a mail system writes it: "Tom Reddy", or surname first ("Reddy Tom PC 4471")
