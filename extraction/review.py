@@ -23,6 +23,7 @@ _LABELS = {"first_name": "first name", "last_name": "last name", "date_of_birth"
            "line1": "address", "town": "town", "postcode": "postcode", "name": "name", "urn": "school URN",
            "relationship": "relationship", "phone": "phone number", "email": "email address",
            "role": "role", "organisation": "organisation", "type": "type"}
+_SCHOOL_LABELS = {"name": "school name", "urn": "school URN"}  # "Jayden's school name is uncertain"
 
 
 def who(c: Child, i: int) -> str:
@@ -34,9 +35,10 @@ def _who(c: Child, i: int) -> str:
     return c.first_name.value if c.first_name and c.first_name.value else f"Child {i + 1}"
 
 
-def _weak(label: str, name: str, f: Field | None, threshold: float) -> Reason | None:
+def _weak(label: str, name: str, f: Field | None, threshold: float,
+          labels: dict[str, str] = _LABELS) -> Reason | None:
     if f is not None and f.confidence < threshold:
-        return f"{label}'s {_LABELS.get(name, name)} is uncertain: check it.", True
+        return f"{label}'s {labels.get(name, name)} is uncertain: check it.", True
     return None
 
 
@@ -89,7 +91,7 @@ def child_reasons(children: tuple[Child, ...], ref: date | None, category: str,
             if r:
                 out.append(r)
         for name in ("name", "urn"):
-            r = _weak(who + " school", name, getattr(c.school, name), threshold)
+            r = _weak(who, name, getattr(c.school, name), threshold, _SCHOOL_LABELS)
             if r:
                 out.append(r)
     return out

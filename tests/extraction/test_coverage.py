@@ -942,3 +942,12 @@ Hampshire School Admissions
     record = extract_file("m.eml", _email(body, "MARCHANT, Ellie <ellie.marchant@parliament.uk>",
                                           "FW: Constituent enquiry - Zofia Zielinska"), context)
     assert record["referrer"]["email"]["value"] == "ellie.marchant@parliament.uk"
+
+
+def test_an_uncertain_school_is_named_as_the_childs_school_in_the_reason() -> None:
+    from extraction.model import Child, Field, School, Span
+    from extraction.review import child_reasons
+    doubtful = Field("Quarry Hill Primary", 0.4, Span("body"))
+    child = Child(first_name=Field("Marigold", 0.99, Span("body")), school=School(name=doubtful))
+    reasons = [text for text, _ in child_reasons((child,), None, "cme_referral", threshold=0.9)]
+    assert "Marigold's school name is uncertain: check it." in reasons
