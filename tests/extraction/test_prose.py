@@ -937,3 +937,8 @@ def test_a_school_written_like_a_name_before_a_year_group_is_no_child(extraction
             "BH15 4RS\nSchool:   Hamworthy Park Juniors (Year 5)\n\nPriya Quill\nCME Officer\n")
     children = extract_mail(extraction_context, body, "Priya Quill <pq@example.gov.uk>")["children"]
     assert [c["first_name"]["value"] for c in children] == ["Skye"]
+
+
+def test_a_name_never_starts_inside_the_word_before_it() -> None:
+    (child,) = _read("Not in since Monday. DOBs Marigold Whistledown 03/04/2015, both at home.").children
+    assert (child.get("first_name"), child.get("date_of_birth")) == ("Marigold", "2015-04-03")
