@@ -502,11 +502,56 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
                 d.offer("last_name", evidence.at(family.group("sur"), evidence.PROSE, part, text, family.start("sur"),
                                                  family.end("sur")))
     _lower_case_children(text, part, ref, reading, lo, hi, found)
+    _dates_of_birth_after_the_child(text, flat, part, ref, lo, hi, found)
     read_parents(text, part, reading, lo, hi, found)
     if not reading.children:
         _writer_is_the_child(text, flat, part, ref, reading, lo, hi)
     _upns(text, part, reading, lo, hi)
     read_places(source, ref, reading, lo, hi)
+
+
+# a date-of-birth cue said of someone already named: "his dob is 04/02/2016", "(DOB 02/06/2013)", "shes 14 dob ...",
+# "(his date of birth on our consent form is 9 January 2012)", "(he's 7, birthday 14/12/2018)"
+_LATER_DOB = re.compile(r"(?i)\b(?:(?P<pro>his|her)[ \t]+)?(?:d\.?o\.?b\.?|date[ \t]+of[ \t]+birth|birthday|born(?:[ \t]+on)?)"
+                        r"(?![\w.])(?P<gap>[^.\n;()0-9]{0,40}?)(?:[ \t]+(?:is|was|as)\b|[ \t]*[:\-–])?[ \t]*(?:the[ \t]+)?(?=\d)")
+_NOT_THE_CHILDS = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parent|carer|my|your|our|partner|husband|wife|"
+                             r"(?:[a-z]+['’]s))\W*$")  # "mum's DOB", "my date of birth", "Ava's DOB" (another name)
+_SOMEONE_ELSE = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parent|carer|brother|sister|sibling|aunt|uncle|nan|gran|"
+                           r"grand\w+|cousin|partner|boyfriend|girlfriend|friend|baby|stepdad|stepmum)s?\b")
+_AGE_THEN = (3, 18)  # a date of birth said after a child makes them a pupil, not the baby of the family
+
+
+def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, lo: int, hi: int,
+                                    found: list[tuple[Draft, int, int]]) -> None:
+    """A date of birth said after a child is named, not beside the name ("Kyle ... he is 10, his dob is
+    04/02/2016"), goes to the nearest child named before it in the same paragraph, when that child has none,
+    no other name stands between, a pronoun agrees and the date makes the child of school age (rule
+    prose.dob_after_the_child, so its precision is measured)."""
+    for m in _LATER_DOB.finditer(flat, lo, hi):
+        if _NOT_THE_CHILDS.search(flat[max(lo, m.start() - 20):m.start()]) or re.search(r"[A-Z][a-z]", m.group("gap")):
+            continue
+        dates = find_dates(flat[m.end():m.end() + 25], ref)
+        if not dates or dates[0][1] != 0:
+            continue
+        when, ds, de = dates[0]
+        age = ref.year - when.year - ((ref.month, ref.day) < (when.month, when.day))
+        if not _AGE_THEN[0] <= age <= _AGE_THEN[1]:
+            continue
+        before = [(d0, s0, e0) for d0, s0, e0 in found if e0 <= m.start() and d0.owner == "child"]
+        if not before or any(d0.get("date_of_birth") == when.isoformat() for d0, _, _ in found):
+            continue
+        child, _s0, e0 = max(before, key=lambda t: t[2])
+        between = flat[e0:m.start()]
+        if child.get("date_of_birth") or len(between) > 250 or "\n\n" in between.replace("\r", "") \
+                or _SOMEONE_ELSE.search(between):
+            continue  # the nearest child has a date already, or is far, or someone else is spoken of between
+        pro = (m.group("pro") or "").lower() or next(iter(re.findall(r"(?i)\b(he|she)(?:['’]?s|[ \t]+is)?\b[^.\n]{0,12}$",
+                                                                     flat[max(lo, m.start() - 25):m.start()])), "").lower()
+        sex = {"his": "male", "he": "male", "her": "female", "she": "female"}.get(pro)
+        if sex and child.get("gender") not in (None, sex):
+            continue
+        child.offer("date_of_birth", evidence.at(when.isoformat(), evidence.PROSE, part, text, m.end() + ds, m.end() + de,
+                                                 rule="prose.dob_after_the_child"))
 
 
 def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: FormReading, lo: int, hi: int) -> None:

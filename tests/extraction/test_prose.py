@@ -942,3 +942,27 @@ def test_a_school_written_like_a_name_before_a_year_group_is_no_child(extraction
 def test_a_name_never_starts_inside_the_word_before_it() -> None:
     (child,) = _read("Not in since Monday. DOBs Marigold Whistledown 03/04/2015, both at home.").children
     assert (child.get("first_name"), child.get("date_of_birth")) == ("Marigold", "2015-04-03")
+
+
+@pytest.mark.parametrize("text, dob", [
+    ("My son Kyle Pendry still has no school place. he is 10 and should be in year 6, his dob is 04/02/2016.",
+     "2016-02-04"),
+    ("We have been supporting Jayden Coombes, 13, Year 9 at Park Community (DOB 02/06/2013). He missed both visits.",
+     "2013-06-02"),
+    ("Basil Quill is 14 (his date of birth on our consent form is 21 January 2012) and he lives with his aunt.",
+     "2012-01-21"),
+    ("My son Toby Strudwick is in Year 3 at Kings Worthy Primary (he's 7, birthday 14/12/2018) and we are moving.",
+     "2018-12-14"),
+])
+def test_a_date_of_birth_said_after_the_child_is_named_is_theirs(text: str, dob: str) -> None:
+    (child,) = _read(text).children
+    assert child.get("date_of_birth") == dob
+
+
+@pytest.mark.parametrize("text", [
+    "My son Kyle Pendry is off school. His mum's DOB is 04/02/1990 if you need it.",
+    "Kyle Pendry is not in school. He lives with his nan and his little sister, DOB 02/06/2019.",
+    "Kyle Pendry is off school. I was born on 04/02/2014 so I am his cousin.",
+])
+def test_someone_elses_date_of_birth_is_not_given_to_the_child(text: str) -> None:
+    assert all(c.get("date_of_birth") is None for c in _read(text).children if c.get("first_name") == "Kyle")
