@@ -16,7 +16,7 @@ from extraction.identifiers import find_upns
 from extraction.drafts import Draft, gender_of, put
 from extraction.people import relationship_of
 from extraction.referrer import _SIGN_OFF
-from extraction.labels import LabelKey, fold_label, labelled_lines, read_label
+from extraction.labels import LabelKey, fold_label, labelled_lines, read_label, stacked_lines
 from parsers.message import LabelledValue, TextSource
 
 _CHILD_ONLY = {"first_name", "last_name", "date_of_birth", "gender", "upn", "school",
@@ -177,7 +177,7 @@ def _pairs(source: TextSource) -> list[LabelledValue]:
     # so a cell of a later row is not a value of the column above it
     grid_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in rows}
     cells = [p for p in cells if p.kind != "table_column" or _table_top(source.text, p.start) not in grid_lines]
-    found = rows + cells + labelled_lines(source.text)
+    found = rows + cells + labelled_lines(source.text) + stacked_lines(source.text)
     for p in [q for pair in found for q in split_run_on(pair)]:
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue

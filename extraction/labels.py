@@ -1,7 +1,8 @@
 """Form and table labels: which field of whom a label names ("Child 2: date of birth" -> child 2's DOB).
 
 `read_label(label)` maps a label as written to a `LabelKey` (owner, field, index) through a
-synonym ontology; `labelled_lines(text)` finds "Label: value" lines a parser did not pair.
+synonym ontology; `labelled_lines(text)` finds "Label: value" lines a parser did not pair, and
+`stacked_lines(text)` a form's labels each on a line of its own with the answer on the line below.
 """
 from __future__ import annotations
 
@@ -123,3 +124,45 @@ def labelled_lines(text: str) -> list[LabelledValue]:
                 continue
             out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), kind))
     return sorted(out, key=lambda p: p.start)
+
+
+_ADDRESS_FIELDS = ("address", "line1")
+
+
+def _bare_label(line: str) -> LabelKey | None:
+    """The field a line names when the line is nothing but a label ("Date of birth", "Forename(s):")."""
+    words = line.strip().rstrip(":").strip()
+    if not words or ":" in words or len(words.split()) > 6 or re.search(r"[\d@]", words):
+        return None
+    return read_label(words)
+
+
+def stacked_lines(text: str) -> list[LabelledValue]:
+    """Pairs of a form laid out with each label on its own line and its answer on the line below
+    ("Surname\nLEWANDOWSKI\nForename(s)\nDominik"), as a text-layer PDF or a pasted form reads: kind "stacked".
+    An address runs on to the lines below it up to the next label. Only where three such pairs stand in the
+    text, each next to another (a heading above a paragraph, or a school's name above the form's title, is no
+    label and answer)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: list[tuple[int, int, LabelledValue]] = []
+    for i, line in enumerate(lines[:-1]):
+        key = _bare_label(line)
+        answer = lines[i + 1].strip()
+        if key is None or not answer or len(answer) > 80 or re.match(r"[^:]{1,40}:", answer) \
+                or (_bare_label(answer) is not None and key.field != "relationship"):  # "Relationship\nMother"
+            continue
+        last = i + 1
+        if key.field in _ADDRESS_FIELDS:  # "Flat 9, Kingsgate Mews\nWinchester\nSO23 9PX"
+            while last + 1 < len(lines) and last - i < 4 and lines[last + 1].strip() \
+                    and _bare_label(lines[last + 1]) is None and len(lines[last + 1].strip()) <= 40 \
+                    and not re.match(r"(?i)section\b", lines[last + 1].strip()):
+                last += 1
+        lead = len(lines[i + 1]) - len(lines[i + 1].lstrip())
+        start, end = starts[i + 1] + lead, starts[last] + len(lines[last].rstrip())
+        found.append((i, last, LabelledValue(line.strip().rstrip(":").strip(), text[start:end], start, end, "stacked")))
+    out = [p for k, (i, last, p) in enumerate(found)
+           if (last + 1 < len(lines) and _bare_label(lines[last + 1]) is not None) or (k > 0 and found[k - 1][1] == i - 1)]
+    return out if len(out) >= 3 else []

@@ -2,6 +2,7 @@
 import pytest
 
 from extraction.labels import LabelKey, labelled_lines, read_label
+from tests.extraction.mail import extract_mail
 
 
 @pytest.mark.parametrize("label, key", [
@@ -67,3 +68,43 @@ def test_an_email_address_label_is_an_email_not_an_address() -> None:
 ])
 def test_labels_that_look_alike_name_different_things(label: str, key: LabelKey | None) -> None:
     assert read_label(label) == key
+
+
+_STACKED_FORM = """Please see our referral below.
+
+SECTION A - CHILD DETAILS
+Surname
+QUILL
+Forename(s)
+Ottoline
+Date of birth
+02/11/2013
+Last known address
+Flat 9, Lark Mews
+Winchester
+SO23 9PX
+SECTION B - PARENT / CARER DETAILS
+Name
+Marigold Quill
+Relationship to child
+Mother
+Telephone
+07700 900078
+"""
+
+
+def test_a_form_with_each_answer_under_its_label_is_read(extraction_context) -> None:
+    record = extract_mail(extraction_context, _STACKED_FORM, "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>")
+    (child,) = record["children"]
+    value = {k: (v or {}).get("value") for k, v in child.items() if k != "address" and k != "school"}
+    assert (value["first_name"], value["last_name"], value["date_of_birth"]) == ("Ottoline", "QUILL", "2013-11-02")
+    assert child["address"]["postcode"]["value"] == "SO23 9PX" and child["address"]["town"]["value"] == "Winchester"
+    (parent,) = record["parents_carers"]
+    assert (parent["name"]["value"], parent["relationship"]["value"], parent["phone"]["value"]) == \
+        ("Marigold Quill", "mother", "07700900078")
+
+
+def test_a_heading_above_a_paragraph_is_no_label_and_answer() -> None:
+    from extraction.labels import stacked_lines
+    text = "Referrer\nSophie Tran wrote to us.\n\nBackground\nRiley lives with his father.\nSchool\nHe left."
+    assert stacked_lines(text) == []
