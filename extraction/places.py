@@ -27,7 +27,7 @@ _LEFT = re.compile(r"(?i)\b(?:at|attended|attends|attending|left|from|went to|go
                    r"was at|were at|excluded from|roll at|studying at|in year \d+ at)\s+(?:the\s+)?$")
 _SIBLINGS_SCHOOL = re.compile(r"(?i)\b(?:siblings?|(?:older|younger|big|little|half-?|step-?)?(?:brother|sister)s?)\b"
                               r"[ \t]+(?:(?:is|are|was|were|goes|go|went|still)[ \t]+)?(?:at|to|attends|attended)[ \t]+(?:the[ \t]+)?$")
-_NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|place[sd]? at|offered|waiting list|refused|new school|next school|"
+_NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|places? at|offered|waiting list|refused|new school|next school|"
                          r"destination|moving to|(?:managed )?move to|transferr(?:ing|ed|s) to|admitted to|now (?:on roll|registered) at|"
                          r"preference|hoping|would like|visit(?:ed)?|wants? to (?:go|attend)|start(?:ing)? at|"
                          r"going to (?:start|attend))\b[^.\n]{0,100}$")

@@ -453,3 +453,12 @@ def test_a_school_whose_name_is_also_a_locality_is_found_when_it_took_the_child_
             "Marcus Feld\nClinical Psychologist\n")
     record = extract_mail(extraction_context, body, "Marcus Feld <m.feld@example.org>")
     assert record["children"][0]["school"]["urn"]["value"] == "116436"
+
+
+def test_the_school_a_child_was_placed_at_is_theirs_but_one_offering_a_place_is_not(extraction_context) -> None:
+    placed = extract_mail(extraction_context, "Isla Quill (DOB 30/05/2013) has an EHCP. She was placed at Hill House "
+                          "School in Lymington from September 2024 and the placement broke down.", "Lee Quill <lq@example.com>")
+    offered = extract_mail(extraction_context, "Isla Quill (DOB 30/05/2013) has an EHCP. She has been offered a place "
+                           "at Hill House School in Lymington.", "Lee Quill <lq@example.com>")
+    assert [(c["school"]["name"] or {}).get("value") for c in placed["children"]] == ["Hill House School"]
+    assert [(c["school"]["name"] or {}).get("value") for c in offered["children"]] == [None]
