@@ -105,7 +105,7 @@ def read_label(label: str) -> LabelKey | None:
     return None
 
 
-_LABEL_AND_VALUE = r"(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
+_LABEL_AND_VALUE = r"(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*(?::|[ \t]=)[ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
 _COLON_LINE = re.compile(r"^[ \t]*" + _LABEL_AND_VALUE, re.MULTILINE)
 
 

@@ -108,3 +108,13 @@ def test_a_heading_above_a_paragraph_is_no_label_and_answer() -> None:
     from extraction.labels import stacked_lines
     text = "Referrer\nSophie Tran wrote to us.\n\nBackground\nRiley lives with his father.\nSchool\nHe left."
     assert stacked_lines(text) == []
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Mum = Joanne Mortimer 07700 900086", "Joanne Mortimer"),  # a clinician's note
+    ("Main carer: Sue Pryor 07700 900246", "Sue Pryor"),
+])
+def test_a_parent_or_carer_written_as_a_note_is_read(extraction_context, line: str, name: str) -> None:
+    record = extract_mail(extraction_context, f"Leah Quill dob 02.02.2011 is not in school.\n\n{line}\n",
+                          "Orin Bellwether <o.bellwether@quarryhill.example.sch.uk>")
+    assert [(p["name"] or {}).get("value") for p in record["parents_carers"]] == [name]
