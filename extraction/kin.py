@@ -18,7 +18,7 @@ from extraction.people import GRANDCHILD, RELATION_PATTERN, RELATIONSHIPS, clean
 from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
 
-_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|our|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
+_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|there|our|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
                      rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
                      # "his mum, my ex-partner Gemma Harlow", "their mother, my daughter Rebecca Price": who the parent is to the
@@ -30,7 +30,10 @@ _PARENT_LEAD = re.compile(rf"(?:^|(?<=[.!?;]\s)|(?<=[.!?;]\s\s)|(?<=\n))[ \t]*(?
                           rf"Grandma|Grandad|Grandmother|Grandfather|Stepdad|Stepmum|Stepfather|Stepmother|Step-dad|Step-mum|Step-father|"
                           rf"Step-mother|Guardian|Aunt|Auntie|Uncle|Carer|Foster carer|Kinship carer)(?:[ \t]*[,:]\s*|[ \t]+[-–—][ \t]+|[ \t]+(?=[A-Z][a-z]+[ \t]+[A-Z]))"
                           rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}", re.MULTILINE)
-_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]?s name)?[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
+_PARENT_IS = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))\)?(?:['’]?s name)?"
+                        # "The mother of the children is Chantelle Dobson", "the father of Tyler is ..."
+                        rf"(?:[ \t]+of[ \t]+(?i:the[ \t]+)?(?:(?i:children|child|kids|boys|girls|twins)|{WORD}(?:[ \t]+{WORD})?))?"
+                        rf"[ \t]+(?:(?:is|was)[ \t]+(?:called|named)|is|was|called|named)[ \t]+"
                         rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}")
 # "Gemma Kirby is their mum": a name, then the relation it has to the children
 _IS_THEIR = re.compile(rf"{NAME}[ \t]+(?:is|was)[ \t]+(?i:their|his|her|the children['’]?s?|the child['’]s)[ \t]+"

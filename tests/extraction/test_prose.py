@@ -966,3 +966,12 @@ def test_a_date_of_birth_said_after_the_child_is_named_is_theirs(text: str, dob:
 ])
 def test_someone_elses_date_of_birth_is_not_given_to_the_child(text: str) -> None:
     assert all(c.get("date_of_birth") is None for c in _read(text).children if c.get("first_name") == "Kyle")
+
+
+@pytest.mark.parametrize("text, parent", [
+    ("The mother of the children is Petra Whistledown, who is my younger sister.", ("Petra Whistledown", "mother")),
+    ("The father of Marigold is Anton Quill and he works away.", ("Anton Quill", "father")),
+    ("Marigold Quill is 7 and she lives with there mum Petra Whistledown who i split from", ("Petra Whistledown", "mother")),
+])
+def test_a_parent_named_in_the_writers_own_words_is_read(text: str, parent: tuple[str, str]) -> None:
+    assert [(p.get("name"), p.get("relationship")) for p in _read(text).parents] == [parent]
