@@ -209,6 +209,11 @@ def find_phones(text: str) -> list[Found]:
         if _NOT_PHONE_CONTEXT.search(text[max(0, m.start() - 40):m.start()]):
             continue
         value = normalise_phone(raw)
+        while value is None:  # "01632 960205 (24 hrs)": the number, without the "(24" the pattern ran on to
+            shorter = re.sub(r"[ (]+\d+\)?$", "", raw).rstrip(" -(")
+            if shorter == raw or len(re.sub(r"\D", "", shorter)) < 10:
+                break
+            raw, value = shorter, normalise_phone(shorter)
         if value:
             out.append(Found(value, m.start(), m.start() + len(raw)))
     return out

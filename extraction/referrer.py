@@ -333,9 +333,16 @@ def _without_postal_address(lines: list[tuple[str, int]]) -> list[tuple[str, int
 
 
 # the writer's own number in their sentence: "my mobile is ...", "contact me on ...", "call me rather than mum: ..."
-OWN_PHONE = re.compile(r"(?i)\bmy (?:new |own |personal |work )?(?:tele)?(?:phone|mobile|number|mob)(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
+# "my UK mobile", "my work phone", "the school number": up to two words before the kind of number, none a person's
+_NUMBER_KIND = (r"(?:(?!(?:mum|mom|mam|dad|mother|father|son|daughter|wife|husband|partner|sister|brother|uncle|aunt|auntie|"
+                r"cousin|friend|nan|nana|gran|grandad|grandma|grandmother|grandfather|child|children|kid|neighbour|landlord|"
+                r"boss|ex|boyfriend|girlfriend|carer|colleague|manager)(?:['’]?s)?\b)[a-z][\w-]*[ \t]+){0,2}"
+                r"(?:tele)?(?:phone|mobile|number|mob|line)")
+OWN_PHONE = re.compile(rf"(?i)\bmy[ \t]+{_NUMBER_KIND}(?: number| no\.?)?(?: is|:| -)?\s*(?=[+0(])|"
                        r"\bmine(?:[ \t]*\([^()\n]{0,60}\))?(?: is|['’]s|:)\s*(?=[+0(])|"  # "Mine (when ashore) is"
-                       r"\b(?:contact|call|reach|ring|text|to|get|catch) me\b[^.\n]{0,50}?(?:\bon|:)\s*(?=[+0(])|"
+                       # "ring me 07700 900808", "call me on 01632 ...", "ring me on the school number 01632 960218"
+                       rf"\b(?:contact|call|reach|ring|text|to|get|catch) me\b(?:[^.\n]{{0,50}}?(?:\bon|:))?"
+                       rf"(?:[ \t]+(?:the|my|our)[ \t]+{_NUMBER_KIND})?\s*(?=[+0(])|"
                        r"\b(?:I|we)[ \t]+(?:can|may|could|will)[ \t]+be[ \t]+(?:reached|contacted|called|found)\b[^.\n]{0,30}?"
                        r"(?:\bon|:)\s*(?:(?:my|our)[ \t]+(?:[\w-]+[ \t]+){0,2}(?:mobile|phone|number)[ \t]*,?\s*)?(?=[+0(])")
                        # "I may be reached on 01632 960402", "I can be reached on my UK mobile, +44 7700 900129"

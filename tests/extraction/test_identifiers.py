@@ -72,6 +72,7 @@ def test_split_districts_are_said_to_be_split() -> None:
     ("0044 7700 900456", "07700900456", (0, 16)),
     ("office (01632) 960 789", "01632960789", (7, 22)),
     ("landline 01632-960-111", "01632960111", (9, 22)),
+    ("Ward tel: 01632 960205 (24 hrs)", "01632960205", (10, 22)),  # the hours after it are not part of the number
 ])
 def test_phones(text: str, value: str, span: tuple[int, int]) -> None:
     assert find_phones(text) == [Found(value, *span)]

@@ -518,3 +518,19 @@ def test_a_parents_message_passed_on_keeps_the_parents_own_contact_not_the_forwa
     assert referrer["name"]["value"] == "Rania Quillam"
     assert referrer["phone"]["value"] == "07700900662"
     assert referrer["organisation"] is None
+
+
+@pytest.mark.parametrize("body, phone", [
+    ("He has been at home with me since.\n\nMy UK mobile is 07700 900953 (my Irish one won't work here).\n\n"
+     "Many thanks,\nLee\n", "07700900953"),
+    ("Not in since Monday. Can someone ring me 07700900808 cheers Lee (dad)\n", "07700900808"),
+    ("Not in since Monday.\n\nCan someone ring me on the school number 01632 960218 after 1pm?\n\nThanks\nLee\n",
+     "01632960218"),
+])
+def test_the_writers_own_number_said_in_their_words_is_theirs(body: str, phone: str) -> None:
+    assert _signed(body, "lee@example.org", "Lee Quill").get("phone") == phone
+
+
+def test_a_relatives_number_in_the_writers_words_is_not_the_writers() -> None:
+    body = "Not in since Monday. My uncles number is 07700 900119 if you need him.\n\nLee\n"
+    assert _signed(body, "lee@example.org", "Lee Quill").get("phone") is None
