@@ -534,3 +534,12 @@ def test_the_writers_own_number_said_in_their_words_is_theirs(body: str, phone: 
 def test_a_relatives_number_in_the_writers_words_is_not_the_writers() -> None:
     body = "Not in since Monday. My uncles number is 07700 900119 if you need him.\n\nLee\n"
     assert _signed(body, "lee@example.org", "Lee Quill").get("phone") is None
+
+
+@pytest.mark.parametrize("body", [
+    "my sun is not in skool sins we moovd in the sumer. he is 12.\n\npleas can sum1 help\n\ndarren (tylers dad)\n",
+    "Is there any help with uniform? My two are both at Cranbourne. I'm a single mum on universal credit.\n\nLeanne\n",
+])
+def test_a_parent_who_says_so_in_passing_is_a_parent(extraction_context, body: str) -> None:
+    record = extract_mail(extraction_context, body, "Darren Quill <dq79@example.com>")
+    assert record["referrer"]["type"]["value"] == "parent"
