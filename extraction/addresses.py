@@ -206,7 +206,9 @@ def parse_address_value(value: str) -> FoundAddress | None:
     parts = [p for p in _parts(value, 0, len(value)) if p[0].lower() not in COUNTIES]
     if not parts:
         return None
-    if len(parts) >= 2:  # the same reading as an address ending in a postcode: house name or flat, street, town
+    # the same reading as an address ending in a postcode: house name or flat, street, town; and so for one part
+    # running on from its street into the town ("8 Pemberton Walk Basingstoke")
+    if len(parts) >= 2 or _RUN_ON.match(parts[0][0].strip()):
         found = address_before(value, len(value.rstrip()), len(value.rstrip()), "")
         if found.line1 is not None or found.town is not None:
             return FoundAddress(found.line1, found.town, ("", -1, -1), found.start)

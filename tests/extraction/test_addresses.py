@@ -65,6 +65,16 @@ def test_a_house_named_like_a_street_keeps_the_road_it_stands_on(value: str) -> 
     assert a is not None and a.line1 is not None and a.line1[0] == "Little Orchard, Church Lane"
 
 
+@pytest.mark.parametrize("value, line1, town", [
+    ("8 Pemberton Walk Basingstoke", "8 Pemberton Walk", "Basingstoke"),
+    ("27 Kimber Close", "27 Kimber Close", None),
+])
+def test_a_table_cells_address_without_commas_splits_at_the_street(value: str, line1: str, town: str | None) -> None:
+    a = parse_address_value(value)
+    assert a is not None and a.line1 is not None and a.line1[0] == line1
+    assert (a.town[0] if a.town else None) == town
+
+
 def test_no_postcode_no_address_in_prose() -> None:
     assert find_addresses("They moved to Leeds in the summer.") == []
 
