@@ -78,7 +78,7 @@ def read_label(label: str) -> LabelKey | None:
         return LabelKey("referrer", "organisation", index)
     if _DESTINATION.search(folded):
         return None  # "New school:", "Destination school": where the child is going, not the school they left
-    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last go|last went)\b|^(?:date )?left (?:previous |last |former )school$", folded) \
+    if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last (?:go|went|been|in|at|seen in))\b|^(?:date )?left (?:previous |last |former )school$", folded) \
             and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
         return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):

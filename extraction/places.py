@@ -34,7 +34,7 @@ _NOT_SCHOOL = re.compile(r"(?i)\b(?:appl(?:y|ied|ication)s?|places? at|offered|w
 _SCHOOL_NAME = r"(?:the )?(?:[A-Z][\w'’-]* ){1,4}(?:School|Academy|Primary|College|Junior|Infant|Nursery)s?\b"
 _LEFT_SCHOOL = rf"left {_SCHOOL_NAME}(?: and {_SCHOOL_NAME})?"  # "they left Oak Primary (and Elm Academy) on 2 May"
 _SCHOOLS = re.compile(_spaced(_SCHOOL_NAME))
-_DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) last day(?: there| here| at (?:their|his|her|the) schools?)?(?= was| is|:)|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:the )?last day (?:they|he|she|\w+) (?:was|were) in(?: school)?(?= was| is|:)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
+_DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) last day at [^.\n]{3,50}?(?= was\b)|(?:his|her|their|\w+['’]s) last day(?: there| here| at (?:their|his|her|the) schools?)?(?= was| is|:)|(?:his|her|their) last day|last day (?:here|with us|in school|at school)|(?:the )?last day (?:they|he|she|\w+) (?:was|were) in(?: school)?(?= was| is|:)|(?:has not|hasn'?t|have not|haven'?t) been in|last seen in school|last day in school|last day at school|"
                   r"last attendance|has not attended|have not attended|hasn'?t attended|haven'?t attended|"
                   r"not attended|not been (?:in|to|at) school|not been seen in school|stopped attending|"
                   r"last in school|left (?:us|the school|our school)|came off (?:the |our )?roll|"

@@ -672,3 +672,16 @@ def test_the_last_day_a_child_just_named_attended_is_theirs(extraction_context, 
     record = extract_mail(extraction_context, body, "Jo Pellworth <jo@example.org>")
     got = {c["first_name"]["value"]: (c["date_last_attended"] or {}).get("value") for c in record["children"]}
     assert got["Isla"] == day and got["Tom"] is None
+
+
+@pytest.mark.parametrize("sentence, day", [
+    ("Isla's last day at Katesgrove Primary in Reading was Friday 23rd October 2025.", "2025-10-23"),
+    ("\nLast in school: 9/10/25\n", "2025-10-09"),
+])
+def test_the_last_day_in_school_said_with_the_schools_name_or_as_a_note_is_read(extraction_context, sentence: str,
+                                                                                day: str) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = f"Good morning,\n\nIsla Quennell is in Year 5, DOB 14/03/2017. {sentence}\n\nJo Pellworth\n"
+    record = extract_mail(extraction_context, body, "Jo Pellworth <jo@example.org>")
+    assert [(c["date_last_attended"] or {}).get("value") for c in record["children"]] == [day]
