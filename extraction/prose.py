@@ -225,7 +225,7 @@ def _tagged(ents: Entities, start: int, end: int) -> str | None:
 # a date written straight after a name, with nothing but a sex, a dash or a bracket between: "Daryna Bondarenko (F) -
 # 17.03.2012 - was at Danebury", "Oliver Stannard (09/04/2012) is not on roll"
 _BARE_BIRTH = re.compile(r"^[ \t]*(?:\((?:M|F|Male|Female|male|female)\)[ \t]*)?(?:[-–,(][ \t]*)?")
-_BARE_BIRTH_END = re.compile(r"^(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b)")
+_BARE_BIRTH_END = re.compile(r"(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b)")
 
 
 def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m: re.Match, after: str, hi: int,
@@ -240,7 +240,8 @@ def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m
     years = (ref - when).days / 365.25
     name = m.group("name")
     known = any(c.get("first_name") == name for c in reading.children)  # "DOBs Zuzanna 11/05/2018, Antoni 29/01/2021"
-    if not 2 <= years <= 18 or not _BARE_BIRTH_END.match(after[lead.end() + de:]) or not name_ok(name) \
+    # the end is looked for in the text as written: a line ending after the date ends it, though the lines are joined
+    if not 2 <= years <= 18 or not _BARE_BIRTH_END.match(text, m.end() + lead.end() + de) or not name_ok(name) \
             or (len(name.split()) < 2 and not known) or (m.start("name") and text[m.start("name") - 1].isalnum()):
         return False
     d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))

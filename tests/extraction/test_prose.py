@@ -975,3 +975,10 @@ def test_someone_elses_date_of_birth_is_not_given_to_the_child(text: str) -> Non
 ])
 def test_a_parent_named_in_the_writers_own_words_is_read(text: str, parent: tuple[str, str]) -> None:
     assert [(p.get("name"), p.get("relationship")) for p in _read(text).parents] == [parent]
+
+
+def test_a_date_straight_after_a_name_at_the_end_of_a_line_is_the_date_of_birth() -> None:
+    text = ("Names and dobs are Basil Quill 12/04/2015; Marigold Quill 22/08/2020\n"
+            "Address is 31 Saxon Fields Way Andover SP10 5GN.")
+    got = {c.get("first_name"): c.get("date_of_birth") for c in _read(text).children}
+    assert got == {"Basil": "2015-04-12", "Marigold": "2020-08-22"}
