@@ -33,7 +33,9 @@ STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school"
          # verbs that open a question ("Has Oliver now started at his new school?")
          "has", "have", "had", "is", "was", "were", "are", "does", "did", "can", "could", "should", "would",
          # a service's name written like a person's ("supported by Early Help in Year 6")
-         "help"}
+         "help",
+         # a note's mark at the start of a line ("PS sorry forgot to add - DOB 02/02/2012"; "NB", "FAO")
+         "ps", "pps", "nb", "fyi", "fao", "attn", "asap"}
 
 
 def same_name(a: str | None, b: str | None) -> bool:

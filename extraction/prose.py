@@ -543,6 +543,8 @@ def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, 
             continue
         child, _s0, e0 = max(before, key=lambda t: t[2])
         between = flat[e0:m.start()]
+        if len({id(d0) for d0, _, _ in found if d0.owner == "child"}) == 1:  # the only child: "PS forgot to add -
+            between = flat[max(e0, flat.rfind("\n", 0, m.start()) + 1):m.start()]  # DOB ..." far below is theirs
         if child.get("date_of_birth") or len(between) > 250 or "\n\n" in between.replace("\r", "") \
                 or _SOMEONE_ELSE.search(between):
             continue  # the nearest child has a date already, or is far, or someone else is spoken of between

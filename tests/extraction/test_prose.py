@@ -982,3 +982,9 @@ def test_a_date_straight_after_a_name_at_the_end_of_a_line_is_the_date_of_birth(
             "Address is 31 Saxon Fields Way Andover SP10 5GN.")
     got = {c.get("first_name"): c.get("date_of_birth") for c in _read(text).children}
     assert got == {"Basil": "2015-04-12", "Marigold": "2020-08-22"}
+
+
+def test_a_note_mark_is_no_name_and_the_only_childs_date_of_birth_may_come_later() -> None:
+    text = ("We have put Kyle Quill (Y9) on a reduced timetable from today.\n\nHe will be in school mornings only.\n"
+            "PS sorry forgot to add - DOB 02/02/2012.")
+    assert [(c.get("first_name"), c.get("date_of_birth")) for c in _read(text).children] == [("Kyle", "2012-02-02")]
