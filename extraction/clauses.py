@@ -9,7 +9,9 @@ from typing import Iterable
 
 _NEGATOR = re.compile(
     r"(?i)\b(no|not|never|nor|without|none|neither|nobody|no-one|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
-    r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence)\b"
+    r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence|"
+    # the same written without the apostrophe, with a curly one, or as speech: "i aint saying she would hurt them"
+    r"ain['’]?t|(?:is|was|are|were|do|does|did|has|have)n(?:’|)t)\b"
 )
 _CLAUSE_BREAK = re.compile(r"(?i)[.;:!?•|]|\b(but|and|because|although|however|so|who|which|while|whereas|as)\b")
 _NEXT_LINE_STARTS_ANEW = re.compile(r"[ \t]*(\n|[-•*▪☐☒□]|\d+[.)]\s|[A-Z][\w'’/ ()&-]{0,40}[:|?])")

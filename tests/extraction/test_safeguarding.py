@@ -1159,3 +1159,23 @@ def test_a_neighbours_message_in_capitals_with_no_full_stops_does_not_join_words
 def test_harm_in_capitals_with_no_full_stops_is_still_urgent() -> None:
     assert assess(["I SAW HIS DAD PUNCH HIM IN THE FACE IN THE FRONT GARDEN TODAY AND HE WAS CRYING HE IS ONLY 8 AND "
                    "HE IS NEVER AT SCHOOL PLEASE SEND SOMEONE"])[0]
+
+
+@pytest.mark.parametrize("text", [
+    # a street called a Row, next door to the writer
+    "I am writing about the family at number 9 Mallard Row in Elson, Gosport which is next door to me.",
+    # "down there": a place, not the body
+    "We was at my mums in Portsmouth before so she was at school down there but its to far now.",
+    # a denial in speech
+    "i aint saying she would hurt them nothing like that but its not right them missing school",
+])
+def test_everyday_words_that_share_harms_vocabulary_do_not_flag(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text", [
+    "There was a terrible row and he hit her in front of the children.",
+    "She told the nurse it hurts down there and she is frightened of him.",
+])
+def test_the_same_words_about_harm_still_flag(text: str) -> None:
+    assert assess([text])[0] is True
