@@ -52,7 +52,10 @@ def _headings(text: str) -> list[tuple[int, str]]:
         stripped = line.strip()
         body = re.sub(r"^(?:section\s+\w+\s*[:.\-–]?|\d+[.)]?|part\s+\w+\s*[:.\-–]?)\s*", "",
                       stripped, flags=re.I)
-        is_heading = (stripped and " | " not in stripped and len(body.split()) <= 7 and not _GREETING.match(body)
+        # a heading starts with a capital or a number: a short line starting in small letters is a sentence wrapped
+        # by the mail client ("agreed with parent at a meeting on")
+        is_heading = (stripped and not stripped[0].islower() and " | " not in stripped and len(body.split()) <= 7
+                      and not _GREETING.match(body)
                       and not any(body.count(d) >= 2 for d in (",", "\t", ";", "|"))  # a table's header row
                       and (":" not in body or body.endswith(":")) and not re.search(r"\d{3}", body))
         if is_heading:

@@ -719,3 +719,15 @@ def test_a_blank_form_cell_does_not_take_the_next_label_as_its_answer() -> None:
     reading = FormReading()
     read_forms(_source(text), REF, reading)  # the blank form's table: each label beside the next one
     assert reading.referrer.get("name") is None and reading.referrer.get("phone") is None
+
+
+def test_a_sentence_wrapped_into_short_lines_is_no_section_heading(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Dear Sir/Madam\n\nPlease accept this email as our\nnotification that we have put a pupil\n"
+            "on a reduced timetable. This was\nagreed with parent at a meeting on\nMonday 16th November.\n\n"
+            "Name: Alfie QUILL\nDOB: 21.01.2018\nYear 4\n\nParent: Mrs Rachel Quill\nTel: 07700 900163\n\nRegards\n\n"
+            "Pauline Lanning\n")
+    record = extract_mail(extraction_context, body, "Pauline Lanning <admin@quarryhill.hants.sch.uk>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Alfie"]
+    assert [p["name"]["value"] for p in record["parents_carers"]] == ["Rachel Quill"]
