@@ -35,7 +35,10 @@ STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school"
          # a service's name written like a person's ("supported by Early Help in Year 6")
          "help",
          # a note's mark at the start of a line ("PS sorry forgot to add - DOB 02/02/2012"; "NB", "FAO")
-         "ps", "pps", "nb", "fyi", "fao", "attn", "asap"}
+         "ps", "pps", "nb", "fyi", "fao", "attn", "asap",
+         # a child spoken of by what they are, not who ("the biggest boy is 11 or 12")
+         "boy", "boys", "girl", "girls", "kid", "kids", "lad", "lads", "baby", "twins", "teenager", "eldest", "youngest",
+         "oldest", "biggest", "middle"}
 
 
 def same_name(a: str | None, b: str | None) -> bool:

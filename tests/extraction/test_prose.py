@@ -988,3 +988,8 @@ def test_a_note_mark_is_no_name_and_the_only_childs_date_of_birth_may_come_later
     text = ("We have put Kyle Quill (Y9) on a reduced timetable from today.\n\nHe will be in school mornings only.\n"
             "PS sorry forgot to add - DOB 02/02/2012.")
     assert [(c.get("first_name"), c.get("date_of_birth")) for c in _read(text).children] == [("Kyle", "2012-02-02")]
+
+
+def test_a_child_spoken_of_by_what_they_are_is_not_named_so() -> None:
+    text = "Three of them, 2 boys and a little girl. The Biggest Boy is 11 or 12 and the girl is about 6."
+    assert [c.get("first_name") for c in _read(text).children] == []
