@@ -519,15 +519,16 @@ _NOT_THE_CHILDS = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parent|carer|m
                              r"(?:[a-z]+['’]s))\W*$")  # "mum's DOB", "my date of birth", "Ava's DOB" (another name)
 _SOMEONE_ELSE = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parent|carer|brother|sister|sibling|aunt|uncle|nan|gran|"
                            r"grand\w+|cousin|partner|boyfriend|girlfriend|friend|baby|stepdad|stepmum)s?\b")
-_AGE_THEN = (3, 18)  # a date of birth said after a child makes them a pupil, not the baby of the family
+_PUPIL_AGES = (3, 18)  # a date of birth said after a child makes them a pupil, not the baby of the family
+_PRONOUN_BEFORE = re.compile(r"(?i)\b(he|she)(?:['’]?s|[ \t]+is)?\b[^.\n]{0,12}$")  # "shes 14 dob ..."
 
 
 def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, lo: int, hi: int,
                                     found: list[tuple[Draft, int, int]]) -> None:
     """A date of birth said after a child is named, not beside the name ("Kyle ... he is 10, his dob is
-    04/02/2016"), goes to the nearest child named before it in the same paragraph, when that child has none,
-    no other name stands between, a pronoun agrees and the date makes the child of school age (rule
-    prose.dob_after_the_child, so its precision is measured)."""
+    04/02/2016"), goes to the nearest child named before it in the same paragraph (or anywhere before it when
+    the text names one child), when that child has none, no one else is spoken of between, a pronoun agrees and
+    the date makes the child of school age (rule prose.dob_after_the_child, so its precision is measured)."""
     for m in _LATER_DOB.finditer(flat, lo, hi):
         if _NOT_THE_CHILDS.search(flat[max(lo, m.start() - 20):m.start()]) or re.search(r"[A-Z][a-z]", m.group("gap")):
             continue
@@ -536,7 +537,7 @@ def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, 
             continue
         when, ds, de = dates[0]
         age = ref.year - when.year - ((ref.month, ref.day) < (when.month, when.day))
-        if not _AGE_THEN[0] <= age <= _AGE_THEN[1]:
+        if not _PUPIL_AGES[0] <= age <= _PUPIL_AGES[1]:
             continue
         before = [(d0, s0, e0) for d0, s0, e0 in found if e0 <= m.start() and d0.owner == "child"]
         if not before or any(d0.get("date_of_birth") == when.isoformat() for d0, _, _ in found):
@@ -548,8 +549,8 @@ def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, 
         if child.get("date_of_birth") or len(between) > 250 or "\n\n" in between.replace("\r", "") \
                 or _SOMEONE_ELSE.search(between):
             continue  # the nearest child has a date already, or is far, or someone else is spoken of between
-        pro = (m.group("pro") or "").lower() or next(iter(re.findall(r"(?i)\b(he|she)(?:['’]?s|[ \t]+is)?\b[^.\n]{0,12}$",
-                                                                     flat[max(lo, m.start() - 25):m.start()])), "").lower()
+        said = _PRONOUN_BEFORE.search(flat[max(lo, m.start() - 25):m.start()])
+        pro = (m.group("pro") or (said.group(1) if said else "")).lower()
         sex = {"his": "male", "he": "male", "her": "female", "she": "female"}.get(pro)
         if sex and child.get("gender") not in (None, sex):
             continue
