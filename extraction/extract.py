@@ -301,7 +301,8 @@ def _not_parents(children: list[Draft], parents: list[Draft]) -> list[Draft]:
 
 
 _GROWN_UP_BEFORE = re.compile(r"(?i)\b(?:mum|mother|mom|dad|father|parents?|step-?\w+|nan|gran\w*|aunt\w*|uncle|partner|"
-                              r"boyfriend|girlfriend|carers?|landlord|landlady|neighbour|patient)\b[^.\n]{0,30}$")
+                              r"boyfriend|girlfriend|carers?|landlord|landlady|neighbour|patient|occupiers?|tenants?|"
+                              r"householder)\b[^.\n]{0,30}$|\b(?-i:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+$")  # "the occupier is Ms X"
 _LIST_SPAN = 160  # how close together siblings listed by their full names are written
 
 

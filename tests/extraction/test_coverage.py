@@ -894,6 +894,14 @@ def test_the_mother_named_after_mum_is_not_taken_for_the_child_the_writer_descri
     assert [(c["first_name"]["value"], c["last_name"]["value"]) for c in record["children"]] == [("Kacper", "Nowicki")]
 
 
+def test_the_householder_named_with_a_title_is_not_taken_for_the_children_the_writer_saw(context) -> None:
+    body = ("I fitted two smoke alarms at 6 Tawny Close, Oakhurst RG24 9ZZ. The occupier is Ms Petra Quorn, who was "
+            "referred to us by her housing association. Two boys were at home, about 10 and 12, not at school.\n\n"
+            "Thanks\nGavin\n")
+    record = extract_file("o.eml", _email(body, sender="Gavin Rowe <gavin.rowe@example.gov.uk>"), context)
+    assert "Petra" not in [(c["first_name"] or {}).get("value") for c in record["children"]]
+
+
 def test_a_greeting_is_not_a_person_left_out_of_the_record(context) -> None:
     body = ("Hi Gemma,\n\nThe boy on my school run, Harvey Dorling, has not travelled since half term.\n\nThanks\n"
             "Tariq\n07700 900562\n")
