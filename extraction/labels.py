@@ -147,22 +147,22 @@ def stacked_lines(text: str) -> list[LabelledValue]:
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
+    keys = [_bare_label(line) for line in lines]  # each line read as a label once
     found: list[tuple[int, int, LabelledValue]] = []
     for i, line in enumerate(lines[:-1]):
-        key = _bare_label(line)
+        key = keys[i]
         answer = lines[i + 1].strip()
         if key is None or not answer or len(answer) > 80 or re.match(r"[^:]{1,40}:", answer) \
-                or (_bare_label(answer) is not None and key.field != "relationship"):  # "Relationship\nMother"
+                or (keys[i + 1] is not None and key.field != "relationship"):  # "Relationship\nMother"
             continue
         last = i + 1
         if key.field in _ADDRESS_FIELDS:  # "Flat 9, Kingsgate Mews\nWinchester\nSO23 9PX"
-            while last + 1 < len(lines) and last - i < 4 and lines[last + 1].strip() \
-                    and _bare_label(lines[last + 1]) is None and len(lines[last + 1].strip()) <= 40 \
-                    and not re.match(r"(?i)section\b", lines[last + 1].strip()):
+            while last + 1 < len(lines) and last - i < 4 and lines[last + 1].strip() and keys[last + 1] is None \
+                    and len(lines[last + 1].strip()) <= 40 and not re.match(r"(?i)section\b", lines[last + 1].strip()):
                 last += 1
         lead = len(lines[i + 1]) - len(lines[i + 1].lstrip())
         start, end = starts[i + 1] + lead, starts[last] + len(lines[last].rstrip())
         found.append((i, last, LabelledValue(line.strip().rstrip(":").strip(), text[start:end], start, end, "stacked")))
     out = [p for k, (i, last, p) in enumerate(found)
-           if (last + 1 < len(lines) and _bare_label(lines[last + 1]) is not None) or (k > 0 and found[k - 1][1] == i - 1)]
+           if (last + 1 < len(lines) and keys[last + 1] is not None) or (k > 0 and found[k - 1][1] == i - 1)]
     return out if len(out) >= 3 else []

@@ -529,6 +529,7 @@ def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, 
     04/02/2016"), goes to the nearest child named before it in the same paragraph (or anywhere before it when
     the text names one child), when that child has none, no one else is spoken of between, a pronoun agrees and
     the date makes the child of school age (rule prose.dob_after_the_child, so its precision is measured)."""
+    only_child = len({id(d0) for d0, _, _ in found if d0.owner == "child"}) == 1
     for m in _LATER_DOB.finditer(flat, lo, hi):
         if _NOT_THE_CHILDS.search(flat[max(lo, m.start() - 20):m.start()]) or re.search(r"[A-Z][a-z]", m.group("gap")):
             continue
@@ -544,7 +545,7 @@ def _dates_of_birth_after_the_child(text: str, flat: str, part: str, ref: date, 
             continue
         child, _s0, e0 = max(before, key=lambda t: t[2])
         between = flat[e0:m.start()]
-        if len({id(d0) for d0, _, _ in found if d0.owner == "child"}) == 1:  # the only child: "PS forgot to add -
+        if only_child:  # the only child: "PS forgot to add -
             between = flat[max(e0, flat.rfind("\n", 0, m.start()) + 1):m.start()]  # DOB ..." far below is theirs
         if child.get("date_of_birth") or len(between) > 250 or "\n\n" in between.replace("\r", "") \
                 or _SOMEONE_ELSE.search(between):
