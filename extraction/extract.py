@@ -21,6 +21,7 @@ from extraction.drafts import Draft
 from extraction.forms import FormReading, read_forms, read_values_per_child
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
                               School)
+from extraction.places import rfind_name, sentence_start_of
 from extraction.prose import read_prose
 from extraction.genders import gender_after
 from extraction.roles import (build_referrer, first_last_match, fold, parents_who_wrote, pupil_of,
@@ -344,6 +345,14 @@ def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentC
                  for m, w, ws, we in context.register.find_in_text(src.text) if m is not None and m.score >= 0.95}
         if len({urn for _, urn, *_ in found}) == 1:
             school = min(found, key=lambda x: x[3])
+    schooled = range(len(people))
+    if school is not None and len(people) > 1:  # "... and kayden was at admiral lord nelson": the one named before it
+        school_part, _, _, ws, _ = school
+        said = texts[school_part]
+        start = max(sentence_start_of(said, 0, ws), said.rfind("\n\n", 0, ws) + 1)  # its sentence, in its paragraph
+        at = [rfind_name(said, p[3].split()[0], start, ws) for p in people]
+        if max(at) >= 0:
+            schooled = [at.index(max(at))]
     drafts = []
     for i, (part, s, e, name) in enumerate(people):
         text = texts[part]
@@ -353,7 +362,7 @@ def _sole_person(parsed: ParsedMessage, referrer: Referrer, grown: tuple[ParentC
         d.offer("first_name", evidence.at(first, evidence.PROSE, part, text, s, s + len(first), rule="coverage.sole_person"))
         d.offer("last_name", evidence.at(last, evidence.PROSE, part, text, s + len(first) + 1, s + len(name),
                                          rule="coverage.sole_person"))
-        if school is not None:
+        if school is not None and i in schooled:
             school_part, _, written, ws, we = school
             d.offer("school", evidence.at(written, evidence.PROSE, school_part, texts[school_part], ws, we,
                                           rule="coverage.sole_person.school"))

@@ -16,6 +16,7 @@ from extraction.addresses import UNIT, find_addresses
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.forms import FormReading
+from extraction.given_names import EVERYDAY_WORDS
 from parsers.message import TextSource
 
 def _spaced(pattern: str) -> str:
@@ -254,17 +255,31 @@ _WRITERS_OWN = re.compile(r"(?i)\b(?:(?:I|we)\s+(?:\w+\s+)?(?:run|own|manage|wor
                           r"[^.!?\n]{0,30}$")
 
 
+def rfind_name(text: str, first: str, start: int, end: int) -> int:
+    """Where `first` is last written in text[start:end], as written or all in small letters ("kayden was at
+    admiral lord nelson") unless the small-letter word is an everyday one ("may", "will"); -1 when nowhere."""
+    at = text.rfind(first, start, end)
+    small = first.lower()
+    if small == first or small in EVERYDAY_WORDS:
+        return at
+    low = end
+    while (low := text.rfind(small, start, low)) > at:
+        if not (text[low - 1:low].isalnum() or text[low + len(small):low + len(small) + 1].isalnum()):
+            return low
+    return at
+
+
 def _last_mention(text: str, child: Any, children: list, start: int, end: int) -> int:
     """Where `child`'s first name is last written in text[start:end], not counting it as the second word of
     another child's name ("Jake Morrison" is no mention of a child read as "Morrison")."""
     first = child.get("first_name")
     others = {c.get("first_name") for c in children if c is not child and c.get("first_name")}
-    at = text.rfind(first, start, end)
+    at = rfind_name(text, first, start, end)
     while at > start:
         word = re.search(r"([^\W\d_][\w'’-]*)[ \t]+$", text[max(start, at - 40):at])
         if not (word and word.group(1) in others):
             break
-        at = text.rfind(first, start, at)
+        at = rfind_name(text, first, start, at)
     return at
 
 
@@ -314,7 +329,7 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         if not _continues_sentence(text, lo, line_start):  # a hard-wrapped sentence runs on across its lines
             sentence_start = max(sentence_start, line_start - 1)
         names = sorted((c for c in reading.children if c.get("first_name")
-                        and text.find(c.get("first_name"), sentence_start, s) >= 0),
+                        and rfind_name(text, c.get("first_name"), sentence_start, s) >= 0),
                        key=lambda c: _last_mention(text, c, reading.children, sentence_start, s))  # the nearest last
         after = re.match(r"[ \t]*\((?P<who>[^()\n]{2,30})\)", text[e:e + 40])
         marked = [c for c in reading.children if after and c.get("first_name")
@@ -328,7 +343,7 @@ def read_schools(source: TextSource, reading: FormReading, register: Any, lo: in
         if not names and match is None and _WRITERS_OWN.search(text, sentence_start + 1, s) and not register.knows(written):
             continue  # "I run Step Up Dance Academy": the writer's own place, no school in the register
         targets = names[-1:] if names else [c for c in reading.children if "school" not in c.fields]
-        same_line = bool(names) and text.find(names[-1].get("first_name") or "", line_start, s) >= 0
+        same_line = bool(names) and rfind_name(text, names[-1].get("first_name") or "", line_start, s) >= 0
         cue = _LEFT.search(text[max(lo, s - 40):s]) or same_line
         conf = evidence.PROSE_CUE if cue else evidence.PROSE
         # the situation is the rule, so calibration can measure each: the child named just before it, the only

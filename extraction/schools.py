@@ -532,6 +532,20 @@ class SchoolRegister:
                 found.append((match, written, start, end))
             elif match is None and (fuller := self._only_core_starting(written)):
                 found.append((self.match(fuller), written, start, end))  # "left Calthorpe in Y10": Calthorpe Park
+        for m in _SMALL_BARE.finditer(text):
+            start, words = m.start("name"), m.group("name").split()
+            if any(s <= start < e for _, _, s, e in found):
+                continue
+            for n in range(len(words), 0, -1):  # the longest run of words that is a school's whole name
+                written = " ".join(words[:n])
+                end = start + len(written)
+                if (set(words[:n]) & _NOT_A_NAME or self.is_place(written) or is_given_name(written)
+                        or _looks_like_street(text, start, end)):
+                    continue
+                match = self.match(written.title())
+                if match is not None and match.score >= 0.95 and _describe(written)[0] in self._cores:
+                    found.append((match, written, start, end))  # "was at everest before": Everest Community Academy
+                    break
         for m in _SMALL_LETTERS.finditer(text):
             start, end = m.start("name"), m.end("name")
             written = text[start:end]
@@ -572,7 +586,8 @@ _SCHOOL_IN_TEXT = re.compile(
 _SCHOOL_CUE = (
     r"(?i:\b(?:attends|attended|attending|(?:is|was|were|pupil|on roll|registered|been|both) at|roll of|"
     r"used to go(?: to)?|goes to|went to|go(?:es)? to school at|attendance at|started (?:with us )?at|a place at|"
-    r"(?:student|pupil)s? at|admitted to|(?:kicked|thrown|taken|took|pulled)(?: (?:him|her|them))? out of|"
+    r"(?:student|pupil)s? at|admitted to|(?:year|yr|y)[ \t]?\d{1,2} at|(?:moved|went|gone) up to|"
+    r"(?:kicked|thrown|taken|took|pulled)(?: (?:him|her|them|(?-i:[A-Z][a-z]+)))? out of|"
     r"(?:excluded|expelled|removed) from|(?:left|leave|leaving)|finished (?:at|with)|(?:been|gone|going) (?:back )?to|"
     # the school as someone written to: "emailed Crookhorn", "sent a letter to the Hurst"
     r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to))"
@@ -586,6 +601,8 @@ _PLACE_AFTER = re.compile(  # a town after a school's name: ", Andover", " (Ando
     r"(?:[ \t]*,[ \t]*|[ \t]*(?P<paren>\()[ \t]*|[ \t]+in[ \t]+)"
     r"(?P<place>[A-Z][\w’'ʼ\-]*(?:[ \t]+(?:[A-Z][\w’'ʼ\-]*|on|upon|by|under|le|in|the)){0,3})"
 )
+# a school's name written all in small letters and without its kind: "in year 10 at harrow way"
+_SMALL_BARE = re.compile(_SCHOOL_CUE + r"(?P<name>[a-z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]+){0,2})")
 _LEADING_STOP = re.compile(
     r"(?:(?:She|He|They|We|I|It|His|Her|Their|Our|My|At|In|From|To|Dear|Re|Fwd?|Subject|Year|"
     r"Pupil|Child|Name|Last|Current|Previous|School|Attends|Attended|Formerly|Both|And|The\s+(?=[a-z]))\s+)+"

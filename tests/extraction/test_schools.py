@@ -441,6 +441,33 @@ def test_a_school_written_in_small_letters_after_going_there_is_found(extraction
     assert [m.urn for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == [urn]
 
 
+@pytest.mark.parametrize("sentence, urn", [
+    ("i havent been to school since i got excluded from harrow way in march", "116431"),
+    ("my names alfie im 14 and in year 10 at harrow way", "116431"),
+    ("she hasnt been to school since July, she was at mayfield before.", "150362"),
+    ("Kirsty took Jayden out of Brune Park last Easter time", "150871"),
+    ("He went up to Brighton Hill in September last year", "149707"),
+])
+def test_a_school_written_by_its_bare_name_in_small_letters_or_after_a_year_group_is_found(
+        extraction_context, sentence: str, urn: str) -> None:
+    assert [m.urn for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == [urn]
+
+
+@pytest.mark.parametrize("sentence", ["she was at home all day and went to the park", "he has been at work since",
+                                      "she was at winchester with her dad", "he went up to see his nan"])
+def test_everyday_words_and_towns_in_small_letters_name_no_school(extraction_context, sentence: str) -> None:
+    assert [m for m, *_ in extraction_context.register.find_in_text(sentence) if m is not None] == []
+
+
+def test_a_school_goes_to_the_child_named_before_it_even_in_small_letters(extraction_context) -> None:
+    body = ("hi my kids are Lacey Pearce 9, Alfie Pearce 7 and Kayden Pearce 12 we moved to 41 Ramsdale Avenue "
+            "Havant PO9 4LJ. Lacey and Alfie was at the park all summer and kayden was at admiral lord nelson "
+            "but its to far now\n\nShannon Pearce 07700 900416\n")
+    record = extract_mail(extraction_context, body, "Shannon Pearce <sp@example.com>")
+    schools = {c["first_name"]["value"]: (c["school"]["name"] or {}).get("value") for c in record["children"]}
+    assert schools == {"Lacey": None, "Alfie": None, "Kayden": "Admiral Lord Nelson School"}
+
+
 @pytest.mark.parametrize("sentence", ["we went to the park with her school friends", "he was at the local school",
                                       "she goes to a primary school near us"])
 def test_ordinary_words_before_school_in_small_letters_name_no_school(extraction_context, sentence: str) -> None:
