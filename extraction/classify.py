@@ -13,7 +13,7 @@ from collections import defaultdict
 from config import phrasebook
 from extraction.category_phrases import EVIDENCE
 from extraction.clauses import negated, unwrap
-from extraction.safeguarding import Passage, assess, passages
+from extraction.safeguarding import ADVERT_KINDS, Passage, assess, passages, promotional
 from parsers.message import ParsedMessage
 
 CATEGORIES = ("cme_referral", "roll_removal", "la_enquiry", "case_update", "ehe", "attendance",
@@ -342,6 +342,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
                        and p.pattern.search(s.text)), None)
         if notice is not None:
             return "other", 0.85, [f"{notice.means} ({notice.id}); no child is named in the notice itself"]
+        promo = promotional(parsed)
+        if len(promo) >= ADVERT_KINDS:  # an event, its price and how to book, about CME but naming no child
+            return "other", 0.85, [f"an advert ({', '.join(promo)}) that names no child"]
     request = next((p for p in phrasebook.table("requests") for text in
                     [parsed.subject or ""] + [s.text[:1500] for s in parsed.sources if s.part == "body"]
                     if p.pattern.search(text)), None)

@@ -390,11 +390,13 @@ def promotional(parsed: ParsedMessage) -> tuple[str, ...]:
 
 
 _WINDOW = 220  # characters before the harm words in which a child must be pointed at
+ADVERT_KINDS = 3  # kinds of promotional phrase (event, price, booking, bulletin ...) that make a message an advert
 
 
-def _anchor(text: str, s: int, e: int, names: Iterable[str], strong_only: bool) -> str | None:
+def _anchor(text: str, s: int, e: int, names: Iterable[str], strong_only: bool, names_only: bool = False) -> str | None:
     """Id of what points at one particular child near text[s:e] (same paragraph, the sentence or two
-    before), or None when the harm words are about children in general."""
+    before), or None when the harm words are about children in general. With `names_only`, only a child's
+    name does: an advert's "case study" of "a 14-year-old girl" describes no child of this inbox."""
     para = text.rfind("\n\n", 0, s)
     lo = max(para + 2 if para >= 0 else 0, s - _WINDOW)
     hi = text.find("\n\n", e)
@@ -403,6 +405,8 @@ def _anchor(text: str, s: int, e: int, names: Iterable[str], strong_only: bool) 
     for name in names:
         if name and re.search(rf"(?i)\b{re.escape(name)}\b", window):
             return "child.name"
+    if names_only:
+        return None
     for phrase in phrasebook.table("child_reference"):
         if strong_only and phrase.id in ("child.pronoun", "child.kin_noun"):
             continue
@@ -426,7 +430,8 @@ def _about_a_child(parsed: ParsedMessage, urgent: bool, flags: tuple[str, ...],
         return urgent, flags, evidence
     texts = {src.part: src.text for src in parsed.sources}
     strong = len(promo) >= 2 or bulk
-    kept = [ev for ev in evidence if ev[1] in texts and _anchor(texts[ev[1]], ev[2], ev[3], names, strong)]
+    advert = len(promo) >= ADVERT_KINDS  # an event, its price, how to book: marketing through and through
+    kept = [ev for ev in evidence if ev[1] in texts and _anchor(texts[ev[1]], ev[2], ev[3], names, strong, advert)]
     if not kept:
         return False, (), []
     return True, tuple(f for f in FLAGS if any(ev[0] == f for ev in kept)), kept

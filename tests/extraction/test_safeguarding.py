@@ -776,6 +776,21 @@ def test_adverts_bulletins_and_job_adverts_about_harm_in_general_are_not_urgent(
     assert assess(_message(body, subject)) == (False, (), [])
 
 
+_COURSE_ADVERT = (
+    "I'm getting in touch with CME teams about our new one-day course, Children Missing from Education and "
+    "Exploitation.\n\nIt covers the links between missing education, county lines and child sexual exploitation. "
+    "Our trainer uses real (anonymised) case studies: one is about a 14-year-old girl who was off roll for five "
+    "months before anyone realised she was being groomed.\n\nOpen sessions on 14 January at GBP 145 per "
+    "delegate, 10% off if you book before 30 November. If you would prefer not to hear from us again, just reply.")
+
+
+def test_a_course_advert_with_an_anonymised_case_study_is_neither_urgent_nor_a_referral(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+    assert assess(_message(_COURSE_ADVERT, "CPD for your team")) == (False, (), [])
+    record = extract_mail(extraction_context, _COURSE_ADVERT, "Sophie Example <sophie@training.example.org>")
+    assert (record["category"], record["urgent"]) == ("other", False)
+
+
 def test_a_named_child_in_a_message_that_also_mentions_a_review_conference_stays_urgent() -> None:
     body = ("Ruby Example (DOB 01/02/2014) is on a child protection plan under neglect and the review conference "
             "is next week. Mum has taken her out of school and the family cannot be found.")
