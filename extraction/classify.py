@@ -264,6 +264,7 @@ def _other_council(address: str | None, own_address: str | None = None) -> bool:
     return domain.endswith(".gov.uk") and not _within(domain, _own_council(own_address))
 
 
+_COUNCIL_DOMAIN = re.compile(r"\.gov(?:\.[a-z]+)?$")  # gov.uk, gov.wales, gov.scot (and the tests' gov.example)
 _CME_ROLE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "cme_role"))
 _DOUBTED_EHE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "doubted_ehe"))
 _SCHOOL_VOICE = re.compile(r"(?i)" + phrasebook.alternation("category_context", "school_voice"))
@@ -285,6 +286,11 @@ def _weigh_context(parsed: ParsedMessage, scores: dict[str, float], reasons: lis
         # county, or another area's school describing a child at risk, are telling the CME team about the child
         scores["la_enquiry"] *= 0.3
         reasons.append("an enquiry's words, but written by a school or the council's own staff")
+    elif scores["la_enquiry"] and at_risk and domain and not _COUNCIL_DOMAIN.search(domain):
+        # "please confirm whether the children are known to you" from a police force or a children's home about a
+        # child at risk: no other council is tracing a child, someone is telling the CME team about one
+        scores["la_enquiry"] *= 0.3
+        reasons.append("an enquiry's words, but not written from a council's address")
     written = " ".join(p.text[p.start:p.end] for p in passages(parsed) if p.weight >= 1.0)
     if scores["ehe"] and _DOUBTED_EHE.search(written):  # the writer's doubt, not a letter of ours quoted below
         # a child out of school while the family merely claims home education is still a CME referral

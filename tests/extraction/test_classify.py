@@ -410,6 +410,17 @@ def test_another_councils_enquiry_is_still_an_enquiry() -> None:
     assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "la_enquiry"
 
 
+def test_the_police_asking_whether_children_at_risk_are_known_to_us_is_a_referral_not_an_enquiry() -> None:
+    body = ("Dear CME team,\nOfficers attended 4 Example Road, Alton last night after a violent incident between the "
+            "adults. Two children, Tyrese Locke (9) and Mia Locke (12), were present. They have not been in school since the summer. "
+            "Please confirm whether the children are known to you.\n\nPC Sam Example\nDomestic Abuse Investigation\n")
+    parsed = mail(body, "Children at a domestic incident", "sam.example@hampshire.police.uk")
+    assert categorise(parsed, True, None, "cme@hants.gov.uk")[0] == "cme_referral"
+    council = mail(body.replace("PC Sam Example\nDomestic Abuse Investigation", "Sam Example\nCME Officer"),
+                   "Children at a domestic incident", "sam.example@wokingham.gov.uk")
+    assert categorise(council, True, None, "cme@hants.gov.uk")[0] == "la_enquiry"
+
+
 def test_a_pupil_who_has_not_come_back_from_a_holiday_abroad_is_a_referral_not_attendance() -> None:
     body = ("Dear CME team,\nMilan Horvat (Year 4) went to Slovakia on an unauthorised leave of absence in October. "
             "He was due back on 2nd November and has not returned; his father could not give us a return date.\n\n"
