@@ -294,6 +294,22 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
         school = c.fields.get("school")  # none named, or the school named agrees with the writer's
         if school is None or context.register.match(school.value or "") == match:
             c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
+        elif category == "roll_removal" and parsed is not None and not _a_siblings_school(parsed, school):
+            # "Ellie transfers to Thornden School": the roll she leaves is the writer's (a sibling's own school stays)
+            c.revise("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of.roll_removal")),
+                     "a school taking a pupil off its roll writes about its own pupil; the school named is where they go")
+
+
+_SIBLING_BEFORE = re.compile(r"(?i)\b(?:sister|brother|sibling|twin)s?\b[^.\n]{0,80}$")
+
+
+def _a_siblings_school(parsed: ParsedMessage, school: Field) -> bool:
+    """Whether the school is named for a sibling ("His sister Evie Pearce is in Year 1 next door at Cupernham
+    Infants"): that child's own school, not where the pupil leaving the roll goes."""
+    source = next((s for s in parsed.sources if s.part == school.source.part), None)
+    if source is None or school.source.start is None:
+        return False
+    return _SIBLING_BEFORE.search(source.text[max(0, school.source.start - 100):school.source.start]) is not None
 
 
 def _town_after(parsed: ParsedMessage, org: Field, register: Any) -> str | None:

@@ -489,3 +489,16 @@ def test_the_school_a_child_was_placed_at_is_theirs_but_one_offering_a_place_is_
                            "at Hill House School in Lymington.", "Lee Quill <lq@example.com>")
     assert [(c["school"]["name"] or {}).get("value") for c in placed["children"]] == ["Hill House School"]
     assert [(c["school"]["name"] or {}).get("value") for c in offered["children"]] == [None]
+
+
+def test_a_school_taking_a_pupil_off_its_roll_is_the_pupils_school_not_the_one_she_moves_to(extraction_context) -> None:
+    body = ("Hi CME team,\n\nPlease see our deletion below. Ellie Quill (DOB 14/03/2014, Year 7) transfers to Thornden "
+            "School on Monday 23rd November; Thornden have confirmed the place and we will send the CTF via S2S.\n"
+            "Her brother Sam Quill (DOB 02/05/2017) is in Year 4 at Crestwood Community School and stays there.\n\n"
+            "Address: 4 Example Close, Eastleigh SO50 7ZQ\n\nThanks\nSteve Example\nData Manager\nWyvern College\n")
+    record = extract_mail(extraction_context, body, "Steve Example <s.example@wyvern.hants.sch.uk>",
+                          subject="Deletion from roll - Reg 9(1)(a)")
+    assert record["category"] == "roll_removal"
+    schools = {c["first_name"]["value"]: (c["school"]["name"] or {}).get("value") for c in record["children"]}
+    assert schools["Ellie"] == "Wyvern College"
+    assert schools["Sam"] == "Crestwood Community School"  # a brother's own school is his
