@@ -294,22 +294,34 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
         school = c.fields.get("school")  # none named, or the school named agrees with the writer's
         if school is None or context.register.match(school.value or "") == match:
             c.offer("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of")))
-        elif category == "roll_removal" and parsed is not None and not _a_siblings_school(parsed, school):
+        elif category in _OWN_PUPILS and parsed is not None and _names_another_roll(parsed, school, category) \
+                and (ages := context.register.ages_of(match.urn)) and ages[1] >= 5:  # not a nursery's older sibling
             # "Ellie transfers to Thornden School": the roll she leaves is the writer's (a sibling's own school stays)
             c.revise("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of.roll_removal")),
                      "a school taking a pupil off its roll writes about its own pupil; the school named is where they go")
 
 
+_OWN_PUPILS = ("roll_removal", "cme_referral")
 _SIBLING_BEFORE = re.compile(r"(?i)\b(?:sister|brother|sibling|twin)s?\b[^.\n]{0,80}$")
 
 
-def _a_siblings_school(parsed: ParsedMessage, school: Field) -> bool:
-    """Whether the school is named for a sibling ("His sister Evie Pearce is in Year 1 next door at Cupernham
-    Infants"): that child's own school, not where the pupil leaving the roll goes."""
+_ON_ROLL_BEFORE = re.compile(r"(?i)\bon (?:the )?roll (?:at|of|with)\s+(?:the\s+)?$")
+
+
+def _names_another_roll(parsed: ParsedMessage, school: Field, category: str) -> bool:
+    """Whether a school writing about its pupil names another school only as where the pupil came from or goes
+    ("joined us from Bosmere Juniors", "transfers to Thornden School"): not a sibling's own school ("His sister
+    Evie is in Year 1 next door at Cupernham Infants"), and in a referral neither a form's answer nor a school
+    the writer says the pupil is on the roll of ("was on roll at Henry Beaufort School")."""
+    if category != "roll_removal" and school.source.rule.startswith("form."):
+        return False  # a referral form's "School:" answer is the writer's word for the child's school
     source = next((s for s in parsed.sources if s.part == school.source.part), None)
     if source is None or school.source.start is None:
         return False
-    return _SIBLING_BEFORE.search(source.text[max(0, school.source.start - 100):school.source.start]) is not None
+    before = source.text[max(0, school.source.start - 100):school.source.start]
+    if _SIBLING_BEFORE.search(before):
+        return False
+    return category == "roll_removal" or not _ON_ROLL_BEFORE.search(before)
 
 
 def _town_after(parsed: ParsedMessage, org: Field, register: Any) -> str | None:

@@ -502,3 +502,22 @@ def test_a_school_taking_a_pupil_off_its_roll_is_the_pupils_school_not_the_one_s
     schools = {c["first_name"]["value"]: (c["school"]["name"] or {}).get("value") for c in record["children"]}
     assert schools["Ellie"] == "Wyvern College"
     assert schools["Sam"] == "Crestwood Community School"  # a brother's own school is his
+
+
+def test_a_school_referring_its_own_pupil_is_the_pupils_school_not_the_one_he_came_from(extraction_context) -> None:
+    body = ("Hi CME team,\n\nKai Example (DOB 03/03/2014, Year 7), 41 Brookside Walk, Havant PO9 2JB, joined us in "
+            "September from Bosmere Juniors and last attended on 02/11/2026. Mum is not answering and a home visit "
+            "found the house empty.\n\nMichelle Example\nAttendance Officer\nWarblington School\n")
+    record = extract_mail(extraction_context, body, "Michelle Example <attendance@warblington.hants.sch.uk>",
+                          subject="CME referral - Kai Example")
+    assert record["category"] == "cme_referral"
+    assert record["children"][0]["school"]["name"]["value"] == "Warblington School"
+
+
+def test_a_hospital_school_naming_the_school_a_pupil_is_on_the_roll_of_keeps_that_school(extraction_context) -> None:
+    body = ("Dear CME Officer,\n\nJasmine Example (female), DOB 04/10/2010, was discharged home on 25 September.\n\n"
+            "Jasmine was on roll at Henry Beaufort School when she was admitted, and has no school place now.\n\n"
+            "Helen Example\nTeacher, Southampton Hospital School\n")
+    record = extract_mail(extraction_context, body, "Helen Example <h.example@hospitalschool.example.org>",
+                          subject="Year 11 girl discharged from hospital with no school place")
+    assert record["children"][0]["school"]["name"]["value"] == "Henry Beaufort School"
