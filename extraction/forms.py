@@ -245,6 +245,17 @@ def _put_several(d: Draft, p: LabelledValue, conf: float, part: str, text: str, 
         at = end
 
 
+def _put_sex_beside(d: Draft, p: LabelledValue, conf: float, part: str, text: str, ref: date) -> None:
+    """A sex written as one more piece of a date-of-birth answer ("08/12/2012 - Year 9 - Male", "14.3.14, F")."""
+    at = p.start
+    for piece in re.split(r"(\s+-\s+|\s*[,;|]\s*)", p.value):
+        if piece.strip() and not re.fullmatch(r"\s+-\s+|\s*[,;|]\s*", piece) and gender_of(piece) \
+                and re.fullmatch(r"(?i)\s*(?:male|female|m|f|boy|girl)\s*", piece):
+            put(d, "gender", piece, at, at + len(piece), conf, part, text, ref, p.label, rule=f"form.{p.kind}.beside_dob")
+            return
+        at += len(piece)
+
+
 _WORDED_FIELDS = frozenset({"name", "first_name", "last_name", "role", "organisation", "school", "line1", "town"})
 
 
@@ -334,6 +345,8 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             _put_several(target, p, conf, part, text, ref)  # "Child 1 - full name, date of birth, gender"
         else:
             put(target, name, p.value, p.start, p.end, conf, part, text, ref, p.label, rule=f"form.{p.kind}")
+            if owner == "child" and name == "date_of_birth" and "gender" not in target.fields:
+                _put_sex_beside(target, p, conf, part, text, ref)  # "DOB: 08/12/2012 - Year 9 - Male"
         if not (owner == "child" and name in ("address", "line1", "town", "postcode")):
             last_owner = owner  # "Parent: X / Address: ... / Mobile: ...": the family's address leaves the phone X's
     read_header_tables(source, ref, reading, headings)

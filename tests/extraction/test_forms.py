@@ -731,3 +731,12 @@ def test_a_sentence_wrapped_into_short_lines_is_no_section_heading(extraction_co
     record = extract_mail(extraction_context, body, "Pauline Lanning <admin@quarryhill.hants.sch.uk>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Alfie"]
     assert [p["name"]["value"] for p in record["parents_carers"]] == ["Rachel Quill"]
+
+
+def test_a_sex_written_after_the_date_of_birth_on_its_line_is_the_childs(extraction_context) -> None:
+    body = ("Dear CME team\n\nPlease find below two referrals.\n\nName: Mihai POPESCU\nDOB: 08/12/2012 - Year 9 - Male\n"
+            "Address: 21 Tern Close, Stubbington, PO14 2QB\n\nName: Isla BRENNAN\nDOB: 15/06/2015, Year 7, F\n"
+            "Address: 9 Hawthorn Rise, Chandler's Ford, SO53 2FJ\n\nThanks\nFiona Example\n")
+    record = extract_mail(extraction_context, body, "Fiona Example <f.example@trust.example.org.uk>")
+    assert [(c["first_name"]["value"], (c["gender"] or {}).get("value")) for c in record["children"]] == [
+        ("Mihai", "male"), ("Isla", "female")]
