@@ -18,7 +18,9 @@ from extraction.people import GRANDCHILD, RELATION_PATTERN, RELATIONSHIPS, clean
 from extraction.clauses import unwrap
 from parsers.message import ParsedMessage
 
-_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|there|our|the children'?s?|the child'?s|the|a|with|and|but|while|so|that)[ \t]+)|"
+_PARENT = re.compile(rf"(?:(?i:\b(?:his|her|their|there|our|the children'?s?|the child'?s|the|a|with|and|but|while|so|that|"
+                     # the parent as the one the writer reached: "I phoned mum, Chantelle Tilbury (07700 ...)"
+                     rf"phoned|rang|called|contacted|emailed|texted|traced|visited|met|told|asked|informed|to|from|by)[ \t]+)|"
                      rf"(?<=[ \t])[-–—][ \t]+|"  # "... last attended 14/09/2026 - mum Danielle Reilly 07700 900731"
                      rf"\b{WORD}['’]s[ \t]+)(?i:(?:birth[ \t]+)?(?P<rel>{RELATION_PATTERN}))[ \t]*,?[ \t]*"
                      # "his mum, my ex-partner Gemma Harlow", "their mother, my daughter Rebecca Price": who the parent is to the

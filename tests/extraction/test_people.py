@@ -68,6 +68,10 @@ def _referral(extraction_context, body: str) -> dict:
     ("It's Gemma Quennell, Leah Quennell's mum, who rang the office.", ("Gemma Quennell", "mother", None)),
     # a titled name with the relation in brackets, as a school's form lists parents
     ("Parents:\nDr Gemma Quennell (mother) - 07700 900836\n", ("Gemma Quennell", "mother", "07700900836")),
+    # the parent as the one the writer reached, named after a comma
+    ("I phoned mum, Gemma Quennell (07700 900305), who agreed to take her to the GP.",
+     ("Gemma Quennell", "mother", "07700900305")),
+    ("We traced mum, Gemma Quennell, through our Housing Options team.", ("Gemma Quennell", "mother", None)),
 ])
 def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
     record = _referral(extraction_context,
