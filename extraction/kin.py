@@ -73,7 +73,7 @@ _AND_CHILDREN = re.compile(rf"{NAME}[ \t]+and[ \t]+(?P<pro>her|his)[ \t]+(?:(?:o
                            r"(?:young[ \t]+)?(?:children|child|sons?|daughters?|kids)\b")
 _PARENT_PAREN = re.compile(rf"\b(?P<rel>(?i:{RELATION_PATTERN}))[ \t]*\([ \t]*(?:(?i:my|our)[ \t]+[a-z]+[ \t]+)?"
                            rf"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+)?{NAME}"
-                           rf"[ \t]*(?:,[^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)"
+                           rf"[ \t]*(?:[,;][^()\n]{{0,40}}|(?<=[ \t])[–-][ \t][^()\n]{{0,40}})?\)")  # "Mum (X Y, 07700 900000)", "Mum (SURNAME, X - 07700 ...)"
 _PARENT_AFTER = re.compile(rf"{NAME}[ \t]*\((?P<whose>(?i:his|her|their|the children['’]?s?|the child['’]s)[ \t]+)?"
                            rf"(?P<rel>(?i:{RELATION_PATTERN}))(?:[ \t]*[,;][^()\n]{{0,40}})?\)")  # "X (mum, 07700 900318)"
 

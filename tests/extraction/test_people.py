@@ -72,6 +72,8 @@ def _referral(extraction_context, body: str) -> dict:
     ("I phoned mum, Gemma Quennell (07700 900305), who agreed to take her to the GP.",
      ("Gemma Quennell", "mother", "07700900305")),
     ("We traced mum, Gemma Quennell, through our Housing Options team.", ("Gemma Quennell", "mother", None)),
+    # a school's "SURNAME, Forename" in brackets, with the number after a dash
+    ("Mum (QUENNELL, Gemma - 07700 900761) phoned the office.", ("Gemma QUENNELL", "mother", "07700900761")),
 ])
 def test_a_parent_named_with_their_relation_to_the_child_is_recorded(extraction_context, sentence, parent) -> None:
     record = _referral(extraction_context,
@@ -92,6 +94,12 @@ def test_a_couple_named_together_are_both_recorded(extraction_context, sentence,
     assert names[:2] in (["Graham Quennell", "Tilda Quennell"], ["Agnieszka Quennell", "Pawel Quennell"])
     if relationship:
         assert {(p["relationship"] or {}).get("value") for p in record["parents_carers"][:2]} == {relationship}
+
+
+def test_a_grandmother_described_in_brackets_after_a_hyphenated_name_is_no_parent(extraction_context) -> None:
+    record = _referral(extraction_context, "Leah Quennell (DOB 14/02/2013) has not been at school since July. They "
+                       "are living with mum's mother (Leah-Rose's nan) in Aldershot.")
+    assert [(p["name"] or {}).get("value") for p in record["parents_carers"]] in ([], [None])
 
 
 def test_mum_saying_something_is_not_a_parent_named_mum(extraction_context) -> None:
