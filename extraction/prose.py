@@ -228,6 +228,12 @@ _BARE_BIRTH = re.compile(r"^[ \t]*(?:\((?:M|F|Male|Female|male|female)\)[ \t]*)?
 _BARE_BIRTH_END = re.compile(r"(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b)")
 
 
+def _listed_first_name(text: str, start: int, name: str) -> bool:
+    """A given name that starts its line, as a list of children by first name does ("Tyler - 02/02/2011")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return given_names.is_given_name(name) and re.fullmatch(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?", text[line_start:start]) is not None
+
+
 def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m: re.Match, after: str, hi: int,
                         ents: Entities, found: list[tuple[Draft, int, int]]) -> bool:
     """A child's full name followed at once by a date that makes them 2 to 18 years old: the date of birth, read
@@ -242,7 +248,8 @@ def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m
     known = any(c.get("first_name") == name for c in reading.children)  # "DOBs Zuzanna 11/05/2018, Antoni 29/01/2021"
     # the end is looked for in the text as written: a line ending after the date ends it, though the lines are joined
     if not 2 <= years <= 18 or not _BARE_BIRTH_END.match(text, m.end() + lead.end() + de) or not name_ok(name) \
-            or (len(name.split()) < 2 and not known) or (m.start("name") and text[m.start("name") - 1].isalnum()):
+            or (len(name.split()) < 2 and not known and not _listed_first_name(text, m.start("name"), name)) \
+            or (m.start("name") and text[m.start("name") - 1].isalnum()):
         return False
     d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE, said=evidence.cue_words(m))
     if d is None:

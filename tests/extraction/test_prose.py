@@ -993,3 +993,21 @@ def test_a_note_mark_is_no_name_and_the_only_childs_date_of_birth_may_come_later
 def test_a_child_spoken_of_by_what_they_are_is_not_named_so() -> None:
     text = "Three of them, 2 boys and a little girl. The Biggest Boy is 11 or 12 and the girl is about 6."
     assert [c.get("first_name") for c in _read(text).children] == []
+
+
+def test_children_listed_one_per_line_by_first_name_and_date_of_birth_are_each_read(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+    body = ("Good morning,\n\nWe let a house at 11 Foxglove Rise, Hedge End SO30 4GW to Ms Kerry Example on 9th "
+            "November. Kerry and her children live there:\n\nTyler - 02/02/2011\nChloe - 19/06/2013\n- Bailey 08/10/2015\n\n"
+            "None of the children have been in school since April.\n\nLeanne Example\nTenancy Officer\n")
+    record = extract_mail(extraction_context, body, "Leanne Example <l.example@housing.example.org>")
+    assert [(c["first_name"]["value"], c["date_of_birth"]["value"]) for c in record["children"]] == [
+        ("Tyler", "2011-02-02"), ("Chloe", "2013-06-19"), ("Bailey", "2015-10-08")]
+
+
+def test_a_line_starting_with_a_word_that_is_no_given_name_and_a_date_is_no_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+    body = ("Hi,\n\nLeah Example (DOB 14/02/2013) has not attended since July.\n\nReviewed - 02/02/2016\n"
+            "Closed - 19/06/2017\n\nJo Example\n")
+    record = extract_mail(extraction_context, body, "Jo Example <jo@school.example.sch.uk>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Leah"]
