@@ -225,7 +225,8 @@ def _tagged(ents: Entities, start: int, end: int) -> str | None:
 # a date written straight after a name, with nothing but a sex, a dash or a bracket between: "Daryna Bondarenko (F) -
 # 17.03.2012 - was at Danebury", "Oliver Stannard (09/04/2012) is not on roll"
 _BARE_BIRTH = re.compile(r"^[ \t]*(?:\((?:M|F|Male|Female|male|female)\)[ \t]*)?(?:[-–,(][ \t]*)?")
-_BARE_BIRTH_END = re.compile(r"(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b)")
+_BARE_BIRTH_END = re.compile(r"(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|had|who|and)\b|"
+                             r"[ \t]+(?i:m|f|male|female|boy|girl)[ \t]*(?:$|\n|[-–,;.]))")  # "YUSUF HAIDARI 12.3.2017 BOY"
 
 
 def _listed_first_name(text: str, start: int, name: str) -> bool:

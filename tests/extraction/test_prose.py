@@ -1011,3 +1011,12 @@ def test_a_line_starting_with_a_word_that_is_no_given_name_and_a_date_is_no_chil
             "Closed - 19/06/2017\n\nJo Example\n")
     record = extract_mail(extraction_context, body, "Jo Example <jo@school.example.sch.uk>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Leah"]
+
+
+def test_a_note_in_capitals_listing_each_child_with_date_of_birth_and_sex_gives_each_child(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+    body = ("Hi there,\n\nA mum wrote the details down herself:\n\nYUSUF EXAMPLE 12.3.2017 BOY\nZAHRA EXAMPLE 2.9.2019 GIRL\n"
+            "\nBeth Example\nVolunteer\n")
+    record = extract_mail(extraction_context, body, "Beth Example <beth@hub.example.org.uk>")
+    assert [(c["first_name"]["value"].title(), c["date_of_birth"]["value"], c["gender"]["value"])
+            for c in record["children"]] == [("Yusuf", "2017-03-12", "male"), ("Zahra", "2019-09-02", "female")]
