@@ -829,6 +829,8 @@ def test_a_passport_taken_before_a_wedding_abroad_is_forced_marriage_not_traffic
     "He is on his Xbox all day. I work shifts at the hospital and I can't keep taking him in with me.",
     "Jayden was subject to a child protection plan at primary school, but this ended in March.",
     "Has a referral been made to MASH/CRT? | ☐ Yes ☒ No",
+    # an older sibling who cannot help with the child's school work
+    "i'm in year 11 so im at school all day and cant help him with work.",
 ])
 def test_the_writers_own_work_a_plan_that_ended_and_a_referral_answered_no_are_not_urgent(text: str) -> None:
     assert assess([text])[0] is False
