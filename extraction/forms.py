@@ -14,6 +14,7 @@ from extraction import evidence
 from extraction.dates import find_dates
 from extraction.identifiers import find_upns
 from extraction.drafts import Draft, gender_of, put
+from extraction.given_names import is_given_name
 from extraction.people import relationship_of
 from extraction.referrer import _SIGN_OFF
 from extraction.labels import LabelKey, fold_label, labelled_lines, read_label, stacked_lines
@@ -373,6 +374,7 @@ def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: fl
     separated by "/" or ";" keep the details written after each (their phone, email, relationship)."""
     at = p.start
     each = _one_each(p.value)
+    made: list[Draft] = []
     for piece in (_EACH_PERSON if each else re.compile(r"(\s(?:and|&)\s)")).split(p.value):
         if re.fullmatch(r"\s(?:and|&)\s|\s/\s|;\s", piece):
             at += len(piece)
@@ -389,13 +391,29 @@ def _two_parents(reading: FormReading, parent: Draft, p: LabelledValue, conf: fl
         if d is not parent:
             reading.parents.append(d)
         put(d, "name", piece, at, at + len(piece), conf, part, text, ref, p.label, rule="form.two_parents")
+        made.append(d)
         title = re.match(r"\s*(mr|mrs|ms|miss)\b", piece, re.I)
         if title and "name" in d.fields:
             d.offer("relationship", evidence.at(_TITLE_RELATION[title.group(1).lower()], conf - 0.05, part, text,
                                                 at + title.start(1), at + title.end(1)))
         parent = d
         at = p.value.find(piece, at - p.start) + p.start + len(piece) if piece else at
+    _share_surname(made, conf, part, text)
     return parent
+
+
+def _share_surname(parents: list[Draft], conf: float, part: str, text: str) -> None:
+    """"Gareth and Louise Trelawney": the surname written once, after the second given name, is both parents'."""
+    if len(parents) != 2 or "name" not in parents[0].fields or "name" not in parents[1].fields:
+        return
+    first, second = parents[0].fields["name"], parents[1].fields["name"]
+    words = (second.value or "").split()
+    if " " in (first.value or "") or len(words) < 2 or not is_given_name(first.value or "") \
+            or first.source.start is None:
+        return
+    parents[0].revise("name", evidence.at(f"{first.value} {words[-1]}", conf, part, text, first.source.start,
+                                          first.source.end, rule="form.two_parents.shared_surname"),
+                      "two parents written with one surname")
 
 
 def name_taken(d: Draft, name: str) -> bool:

@@ -740,3 +740,10 @@ def test_a_sex_written_after_the_date_of_birth_on_its_line_is_the_childs(extract
     record = extract_mail(extraction_context, body, "Fiona Example <f.example@trust.example.org.uk>")
     assert [(c["first_name"]["value"], (c["gender"] or {}).get("value")) for c in record["children"]] == [
         ("Mihai", "male"), ("Isla", "female")]
+
+
+def test_two_parents_written_with_one_surname_each_get_it(extraction_context) -> None:
+    body = ("Dear CME team\n\nStudent: Maisie Example\nDOB: 11/04/2013 (13)\nAddress: 17 Stanmore Rise, Winchester "
+            "SO22 4HB\nParents: Gareth and Louise Example - mums mobile 07700 900551\n\nThanks\nJo Example\n")
+    record = extract_mail(extraction_context, body, "Jo Example <jo@school.example.sch.uk>")
+    assert [(p["name"] or {}).get("value") for p in record["parents_carers"]] == ["Gareth Example", "Louise Example"]
