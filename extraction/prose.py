@@ -232,7 +232,10 @@ _BARE_BIRTH_END = re.compile(r"(?:[ \t]*(?:[-–,;)]|$|\n)|[ \t]+(?:is|was|has|h
 def _listed_first_name(text: str, start: int, name: str) -> bool:
     """A given name that starts its line, as a list of children by first name does ("Tyler - 02/02/2011")."""
     line_start = text.rfind("\n", 0, start) + 1
-    return given_names.is_given_name(name) and re.fullmatch(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?", text[line_start:start]) is not None
+    return given_names.is_given_name(name) and _LIST_MARK.fullmatch(text, line_start, start) is not None
+
+
+_LIST_MARK = re.compile(r"[ \t]*(?:[-*•>][ \t]*|\d{1,2}[.)][ \t]*)?")  # what may stand before a listed name
 
 
 def _bare_date_of_birth(reading: FormReading, text: str, part: str, ref: date, m: re.Match, after: str, hi: int,

@@ -272,7 +272,9 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
              parsed: ParsedMessage | None = None) -> None:
     """A school writing about its pupil: the child's school is the referrer's school when none is named. A school
     taking children off its roll (roll_removal), or listing pupils none of whose schools it names, writes about its
-    own pupils: each child without a school named gets the writer's, not only the first."""
+    own pupils: each child without a school named gets the writer's, not only the first. A school named only as
+    where the pupil goes or came from ("transfers to Thornden School", "joined us from Bosmere Juniors") gives way
+    to the writer's (rule roles.pupil_of.<category>)."""
     org = referrer.fields["organisation"]
     if context.register is None:
         return
@@ -297,14 +299,12 @@ def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext,
         elif category in _OWN_PUPILS and parsed is not None and _names_another_roll(parsed, school, category) \
                 and (ages := context.register.ages_of(match.urn)) and ages[1] >= 5:  # not a nursery's older sibling
             # "Ellie transfers to Thornden School": the roll she leaves is the writer's (a sibling's own school stays)
-            c.revise("school", Field(org.value, org.confidence, replace(org.source, rule="roles.pupil_of.roll_removal")),
-                     "a school taking a pupil off its roll writes about its own pupil; the school named is where they go")
+            c.revise("school", Field(org.value, org.confidence, replace(org.source, rule=f"roles.pupil_of.{category}")),
+                     "a school writing about its own pupil; the school named is where they go or came from")
 
 
 _OWN_PUPILS = ("roll_removal", "cme_referral")
 _SIBLING_BEFORE = re.compile(r"(?i)\b(?:sister|brother|sibling|twin)s?\b[^.\n]{0,80}$")
-
-
 _ON_ROLL_BEFORE = re.compile(r"(?i)\bon (?:the )?roll (?:at|of|with)\s+(?:the\s+)?$")
 
 
