@@ -249,12 +249,15 @@ def _put_several(d: Draft, p: LabelledValue, conf: float, part: str, text: str, 
 def _put_sex_beside(d: Draft, p: LabelledValue, conf: float, part: str, text: str, ref: date) -> None:
     """A sex written as one more piece of a date-of-birth answer ("08/12/2012 - Year 9 - Male", "14.3.14, F")."""
     at = p.start
-    for piece in re.split(r"(\s+-\s+|\s*[,;|]\s*)", p.value):
-        if piece.strip() and not re.fullmatch(r"\s+-\s+|\s*[,;|]\s*", piece) and gender_of(piece) \
-                and re.fullmatch(r"(?i)\s*(?:male|female|m|f|boy|girl)\s*", piece):
+    for piece in _ANSWER_PIECES.split(p.value):
+        if _SEX_WORD.fullmatch(piece):  # a piece that is only a sex word: never a separator, always a gender
             put(d, "gender", piece, at, at + len(piece), conf, part, text, ref, p.label, rule=f"form.{p.kind}.beside_dob")
             return
         at += len(piece)
+
+
+_ANSWER_PIECES = re.compile(r"(\s+-\s+|\s*[,;|]\s*)")  # kept in the split, so offsets add up
+_SEX_WORD = re.compile(r"(?i)\s*(?:male|female|m|f|boy|girl)\s*")
 
 
 _WORDED_FIELDS = frozenset({"name", "first_name", "last_name", "role", "organisation", "school", "line1", "town"})
