@@ -153,6 +153,7 @@ _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resi
                         r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
+_PLACED_WITH_WRITER = next(p for p in phrasebook.table("referrer_types") if p.id.endswith(".placed_with_writer"))
 _SELF_REL = r"mum|mother|dad|father|nan|grandmother|grandad|grandfather|step-?mum|step-?dad|stepmother|stepfather|carer"
 _SELF = re.compile(r"(?i)\bmy (?P<spouse>husband|wife)\b|\bI(?:'m|’m| am) (?:(?:[\w-]+ ){0,2}[\w-]+['’]s |his |her |their |the children's )?"
                    rf"(?P<rel>{_SELF_REL})\b|\bas (?:\w+['’]s |his |her |their |the child['’]?s |the children['’]?s |the )"
@@ -181,6 +182,13 @@ def referrer_as_parent(parsed: ParsedMessage, referrer: Draft, parents: list[Dra
     role = referrer.fields.get("role")
     if role and role.value and kin_type(role.value) == "parent":  # signed "Angela Whitcombe, Foster Carer"
         p.offer("relationship", Field(relationship_of(role.value), role.confidence, role.source))
+        return
+    placed = next(((s, m) for s in parsed.sources if s.part != "header"
+                   for m in [_PLACED_WITH_WRITER.pattern.search(s.text)] if m), None)
+    if placed:  # "I have had a young lad placed with me": their carer ("my husband and I" does not make her mother)
+        s, m = placed
+        p.offer("relationship", evidence.at("carer", evidence.PROSE_CUE, s.part, s.text, m.start(), m.end(),
+                                            rule=_PLACED_WITH_WRITER.id))
         return
     src, kin = next(((s, m) for s in parsed.sources if s.part != "header" for m in [_WRITERS_KIN.search(s.text)] if m),
                     (None, None))

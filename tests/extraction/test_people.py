@@ -145,6 +145,28 @@ def test_a_foster_carer_who_signs_as_one_is_recorded_as_the_childs_carer(extract
         ("Angela Whitcombe", "carer")]
 
 
+@pytest.mark.parametrize("said", [
+    "I'm a foster carer (approved with Hampshire) and I have had a young lad placed with me since Monday.",
+    "My husband Rob and I are foster carers. We had an emergency placement on Friday 6th November.",
+])
+def test_a_carer_who_says_a_child_was_placed_with_them_is_that_childs_carer(extraction_context, said: str) -> None:
+    body = (f"Good morning\n\n{said} His name is Kieran Doyle, date of birth 27.1.2015, and he has no school "
+            "place yet.\n\nMany thanks\nBernie Oyelaran\n07700 900634\n")
+    record = extract_mail(extraction_context, body, "Bernie Oyelaran <bernie.o@example.com>")
+    assert record["referrer"]["type"]["value"] == "parent"
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]][0] == (
+        "Bernie Oyelaran", "carer")  # not "mother" for "my husband and I"
+
+
+def test_a_child_placed_with_the_writer_years_ago_does_not_make_them_his_carer_now(extraction_context) -> None:
+    body = ("Dear Sir/Madam,\n\nI am a foster carer approved by Dorset Council. Kayden Mills (born 14/09/2014) was "
+            "placed with me for just over two years. He went home in July to live with his mum, Shannon Mills, at "
+            "9 Bridge Court, Fordingbridge, SP6 1AB.\n\nKind regards\n\nBernie Oakley\n01632 960418\n")
+    record = extract_mail(extraction_context, body, "Bernie Oakley <b.oakley@example.com>")
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Shannon Mills", "mother")]
+
+
 _GRANDFATHER = """Dear Sir or Madam,
 
 I write to draw to your attention the position of my two grandchildren, who have resided with my wife and me since
