@@ -10,6 +10,7 @@ from typing import Iterable
 _NEGATOR = re.compile(
     r"(?i)\b(no|not|never|nor|without|none|neither|nobody|no-one|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|"
     r"hasn't|haven't|no longer|ruled out|denies|denied|unfounded|nothing to suggest|no evidence|"
+    r"nothing(?:[ \t]+(?:in|here|at all|in (?:this|it|that)))?[ \t]+(?:about|to do with|related to|to indicate)|"  # "nothing in this about exploitation"
     # the same written without the apostrophe, with a curly one, or as speech: "i aint saying she would hurt them"
     r"ain['’]?t|(?:is|was|are|were|do|does|did|has|have)n(?:’|)t)\b"
 )
@@ -72,7 +73,10 @@ _ENDED_NEXT = re.compile(
     r"^[^.;\n]{0,60}[.;]\s+(?:[^.;]{0,80}\b(?:and|but) )?there (?:are|is|were|was) no (?:current|further|ongoing|longer any)\s+"
     r"(?:concerns?|risk|contact)")
 _BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
-                       r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b")
+                       r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b|"
+                       # "... he was discussed at panel in Feb 2025 but police closed it"
+                       r"^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:the )?(?:police|social care|children['’]s services|they)\s+"
+                       r"(?:have |had )?(?:closed|ended|NFA['’]?d)\s+(?:it|the case|the investigation|the referral)\b")
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,60}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"
@@ -97,10 +101,18 @@ _ABOUT_A_COURSE = re.compile(
     r"toolkit|assembl(y|ies))\b")
 
 
+# a risk weighed, not found: "our DSL considered the risk of FGM and forced marriage when the leave was requested"
+_WEIGHED = re.compile(r"(?i)\b(?:consider(?:ed|s|ing)?|assess(?:ed|es|ing)?|weigh(?:ed|s|ing)?|look(?:ed)? at|explored?)[ \t]+"
+                      r"(?:the[ \t]+)?(?:risks?|possibility)[ \t]+of\b[^.;!?\n]{0,60}$")
+
+
 def hypothetical(text: str, start: int, end: int | None = None, strict: bool = True) -> bool:
-    """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff":
-    not a fact about this child. `strict=False` lets "should" stand ("told him he should travel to fight")."""
+    """"report any concerns about abuse", "if she goes missing", "county lines awareness sessions for staff",
+    "considered the risk of FGM and forced marriage": not a fact about this child. `strict=False` lets "should"
+    stand ("told him he should travel to fight")."""
     if (_HYPOTHETICAL if strict else _SPECULATIVE).search(text, clause_start(text, start), start):
+        return True
+    if _WEIGHED.search(text, sentence_start(text, start), start):
         return True
     return end is not None and bool(_ABOUT_A_COURSE.match(text, end))
 
@@ -131,7 +143,7 @@ _PARENTHESIS = re.compile(r"\s*\([^()\n]{0,40}\)")
 _PLAN_CATEGORY = re.compile(r"(?i)\b(plan|conference|register(ed)?)\s*(\(\s*|[^.;\n()]{0,15}\bcategor(y|ies)( of)?\s*:?\s*)$")
 
 
-_BACKGROUND = re.compile(r"(?i)\bfor (background|context|completeness|information)( only)?\s*[:,-][^.;\n]{0,120}$")
+_BACKGROUND = re.compile(r"(?i)\bfor (background|context|completeness|info|information)( only)?\s*[:,-][^.;\n]{0,160}$")
 _PAST_OR_GENERAL = re.compile(r"(?i)\b(general|generally|years ago|last year|previous|former|formerly|historic(al)?|"
                               r"resolved|in the past|no (information|evidence|concerns?)|not (current|related))\b")
 
@@ -154,7 +166,7 @@ def ended(text: str, end: int, past_before: bool = True) -> bool:
         after = after[skip.end():]
     if _ENDED_NEXT.match(after) or _BUT_ENDED.match(text[end:end + 140]):
         return True  # "... fleeing domestic abuse in Kent. That is historic."; "..., but this ended in March"
-    if _BACKGROUND.search(text[max(0, end - 140):end].split(". ")[-1]) and _PAST_OR_GENERAL.search(
+    if _BACKGROUND.search(text[max(0, end - 200):end].split(". ")[-1]) and _PAST_OR_GENERAL.search(
             _sentence_around(text, end)):
         return True  # "For context only: we have a general issue with county lines around the bus station"
     if _EPISODE_CLOSED.search(_sentence_around(text, end)):

@@ -202,6 +202,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False
     if flag == "abuse" and _bullied_at_school(whole):
         return False  # "a boy hit him in the toilets": bullying at school, for the school to deal with, not abuse
+    if flag in ("abuse", "domestic_abuse") and _bullying_told_at_school(text, s, e, whole):
+        return False  # "bullied by a group of boys ... they cornered him in the toilets and he came home with a cut lip"
     if flag == "looked_after" and (FOSTERING_PARENT.search(text, sentence, e) or CARE_QUALITY.search(text[sentence:s])):
         return False  # "her mum is a foster carer", "how the children are looked after": not the child's care status
     if flag == "sexual_exploitation" and "pregnant" in text[s:e].lower() and _ADULT_WOMAN.search(text, sentence, s):
@@ -233,6 +235,18 @@ _AT_SCHOOL = re.compile(r"(?i)\b(?:toilets?|playground|classroom|corridor|lesson
 def _bullied_at_school(sentence: str) -> bool:
     """Another child hurt them at school, and no grown-up is named in the sentence."""
     return bool(_PEER_DID.search(sentence) and _AT_SCHOOL.search(sentence) and not _ADULT_DOER.search(sentence))
+
+
+_BULLYING = re.compile(r"(?i)\b(?:bullied|bullying|bullies)\b")
+
+
+def _bullying_told_at_school(text: str, s: int, e: int, sentence: str) -> bool:
+    """The harm happened at school in a paragraph about the child being bullied, and no grown-up is named in the
+    sentence: what the bullies did, for the school to deal with, not abuse at home."""
+    lo = text.rfind("\n\n", 0, s) + 1
+    hi = text.find("\n\n", e)
+    paragraph = text[lo:hi if hi >= 0 else len(text)]
+    return bool(_BULLYING.search(paragraph) and _AT_SCHOOL.search(sentence) and not _ADULT_DOER.search(sentence))
 
 
 # The concern named as past by the words just before it or within it: "a history of", "historic", "previous".
@@ -458,9 +472,13 @@ def assess(sources: ParsedMessage | Iterable[Passage | TextSource | str], names:
 
 
 def _safe_now(parsed: ParsedMessage) -> bool:
-    """The writer says the family has left the abuse behind (a refuge, fled, "safe now": config/phrases/safe_now)."""
+    """The writer says the family has left the abuse behind (a refuge, fled, "safe now": config/phrases/safe_now), and
+    not that the danger goes on (the abuser looking for them, a risk assessed as high: its lines of kind "danger")."""
     text = " ".join(unwrap(s.text) for s in parsed.sources if s.part != "header")
-    return any(ph.pattern.search(text) for ph in phrasebook.table("safe_now"))
+    table = phrasebook.table("safe_now")
+    if any(ph.kind == "danger" and ph.pattern.search(text) for ph in table):
+        return False
+    return any(ph.kind != "danger" and ph.pattern.search(text) for ph in table)
 
 
 def _assess(sources: ParsedMessage | Iterable[Passage | TextSource | str]

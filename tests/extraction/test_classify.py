@@ -154,6 +154,15 @@ def test_home_education_that_has_stopped_is_a_cme_referral(body: str, sender: st
     assert categorise(mail(body, "Not in education", sender), True, None)[0] == "cme_referral"
 
 
+def test_a_tutor_who_doubts_a_few_hours_a_week_is_a_full_time_education_makes_a_referral() -> None:
+    body = ("I am a private tutor and for a year I have taught a girl called Amelie, 9. Her mother withdrew her from "
+            "Sheet Primary to home educate her. I go to the house for two hours every Tuesday, and I have become "
+            "uneasy that this is the only education Amelie is getting. I do not believe two hours a week amounts to "
+            "a full-time education.")
+    assert categorise(mail(body, "Concern about a home educated child", "tutor@example.co.uk"), True, None)[0] == \
+        "cme_referral"
+
+
 def test_home_education_the_council_found_unsuitable_is_a_cme_referral() -> None:
     body = ("Hi CME team, Orrin (DOB 09/02/2017) was removed from roll in 2024 when mum elected to home educate. "
             "After two visits I am not able to be satisfied that he is receiving a suitable education, so I'm "

@@ -192,6 +192,23 @@ def test_past_plans_and_ordinary_words_are_not_concerns(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "Just for context, staff attended our exploitation awareness session. There is nothing in this about "
+    "exploitation, it's purely that the children don't seem to be in school.",
+    "Our DSL considered the risk of FGM and forced marriage when the leave was requested and again when Zainab did "
+    "not come back.",
+    "Background, for info only: Brandon had a referral order with the YOT which finished in May, and last year there "
+    "were some worries about him being drawn into county lines.",
+    "Last year he was discussed at the exploitation panel because of county lines but police closed it.",
+    "She talks about helping at her mother's dog grooming business and watching videos.",
+    "They were evicted and have been placed by the council's Housing team in temporary accomodation in Winchester.",
+    "My son has been bullied since year 7 by a group of boys.\nOn friday they cornered him in the toilets and he came "
+    "home with a cut lip.",
+])
+def test_a_concern_ruled_out_weighed_past_or_not_harm_at_all_is_not_urgent(text: str) -> None:
+    assert assess([text])[0] is False
+
+
+@pytest.mark.parametrize("text", [
     "As requested, please find below our annual update on the children's home education.",
     "He was being bullied badly, he came home with a cut lip, and after months of meetings I took him out and told "
     "the school I'd home educate him.",
@@ -903,6 +920,17 @@ def test_a_family_safe_in_a_refuge_after_domestic_abuse_is_recorded_but_not_rais
         "Mum and her daughter Tansy Oakes (DOB 02/03/2015) came into one of our refuges last week after fleeing "
         "domestic abuse. The family are safe and settled. Tansy needs a school place.")
     assert flags == ("domestic_abuse",) and not urgent
+
+
+@pytest.mark.parametrize("danger", [
+    "We believe their father is actively looking for them.",
+    "The case has been assessed as high risk and a MARAC referral has been made.",
+])
+def test_a_family_in_a_refuge_whose_abuser_is_still_a_danger_is_raised_as_urgent(danger: str) -> None:
+    urgent, flags, _ = _whole_message(
+        "Mum and her daughter Tansy Oakes (DOB 02/03/2015) came into one of our refuges on Friday after fleeing "
+        f"domestic abuse. {danger} Tansy needs a school place.")
+    assert flags == ("domestic_abuse",) and urgent
 
 
 def test_domestic_abuse_going_on_now_is_still_urgent() -> None:
