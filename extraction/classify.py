@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from config import phrasebook
+from config.phrasebook import Phrase
 from extraction.category_phrases import EVIDENCE
 from extraction.clauses import negated, unwrap
 from extraction.safeguarding import ADVERT_KINDS, Passage, assess, passages, promotional
@@ -145,9 +146,16 @@ def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str 
         return False  # never answer a machine; a referrer's own address given in its form is a person's
     if own_address and address == own_address.strip().lower():
         return False
-    if category == "other" and looks_like_spam(parsed):
-        return False
+    if category == "other" and (looks_like_spam(parsed) or notice_in(parsed) is not None):
+        return False  # phishing; a machine's notice (secure mail waiting, a message recalled): no one to thank
     return True
+
+
+def notice_in(parsed: ParsedMessage) -> Phrase | None:
+    """The phrase of config/phrases/notices.jsonl the message's text shows (a secure message waiting elsewhere,
+    a message recalled), or None."""
+    return next((p for p in phrasebook.table("notices") for s in parsed.sources if s.part != "header"
+                 and p.pattern.search(s.text)), None)
 
 
 _SPAM = re.compile(r"(?i)(" + phrasebook.alternation("spam", "lure") + ")")
@@ -344,8 +352,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
     if not has_child:
         if is_mailing_list(parsed):
             return "other", 0.9, ["mail from a mailing list that names no child"]
-        notice = next((p for p in phrasebook.table("notices") for s in parsed.sources if s.part != "header"
-                       and p.pattern.search(s.text)), None)
+        notice = notice_in(parsed)
         if notice is not None:
             return "other", 0.85, [f"{notice.means} ({notice.id}); no child is named in the notice itself"]
         promo = promotional(parsed)

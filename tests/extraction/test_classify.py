@@ -57,6 +57,14 @@ def test_senders_never_acknowledged() -> None:
     assert not acknowledgement_allowed(spam, "other", "support@mailcentre.example.top", OWN)
 
 
+def test_a_recalled_message_is_left_for_an_officer_and_never_acknowledged() -> None:
+    recall = mail('Nandakumar, Priya would like to recall the message, "CME referral".', "Recall: CME referral",
+                  "p.nandakumar@crestwood.example.sch.uk")
+    assert detect_automatic(recall) is None  # not an out-of-office: the officer sees it beside the referral
+    assert categorise(recall, False, None)[0] == "other"
+    assert not acknowledgement_allowed(recall, "other", "p.nandakumar@crestwood.example.sch.uk", OWN)
+
+
 @pytest.mark.parametrize("subject, body, value", [
     ("RE: CME-2026-00042 referral received", "Thanks", "CME-2026-00042"),
     ("Update", "Our ref: CME 2026 00042. She has moved.", "CME-2026-00042"),
