@@ -106,7 +106,10 @@ def read_label(label: str) -> LabelKey | None:
 
 
 _LABEL_AND_VALUE = r"(?P<label>[^\W\d_][\w '’()/&.,?-]{0,60}?)[ \t]*(?::|[ \t]=)[ \t]*(?P<value>\S[^\n]*?)[ \t]*$"
-_COLON_LINE = re.compile(r"^[ \t]*" + _LABEL_AND_VALUE, re.MULTILINE)
+# a list's mark may stand before the label: "1. Name: Tia-Mae CORRIGAN", "b) Date of birth: ...", "• DOB: ..."
+_LIST_MARK = r"(?P<mark>(?:\d{1,2}|[a-hA-H])[.)][ \t]+|[-•*·▪–][ \t]+)?"
+_SENTENCE_WORDS = re.compile(r"(?i)\b(?:I|we|she|he|they|has|have|is|are|was|were)\b")  # "2. She has a new mobile number:"
+_COLON_LINE = re.compile(r"^[ \t]*" + _LIST_MARK + _LABEL_AND_VALUE, re.MULTILINE)
 
 
 # the same line quoted in a reply ("> Name: Ashton Fry"): an earlier message of the thread
@@ -122,6 +125,8 @@ def labelled_lines(text: str) -> list[LabelledValue]:
             label = m.group("label").strip()
             if len(label.split()) > 8 or read_label(label) is None or len(m.group("value")) > 120:
                 continue
+            if m.groupdict().get("mark") and _SENTENCE_WORDS.search(label):
+                continue  # a numbered point that is a sentence, not a label
             out.append(LabelledValue(label, m.group("value"), m.start("value"), m.end("value"), kind))
     return sorted(out, key=lambda p: p.start)
 

@@ -104,6 +104,17 @@ def test_a_form_with_each_answer_under_its_label_is_read(extraction_context) -> 
         ("Marigold Quill", "mother", "07700900078")
 
 
+def test_a_referral_written_as_numbered_points_is_read_like_a_form(extraction_context) -> None:
+    body = ("Hi,\n\nI'd like to refer one of my Year 9 students.\n\n1. Name: Tia-Mae CORRIGAN (UPN T850201217318)\n\n"
+            "2. Date of birth: 3rd of March 2013\n\n3. Last known address: 41 Kestrel Rise, Basingstoke RG22 6NW\n\n"
+            "4. She has a new mobile number: 07700 900 812\n\nThanks\nDan Reid\nHead of Year 9\nMobile: 07700 900813\n")
+    record = extract_mail(extraction_context, body, "Dan Reid <d.reid@example.sch.uk>")
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["date_of_birth"]["value"], child["address"]["postcode"]["value"]) == (
+        "Tia-Mae", "2013-03-03", "RG22 6NW")
+    assert record["referrer"]["phone"]["value"] == "07700900813"  # a point that is a sentence is no "Mobile:" label
+
+
 def test_a_heading_above_a_paragraph_is_no_label_and_answer() -> None:
     from extraction.labels import stacked_lines
     text = "Referrer\nSophie Tran wrote to us.\n\nBackground\nRiley lives with his father.\nSchool\nHe left."
