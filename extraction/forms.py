@@ -100,6 +100,60 @@ def row_pairs(text: str) -> list[LabelledValue]:
     return out
 
 
+def _row_is_labels(cells: list[str]) -> bool:
+    """A row of column headings: every cell names a field (in a row of three or more, one may not: "Date of
+    referral"), and none holds a digit or an @ ("Name (2)" is a heading)."""
+    headings = [_names_field(re.sub(r"\(\d\)", "", c)) for c in cells]
+    return headings[0] and headings.count(False) <= (1 if len(cells) >= 3 else 0) and \
+        not any(re.search(r"[\d@]", re.sub(r"\(\d\)", "", c)) for c in cells)
+
+
+def _names_field(cell: str) -> bool:
+    """A cell that names a field ("Forename(s)", "School name"), not a relationship given as an answer ("Father")."""
+    cell = cell.strip()
+    return read_label(cell) is not None and not (len(cell.split()) == 1 and relationship_of(cell))
+
+
+def _heading(cell: str) -> bool:
+    """A cell that reads as a column heading, not an answer: a school's name ("Cherbourg Primary School") or a
+    relationship ("Mother") is an answer, whatever words it shares with a label."""
+    cell = cell.strip()
+    if not cell or re.search(r"[\d(@]", cell):
+        return False
+    key = read_label(cell)
+    return key is not None and key.field not in ("school", "organisation", "role") and not (
+        len(cell.split()) == 1 and relationship_of(cell))
+
+
+def column_pairs(text: str) -> list[LabelledValue]:
+    """Pairs from a form laid out as a row of headings over a row of answers, cell for cell
+    ("Legal surname | Forename(s)" over "NOWICKA | Zofia", as a text-layer PDF's boxes read): kind "table_column"."""
+    out = []
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for i in range(len(lines) - 1):
+        heads, answers = lines[i].split(" | "), lines[i + 1].split(" | ")
+        if len(heads) < 2 or len(heads) != len(answers) or not _row_is_labels(heads) or _row_is_labels(answers):
+            continue
+        if any(":" in c for c in heads + answers):
+            continue  # "Gender: Female | Year group: 9": each cell is a label with its answer
+        above = lines[i - 1].split(" | ") if i else []
+        if len(above) == len(heads) and read_label(above[0].strip()) is not None:
+            continue  # inside a run of "Label | answer" rows ("School | Hiltingbury Junior School" under "Year | 4")
+        if any(_heading(a) for a in answers):
+            continue  # a second row of headings
+        at = starts[i + 1]
+        for head, answer in zip(heads, answers):
+            lead = len(answer) - len(answer.lstrip())
+            if answer.strip() and read_label(head.strip()):
+                out.append(LabelledValue(head.strip(), answer.strip(), at + lead, at + lead + len(answer.strip()),
+                                         "table_column"))
+            at += len(answer) + 3
+    return out
+
+
 _INNER_LABEL = re.compile(r"[ \t]+(?=[A-Z][\w'’/()-]*(?:[ \t]+[\w'’/()-]+){0,4}[ \t]*:(?:[ \t]|$))")
 
 
@@ -181,7 +235,12 @@ def _pairs(source: TextSource) -> list[LabelledValue]:
     # so a cell of a later row is not a value of the column above it
     grid_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in rows}
     cells = [p for p in cells if p.kind != "table_column" or _table_top(source.text, p.start) not in grid_lines]
-    found = rows + cells + labelled_lines(source.text) + stacked_lines(source.text)
+    columns = column_pairs(source.text)
+    # a row of headings over a row of answers: a cell of either row is no label of the cell beside it
+    column_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in columns}
+    column_lines |= {source.text.rfind("\n", 0, max(0, line - 1)) + 1 for line in column_lines}
+    cells = [p for p in cells if p.kind != "table_cell" or source.text.rfind("\n", 0, p.start) + 1 not in column_lines]
+    found = rows + columns + cells + labelled_lines(source.text) + stacked_lines(source.text)
     for p in [q for pair in found for q in split_run_on(pair)]:
         if p.kind == "checkbox" or (p.start, p.end) in seen:
             continue

@@ -115,6 +115,31 @@ def test_a_referral_written_as_numbered_points_is_read_like_a_form(extraction_co
     assert record["referrer"]["phone"]["value"] == "07700900813"  # a point that is a sentence is no "Mobile:" label
 
 
+_HEADINGS_OVER_ANSWERS = """CME referral form (schools)
+SECTION A: CHILD DETAILS
+Legal surname | Forename(s)
+QUILL | Ottoline
+Date of birth | Gender | UPN | Year group
+02/11/2019 | Female | A850206223019 | 3
+Home address | Postcode
+31 Larchmont Road, Eastleigh | SO50 5RD
+SECTION B: PARENT / CARER
+Name | Relationship | Telephone
+Marigold Quill | Mother | 07700 900078
+"""
+
+
+def test_a_form_with_a_row_of_headings_over_a_row_of_answers_is_read_cell_for_cell(extraction_context) -> None:
+    record = extract_mail(extraction_context, _HEADINGS_OVER_ANSWERS, "Office <office@quarryhill.example.sch.uk>")
+    (child,) = record["children"]
+    assert (child["first_name"]["value"], child["last_name"]["value"], child["date_of_birth"]["value"],
+            child["gender"]["value"], child["upn"]["value"], child["address"]["postcode"]["value"]) == (
+        "Ottoline", "QUILL", "2019-11-02", "female", "A850206223019", "SO50 5RD")
+    (parent,) = record["parents_carers"]
+    assert (parent["name"]["value"], parent["relationship"]["value"], parent["phone"]["value"]) == (
+        "Marigold Quill", "mother", "07700900078")
+
+
 def test_a_heading_above_a_paragraph_is_no_label_and_answer() -> None:
     from extraction.labels import stacked_lines
     text = "Referrer\nSophie Tran wrote to us.\n\nBackground\nRiley lives with his father.\nSchool\nHe left."
