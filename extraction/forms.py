@@ -139,6 +139,8 @@ def column_pairs(text: str) -> list[LabelledValue]:
             continue
         if any(":" in c for c in heads + answers):
             continue  # "Gender: Female | Year group: 9": each cell is a label with its answer
+        if i + 2 < len(lines) and lines[i + 2].count(" | ") >= 2 and not _row_is_labels(lines[i + 2].split(" | ")):
+            continue  # a second row of answers: a table of a person per row, which read_header_tables reads
         above = lines[i - 1].split(" | ") if i else []
         if len(above) == len(heads) and read_label(above[0].strip()) is not None:
             continue  # inside a run of "Label | answer" rows ("School | Hiltingbury Junior School" under "Year | 4")
@@ -235,7 +237,9 @@ def _pairs(source: TextSource) -> list[LabelledValue]:
     # so a cell of a later row is not a value of the column above it
     grid_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in rows}
     cells = [p for p in cells if p.kind != "table_column" or _table_top(source.text, p.start) not in grid_lines]
-    columns = column_pairs(source.text)
+    parsed_columns = {source.text.rfind("\n", 0, p.start) + 1 for p in source.pairs if p.kind == "table_column"}
+    columns = [p for p in column_pairs(source.text)  # a table the parser already read under its headings stays so
+               if source.text.rfind("\n", 0, p.start) + 1 not in parsed_columns]
     # a row of headings over a row of answers: a cell of either row is no label of the cell beside it
     column_lines = {source.text.rfind("\n", 0, p.start) + 1 for p in columns}
     column_lines |= {source.text.rfind("\n", 0, max(0, line - 1)) + 1 for line in column_lines}
