@@ -7,6 +7,7 @@ from extraction.classify import (acknowledgement_allowed, categorise, detect_aut
                                  is_mailing_list, is_no_reply)
 from parsers.mime import parse_message
 from parsers.message import ParsedMessage
+from tests.extraction.mail import extract_mail
 
 OWN = "cme@example.org"
 
@@ -55,6 +56,12 @@ def test_senders_never_acknowledged() -> None:
                 "Action required", "support@mailcentre.example.top")
     assert categorise(spam, False, None)[0] == "other"
     assert not acknowledgement_allowed(spam, "other", "support@mailcentre.example.top", OWN)
+
+
+def test_a_child_seen_at_home_in_school_time_and_said_to_be_between_schools_is_a_referral() -> None:
+    body = ("I've visited one of our tenants three times since September, all weekday mornings, and her daughter was "
+            "at home every time. Mum says she's \"between schools\".")  # no name the extraction could hold on to
+    assert categorise(mail(body, "Tenancy visit", "m.a@homes.example.org.uk"), False, None)[0] == "cme_referral"
 
 
 def test_a_recalled_message_is_left_for_an_officer_and_never_acknowledged() -> None:
