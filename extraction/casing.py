@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from extraction.given_names import is_given_name
 from parsers.message import ParsedMessage, TextSource
 
 LOWER_CASE_SHARE = 0.03  # few capitals: streets, towns, schools and postcodes get theirs back
@@ -31,7 +32,7 @@ _NAME_CUE = re.compile(
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]")
 # a name shown by what follows it: "jade callaghan dob 12/03/2012", "oliver is 11", "kai (9)", "skye aged 7"
 _NAME_BEFORE = re.compile(r"(?<![\w'’-])(?:([a-z][a-z'’-]*[a-z])[ \t]+)?([a-z][a-z'’-]*[a-z])[ \t]*,?[ \t]*"
-                          r"(?:\(?(?:dob|d\.o\.b\.?|date of birth|born|aged)\b|is[ \t]+\d{1,2}\b(?![/.:-]\d|[ \t]*(?:(?:am|pm|th|st|nd|rd|of)\b|%|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))|"
+                          r"(?:\(?(?:dob|d\.o\.b\.?|date of birth|born|aged)\b|(?:is|hes|shes|he['’]s|she['’]s|he is|she is)[ \t]+\d{1,2}\b(?![/.:-]\d|[ \t]*(?:(?:am|pm|th|st|nd|rd|of)\b|%|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))|"
                           r"\([ \t]*\d{1,2}[ \t]*\))")
 # words that follow a cue without being a name: pronouns, verbs and small words the writer goes on with
 _NOT_NAME = frozenset("""
@@ -112,6 +113,10 @@ def truecase(text: str, register: Any = None) -> str:
                 words = words[1:]
             if words and words[-1] not in _NOT_NAME and len(words[-1]) >= 2:
                 names.update(words)
+    else:  # some capitals (an address, a surname): a child's first name before its age only when it is a given name
+        for m in _NAME_BEFORE.finditer(text):  # "my kids are kayden hes 9 and lacey shes 7"
+            if m.group(2) not in _NOT_NAME and is_given_name(m.group(2)):
+                names.add(m.group(2))
     for name in names:
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(name)}(?![\w-])", text):
             capital(m.start(), m.end())

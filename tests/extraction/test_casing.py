@@ -125,3 +125,17 @@ def test_a_quoted_question_does_not_make_its_verb_a_childs_first_name(extraction
     record = extract_file("q.eml", _mail(body), extraction_context)
     assert [c["first_name"]["value"] for c in record["children"]] == ["Oliver"]
     assert record["children"][0]["address"]["line1"]["value"] == "9 Heron Way"
+
+
+SOME_CAPITALS = """hi im emailing because the lady on the council phone line said to email this address. we moved to fleet from
+woking end of september and were staying at my mums now which is 18 Hartsleaf Close Fleet GU52 7XB till we get our own
+place. my kids are kayden hes 9 and lacey shes 7. there both out of school since we left woking. i did the online form
+for schools near my mums but nobody has got back to me and its nearly 6 weeks now. please call after 3 thank you Shannon
+"""
+
+
+def test_children_named_in_small_letters_before_their_ages_are_read_beside_a_written_address(extraction_context) -> None:
+    record = extract_file("s.eml", email_bytes(SOME_CAPITALS, "Shannon Pryce <shannonp@example.com>", "school places",
+                                               "Tue, 03 Nov 2026 21:10:00 +0000", "<some@example.com>"),
+                          extraction_context)
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Kayden", "Lacey"]
