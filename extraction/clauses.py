@@ -72,11 +72,12 @@ _ENDED_NEXT = re.compile(
     r"(historic(al)?|in the past|over|resolved|finished|behind (them|her|him|us)|no longer|closed|ended|dealt with)\b|"
     r"^[^.;\n]{0,60}[.;]\s+(?:[^.;]{0,80}\b(?:and|but) )?there (?:are|is|were|was) no (?:current|further|ongoing|longer any)\s+"
     r"(?:concerns?|risk|contact)")
-_BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
-                       r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))\b|"
+_BUT_ENDED = re.compile(r"(?i)^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:"
+                       r"(?:this|that|it|the plan|the order)(?: plan)?\s+(?:has |had |was )?"
+                       r"(?:ended|closed|stopped|ceased|came to an end|was (?:closed|ended|stepped down))|"
                        # "... he was discussed at panel in Feb 2025 but police closed it"
-                       r"^(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?\bbut (?:the )?(?:police|social care|children['’]s services|they)\s+"
-                       r"(?:have |had )?(?:closed|ended|NFA['’]?d)\s+(?:it|the case|the investigation|the referral)\b")
+                       r"(?:the )?(?:police|social care|children['’]s services|they)\s+(?:have |had )?(?:closed|ended|NFA['’]?d)\s+"
+                       r"(?:it|the case|the investigation|the referral))\b")
 _ENDED = re.compile(
     r"(?i)^[^.;\n]{0,60}?\b(ended|closed|ceased|stepped down|was removed|came to an end|discharged|"
     r"no longer|finished|de-?registered|in the past|previously|historic(al)?|last (year|term|summer|spring|autumn|winter)|"

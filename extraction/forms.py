@@ -118,11 +118,10 @@ def _heading(cell: str) -> bool:
     """A cell that reads as a column heading, not an answer: a school's name ("Cherbourg Primary School") or a
     relationship ("Mother") is an answer, whatever words it shares with a label."""
     cell = cell.strip()
-    if not cell or re.search(r"[\d(@]", cell):
+    if not cell or re.search(r"[\d(@]", cell) or not _names_field(cell):
         return False
     key = read_label(cell)
-    return key is not None and key.field not in ("school", "organisation", "role") and not (
-        len(cell.split()) == 1 and relationship_of(cell))
+    return key is not None and key.field not in ("school", "organisation", "role")
 
 
 def column_pairs(text: str) -> list[LabelledValue]:
