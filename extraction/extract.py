@@ -20,7 +20,7 @@ from extraction.dates import find_dates, in_compulsory_school_age
 from extraction.drafts import Draft
 from extraction.forms import FormReading, read_forms, read_values_per_child
 from extraction.model import (Address, Child, Field, MessageInfo, ParentCarer, Referral, Referrer,
-                              School)
+                              School, Span)
 from extraction.places import rfind_name, sentence_start_of
 from extraction.prose import read_prose
 from extraction.genders import gender_after
@@ -128,6 +128,19 @@ def _school_in_answer(register: Any, answer: str, registered_only: bool) -> str 
     return next((name for m, name, _s, _e in register.find_in_text(answer) if m is not None or not registered_only), None)
 
 
+# what a writer adds after a school's name in a form's answer: "Alderwood (still on roll, but ...)",
+# "Uplands - left in July", "Harrow Way I think", "Fairfields?"
+_ANSWER_TAIL = re.compile(r"(?i)\s*(?:\(.*|[-\u2013\u2014]\s.*|[?;].*|,\s*(?:left|but|not|was|still|has|had|until|till)\b.*|"
+                          r"\b(?:I|we)\s+(?:think|believe)\b.*|\b(?:maybe|possibly|probably|not sure)\b.*)$")
+
+
+def _narrowed(source: Span, head: str) -> Span:
+    """The span of the first `head` characters of what `source` read, when it read them word for word."""
+    if source.text is None or source.start is None or not source.text.startswith(head):
+        return source
+    return replace(source, end=source.start + len(head), text=head)
+
+
 def _school(c: Draft, context: ExtractionContext) -> School:
     f = c.fields.get("school")
     if f is None or not f.value:
@@ -139,6 +152,10 @@ def _school(c: Draft, context: ExtractionContext) -> School:
             (dates and dates[0][2] - dates[0][1] >= len(written) - 2):
         return School()  # a date (a "Last day in school" row) is never a school's name
     register = context.register
+    head = _ANSWER_TAIL.sub("", written)
+    if register is not None and head and head != written and register.match(head, town=c.get("town"),
+                                                                             postcode=c.get("postcode")):
+        written, f = head, Field(head, f.confidence, _narrowed(f.source, head))  # "Alderwood (still on roll, ...)"
     if register is not None and (len(written.split()) > 6 or written[:1].islower() and len(written.split()) > 3 or
                                  re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):
         name = _school_in_answer(register, written, registered_only=False)  # a sentence given as the answer

@@ -337,6 +337,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             age = None  # "Telephone (2):" is a form label, not a child aged 2
         if age and "age" in age.groupdict() and age.group("age") and _years(age.group("age")) > 18:
             age = None  # "an adult male, Darren WHITFIELD (34)": a grown-up, whatever else is said of him
+        if age and " " not in m.group("name") and re.match(r"[ \t]+age[ \t]", flat[m.end():m.end() + 5]) \
+                and not given_names.is_given_name(m.group("name")):
+            age = None  # "Approximate age 12", "Estimated age 9": a form's label, not a child called Approximate
         tag = _tagged(ents, m.start("name"), m.end("name"))
         if age and tag not in ("DATE", "TIME", "REL", "ROLE", "POSTCODE") and name_ok(m.group("name")) and not re.search(r"(?i)\b(?:mum|mother|dad|father|nan|gran)\W*$",
                                                                  text[max(0, m.start() - 12):m.start()]):

@@ -389,7 +389,8 @@ def leader_pairs(text: str, kind: str = "line") -> list[LabelledValue]:
     return pairs
 
 
-_SPACED_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\W\d]*(?: [^\W\d][^\W\d]*){0,4}(?:\([^)\n]{1,10}\))?)"
+_SPACED_LINE = re.compile(r"^[ \t]*(?P<label>[^\W\d_][^\W\d]*(?:['’][^\W\d]+)?(?: [^\W\d][^\W\d]*(?:['’][^\W\d]+)?){0,4}"
+                          r"(?: ?\([^)\n]{1,12}\))?)"
                           r" {2,}(?P<value>[^\s:.=|-][^\n]*?)[ \t]*$", re.MULTILINE)  # "Name   : X" is colon_pairs
 
 

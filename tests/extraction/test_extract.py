@@ -685,3 +685,33 @@ def test_the_last_day_in_school_said_with_the_schools_name_or_as_a_note_is_read(
     body = f"Good morning,\n\nIsla Quennell is in Year 5, DOB 14/03/2017. {sentence}\n\nJo Pellworth\n"
     record = extract_mail(extraction_context, body, "Jo Pellworth <jo@example.org>")
     assert [(c["date_last_attended"] or {}).get("value") for c in record["children"]] == [day]
+
+
+def test_a_school_answer_with_a_remark_after_it_still_names_the_school(context: ExtractionContext) -> None:
+    for answer in ("Quarry Hill (still on roll, but has not attended since 14/10/2026)",
+                   "Quarry Hill - left end of July, not started anywhere since", "Quarry Hill I think"):
+        body = (f"Hello,\n\nChild: Basil Quill, DOB 01/02/2015\nAddress: 8 Lark Rise, Oakhurst, RG24 9ZZ\n"
+                f"School: {answer}\n\nThanks\nHilary Example\n")
+        referral = extract_referral(parse_message(_email(body, sender="Hilary Example <h@example.com>")), context)
+        (child,) = referral.children
+        assert (value(child.school.name), value(child.school.urn)) == ("Quarry Hill Primary School", "900001"), answer
+        assert child.school.name.source.text == "Quarry Hill", "the officer is shown the school's name, not the remark"
+
+
+def test_a_form_with_answers_set_apart_by_spaces_gives_the_child_and_school(context: ExtractionContext) -> None:
+    body = ("Report a child who may be missing education\n"
+            "QUESTION                                  ANSWER\n"
+            "ABOUT YOU\n"
+            "  Your name                               Hilary Example\n"
+            "  Contact telephone                       01632 960 771\n"
+            "ABOUT THE CHILD\n"
+            "  Child's full name                       Basil Quill (known as Baz)\n"
+            "  Date of birth                           Not known\n"
+            "  Approximate age                         12\n"
+            "  Address                                 8 Lark Rise, Oakhurst\n"
+            "  School (if known)                       Quarry Hill I think\n"
+            "\nThis email was generated automatically. Do not reply.\n")
+    referral = extract_referral(parse_message(_email(body, sender="Forms <no-reply@forms.example.gov.uk>",
+                                                     Auto_Submitted="auto-generated")), context)
+    assert [(value(c.first_name), value(c.last_name), value(c.school.name)) for c in referral.children] == [
+        ("Basil", "Quill", "Quarry Hill Primary School")], "'Approximate age' is a label, not a child called Approximate"
