@@ -218,6 +218,23 @@ _NO_ANSWER = re.compile(r"(?i)^\s*(no\b|n\s*$|none|not (known|applicable|current
                         r"yes\s*(?:☐|□|\[ ?\]|\( ?\))\s*no\s*(?:☒|☑|✓|✔|■|\[x\]|\(x\)))")  # "Yes [ ] No [x]"
 
 
+_TICKED_LINE = re.compile(r"^[ \t]*(?:[Xx✓✔☒☑■]|\[[xX✓]\])[ \t]+\S")
+
+
+def _unticked_option(text: str, line_start: int, line_end: int) -> bool:
+    """The line is one short option of a tick-box list whose chosen option is marked on another line ("X No known
+    safeguarding concerns") and whose other options lost their empty boxes when the form was turned into text."""
+    line = text[line_start:line_end]
+    if _TICKED_LINE.match(line) or not line.strip() or len(line.split()) > 8 or line.rstrip().endswith("."):
+        return False
+    start = text.rfind("\n\n", 0, line_start)
+    stop = text.find("\n\n", line_end)
+    above = text[max(start, 0):line_start].split("\n")[:-1][-6:]  # the lines of its paragraph around it
+    below = text[line_end + 1:len(text) if stop < 0 else stop].split("\n")[:6]
+    near = above + below
+    return any(_TICKED_LINE.match(ln) and len(ln.split()) <= 9 for ln in near)
+
+
 def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     """The phrase is a form question or tick-box label whose answer is no or not given."""
     line_start = text.rfind("\n", 0, s) + 1
@@ -235,6 +252,8 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
         return True  # an unticked box, drawn or typed: "☐ Looked after", "[ ] Looked after"
     if re.search(r"[☒☑✓✔■]|\[x\]", before[-4:]):
         return False
+    if _unticked_option(text, line_start, line_end):
+        return True  # "Child Protection Plan" over "X No known safeguarding concerns": the option not chosen
     m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
     if m:
         answer = m.group("ans")

@@ -113,6 +113,32 @@ _ADULT_SUBJECT = re.compile(
     r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
+_PRONOUN = re.compile(r"(?i)\b(?P<m>he)\b|\b(?P<f>she)\b")  # the missing one as the subject: "where he is", not "reported her missing"
+_GENDERED = re.compile(r"(?i)\b(?:(?P<man>dad|daddy|father|step-?dad|stepfather|husband|boyfriend|uncle|grand(?:ad|dad|father|pa))|"
+                       r"(?P<woman>mum|mummy|mother|step-?mum|stepmother|wife|girlfriend|aunt|auntie|gran|granny|nan|nanna|grand(?:ma|mother))|"
+                       r"(?P<boy>son|boy|brother|lad|nephew|grandson)|(?P<girl>daughter|girl|sister|niece|granddaughter))\b"
+                       r"|\b(?P<he>he|him|his)\b|\b(?P<she>she|her)\b|\b(?P<name>(?-i:[A-Z][a-z]+))\b")
+
+
+def _pronoun_means_adult(text: str, sentence: int, s: int, e: int) -> bool:
+    """The "he" or "she" of the words `text[s:e]` is a parent or another grown-up named just before in the sentence
+    (the nearest person of that sex, with no name between), not a child."""
+    pronoun = _PRONOUN.search(text, s, e)
+    if pronoun is None:
+        return False
+    male = pronoun.group("m") is not None
+    knower = re.search(r"\w+\W{0,3}$", text[max(sentence, s - 20):s])  # "mum" of "mum doesn't know where ..."
+    upto = s - len(knower.group(0)) if knower else s
+    for person in reversed(list(_GENDERED.finditer(text, sentence, upto))):
+        if person.group("name") and person.start() > sentence:
+            return False  # "Kai's dad left and mum doesn't know where he is": who "he" is, the sentence does not say
+        if person.group("he") and male or person.group("she") and not male:
+            return False  # "Her mum says she has been sofa surfing and mum doesn't know where she is": the same "she"
+        if (person.group("man") or person.group("boy")) and male or (person.group("woman") or person.group("girl")) and not male:
+            return bool(person.group("man") or person.group("woman"))
+    return False
+
+
 def _sentence_end(text: str, e: int) -> int:
     """Where the sentence holding text[e] ends: at its stop (or a blank line), or at the end of the text."""
     stop = re.search(r"[.!?;](\s|$)|\n\s*\n", text[e:])
@@ -189,6 +215,8 @@ def _childs_own(text: str, flag: str, sentence: int, s: int, e: int) -> bool:
         return False  # "his mum has not been home", "I'm not back home until Christmas": not the child
     if flag == "child_protection_plan" and PAST_PLAN.search(text, sentence, upto):
         return False  # "his half-brother was subject to a plan ... closed in June 2022": not a plan in force
+    if flag == "missing_from_home" and _pronoun_means_adult(text, sentence, s, e):
+        return False  # "Dad is not with them and mum doesn't know where he is": the father is the one missing
     if text[s:s + 1].isupper() and _TEAM_AFTER.match(text, e):
         return False  # "Missing, Exploited and Trafficked Team", "Exploitation Lead": a team or a job, not a concern
     if flag == "looked_after" and _ASYLUM_HOUSING.match(text, max(s, e - 12)):
@@ -537,6 +565,8 @@ def urgent_summary(flags: tuple[str, ...], evidence: list[tuple[str, str, int, i
 REFERRED = "safeguarding_referral"
 SELF_HARM = "self_harm"  # a risk to life with no flag of its own in the contract: urgent, named in the summary
 _REFERRAL_MADE = re.compile(r"(?i)" + phrasebook.alternation("boilerplate", "referral_made"))
+# the front door's answer in the same sentence: early help, no further action, below its threshold
+_REFERRAL_ANSWERED = re.compile(r"(?i)" + phrasebook.alternation("boilerplate", "referral_answered"))
 
 
 def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
@@ -545,6 +575,10 @@ def _referrals(p: Passage, flat: str) -> Iterable[tuple[int, int]]:
         if negated(p.text, s, e) or hypothetical(p.text, s, e) or ended(p.text, e, past_before=False) \
                 or form_says_no(p.text, s, e):
             continue  # "Has a referral been made to MASH? | ☐ Yes ☒ No"
+        sentence = sentence_start(flat, s)
+        stop = re.search(r"[.!?](?:\s|$)|\n\s*\n", flat[e:])
+        if _REFERRAL_ANSWERED.search(flat, sentence, e + stop.start() if stop else len(flat)):
+            continue  # "(IARF submitted on 20/11) and have advised that support will be offered through Early Help"
         yield s, e
 
 

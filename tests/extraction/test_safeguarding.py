@@ -1224,3 +1224,48 @@ def test_everyday_words_that_share_harms_vocabulary_do_not_flag(text: str) -> No
 ])
 def test_the_same_words_about_harm_still_flag(text: str) -> None:
     assert assess([text])[0] is True
+
+
+def test_a_referral_the_front_door_answered_with_early_help_is_not_urgent() -> None:
+    text = ("To be clear, the children are safe and well cared for at their aunt's and I have no concerns about their "
+            "care there. Children's Services are aware (IARF submitted on 20/11) and have advised that support will be "
+            "offered through Early Help.")
+    urgent, _flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+def test_a_referral_made_today_is_still_urgent() -> None:
+    assert assess(["I rang the Children's Reception Team at 08:40 this morning and the IARF has been submitted."])[0]
+
+
+def test_the_writers_safeguarding_training_in_a_signature_is_not_a_concern() -> None:
+    text = ("There are no known safeguarding concerns.\n\nKind regards,\n\nNatalie Example\nAttendance & Welfare Officer\n"
+            "Tel: 01632 960 455\nLevel 3 Safeguarding & Child Exploitation trained\n")
+    urgent, _flags, evidence = assess([text])
+    assert not urgent, evidence
+
+
+def test_a_father_whose_whereabouts_mum_does_not_know_is_not_a_child_missing_from_home() -> None:
+    text = ("The family are from Sudan. Dad is not with them and mum doesn't know where he is. The two older children "
+            "are school age and haven't been to school since they arrived.")
+    urgent, flags, evidence = assess([text])
+    assert "missing_from_home" not in flags, evidence
+
+
+def test_a_child_a_parent_reported_missing_is_still_missing_from_home() -> None:
+    text = ("Leah has been staying most nights at the flat of a 20 year old man, and mum says she has reported her "
+            "missing to the police three times in the last month.")
+    assert "missing_from_home" in assess([text])[1]
+
+
+def test_the_options_a_form_did_not_tick_are_not_concerns() -> None:
+    text = ("4. Safeguarding\nKnown to Children's Services\nChild Protection Plan / Child in Need\nLooked after child\n"
+            "X No known safeguarding concerns\n5. Referrer\nName / role | Rachel Example, Pastoral Administrator\n")
+    urgent, flags, evidence = assess([text])
+    assert (urgent, flags) == (False, ()), evidence
+
+
+def test_the_option_a_form_ticked_is_a_concern() -> None:
+    text = ("4. Safeguarding\nKnown to Children's Services\nX Child Protection Plan / Child in Need\nLooked after child\n"
+            "No known safeguarding concerns\n")
+    assert "child_protection_plan" in assess([text])[1]
