@@ -185,16 +185,29 @@ def normalise_case_reference(year: str, number: str) -> str:
 def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | None:
     """(CME-YYYY-NNNNN, part, start, end) of the first case reference: subject, then body, then the rest."""
     if parsed.subject:
-        m = CASE_REF.search(parsed.subject)
+        m = _ours(parsed.subject)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), "header", *_subject_span(parsed, m)
     ordered = sorted(parsed.sources, key=lambda s: (s.part != "body", s.part == "header"))
     for source in ordered:
         if source.part == "header":
             continue
-        m = CASE_REF.search(source.text)
+        m = _ours(source.text)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), source.part, m.start(), m.end()
+    return None
+
+
+# another body's reference: "Surrey CME ref: CME/26/1187", "their ref CME/26/44" (not "Your ref", "Hampshire ref")
+_THEIRS = re.compile(r"(?:\b(?!(?:Hampshire|Hants|HCC|Our|Your|My|The|Case|CME|Ref|Re)\b)[A-Z][a-z]+|\b(?i:their))"
+                     r"(?:[ \t]+CME)?[ \t]+(?i:ref(?:erence)?|case[ \t]+(?:ref(?:erence)?|number|no\.?))[ \t]*(?:no\.?)?[ \t]*[:#]?[ \t]*$")
+
+
+def _ours(text: str) -> re.Match[str] | None:
+    """The first reference in `text` that is not said to be another body's."""
+    for m in CASE_REF.finditer(text):
+        if not _THEIRS.search(text, max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 40), m.start()):
+            return m
     return None
 
 
@@ -349,6 +362,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return "case_update", 0.9, [f"quotes case reference {case_reference}"]
     if looks_like_spam(parsed):
         return "other", 0.9, ["looks like spam or phishing"]
+    if has_child and is_mailing_list(parsed) and len(bulletin := promotional(parsed)) >= 2:
+        return "other", 0.85, [f"a bulletin from a mailing list ({', '.join(bulletin)}): "
+                               "the children it tells of are stories, not referrals"]
     if not has_child:
         if is_mailing_list(parsed):
             return "other", 0.9, ["mail from a mailing list that names no child"]

@@ -201,7 +201,7 @@ def _child(c: Draft, context: ExtractionContext) -> Child:
                  school=_school(c, context), date_last_attended=g("date_last_attended"))
 
 
-_COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(?:the|her|his|their)\s+)?"
+_COUNTED = re.compile(r"(?i)(?<!year )(?<!year)(?<!yr )(?<!yr)(?<!\by )\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(?:the|her|his|their)\s+)?"
                       r"(?:school-age\s+|young\s+|older\s+|younger\s+)?(?:children|siblings|brothers|sisters|boys|girls|kids)\b")
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 

@@ -600,7 +600,7 @@ _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Y
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"
                          rf"|(?i:twin)[ \t]+)"
-                         rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|grandchildren|grandsons|granddaughters|nephews|nieces|"
+                         rf"(?P<noun>(?i:boys|girls|children|kids|sons|lads|lasses|brothers|sisters|grandchildren|grandsons|granddaughters|nephews|nieces|"
                          rf"daughters|siblings|twins|cousins))[,:]?[ \t]+(?P<a>{WORD})[ \t]+and[ \t]+(?P<b>{WORD})[ \t]+(?P<sur>{WORD})\b")
 
 

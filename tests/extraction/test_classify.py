@@ -80,13 +80,16 @@ def test_a_recalled_message_is_left_for_an_officer_and_never_acknowledged() -> N
     ("Police", "Incident number 44260012345 refers", None),
     # another council's own reference that happens to contain "CME" is not one of ours
     ("CME enquiry - Cartwright children", "Our ref: DC/CME/2026/118\nDorset Council is trying to trace", None),
+    # another council's reference written like one of ours, named as theirs
+    ("CME enquiry - possible move to Hampshire", "Surrey CME ref: CME/26/1187\n\nWe have received a referral", None),
+    ("Update", "Their ref CME/26/44, your ref CME-2026-00042", "CME-2026-00042"),
 ])
 def test_find_case_reference(subject: str, body: str, value: str | None) -> None:
     found = find_case_reference(mail(body, subject))
     assert (found[0] if found else None) == value
     if found and found[1] == "body":
         text = mail(body, subject).sources[-1].text
-        assert text[found[2]:found[3]].upper().replace(" ", "").replace("/", "").startswith("CME2026")
+        assert text[found[2]:found[3]].upper().replace(" ", "").replace("/", "").replace("-", "").startswith("CME2026")
 
 
 CASES = [
@@ -485,3 +488,13 @@ def test_a_young_person_past_compulsory_school_age_is_not_a_child_missing_educat
     record = extract_mail(extraction_context, body, "Callum Ferris <callum@example-training.co.uk>")
     assert record["children"][0]["date_of_birth"]["value"] == "2010-03-03"
     assert record["category"] == "other" and record["needs_review"]
+
+
+def test_a_mailing_lists_bulletin_telling_a_childs_story_is_not_a_referral() -> None:
+    body = ("EduReach UK | December Bulletin\nView this email in your browser: https://edureach.example.org/b/12\n\n"
+            "IN THIS ISSUE\n- What the autumn census tells us\n- Voices: Sami, 13 (name changed), on eight months "
+            "without a school place\n\nFREE TRAINING FOR PRACTITIONERS\nA 90-minute online session, 14 January 2027. "
+            "Places are limited: https://edureach.example.org/events\n\nUnsubscribe: https://edureach.example.org/u\n")
+    bulletin = mail(body, "December bulletin: new figures on children missing education", "news@edureach.example.org",
+                    {"List-Id": "EduReach bulletin <bulletin.edureach.example.org>", "Precedence": "bulk"})
+    assert categorise(bulletin, True, None)[0] == "other"

@@ -173,6 +173,12 @@ def test_fewer_children_found_than_the_message_speaks_of(context: ExtractionCont
     assert record["needs_review"] is True
 
 
+def test_a_childs_year_group_is_not_a_count_of_children(context: ExtractionContext) -> None:
+    body = REFERRAL.replace("I am writing about", "One of our Year 5 girls is")
+    record = extract_file("r6.eml", _email(body), context)
+    assert not any("speaks of" in reason for reason in record["review_reasons"]), record["review_reasons"]
+
+
 def _parsed(text: str, kind: str, sender: str = "o.bellwether@quarryhill.example.sch.uk") -> ParsedMessage:
     return ParsedMessage(file="p.eml", message_id="<p@example.org>", from_address=sender, from_name=None,
                          to=("cme@example.org",), subject="CME referral", date="2026-09-22T09:30:00+01:00",

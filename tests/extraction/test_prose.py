@@ -578,6 +578,12 @@ def test_twins_named_together_share_their_surname_and_date_of_birth() -> None:
     assert got == [("Basil", "Quill", "2020-04-18"), ("Otto", "Quill", "2020-04-18")]
 
 
+def test_twin_brothers_named_together_are_both_children() -> None:
+    text = "I'm writing about twin brothers, Basil and Otto Quill (DOB 12/05/2016, Year 6), who moved here in the summer."
+    got = sorted((c.get("first_name"), c.get("last_name"), c.get("date_of_birth")) for c in _read(text).children)
+    assert got == [("Basil", "Quill", "2016-05-12"), ("Otto", "Quill", "2016-05-12")]
+
+
 def test_an_age_written_in_words_in_a_formal_letter_makes_a_child() -> None:
     text = ("Marigold Whistledown, whom I understand to be seven years of age and who would ordinarily be in Year 3, "
             "lives with her mother.")
