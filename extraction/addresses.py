@@ -109,6 +109,11 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         window_start += listed.end()
     parts = _parts(text, window_start, pc_start)
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
+    if parts and re.fullmatch(r"(?i)(?:post[ \t]?code|pc)[ \t]*:?", parts[-1][0]):
+        parts = parts[:-1]  # "8 Lark Rise, Oakhurst, postcode RG24 9ZZ": the postcode's label is no town
+    dated = [i for i, p in enumerate(parts) if re.search(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}[ \t).]*$", p[0])]
+    if dated:  # "his DOB is 14/04/2012, postcode PO8 9QL": a date is no part of an address, nor what comes before it
+        parts = parts[dated[-1] + 1:]
     town = line1 = None
     led = False  # line 1 starts with the flat or building named before its numbered street
     if parts:

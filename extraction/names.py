@@ -13,7 +13,7 @@ from parsers.message import TextSource
 
 UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪŁŃŇŌŐŒŘŚŞŠȘŢȚŤŪŮŰŹŻŽ"
 LOW = "a-zß-öø-ÿāăąćčďđēęěğīłńňōőœřśşšșţțťūůűźżž"
-WORD = (rf"(?<![{UP}{LOW}])(?:(?:[{UP}]['’])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[\-'’](?![sS](?![{LOW}{UP}]))[{UP}]?[{LOW}]+(?:[{UP}][{LOW}]+)?)*"
+WORD = (rf"(?<![0-9{UP}{LOW}])(?:(?:[{UP}]['’])?[{UP}][{LOW}]+(?:[{UP}][{LOW}]+)?(?:[\-'’](?![sS](?![{LOW}{UP}]))[{UP}]?[{LOW}]+(?:[{UP}][{LOW}]+)?)*"
          rf"|[{UP}]{{2,}}(?:[\-'’][{UP}]{{2,}})*)(?![{LOW}{UP}])")
 NAME = rf"(?P<name>(?<![0-9{UP}{LOW}])[{UP}]{{2,}}(?:-[{UP}]{{2,}})?,[ \t]*{WORD}(?:[ \t]+{WORD})?|{WORD}(?:[ \t]+{WORD}){{0,3}})"
 STOP = {"the", "mum", "mother", "dad", "father", "year", "dob", "born", "school", "he", "she", "they",

@@ -295,6 +295,9 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             m = re.compile(NAME).match(flat, m.start() + inner.end(), m.end())
             if m is None or not name_ok(m.group("name")):
                 continue
+        lead = re.match(rf"([A-Z][a-z]+ing)[ \t]+(?={WORD})", m.group("name"))
+        if lead and not given_names.is_given_name(lead.group(1)):  # "Flagging Summer Beckley-Ward 9SH (DOB ...)"
+            m = re.compile(NAME).match(flat, m.start("name") + lead.end(), m.end()) or m
         if _a_place(text, m.start("name"), m.end("name")):
             continue  # "placed with carers in Dunmere, aged 12": a town, not a child
         after = flat[m.end():min(hi, m.end() + 80)]  # "Hugo Pennington\n(DOB ...)": a wrapped line is a space
@@ -451,6 +454,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _AGE_NOTE.finditer(flat, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
+        if _DATE_COLUMN.search(text, text.rfind("\n", 0, m.start("name")) + 1, m.start("name")):
+            continue  # "Ruby Lane - 12/06/2011 - Winton (yr 11)": the column after a date of birth is the school
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
@@ -596,6 +601,7 @@ def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: Fo
 # "Skye is 7", not "the Island was 16 Marlborough Road" (a house number before a street)
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago)|[ \t]+(?!Years?\b)[A-Z][a-z])")
+_DATE_COLUMN = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]*[-–|,][ \t]*$")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"

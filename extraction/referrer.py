@@ -150,6 +150,10 @@ def find_author(parsed: ParsedMessage) -> Author | None:
     return Author(body, 0, end, display_name(parsed.from_name), parsed.from_address, False)
 
 
+_IMAGE_MARK = re.compile(r"\[(?:image:[ \t]*)?(?P<words>[^\]\n]+?)(?:[ \t]+logo)?\]", re.I)
+_FILE_NAME = re.compile(r"(?i)\.(?:png|jpe?g|gif|bmp)$|^(?:image|cid:)|^logo$")
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Non-blank lines of text[start:end] with offsets; stops at a quoted header block."""
     out, pos = [], start
@@ -157,6 +161,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
         stripped = line.strip()
         if re.match(r"(?i)(?:from|sent|to|subject|date):\s|on .{5,120}wrote:|-{3,}", stripped):
             break
+        image = _IMAGE_MARK.fullmatch(stripped)
+        if image:  # "[Hampshire County Council logo]", "[image: image001.png]": a picture's words, not a line of text
+            stripped = "" if _FILE_NAME.search(image.group("words")) else image.group("words")
+            if not stripped:
+                pos += len(line) + 1
+                continue
         if stripped:
             out.append((stripped, pos + line.index(stripped)))
         elif len(out) >= 3:

@@ -590,7 +590,9 @@ _SCHOOL_CUE = (
     r"(?:kicked|thrown|taken|took|pulled)(?: (?:him|her|them|(?-i:[A-Z][a-z]+)))? out of|"
     r"(?:excluded|expelled|removed) from|(?:left|leave|leaving)|finished (?:at|with)|(?:been|gone|going) (?:back )?to|"
     # the school as someone written to: "emailed Crookhorn", "sent a letter to the Hurst"
-    r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to))"
+    r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to)|"
+    # a child's list line, the column after the date of birth: "Ruby Lane - 12/06/2011 - John Hanson (yr 7)"
+    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}[ \t]*[-–|])"
     r"\s+(?:the\s+)?\(?)"
 )
 _BARE_CONTEXT = re.compile(_SCHOOL_CUE + r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})")

@@ -43,6 +43,8 @@ from extraction.addresses import find_addresses, parse_address_value
     # a flat and its house number run on with the town, no commas at all
     ("they are living at Flat 4 19 Gudge Heath Lane Fareham PO15 5BD, its a private rent", "Flat 4 19 Gudge Heath Lane",
      "Fareham", "PO15 5BD"),
+    # the postcode's own label is no town
+    ("They live at 8 Lark Rise, Fleetmoor, postcode GU51 3XY.", "8 Lark Rise", "Fleetmoor", "GU51 3XY"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)
@@ -138,3 +140,8 @@ def test_a_letters_letterhead_in_capitals_and_its_addressee_are_not_the_childs_a
     record = extract_mail(extraction_context, body, "Oakbank Practice <oakbank.reception@nhs.net>")
     assert [(c["first_name"]["value"], c["address"]["line1"]["value"], c["address"]["postcode"]["value"])
             for c in record["children"]] == [("Omar", "22 Pellow Close", "SO51 8QQ")]
+
+
+def test_a_date_and_a_label_before_a_postcode_are_no_address() -> None:
+    (a,) = find_addresses("ok that's 10 days+ for both, send to CME. his DOB is 14/04/2012, postcode PO8 9QL")
+    assert (a.line1, a.town, a.postcode[0]) == (None, None, "PO8 9QL")

@@ -578,6 +578,17 @@ def test_twins_named_together_share_their_surname_and_date_of_birth() -> None:
     assert got == [("Basil", "Quill", "2020-04-18"), ("Otto", "Quill", "2020-04-18")]
 
 
+def test_a_tutor_group_and_a_verb_beside_a_childs_name_are_not_children() -> None:
+    text = "Martin,\n\nFlagging Summer Quill-Ward 9SH (DOB 01/07/2013). She hasn't been in since Thursday 5th Nov."
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Summer", "Quill-Ward")]
+
+
+def test_the_school_after_a_childs_date_of_birth_on_a_list_line_is_no_child() -> None:
+    text = ("Ruby Quill - 12/06/2011 - Winton (yr 11)\nAlfie Quill - 03/10/2014 - John Hanson (yr 7)\n"
+            "Frankie Quill - 21/01/2020 - Vigo Primary (yr 2)\n")
+    assert sorted(c.get("first_name") for c in _read(text).children) == ["Alfie", "Frankie", "Ruby"]
+
+
 def test_twin_brothers_named_together_are_both_children() -> None:
     text = "I'm writing about twin brothers, Basil and Otto Quill (DOB 12/05/2016, Year 6), who moved here in the summer."
     got = sorted((c.get("first_name"), c.get("last_name"), c.get("date_of_birth")) for c in _read(text).children)

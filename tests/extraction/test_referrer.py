@@ -38,6 +38,18 @@ def _message(body: str, subject: str, sender: str, name: str) -> ParsedMessage:
                          sources=(TextSource("body", body, "plain"),))
 
 
+def test_a_logos_words_in_a_signature_name_the_organisation_without_the_brackets() -> None:
+    body = ("Can you open a case please?\n\nThanks\nAmrit\n\nAmrit Example\nInclusion Support Officer (North)\n"
+            "Inclusion Support Service | Education and Inclusion Branch\n[image: image001.png]\n"
+            "[Oakhurst County Council logo]\nTel: 01632 960588\n")
+    author = find_author(_message(body, "Referral", "amrit.example@oakhurst.example.gov.uk", "Amrit Example"))
+    assert author is not None
+    draft = Draft("referrer")
+    read_signature(author, draft)
+    assert draft.get("organisation") in ("Oakhurst County Council", "Inclusion Support Service"), draft.fields
+    assert "[" not in (draft.get("organisation") or "") and "image" not in (draft.get("organisation") or "")
+
+
 def test_original_author_of_a_forward_is_the_referrer() -> None:
     parsed = _message(FORWARD, "Fwd: Boy next door", "orin@example.org", "Orin Bellwether")
     author = find_author(parsed)

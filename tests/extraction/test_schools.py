@@ -76,6 +76,12 @@ def test_find_in_text(register: SchoolRegister) -> None:
         assert text[start:end] == written
 
 
+def test_the_school_after_a_date_of_birth_on_a_childs_list_line_is_found(register: SchoolRegister) -> None:
+    text = "Ruby Quill - 12/06/2011 - Quillbrook (yr 11)\nAlfie Quill - 03/10/2014 - Tolworth Way (yr 4)\n"
+    assert [(m.urn if m else None, written) for m, written, _, _ in register.find_in_text(text)] == [
+        ("900005", "Quillbrook"), ("900007", "Tolworth Way")]
+
+
 def test_street_named_like_a_school_is_not_a_school(register: SchoolRegister) -> None:
     assert register.find_in_text("Address: 3 Tolworth Way Primary School Lane? no: 3 Tolworth Way, Marshby") == []
     assert register.find_in_text("The family moved to Tolworth Way in July.") == []
