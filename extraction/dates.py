@@ -32,6 +32,7 @@ _ORDINAL_WORDS["thirty first"] = _ORDINAL_WORDS["thirty-first"] = 31
 _MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _WEEKDAY_THE = _WEEKDAY[:-2] + r"(?:the\s+)?)?"  # "Thursday the 8th of October"
+_ONE_WEEKDAY = r"(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"  # a weekday written
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYWORD = r"(?P<dword>" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + r")"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"
@@ -51,6 +52,10 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
     # the twelfth of January 2016
     re.compile(r"(?i)\b" + _WEEKDAY + r"(?:the\s+)?" + _DAYWORD + r"(?:\s+of)?\s+" + _MONTH
                + r"(?:,?\s+(?:of\s+)?" + _YEAR + r")?(?![\w/])"),
+    # a weekday with a day and month and no year: "Fri 23/10"
+    re.compile(r"(?i)\b" + _ONE_WEEKDAY + r"(?P<day>\d{1,2})/(?P<mnum>\d{1,2})(?![\d/])"),
+    # a weekday with the day of the month only: "his last day in was Fri 13th", "since Wednesday 18th"
+    re.compile(r"(?i)\b" + _ONE_WEEKDAY + r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\b(?![\s\-]+(?:of\s+)?[a-z]{3})"),
 )
 
 _AGE = re.compile(
@@ -66,6 +71,16 @@ def _year(raw: str, reference: date) -> int:
     yy = int(raw)
     pivot = reference.year % 100 + 1  # 2-digit years up to next year are this century
     return 2000 + yy if yy <= pivot else 1900 + yy
+
+
+def _recent_weekday(day: int, weekday: int, reference: date) -> date | None:
+    """"Fri 13th": the latest day of that number falling on that weekday in the two months up to `reference`."""
+    d = reference
+    while (reference - d).days <= 62:
+        if d.day == day and d.weekday() == weekday:
+            return d
+        d -= timedelta(days=1)
+    return None
 
 
 def _build(day: int, month: int, year: int | None, reference: date, weekday: int | None = None) -> date | None:
@@ -109,12 +124,15 @@ def find_dates(text: str, reference: date) -> list[tuple[date, int, int]]:
                 day = _ORDINAL_WORDS[re.sub(r"\s+", " ", g["dword"].lower())]
             else:
                 day = int(g["day"])
-            month = int(g["mnum"]) if g.get("mnum") else MONTHS[g["mon"].lower()]
-            year = _year(g["year"], reference) if g.get("year") else None
-            if g.get("mon") == "may" and not g.get("year"):
-                continue  # "she may 3..." is a verb; a lower-case May needs a year to be a date
             weekday = _WEEKDAYS.index(g["wd"][:3].lower()) if g.get("wd") else None
-            d = _build(day, month, year, reference, weekday)
+            if not g.get("mnum") and not g.get("mon"):
+                d = _recent_weekday(day, weekday, reference) if weekday is not None else None
+            else:
+                month = int(g["mnum"]) if g.get("mnum") else MONTHS[g["mon"].lower()]
+                year = _year(g["year"], reference) if g.get("year") else None
+                if g.get("mon") == "may" and not g.get("year"):
+                    continue  # "she may 3..." is a verb; a lower-case May needs a year to be a date
+                d = _build(day, month, year, reference, weekday)
             if d is None:
                 continue
             found.append((d, s, e))

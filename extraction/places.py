@@ -44,7 +44,11 @@ _DLA = re.compile(_spaced(r"(?i)\b(?:last attended|(?:his|her|their|\w+['’]s) 
                   r"the last day was|stopped (?:going|attending) (?:after|on|from)|"
                   # "Last day at both was Friday 17th July", "the last day we took him in to school was ..."
                   r"last day (?:at|in|for) (?:both|all|school)(?: was)?|the last day (?:we|I|they|he|she) [\w ]{3,30}? was|"
-                  r"attended(?= [^.\n]{0,60}?\buntil\b)|(?:has|have) been in(?= since)|"
+                  r"attended(?= [^.\n]{0,60}?\buntil\b)|(?:has|have) been (?:back )?in(?: school)?(?= since)|"
+                  # "Both were at Zouch Academy in Tidworth until Friday 27th November", "his last day in was Fri 13th",
+                  # "Last in Fri 23/10", "nope. not been in since thurs 19th"
+                  r"(?:was|were) at(?= [^.\n]{0,60}?\buntil\b)|last day in(?= was\b| is\b|:)|"
+                  r"\blast in(?=[ \t]*[:-]?[ \t]*(?:mon|tue|wed|thu|fri|sat|sun|\d))|(?<!\w)not been in(?= since)|"
                   r"(?:removed|taken) (?:off|from) (?:the |our )?roll|"
                   # "her last day of attendance was 07/02/2025", "(last day there 4/9/26)", "the last time she actually
                   # went in was Tuesday 15th September"

@@ -801,6 +801,11 @@ def test_a_name_alone_on_its_line_above_a_date_of_birth_is_the_child(context) ->
     ("Neither child has been in since Friday 11th September.", "2026-09-11"),
     ("Both children attended Quarry Hill Primary School, Oakhurst, until 2 September 2026.", "2026-09-02"),
     ("Last day at both was Friday 17th July.", "2026-07-17"),
+    # a weekday and the day of the month only, the month left to the calendar (the message is of 22 September)
+    ("Their last day in was Fri 11th, and nobody has answered the phone since.", "2026-09-11"),
+    ("Neither of them has been in school since Friday 4th.", "2026-09-04"),
+    ("Both were at Quarry Hill Primary School in Oakhurst until Friday 18th September.", "2026-09-18"),
+    ("Both boys: last in Fri 11/9 (the last day before the trip).", "2026-09-11"),
 ])
 def test_the_last_day_at_school_is_read_with_a_school_or_since_between_the_words_and_the_date(
         context, sentence: str, last_day: str) -> None:

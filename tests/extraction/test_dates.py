@@ -124,3 +124,17 @@ def test_more_written_forms(text: str, iso: str, written: str) -> None:
 ])
 def test_a_date_written_with_of_before_its_year_keeps_its_year(text: str, when: date) -> None:
     assert [d for d, _, _ in find_dates(text, date(2026, 11, 1))] == [when]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("his last day in was Fri 30th", date(2026, 10, 30)),  # the latest Friday the 30th up to 3 November
+    ("not been in since thurs 22nd", date(2026, 10, 22)),
+    ("Last in Fri 23/10", date(2026, 10, 23)),
+])
+def test_a_weekday_with_a_day_and_no_month_or_year_is_the_latest_such_day(text: str, value: date) -> None:
+    assert [d for d, _, _ in find_dates(text, REF)] == [value]
+
+
+@pytest.mark.parametrize("text", ["starting Fri 13th", "3/4 of the class", "room 23/10 upstairs"])
+def test_a_day_no_calendar_fits_or_a_fraction_is_no_date(text: str) -> None:
+    assert find_dates(text, REF) == []
