@@ -29,6 +29,7 @@ _TRADE_ROLE = _cue("trade_role")
 _POLICE_ORG = _cue("organisation.police")
 _AUTHORITY_ORG = _cue("organisation.local_authority")
 _VOLUNTARY_ORG = _cue("organisation.voluntary")
+_OTHER_ORG = _cue("organisation.other")
 _HEALTH_DOMAIN = _cue("domain.health")
 _SOCIAL_CARE = _cue("social_care")
 _SCHOOL_ROLE = _cue("school_role")
@@ -78,6 +79,9 @@ def referrer_type_reading(email: str | None, role: str | None, organisation: str
             return "social_care", "organisation", _SOCIAL_CARE.id
     if _AUTHORITY_ORG.pattern.search(org):
         return "local_authority", "organisation", _AUTHORITY_ORG.id
+    if _OTHER_ORG.pattern.search(org) and not any(  # a council's own housing team is the council
+            kind == "local_authority" and cue.pattern.search(domain) for cue, kind in _TYPE_BY_DOMAIN):
+        return "other", "organisation", _OTHER_ORG.id  # a housing association, probation: neither council nor charity
     if writes_as_parent and not org:
         return "parent", "parent_words", PARENT_WORDS.id
     if not org and (kin := kin_type(role)):

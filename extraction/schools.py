@@ -364,7 +364,9 @@ class SchoolRegister:
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         written_urn = _URN_WRITTEN.search(name_as_written)
-        if written_urn:  # "Ash Manor School (URN 125271)": that school, if the name fits it; else none
+        if _WORSHIP.search(name_as_written) and not _SCHOOL_WORD.search(name_as_written):
+            result = None  # "Kingfisher Community Church": a church, not Kingfisher School
+        elif written_urn:  # "Ash Manor School (URN 125271)": that school, if the name fits it; else none
             rest = (name_as_written[:written_urn.start()] + name_as_written[written_urn.end():]).strip(" ,;-")
             urn = self._successor.get(written_urn.group("urn"), written_urn.group("urn"))
             fits = urn in self._schools and self._fits(rest, urn)
@@ -570,6 +572,9 @@ class SchoolRegister:
         return fuller[0]
 
 
+# a place of worship named as itself ("Riverside Community Church"), not a church school ("St Mary's Church of England ...")
+_WORSHIP = re.compile(r"(?i)\b(?:church|chapel|mosque|temple|gurdwara|synagogue|fellowship)\b(?![ \t]+of[ \t]+england)")
+_SCHOOL_WORD = re.compile(r"(?i)\b(?:school|academy|college|primary|juniors?|infants?|nursery|c\.? ?of\.? ?e|ce|rc)\b")
 _IN_THE_STAGE = re.compile(r"(?i)\bin[ \t]+the[ \t]+(?:juniors?|infants?|primary|nursery|reception)$")
 _NOT_A_NAME = {"home", "new", "previous", "current", "last", "local", "this", "that", "his", "her", "their",
                "virtual", "same", "other", "independent", "private", "boarding", "state", "secondary", "primary",

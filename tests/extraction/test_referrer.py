@@ -555,3 +555,16 @@ def test_a_relatives_number_in_the_writers_words_is_not_the_writers() -> None:
 def test_a_parent_who_says_so_in_passing_is_a_parent(extraction_context, body: str) -> None:
     record = extract_mail(extraction_context, body, "Darren Quill <dq79@example.com>")
     assert record["referrer"]["type"]["value"] == "parent"
+
+
+@pytest.mark.parametrize("email, organisation, kind", [
+    ("t.officer@meonvalleyhomes.example.org.uk", "Meon Valley Homes", "other"),  # a housing provider
+    ("h.officer@solentvale.example.org.uk", "Solent Vale Housing Association", "other"),
+    ("p.officer@justice.gov.uk", "The Probation Service", "other"),
+    ("n.officer@housing.example.gov.uk", "Test Valley Housing Options", "local_authority"),  # the council's own team
+    ("m.worker@saferhomes.example.org.uk", "Safer Homes Hampshire", "voluntary"),  # a charity with "Homes" in its name
+    ("v@pantry.example.org.uk", "Eastleigh Community Pantry", "voluntary"),
+])
+def test_housing_providers_and_probation_are_neither_council_nor_charity(email: str, organisation: str,
+                                                                        kind: str) -> None:
+    assert referrer_type(email, None, organisation, None, False) == kind

@@ -527,3 +527,12 @@ def test_a_hospital_school_naming_the_school_a_pupil_is_on_the_roll_of_keeps_tha
     record = extract_mail(extraction_context, body, "Helen Example <h.example@hospitalschool.example.org>",
                           subject="Year 11 girl discharged from hospital with no school place")
     assert record["children"][0]["school"]["name"]["value"] == "Henry Beaufort School"
+
+
+@pytest.mark.parametrize("written", ["Quillbrook Community Church", "Larkfield Chapel", "Quillbrook Fellowship"])
+def test_a_place_of_worship_is_not_the_school_of_the_same_name(register: SchoolRegister, written: str) -> None:
+    assert register.match(written) is None
+
+
+def test_a_church_school_is_still_a_school(register: SchoolRegister) -> None:
+    assert register.match("Pennyfold Church of England Junior School").urn == "900010"
