@@ -9,7 +9,10 @@ import re
 
 from config import phrasebook
 
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "ds", "sgt", "rev", "cllr"}
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "ds", "sgt", "rev", "cllr",
+          # ranks, written before a serving parent's name: "Corporal Samuel Kamara", "LCpl Example"
+          "corporal", "cpl", "lcpl", "sergeant", "serjeant", "ssgt", "pte", "private", "captain", "capt", "major", "maj",
+          "lieutenant", "lt", "colonel", "col", "sapper", "gunner", "rifleman", "trooper", "signaller", "craftsman"}
 RELATIONSHIPS: dict[str, str] = phrasebook.relationships()  # config/relationships.csv
 RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
 RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"
@@ -55,7 +58,7 @@ def relationship_of(text: str) -> str | None:
 
 _POSTNOMINALS = {"RN", "RGN", "RMN", "RSCN", "SRN", "SCPHN", "RM", "MBE", "OBE", "CBE", "BSc", "BA", "MA", "MSc",
                  "PhD", "PGCE", "QTS", "NPQH", "NPQSL", "DipSW", "RSW", "MRCGP", "MBBS", "FRCP", "BEd", "MEd",
-                 "LLB", "SENCo", "Hons", "(Hons)", "NASENCO"}
+                 "LLB", "SENCo", "Hons", "(Hons)", "NASENCO", "CPO", "PO", "WO1", "WO2", "RNR"}  # ... and naval ranks
 
 
 def clean_name(raw: str) -> tuple[str, int, int] | None:

@@ -253,6 +253,14 @@ def test_a_public_body_is_known_by_its_email_domain_and_subdomains() -> None:
     assert organisation_of("someone@example.org") is None
 
 
+@pytest.mark.parametrize("written, name", [("Corporal Samuel Kamara", "Samuel Kamara"), ("Maj. Tom Quill", "Tom Quill"),
+                                            ("Gareth Quill CPO", "Gareth Quill"), ("LCpl Ana Quill", "Ana Quill")])
+def test_a_service_rank_is_no_part_of_a_parents_name(written: str, name: str) -> None:
+    from extraction.people import clean_name
+
+    assert clean_name(written)[0] == name
+
+
 def test_letters_after_a_name_are_no_part_of_it() -> None:
     from extraction.people import clean_name
 
