@@ -200,7 +200,8 @@ def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | No
 
 # another body's reference: "Surrey CME ref: CME/26/1187", "their ref CME/26/44" (not "Your ref", "Hampshire ref")
 _THEIRS = re.compile(r"(?:\b(?!(?:Hampshire|Hants|HCC|Our|Your|My|The|Case|CME|Ref|Re)\b)[A-Z][a-z]+|\b(?i:their))"
-                     r"(?:[ \t]+CME)?[ \t]+(?i:ref(?:erence)?|case[ \t]+(?:ref(?:erence)?|number|no\.?))[ \t]*(?:no\.?)?[ \t]*[:#]?[ \t]*$")
+                     r"(?:[ \t]+CME)?[ \t]+(?i:ref(?:erence)?|case[ \t]+(?:ref(?:erence)?|number|no\.?))"
+                     r"[ \t]*(?:no\.?)?[ \t]*[:#]?[ \t]*$")
 
 
 def _ours(text: str) -> re.Match[str] | None:

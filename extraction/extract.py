@@ -130,7 +130,8 @@ def _school_in_answer(register: Any, answer: str, registered_only: bool) -> str 
 
 # what a writer adds after a school's name in a form's answer: "Alderwood (still on roll, but ...)",
 # "Uplands - left in July", "Harrow Way I think", "Fairfields?"
-_ANSWER_TAIL = re.compile(r"(?i)\s*(?:\(.*|[-\u2013\u2014]\s.*|[?;].*|,\s*(?:left|but|not|was|still|has|had|until|till)\b.*|"
+_ANSWER_TAIL = re.compile(r"(?i)\s*(?:\(.*|[-\u2013\u2014]\s.*|[?;].*|"
+                          r",\s*(?:left|but|not|was|still|has|had|until|till)\b.*|"
                           r"\b(?:I|we)\s+(?:think|believe)\b.*|\b(?:maybe|possibly|probably|not sure)\b.*)$")
 
 
@@ -201,7 +202,8 @@ def _child(c: Draft, context: ExtractionContext) -> Child:
                  school=_school(c, context), date_last_attended=g("date_last_attended"))
 
 
-_COUNTED = re.compile(r"(?i)(?<!year )(?<!year)(?<!yr )(?<!yr)(?<!\by )\b(?P<n>two|three|four|five|six|both|\d)\s+(?:of\s+(?:the|her|his|their)\s+)?"
+_COUNTED = re.compile(r"(?i)(?<!year )(?<!yr )(?<!\by )\b(?P<n>two|three|four|five|six|both|\d)\s+"  # not "Year 5 girls"
+                      r"(?:of\s+(?:the|her|his|their)\s+)?"
                       r"(?:school-age\s+|young\s+|older\s+|younger\s+)?(?:children|siblings|brothers|sisters|boys|girls|kids)\b")
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 

@@ -113,11 +113,14 @@ _ADULT_SUBJECT = re.compile(
     r"claims?|claimed|fears?|feared|admits?|admitted)\b)(?![^.]{0,60}?\b(she|he|they|her|him|the (child|children|boy|girl))\b)")
 
 
-_PRONOUN = re.compile(r"(?i)\b(?P<m>he)\b|\b(?P<f>she)\b")  # the missing one as the subject: "where he is", not "reported her missing"
-_GENDERED = re.compile(r"(?i)\b(?:(?P<man>dad|daddy|father|step-?dad|stepfather|husband|boyfriend|uncle|grand(?:ad|dad|father|pa))|"
-                       r"(?P<woman>mum|mummy|mother|step-?mum|stepmother|wife|girlfriend|aunt|auntie|gran|granny|nan|nanna|grand(?:ma|mother))|"
-                       r"(?P<boy>son|boy|brother|lad|nephew|grandson)|(?P<girl>daughter|girl|sister|niece|granddaughter))\b"
-                       r"|\b(?P<he>he|him|his)\b|\b(?P<she>she|her)\b|\b(?P<name>(?-i:[A-Z][a-z]+))\b")
+# the missing one as the subject: "where he is", not "reported her missing"
+_PRONOUN = re.compile(r"(?i)\b(?P<m>he)\b|\b(?P<f>she)\b")
+_GENDERED = re.compile(
+    r"(?i)\b(?:(?P<man>dad|daddy|father|step-?dad|stepfather|husband|boyfriend|uncle|grand(?:ad|dad|father|pa))|"
+    r"(?P<woman>mum|mummy|mother|step-?mum|stepmother|wife|girlfriend|aunt|auntie|gran|granny|nan|nanna|grand(?:ma|mother))|"
+    r"(?P<boy>son|boy|brother|lad|nephew|grandson)|(?P<girl>daughter|girl|sister|niece|granddaughter))\b"
+    r"|\b(?P<he>he|him|his)\b|\b(?P<she>she|her)\b|\b(?P<name>(?-i:[A-Z][a-z]+))\b")
+_SEX_OF = {"man": "m", "boy": "m", "he": "m", "woman": "f", "girl": "f", "she": "f"}
 
 
 def _pronoun_means_adult(text: str, sentence: int, s: int, e: int) -> bool:
@@ -126,16 +129,17 @@ def _pronoun_means_adult(text: str, sentence: int, s: int, e: int) -> bool:
     pronoun = _PRONOUN.search(text, s, e)
     if pronoun is None:
         return False
-    male = pronoun.group("m") is not None
+    sex = "m" if pronoun.group("m") is not None else "f"
     knower = re.search(r"\w+\W{0,3}$", text[max(sentence, s - 20):s])  # "mum" of "mum doesn't know where ..."
     upto = s - len(knower.group(0)) if knower else s
     for person in reversed(list(_GENDERED.finditer(text, sentence, upto))):
-        if person.group("name") and person.start() > sentence:
-            return False  # "Kai's dad left and mum doesn't know where he is": who "he" is, the sentence does not say
-        if person.group("he") and male or person.group("she") and not male:
-            return False  # "Her mum says she has been sofa surfing and mum doesn't know where she is": the same "she"
-        if (person.group("man") or person.group("boy")) and male or (person.group("woman") or person.group("girl")) and not male:
-            return bool(person.group("man") or person.group("woman"))
+        kind = person.lastgroup
+        if kind == "name":
+            if person.start() > sentence:
+                return False  # "Kai's dad left and mum doesn't know where he is": who "he" is, the sentence does not say
+            continue
+        if _SEX_OF[kind] == sex:  # the nearest person of that sex: a grown-up, a child, or the same "she" said before
+            return kind in ("man", "woman")  # ("Her mum says she has been sofa surfing ... doesn't know where she is")
     return False
 
 
