@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extraction.dates import NUMERIC_DATE
 from extraction.identifiers import find_postcodes
 
 COUNTIES = {"hampshire", "hants", "surrey", "berkshire", "dorset", "wiltshire", "west sussex",
@@ -111,7 +112,7 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
     parts = [p for p in parts if p[0].lower() not in COUNTIES]
     if parts and re.fullmatch(r"(?i)(?:post[ \t]?code|pc)[ \t]*:?", parts[-1][0]):
         parts = parts[:-1]  # "8 Lark Rise, Oakhurst, postcode RG24 9ZZ": the postcode's label is no town
-    dated = [i for i, p in enumerate(parts) if re.search(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}[ \t).]*$", p[0])]
+    dated = [i for i, p in enumerate(parts) if re.search(r"\b" + NUMERIC_DATE + r"[ \t).]*$", p[0])]
     if dated:  # "his DOB is 14/04/2012, postcode PO8 9QL": a date is no part of an address, nor what comes before it
         parts = parts[dated[-1] + 1:]
     town = line1 = None

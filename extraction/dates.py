@@ -29,10 +29,12 @@ for _unit, _n in list(_ORDINAL_WORDS.items())[:9]:
     _ORDINAL_WORDS[f"twenty-{_unit}"] = 20 + _n
 _ORDINAL_WORDS["thirty first"] = _ORDINAL_WORDS["thirty-first"] = 31
 
-_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_WEEKDAY_THE = _WEEKDAY[:-2] + r"(?:the\s+)?)?"  # "Thursday the 8th of October"
 _ONE_WEEKDAY = r"(?P<wd>mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"  # a weekday written
+_WEEKDAY = r"(?:" + _ONE_WEEKDAY + r")?"  # ... or none
+# a date in figures, day first ("12/06/2011", "12.6.11"), as other readers look for it beside other words
+NUMERIC_DATE = r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+_MONTH = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY_THE = _WEEKDAY[:-2] + r"(?:the\s+)?)?"  # "Thursday the 8th of October"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYWORD = r"(?P<dword>" + "|".join(sorted((re.escape(w) for w in _ORDINAL_WORDS), key=len, reverse=True)) + r")"
 _YEAR = r"(?P<year>\d{4}|'?\d{2})"

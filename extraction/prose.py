@@ -14,7 +14,7 @@ from config import phrasebook
 from extraction import evidence, given_names
 from extraction.classify import CASE_REF
 from extraction.clauses import unwrap
-from extraction.dates import find_dates
+from extraction.dates import NUMERIC_DATE, find_dates
 from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.genders import Entities, gender_after, read_genders
@@ -601,7 +601,7 @@ def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: Fo
 # "Skye is 7", not "the Island was 16 Marlborough Road" (a house number before a street)
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago)|[ \t]+(?!Years?\b)[A-Z][a-z])")
-_DATE_COLUMN = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}[ \t]*[-–|,][ \t]*$")
+_DATE_COLUMN = re.compile(NUMERIC_DATE + r"[ \t]*[-–|,][ \t]*$")
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"

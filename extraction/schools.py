@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from extraction.dates import NUMERIC_DATE
 from extraction.errors import RegisterError
 from extraction.given_names import is_given_name
 
@@ -364,7 +365,7 @@ class SchoolRegister:
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
         written_urn = _URN_WRITTEN.search(name_as_written)
-        if _WORSHIP.search(name_as_written) and not _SCHOOL_WORD.search(name_as_written):
+        if _WORSHIP.search(name_as_written) and not (_is_named(name_as_written) or any(_describe(name_as_written)[1:])):
             result = None  # "Kingfisher Community Church": a church, not Kingfisher School
         elif written_urn:  # "Ash Manor School (URN 125271)": that school, if the name fits it; else none
             rest = (name_as_written[:written_urn.start()] + name_as_written[written_urn.end():]).strip(" ,;-")
@@ -574,7 +575,6 @@ class SchoolRegister:
 
 # a place of worship named as itself ("Riverside Community Church"), not a church school ("St Mary's Church of England ...")
 _WORSHIP = re.compile(r"(?i)\b(?:church|chapel|mosque|temple|gurdwara|synagogue|fellowship)\b(?![ \t]+of[ \t]+england)")
-_SCHOOL_WORD = re.compile(r"(?i)\b(?:school|academy|college|primary|juniors?|infants?|nursery|c\.? ?of\.? ?e|ce|rc)\b")
 _IN_THE_STAGE = re.compile(r"(?i)\bin[ \t]+the[ \t]+(?:juniors?|infants?|primary|nursery|reception)$")
 _NOT_A_NAME = {"home", "new", "previous", "current", "last", "local", "this", "that", "his", "her", "their",
                "virtual", "same", "other", "independent", "private", "boarding", "state", "secondary", "primary",
@@ -597,7 +597,7 @@ _SCHOOL_CUE = (
     # the school as someone written to: "emailed Crookhorn", "sent a letter to the Hurst"
     r"(?:emailed|e-mailed|rang|phoned|contacted|(?:wrote|written|letter|spoke|spoken|talked) to)|"
     # a child's list line, the column after the date of birth: "Ruby Lane - 12/06/2011 - John Hanson (yr 7)"
-    r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}[ \t]*[-–|])"
+    + NUMERIC_DATE + r"[ \t]*[-–|])"
     r"\s+(?:the\s+)?\(?)"
 )
 _BARE_CONTEXT = re.compile(_SCHOOL_CUE + r"(?P<name>" + _CAP + r"(?:[ \t]+" + _CAP + r"){0,3})")
