@@ -244,9 +244,10 @@ def _grown_children(parsed: ParsedMessage, children: list[Draft], parents: list[
 # an age under four written just after a name: "Archie who is 3", "Archie (2)", "Archie, aged 18 months"
 _TODDLER_AGE = (r"(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|aged?|[(])[ \t]*(?:[0-3](?:[ \t]*(?:years?|yrs?)(?:[ \t]+old)?)?"
                 r"|\d{1,2}[ \t]*months?(?:[ \t]+old)?)(?=[ \t]*[),.;\n]|[ \t]+(?:and|but|so|who|years?|yrs?)\b|$)")
-# an age past school age after a name: "My big son Marius has 17 years", "Jade (19)", "Kyle, who is 18"
-_GROWN_AGE = (r"(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|has|aged?|[(])[ \t]*(?:now[ \t]+)?(?:1[7-9]|2\d)"
-              r"(?=[ \t]*(?:years?|yrs?)\b|[ \t]*[),.;\n]|[ \t]+(?:and|but|so|who)\b|$)")
+# an age past school age after a name: "My big son Marius has 17 years", "Jade (19)", "Kyle, who is 18",
+# "older sister Chloe, 17 - at college"
+_GROWN_AGE = (r"(?:(?:[ \t]*,)?[ \t]+(?:who[ \t]+is|who['’]s|is|has|aged?|[(])|[ \t]*,)[ \t]*(?:now[ \t]+)?(?:1[7-9]|2\d)"
+              r"(?=[ \t]*(?:years?|yrs?)\b|[ \t]*[-–—),.;\n]|[ \t]+(?:and|but|so|who)\b|$)")
 _BELOW_SCHOOL_AGE = 4.0  # years: no child this young is ever missing education; a Reception child is four or more
 
 

@@ -101,8 +101,11 @@ _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:abo
                              rf"{NAME}")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)(?:s|ren)?\b")
-_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y|(?<=in )(?:year|yr))[ \t]?"
-                         r"(?:\d{1,2}|R)\b")  # "Tia-Rose Dempsey in year 3"
+# "Tia-Rose Dempsey in year 3", "Olly Grant yr 3 - 14 Wessex Close": a school year right after a name; not a
+# teacher's or a team's year ("Ms Okafor, Year 6 teacher")
+_YEAR_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*|[ \t]*\(|[ \t]+in[ \t]+|[ \t]*[-–—:][ \t]*|[ \t]+)(?:Year|Yr|Y|year|yr)[ \t]?"
+                         r"(?:\d{1,2}|R)\b(?![ \t]+(?i:teachers?|team|tutors?|leads?|leaders?|group|heads?|co-?ordinator|"
+                         r"managers?|assistants?|TA)\b)")
 # an age right after a name: "Maisie, 7", "Harvey Langdon, he says he's 11", "Kai (aged 9)"
 _AGE_AFTER = re.compile(r"^(?:[ \t]*,[ \t]*(?:who is|who's|aged?|now|(?:(?:he|she)[ \t]+(?:says|said|reckons|thinks|told (?:me|us))[ \t]+)?"
                         r"(?:he|she)(?:['’]?s|[ \t]+is))?[ \t]*(?:about[ \t]+)?|[ \t]*\((?:aged?[ \t]*)?"
@@ -148,7 +151,8 @@ def _shouted_words(raw: str, text: str) -> bool:
 _AFTER_A_SCHOOL = re.compile(r"\b(?:School|Academy|College|Primary|Juniors?|Infants?)[ \t]*,[ \t]*$")
 
 
-_SCHOOL_CLASS = re.compile(r"(?i)[ \t]+class\b")
+# a word that makes the name before it a class's or a school's: "Kestrel class", "the Costello school"
+_SCHOOL_CLASS = re.compile(r"(?i)[ \t]+(?:class|school|academy|college|primary|juniors?|infants?|nursery)\b")
 
 
 def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float,
@@ -157,7 +161,7 @@ def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf:
     if not name_ok(raw) or _shouted_words(raw, text) or _AFTER_A_SCHOOL.search(text, max(0, s - 30), s):
         return None  # "Kennet School, Thatcham (Y8)": the town a school is in, not a child
     if _SCHOOL_CLASS.match(text, e) or re.search(r"(?i)\bclass[ \t]*[:|][ \t]*$", text[max(0, s - 12):s]):
-        return None  # "Year 5 (Kestrel class)", "Class: Kestrels (Year 3)": a class's name, not a child
+        return None  # "Year 5 (Kestrel class)", "Class: Kestrels (Year 3)", "the Costello school": no child
     surname_first = "," in raw
     if surname_first:
         last, _, first = raw.partition(",")
@@ -336,6 +340,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if not cue and _bare_date_of_birth(reading, text, part, ref, m, after, hi, ents, found):
             continue
         age = _AGE_AFTER.match(flat[m.end():m.end() + 60]) or _YEAR_AFTER.match(flat[m.end():m.end() + 20])
+        if age and _in_date_column(text, m.start("name")):
+            age = None  # a school's name in a list line's column after the date of birth
         if age and re.match(r"\)?[ \t]*:", flat[m.end() + age.end():m.end() + age.end() + 3]):
             age = None  # "Telephone (2):" is a form label, not a child aged 2
         if age and "age" in age.groupdict() and age.group("age") and _years(age.group("age")) > 18:
@@ -358,8 +364,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if re.match(r"[A-Z][a-z]+['’]s\s", m.group(0)) and m.group("rel").lower() in ("brother", "sister"):
             continue  # "Kai's sister Ruby (8) is at Redlands": a named child's sibling, told of for context
         age = _AGE_AFTER.match(flat[m.end():m.end() + 60])
-        if age and age.group("age") and _years(age.group("age")) >= 18:
-            continue  # "her sister Jade (19)": a grown-up
+        if age and age.group("age") and _years(age.group("age")) >= 17:
+            continue  # "her sister Jade (19)", "older sister Chloe, 17 - at college": past compulsory school age
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
@@ -454,8 +460,8 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
     for m in _AGE_NOTE.finditer(flat, lo, hi):  # "Keeley Marsh (year 4, she's 9)": an age or year group in brackets
         if any(s0 <= m.start("name") < e0 for _, s0, e0 in found) or _a_place(text, m.start("name"), m.end("name")):
             continue
-        if _DATE_COLUMN.search(text, text.rfind("\n", 0, m.start("name")) + 1, m.start("name")):
-            continue  # "Ruby Lane - 12/06/2011 - Winton (yr 11)": the column after a date of birth is the school
+        if _in_date_column(text, m.start("name")):
+            continue
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is None:
             continue
@@ -602,6 +608,12 @@ def _writer_is_the_child(text: str, flat: str, part: str, ref: date, reading: Fo
 _NAME_IS_AGE = re.compile(rf"{NAME},?[ \t]+(?:is|was|who is|who's|now)[ \t]+(?:aged[ \t]+|only[ \t]+|just[ \t]+)?"
                           rf"(?P<age>1[0-8]|[4-9])(?:[ \t]+(?:years?[ \t]+old|yrs?))?\b(?![:.%]\d|[ \t]*(?:am|pm|%|minutes|hours|days|weeks|years ago)|[ \t]+(?!Years?\b)[A-Z][a-z])")
 _DATE_COLUMN = re.compile(NUMERIC_DATE + r"[ \t]*[-–|,][ \t]*$")
+
+
+def _in_date_column(text: str, start: int) -> bool:
+    """A name in the column after a date on its line: in "Ruby Lane - 12/06/2011 - Winton (yr 11)" the column after
+    the date of birth is the school, not another child."""
+    return _DATE_COLUMN.search(text, text.rfind("\n", 0, start) + 1, start) is not None
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
 _NAMED_PAIR = re.compile(rf"\b(?:(?i:the|her|his|their|both|two|my|our)[ \t]+(?:(?i:little|young|younger|older|small|twin)[ \t]+)?"

@@ -1037,3 +1037,26 @@ def test_a_note_in_capitals_listing_each_child_with_date_of_birth_and_sex_gives_
     record = extract_mail(extraction_context, body, "Beth Example <beth@hub.example.org.uk>")
     assert [(c["first_name"]["value"].title(), c["date_of_birth"]["value"], c["gender"]["value"])
             for c in record["children"]] == [("Yusuf", "2017-03-12", "male"), ("Zahra", "2019-09-02", "female")]
+
+
+def test_a_name_with_a_school_year_in_small_letters_after_it_is_a_child() -> None:
+    text = "Olly Quill yr 3 - 14 Wessex Close Alton GU34 2HB. Mum says hes being home educated from today."
+    assert [(c.get("first_name"), c.get("last_name")) for c in _read(text).children] == [("Olly", "Quill")]
+
+
+def test_a_teacher_named_with_the_year_she_teaches_is_no_child() -> None:
+    text = "I have spoken to Amara Okafor year 6 teacher about Basil Quill (Y6), who has not been in since May."
+    assert [c.get("first_name") for c in _read(text).children] == ["Basil"]
+
+
+def test_a_school_called_after_a_surname_is_no_child() -> None:
+    text = "My son Basil (year 9 at the Costello school, DOB 19/2/2013) has not been in school since the 9th."
+    assert [(c.get("first_name"), c.get("date_of_birth")) for c in _read(text).children] == [("Basil", "2013-02-19")]
+
+
+def test_a_sister_of_seventeen_at_college_is_no_child_missing_education(extraction_context) -> None:
+    body = ("Child: Basil Quill, DOB 29/09/2012, Year 9\nAddress: 3 Lynch Meadow, Whitchurch RG28 7LD\n"
+            "Siblings: older sister Marigold, 17 - at college in Basingstoke, college also unable to contact\n"
+            "Reason for referral: family evicted, whereabouts unknown.\n\nJo Example\nInclusion Support Officer\n")
+    record = extract_mail(extraction_context, body, "Jo Example <jo.example@hants.gov.uk>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Basil"]
