@@ -198,8 +198,9 @@ def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | No
     return None
 
 
-# another body's reference: "Surrey CME ref: CME/26/1187", "their ref CME/26/44" (not "Your ref", "Hampshire ref")
-_THEIRS = re.compile(r"(?:\b(?!(?:Hampshire|Hants|HCC|Our|Your|My|The|Case|CME|Ref|Re)\b)[A-Z][a-z]+|\b(?i:their))"
+# another body's reference: "Surrey CME ref: CME/26/1187", "KCC Ref CME/2026/4471", "their ref CME/26/44" (not
+# "Your ref", "Hampshire ref", "RE: Ref")
+_THEIRS = re.compile(r"(?:\b(?!(?i:Hampshire|Hants|HCC|Our|Your|My|The|Case|CME|Ref|Re|Fwd?|Fw)\b)[A-Z][A-Za-z]+|\b(?i:their))"
                      r"(?:[ \t]+CME)?[ \t]+(?i:ref(?:erence)?|case[ \t]+(?:ref(?:erence)?|number|no\.?))"
                      r"[ \t]*(?:no\.?)?[ \t]*[:#]?[ \t]*$")
 
@@ -347,6 +348,9 @@ def _after_salutation(text: str) -> str:
 _ASKS_NOT_REFERS = ("category.other.asks_for_forms", "category.other.procedure_question")
 
 
+_NOT_FOR_A_CHILD_AT_RISK = ("other", "attendance", "reduced_hours")
+
+
 def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None,
                own_address: str | None = None, automatic: str | None = _UNSET) -> tuple[str, float, list[str]]:
     """(category, confidence 0..1, reasons in words) for the message.
@@ -417,8 +421,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
         category = "cme_referral"
         reasons.append("home education is mentioned but the child may be at risk")
-    if category == "other" and has_child and at_risk:
-        # a child at risk described to the CME inbox is never "other", whatever words it uses
+    if category in _NOT_FOR_A_CHILD_AT_RISK and has_child and at_risk:
+        # a child at risk described to the CME inbox is never "other", nor an attendance or timetable matter for
+        # another team ("her attendance this year is 97%" beside a forced marriage), whatever words it uses
         ranked = [(top, "cme_referral")] + [r for r in ranked if r[1] != "cme_referral"]
         category = "cme_referral"
         reasons.append("a child at risk is described")

@@ -83,6 +83,9 @@ def test_a_recalled_message_is_left_for_an_officer_and_never_acknowledged() -> N
     # another council's reference written like one of ours, named as theirs
     ("CME enquiry - possible move to Hampshire", "Surrey CME ref: CME/26/1187\n\nWe have received a referral", None),
     ("Update", "Their ref CME/26/44, your ref CME-2026-00042", "CME-2026-00042"),
+    # another council's reference after its initials
+    ("CME Enquiry - KCC Ref CME/2026/4471 - Mason Quill", "KCC reference: CME/2026/4471 (please quote)", None),
+    ("RE: Ref CME-2026-00042", "Thanks", "CME-2026-00042"),
 ])
 def test_find_case_reference(subject: str, body: str, value: str | None) -> None:
     found = find_case_reference(mail(body, subject))
@@ -498,3 +501,12 @@ def test_a_mailing_lists_bulletin_telling_a_childs_story_is_not_a_referral() -> 
     bulletin = mail(body, "December bulletin: new figures on children missing education", "news@edureach.example.org",
                     {"List-Id": "EduReach bulletin <bulletin.edureach.example.org>", "Precedence": "bulk"})
     assert categorise(bulletin, True, None)[0] == "other"
+
+
+def test_a_child_at_risk_is_a_referral_even_when_the_message_speaks_of_attendance() -> None:
+    body = ("I am writing about a Year 9 student, Ada Quill, who disclosed this morning that she is being sent to a "
+            "relative abroad next week to be married. Her mother has taken her passport. PC Lewis is attending school "
+            "this afternoon. Her attendance this year is 97%.")
+    assert categorise(mail(body, "URGENT: Year 9 student - risk of forced marriage"), True, None, OWN)[0] == "cme_referral"
+    calm = "Ada Quill's attendance this year is 81% and she is often late. Could the attendance team advise?"
+    assert categorise(mail(calm, "Attendance advice"), True, None, OWN)[0] == "attendance"
