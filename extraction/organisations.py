@@ -19,7 +19,7 @@ _BODY = re.compile(r"(?i)\b(?:council|trust|school|academy|college|police|consta
                    r"partnership|foundation|church|mosque|club|housing|hospital|clinic|borough)\b")
 # what a signature line holds that is neither a role nor an organisation
 _NOT_ROLE_OR_BODY = re.compile(
-    r"(?i)^\W*$|^(official|protect|restricted|confidential|sent from (my|outlook|mail|yahoo|samsung)|get outlook|"
+    r"(?i)^\W*$|^(official|protect|restricted|confidential|sent (from|with|via)\b|get outlook|"
     r"working (days|hours|pattern)|dictated\b|electronically (signed|approved|verified)|(office|opening|school|term|my) (hours|times)\b|(available|in the office|working) "
     r"(on |mon|tue|wed|thu|fri)|"
     r"part of\b|tel\b|phone\b|mob(ile)?\b|email\b|www\.|https?:|pronouns?\b|(he|she|they)/)|"

@@ -61,6 +61,10 @@ _POSTNOMINALS = {"RN", "RGN", "RMN", "RSCN", "SRN", "SCPHN", "RM", "MBE", "OBE",
                  "LLB", "SENCo", "Hons", "(Hons)", "NASENCO", "CPO", "PO", "WO1", "WO2", "RNR"}  # ... and naval ranks
 
 
+_SIGN_OFF_LEAD = re.compile(r"(?i)(?:many[ \t]+|kind[ \t]+|best[ \t]+)?(?:thanks|thank[ \t]*you|thx|cheers|regards|wishes)"
+                            r"\b[ \t,!.]*")
+
+
 def clean_name(raw: str) -> tuple[str, int, int] | None:
     """The person's name in `raw` (a form value or a phrase) as (name, start, end) in `raw`.
 
@@ -73,6 +77,10 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
     head = raw[:m.start()] if m and m.start() > 0 else raw
     start = len(head) - len(head.lstrip())
     head = head.strip().rstrip(",.;:-–")
+    lead = _SIGN_OFF_LEAD.match(head)
+    if lead and lead.end() < len(head):  # "Thanks Karen": a sign-off and the name on one line
+        start += lead.end()
+        head = head[lead.end():]
     while len(head.split()) > 2 and head.split()[-1].strip(".,()") in _POSTNOMINALS:
         head = head[:head.rstrip().rfind(" ")].rstrip(" ,")  # "Ruth Kimber RN SCPHN": letters after a name
     end = start + len(head)

@@ -101,6 +101,22 @@ def _child_named_before(text: str, lo: int, sentence_start: int, said: str, chil
     return named[0] if len(named) == 1 and named[0].get("gender") in (None, "male" if he else "female") else None
 
 
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
+
+
+def _child_of_the_paragraph(text: str, lo: int, at: int, children: list) -> Any:
+    """The one child named earlier in the paragraph (or list item) of words that name nobody: in a message giving
+    each child a paragraph ("1. Connor BLAKE, DOB ... Last attended Friday 2nd October."), the words are that
+    child's."""
+    gap = None
+    for gap in _PARAGRAPH_GAP.finditer(text, lo, at):
+        pass
+    start = gap.end() if gap else lo
+    named = [c for c in children if c.get("first_name")
+             and re.search(rf"\b{re.escape(c.get('first_name'))}\b", text[start:at])]
+    return named[0] if len(named) == 1 and len(children) > 1 else None
+
+
 def _under_institution(text: str, line_start: int) -> bool:
     """Whether one of the (up to three) short lines just above a line names an institution: a letterhead
     ("TADBURN VALLEY SURGERY" over the practice's address) or a letter's addressee ("Hampshire County Council /
@@ -183,6 +199,8 @@ def read_places(source: TextSource, ref: date, reading: FormReading, lo: int, hi
             targets = reading.children
         elif just_named := _child_named_before(text, lo, sentence_start, said, reading.children):
             targets = [just_named]  # "He hasn't been in since Tues 3rd Nov": the boy just named
+        elif own := _child_of_the_paragraph(text, lo, m.start(), reading.children):
+            targets = [own]  # "2. Kacey MORGAN, DOB ... Last attended Friday 18th September.": her paragraph's child
         else:
             continue
         when, ds, de = dates[0]

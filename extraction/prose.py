@@ -99,6 +99,10 @@ _SCHOOL_NEWS = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[-–:,]\s)|(?<=\n))[ \t]*{NA
                           rf"returned[ \t]+to[ \t]+school|back[ \t]+(?:in|at)[ \t]+school|now[ \t]+on[ \t]+roll)\b")
 _REFERRAL_ABOUT = re.compile(rf"\b(?i:referral|case|enquiry|update)[ \t]+(?i:about|regarding|concerning|for|on|re:?)[ \t]+"
                              rf"{NAME}")
+# a pupil a school asks to take off its roll: "Can you remove Lacey-Mae Turner from our roll", "please take Zofia
+# off the register"
+_OFF_ROLL = re.compile(rf"\b(?i:remove|removing|take|taking|delete|deleting)[ \t]+{NAME}[ \t]+(?i:from|off)[ \t]+"
+                       rf"(?i:(?:our|the|your|their|school)[ \t]+)*(?i:roll|register|admission[ \t]+register)\b")
 _CHILD_WORD = re.compile(r"(?i)\b(?:boy|girl|child|young person|teenager|pupil|student|son|daughter|kid|lad|lass|"
                          r"youngster|toddler|baby)(?:s|ren)?\b")
 # "Tia-Rose Dempsey in year 3", "Olly Grant yr 3 - 14 Wessex Close": a school year right after a name; not a
@@ -437,6 +441,10 @@ def read_source(source: TextSource, ref: date, reading: FormReading, lo: int, hi
         if sur and "last_name" not in d.fields and name_ok(sur.group("name")):
             d.offer("last_name", evidence.at(sur.group("name"), evidence.PROSE, part, text, sur.start("name"),
                                              sur.end("name")))
+    for m in _OFF_ROLL.finditer(flat, lo, hi):  # "Can you remove Lacey-Mae Turner from our roll"
+        d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
+        if d is not None:
+            found.append((d, m.start("name"), m.end("name")))
     for m in _REFERRAL_ABOUT.finditer(flat, lo, hi):  # "Your referral about Corvin Mabry has been given ..."
         d = _add_child(reading, text, part, m.start("name"), m.end("name"), evidence.PROSE_CUE, said=evidence.cue_words(m))
         if d is not None:

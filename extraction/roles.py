@@ -89,6 +89,8 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                 evidence.found(sender, evidence.HEADER, "header", None, None, sender))
     if "organisation" not in d.fields and d.get("email"):
         _organisation_from_domain(d, reading, parsed, context)
+    if "organisation" not in d.fields and author is not None and not author.forwarded and not robot:
+        _organisation_from_display_name(d, parsed, context)
     if "organisation" not in d.fields:
         _public_body(d, parsed, context.inbox, forwarded=author is not None and author.forwarded)
     tidy_referrer(d)
@@ -141,16 +143,17 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
 _AS_SCHOOL = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "school_voice"))
 _EMAIL_FROM_PARENT = re.compile(r"(?i)\b(?:e-?mail|message|letter) from (?:the )?(?:\w+['’]s |his |her |their |the child(?:ren)?['’]s? )"
                                 r"(?P<rel>mother|mum|father|dad|grandmother|nan|grandfather|carer|guardian)\b")
-# the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley"
-_MY_KIN = (r"\bmy[ \t]+(?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest)[ \t]+)?(?:great[- ]?)?"
+# the writer's own relation to the children other than parent: "my two grandchildren", "my nephew Riley", "our two
+# grandchildren"
+_MY_KIN = (r"\b(?:my|our)[ \t]+(?:(?:two|three|four|five|\d|little|young|eldest|youngest|oldest)[ \t]+)?(?:great[- ]?)?"
            r"(?P<kin>" + GRANDCHILD + r"|nieces?|nephews?)\b")
 _WRITERS_KIN = re.compile(r"(?i)" + _MY_KIN)
 _RELATIVE_OF_CHILD = re.compile(r"(?i)" + _MY_KIN + r"|"
                                 r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"
                                 r"little) )?(?:children|kids)\b")  # "my daughter Rachel moved with her three children"
 _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resided|resides|reside|residing|been living) with "
-                        r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|I care for|we care for|(?:special )?guardian|"
-                        r"kinship carer|foster carer|I(?:'m|’m| am) (?:their|his|her) carer)\b")
+                        r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|in our care|I care for|we care for|(?:special )?guardians?|"
+                        r"kinship carers?|foster carers?|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _PLACED_WITH_WRITER = next(p for p in phrasebook.table("referrer_types") if p.id.endswith(".placed_with_writer"))
@@ -366,6 +369,24 @@ def _organisation_from_domain(d: Draft, reading: FormReading, parsed: ParsedMess
                 d.offer("organisation", Field(school.value, school.confidence,
                                               replace(school.source, rule="roles.organisation_from_domain")))
                 return
+
+
+# what a school's mailbox adds to its name: "Grange Junior School Office", "Reception - Stanmore Primary",
+# "Brighton Hill Community School (via Arbor)"
+_MAILBOX_WORDS = re.compile(r"(?i)\([^)]*\)|\b(?:office|admin|administration|reception|attendance|admissions|enquiries|"
+                            r"info|pastoral|safeguarding)\b|[-–|:]")
+
+
+def _organisation_from_display_name(d: Draft, parsed: ParsedMessage, context: ExtractionContext) -> None:
+    """A school's office mailbox that signs with a first name only ("Thanks Karen" from "Grange Junior School
+    Office"): the school its display name names, when the register knows it well."""
+    shown = parsed.from_name or ""
+    if context.register is None or not re.search(r"(?i)\b(?:school|academy|college|primary|junior|infant)s?\b", shown):
+        return
+    match = context.register.match(" ".join(_MAILBOX_WORDS.sub(" ", shown).split()))
+    if match is not None and match.score >= 0.9:
+        d.offer("organisation", evidence.derived(match.name, evidence.DERIVED, f"the sender's name ({shown})",
+                                                 rule="roles.organisation_from_display_name"))
 
 
 def _public_body(d: Draft, parsed: ParsedMessage, inbox: str, forwarded: bool = False) -> None:

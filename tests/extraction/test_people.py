@@ -11,6 +11,8 @@ from tests.extraction.mail import extract_mail
     ("QUILLFEATHER, Petra", "Petra QUILLFEATHER", (0, 19)),
     ("Orin Bellwether, Attendance Officer", "Orin Bellwether", (0, 15)),
     ("Dr. Ama Oduya-Finch, mobile 01632 960111", "Ama Oduya-Finch", (4, 19)),
+    ("Thanks Karen", "Karen", (7, 12)),  # a sign-off and the name on one line
+    ("Many thanks, Petra Quillfeather", "Petra Quillfeather", (13, 31)),
 ])
 def test_clean_name(raw: str, name: str, span: tuple[int, int]) -> None:
     assert clean_name(raw) == (name, *span)

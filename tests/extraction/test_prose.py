@@ -1060,3 +1060,14 @@ def test_a_sister_of_seventeen_at_college_is_no_child_missing_education(extracti
             "Reason for referral: family evicted, whereabouts unknown.\n\nJo Example\nInclusion Support Officer\n")
     record = extract_mail(extraction_context, body, "Jo Example <jo.example@hants.gov.uk>")
     assert [c["first_name"]["value"] for c in record["children"]] == ["Basil"]
+
+
+def test_a_last_day_in_a_childs_own_paragraph_is_that_childs(extraction_context) -> None:
+    body = ("Dear CME Team,\n\nThree of our Year 11 students have stopped attending:\n\n"
+            "1. Basil QUILL, DOB 14/10/2010. Address: 18 Beaulieu Road, Dibden Purlieu SO45 4JF. Last attended Friday "
+            "2nd October. Mum says they are moving.\n\n"
+            "2. Marigold WHISTLEDOWN, DOB 27/03/2011. Address: 5 Shore Road, Hythe SO45 6HF. Last attended Friday 18th "
+            "September. Dad says she is working.\n\nKind regards\n\nJo Example\nHead of Year 11\n")
+    record = _extract(extraction_context, body)
+    assert {c["first_name"]["value"]: c["date_last_attended"]["value"] for c in record["children"]} == {
+        "Basil": "2026-10-02", "Marigold": "2026-09-18"}

@@ -217,6 +217,8 @@ def test_a_one_line_signature_with_a_phone() -> None:
     ("He used to walk to school with one of my foster children.", False),
     ("She was in the same class as one of our kids last year.", False),
     ("My daughter's friend Amira Haddad is 15 and has not been at school since October.", False),
+    ("I need to get my two into school, they have been off 3 weeks.", True),
+    ("My two colleagues visited the house on Monday.", False),
 ])
 def test_writing_of_ones_own_child(body: str, as_parent: bool) -> None:
     from extraction.roles import _MY_CHILD
@@ -576,3 +578,32 @@ def test_a_parent_who_says_so_in_passing_is_a_parent(extraction_context, body: s
 def test_housing_providers_and_probation_are_neither_council_nor_charity(email: str, organisation: str,
                                                                         kind: str) -> None:
     assert referrer_type(email, None, organisation, None, False) == kind
+
+
+def test_grandparents_who_are_special_guardians_of_their_grandchildren_write_as_their_carers(extraction_context) -> None:
+    body = ("Dear Sir or Madam\n\nMy husband and I are special guardians for our two grandchildren, Basil Quill (born "
+            "3rd June 2015) and Otto Quill (born 19th December 2017). We moved to Ringwood in October and they have "
+            "had no school since.\n\nYours faithfully\n\nPauline Stainer (Mrs)\n")
+    record = extract_mail(extraction_context, body, "Pauline Stainer <pauline.stainer@example.co.uk>")
+    assert record["referrer"]["type"]["value"] == "parent"
+    assert [(p["name"]["value"], p["relationship"]["value"]) for p in record["parents_carers"]] == [
+        ("Pauline Stainer", "grandmother")]
+
+
+def test_a_school_office_asking_to_take_a_pupil_off_roll_names_the_pupil_and_the_school(extraction_context) -> None:
+    body = "Can you remove Marigold Quill from our roll she has moved to Devon. DOB 04/05/2018\n\nThanks Karen\n\n" \
+           "Sent from my iPhone\n"
+    record = extract_mail(extraction_context, body, "Grange Junior School Office <office@grangejunior.example.com>",
+                          subject="Roll")
+    referrer = {k: (v or {}).get("value") for k, v in record["referrer"].items()}
+    assert (referrer["name"], referrer["organisation"], referrer["type"]) == ("Karen", "Grange Junior School", "school")
+    assert [(c["first_name"]["value"], c["last_name"]["value"], c["date_of_birth"]["value"])
+            for c in record["children"]] == [("Marigold", "Quill", "2018-05-04")]
+
+
+def test_the_app_a_message_was_sent_from_is_no_organisation(extraction_context) -> None:
+    body = ("I AM WRITING ABOUT MY GRANDAUGHTER MARIGOLD QUILL WHO IS 13. She has not been to school since September."
+            "\n\nMy phone number is 01632 960418.\n\nKen Example\n(Marigold's grandad)\n\n\n"
+            "Sent from the all new AOL app for Android\n")
+    record = extract_mail(extraction_context, body, "KEN EXAMPLE <kenexample51@example.com>")
+    assert record["referrer"]["organisation"] is None
