@@ -349,6 +349,26 @@ _ASKS_NOT_REFERS = ("category.other.asks_for_forms", "category.other.procedure_q
 
 
 _NOT_FOR_A_CHILD_AT_RISK = ("other", "attendance", "reduced_hours")
+_QUOTED_HEADERS = re.compile(r"(?im)^[> \t]*From:[^\n]*\n(?:[> \t]*(?:Sent|Date|To|Cc|Subject):[^\n]*\n){1,5}")
+
+
+def _follows_own_message(parsed: ParsedMessage, own_address: str | None) -> bool:
+    """A reply ("RE: ...") written over the writer's own earlier message to this inbox: a follow-up of the referral
+    they made (a correction, a chaser), not a new one. A forward of it ("FW: ... SECOND EMAIL") is sent as new."""
+    sender, inbox = (parsed.from_address or "").lower(), (own_address or "").lower()
+    if not sender or not inbox or not re.match(r"(?i)\s*re\s*:", parsed.subject or ""):
+        return False
+    for source in parsed.sources:
+        if source.part != "body":
+            continue
+        for m in _QUOTED_HEADERS.finditer(source.text):
+            first, _, rest = m.group(0).lower().partition("\n")
+            if sender in first and inbox in rest:
+                return True
+        wrote = re.search(r"(?im)^[> \t]*on .{5,160}wrote:", source.text)
+        if wrote and sender in wrote.group(0).lower() and any(inbox == (a or "").lower() for a in parsed.to):
+            return True
+    return False
 
 
 def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | None,
@@ -429,6 +449,9 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         reasons.append("a child at risk is described")
     second = ranked[1][0] if len(ranked) > 1 else 0.0
     confidence = round(min(0.95, 0.5 + 0.45 * (top - second) / max(top, 1e-9)), 2)
+    if category == "cme_referral" and _follows_own_message(parsed, own_address):
+        category, confidence = "case_update", 0.8  # "sorry, wrong DOB", "still no reply to this": their referral
+        reasons.append("a reply over the writer's own earlier message to this inbox")
     if seen.get(category):
         reasons.append(f"{category.replace('_', ' ')}: " + ", ".join(f"\u201c{w}\u201d" for w in seen[category][:4]))
     return category, confidence, reasons

@@ -135,6 +135,15 @@ _ANSWER_TAIL = re.compile(r"(?i)\s*(?:\(.*|[-\u2013\u2014]\s.*|[?;].*|"
                           r"\b(?:I|we)\s+(?:think|believe)\b.*|\b(?:maybe|possibly|probably|not sure)\b.*)$")
 
 
+# a note in brackets after a school's name: a date, or words about the child's time there
+_REMARK_IN_BRACKETS = re.compile(r"(?i)\s*\((?=[^)]*(?:\d|\b(?:last|left|until|since|still|on roll|moved|attended|"
+                                 r"excluded|started)\b))[^)]*\)?\s*$")
+
+
+_TOWN_AFTER_SCHOOL = re.compile(r"(?:(?<=School)|(?<=Academy)|(?<=College)|(?<=Primary))\s*,\s*[A-Z][\w'’-]+"
+                                r"(?:\s+[A-Z][\w'’-]+)?\s*$")
+
+
 def _narrowed(source: Span, head: str) -> Span:
     """The span of the first `head` characters of what `source` read, when it read them word for word."""
     if source.text is None or source.start is None or not source.text.startswith(head):
@@ -157,6 +166,12 @@ def _school(c: Draft, context: ExtractionContext) -> School:
     if register is not None and head and head != written and register.match(head, town=c.get("town"),
                                                                              postcode=c.get("postcode")):
         written, f = head, Field(head, f.confidence, _narrowed(f.source, head))  # "Alderwood (still on roll, ...)"
+    elif (remark := _REMARK_IN_BRACKETS.search(written)) and remark.start() > 0 \
+            and re.search(r"(?i)\b(?:school|academy|college|primary|juniors?|infants?|high)\b", written[:remark.start()]):
+        # a school the register does not hold, with a note ("Cressex Community School (last attended 10/07/2026)"),
+        # and its town ("Hartsdown Academy, Margate (still on roll ...)"): the school's name alone
+        head = _TOWN_AFTER_SCHOOL.sub("", written[:remark.start()])
+        written, f = head, Field(head, f.confidence, _narrowed(f.source, head))
     if register is not None and (len(written.split()) > 6 or written[:1].islower() and len(written.split()) > 3 or
                                  re.match(r"(?i)(?:both|he|she|they|used|was|were|went)\b", written)):
         name = _school_in_answer(register, written, registered_only=False)  # a sentence given as the answer

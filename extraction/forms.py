@@ -341,6 +341,7 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     last_owner: str | None = None
     address_target: Draft | None = None
     child: Draft | None = None
+    child_row: int | None = None  # where the table row the child's cells came from starts
     parent: Draft | None = None
     pairs = [(p, read_label(p.label)) for p in _pairs(source)]
     pairs = [(p, k) for p, k in pairs if k is not None]
@@ -373,12 +374,17 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
                 address_target = reading.old if old_label else reading.family
             target = address_target
         elif owner == "child" and child is None and not reading.children and key.index is None \
-                and name not in ("name", "first_name", "last_name"):
+                and name not in ("name", "first_name", "last_name") and p.kind != "table_column":
             target = reading.family  # held for the child the message names elsewhere
         elif owner == "child":
+            row = text.rfind("\n", 0, p.start) if p.kind == "table_column" else None
             new_person = name in ("name", "first_name", "last_name") and child is not None and name_taken(child, name)
-            if child is None or new_person or (key.index is not None and key.index != child.index):
+            # a table's next row holding a field the child has: "UPN | Surname | ..." gives a child per row, UPN first
+            new_row = row is not None and child_row is not None and row != child_row and child is not None \
+                and name in child.fields
+            if child is None or new_person or new_row or (key.index is not None and key.index != child.index):
                 child = _child_for(reading, key.index)
+            child_row = row
             target = child
         elif owner == "parent":
             rel = relationship_of(p.label) if name in ("name", "phone", "email") else None

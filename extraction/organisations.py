@@ -44,7 +44,13 @@ def _narrowed(f: Field, value: str) -> Field:
 def is_role_or_body(text: str) -> bool:
     """Whether a signature line may be a job or an organisation: not a marking, a mail app's line ("Get Outlook
     for iOS"), an address, a number or a sentence."""
-    return not _NOT_ROLE_OR_BODY.search(text.strip())
+    return not _NOT_ROLE_OR_BODY.search(REGISTRATION.sub("", text).strip())
+
+
+# a body's registration after its name: "Safe Haven Hampshire (Registered charity no. 1098765)"; a line that holds
+# only the registration is a footer's
+REGISTRATION = re.compile(r"(?i)[ \t]*[(\[]?[ \t]*(?:[,–-][ \t]*|is[ \t]+)?(?:a[ \t]+)?(?:registered[ \t]+)?(?:charity|company)[ \t]+(?:no\.?|number|"
+                           r"registration(?:[ \t]+(?:no\.?|number))?)[ \t]*:?[ \t]*[\dA-Z][\d A-Z]*[)\]]?[ \t]*$")
 
 
 def looks_like_job(text: str) -> bool:
@@ -63,7 +69,7 @@ _TRADE = re.compile("(?i)" + phrasebook.alternation("vocabulary", "trade"))
 
 def tidy_organisation(value: str) -> str:
     """The organisation's own name out of what a signature line says of it."""
-    text = value
+    text = REGISTRATION.sub("", value).strip() or value  # "X Church is a registered charity no. 1109876"
     head, sep, _motto = text.partition(": ")
     if sep and _BODY.search(head):
         text = head.strip()  # "Surrey County Council: working together to keep children safe"
@@ -98,7 +104,7 @@ def tidy_referrer(d: Draft) -> None:
     """The referrer's organisation and role tidied in place (see the module doc)."""
     for key in ("organisation", "role"):
         f = d.fields.get(key)
-        if f is not None and f.value and _NOT_ROLE_OR_BODY.search(f.value.strip()):
+        if f is not None and f.value and not is_role_or_body(f.value):
             d.drop(key, "a marking, a mail app's line, a postcode or a street is neither role nor organisation")
     org = d.fields.get("organisation")
     if org is not None and org.value:

@@ -12,7 +12,9 @@ from config import phrasebook
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "pc", "dc", "ds", "sgt", "rev", "cllr",
           # ranks, written before a serving parent's name: "Corporal Samuel Kamara", "LCpl Example"
           "corporal", "cpl", "lcpl", "sergeant", "serjeant", "ssgt", "pte", "private", "captain", "capt", "major", "maj",
-          "lieutenant", "lt", "colonel", "col", "sapper", "gunner", "rifleman", "trooper", "signaller", "craftsman"}
+          "lieutenant", "lt", "colonel", "col", "sapper", "gunner", "rifleman", "trooper", "signaller", "craftsman",
+          # a faith leader's: "Imam Yusuf Qureshi", "Pastor Dan Example"
+          "imam", "reverend", "revd", "pastor", "rabbi", "canon"}
 RELATIONSHIPS: dict[str, str] = phrasebook.relationships()  # config/relationships.csv
 RELATION_WORDS = sorted(RELATIONSHIPS, key=len, reverse=True)
 RELATION_PATTERN = r"(?:" + "|".join(re.escape(w) for w in RELATION_WORDS) + r")"

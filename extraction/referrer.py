@@ -16,8 +16,8 @@ from extraction import evidence, given_names
 from extraction.drafts import Draft
 from extraction.identifiers import find_emails, find_phones, find_postcodes
 from extraction.model import Field
-from extraction.organisations import is_role_or_body, looks_like_body, looks_like_job
-from extraction.people import clean_name
+from extraction.organisations import REGISTRATION, is_role_or_body, looks_like_body, looks_like_job
+from extraction.people import TITLES, clean_name
 from parsers.message import ParsedMessage, TextSource
 
 _SIGN_OFF = re.compile(r"(?im)^[ \t]*(?:kind(?:est)? regards|best regards|warm regards|regards|many thanks|"
@@ -228,7 +228,7 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
         tail = _lines(text, author.start, author.end)[-12:]
         # the sender's name as a mail system writes it: "Tom Reddy", or surname first ("Reddy Tom PC 4471")
         words = [w for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", author.name or "")).split()
-                 if w.isalpha() and not _RANK.match(w + " ")]
+                 if w.isalpha() and not _RANK.match(w + " ") and w.lower() not in TITLES]  # not "Imam" over "Imam & ..."
         if not words and author.address:  # no usable display name: "tom.reddy@..." names him too
             words = [w for w in re.split(r"[._-]", author.address.split("@")[0]) if w.isalpha() and len(w) > 1]
         first = {w.casefold() for w in (words[:1] + words[-1:] if len(words) == 2 else words[:1])}
@@ -249,7 +249,8 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
         lines = lines[1:]  # "Viv" then "Viv Ormerod"
     block: list[tuple[str, int]] = []
     for line, at in _pieces(lines[:9]):
-        if not line or _DISCLAIMER.search(line) or len(line) > 90 or re.fullmatch(r"[=\-_*~#]{3,}", line):
+        if not line or _DISCLAIMER.search(REGISTRATION.sub("", line) or line) or len(line) > 90 \
+                or re.fullmatch(r"[=\-_*~#]{3,}", line):
             break  # a blank, a disclaimer, a long line or a rule ("=====") ends the signature
         if block and (line == block[0][0] or re.search(r"[.?!]$", line) and len(line.split()) >= 6):
             break  # the name signed again below, or a sentence: "I look forward to your response."

@@ -340,7 +340,7 @@ _ADULT_WOMAN = re.compile(r"(?i)\b(?:Mrs|Ms|mum|mummy|mother|mum-to-be|woman|lad
 _ADULT_AT_WORK = re.compile(r"(?i)\b(?:mum|mummy|mother|dad|daddy|father|step-?(?:dad|mum|father|mother)|parents?|carers?|"
                             r"partner|husband|wife|grand(?:parents?|mother|father|ma|pa|ad)|nan|uncle|aunt(?:ie)?)"
                             r"(?:,[^,.;\n]{1,40},)?(?:'s|’s|s'|\s+(?:is|are|was|were|has|have|had))?\s+(?:\w+\s+){0,2}$")
-_WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are)?\s+(?:\w+\s+)?$")
+_WRITER_SUBJECT = re.compile(r"(?i)\b(?:I|we)(?:'m|’m|'re|’re| am| are|m)?\s+(?:\w+\s+)?$")  # "im not home in the day"
 
 
 # A capitalised word of seven letters or more that ends in no English inflection: a name, however it begins.

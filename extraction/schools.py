@@ -108,8 +108,12 @@ def _bare_name(name: str) -> str:
     return re.sub(r"^the ", "", normalise_name(name))
 
 
+# what a register name adds after the school's own: "The Winston Churchill School A Specialist Sports College"
+_NAME_SUFFIX = re.compile(r"(?i)\s+a\s+specialist\s+[\w ]+?\s+college$")
+
+
 def _describe(name: str) -> tuple[str, frozenset[str], str | None]:
-    words = normalise_name(name).split()
+    words = normalise_name(_NAME_SUFFIX.sub("", name)).split()
     faith = "ce" if "england" in words else "catholic" if "catholic" in words else None
     phase = frozenset(w for w in words if w in _PHASES)
     core = " ".join(w for w in words if w not in _GENERIC)

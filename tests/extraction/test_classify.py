@@ -510,3 +510,15 @@ def test_a_child_at_risk_is_a_referral_even_when_the_message_speaks_of_attendanc
     assert categorise(mail(body, "URGENT: Year 9 student - risk of forced marriage"), True, None, OWN)[0] == "cme_referral"
     calm = "Ada Quill's attendance this year is 81% and she is often late. Could the attendance team advise?"
     assert categorise(mail(calm, "Attendance advice"), True, None, OWN)[0] == "attendance"
+
+
+def test_a_reply_over_the_writers_own_referral_is_an_update_of_it() -> None:
+    quoted = ("\n\nFrom: Claire Example <c.example@school.example.org>\nSent: 10 November 2026 09:12\nTo: " + OWN +
+              "\nSubject: CME referral - Basil Quill (Year 2)\n\nI would like to refer a Year 2 pupil, Basil Quill, "
+              "DOB 03/05/2019, who has not attended since 2 October.\n")
+    correction = "Sorry, wrong DOB in my email below - it should be 05/03/2019." + quoted
+    assert categorise(mail(correction, "RE: CME referral - Basil Quill (Year 2)", "c.example@school.example.org"),
+                      True, None, OWN)[0] == "case_update"
+    forwarded_again = "SECOND EMAIL - nobody has replied." + quoted
+    assert categorise(mail(forwarded_again, "FW: CME referral - Basil Quill (Year 2)", "c.example@school.example.org"),
+                      True, None, OWN)[0] == "cme_referral"

@@ -747,3 +747,28 @@ def test_two_parents_written_with_one_surname_each_get_it(extraction_context) ->
             "SO22 4HB\nParents: Gareth and Louise Example - mums mobile 07700 900551\n\nThanks\nJo Example\n")
     record = extract_mail(extraction_context, body, "Jo Example <jo@school.example.sch.uk>")
     assert [(p["name"] or {}).get("value") for p in record["parents_carers"]] == ["Gareth Example", "Louise Example"]
+
+
+def test_a_removal_list_with_the_upn_in_the_first_column_gives_each_pupil_their_own_upn(extraction_context) -> None:
+    from extraction.extract import extract_file
+
+    html = """<p>Please see below the pupils removed from our admission register.</p>
+<table><tr><th>UPN</th><th>Surname</th><th>Forename</th><th>DOB</th><th>Leaving Date</th></tr>
+<tr><td>M850210416211</td><td>QUILL</td><td>Basil</td><td>12/03/2012</td><td>16/10/2026</td></tr>
+<tr><td>G850402125087</td><td>ORMEROD</td><td>Tallulah</td><td>27/09/2013</td><td>21/10/2026</td></tr>
+<tr><td>F850218819342</td><td>FENWICK</td><td>Harlan</td><td>19/01/2015</td><td>23/10/2026</td></tr></table>
+<p>Rosalind Fenwick<br>Data Manager</p>"""
+    record = extract_file("t.eml", _mail(html, html=True), extraction_context)
+    assert {c["first_name"]["value"]: c["upn"]["value"] for c in record["children"]} == {
+        "Basil": "M850210416211", "Tallulah": "G850402125087", "Harlan": "F850218819342"}
+
+
+@pytest.mark.parametrize("answer, school", [
+    ("Cressex Community School (last attended 10/07/2026)", "Cressex Community School"),
+    ("Hartsdown Academy, Margate (still on roll - deletion only after joint enquiries)", "Hartsdown Academy"),
+])
+def test_a_school_the_register_does_not_hold_loses_the_note_after_it(extraction_context, answer: str,
+                                                                     school: str) -> None:
+    body = f"Child: Ellis Quill\nDOB: 03/05/2013\nSchool: {answer}\n\nRosalind Fenwick\nCME Officer\n"
+    record = extract_mail(extraction_context, body, "Rosalind Fenwick <r.fenwick@example.org>")
+    assert record["children"][0]["school"]["name"]["value"] == school

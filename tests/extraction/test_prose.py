@@ -1071,3 +1071,8 @@ def test_a_last_day_in_a_childs_own_paragraph_is_that_childs(extraction_context)
     record = _extract(extraction_context, body)
     assert {c["first_name"]["value"]: c["date_last_attended"]["value"] for c in record["children"]} == {
         "Basil": "2026-10-02", "Marigold": "2026-09-18"}
+
+
+def test_an_in_year_note_in_brackets_makes_no_child() -> None:
+    text = "Checks made:\nAdmissions (incl. in-year applications) - no record\nBasil Quill (Year 9) is not known here."
+    assert [c.get("first_name") for c in _read(text).children] == ["Basil"]

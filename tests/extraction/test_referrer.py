@@ -607,3 +607,22 @@ def test_the_app_a_message_was_sent_from_is_no_organisation(extraction_context) 
             "Sent from the all new AOL app for Android\n")
     record = extract_mail(extraction_context, body, "KEN EXAMPLE <kenexample51@example.com>")
     assert record["referrer"]["organisation"] is None
+
+
+def test_a_faith_leaders_title_in_the_senders_name_does_not_hide_the_signature(extraction_context) -> None:
+    body = ("Could someone from your team advise me what I should do about a boy of 12 who attends our centre all day?"
+            "\n\nJazakAllahu khayran (thank you),\n\nYusuf Example\nImam & Education Lead\nNorth Hampshire Islamic Centre\n"
+            "Tel: 01632 960839\n")
+    record = extract_mail(extraction_context, body, "Imam Yusuf Example <education@example-centre.org.uk>")
+    referrer = {k: (v or {}).get("value") for k, v in record["referrer"].items()}
+    assert (referrer["name"], referrer["role"], referrer["organisation"]) == (
+        "Yusuf Example", "Imam & Education Lead", "North Hampshire Islamic Centre")
+
+
+@pytest.mark.parametrize("line", ["Safe Haven Example (Registered charity no. 1098765)",
+                                  "Safe Haven Example is a registered charity no. 1098765"])
+def test_a_charitys_registration_beside_its_name_leaves_the_name(extraction_context, line: str) -> None:
+    body = (f"Two children in our refuge have no school place.\n\nThank you,\n\nLucy Example\nChildren's Support Worker\n"
+            f"{line}\nMobile: 07700 900452\n")
+    record = extract_mail(extraction_context, body, "Lucy Example <l.example@safehaven.example.org.uk>")
+    assert record["referrer"]["organisation"]["value"] == "Safe Haven Example"

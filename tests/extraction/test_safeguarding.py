@@ -1269,3 +1269,13 @@ def test_the_option_a_form_ticked_is_a_concern() -> None:
     text = ("4. Safeguarding\nKnown to Children's Services\nX Child Protection Plan / Child in Need\nLooked after child\n"
             "No known safeguarding concerns\n")
     assert "child_protection_plan" in assess([text])[1]
+
+
+def test_an_older_sister_saying_she_is_not_home_in_the_day_is_no_child_missing_from_home(extraction_context) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("hi im worried about my brother Basil Quill hes 14 and he wont go to school, he stays in his room gaming. "
+            "im 18 and at college so im not home in the day but i know he isnt going, his bag hasnt moved in weeks.\n\n"
+            "Marigold\n")
+    record = extract_mail(extraction_context, body, "Marigold Quill <marigold.q@example.com>")
+    assert record["urgent"] is False and "missing_from_home" not in record["safeguarding"]

@@ -536,3 +536,11 @@ def test_a_place_of_worship_is_not_the_school_of_the_same_name(register: SchoolR
 
 def test_a_church_school_is_still_a_school(register: SchoolRegister) -> None:
     assert register.match("Pennyfold Church of England Junior School").urn == "900010"
+
+
+def test_a_school_written_without_the_specialism_the_register_adds_is_found() -> None:
+    register = SchoolRegister.from_csv_text(
+        "URN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),PhaseOfEducation (name)\n"
+        "900011,The Hartwell School A Specialist Sports College,936,Surrey,Foundation school,Secondary\n")
+    match = register.match("Hartwell School")
+    assert match is not None and match.urn == "900011"
