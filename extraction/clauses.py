@@ -235,6 +235,19 @@ def _unticked_option(text: str, line_start: int, line_end: int) -> bool:
     return any(_TICKED_LINE.match(ln) and len(ln.split()) <= 9 for ln in near)
 
 
+_QUESTION = re.compile(r"[ \t]*(?P<q>[^?|:\n]{3,80}?)[ \t]*\??[ \t]*[|:]")
+
+
+def _field_answers_no(text: str, line_start: int, line_end: int) -> bool:
+    """The question on this line is answered "No" on another line of the same text: a fillable PDF's own fields
+    ("Form fields: ... Child protection plan: No") under the printed page's "Child protection plan? | Yes"."""
+    m = _QUESTION.match(text, line_start, line_end)
+    if m is None:
+        return False
+    answered = re.compile(rf"(?im)^[ \t]*{re.escape(m.group('q').strip())}[ \t]*\??[ \t]*:[ \t]*(?:no|n|false|off)[ \t]*$")
+    return any(a.start() != line_start for a in answered.finditer(text))
+
+
 def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
     """The phrase is a form question or tick-box label whose answer is no or not given."""
     line_start = text.rfind("\n", 0, s) + 1
@@ -254,6 +267,8 @@ def form_says_no(text: str, s: int, e: int, status: bool = False) -> bool:
         return False
     if _unticked_option(text, line_start, line_end):
         return True  # "Child Protection Plan" over "X No known safeguarding concerns": the option not chosen
+    if _field_answers_no(text, line_start, line_end):
+        return True  # a fillable PDF's field says "No" where its printed page shows the option "Yes"
     m = re.match(r"[^?|:]*[?|:]\s*[|:]?\s*(?P<ans>.*)$", after)
     if m:
         answer = m.group("ans")

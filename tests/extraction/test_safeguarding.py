@@ -1279,3 +1279,16 @@ def test_an_older_sister_saying_she_is_not_home_in_the_day_is_no_child_missing_f
             "Marigold\n")
     record = extract_mail(extraction_context, body, "Marigold Quill <marigold.q@example.com>")
     assert record["urgent"] is False and "missing_from_home" not in record["safeguarding"]
+
+
+@pytest.mark.parametrize("field_answer, flagged", [("No", False), ("Yes", True)])
+def test_a_fillable_forms_own_answer_beats_the_option_printed_on_its_page(extraction_context, field_answer: str,
+                                                                          flagged: bool) -> None:
+    from tests.extraction.mail import extract_mail
+
+    body = ("Please see the referral form.\n\nSECTION D - SAFEGUARDING\nKnown to Children's Social Care? | Yes\n"
+            "Child protection plan? | Yes\nLooked after child? | Yes\nSECTION E - REFERRER\n\nForm fields:\n"
+            f"Surname: QUILL\nForename(s): Basil\nChild protection plan: {field_answer}\n"
+            f"Looked after child: {field_answer}\n\nJo Example\nAttendance Officer\n")
+    record = extract_mail(extraction_context, body, "Jo Example <jo.example@school.example.org>")
+    assert bool({"child_protection_plan", "looked_after"} & set(record["safeguarding"])) is flagged
