@@ -334,6 +334,11 @@ def _another_label(value: str) -> bool:
     return key is not None and key.field not in ("name", "school", "organisation")  # "Oak Academy" is a school
 
 
+def _in_quoted(source: TextSource, at: int) -> bool:
+    """Whether `at` lies in an earlier message quoted below a reply ("From: ... Sent: ... To: ..." and its text)."""
+    return any(g.kind == "quoted" and g.start <= at < g.end for g in source.segments)
+
+
 def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
     """Add what the labelled values of `source` say to `reading`."""
     text, part = source.text, source.part
@@ -363,7 +368,8 @@ def read_forms(source: TextSource, ref: date, reading: FormReading) -> None:
             if any(k.owner == "referrer" for k in following) and not any(k.field in ("date_of_birth", "first_name", "last_name", "gender") for k in following):
                 owner = "referrer"
         name = _field_for(owner, key)
-        if name is None or (p.kind == "quoted" and owner != "child"):
+        if name is None or (p.kind == "quoted" and owner != "child") \
+                or (owner == "referrer" and _in_quoted(source, p.start)):
             continue  # a quoted earlier message's contact lines are its writer's (often ours), not this one's
         if name in _WORDED_FIELDS and _another_label(p.value):
             continue  # "Referrer name | Role": the blank cell's neighbour is the next label, not the referrer's name

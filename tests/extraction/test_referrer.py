@@ -626,3 +626,19 @@ def test_a_charitys_registration_beside_its_name_leaves_the_name(extraction_cont
             f"{line}\nMobile: 07700 900452\n")
     record = extract_mail(extraction_context, body, "Lucy Example <l.example@safehaven.example.org.uk>")
     assert record["referrer"]["organisation"]["value"] == "Safe Haven Example"
+
+
+def test_another_councils_answer_over_our_enquiry_is_from_its_officer_not_the_child_in_our_quoted_lines(
+        extraction_context) -> None:
+    body = ("Hi Rebecca,\n\nThe child and family below are not known to Essex County Council.\n\nKind regards\n\n"
+            "Joanne Example\nChildren Missing Education Officer\nEducation Access | Essex County Council\n"
+            "Tel: 0113 496 0218\n\n"
+            "From: Children Missing Education <cme@hants.gov.uk>\nSent: 07 October 2026 11:48\n"
+            "To: Education Access CME <cme.enquiries@essex.example.gov.uk>\nSubject: CME-2026-01098 - Enquiry\n\n"
+            "Dear Colleague,\n\nHampshire CME is trying to trace the child below.\n\nName: Basil QUILL\nDOB: 28/02/2012\n"
+            "School: Portchester Community School (Year 10)\n\nKind regards\n\nRebecca Example\n"
+            "Children Missing Education Officer\n")
+    record = extract_mail(extraction_context, body, "Joanne Example <joanne.example@essex.example.gov.uk>",
+                          subject="RE: CME-2026-01098 - Enquiry")
+    referrer = {k: (v or {}).get("value") for k, v in record["referrer"].items()}
+    assert (referrer["name"], referrer["organisation"]) == ("Joanne Example", "Essex County Council")
