@@ -16,7 +16,7 @@ from extraction.addresses import UNIT, find_addresses
 from extraction.clauses import unwrap
 from extraction.dates import find_dates
 from extraction.forms import FormReading
-from extraction.given_names import EVERYDAY_WORDS
+from extraction.given_names import EVERYDAY_WORDS, is_given_name
 from parsers.message import TextSource
 
 def _spaced(pattern: str) -> str:
@@ -101,13 +101,15 @@ def _child_named_before(text: str, lo: int, sentence_start: int, said: str, chil
     return named[0] if len(named) == 1 and named[0].get("gender") in (None, "male" if he else "female") else None
 
 
-_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
-
-
 def _child_of_the_paragraph(text: str, lo: int, at: int, children: list) -> Any:
     """The one child named earlier in the paragraph (or list item) of words that name nobody: in a message giving
     each child a paragraph ("1. Connor BLAKE, DOB ... Last attended Friday 2nd October."), the words are that
-    child's."""
+    child's. Not when the words' own line begins with another name ("Jimmy Loveridge (junior) - 11 - ... last
+    attended ..." under "Levi Loveridge - 13 - ..."): a list line whose name was not read as a child's is not theirs."""
+    line = max(lo, text.rfind("\n", lo, at) + 1)
+    lead = _LINE_NAME.match(text, line, at)
+    if lead and is_given_name(lead.group(1)) and not any(c.get("first_name") == lead.group(1) for c in children):
+        return None
     gap = None
     for gap in _PARAGRAPH_GAP.finditer(text, lo, at):
         pass
@@ -115,6 +117,10 @@ def _child_of_the_paragraph(text: str, lo: int, at: int, children: list) -> Any:
     named = [c for c in children if c.get("first_name")
              and re.search(rf"\b{re.escape(c.get('first_name'))}\b", text[start:at])]
     return named[0] if len(named) == 1 and len(children) > 1 else None
+
+
+_PARAGRAPH_GAP = re.compile(r"\n[ \t]*\n")
+_LINE_NAME = re.compile(r"[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Z][a-z]+)[ \t]+[A-Z][\w'’-]+")  # "Jimmy Loveridge ..."
 
 
 def _under_institution(text: str, line_start: int) -> bool:

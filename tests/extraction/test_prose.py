@@ -1076,3 +1076,12 @@ def test_a_last_day_in_a_childs_own_paragraph_is_that_childs(extraction_context)
 def test_an_in_year_note_in_brackets_makes_no_child() -> None:
     text = "Checks made:\nAdmissions (incl. in-year applications) - no record\nBasil Quill (Year 9) is not known here."
     assert [c.get("first_name") for c in _read(text).children] == ["Basil"]
+
+
+def test_a_last_day_on_a_list_line_whose_child_was_not_read_is_not_given_to_the_child_above(extraction_context) -> None:
+    body = ("Hi,\n\nBasil Quill - 13 - not on any school roll since he finished primary.\n"
+            "Jimmy Quill (junior) - 11 - Y6, at Poulner Junior since September, last attended Thurs 1/10\n"
+            "Marigold Quill - 8 - Y4, his sister, last in Thurs 1/10\n\nJo Example\n")
+    record = _extract(extraction_context, body)
+    basil = [c for c in record["children"] if c["first_name"]["value"] == "Basil"]
+    assert basil and basil[0]["date_last_attended"] is None
