@@ -41,16 +41,17 @@ def _narrowed(f: Field, value: str) -> Field:
     return Field(value, f.confidence, Span(src.part, src.start + at, src.start + at + len(value), value, src.rule))
 
 
+# a body's registration after its name: "Safe Haven Hampshire (Registered charity no. 1098765)"; a line that holds
+# only the registration is a footer's
+REGISTRATION = re.compile(r"(?i)[ \t]*[(\[]?[ \t]*(?:[,–-][ \t]*|is[ \t]+)?(?:a[ \t]+)?(?:registered[ \t]+)?"
+                          r"(?:charity|company)[ \t]+(?:no\.?|number|registration(?:[ \t]+(?:no\.?|number))?)[ \t]*:?[ \t]*"
+                          r"[\dA-Z][\d A-Z]*[)\]]?[ \t]*$")
+
+
 def is_role_or_body(text: str) -> bool:
     """Whether a signature line may be a job or an organisation: not a marking, a mail app's line ("Get Outlook
     for iOS"), an address, a number or a sentence."""
     return not _NOT_ROLE_OR_BODY.search(REGISTRATION.sub("", text).strip())
-
-
-# a body's registration after its name: "Safe Haven Hampshire (Registered charity no. 1098765)"; a line that holds
-# only the registration is a footer's
-REGISTRATION = re.compile(r"(?i)[ \t]*[(\[]?[ \t]*(?:[,–-][ \t]*|is[ \t]+)?(?:a[ \t]+)?(?:registered[ \t]+)?(?:charity|company)[ \t]+(?:no\.?|number|"
-                           r"registration(?:[ \t]+(?:no\.?|number))?)[ \t]*:?[ \t]*[\dA-Z][\d A-Z]*[)\]]?[ \t]*$")
 
 
 def looks_like_job(text: str) -> bool:

@@ -227,8 +227,9 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
     else:  # no sign-off: a block that starts with the sender's name near the end
         tail = _lines(text, author.start, author.end)[-12:]
         # the sender's name as a mail system writes it: "Tom Reddy", or surname first ("Reddy Tom PC 4471")
+        # a title is no name: "Imam Yusuf Qureshi" must not find the job line "Imam & Education Lead"
         words = [w for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", author.name or "")).split()
-                 if w.isalpha() and not _RANK.match(w + " ") and w.lower() not in TITLES]  # not "Imam" over "Imam & ..."
+                 if w.isalpha() and not _RANK.match(w + " ") and w.lower() not in TITLES]
         if not words and author.address:  # no usable display name: "tom.reddy@..." names him too
             words = [w for w in re.split(r"[._-]", author.address.split("@")[0]) if w.isalpha() and len(w) > 1]
         first = {w.casefold() for w in (words[:1] + words[-1:] if len(words) == 2 else words[:1])}

@@ -152,8 +152,8 @@ _RELATIVE_OF_CHILD = re.compile(r"(?i)" + _MY_KIN + r"|"
                                 r"\bmy (?:son|daughter)\b[^.!?\n]{0,100}?\b(?:her|his|with the) (?:own )?(?:(?:two|three|four|five|\d|young|"
                                 r"little) )?(?:children|kids)\b")  # "my daughter Rachel moved with her three children"
 _CARES_FOR = re.compile(r"(?i)\b(?:(?:live[sd]?|living|staying|stays|stayed|resided|resides|reside|residing|been living) with "
-                        r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|in our care|I care for|we care for|(?:special )?guardians?|"
-                        r"kinship carers?|foster carers?|I(?:'m|’m| am) (?:their|his|her) carer)\b")
+                        r"(?:me|us|my (?:wife|husband|partner) and (?:me|I))\b|in my care|in our care|I care for|we care for|"
+                        r"(?:special )?guardians?|kinship carers?|foster carers?|I(?:'m|’m| am) (?:their|his|her) carer)\b")
 _MY_CHILD = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_words"))
 _SAYS_PARENT = re.compile(r"(?i)" + phrasebook.alternation("referrer_types", "parent_says_so"))  # "I'm the stepdad of"
 _PLACED_WITH_WRITER = next(p for p in phrasebook.table("referrer_types") if p.id.endswith(".placed_with_writer"))
