@@ -622,6 +622,8 @@ def _in_date_column(text: str, start: int) -> bool:
     """A name in the column after a date on its line: in "Ruby Lane - 12/06/2011 - Winton (yr 11)" the column after
     the date of birth is the school, not another child."""
     return _DATE_COLUMN.search(text, text.rfind("\n", 0, start) + 1, start) is not None
+
+
 # an age or a school year in brackets after a name: "Keeley Marsh (year 4, she's 9)"; not "(incl. in-year ...)"
 _AGE_NOTE = re.compile(rf"{NAME}[ \t]*\((?P<note>[^()\n]{{0,30}}?\b(?<![-–])(?:[Yy]ear|[Yy]r|Y|[Aa]ged?|[Rr]eception|"
                        rf"(?:[Hh]e|[Ss]he)['’]?s[ \t]+\d{{1,2}}|(?:boy|girl|male|female),?[ \t]+(?:aged?[ \t]+)?\d{{1,2}}|\d{{1,2}},?[ \t]+(?:boy|girl|male|female)|\d{{1,2}}[ \t]*(?:yo|y/o|yrs?|years?(?: old)?)|(?:about|approx\.?|approximately|around|roughly)[ \t]+\d{{1,2}})\b[^()\n]{{0,30}})\)")
