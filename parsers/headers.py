@@ -62,6 +62,9 @@ def _quote_encoded_words(text: str, charset: str | None) -> str:
     return _ENCODED_RUN.sub(quoted, text)
 
 
+_QUOTED_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
 def _mailboxes(value: str, charset: str | None) -> list[tuple[str, str]]:
     """(address as written, display name) of every mailbox of one From-like header value; the address may lack an @."""
     raw = _unsurrogate(_FOLD.sub(" ", str(value)), charset).replace("\r", " ").replace("\n", " ")
@@ -74,8 +77,9 @@ def _mailboxes(value: str, charset: str | None) -> list[tuple[str, str]]:
         # one mailbox in angle brackets: whatever precedes it is its display name, even an address
         # ("alice@example.com <bob@example.com>" is bob's mailbox)
         name = raw[:raw.rindex("<")].strip()
-        if len(name) > 1 and name[0] == name[-1] == '"':
-            name = name[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        # a phrase of words and quoted strings (RFC 5322), as an encoded word in the middle of a name becomes:
+        # 'Tomasz "Wiśniewski"' is Tomasz Wiśniewski
+        name = _QUOTED_STRING.sub(lambda q: q.group(1).replace('\\"', '"').replace("\\\\", "\\"), name)
         return [(angles[0], name.strip())]
     try:
         pairs = email.utils.getaddresses([raw])

@@ -107,6 +107,12 @@ def test_a_comma_inside_an_encoded_display_name_keeps_the_senders_address() -> N
     assert (message.from_address, message.from_name) == ("t.ormerod@example.org", "Ormerod, Tess (Brackenford School)")
 
 
+def test_an_encoded_surname_after_a_plain_given_name_reads_as_one_name() -> None:
+    raw = (b"From: Tomasz =?utf-8?q?Wi=C5=9Bniewski?= <t.wisniewski@example.pl>\nTo: cme@example.com\n"
+           b"Subject: school place\n" + DATE + b"\nhello\n")
+    assert parse_message(raw).from_name == "Tomasz Wi\u015bniewski"
+
+
 def test_a_from_without_an_address_gives_way_to_a_second_from_that_has_one() -> None:
     raw = b"From: Quill\nFrom: Sam Quill <sam.quill@example.org>\nTo: cme@example.com\nSubject: hi\n" + DATE + b"\nhello\n"
     message = parse_message(raw)
