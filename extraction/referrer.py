@@ -228,14 +228,14 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
         tail = _lines(text, author.start, author.end)[-12:]
         # the sender's name as a mail system writes it: "Tom Reddy", or surname first ("Reddy Tom PC 4471")
         # a title is no name: "Imam Yusuf Qureshi" must not find the job line "Imam & Education Lead"
-        words = [w for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", author.name or "")).split()
-                 if w.isalpha() and not _RANK.match(w + " ") and w.lower() not in TITLES]
+        words = [w for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", author.name or "")).split()  # "Kerry-Anne", "O'Neill"
+                 if re.sub(r"[-'’]", "", w).isalpha() and not _RANK.match(w + " ") and w.lower() not in TITLES]
         if not words and author.address:  # no usable display name: "tom.reddy@..." names him too
             words = [w for w in re.split(r"[._-]", author.address.split("@")[0]) if w.isalpha() and len(w) > 1]
         first = {w.casefold() for w in (words[:1] + words[-1:] if len(words) == 2 else words[:1])}
         at = next((i for i, (l, _) in enumerate(tail)
                    if first and l and [w.casefold() for w in _HONORIFIC_NUMBER.sub("", _RANK.sub("", l)).split()[:1]]
-                   in [[w] for w in first] and len(l) < 60), None)
+                   in [[w] for w in first] and len(l.split(" | ")[0]) < 60), None)  # "Sophie Lang | Staff Nurse | ..."
         if at is None:
             at = _unsigned_block(tail)  # "Graham Tull / Proprietor / Tull's News, Alton / 01632 ...": mail from a shop
         if at is None:

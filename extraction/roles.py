@@ -79,9 +79,17 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                     and fold(author.name).startswith(fold(d.get("name"))):
                 # signed "Hannah", the header says "Hannah Cole"
                 d.revise("name", fuller, "the From header gives the signed name in full")
+            elif _initials_of(d.get("name") or "", author.name):
+                # signed "Mrs J Featherstone", the header says "Joanne Featherstone"
+                d.revise("name", fuller, "the From header gives the initialled name in full")
         if author.address and not robot and author.address not in context.own_addresses:
             d.offer("email", _header_field(parsed, author.address, evidence.HEADER + 0.05)
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
+    if form_named and not robot and parsed.from_name and _initials_of(d.get("name") or "", parsed.from_name):
+        # a form "Completed by: H. Pembridge", sent by Hilary Pembridge: the sender's own name in full
+        d.revise("name", _header_field(parsed, parsed.from_name, evidence.HEADER)
+                 or evidence.found(parsed.from_name, evidence.HEADER - 0.05, "header", None, None, parsed.from_name),
+                 "the From header gives the initialled name in full")
     sender = parsed.from_address
     if form_named and "email" not in d.fields and sender and not robot and sender not in context.own_addresses:
         # a form naming its author without an email, sent from an office address: reply to that address
@@ -277,6 +285,15 @@ def parents_who_wrote(parsed: ParsedMessage, parents: list[Draft]) -> None:
             rel = {"husband": "mother", "wife": "father"}.get(word.lower()) or relationship_of(word)
             if rel:
                 p.offer("relationship", evidence.at(rel, evidence.PROSE_CUE, s.part, s.text, m.start(), m.end()))
+
+
+def _initials_of(signed: str, full: str) -> bool:
+    """Whether `signed` is `full` with its given names cut to initials: "J Featherstone", "G. R. Allard"."""
+    words, whole = signed.replace(".", ". ").split(), full.split()
+    initials = [w.rstrip(".") for w in words[:-1]]
+    return (len(words) >= 2 and len(whole) >= 2 and all(len(i) == 1 and i.isupper() for i in initials)
+            and fold(words[-1]) == fold(whole[-1]) and whole[0][:1].upper() == initials[0]
+            and len(whole[0]) > 1)
 
 
 def pupil_of(referrer: Draft, children: list[Draft], context: ExtractionContext, category: str,

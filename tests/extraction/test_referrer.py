@@ -642,3 +642,38 @@ def test_another_councils_answer_over_our_enquiry_is_from_its_officer_not_the_ch
                           subject="RE: CME-2026-01098 - Enquiry")
     referrer = {k: (v or {}).get("value") for k, v in record["referrer"].items()}
     assert (referrer["name"], referrer["organisation"]) == ("Joanne Example", "Essex County Council")
+
+
+@pytest.mark.parametrize("body", [
+    "Please can you look into Kit Ober (Year 3), not seen in school since 2nd October.\n\nKind regards\n\n"
+    "Mrs J Featherstone\nDeputy Headteacher\nExample Junior School\n",
+    "CME referral\n\nChild's name: Kit Ober\nDate of birth: 04/05/2018\n\nCompleted by: J. Featherstone\n"
+    "Role: Deputy Headteacher\n",
+])
+def test_a_writer_signing_with_an_initial_is_named_in_full_from_the_sender(extraction_context, body: str) -> None:
+    referrer = extract_mail(extraction_context, body, "Joanne Featherstone <j.featherstone@example.sch.uk>")["referrer"]
+    assert referrer["name"]["value"] == "Joanne Featherstone"
+
+
+def test_an_initial_that_is_not_the_senders_keeps_the_signed_name(extraction_context) -> None:
+    body = ("Please can you look into Kit Ober (Year 3), not seen in school since 2nd October.\n\nKind regards\n\n"
+            "K Lacey\nAttendance Officer\nExample Junior School\n")
+    referrer = extract_mail(extraction_context, body, "Debbie Rowe <d.rowe@example.sch.uk>")["referrer"]
+    assert referrer["name"]["value"] == "K Lacey"
+
+
+def test_a_signature_under_a_hyphenated_given_name_is_read_without_a_sign_off(extraction_context) -> None:
+    body = ("Kit Ober (Year 3) has not been seen in school since 2nd October and the family do not answer.\n"
+            "Please treat this as urgent.\n\nKerry-Anne Walsh\nSchool Nurse\nOakhurst Public Health Nursing Service\n"
+            "Mobile: 07700 900914\n")
+    referrer = extract_mail(extraction_context, body, "Kerry-Anne Walsh <kerry-anne.walsh@example.net>")["referrer"]
+    assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (
+        "School Nurse", "Oakhurst Public Health Nursing Service")
+
+
+def test_a_long_signature_on_one_line_split_by_bars_is_read(extraction_context) -> None:
+    body = ("Kit Ober (Year 3) has not been seen in school since 2nd October and the family do not answer.\n\n"
+            "Sophie Lang | Senior Staff Nurse (Paediatrics) | Oakhurst Hospitals NHS Foundation Trust\n")
+    referrer = extract_mail(extraction_context, body, "Sophie Lang <sophie.lang@example.net>")["referrer"]
+    assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (
+        "Senior Staff Nurse (Paediatrics)", "Oakhurst Hospitals NHS Foundation Trust")
