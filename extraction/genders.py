@@ -131,8 +131,36 @@ def read_genders(sources: list[TextSource], reading: FormReading, tagged: dict[s
                     c.offer("gender", evidence.at(value, evidence.PROSE, source.part, source.text,
                                                   sentence.start() + noun.start(), sentence.start() + noun.end(),
                                                   rule="genders.plural_noun_in_sentence"))
+    _counted_plural(sources, reading.children)
     if len(reading.children) == 1 and "gender" not in reading.children[0].fields:
         _only_child_gender(sources, reading.children[0])
+
+
+_COUNTED_PLURAL = re.compile(r"(?i)\b(?:(?:my|our|her|his|their|the)[ \t]+(?P<n>two|three|four|five|[2-5])|(?P<both>both))"
+                             r"[ \t]+(?:(?:young|little|older|younger)[ \t]+)?(?P<noun>sons|daughters|boys|girls)\b")
+_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _counted_plural(sources: list[TextSource], children: list[Draft]) -> None:
+    """Rule `genders.counted_plural`: "My two sons are waiting for a school place" with two children named, none
+    of whose sex is said: both are boys. The count must be the number of children, and the message must not
+    speak of children of the other sex ("my two sons and my daughter")."""
+    if len(children) < 2 or any("gender" in c.fields for c in children):
+        return
+    said = [m for source in sources for m in _COUNTED_PLURAL.finditer(source.text)]
+    texts = " ".join(source.text for source in sources)
+    for source in sources:
+        for m in _COUNTED_PLURAL.finditer(source.text):
+            n = 2 if m.group("both") else _COUNT.get(m.group("n").lower()) or int(m.group("n"))
+            male = m.group("noun").lower() in ("sons", "boys")
+            other = r"\b(?:daughters?|girls?|sisters?)\b" if male else r"\b(?:sons?|boys?|brothers?)\b"
+            if n != len(children) or re.search(other, texts, re.I) or len(said) > 1 and any(
+                    (x.group("noun").lower() in ("sons", "boys")) != male for x in said):
+                continue
+            for c in children:
+                c.offer("gender", evidence.at("male" if male else "female", evidence.PROSE, source.part, source.text,
+                                              m.start("noun"), m.end("noun"), rule="genders.counted_plural"))
+            return
 
 
 _ONE = rf"{WORD}(?:[ \t]+{WORD})?(?:[ \t]*\(\d{{1,2}}\))?"

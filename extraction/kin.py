@@ -11,7 +11,7 @@ from extraction import evidence
 from extraction.drafts import Draft
 from extraction.forms import FormReading
 from extraction.identifiers import find_phones
-from extraction.names import NAME, WORD, name_ok, same_name
+from extraction.names import NAME, WORD, before_a_body, name_ok, same_name
 from extraction.referrer import OWN_PHONE
 from extraction.organisations import looks_like_job
 from extraction.people import GRANDCHILD, RELATION_PATTERN, RELATIONSHIPS, clean_name
@@ -123,6 +123,7 @@ def _read_antecedent_parents(text: str, flat: str, part: str, reading: FormReadi
             name = c.group("name")
             words = name.split()
             if not name_ok(name) or words[0].casefold() in child_names or _a_place_name(flat, c) \
+                    or before_a_body(flat, c.end("name")) \
                     or re.match(r"[A-Z]{0,2}\d", flat[c.end("name"):c.end("name") + 3]) \
                     or any(w.isupper() and len(w) <= 2 for w in words) \
                     or words[0].rstrip(".") in ("St", "Saint"):  # "Basingstoke RG23 7JD", "St Paul's"

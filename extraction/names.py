@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from config import phrasebook
 from extraction.given_names import EVERYDAY_WORDS
 from extraction.people import TITLES
 from extraction.referrer import _SIGN_OFF
@@ -51,12 +52,25 @@ _ENGLISH = EVERYDAY_WORDS - {"will", "back", "well", "still", "down", "side", "c
                              "more", "rather", "sixty", "twenty", "hundred"}
 
 
+# "Food Bank", "Youth Club": a name ending in a body's word is a body's (config/phrases/vocabulary.jsonl)
+_BODY_WORDS = phrasebook.alternation("vocabulary", "not_a_person")
+_BODY_WORD = re.compile(rf"(?:{_BODY_WORDS})$")
+_BODY_AFTER = re.compile(rf"[ \t]+(?:[A-Z][\w'’&-]*[ \t]+){{0,3}}(?:{_BODY_WORDS})\b")
+
+
+def before_a_body(text: str, end: int) -> bool:
+    """Whether the capitalised words ending at `end` run on into a body's name ("Brighton Hill Community| Food
+    Bank"): the start of an organisation's name, not a person's."""
+    return bool(_BODY_AFTER.match(text, end))
+
+
 def name_ok(name: str) -> bool:
     """Whether `name` may be a person's: none of its words is a form's word, a title or an everyday English word
-    ("In Poland Zuzanna": "In" is no name)."""
+    ("In Poland Zuzanna": "In" is no name), and its last word is no body's ("Food Bank")."""
     words = [w.strip(",") for w in name.split()]
-    return bool(words) and not any(w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH
-                                   or w.lower() in _SCHOOL_KIND or _CONTRACTION.search(w) for w in words)
+    return bool(words) and not _BODY_WORD.fullmatch(words[-1]) and not any(
+        w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH or w.lower() in _SCHOOL_KIND
+        or _CONTRACTION.search(w) for w in words)
 
 
 _SCHOOL_KIND = {"school", "schools", "academy", "college", "primary", "juniors", "infant", "infants", "nursery"}

@@ -123,9 +123,26 @@ def clean_name(raw: str) -> tuple[str, int, int] | None:
     return name, start, end
 
 
+# a child's kin word written with a capital before the name ("my Grandson CHARLIE WEEKS"): no part of the name
+KIN_BEFORE_NAME = re.compile(r"(?i)(?:(?:step|foster|adopted|great[- ]?)?(?:grand)?(?:son|daughter|child)|nephew|niece|"
+                             r"(?:step|half|little|baby|big|older|younger)?[- ]?(?:brother|sister)|cousin)[ \t]+(?=\S)")
+
+
+def without_kin_word(raw: str, before: str = "") -> str:
+    """`raw` without a kin word before the name, when the text `before` it makes it one ("my Grandson Charlie
+    Weeks") or the name after it is in capitals ("Grandson CHARLIE WEEKS"); "Son Nguyen" keeps its given name."""
+    m = KIN_BEFORE_NAME.match(raw)
+    if m is None:
+        return raw
+    rest = raw[m.end():]
+    if re.search(r"(?i)\b(?:my|our|his|her|their|your)[ \t]+$|['’]s[ \t]+$", before) or rest.replace(" ", "").isupper():
+        return rest
+    return raw
+
+
 def split_name(name: str, surname_first: bool = False) -> tuple[str, str | None]:
     """(first name(s), last name) of a cleaned name; a word in capitals is the surname."""
-    words = name.split()
+    words = without_kin_word(name).split()
     if len(words) == 1:
         return words[0], None
     caps = [i for i, w in enumerate(words) if len(w) > 1 and w.isupper()]

@@ -24,7 +24,7 @@ from extraction.names import NAME, WORD, name_ok, regions
 from extraction.nlp import entities
 from extraction.places import read_places, read_schools, sentence_start_of
 from extraction.surnames import family_names
-from extraction.people import RELATION_PATTERN, first_given, split_name
+from extraction.people import RELATION_PATTERN, first_given, split_name, without_kin_word
 from parsers.message import ParsedMessage, TextSource
 
 # the words between a name and its date of birth, never ending in a possessive ("According to our booking form
@@ -162,6 +162,8 @@ _SCHOOL_CLASS = re.compile(r"(?i)[ \t]+(?:class|school|academy|college|primary|j
 def _add_child(reading: FormReading, text: str, part: str, s: int, e: int, conf: float,
                said: str | None = None) -> Draft | None:
     raw = text[s:e].replace("\n", " ")  # a name wrapped onto the next line
+    kin = len(raw) - len(without_kin_word(raw, text[max(0, s - 12):s]))
+    s, raw = s + kin, raw[kin:]  # "my Grandson CHARLIE WEEKS": the kin word is no part of his name
     if not name_ok(raw) or _shouted_words(raw, text) or _AFTER_A_SCHOOL.search(text, max(0, s - 30), s):
         return None  # "Kennet School, Thatcham (Y8)": the town a school is in, not a child
     if _SCHOOL_CLASS.match(text, e) or re.search(r"(?i)\bclass[ \t]*[:|][ \t]*$", text[max(0, s - 12):s]):

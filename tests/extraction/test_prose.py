@@ -1085,3 +1085,42 @@ def test_a_last_day_on_a_list_line_whose_child_was_not_read_is_not_given_to_the_
     record = _extract(extraction_context, body)
     basil = [c for c in record["children"] if c["first_name"]["value"] == "Basil"]
     assert basil and basil[0]["date_last_attended"] is None
+
+
+@pytest.mark.parametrize("words", ["my Grandson CHARLIE WEEKS", "my grandson Charlie Weeks", "our Son CHARLIE WEEKS"])
+def test_a_kin_word_written_with_a_capital_before_the_name_is_no_part_of_it(extraction_context, words: str) -> None:
+    body = (f"Dear Sir/Madam\n\nI am writing to you about {words} who is 8 and lives with his mother at 16 Hogmoor "
+            "Road, Whitehill, GU35 9EP. He has not been in school since October.\n\nJoan Weeks\n")
+    record = extract_mail(extraction_context, body, "Joan Weeks <joan.weeks@example.com>")
+    assert [(c["first_name"]["value"].title(), c["last_name"]["value"].title()) for c in record["children"]] == [
+        ("Charlie", "Weeks")]
+
+
+def test_a_given_name_that_is_also_a_kin_word_is_kept() -> None:
+    from extraction.people import split_name
+
+    assert split_name("Son Nguyen") == ("Son", "Nguyen")
+
+
+def test_a_food_bank_named_before_her_children_is_not_their_mother(extraction_context) -> None:
+    body = ("Hello,\n\nI volunteer at the Brighton Hill Community Food Bank in Basingstoke. A young mum has been coming "
+            "in with her three children, who say they are not at school at the moment.\n\nThanks\nBev Hartley\n")
+    record = extract_mail(extraction_context, body, "Bev Hartley <bev.hartley@example.com>")
+    assert not any("Bank" in p["name"]["value"] or "Community" in p["name"]["value"]
+                   for p in record["parents_carers"] if p.get("name"))
+
+
+@pytest.mark.parametrize("said, sex", [("My two sons are", "male"), ("Both girls are", "female")])
+def test_children_counted_as_sons_or_daughters_take_that_sex(extraction_context, said: str, sex: str) -> None:
+    body = (f"Good morning,\n\n{said} waiting for a school place in Southampton for five weeks.\n\n"
+            "1. Jakub Quill - born 14.02.2016\n2. Szymon Quill - born 30.08.2019\n\n"
+            "Address: Flat 2, 118 Shirley Road, Southampton SO15 3FE\n\nTomasz Quill\n")
+    record = extract_mail(extraction_context, body, "Tomasz Quill <t.quill@example.com>")
+    assert [c["gender"]["value"] for c in record["children"]] == [sex, sex]
+
+
+def test_two_sons_beside_a_daughter_give_no_child_a_sex_by_count(extraction_context) -> None:
+    body = ("Good morning,\n\nMy two sons and my daughter are waiting for school places.\n\n"
+            "1. Jakub Quill - born 14.02.2016\n2. Szymon Quill - born 30.08.2019\n\nTomasz Quill\n")
+    record = extract_mail(extraction_context, body, "Tomasz Quill <t.quill@example.com>")
+    assert not any(c.get("gender") for c in record["children"])
