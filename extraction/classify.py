@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from config import phrasebook
 from config.phrasebook import Phrase
+from extraction import senders
 from extraction.category_phrases import EVIDENCE
 from extraction.clauses import negated, unwrap
 from extraction.safeguarding import ADVERT_KINDS, Passage, assess, passages, promotional
@@ -146,7 +147,7 @@ def acknowledgement_allowed(parsed: ParsedMessage, category: str, reply_to: str 
         return False  # never answer a machine; a referrer's own address given in its form is a person's
     if own_address and address == own_address.strip().lower():
         return False
-    if category == "other" and (looks_like_spam(parsed) or notice_in(parsed) is not None):
+    if category == "other" and (looks_like_spam(parsed, own_address) or notice_in(parsed) is not None):
         return False  # phishing; a machine's notice (secure mail waiting, a message recalled): no one to thank
     return True
 
@@ -162,14 +163,16 @@ _SPAM = re.compile(r"(?i)(" + phrasebook.alternation("spam", "lure") + ")")
 _SPAM_DOMAIN = re.compile(r"(?i)" + phrasebook.alternation("spam", "throwaway_domain"))
 
 
-def looks_like_spam(parsed: ParsedMessage) -> bool:
-    """Phishing and junk: two credential-lure phrases, or one with a throwaway domain or an attached web page."""
+def looks_like_spam(parsed: ParsedMessage, own_address: str | None = None) -> bool:
+    """Phishing and junk: two credential-lure phrases, or one with a throwaway domain or an attached web page; or a
+    link to a host that imitates the council's or a partner's domain (`senders.lure_link`), whatever the words."""
     text = (parsed.subject or "") + " " + " ".join(s.text[:3000] for s in parsed.sources if s.part == "body")
     hits = len(_SPAM.findall(text))
     domain = (parsed.from_address or "").rsplit("@", 1)[-1]
     # a web page sent as an attachment ("INV-44821.html"): how a lure carries its fake sign-in form
     page = any(a.filename.lower().endswith((".htm", ".html", ".shtml", ".xhtml")) for a in parsed.attachments)
-    return hits >= 2 or (hits >= 1 and (bool(_SPAM_DOMAIN.search(domain)) or page))
+    return hits >= 2 or (hits >= 1 and (bool(_SPAM_DOMAIN.search(domain)) or page)) \
+        or senders.lure_link(parsed, own_address) is not None
 
 
 # --- case references -------------------------------------------------------------------------
@@ -183,16 +186,21 @@ def normalise_case_reference(year: str, number: str) -> str:
 
 
 def find_case_reference(parsed: ParsedMessage) -> tuple[str, str, int, int] | None:
-    """(CME-YYYY-NNNNN, part, start, end) of the first case reference: subject, then body, then the rest."""
+    """(CME-YYYY-NNNNN, part, start, end) of the first case reference: subject, then body, then the rest. A
+    reference said once to be another body's ("Surrey ref CME/26/0418") is theirs wherever else it is written
+    ("Our reference: CME/26/0418" in their letter)."""
+    texts = [parsed.subject or ""] + [s.text for s in parsed.sources if s.part != "header"]
+    theirs = {normalise_case_reference(m.group(1), m.group(2)) for text in texts for m in CASE_REF.finditer(text)
+              if _said_theirs(text, m)}
     if parsed.subject:
-        m = _ours(parsed.subject)
+        m = _ours(parsed.subject, theirs)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), "header", *_subject_span(parsed, m)
     ordered = sorted(parsed.sources, key=lambda s: (s.part != "body", s.part == "header"))
     for source in ordered:
         if source.part == "header":
             continue
-        m = _ours(source.text)
+        m = _ours(source.text, theirs)
         if m:
             return normalise_case_reference(m.group(1), m.group(2)), source.part, m.start(), m.end()
     return None
@@ -205,10 +213,14 @@ _THEIRS = re.compile(r"(?:\b(?!(?i:Hampshire|Hants|HCC|Our|Your|My|The|Case|CME|
                      r"[ \t]*(?:no\.?)?[ \t]*[:#]?[ \t]*$")
 
 
-def _ours(text: str) -> re.Match[str] | None:
-    """The first reference in `text` that is not said to be another body's."""
+def _said_theirs(text: str, m: re.Match[str]) -> bool:
+    return bool(_THEIRS.search(text, max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 40), m.start()))
+
+
+def _ours(text: str, theirs: set[str] = frozenset()) -> re.Match[str] | None:
+    """The first reference in `text` that is not said to be another body's, here or elsewhere (`theirs`)."""
     for m in CASE_REF.finditer(text):
-        if not _THEIRS.search(text, max(0, text.rfind("\n", 0, m.start()) + 1, m.start() - 40), m.start()):
+        if not _said_theirs(text, m) and normalise_case_reference(m.group(1), m.group(2)) not in theirs:
             return m
     return None
 
@@ -385,7 +397,7 @@ def categorise(parsed: ParsedMessage, has_child: bool, case_reference: str | Non
         return automatic, 0.97, [f"automatic message ({automatic.replace('_', ' ')}) from its headers or subject"]
     if case_reference:
         return "case_update", 0.9, [f"quotes case reference {case_reference}"]
-    if looks_like_spam(parsed):
+    if looks_like_spam(parsed, own_address):
         return "other", 0.9, ["looks like spam or phishing"]
     if has_child and is_mailing_list(parsed) and len(bulletin := promotional(parsed)) >= 2:
         return "other", 0.85, [f"a bulletin from a mailing list ({', '.join(bulletin)}): "

@@ -257,6 +257,27 @@ def assess(parsed: ParsedMessage, inbox: str, authserv_id: str = "", referrer_em
     return SenderTrust(False, None, checks)
 
 
+_LINK = re.compile(r"(?i)\bhttps?://([^\s/?#:\"'<>()\[\]]+)")
+
+
+def lure_link(parsed: ParsedMessage, inbox: str | None) -> Imitation | None:
+    """A link in the message's text to a host that imitates the council's or a partner's domain
+    (`hants-gov-uk.docusign-review.com`), in mail not sent from one of those domains: where a phishing lure
+    sends its reader to give a password."""
+    genuine = _genuine(own_domain(inbox)) if inbox else tuple(phrasebook.organisations_by_domain())
+    sender = _domain(parsed.from_address)
+    if sender and any(_under(sender, g) for g in genuine):
+        return None  # the council's own mail linking to its own services under another name
+    for source in parsed.sources:
+        if source.part == "header":
+            continue
+        for m in _LINK.finditer(source.text[:20000]):
+            found = imitation(m.group(1).rstrip(".").lower(), genuine)
+            if found is not None:
+                return found
+    return None
+
+
 def _first_address(value: str | None) -> str | None:
     match = re.search(r"[^\s<>@,;:\"]+@[^\s<>@,;:\"]+", value or "")
     return match.group(0) if match else None

@@ -86,6 +86,9 @@ def test_a_recalled_message_is_left_for_an_officer_and_never_acknowledged() -> N
     # another council's reference after its initials
     ("CME Enquiry - KCC Ref CME/2026/4471 - Mason Quill", "KCC reference: CME/2026/4471 (please quote)", None),
     ("RE: Ref CME-2026-00042", "Thanks", "CME-2026-00042"),
+    # named as theirs in the subject, then "Our reference" in their own letter: still theirs
+    ("CME enquiry - WSCC ref CME/26/0917", "Our reference: CME/26/0917\n\nWe are trying to trace a girl.", None),
+    ("CME enquiry - Surrey ref CME/26/0418 (your ref CME-2026-00042)", "Our reference: CME/26/0418", "CME-2026-00042"),
 ])
 def test_find_case_reference(subject: str, body: str, value: str | None) -> None:
     found = find_case_reference(mail(body, subject))
@@ -522,3 +525,24 @@ def test_a_reply_over_the_writers_own_referral_is_an_update_of_it() -> None:
     forwarded_again = "SECOND EMAIL - nobody has replied." + quoted
     assert categorise(mail(forwarded_again, "FW: CME referral - Basil Quill (Year 2)", "c.example@school.example.org"),
                       True, None, OWN)[0] == "cme_referral"
+
+
+def _link_mail(sender: str, link: str) -> bytes:
+    return ("From: Hampshire County Council via DocuSign <" + sender + ">\r\nTo: cme@hants.gov.uk\r\n"
+            "Subject: CME referral documents for signature\r\nDate: Mon, 16 Nov 2026 10:12:00 +0000\r\n"
+            "Message-ID: <ds-1@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            "Hampshire County Council sent you CME referral documents to review.\r\n\r\nREVIEW DOCUMENTS\r\n"
+            + link + "\r\n\r\nChildren Missing Education\r\n").encode()
+
+
+def test_a_link_to_a_host_dressed_as_the_councils_makes_a_message_phishing_whatever_its_words() -> None:
+    parsed = parse_message(_link_mail("dse@envelope-review.example.com",
+                                      "https://hants-gov-uk.envelope-review.example.com/Signing?a=6c1f"), "m.eml")
+    assert categorise(parsed, False, None, "cme@hants.gov.uk")[0] == "other"
+    assert not acknowledgement_allowed(parsed, "other", "dse@envelope-review.example.com", "cme@hants.gov.uk")
+
+
+def test_the_councils_own_mail_linking_to_its_own_services_is_not_phishing() -> None:
+    parsed = parse_message(_link_mail("officer@hants.gov.uk", "https://hantsgov.sharepoint.example.com/sites/cme"),
+                           "m.eml")
+    assert "looks like spam or phishing" not in categorise(parsed, False, None, "cme@hants.gov.uk")[2]
