@@ -420,6 +420,12 @@ def _children_said(parsed: ParsedMessage) -> int:
     return most if most <= 6 else 0
 
 
+def _nil_return(parsed: ParsedMessage) -> bool:
+    """Whether a reduced-timetable return says the school has no pupil on one (config/phrases/nil_return.jsonl)."""
+    return any(ph.pattern.search(s.text) for ph in phrasebook.table("nil_return") for s in parsed.sources
+               if s.part != "header")
+
+
 def _cut(source: TextSource, limit: int) -> TextSource:
     """The source's first `limit` characters or fewer, ending at a line end; its pairs and segments within."""
     end = source.text.rfind("\n", limit // 2, limit)
@@ -500,7 +506,7 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
     children = _not_babies(children, ref, parsed)
     _share_family(children, reading)
     parents = _merge(reading.parents, "name")
-    spam = classify.looks_like_spam(parsed)
+    spam = classify.looks_like_spam(parsed, context.inbox or None)
     category, cat_conf, cat_reasons = classify.categorise(parsed, bool(children), case_ref,
                                                           context.inbox or None, automatic=automatic)
     urgent, flags, concerns = safeguarding.assess(parsed, [c.get("first_name") or "" for c in children])
@@ -520,6 +526,11 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         # only a school takes a pupil off its roll: an academy trust's or a school office's notice is a school's
         referrer_draft.revise("type", evidence.derived("school", 0.85, "a notice of removal from a school's roll",
                                                        rule="type.roll_removal"), "a removal from roll comes from a school")
+    if category == "roll_removal" and referrer_draft.get("type") in ("parent", "public"):
+        # "the school has taken him off roll without my agreement": only a school notifies a removal; a parent or
+        # a neighbour telling of one is telling of a child who may now be missing education
+        category = "cme_referral"
+        cat_reasons.append("a removal from roll told by a parent or a member of the public, not notified by the school")
     if referrer_draft.get("type") == "school" and referrer_draft.get("organisation"):
         pupil_of(referrer_draft, children, context, category, parsed)
     if trace is not None:
@@ -585,11 +596,11 @@ def extract_referral(parsed: ParsedMessage, context: ExtractionContext,
         if cat_reasons:  # what made it "other": a notice, a request for records, a mailing list
             reasons.append((cat_reasons[0][:1].upper() + cat_reasons[0][1:] + ".", False))
     expected = _children_said(parsed)
-    if category in review.NEEDS_CHILD and kids and len(kids) < expected:
+    if category in review.NAMES_A_PUPIL and kids and len(kids) < expected:
         reasons.append((f"The message speaks of {expected} children but {len(kids)} could be identified.", True))
     if category == "case_update":
         reasons.append(("An update to an existing case: read it and bring the case up to date.", True))
-    if category in review.NEEDS_CHILD and not kids:
+    if category in review.NAMES_A_PUPIL and not kids and not (category == "reduced_hours" and _nil_return(parsed)):
         reasons.append(("No child could be identified in the message.", True))
     if category in review.NEEDS_CHILD and kids and not grown:
         reasons.append(("No parent or carer is named.", True))

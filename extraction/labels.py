@@ -41,6 +41,8 @@ _CHILD_WORDS = _words("words.child")
 _NOT_FIELDS = _words("words.not_a_field")
 
 _DESTINATION = _words("words.destination")
+# "Hours in school", "School address", "Type of school": a label about the school's hours, address or kind, not its name
+_SCHOOL_ATTRIBUTE = _words("words.school_attribute")
 
 # a question asking for an account, not a field: "Why are you contacting us?", "What happened?"
 _QUESTION = _words("words.question")
@@ -79,7 +81,8 @@ def read_label(label: str) -> LabelKey | None:
     if _DESTINATION.search(folded):
         return None  # "New school:", "Destination school": where the child is going, not the school they left
     if re.search(r"\bschool\b", folded) and not re.search(r"\b(?:date|day|when|upn|number|last (?:go|went|been|in|at|seen in))\b|^(?:date )?left (?:previous |last |former )school$", folded) \
-            and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded):
+            and not _REFERRER_WORDS.search(folded) and not _PARENT_WORDS.search(folded) \
+            and not _SCHOOL_ATTRIBUTE.search(folded):
         return LabelKey("child" if _CHILD_WORDS.search(folded) else "any", "school", index)
     if _REFERRER_WORDS.search(folded) and not _CHILD_WORDS.search(folded.replace("your", "")):
         name = _match(_REFERRER_FIELDS, folded)
@@ -91,6 +94,8 @@ def read_label(label: str) -> LabelKey | None:
         name = _match(_PARENT_FIELDS, folded)
         return LabelKey("parent", name, index) if name else None
     name = _match(_CHILD_FIELDS, folded)
+    if name != "date_last_attended" and re.search(r"\b(?:school|academy)\b", folded) and _SCHOOL_ATTRIBUTE.search(folded):
+        return None  # the school's hours, address or phone: neither its name nor the child's details
     if name:
         owner = "child" if _CHILD_WORDS.search(folded) else "any"
         return LabelKey(owner, name, index)

@@ -13,8 +13,10 @@ from extraction.identifiers import postcode_area, postcode_district_split
 from extraction.model import Child, Field, ParentCarer, Referrer
 
 NEEDS_CHILD = ("cme_referral", "roll_removal", "la_enquiry")
+# a reduced timetable is reported for a named pupil too, though the return needs neither the family's address nor a parent
+NAMES_A_PUPIL = (*NEEDS_CHILD, "reduced_hours")
 # an update to a case is about its child too, though it need not name one ("the family have moved")
-ABOUT_A_CHILD = (*NEEDS_CHILD, "case_update")
+ABOUT_A_CHILD = (*NAMES_A_PUPIL, "case_update")
 Reason = tuple[str, bool]  # (sentence for the officer, whether it alone needs a review)
 _COUNCILS = {"southampton": "Southampton City Council", "portsmouth": "Portsmouth City Council",
              "isle_of_wight": "the Isle of Wight Council"}

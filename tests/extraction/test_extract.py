@@ -721,3 +721,53 @@ def test_a_form_with_answers_set_apart_by_spaces_gives_the_child_and_school(cont
                                                      Auto_Submitted="auto-generated")), context)
     assert [(value(c.first_name), value(c.last_name), value(c.school.name)) for c in referral.children] == [
         ("Basil", "Quill", "Quarry Hill Primary School")], "'Approximate age' is a label, not a child called Approximate"
+
+
+def test_a_reduced_timetable_letters_hours_in_school_leave_the_pupil_at_the_writers_school(
+        context: ExtractionContext) -> None:
+    body = ("Good afternoon,\n\nPlease see below the reduced timetable agreed for one of our pupils.\n\n"
+            "Pupil: Alfie Quill\nDate of birth: 17/03/2017\nYear group: 5\n"
+            "Hours in school: Monday - Friday, 8.45am - 12.15pm (17.5 hours per week)\n"
+            "School address: 1 Lark Rise, Oakhurst, RG24 9ZZ\n"
+            "Start date: 09/11/2026\nReview date: 07/12/2026\n\n"
+            "Kind regards,\n\nOrin Bellwether\nInclusion Manager\nQuarry Hill Primary School\n")
+    referral = extract_referral(parse_message(_email(body, subject="Reduced timetable notification")), context)
+    (child,) = referral.children
+    assert (value(child.school.name), value(child.school.urn)) == ("Quarry Hill Primary School", "900001"), \
+        "the hours are no school's name: the pupil is the writer's"
+    assert child.address.line1 is None, "the school's address is not the pupil's"
+
+
+def test_a_reduced_timetable_note_that_names_no_pupil_goes_to_review(context: ExtractionContext) -> None:
+    body = ("Morning,\n\nJust to let you know that from today he will be attending mornings only (8.45am - 12.00pm) "
+            "while we put some support in place. This was agreed with Mum and will be reviewed on 11th December.\n\n"
+            "Thanks,\nOrin\n\nOrin Bellwether\nHeadteacher\nQuarry Hill Primary School\n")
+    referral = extract_referral(parse_message(_email(body, subject="part time timetable")), context)
+    assert referral.category == "reduced_hours"
+    assert referral.needs_review and "No child could be identified in the message." in referral.review_reasons
+
+
+def test_a_nil_reduced_timetable_return_is_complete_without_a_pupil(context: ExtractionContext) -> None:
+    body = ("Good afternoon,\n\nPlease accept this as Quarry Hill Primary School's nil return for November: we have no "
+            "pupils on a reduced timetable at present.\n\nKind regards\n\nOrin Bellwether\nSchool Business Manager\n"
+            "Quarry Hill Primary School\n")
+    referral = extract_referral(parse_message(_email(body, subject="Reduced timetable return")), context)
+    assert referral.category == "reduced_hours" and referral.children == ()
+    assert "No child could be identified in the message." not in referral.review_reasons
+
+
+def test_a_parent_telling_that_the_school_took_her_son_off_roll_makes_a_referral(context: ExtractionContext) -> None:
+    body = ("Hello,\n\nI am writing because Quarry Hill Primary School have taken my son Basil Quill off roll without "
+            "my agreement. He has been removed from the school roll and has had no education since October.\n\n"
+            "Please help.\n\nPetra Quill\n07700 900412\n")
+    referral = extract_referral(parse_message(_email(body, sender="Petra Quill <petra.quill@example.com>",
+                                                     subject="My son taken off roll")), context)
+    assert referral.category == "cme_referral", "only a school notifies a removal from its roll"
+
+
+def test_a_school_taking_a_pupil_off_its_roll_is_still_a_removal(context: ExtractionContext) -> None:
+    body = ("Dear CME team,\n\nPlease note we have taken Basil Quill (DOB 01/02/2015) off roll today: the family have "
+            "moved to Wales and he has been removed from the school roll.\n\nKind regards\n\nOrin Bellwether\n"
+            "Office Manager\nQuarry Hill Primary School\n")
+    referral = extract_referral(parse_message(_email(body, subject="Pupil off roll")), context)
+    assert referral.category == "roll_removal"

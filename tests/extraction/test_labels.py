@@ -70,6 +70,22 @@ def test_labels_that_look_alike_name_different_things(label: str, key: LabelKey 
     assert read_label(label) == key
 
 
+@pytest.mark.parametrize("label", ["Hours in school", "School hours", "Time in school", "School address",
+                                   "School phone number", "Type of school", "School year", "Academy email"])
+def test_a_label_about_the_schools_hours_address_or_kind_names_no_field(label: str) -> None:
+    assert read_label(label) is None
+
+
+@pytest.mark.parametrize("label, key", [
+    ("School (if known)", LabelKey("any", "school", None)),
+    ("Name of school", LabelKey("any", "school", None)),
+    ("Date of last attendance at school", LabelKey("any", "date_last_attended", None)),
+    ("Last day in school", LabelKey("any", "date_last_attended", None)),
+])
+def test_a_label_naming_the_school_or_the_last_day_there_still_does(label: str, key: LabelKey) -> None:
+    assert read_label(label) == key
+
+
 _STACKED_FORM = """Please see our referral below.
 
 SECTION A - CHILD DETAILS
