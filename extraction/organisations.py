@@ -98,6 +98,13 @@ def tidy_role(value: str) -> str:
     """The role out of what a signature line says: "Health Visitor | Eastleigh 0-19 Team" -> "Health Visitor",
     "Police Constable 2241" -> "Police Constable" (a collar number is no part of the role)."""
     text = re.split(r"\s+[|•·]\s+", value.strip())[0]
+    first, _, rest = text.partition(",")
+    if rest.strip() and looks_like_job(first) and not looks_like_job(rest) \
+            and not re.match(r"(?i)\s*(?:key stage|ks ?\d|years?\b|y\d)", rest):  # "Head of Year, Key Stage 3" stays
+        text = first  # "Health Visitor, Basingstoke 0-19 Team", "Sergeant, Early Intervention Hub": the job alone
+    elif rest.strip() and looks_like_job(rest) and not looks_like_job(first) and not looks_like_body(first) \
+            and re.fullmatch(r"\s*[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2}\s*", first):
+        text = rest.strip()  # "Sarah Kettle, Health Visitor": the writer's name, then the job
     return re.sub(r"\s+#?\d{3,6}$", "", text).strip() or value
 
 

@@ -246,6 +246,7 @@ def read_signature(author: Author, draft: Draft, only_places: Callable[[str], bo
             return
         lines = tail[at:]
     lines = [(l, a) for l, a in lines if l] if lines and lines[0][0] else lines
+    lines = [(l, a) for l, a in lines if l.strip() != "--"]  # the signature's delimiter ("-- ", RFC 3676) is no line of it
     if len(lines) > 1 and len(lines[0][0].split()) == 1 and lines[1][0].split()[:1] == lines[0][0].split():
         lines = lines[1:]  # "Viv" then "Viv Ormerod"
     block: list[tuple[str, int]] = []

@@ -53,7 +53,9 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
             if source.part.startswith("attachment:"):
                 read_vcard(source, d)
     # a form naming its author; an "Email:" line alone may be the signature's own (read with it below)
-    form_named = "name" in d.fields or ("email" in d.fields and not (d.fields["email"].source.rule or "").startswith("form.line"))
+    # (not the sender's own address read from a table in their signature: "Email: priya.raman@..." under their name)
+    form_named = "name" in d.fields or ("email" in d.fields and not (d.fields["email"].source.rule or "").startswith("form.line")
+                                        and (d.get("email") or "").lower() != (parsed.from_address or ""))
     author = find_author(parsed)
     auto = (parsed.header("auto-submitted") or "").strip().lower()
     robot = classify.is_no_reply(parsed.from_address) or bool(auto and not auto.startswith("no"))

@@ -186,6 +186,11 @@ def test_tidy_organisation(written: str, organisation: str) -> None:
     ("Sent from my iPhone", "Quarry Hill Primary School", None),
     ("Sent from Outlook for Android", "Quarry Hill Primary School", None),
     ("23 Example Grove", "Quarry Hill Primary School", None),
+    # the team, ward or place after a comma is no part of the job; nor is the writer's own name before it
+    ("Health Visitor, Dunmere 0-19 Team", "Brackenford NHS Trust", "Health Visitor"),
+    ("PCSO 7712, Dunmere Neighbourhood Policing Team", "Northshire Police", "PCSO"),
+    ("Sarah Kettle, Health Visitor", "Brackenford NHS Trust", "Health Visitor"),
+    ("Deputy Head, Designated Safeguarding Lead", "Quarry Hill Primary School", "Deputy Head, Designated Safeguarding Lead"),
 ])
 def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
     from extraction.model import Field, Span
@@ -677,3 +682,22 @@ def test_a_long_signature_on_one_line_split_by_bars_is_read(extraction_context) 
     referrer = extract_mail(extraction_context, body, "Sophie Lang <sophie.lang@example.net>")["referrer"]
     assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (
         "Senior Staff Nurse (Paediatrics)", "Oakhurst Hospitals NHS Foundation Trust")
+
+
+def test_a_writer_whose_signature_gives_their_own_email_under_a_table_is_still_named(extraction_context) -> None:
+    body = ("Dear colleague,\n\nWe are trying to trace two siblings believed to have moved to your area:\n\n"
+            "Surname\tForename\tDOB\tGender\tYear\n"
+            "QUILL\tAmber\t14/03/2016\tF\tY5\n"
+            "QUILL\tRiley\t30/09/2018\tM\tY3\n\n"
+            "Last known address: 17 Barossa Road, Camberley GU15 4JF\n\nKind regards,\n\n"
+            "Priya Raman\nChildren Missing Education Officer\nSurrey County Council\nTel: 01632 960882\n"
+            "Email: priya.raman@surreycc.example.gov.uk\n")
+    referrer = extract_mail(extraction_context, body, "Priya Raman <priya.raman@surreycc.example.gov.uk>")["referrer"]
+    assert referrer["name"]["value"] == "Priya Raman"
+
+
+def test_a_signature_after_the_dash_dash_delimiter_gives_the_job_not_the_name_again(extraction_context) -> None:
+    body = ("Morning,\n\nPlease see below: Isla Quill (Y4) has left us for Scotland.\n\nThanks,\nLorraine\n\n--\n"
+            "Lorraine Haskins\nOffice Manager\nExample Heath Primary School\nTel: 01632 960372\n")
+    referrer = extract_mail(extraction_context, body, "Lorraine Haskins <l.haskins@example.sch.uk>")["referrer"]
+    assert (referrer["name"]["value"], referrer["role"]["value"]) == ("Lorraine Haskins", "Office Manager")
