@@ -123,7 +123,8 @@ def address_before(text: str, pc_start: int, pc_end: int, postcode: str, floor: 
         if (len(parts) >= 2 or not re.match(r"\d", parts[-1][0])) and not numbered_street:
             town = parts[-1]  # "Flat 3, 27 Beechwood Rise" with no town: the last part is the street
             parts = parts[:-1]
-        numbered = [p for p in parts if re.match(r"(?i)" + UNIT + r"|\d+[a-z]?\b", p[0])] or \
+        numbered = [p for p in parts if re.match(r"(?i)" + UNIT + r"|\d+[a-z]?\b", p[0])
+                    and not re.match(NUMERIC_DATE, p[0])] or \
             [p for p in parts if re.search(r"\b\d+[a-z]?\s+[A-Z][\w'’-]*", p[0]) and _STREET.search(p[0])]  # "it's 9 Brookvale Close"
         if numbered:
             line1 = numbered[0]

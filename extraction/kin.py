@@ -166,13 +166,14 @@ def _read_antecedent_parents(text: str, flat: str, part: str, reading: FormReadi
 
 
 def _a_place_name(flat: str, c: re.Match) -> bool:
-    """A street, school or team ("Beech Walk", "Portway Junior") rather than a person."""
+    """A street, school, team or place ("Beech Walk", "Portway Junior", "in Tower Hamlets") rather than a person."""
     return bool(re.match(r"[ \t]*(?:[A-Z][\w'’-]*[ \t]+){0,2}(?:School|Academy|College|Primary|Junior|Infant|Road|"
                          r"Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|Court|Crescent|Council|Services|Team|"
                          r"Trust|House|Centre|Hospital|Surgery|Practice|Service)\b", flat[c.start("name"):c.end() + 30])
                 or re.search(r"\b(?:School|Academy|College|Road|Street|Lane|Close|Avenue|Drive|Way|Walk|Gardens|"
                              r"Court|Crescent|Council|House|Centre|Hospital|Service|Services)$", c.group("name"))
-                or bool(re.search(r"\b\d+[A-Za-z]?,?[ \t]+$", flat[max(0, c.start("name") - 8):c.start("name")])))  # "4 Beech Grove"
+                or bool(re.search(r"\b\d+[A-Za-z]?,?[ \t]+$", flat[max(0, c.start("name") - 8):c.start("name")]))  # "4 Beech Grove"
+                or bool(re.search(r"\b(?:in|near)[ \t]+$", flat[max(0, c.start("name") - 6):c.start("name")])))  # "evicted in Tower Hamlets"
 
 
 # the writer's sister or brother named, in a message about the writer's nieces and nephews: their mother or father

@@ -68,12 +68,15 @@ def name_ok(name: str) -> bool:
     """Whether `name` may be a person's: none of its words is a form's word, a title or an everyday English word
     ("In Poland Zuzanna": "In" is no name), and its last word is no body's ("Food Bank")."""
     words = [w.strip(",") for w in name.split()]
-    return bool(words) and not _BODY_WORD.fullmatch(words[-1]) and not any(
+    return bool(words) and not _BODY_WORD.fullmatch(words[-1]) and words[0].lower() not in _SUBJECTS and not any(
         w.lower() in STOP or w.lower() in TITLES or w.lower() in _ENGLISH or w.lower() in _SCHOOL_KIND
         or _CONTRACTION.search(w) for w in words)
 
 
 _SCHOOL_KIND = {"school", "schools", "academy", "college", "primary", "juniors", "infant", "infants", "nursery"}
+# a school subject opening a timetable's cell ("Maths (CGP Year 6)"): a lesson, not a child
+_SUBJECTS = {"maths", "math", "mathematics", "english", "science", "history", "geography", "french", "spanish", "german",
+             "computing", "phonics", "literacy", "numeracy", "spelling", "grammar", "pe", "re", "rshe", "pshe"}
 # "Hamworthy Park Juniors (Year 5)": a school's name, not a child's
 
 

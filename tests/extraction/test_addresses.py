@@ -45,6 +45,9 @@ from extraction.addresses import find_addresses, parse_address_value
      "Fareham", "PO15 5BD"),
     # the postcode's own label is no town
     ("They live at 8 Lark Rise, Fleetmoor, postcode GU51 3XY.", "8 Lark Rise", "Fleetmoor", "GU51 3XY"),
+    # a date in brackets before the flat is no house number
+    ("At approx 11:20 today (21/10/2026) officers attended Flat 3, 41 Weyhill Road, Andover SP10 3AN following a call.",
+     "Flat 3, 41 Weyhill Road", "Andover", "SP10 3AN"),
 ])
 def test_find_address(text: str, line1: str, town: str, postcode: str) -> None:
     (a,) = find_addresses(text)

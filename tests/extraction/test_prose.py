@@ -1124,3 +1124,19 @@ def test_two_sons_beside_a_daughter_give_no_child_a_sex_by_count(extraction_cont
             "1. Jakub Quill - born 14.02.2016\n2. Szymon Quill - born 30.08.2019\n\nTomasz Quill\n")
     record = extract_mail(extraction_context, body, "Tomasz Quill <t.quill@example.com>")
     assert not any(c.get("gender") for c in record["children"])
+
+
+def test_a_lesson_in_a_home_education_timetable_is_not_a_child(extraction_context) -> None:
+    body = ("Dear Sir/Madam,\n\nOur timetable for our daughter Poppy Quill (born 23/07/2016):\n\n"
+            "Monday: Maths (CGP Year 6), English (Year 6 comprehension)\nTuesday: Science (Year 6 book)\n\n"
+            "Kind regards,\n\nRachel Quill\n")
+    record = extract_mail(extraction_context, body, "Rachel Quill <rachel.quill@example.com>")
+    assert [c["first_name"]["value"] for c in record["children"]] == ["Poppy"]
+
+
+def test_a_place_the_family_lived_before_her_children_are_named_is_not_their_parent(extraction_context) -> None:
+    body = ("Hello,\n\nAisha Quill (mum, 07700 900615) is at Room 6, Chapel Hill House, 23 Chapel Hill, Basingstoke "
+            "RG21 5TB. She was evicted in Tower Hamlets in August and placed here. Her son Yusuf Quill (DOB 14/09/2017) "
+            "has not been in school since.\n\nBernadette Ames\nHealth Visitor\n")
+    record = extract_mail(extraction_context, body, "Bernadette Ames <b.ames@example.net>")
+    assert "Tower Hamlets" not in [(p.get("name") or {}).get("value") for p in record["parents_carers"]]
