@@ -98,7 +98,8 @@ def tidy_role(value: str) -> str:
     """The role out of what a signature line says: "Health Visitor | Eastleigh 0-19 Team" -> "Health Visitor",
     "Police Constable 2241" -> "Police Constable" (a collar number is no part of the role)."""
     text = re.split(r"\s+[|•·]\s+", value.strip())[0]
-    first, _, rest = text.partition(",")
+    comma = next((i for i, ch in enumerate(text) if ch == "," and text[:i].count("(") == text[:i].count(")")), len(text))
+    first, rest = text[:comma], text[comma + 1:]  # a comma outside brackets: "School Nurse (RN, SCPHN)" is one job
     if rest.strip() and looks_like_job(first) and not looks_like_job(rest) \
             and not re.match(r"(?i)\s*(?:key stage|ks ?\d|years?\b|y\d)", rest):  # "Head of Year, Key Stage 3" stays
         text = first  # "Health Visitor, Basingstoke 0-19 Team", "Sergeant, Early Intervention Hub": the job alone

@@ -190,6 +190,7 @@ def test_tidy_organisation(written: str, organisation: str) -> None:
     ("Health Visitor, Dunmere 0-19 Team", "Brackenford NHS Trust", "Health Visitor"),
     ("PCSO 7712, Dunmere Neighbourhood Policing Team", "Northshire Police", "PCSO"),
     ("Sarah Kettle, Health Visitor", "Brackenford NHS Trust", "Health Visitor"),
+    ("School Nurse (RN, SCPHN)", "Brackenford NHS Trust", "School Nurse (RN, SCPHN)"),
     ("Deputy Head, Designated Safeguarding Lead", "Quarry Hill Primary School", "Deputy Head, Designated Safeguarding Lead"),
 ])
 def test_tidy_role(role: str, organisation: str, tidy_role: str | None) -> None:
