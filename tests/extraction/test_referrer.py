@@ -668,21 +668,20 @@ def test_an_initial_that_is_not_the_senders_keeps_the_signed_name(extraction_con
     assert referrer["name"]["value"] == "K Lacey"
 
 
-def test_a_signature_under_a_hyphenated_given_name_is_read_without_a_sign_off(extraction_context) -> None:
-    body = ("Kit Ober (Year 3) has not been seen in school since 2nd October and the family do not answer.\n"
-            "Please treat this as urgent.\n\nKerry-Anne Walsh\nSchool Nurse\nOakhurst Public Health Nursing Service\n"
-            "Mobile: 07700 900914\n")
-    referrer = extract_mail(extraction_context, body, "Kerry-Anne Walsh <kerry-anne.walsh@example.net>")["referrer"]
-    assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (
-        "School Nurse", "Oakhurst Public Health Nursing Service")
-
-
-def test_a_long_signature_on_one_line_split_by_bars_is_read(extraction_context) -> None:
-    body = ("Kit Ober (Year 3) has not been seen in school since 2nd October and the family do not answer.\n\n"
-            "Sophie Lang | Senior Staff Nurse (Paediatrics) | Oakhurst Hospitals NHS Foundation Trust\n")
-    referrer = extract_mail(extraction_context, body, "Sophie Lang <sophie.lang@example.net>")["referrer"]
-    assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (
-        "Senior Staff Nurse (Paediatrics)", "Oakhurst Hospitals NHS Foundation Trust")
+@pytest.mark.parametrize("sender, signature, job, organisation", [
+    # a hyphenated given name under no sign-off
+    ("Kerry-Anne Walsh <kerry-anne.walsh@example.net>", "Please treat this as urgent.\n\nKerry-Anne Walsh\nSchool Nurse\n"
+     "Oakhurst Public Health Nursing Service\nMobile: 07700 900914\n", "School Nurse",
+     "Oakhurst Public Health Nursing Service"),
+    # one line split by bars, longer than a name's line
+    ("Sophie Lang <sophie.lang@example.net>", "\nSophie Lang | Senior Staff Nurse (Paediatrics) | Oakhurst Hospitals NHS "
+     "Foundation Trust\n", "Senior Staff Nurse (Paediatrics)", "Oakhurst Hospitals NHS Foundation Trust"),
+])
+def test_a_signature_without_a_sign_off_gives_the_job_and_organisation(extraction_context, sender: str, signature: str,
+                                                                         job: str, organisation: str) -> None:
+    body = "Kit Ober (Year 3) has not been seen in school since 2nd October and the family do not answer.\n" + signature
+    referrer = extract_mail(extraction_context, body, sender)["referrer"]
+    assert (referrer["role"]["value"], referrer["organisation"]["value"]) == (job, organisation)
 
 
 def test_a_writer_whose_signature_gives_their_own_email_under_a_table_is_still_named(extraction_context) -> None:
