@@ -147,16 +147,17 @@ def _counted_plural(sources: list[TextSource], children: list[Draft]) -> None:
     speak of children of the other sex ("my two sons and my daughter")."""
     if len(children) < 2 or any("gender" in c.fields for c in children):
         return
-    said = [m for source in sources for m in _COUNTED_PLURAL.finditer(source.text)]
-    texts = " ".join(source.text for source in sources)
-    for source in sources:
-        for m in _COUNTED_PLURAL.finditer(source.text):
-            n = 2 if m.group("both") else _COUNT.get(m.group("n").lower()) or int(m.group("n"))
-            male = m.group("noun").lower() in ("sons", "boys")
-            other = r"\b(?:daughters?|girls?|sisters?)\b" if male else r"\b(?:sons?|boys?|brothers?)\b"
-            if n != len(children) or re.search(other, texts, re.I) or len(said) > 1 and any(
-                    (x.group("noun").lower() in ("sons", "boys")) != male for x in said):
-                continue
+    said = [(source, m) for source in sources for m in _COUNTED_PLURAL.finditer(source.text)]
+    sexes = {m.group("noun").lower() in ("sons", "boys") for _, m in said}
+    if len(sexes) != 1:
+        return  # none said, or "my two sons ... both girls": which is which is not said
+    (male,) = sexes
+    other = r"\b(?:daughters?|girls?|sisters?)\b" if male else r"\b(?:sons?|boys?|brothers?)\b"
+    if re.search(other, " ".join(source.text for source in sources), re.I):
+        return
+    for source, m in said:
+        n = 2 if m.group("both") else _COUNT.get(m.group("n").lower()) or int(m.group("n"))
+        if n == len(children):
             for c in children:
                 c.offer("gender", evidence.at("male" if male else "female", evidence.PROSE, source.part, source.text,
                                               m.start("noun"), m.end("noun"), rule="genders.counted_plural"))

@@ -73,8 +73,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
         if intro is not None:  # signed "Samantha", "My name is Samantha Reid" above
             d.revise("name", intro, "the writer gave their full name in the message")
         if author.name and not (robot and not author.forwarded):
-            header_name = evidence.found(author.name, evidence.HEADER - 0.05, "header", None, None, author.name)
-            fuller = _header_field(parsed, author.name, evidence.HEADER) or header_name
+            fuller = _sender_name(parsed, author.name)
             if "name" not in d.fields:
                 d.offer("name", fuller)
             elif len(author.name.split()) > len((d.get("name") or "").split()) \
@@ -89,9 +88,7 @@ def build_referrer(parsed: ParsedMessage, reading: FormReading, context: Extract
                     or evidence.found(author.address, evidence.HEADER, "header", None, None, author.address))
     if form_named and not robot and parsed.from_name and _initials_of(d.get("name") or "", parsed.from_name):
         # a form "Completed by: H. Pembridge", sent by Hilary Pembridge: the sender's own name in full
-        d.revise("name", _header_field(parsed, parsed.from_name, evidence.HEADER)
-                 or evidence.found(parsed.from_name, evidence.HEADER - 0.05, "header", None, None, parsed.from_name),
-                 "the From header gives the initialled name in full")
+        d.revise("name", _sender_name(parsed, parsed.from_name), "the From header gives the initialled name in full")
     sender = parsed.from_address
     if form_named and "email" not in d.fields and sender and not robot and sender not in context.own_addresses:
         # a form naming its author without an email, sent from an office address: reply to that address
@@ -423,6 +420,12 @@ def _public_body(d: Draft, parsed: ParsedMessage, inbox: str, forwarded: bool = 
             d.offer("organisation", evidence.derived(body, evidence.DERIVED, f"the body that uses {address.rsplit('@', 1)[-1]}",
                                                      rule="organisations.domain"))
             return
+
+
+def _sender_name(parsed: ParsedMessage, name: str) -> Field | None:
+    """The sender's display name as a finding: where the header part shows it, else as the header gave it."""
+    return _header_field(parsed, name, evidence.HEADER) or evidence.found(
+        name, evidence.HEADER - 0.05, "header", None, None, name, rule="roles.build_referrer")
 
 
 def _header_field(parsed: ParsedMessage, value: str, conf: float) -> Field | None:
